@@ -1,0 +1,185 @@
+//! semester: a static site generator for course websites.
+//!
+//! The build is a pipeline of plain stages, each a function from one value to the next:
+//!
+//! ```text
+//! course.yaml, terms/ ─► config, term ─┐
+//! content/ ─► content (front matter) ──┼─► calendar ─► render (markdown, highlight, templates) ─► output
+//! themes/, templates/ ─► templates ────┘
+//! ```
+//!
+//! [`build_site`] runs every stage but the last and returns the files in memory;
+//! [`build`] also writes them. Mistakes are collected in [`Diagnostics`], never thrown.
+#![warn(missing_docs)]
+
+pub mod calendar;
+pub mod calendar_page;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod frontmatter;
+pub mod highlight;
+pub mod markdown;
+pub mod model;
+pub mod new;
+pub mod notebook;
+pub mod output;
+pub mod render;
+pub mod site_files;
+pub mod templates;
+pub mod term;
+pub mod yaml;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use render::{BuildOptions, Data, OutputFile};
+
+/// A built site, in memory.
+pub struct Site {
+    /// Every file below public/.
+    pub files: Vec<OutputFile>,
+    /// Time spent in each stage, for `--verbose`.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// The current term's id.
+    pub term_id: String,
+    /// Number of HTML pages.
+    pub pages: usize,
+}
+
+/// Runs every stage but output. `None` when the course has errors (all of them in `diags`).
+pub fn build_site(root: &Path, options: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
+    let mut timings = Vec::new();
+    let mut t = Instant::now();
+    let mut lap = |name: &'static str, t: &mut Instant| {
+        timings.push((name, t.elapsed()));
+        *t = Instant::now();
+    };
+    let config = config::load_config(root, options.base_url.as_deref(), diags);
+    let term = config
+        .as_ref()
+        .and_then(|c| term::load_term(root, &c.course.current_term, diags));
+    let content = content::load_content(
+        root,
+        content::Filter {
+            drafts: options.drafts,
+            private: options.private,
+        },
+        diags,
+    );
+    let templates = config
+        .as_ref()
+        .and_then(|c| templates::load_templates(c, diags));
+    lap("load", &mut t);
+    let (config, term, templates) = (config?, term?, templates?);
+    let topics: Vec<&content::SourcePage> = content
+        .pages
+        .iter()
+        .filter(|p| p.kind == content::Kind::Topic)
+        .collect();
+    let labs: Vec<&content::SourcePage> = content
+        .pages
+        .iter()
+        .filter(|p| p.kind == content::Kind::Lab)
+        .collect();
+    let calendar = calendar::schedule(&term, &config.tz, config.due_rule, &topics, &labs, diags);
+    lap("calendar", &mut t);
+    let versions = vec![model::VersionLink {
+        id: term.id.clone(),
+        name: term.name.clone(),
+        url: format!("{}{}/", config.base_path, term.id),
+        current: true,
+    }];
+    let input = render::TermInput {
+        config: &config,
+        term: &term,
+        content: &content,
+        calendar: &calendar,
+        templates: &templates,
+        versions: versions.clone(),
+        archived: false,
+        options,
+    };
+    let out = render::render_term(&input, diags)?;
+    lap("render", &mut t);
+    let mut files = out.files;
+    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    files.extend(site_files::site_files(
+        &config,
+        &templates,
+        &out.site,
+        &out.page_urls,
+        &versions,
+        diags,
+    ));
+    lap("site files", &mut t);
+    if diags.has_errors() {
+        return None;
+    }
+    Some(Site {
+        files,
+        timings,
+        term_id: term.id,
+        pages,
+    })
+}
+
+/// Builds the course at `root` into `out`. On errors the previous output is left untouched.
+pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let out = match output::check_out_dir(root, out) {
+        Ok(o) => o,
+        Err(msg) => {
+            diags.push(Diagnostic::error("--out", 1, 1, msg).with_hint(
+                "write the site to a folder of its own, e.g. public/ inside the course",
+            ));
+            return Err(diags);
+        }
+    };
+    let Some(mut site) = build_site(root, options, &mut diags) else {
+        return Err(diags);
+    };
+    let t = Instant::now();
+    if let Err(msg) = output::write_site(&out, &site.files) {
+        diags.push(Diagnostic::error(out.clone(), 1, 1, msg));
+        return Err(diags);
+    }
+    site.timings.push(("write", t.elapsed()));
+    Ok(site)
+}
+
+/// Everything `build` checks plus the warnings only `check` reports; writes nothing.
+pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let _ = build_site(root, options, &mut diags);
+    let content = content::load_content(
+        root,
+        content::Filter {
+            drafts: options.drafts,
+            private: options.private,
+        },
+        &mut Diagnostics::new(),
+    );
+    for p in &content.pages {
+        for d in markdown::images_without_alt(&p.path, &p.body, p.body_line) {
+            diags.push(d);
+        }
+    }
+    diags
+}
+
+/// Today in the course's time zone (the default of `--as-of`), or UTC today without a course.
+pub fn today_in(root: &Path) -> jiff::civil::Date {
+    let tz = std::fs::read_to_string(root.join("course.yaml"))
+        .ok()
+        .and_then(|s| serde_yaml::from_str::<serde_yaml::Value>(&s).ok())
+        .and_then(|v| {
+            v.get("timezone")
+                .and_then(|t| t.as_str())
+                .map(str::to_string)
+        })
+        .and_then(|name| jiff::tz::TimeZone::get(&name).ok())
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    jiff::Timestamp::now().to_zoned_datetime(tz).date()
+}

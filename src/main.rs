@@ -1,0 +1,191 @@
+//! The `semester` command: parses arguments, runs the pipeline, prints diagnostics, sets the exit code.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use semester::{BuildOptions, Diagnostics, Severity};
+
+/// Course websites from Markdown and YAML, with every date computed from the term file.
+#[derive(Parser)]
+#[command(name = "semester", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into public/ (or --out).
+    Build {
+        /// The course folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site (default: public/ inside the course).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Include pages with `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Include pages with `private: true`.
+        #[arg(long)]
+        private: bool,
+        /// Override course.yaml's base_url (e.g. for a preview deployment).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// The build date for `labs.hide_until_release` (YYYY-MM-DD; default: today in the course time zone).
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Print the time of each stage.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// Check the course (everything build checks, plus warnings); writes nothing.
+    Check {
+        /// The course folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Treat warnings as errors (for CI).
+        #[arg(long)]
+        strict: bool,
+        /// Include pages with `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Include pages with `private: true`.
+        #[arg(long)]
+        private: bool,
+    },
+    /// Make a new course folder that builds at once.
+    New {
+        /// The folder to create.
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!(
+            "internal error: semester crashed ({info}).\nThis is a bug in semester, not in your course: please report it with the command you ran."
+        );
+    }));
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            out,
+            drafts,
+            private,
+            base_url,
+            as_of,
+            verbose,
+        } => {
+            let Some(as_of) = parse_as_of(&root, as_of.as_deref()) else {
+                return ExitCode::from(2);
+            };
+            let options = BuildOptions {
+                drafts,
+                private,
+                as_of,
+                base_url,
+            };
+            let out = out.unwrap_or_else(|| root.join("public"));
+            let started = std::time::Instant::now();
+            match semester::build(&root, &out, &options) {
+                Ok(site) => {
+                    if verbose {
+                        for (stage, t) in &site.timings {
+                            eprintln!("  {stage:<11} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                        }
+                    }
+                    eprintln!(
+                        "Built {} ({} pages, {} files) into {} in {:.0} ms",
+                        site.term_id,
+                        site.pages,
+                        site.files.len(),
+                        out.display(),
+                        started.elapsed().as_secs_f64() * 1000.0
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    print_diagnostics(&diags, false);
+                    eprintln!("The site in {} was left as it was.", out.display());
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Check {
+            root,
+            strict,
+            drafts,
+            private,
+        } => {
+            let options = BuildOptions {
+                drafts,
+                private,
+                as_of: semester::today_in(&root),
+                base_url: None,
+            };
+            let mut diags = semester::check(&root, &options);
+            if strict {
+                diags.promote_warnings();
+            }
+            print_diagnostics(&diags, true);
+            if diags.has_errors() {
+                ExitCode::from(1)
+            } else {
+                eprintln!("The course is fine ({} warnings).", diags.warning_count());
+                ExitCode::SUCCESS
+            }
+        }
+        Command::New { dir } => match semester::new::new_course(&dir) {
+            Ok(()) => {
+                eprintln!(
+                    "Made a course in {}. Next:\n  semester build --root {}",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+fn parse_as_of(root: &Path, as_of: Option<&str>) -> Option<jiff::civil::Date> {
+    match as_of {
+        None => Some(semester::today_in(root)),
+        Some(s) => match semester::term::parse_date(s) {
+            Ok(d) => Some(d),
+            Err(msg) => {
+                eprintln!("error: --as-of: {msg}");
+                None
+            }
+        },
+    }
+}
+
+fn print_diagnostics(diags: &Diagnostics, with_warnings: bool) {
+    let all = diags.sorted();
+    for d in all
+        .iter()
+        .filter(|d| with_warnings || d.severity == Severity::Error)
+    {
+        eprintln!("{d}");
+    }
+    let (e, w) = (diags.error_count(), diags.warning_count());
+    if e > 0 {
+        eprintln!(
+            "{e} error{}{}",
+            if e == 1 { "" } else { "s" },
+            if w > 0 && with_warnings {
+                format!(", {w} warnings")
+            } else {
+                String::new()
+            }
+        );
+    }
+}

@@ -1,0 +1,241 @@
+//! Output: the only stage that writes. The site is written into a fresh folder beside the
+//! target and swapped in, so a failed or killed build leaves the previous site as it was.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::render::{Data, OutputFile};
+
+/// The file that marks a folder as semester's output (so we never replace anything else).
+pub const MARKER: &str = ".semester-output";
+
+/// Resolves `out` and refuses places where writing would destroy sources.
+pub fn check_out_dir(root: &Path, out: &Path) -> Result<PathBuf, String> {
+    let root = root
+        .canonicalize()
+        .map_err(|e| format!("cannot open the course folder {}: {e}", root.display()))?;
+    let out = absolute(out).map_err(|e| format!("cannot use --out {}: {e}", out.display()))?;
+    if out == root {
+        return Err(format!(
+            "--out {} is the course folder itself: the build would delete the course",
+            out.display()
+        ));
+    }
+    if root.starts_with(&out) {
+        return Err(format!(
+            "--out {} contains the course folder: the build would delete the course",
+            out.display()
+        ));
+    }
+    for src in [
+        "content",
+        "terms",
+        "templates",
+        "themes",
+        "static",
+        "versions",
+        "course.yaml",
+        ".git",
+    ] {
+        if out.starts_with(root.join(src)) {
+            return Err(format!(
+                "--out {} is inside {src}/, a source of the course",
+                out.display()
+            ));
+        }
+    }
+    if out.exists() {
+        if !out.is_dir() {
+            return Err(format!("--out {} is a file, not a folder", out.display()));
+        }
+        let empty = std::fs::read_dir(&out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty && !out.join(MARKER).exists() {
+            return Err(format!(
+                "--out {} already holds files that semester did not write; refusing to replace them (remove the folder or choose another)",
+                out.display()
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// An absolute path with `.` and `..` resolved, through symlinks where the path exists.
+fn absolute(p: &Path) -> std::io::Result<PathBuf> {
+    let p = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(p)
+    };
+    if let Ok(c) = p.canonicalize() {
+        return Ok(c);
+    }
+    let parent = p
+        .parent()
+        .map(absolute)
+        .transpose()?
+        .unwrap_or_else(|| PathBuf::from("/"));
+    Ok(match p.file_name() {
+        Some(name) if name != ".." => parent.join(name),
+        Some(_) => parent.parent().map_or(parent.clone(), Path::to_path_buf),
+        None => parent,
+    })
+}
+
+/// Writes `files` as the new content of `out`, replacing the old site only once all is written.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), String> {
+    let parent = out
+        .parent()
+        .ok_or_else(|| format!("--out {} has no parent folder", out.display()))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
+    std::fs::create_dir_all(parent)
+        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    clean_leftovers(parent, &name);
+    let pid = std::process::id();
+    let tmp = parent.join(format!(".{name}.tmp-{pid}"));
+    let old = parent.join(format!(".{name}.old-{pid}"));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let result = write_all(&tmp, files);
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    if out.exists() {
+        std::fs::rename(out, &old)
+            .map_err(|e| format!("cannot move the old site aside ({}): {e}", out.display()))?;
+    }
+    if let Err(e) = std::fs::rename(&tmp, out) {
+        let _ = std::fs::rename(&old, out);
+        return Err(format!(
+            "cannot put the new site in place ({}): {e}",
+            out.display()
+        ));
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
+/// Removes folders left by a build that was killed, if they carry our marker.
+fn clean_leftovers(parent: &Path, name: &str) {
+    let Ok(rd) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let n = e.file_name().to_string_lossy().to_string();
+        let ours =
+            n.starts_with(&format!(".{name}.tmp-")) || n.starts_with(&format!(".{name}.old-"));
+        if ours && e.path().join(MARKER).exists() {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    // The marker first: a killed build's folder is recognised as ours and cleaned next time.
+    std::fs::write(
+        dir.join(MARKER),
+        b"This folder is written by semester build; it is replaced on every build.\n",
+    )
+    .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
+    let dirs: BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
+        .collect();
+    for d in &dirs {
+        std::fs::create_dir_all(d).map_err(|e| format!("cannot create {}: {e}", d.display()))?;
+    }
+    files.par_iter().try_for_each(|f| {
+        let dest = dir.join(&f.path);
+        match &f.data {
+            Data::Bytes(b) => std::fs::write(&dest, b),
+            Data::Static(b) => std::fs::write(&dest, b),
+            Data::Copy(src) => std::fs::copy(src, &dest).map(|_| ()),
+        }
+        .map_err(|e| format!("cannot write {}: {e}", dest.display()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmp() -> PathBuf {
+        let d = std::env::temp_dir().join(format!(
+            "semester-out-{}-{}",
+            std::process::id(),
+            rand_suffix()
+        ));
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn rand_suffix() -> u64 {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u8(1);
+        h.finish()
+    }
+
+    #[test]
+    fn refuses_to_write_over_sources() {
+        let root = tmp();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        assert!(
+            check_out_dir(&root, &root)
+                .unwrap_err()
+                .contains("course folder itself")
+        );
+        assert!(
+            check_out_dir(&root, root.parent().unwrap())
+                .unwrap_err()
+                .contains("contains the course")
+        );
+        assert!(
+            check_out_dir(&root, &root.join("content/out"))
+                .unwrap_err()
+                .contains("inside content/")
+        );
+        assert!(check_out_dir(&root, &root.join("public")).is_ok());
+        std::fs::create_dir_all(root.join("docs")).unwrap();
+        std::fs::write(root.join("docs/notes.txt"), "mine").unwrap();
+        assert!(
+            check_out_dir(&root, &root.join("docs"))
+                .unwrap_err()
+                .contains("did not write")
+        );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn swaps_in_a_complete_site() {
+        let root = tmp();
+        let out = root.join("public");
+        let files = vec![OutputFile {
+            path: "a/index.html".into(),
+            data: Data::Bytes(b"one".to_vec()),
+        }];
+        write_site(&out, &files).unwrap();
+        let files = vec![OutputFile {
+            path: "b/index.html".into(),
+            data: Data::Bytes(b"two".to_vec()),
+        }];
+        write_site(&out, &files).unwrap();
+        assert!(!out.join("a").exists(), "stale files are gone");
+        assert_eq!(std::fs::read(out.join("b/index.html")).unwrap(), b"two");
+        assert!(out.join(MARKER).exists());
+        let left: Vec<_> = std::fs::read_dir(&root)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(left.len(), 1, "no temporary folders left: {left:?}");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}

@@ -1,0 +1,470 @@
+//! Render: one term's pages into files in memory. Only `output` touches the disk.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::calendar::Calendar;
+use crate::config::Config;
+use crate::content::{Content, Kind, SourcePage};
+use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
+use crate::markdown::{self, Heading, Rendered, SiteLinks};
+use crate::model::{self, DatesCtx, Link, ListItem, SiteCtx, Urls, VersionLink};
+use crate::templates::Templates;
+use crate::term::Term;
+
+/// A file of the output, relative to the output folder.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// `/`-separated path below public/.
+    pub path: String,
+    /// What goes in it.
+    pub data: Data,
+}
+
+/// The bytes of an output file, or where to copy them from.
+#[derive(Debug, Clone)]
+pub enum Data {
+    /// Made by the build.
+    Bytes(Vec<u8>),
+    /// Copied from a source file.
+    Copy(PathBuf),
+    /// Compiled into the binary.
+    Static(&'static [u8]),
+}
+
+/// Build switches from the command line.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Include drafts.
+    pub drafts: bool,
+    /// Include private pages.
+    pub private: bool,
+    /// The build date, for `labs.hide_until_release`.
+    pub as_of: jiff::civil::Date,
+    /// `--base-url`.
+    pub base_url: Option<String>,
+}
+
+/// Everything one term's render needs.
+pub struct TermInput<'a> {
+    /// The term's course configuration.
+    pub config: &'a Config,
+    /// The term.
+    pub term: &'a Term,
+    /// Its pages.
+    pub content: &'a Content,
+    /// Its computed dates.
+    pub calendar: &'a Calendar,
+    /// The templates.
+    pub templates: &'a Templates,
+    /// Every published term, newest first.
+    pub versions: Vec<VersionLink>,
+    /// Whether this is a frozen, older term.
+    pub archived: bool,
+    /// Build switches.
+    pub options: &'a BuildOptions,
+}
+
+/// The `page` variable of templates.
+#[derive(Debug, Clone, Serialize)]
+struct PageCtx<'a> {
+    kind: &'static str,
+    title: &'a str,
+    description: &'a str,
+    section: &'a str,
+    section_title: String,
+    section_url: String,
+    url: String,
+    nav_key: String,
+    content: String,
+    toc: Vec<&'a Heading>,
+    show_toc: bool,
+    breadcrumbs: Vec<Link>,
+    prev: Option<Link>,
+    next: Option<Link>,
+    pages: Vec<ListItem>,
+    dates: DatesCtx,
+    notebook_url: String,
+    notebook_launch_url: String,
+    extra: &'a serde_yaml::Mapping,
+    alternates: Vec<VersionLink>,
+}
+
+/// The result of rendering one term.
+pub struct TermOutput {
+    /// Files below public/.
+    pub files: Vec<OutputFile>,
+    /// The site context, for pages outside the term (404).
+    pub site: SiteCtx,
+    /// Page URLs, for the sitemap.
+    pub page_urls: Vec<String>,
+}
+
+/// Renders every page of a term, its calendar page and feed, and lists its assets.
+pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOutput> {
+    let TermInput {
+        config,
+        term,
+        content,
+        calendar,
+        templates,
+        versions,
+        archived,
+        options,
+    } = input;
+    let urls = model::urls(config, &term.id, &content.pages, &content.assets);
+    let nav = model::nav(config, &content.pages, &urls, diags);
+    let site = model::site_ctx(config, term, &urls, nav, versions.clone(), *archived);
+    let hidden = hidden_labs(config, content, calendar, options.as_of);
+    let links = SiteLinks {
+        pages: &urls.pages,
+        assets: &urls.assets,
+        math: config.course.markdown.math,
+    };
+
+    let rendered: Vec<Rendered> = content
+        .pages
+        .par_iter()
+        .map(|p| markdown::render(&p.path, &p.rel, &p.body, p.body_line, &links))
+        .collect();
+    check_anchors(&content.pages, &rendered, diags);
+    for r in &rendered {
+        r.diagnostics.iter().for_each(|d| diags.push(d.clone()));
+    }
+
+    let mut tera = templates.tera.clone();
+    tera.global_context().insert("site", &site);
+    let pages: Vec<(&SourcePage, &Rendered)> = content
+        .pages
+        .iter()
+        .zip(&rendered)
+        .filter(|(p, _)| !hidden.contains(p.rel.as_str()))
+        .collect();
+    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> = pages
+        .par_iter()
+        .map(|(page, r)| render_page(input, &tera, &urls, &site, page, r, &content.pages, &hidden))
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + content.assets.len() + 2);
+    for r in results {
+        match r {
+            Ok(f) => files.extend(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    let term_dir = format!("{}/", term.id);
+    for a in &content.assets {
+        files.push(OutputFile {
+            path: format!("{term_dir}{}", a.rel),
+            data: Data::Copy(a.source.clone()),
+        });
+    }
+    match crate::calendar_page::render(input, &tera, &urls, &site) {
+        Ok(f) => files.extend(f),
+        Err(d) => diags.push(d),
+    }
+    let page_urls = pages
+        .iter()
+        .filter_map(|(p, _)| urls.pages.get(&p.rel).cloned())
+        .chain([site.calendar_url.clone()])
+        .collect();
+    Some(TermOutput {
+        files,
+        site,
+        page_urls,
+    })
+}
+
+/// Labs whose pages are not published yet (`labs.hide_until_release`).
+fn hidden_labs<'a>(
+    config: &Config,
+    content: &'a Content,
+    cal: &Calendar,
+    as_of: jiff::civil::Date,
+) -> HashSet<&'a str> {
+    if !config.course.labs.hide_until_release {
+        return HashSet::new();
+    }
+    let late: HashSet<&str> = cal
+        .labs
+        .iter()
+        .filter(|l| l.release > as_of)
+        .map(|l| l.slug.as_str())
+        .collect();
+    content
+        .pages
+        .iter()
+        .filter(|p| p.kind == Kind::Lab && late.contains(p.slug.as_str()))
+        .map(|p| p.rel.as_str())
+        .collect()
+}
+
+/// Every `#anchor` a page links to must be a heading id (or footnote) of its target.
+fn check_anchors(pages: &[SourcePage], rendered: &[Rendered], diags: &mut Diagnostics) {
+    let ids: HashMap<&str, Vec<&str>> = pages
+        .iter()
+        .zip(rendered)
+        .map(|(p, r)| {
+            (
+                p.rel.as_str(),
+                r.headings.iter().map(|h| h.id.as_str()).collect(),
+            )
+        })
+        .collect();
+    for (p, r) in pages.iter().zip(rendered) {
+        for a in &r.anchors {
+            let Some(known) = ids.get(a.target.as_str()) else {
+                continue;
+            };
+            if a.anchor.is_empty()
+                || known.contains(&a.anchor.as_str())
+                || a.anchor.starts_with("fn-")
+                || a.anchor.starts_with("fr-")
+            {
+                continue;
+            }
+            let hint = nearest(&a.anchor, known.iter().copied())
+                .map(|n| format!("did you mean `#{n}`?"))
+                .unwrap_or_else(|| {
+                    "link to a heading that exists, or give the heading an id: ## Title {#my-id}"
+                        .into()
+                });
+            let target = if a.target == p.rel {
+                "this page".to_string()
+            } else {
+                format!("content/{}", a.target)
+            };
+            diags.push(
+                Diagnostic::error(
+                    &p.path,
+                    a.line,
+                    a.col,
+                    format!("link to a missing heading `#{}` in {target}", a.anchor),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+}
+
+/// Renders one page (and its notebook) with its template.
+#[allow(clippy::too_many_arguments)]
+fn render_page(
+    input: &TermInput,
+    tera: &tera::Tera,
+    urls: &Urls,
+    site: &SiteCtx,
+    page: &SourcePage,
+    r: &Rendered,
+    all: &[SourcePage],
+    hidden: &HashSet<&str>,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let TermInput {
+        config,
+        term,
+        calendar,
+        templates,
+        ..
+    } = input;
+    let url = urls.pages.get(&page.rel).cloned().unwrap_or_default();
+    let section = all
+        .iter()
+        .find(|s| s.kind == Kind::Section && s.dir == page.dir && page.kind != Kind::Section);
+    let siblings: Vec<&SourcePage> = all
+        .iter()
+        .filter(|s| s.dir == page.dir && s.stem != "_index" && !hidden.contains(s.rel.as_str()))
+        .collect();
+    let pos = siblings.iter().position(|s| s.rel == page.rel);
+    let link_to = |s: &SourcePage| Link {
+        title: s.title.clone(),
+        url: urls.pages.get(&s.rel).cloned().unwrap_or_default(),
+    };
+    let (prev, next) = match pos {
+        Some(i) if page.stem != "_index" => (
+            i.checked_sub(1)
+                .and_then(|j| siblings.get(j))
+                .map(|s| link_to(s)),
+            siblings.get(i + 1).map(|s| link_to(s)),
+        ),
+        _ => (None, None),
+    };
+    let mut breadcrumbs = Vec::new();
+    if page.kind != Kind::Home {
+        breadcrumbs.push(Link {
+            title: "Home".into(),
+            url: urls.term_root.clone(),
+        });
+        let mut dir = String::new();
+        for part in page.dir.split('/').filter(|s| !s.is_empty()) {
+            dir = if dir.is_empty() {
+                part.to_string()
+            } else {
+                format!("{dir}/{part}")
+            };
+            if page.kind == Kind::Section && dir == page.dir {
+                break;
+            }
+            if let Some(s) = all.iter().find(|s| s.kind == Kind::Section && s.dir == dir) {
+                breadcrumbs.push(link_to(s));
+            }
+        }
+    }
+    let listing = if page.kind == Kind::Section || page.kind == Kind::Home {
+        let dir = if page.kind == Kind::Home {
+            ""
+        } else {
+            page.dir.as_str()
+        };
+        siblings_of(all, dir, hidden)
+            .into_iter()
+            .map(|s| ListItem {
+                title: s.title.clone(),
+                url: urls.pages.get(&s.rel).cloned().unwrap_or_default(),
+                description: s.front.description.clone(),
+                kind: s.kind,
+                dates: model::page_dates(s, term, calendar, &config.tz),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let toc: Vec<&Heading> = r
+        .headings
+        .iter()
+        .filter(|h| h.level == 2 || h.level == 3)
+        .collect();
+    let show_toc = page.front.toc.unwrap_or(r.headings.len() >= 3);
+    let nav_key = site
+        .nav
+        .iter()
+        .find(|n| n.key == page.dir || n.key == page.rel.trim_end_matches(".md"))
+        .map(|n| n.key.clone())
+        .unwrap_or_default();
+    let mut files = Vec::new();
+    let (notebook_url, notebook_launch_url) = match crate::notebook::kernel_of(page) {
+        Ok(Some(kernel)) => {
+            let nb_path = format!("{}/{}{}.ipynb", term.id, page.url_path, page.slug);
+            let nb_url = format!("{url}{}.ipynb", page.slug);
+            files.push(OutputFile {
+                path: nb_path,
+                data: Data::Bytes(crate::notebook::notebook(
+                    page,
+                    kernel,
+                    &urls.pages,
+                    &urls.assets,
+                )),
+            });
+            let launch =
+                config
+                    .course
+                    .labs
+                    .notebook_launch
+                    .as_ref()
+                    .map_or_else(String::new, |t| {
+                        t.replace(
+                            "{url}",
+                            &crate::notebook::encode_component(&format!(
+                                "{}{}",
+                                config.base_url.trim_end_matches('/'),
+                                nb_url
+                                    .strip_prefix(config.base_path.trim_end_matches('/'))
+                                    .unwrap_or(&nb_url)
+                            )),
+                        )
+                    });
+            (nb_url, launch)
+        }
+        Ok(None) => (String::new(), String::new()),
+        Err(d) => return Err(d),
+    };
+    let ctx = PageCtx {
+        kind: kind_name(page.kind),
+        title: if page.kind == Kind::Home && page.title.is_empty() {
+            &config.course.title
+        } else {
+            &page.title
+        },
+        description: &page.front.description,
+        section: &page.dir,
+        section_title: section.map_or_else(String::new, |s| s.title.clone()),
+        section_url: section
+            .and_then(|s| urls.pages.get(&s.rel).cloned())
+            .unwrap_or_default(),
+        url: url.clone(),
+        nav_key,
+        content: r.html.clone(),
+        toc,
+        show_toc,
+        breadcrumbs,
+        prev,
+        next,
+        pages: listing,
+        dates: model::page_dates(page, term, calendar, &config.tz),
+        notebook_url,
+        notebook_launch_url,
+        extra: &page.front.extra,
+        alternates: site.versions.clone(),
+    };
+    let template = page
+        .front
+        .template
+        .clone()
+        .unwrap_or_else(|| format!("{}.html", default_template(page.kind)));
+    if !templates.origins.contains_key(&template) {
+        let line = crate::content::line_of_key(&page.front_text, "template") + page.front_line - 1;
+        let known: Vec<&str> = templates.origins.keys().map(String::as_str).collect();
+        return Err(Diagnostic::error(
+            &page.path,
+            line,
+            1,
+            format!("template `{template}` does not exist"),
+        )
+        .with_hint(crate::diagnostics::did_you_mean(&template, &known)));
+    }
+    let mut ctx_t = tera::Context::new();
+    ctx_t.insert("page", &ctx);
+    let html = tera
+        .render(&template, &ctx_t)
+        .map_err(|e| crate::templates::template_error(&e, &templates.origins, Some(&page.path)))?;
+    files.push(OutputFile {
+        path: format!("{}/{}index.html", term.id, page.url_path),
+        data: Data::Bytes(html.into_bytes()),
+    });
+    Ok(files)
+}
+
+/// The pages directly inside `dir` (its subsections included), in order.
+fn siblings_of<'a>(
+    all: &'a [SourcePage],
+    dir: &str,
+    hidden: &HashSet<&str>,
+) -> Vec<&'a SourcePage> {
+    all.iter()
+        .filter(|s| {
+            let direct_page = s.dir == dir && s.stem != "_index";
+            let subsection =
+                s.kind == Kind::Section && parent_dir(&s.dir) == dir && !s.dir.is_empty();
+            (direct_page || subsection) && !hidden.contains(s.rel.as_str())
+        })
+        .collect()
+}
+
+fn parent_dir(dir: &str) -> &str {
+    dir.rsplit_once('/').map_or("", |(a, _)| a)
+}
+
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Home => "home",
+        Kind::Section => "section",
+        Kind::Page => "page",
+        Kind::Topic => "topic",
+        Kind::Lab => "lab",
+    }
+}
+
+fn default_template(kind: Kind) -> &'static str {
+    kind_name(kind)
+}

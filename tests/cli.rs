@@ -1,0 +1,172 @@
+//! The commands as a user runs them: `new`, `build`, `check`, and the bundled course.
+
+mod common;
+
+use common::{TempDir, read_tree, run};
+
+/// `semester new DIR` makes a course that builds at once, with no themes/ folder.
+#[test]
+fn new_course_builds_without_a_theme_folder() {
+    let tmp = TempDir::new("new");
+    let dir = tmp.path().join("course");
+    let d = dir.to_string_lossy().to_string();
+    let r = run(&["new", &d]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert!(!dir.join("themes").exists());
+    let r = run(&["build", "--root", &d]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let files = read_tree(&dir.join("public"));
+    for f in [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "versions.json",
+        "spring-2027/index.html",
+        "spring-2027/syllabus/index.html",
+        "spring-2027/labs/01-getting-started/index.html",
+        "spring-2027/labs/01-getting-started/01-getting-started.ipynb",
+        "spring-2027/calendar/index.html",
+        "semester.css",
+        "syntax.css",
+    ] {
+        assert!(files.contains_key(f), "missing {f}");
+    }
+    let r = run(&["new", &d]);
+    assert_eq!(
+        r.status.code(),
+        Some(1),
+        "new refuses a folder that is not empty"
+    );
+}
+
+/// The bundled course (the repository itself) builds every page the README promises.
+#[test]
+fn bundled_course_builds_completely() {
+    let tmp = TempDir::new("bundled");
+    let out = tmp.path().join("public");
+    let repo = common::repo();
+    let r = run(&[
+        "build",
+        "--root",
+        &repo.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let files = read_tree(&out);
+    let pages = |dir: &str| {
+        files
+            .keys()
+            .filter(|k| {
+                k.starts_with(dir)
+                    && k.ends_with("/index.html")
+                    && k.as_str() != format!("{dir}index.html")
+            })
+            .count()
+    };
+    assert_eq!(pages("spring-2026/topics/"), 11, "11 topic pages");
+    assert!(pages("spring-2026/labs/") >= 8, "at least 8 labs");
+    for f in [
+        "spring-2026/index.html",
+        "spring-2026/syllabus/index.html",
+        "spring-2026/project/index.html",
+        "spring-2026/instructor-guide/index.html",
+        "spring-2026/calendar/index.html",
+    ] {
+        assert!(files.contains_key(f), "missing {f}");
+    }
+    let index = String::from_utf8_lossy(&files["index.html"]);
+    assert!(
+        index.contains("url=/spring-2026/") && index.contains("href=\"/spring-2026/\""),
+        "{index}"
+    );
+    let r = run(&["check", "--root", &repo.to_string_lossy()]);
+    assert!(
+        r.status.success(),
+        "check: {}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+}
+
+/// `--out` may never point at the course or a folder of its sources.
+#[test]
+fn out_is_refused_where_it_would_delete_sources() {
+    let tmp = TempDir::new("outs");
+    let dir = tmp.path().join("c");
+    let d = dir.to_string_lossy().to_string();
+    assert!(run(&["new", &d]).status.success());
+    for bad in [
+        d.clone(),
+        tmp.path().to_string_lossy().to_string(),
+        format!("{d}/content"),
+        format!("{d}/content/x"),
+    ] {
+        let r = run(&["build", "--root", &d, "--out", &bad]);
+        assert_eq!(r.status.code(), Some(1), "--out {bad} was accepted");
+    }
+    assert!(
+        dir.join("content/_index.md").exists(),
+        "the sources are intact"
+    );
+}
+
+/// Drafts and private pages are left out unless asked for.
+#[test]
+fn drafts_and_private_pages_need_flags() {
+    let tmp = TempDir::new("drafts");
+    let root = common::repo().join("tests/fixtures/basic");
+    let out = tmp.path().join("o");
+    let r = run(&[
+        "build",
+        "--root",
+        &root.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert!(!out.join("fall-2026/draft/index.html").exists());
+    assert!(!out.join("fall-2026/notes/index.html").exists());
+    let r = run(&[
+        "build",
+        "--root",
+        &root.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+        "--drafts",
+        "--private",
+    ]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert!(out.join("fall-2026/draft/index.html").exists());
+    assert!(out.join("fall-2026/notes/index.html").exists());
+}
+
+/// A path prefix in base_url (or --base-url) is honoured in every link.
+#[test]
+fn base_url_prefix_is_in_every_link() {
+    let tmp = TempDir::new("base");
+    let root = common::repo().join("tests/fixtures/basic");
+    let out = tmp.path().join("o");
+    let r = run(&[
+        "build",
+        "--root",
+        &root.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+        "--base-url",
+        "/deep/er/",
+    ]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let html = std::fs::read_to_string(out.join("fall-2026/syllabus/index.html")).unwrap();
+    assert!(
+        html.contains("href=\"/deep/er/fall-2026/labs/01-first/#part-1\""),
+        "{html}"
+    );
+    assert!(html.contains("href=\"/deep/er/semester.css\""));
+    for (i, _) in html.match_indices("href=\"/") {
+        assert!(
+            html[i..].starts_with("href=\"/deep/er/"),
+            "unprefixed link at {i}: {}",
+            &html[i..i + 60]
+        );
+    }
+}
