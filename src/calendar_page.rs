@@ -1,5 +1,7 @@
 //! The calendar page (`/<term>/calendar/`) and feed (`calendar.ics`) of a term.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::content::Kind;
@@ -54,10 +56,21 @@ pub struct WeekCtx {
     pub items: Vec<ItemCtx>,
 }
 
+/// The `calendar` variable of templates (every page of a term has it).
 #[derive(Debug, Clone, Serialize)]
-struct CalendarCtx {
-    weeks: Vec<WeekCtx>,
-    ics_url: String,
+pub struct CalendarCtx {
+    /// Week by week.
+    pub weeks: Vec<WeekCtx>,
+    /// The .ics feed.
+    pub ics_url: String,
+}
+
+/// The calendar as templates see it.
+pub fn calendar_ctx(input: &TermInput, urls: &Urls, site: &SiteCtx) -> CalendarCtx {
+    CalendarCtx {
+        weeks: weeks(input, urls),
+        ics_url: site.ics_url.clone(),
+    }
 }
 
 /// The week-by-week view of the calendar, for the calendar page and the home page.
@@ -253,10 +266,6 @@ pub fn render(
     site: &SiteCtx,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let term = input.term;
-    let cal = CalendarCtx {
-        weeks: weeks(input, urls),
-        ics_url: site.ics_url.clone(),
-    };
     let page = serde_json::json!({
         "kind": "calendar",
         "title": "Calendar",
@@ -281,7 +290,6 @@ pub fn render(
     });
     let mut ctx = tera::Context::new();
     ctx.insert("page", &page);
-    ctx.insert("calendar", &cal);
     let html = tera.render("calendar.html", &ctx).map_err(|e| {
         crate::templates::template_error(
             &e,
@@ -289,8 +297,82 @@ pub fn render(
             Some(std::path::Path::new("calendar")),
         )
     })?;
-    Ok(vec![OutputFile {
-        path: format!("{}/calendar/index.html", term.id),
-        data: Data::Bytes(html.into_bytes()),
-    }])
+    let feed = ics_of(input.config, term, input.content, input.calendar);
+    Ok(vec![
+        OutputFile {
+            path: format!("{}/calendar/index.html", term.id),
+            data: Data::Bytes(html.into_bytes()),
+        },
+        OutputFile {
+            path: format!("{}/calendar.ics", term.id),
+            data: Data::Bytes(feed.into_bytes()),
+        },
+    ])
+}
+
+/// The term's calendar.ics. Links are absolute when `base_url` is (a feed is read outside the
+/// site, so a path alone means nothing there); otherwise events carry no URL.
+///
+/// `DTSTAMP` is `SOURCE_DATE_EPOCH` when set, else midnight UTC of the term's first day: the
+/// same course gives the same bytes, so a rebuild that changes nothing changes no file.
+pub fn ics_of(
+    config: &crate::config::Config,
+    term: &crate::term::Term,
+    content: &crate::content::Content,
+    calendar: &crate::calendar::Calendar,
+) -> String {
+    use crate::ics::PageLink;
+    let urls = crate::model::urls(config, &term.id, content);
+    let origin = absolute_origin(&config.base_url);
+    let links = |kind: Kind| -> HashMap<String, PageLink> {
+        content
+            .pages
+            .iter()
+            .filter(|p| p.kind == kind)
+            .map(|p| {
+                let url = match (&origin, urls.pages.get(&p.rel)) {
+                    (Some(o), Some(path)) => format!("{o}{path}"),
+                    _ => String::new(),
+                };
+                (
+                    p.slug.clone(),
+                    PageLink {
+                        title: p.title.clone(),
+                        url,
+                    },
+                )
+            })
+            .collect()
+    };
+    let (topics, labs) = (links(Kind::Topic), links(Kind::Lab));
+    let dtstamp = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
+        .or_else(|| {
+            term.start
+                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .ok()
+                .map(|z| z.timestamp())
+        })
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let tz_name = config.tz.iana_name().unwrap_or("UTC");
+    crate::ics::ics(&crate::ics::IcsInput {
+        course_title: &config.course.title,
+        course_code: &config.course.code,
+        term,
+        calendar,
+        tz: &config.tz,
+        tz_name,
+        topics: &topics,
+        labs: &labs,
+        dtstamp,
+    })
+}
+
+/// `https://example.edu` from `https://example.edu/mlops/`; `None` for a bare path.
+fn absolute_origin(base_url: &str) -> Option<String> {
+    let (scheme, rest) = base_url.split_once("://")?;
+    let host = rest.split('/').next().filter(|h| !h.is_empty())?;
+    Some(format!("{scheme}://{host}"))
 }

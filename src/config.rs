@@ -236,17 +236,16 @@ pub fn load_config(
         Ok(tz) => tz,
         Err(_) => {
             let (l, c) = at(&[Seg::Key("timezone")]);
-            diags.push(
-                Diagnostic::error(
-                    &shown,
-                    l,
-                    c,
-                    format!("unknown time zone `{}`", course.timezone),
-                )
-                .with_hint(
-                    "use an IANA name such as America/New_York, Europe/Berlin or Asia/Kolkata",
-                ),
-            );
+            let names: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
+            let hint =
+                crate::diagnostics::nearest(&course.timezone, names.iter().map(String::as_str))
+                    .map(|n| format!("did you mean `{n}`?"))
+                    .unwrap_or_else(|| {
+                        "use an IANA name such as America/New_York, Europe/Berlin or Asia/Kolkata"
+                            .into()
+                    });
+            let msg = format!("unknown time zone `{}`", course.timezone);
+            diags.push(Diagnostic::error(&shown, l, c, msg).with_hint(hint));
             ok = false;
             jiff::tz::TimeZone::UTC
         }

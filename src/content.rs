@@ -71,6 +71,8 @@ pub struct Content {
     pub pages: Vec<SourcePage>,
     /// Files beside the pages.
     pub assets: Vec<Asset>,
+    /// Pages that could not be read (their errors are reported): links to them are not errors too.
+    pub unreadable: Vec<String>,
 }
 
 /// Which pages to include.
@@ -160,21 +162,25 @@ pub fn load_content(root: &Path, filter: Filter, diags: &mut Diagnostics) -> Con
             .map(|path| {
                 let rel = rel_slash(&dir, path);
                 if !rel.ends_with(".md") {
-                    return Ok(Err(Asset {
+                    let asset = Asset {
                         source: path.clone(),
-                        rel,
-                    }));
+                        rel: rel.clone(),
+                    };
+                    return (rel, Ok(Err(asset)));
                 }
-                read_page(root, path, rel, filter).map(Ok)
+                (rel.clone(), read_page(root, path, rel, filter).map(Ok))
             })
             .collect()
     };
-    for item in read {
+    for (rel, item) in read {
         match item {
             Ok(Ok(Some(page))) => content.pages.push(page),
             Ok(Ok(None)) => {}
             Ok(Err(asset)) => content.assets.push(asset),
-            Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
+            Err(ds) => {
+                content.unreadable.push(rel);
+                ds.into_iter().for_each(|d| diags.push(d));
+            }
         }
     }
     add_missing_sections(&mut content.pages);

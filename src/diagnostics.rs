@@ -119,6 +119,11 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
+    /// Takes the diagnostics out, in the order they were found.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+
     /// Whether any error (not warning) was found.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)

@@ -13,12 +13,14 @@
 #![warn(missing_docs)]
 
 pub mod calendar;
+pub mod calendar_cli;
 pub mod calendar_page;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod frontmatter;
 pub mod highlight;
+pub mod ics;
 pub mod markdown;
 pub mod model;
 pub mod new;
@@ -48,6 +50,72 @@ pub struct Site {
     pub pages: usize,
 }
 
+/// The course, a term and its computed calendar: what `semester calendar` prints.
+pub struct Schedule {
+    /// course.yaml.
+    pub config: config::Config,
+    /// The term.
+    pub term: term::Term,
+    /// The pages.
+    pub content: content::Content,
+    /// The computed dates.
+    pub calendar: calendar::Calendar,
+}
+
+/// Loads the course and computes the calendar of `term_id` (default: the current term).
+pub fn schedule(root: &Path, term_id: Option<&str>, diags: &mut Diagnostics) -> Option<Schedule> {
+    let config = config::load_config(root, None, diags)?;
+    let id = term_id.unwrap_or(&config.course.current_term).to_string();
+    let term = term::load_term(root, &id, diags);
+    let content = content::load_content(root, content::Filter::default(), diags);
+    let term = term?;
+    let calendar = compute_calendar(&config, &term, &content, diags);
+    (!diags.has_errors()).then_some(Schedule {
+        config,
+        term,
+        content,
+        calendar,
+    })
+}
+
+fn compute_calendar(
+    config: &config::Config,
+    term: &term::Term,
+    content: &content::Content,
+    diags: &mut Diagnostics,
+) -> calendar::Calendar {
+    let of_kind = |k| {
+        content
+            .pages
+            .iter()
+            .filter(|p| p.kind == k)
+            .collect::<Vec<_>>()
+    };
+    let mut own = Diagnostics::new();
+    let cal = calendar::schedule(
+        term,
+        &config.tz,
+        config.due_rule,
+        &of_kind(content::Kind::Topic),
+        &of_kind(content::Kind::Lab),
+        &mut own,
+    );
+    // A topic page that could not be read has its own error already; a lab that names it is
+    // not a second mistake.
+    let broken: Vec<String> = content
+        .unreadable
+        .iter()
+        .filter_map(|rel| rel.strip_prefix("topics/")?.strip_suffix(".md"))
+        .map(|slug| format!("there is no topic `{slug}`"))
+        .collect();
+    for d in own.into_vec() {
+        if !broken.contains(&d.message) {
+            diags.push(d);
+        }
+    }
+    cal
+}
+
 /// Runs every stage but output. `None` when the course has errors (all of them in `diags`).
 pub fn build_site(root: &Path, options: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
     let mut timings = Vec::new();
@@ -73,17 +141,7 @@ pub fn build_site(root: &Path, options: &BuildOptions, diags: &mut Diagnostics) 
         .and_then(|c| templates::load_templates(c, diags));
     lap("load", &mut t);
     let (config, term, templates) = (config?, term?, templates?);
-    let topics: Vec<&content::SourcePage> = content
-        .pages
-        .iter()
-        .filter(|p| p.kind == content::Kind::Topic)
-        .collect();
-    let labs: Vec<&content::SourcePage> = content
-        .pages
-        .iter()
-        .filter(|p| p.kind == content::Kind::Lab)
-        .collect();
-    let calendar = calendar::schedule(&term, &config.tz, config.due_rule, &topics, &labs, diags);
+    let calendar = compute_calendar(&config, &term, &content, diags);
     lap("calendar", &mut t);
     let versions = vec![model::VersionLink {
         id: term.id.clone(),
@@ -165,6 +223,13 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
         for d in markdown::images_without_alt(&p.path, &p.body, p.body_line) {
             diags.push(d);
         }
+    }
+    if !diags.has_errors()
+        && let Some(s) = schedule(root, None, &mut Diagnostics::new())
+    {
+        calendar::warnings(&s.term, &s.calendar)
+            .into_iter()
+            .for_each(|d| diags.push(d));
     }
     diags
 }

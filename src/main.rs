@@ -55,11 +55,34 @@ enum Command {
         #[arg(long)]
         private: bool,
     },
+    /// Print the computed calendar of a term: a table to read, JSON for scripts, or the .ics feed.
+    Calendar {
+        /// The course folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The term (default: course.yaml's current_term).
+        #[arg(long)]
+        term: Option<String>,
+        /// What to print.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Make a new course folder that builds at once.
     New {
         /// The folder to create.
         dir: PathBuf,
     },
+}
+
+/// `semester calendar --format`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    /// Aligned columns, week by week, with the warnings under it.
+    Table,
+    /// SPEC section 8's object.
+    Json,
+    /// The calendar.ics the site publishes.
+    Ics,
 }
 
 fn main() -> ExitCode {
@@ -134,9 +157,53 @@ fn main() -> ExitCode {
             if diags.has_errors() {
                 ExitCode::from(1)
             } else {
-                eprintln!("The course is fine ({} warnings).", diags.warning_count());
+                let w = diags.warning_count();
+                eprintln!(
+                    "The course is fine ({w} warning{}).",
+                    if w == 1 { "" } else { "s" }
+                );
                 ExitCode::SUCCESS
             }
+        }
+        Command::Calendar { root, term, format } => {
+            let mut diags = Diagnostics::new();
+            let Some(s) = semester::schedule(&root, term.as_deref(), &mut diags) else {
+                print_diagnostics(&diags, false);
+                return ExitCode::from(1);
+            };
+            let warnings = semester::calendar::warnings(&s.term, &s.calendar);
+            let tz_name = s.config.tz.iana_name().unwrap_or("UTC");
+            match format {
+                Format::Table => {
+                    print!(
+                        "{}",
+                        semester::calendar_cli::table(
+                            &s.term,
+                            &s.content,
+                            &s.calendar,
+                            &s.config.tz
+                        )
+                    );
+                    if !warnings.is_empty() {
+                        println!();
+                    }
+                    for w in &warnings {
+                        println!("{w}");
+                    }
+                }
+                Format::Json => {
+                    let json = semester::calendar::to_json(&s.term, tz_name, &s.calendar);
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&json).unwrap_or_default()
+                    );
+                }
+                Format::Ics => print!(
+                    "{}",
+                    semester::calendar_page::ics_of(&s.config, &s.term, &s.content, &s.calendar)
+                ),
+            }
+            ExitCode::SUCCESS
         }
         Command::New { dir } => match semester::new::new_course(&dir) {
             Ok(()) => {

@@ -231,18 +231,22 @@ pub struct Urls {
 }
 
 /// Computes every URL of a term.
-pub fn urls(
-    config: &Config,
-    term_id: &str,
-    pages: &[SourcePage],
-    assets: &[crate::content::Asset],
-) -> Urls {
+pub fn urls(config: &Config, term_id: &str, content: &crate::content::Content) -> Urls {
     let term_root = format!("{}{}/", config.base_path, term_id);
-    let pages = pages
+    let mut pages: HashMap<String, String> = content
+        .pages
         .iter()
         .map(|p| (p.rel.clone(), format!("{term_root}{}", p.url_path)))
         .collect();
-    let assets = assets
+    // A page with errors of its own still exists for the links that point at it.
+    for rel in &content.unreadable {
+        let guess = rel.trim_end_matches(".md").trim_end_matches("_index");
+        pages
+            .entry(rel.clone())
+            .or_insert_with(|| format!("{term_root}{guess}/"));
+    }
+    let assets = content
+        .assets
         .iter()
         .map(|a| (a.rel.clone(), format!("{term_root}{}", encode_path(&a.rel))))
         .collect();

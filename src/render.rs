@@ -115,7 +115,7 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         archived,
         options,
     } = input;
-    let urls = model::urls(config, &term.id, &content.pages, &content.assets);
+    let urls = model::urls(config, &term.id, content);
     let nav = model::nav(config, &content.pages, &urls, diags);
     let site = model::site_ctx(config, term, &urls, nav, versions.clone(), *archived);
     let hidden = hidden_labs(config, content, calendar, options.as_of);
@@ -137,6 +137,8 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
 
     let mut tera = templates.tera.clone();
     tera.global_context().insert("site", &site);
+    let calendar_ctx = crate::calendar_page::calendar_ctx(input, &urls, &site);
+    tera.global_context().insert("calendar", &calendar_ctx);
     let pages: Vec<(&SourcePage, &Rendered)> = content
         .pages
         .iter()
@@ -414,7 +416,12 @@ fn render_page(
         .unwrap_or_else(|| format!("{}.html", default_template(page.kind)));
     if !templates.origins.contains_key(&template) {
         let line = crate::content::line_of_key(&page.front_text, "template") + page.front_line - 1;
-        let known: Vec<&str> = templates.origins.keys().map(String::as_str).collect();
+        let known: Vec<&str> = templates
+            .origins
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !k.starts_with("partials/") && *k != "base.html")
+            .collect();
         return Err(Diagnostic::error(
             &page.path,
             line,

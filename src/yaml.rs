@@ -56,6 +56,33 @@ fn explain(message: &str) -> (String, Option<String>) {
             Some(format!("add a line `{key}: …`")),
         );
     }
+    if let Some(tail) = rest.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = tail.split_once(", expected ")
+        && !found.starts_with("unit")
+    {
+        let expected = match expected {
+            "i64" | "u32" | "u64" | "i32" | "usize" => "a whole number",
+            "a boolean" => "true or false",
+            e => e,
+        };
+        let hint = if found == "sequence" && expected == "a string" {
+            "a `[` starts a list in YAML: put text that begins with [ in quotes"
+        } else if found == "map" && expected == "a string" {
+            "a `{` or a `key: value` starts a mapping in YAML: put the text in quotes"
+        } else if expected == "a whole number" {
+            "write a number without quotes, e.g. 2"
+        } else if expected == "true or false" {
+            "write true or false without quotes"
+        } else if expected == "a string" {
+            "put the value in quotes"
+        } else {
+            "check the value's type in docs/format.md"
+        };
+        return (
+            format!("{prefix}expected {expected}, found {found}"),
+            Some(hint.to_string()),
+        );
+    }
     if rest.starts_with("invalid type: unit value") {
         return (
             format!("{prefix}a value is missing here"),
