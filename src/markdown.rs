@@ -251,6 +251,26 @@ pub fn render(path: &Path, rel: &str, body: &str, body_line: usize, links: &Site
             Event::End(TagEnd::BlockQuote(_)) => {
                 alerts.pop();
             }
+            // A wide table scrolls inside its own box, which keyboard users can focus.
+            Event::Start(Tag::Table(_)) => html_events.push(Event::Html(CowStr::from(
+                "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">\n",
+            ))),
+            Event::End(TagEnd::Table) => {
+                html_events.push(ev.clone());
+                html_events.push(Event::Html(CowStr::from("</div>\n")));
+                i += 1;
+                continue;
+            }
+            // A read-only checkbox says what it shows; the item's text follows it.
+            Event::TaskListMarker(done) => {
+                html_events.push(Event::InlineHtml(CowStr::from(if *done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"To do\"> "
+                })));
+                i += 1;
+                continue;
+            }
             _ => {}
         }
         let e = transform_inline(&mut cx, ev.clone(), range.start);
@@ -349,7 +369,14 @@ fn math(cx: &mut Ctx, tex: &str, display: bool, offset: usize) -> String {
         ..RenderConfig::default()
     };
     let mut out = String::new();
+    if display {
+        // Display math sits inside a paragraph, so the scrolling box is a span shown as a block.
+        out.push_str(
+            "<span class=\"math-display\" tabindex=\"0\" role=\"region\" aria-label=\"Equation\">",
+        );
+    }
     match pulldown_latex::push_mathml(&mut out, events.into_iter(), config) {
+        Ok(()) if display => out + "</span>",
         Ok(()) => out,
         Err(_) => format!("<code class=\"math-error\">{}</code>", escape_attr(tex)),
     }
