@@ -30,7 +30,6 @@ meetings:
     end: "11:15"
     location: Room 101
 holidays:
-  - { date: 2027-01-18, name: Martin Luther King Jr. Day }
   - { date: 2027-02-15, name: Presidents' Day }
   - { from: 2027-03-15, to: 2027-03-21, name: Spring recess }
 events:
