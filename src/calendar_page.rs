@@ -286,7 +286,7 @@ pub fn render(
         "notebook_url": "",
         "notebook_launch_url": "",
         "extra": {},
-        "alternates": site.versions,
+        "alternates": crate::versions::alternates(input.others, "calendar/"),
     });
     let mut ctx = tera::Context::new();
     ctx.insert("page", &page);

@@ -203,6 +203,18 @@ pub fn load_config(
     base_url_override: Option<&str>,
     diags: &mut Diagnostics,
 ) -> Option<Config> {
+    load_config_in(root, base_url_override, None, diags)
+}
+
+/// [`load_config`] for a frozen version, which is built with the current course's theme
+/// (`theme`) whatever its own course.yaml names.
+pub fn load_config_in(
+    root: &Path,
+    base_url_override: Option<&str>,
+    theme: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<Config> {
+    let theme_override = theme;
     let path = root.join("course.yaml");
     let shown = PathBuf::from("course.yaml");
     let source = match crate::content::read_text(&path, &shown) {
@@ -317,8 +329,12 @@ pub fn load_config(
             ok = false;
         }
     }
-    let theme = course.theme.clone().unwrap_or_else(|| "default".into());
-    if theme != "default" && !root.join("themes").join(&theme).is_dir() {
+    let theme = theme_override
+        .map(str::to_string)
+        .or_else(|| course.theme.clone())
+        .unwrap_or_else(|| "default".into());
+    if theme_override.is_none() && theme != "default" && !root.join("themes").join(&theme).is_dir()
+    {
         let (l, c) = at(&[Seg::Key("theme")]);
         let mut names: Vec<String> = std::fs::read_dir(root.join("themes"))
             .map(|rd| {

@@ -30,6 +30,7 @@ pub mod render;
 pub mod site_files;
 pub mod templates;
 pub mod term;
+pub mod versions;
 pub mod yaml;
 
 use std::path::Path;
@@ -118,59 +119,143 @@ fn compute_calendar(
 
 /// Runs every stage but output. `None` when the course has errors (all of them in `diags`).
 pub fn build_site(root: &Path, options: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
+    build_site_reusing(root, options, None, diags)
+}
+
+/// A frozen version, loaded.
+struct Archived {
+    dir: versions::VersionDir,
+    config: config::Config,
+    term: term::Term,
+    content: content::Content,
+    calendar: calendar::Calendar,
+}
+
+/// [`build_site`], reusing from `previous` (the last build's output folder) the files of every
+/// frozen version whose inputs have not changed.
+pub fn build_site_reusing(
+    root: &Path,
+    options: &BuildOptions,
+    previous: Option<&Path>,
+    diags: &mut Diagnostics,
+) -> Option<Site> {
     let mut timings = Vec::new();
     let mut t = Instant::now();
     let mut lap = |name: &'static str, t: &mut Instant| {
         timings.push((name, t.elapsed()));
         *t = Instant::now();
     };
+    let filter = content::Filter {
+        drafts: options.drafts,
+        private: options.private,
+    };
     let config = config::load_config(root, options.base_url.as_deref(), diags);
     let term = config
         .as_ref()
         .and_then(|c| term::load_term(root, &c.course.current_term, diags));
-    let content = content::load_content(
-        root,
-        content::Filter {
-            drafts: options.drafts,
-            private: options.private,
-        },
-        diags,
-    );
+    let content = content::load_content(root, filter, diags);
     let templates = config
         .as_ref()
         .and_then(|c| templates::load_templates(c, diags));
+    let version_dirs = versions::discover(root, diags);
     lap("load", &mut t);
     let (config, term, templates) = (config?, term?, templates?);
     let calendar = compute_calendar(&config, &term, &content, diags);
     lap("calendar", &mut t);
-    let versions = vec![model::VersionLink {
-        id: term.id.clone(),
-        name: term.name.clone(),
-        url: format!("{}{}/", config.base_path, term.id),
-        current: true,
-    }];
+
+    let archived: Vec<Archived> = version_dirs
+        .into_iter()
+        .filter_map(|dir| {
+            let mut own = Diagnostics::new();
+            let loaded = load_version(&config, &term, dir.clone(), filter, &mut own);
+            diags.extend(versions::relocate(&dir.id, own));
+            loaded
+        })
+        .collect();
+    let mut pages = vec![version_pages(
+        &config, &term, &content, &calendar, options, true,
+    )];
+    pages.extend(
+        archived
+            .iter()
+            .map(|a| version_pages(&config, &a.term, &a.content, &a.calendar, options, false)),
+    );
+    let mut starts: Vec<(jiff::civil::Date, usize)> = std::iter::once(term.start)
+        .chain(archived.iter().map(|a| a.term.start))
+        .enumerate()
+        .map(|(i, d)| (d, i))
+        .collect();
+    starts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let pages: Vec<versions::VersionPages> =
+        starts.iter().map(|(_, i)| pages[*i].clone()).collect();
+    let links: Vec<model::VersionLink> = pages.iter().map(|p| p.link.clone()).collect();
+
     let input = render::TermInput {
         config: &config,
         term: &term,
         content: &content,
         calendar: &calendar,
         templates: &templates,
-        versions: versions.clone(),
+        versions: links.clone(),
+        others: &pages,
         archived: false,
         options,
     };
     let out = render::render_term(&input, diags)?;
     lap("render", &mut t);
     let mut files = out.files;
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let theme_dir = root.join("themes").join(&config.theme);
+    let cached = previous.map(versions::read_cache).unwrap_or_default();
+    let mut hashes = std::collections::BTreeMap::new();
+    for a in &archived {
+        let hash = versions::input_hash(
+            &a.dir,
+            &theme_dir,
+            &pages,
+            options,
+            &config.base_url,
+            a.config.course.labs.hide_until_release,
+        );
+        let reused = (cached.get(&a.dir.id) == Some(&hash))
+            .then(|| previous.and_then(|p| versions::previous_files(p, &a.dir.id)))
+            .flatten();
+        if let Some(reused) = reused {
+            files.extend(reused);
+        } else {
+            let mut own = Diagnostics::new();
+            files.extend(render_version(
+                a, &theme_dir, &links, &pages, options, &mut own,
+            ));
+            diags.extend(versions::relocate(&a.dir.id, own));
+        }
+        hashes.insert(a.dir.id.clone(), hash);
+    }
+    if !archived.is_empty() {
+        lap("versions", &mut t);
+        files.push(versions::cache_file(&hashes));
+    }
+    let html_pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     files.extend(site_files::site_files(
         &config,
         &templates,
         &out.site,
         &out.page_urls,
-        &versions,
+        &links,
         diags,
     ));
+    // A frozen version's own static files are published too, where the current course has no
+    // file of the same name.
+    let taken: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    for a in &archived {
+        for (rel, path) in templates::files_below(&a.dir.root.join("static")) {
+            if !taken.contains(&rel) {
+                files.push(OutputFile {
+                    path: rel,
+                    data: Data::Copy(path),
+                });
+            }
+        }
+    }
     lap("site files", &mut t);
     if diags.has_errors() {
         return None;
@@ -179,8 +264,117 @@ pub fn build_site(root: &Path, options: &BuildOptions, diags: &mut Diagnostics) 
         files,
         timings,
         term_id: term.id,
-        pages,
+        pages: html_pages,
     })
+}
+
+/// Loads one folder of versions/ as a course of its own, with the current theme and base URL.
+fn load_version(
+    current: &config::Config,
+    current_term: &term::Term,
+    dir: versions::VersionDir,
+    filter: content::Filter,
+    diags: &mut Diagnostics,
+) -> Option<Archived> {
+    if dir.id == current_term.id {
+        diags.push(
+            Diagnostic::warning("course.yaml", 1, 1, format!(
+                "`{}` is the current term: its pages are built from content/, not from this frozen copy",
+                dir.id
+            ))
+            .with_hint("set current_term in course.yaml to the next term once it is ready; until then the snapshot waits"),
+        );
+        return None;
+    }
+    let config = config::load_config_in(
+        &dir.root,
+        Some(&current.base_url),
+        Some(current.theme.as_str()),
+        diags,
+    );
+    if let Some(c) = &config
+        && c.course.current_term != dir.id
+    {
+        let (l, col) = yaml::locate(&c.source, &[yaml::Seg::Key("current_term")]);
+        diags.push(
+            Diagnostic::error(
+                "course.yaml",
+                l,
+                col,
+                format!(
+                    "this frozen course says current_term `{}`, but its folder is versions/{}/",
+                    c.course.current_term, dir.id
+                ),
+            )
+            .with_hint("a snapshot's current_term is the name of its folder; `semester freeze` writes both"),
+        );
+        return None;
+    }
+    let term = term::load_term(&dir.root, &dir.id, diags);
+    let content = content::load_content(&dir.root, filter, diags);
+    let (config, term) = (config?, term?);
+    let calendar = compute_calendar(&config, &term, &content, diags);
+    Some(Archived {
+        dir,
+        config,
+        term,
+        content,
+        calendar,
+    })
+}
+
+/// A version's link and the paths of its published pages.
+fn version_pages(
+    config: &config::Config,
+    term: &term::Term,
+    content: &content::Content,
+    calendar: &calendar::Calendar,
+    options: &BuildOptions,
+    current: bool,
+) -> versions::VersionPages {
+    let hidden = render::hidden_labs(config, content, calendar, options.as_of);
+    let paths = content
+        .pages
+        .iter()
+        .filter(|p| !hidden.contains(p.rel.as_str()))
+        .map(|p| p.url_path.clone())
+        .chain(["calendar/".to_string()])
+        .collect();
+    versions::VersionPages {
+        link: model::VersionLink {
+            id: term.id.clone(),
+            name: term.name.clone(),
+            url: format!("{}{}/", config.base_path, term.id),
+            current,
+        },
+        paths,
+    }
+}
+
+/// Renders a frozen version's pages (everything below `public/<id>/`).
+fn render_version(
+    a: &Archived,
+    theme_dir: &Path,
+    links: &[model::VersionLink],
+    pages: &[versions::VersionPages],
+    options: &BuildOptions,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let Some(templates) = templates::load_layers(&a.config, theme_dir, diags) else {
+        return Vec::new();
+    };
+    let input = render::TermInput {
+        config: &a.config,
+        term: &a.term,
+        content: &a.content,
+        calendar: &a.calendar,
+        templates: &templates,
+        versions: links.to_vec(),
+        others: pages,
+        archived: true,
+        options,
+    };
+    render::render_term(&input, diags).map_or_else(Vec::new, |o| o.files)
 }
 
 /// Builds the course at `root` into `out`. On errors the previous output is left untouched.
@@ -195,7 +389,7 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
             return Err(diags);
         }
     };
-    let Some(mut site) = build_site(root, options, &mut diags) else {
+    let Some(mut site) = build_site_reusing(root, options, Some(&out), &mut diags) else {
         return Err(diags);
     };
     let t = Instant::now();

@@ -67,6 +67,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Snapshot the current term into versions/<term>/, so it stays published beside the next.
+    Freeze {
+        /// The course folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Replace an existing snapshot of this term.
+        #[arg(long)]
+        force: bool,
+    },
     /// Make a new course folder that builds at once.
     New {
         /// The folder to create.
@@ -205,6 +214,22 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Freeze { root, force } => match semester::versions::freeze(&root, force) {
+            Ok(f) => {
+                eprintln!(
+                    "Froze {} ({} files) into {}.\nIt stays published at /{}/ on every build. Next: add terms/<next-term>.yaml and set current_term in course.yaml to it.",
+                    f.id,
+                    f.files,
+                    f.dir.display(),
+                    f.id
+                );
+                ExitCode::SUCCESS
+            }
+            Err(diags) => {
+                print_diagnostics(&diags, false);
+                ExitCode::from(1)
+            }
+        },
         Command::New { dir } => match semester::new::new_course(&dir) {
             Ok(()) => {
                 eprintln!(

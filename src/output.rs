@@ -157,6 +157,9 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), String> {
             Data::Bytes(b) => std::fs::write(&dest, b),
             Data::Static(b) => std::fs::write(&dest, b),
             Data::Copy(src) => std::fs::copy(src, &dest).map(|_| ()),
+            Data::Link(src) => {
+                std::fs::hard_link(src, &dest).or_else(|_| std::fs::copy(src, &dest).map(|_| ()))
+            }
         }
         .map_err(|e| format!("cannot write {}: {e}", dest.display()))
     })

@@ -33,6 +33,8 @@ pub enum Data {
     Copy(PathBuf),
     /// Compiled into the binary.
     Static(&'static [u8]),
+    /// A file of the previous output, reused as it is (hard-linked where possible).
+    Link(PathBuf),
 }
 
 /// Build switches from the command line.
@@ -62,6 +64,8 @@ pub struct TermInput<'a> {
     pub templates: &'a Templates,
     /// Every published term, newest first.
     pub versions: Vec<VersionLink>,
+    /// The same, with each term's page paths: the switcher's "this page in that term".
+    pub others: &'a [crate::versions::VersionPages],
     /// Whether this is a frozen, older term.
     pub archived: bool,
     /// Build switches.
@@ -114,6 +118,7 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         versions,
         archived,
         options,
+        ..
     } = input;
     let urls = model::urls(config, &term.id, content);
     let nav = model::nav(config, &content.pages, &urls, diags);
@@ -179,8 +184,8 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
     })
 }
 
-/// Labs whose pages are not published yet (`labs.hide_until_release`).
-fn hidden_labs<'a>(
+/// Labs whose pages are not published yet (`labs.hide_until_release`): their sources.
+pub fn hidden_labs<'a>(
     config: &Config,
     content: &'a Content,
     cal: &Calendar,
@@ -407,7 +412,7 @@ fn render_page(
         notebook_url,
         notebook_launch_url,
         extra: &page.front.extra,
-        alternates: site.versions.clone(),
+        alternates: crate::versions::alternates(input.others, &page.url_path),
     };
     let template = page
         .front

@@ -32,6 +32,17 @@ pub struct Templates {
 
 /// Reads the three layers and compiles the templates; template mistakes go to `diags`.
 pub fn load_templates(config: &Config, diags: &mut Diagnostics) -> Option<Templates> {
+    let theme_dir = config.root.join("themes").join(&config.theme);
+    load_layers(config, &theme_dir, diags)
+}
+
+/// The templates of a course whose theme lives in `theme_dir` (for a frozen version: the
+/// current course's theme folder), over the built-in theme, under the course's own templates/.
+pub fn load_layers(
+    config: &Config,
+    theme_dir: &Path,
+    diags: &mut Diagnostics,
+) -> Option<Templates> {
     let mut texts: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
     let mut statics: BTreeMap<String, Source> = BTreeMap::new();
     for (rel, bytes) in DEFAULT_THEME {
@@ -52,7 +63,6 @@ pub fn load_templates(config: &Config, diags: &mut Diagnostics) -> Option<Templa
             statics.insert(name.to_string(), Source::Embedded(bytes));
         }
     }
-    let theme_dir = config.root.join("themes").join(&config.theme);
     layer(
         &config.root,
         &theme_dir.join("templates"),
