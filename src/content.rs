@@ -114,6 +114,20 @@ pub fn io_words(e: &std::io::Error) -> String {
 
 /// Walks `root/content`, reading pages and listing assets. Problems go to `diags`.
 pub fn load_content(root: &Path, filter: Filter, diags: &mut Diagnostics) -> Content {
+    load_content_cached(root, filter, None, diags)
+}
+
+/// What a page file parsed into.
+pub type PageResult = Result<Option<SourcePage>, Vec<Diagnostic>>;
+
+/// [`load_content`], reusing from `cache` every page whose file has the same size and
+/// modification time as when it was last parsed.
+pub fn load_content_cached(
+    root: &Path,
+    filter: Filter,
+    cache: Option<&crate::cache::BuildCache>,
+    diags: &mut Diagnostics,
+) -> Content {
     let dir = root.join("content");
     let mut content = Content::default();
     if !dir.is_dir() {
@@ -168,7 +182,12 @@ pub fn load_content(root: &Path, filter: Filter, diags: &mut Diagnostics) -> Con
                     };
                     return (rel, Ok(Err(asset)));
                 }
-                (rel.clone(), read_page(root, path, rel, filter).map(Ok))
+                let parse = || read_page(root, path, rel.clone(), filter);
+                let result = match cache {
+                    Some(c) => c.source(path, filter.drafts, filter.private, parse),
+                    None => parse(),
+                };
+                (rel, result.map(Ok))
             })
             .collect()
     };

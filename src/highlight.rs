@@ -106,11 +106,43 @@ pub fn is_known(lang: &str) -> bool {
     is_plain(lang) || find(lang).is_some()
 }
 
+static CACHE_ON: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+type HighlightCache = std::sync::Mutex<std::collections::HashMap<u128, Option<String>>>;
+
+fn cache() -> &'static HighlightCache {
+    static CACHE: OnceLock<HighlightCache> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+/// Keeps every highlighted block for the life of the process, so that rebuilds in `serve`
+/// highlight only the blocks that changed. Off for one-shot builds, where each block is
+/// highlighted once anyway.
+pub fn enable_cache() {
+    CACHE_ON.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Highlighted HTML (the inside of `<code>`) for `code` in `lang`; `None` for an unknown language.
 pub fn highlight(lang: &str, code: &str) -> Option<String> {
     if is_plain(lang) {
         return None;
     }
+    if !CACHE_ON.load(std::sync::atomic::Ordering::Relaxed) {
+        return highlight_now(lang, code);
+    }
+    let key = crate::cache::Hash128::default()
+        .str(lang)
+        .str(code)
+        .finish();
+    if let Some(hit) = crate::cache::lock(cache()).get(&key) {
+        return hit.clone();
+    }
+    let html = highlight_now(lang, code);
+    crate::cache::lock(cache()).insert(key, html.clone());
+    html
+}
+
+fn highlight_now(lang: &str, code: &str) -> Option<String> {
     let syntax = find(lang)?;
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), STYLE);
     for line in LinesWithEndings::from(code) {
@@ -125,6 +157,20 @@ pub fn highlight(lang: &str, code: &str) -> Option<String> {
 /// The stylesheet for code: the light scheme by default, the dark one when the system or the
 /// reader's toggle asks for dark (`html[data-theme=dark]`, or no toggle and a dark system).
 pub fn stylesheet(light: &str, dark: &str) -> Result<String, String> {
+    type Sheets =
+        std::sync::Mutex<std::collections::HashMap<(String, String), Result<String, String>>>;
+    static SHEETS: OnceLock<Sheets> = OnceLock::new();
+    let sheets = SHEETS.get_or_init(Default::default);
+    let key = (light.to_string(), dark.to_string());
+    if let Some(hit) = crate::cache::lock(sheets).get(&key) {
+        return hit.clone();
+    }
+    let made = make_stylesheet(light, dark);
+    crate::cache::lock(sheets).insert(key, made.clone());
+    made
+}
+
+fn make_stylesheet(light: &str, dark: &str) -> Result<String, String> {
     let lt = theme(light).ok_or_else(|| light.to_string())?;
     let dk = theme(dark).ok_or_else(|| dark.to_string())?;
     let light_css = css_for_theme_with_class_style(lt, STYLE).map_err(|_| light.to_string())?;

@@ -12,6 +12,7 @@
 //! [`build`] also writes them. Mistakes are collected in [`Diagnostics`], never thrown.
 #![warn(missing_docs)]
 
+pub mod cache;
 pub mod calendar;
 pub mod calendar_cli;
 pub mod calendar_page;
@@ -27,6 +28,7 @@ pub mod new;
 pub mod notebook;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site_files;
 pub mod templates;
 pub mod term;
@@ -119,7 +121,7 @@ fn compute_calendar(
 
 /// Runs every stage but output. `None` when the course has errors (all of them in `diags`).
 pub fn build_site(root: &Path, options: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
-    build_site_reusing(root, options, None, diags)
+    build_site_reusing(root, options, None, None, diags)
 }
 
 /// A frozen version, loaded.
@@ -132,11 +134,13 @@ struct Archived {
 }
 
 /// [`build_site`], reusing from `previous` (the last build's output folder) the files of every
-/// frozen version whose inputs have not changed.
+/// frozen version whose inputs have not changed, and from `cache` (a serving process's memory)
+/// whatever of the current term has not changed.
 pub fn build_site_reusing(
     root: &Path,
     options: &BuildOptions,
     previous: Option<&Path>,
+    cache: Option<&cache::BuildCache>,
     diags: &mut Diagnostics,
 ) -> Option<Site> {
     let mut timings = Vec::new();
@@ -153,10 +157,10 @@ pub fn build_site_reusing(
     let term = config
         .as_ref()
         .and_then(|c| term::load_term(root, &c.course.current_term, diags));
-    let content = content::load_content(root, filter, diags);
+    let content = content::load_content_cached(root, filter, cache, diags);
     let templates = config
         .as_ref()
-        .and_then(|c| templates::load_templates(c, diags));
+        .and_then(|c| templates::load_layers(c, &root.join("themes").join(&c.theme), cache, diags));
     let version_dirs = versions::discover(root, diags);
     lap("load", &mut t);
     let (config, term, templates) = (config?, term?, templates?);
@@ -200,6 +204,7 @@ pub fn build_site_reusing(
         others: &pages,
         archived: false,
         options,
+        cache,
     };
     let out = render::render_term(&input, diags)?;
     lap("render", &mut t);
@@ -218,15 +223,19 @@ pub fn build_site_reusing(
         );
         let reused = (cached.get(&a.dir.id) == Some(&hash))
             .then(|| previous.and_then(|p| versions::previous_files(p, &a.dir.id)))
-            .flatten();
+            .flatten()
+            .or_else(|| cache.and_then(|c| c.version(&a.dir.id, &hash)));
         if let Some(reused) = reused {
             files.extend(reused);
         } else {
             let mut own = Diagnostics::new();
-            files.extend(render_version(
-                a, &theme_dir, &links, &pages, options, &mut own,
-            ));
+            let made = render_version(a, &theme_dir, &links, &pages, options, &mut own);
+            let ok = !own.has_errors();
             diags.extend(versions::relocate(&a.dir.id, own));
+            match cache {
+                Some(c) if ok => files.extend(c.store_version(&a.dir.id, &hash, made)),
+                _ => files.extend(made),
+            }
         }
         hashes.insert(a.dir.id.clone(), hash);
     }
@@ -360,7 +369,7 @@ fn render_version(
     options: &BuildOptions,
     diags: &mut Diagnostics,
 ) -> Vec<OutputFile> {
-    let Some(templates) = templates::load_layers(&a.config, theme_dir, diags) else {
+    let Some(templates) = templates::load_layers(&a.config, theme_dir, None, diags) else {
         return Vec::new();
     };
     let input = render::TermInput {
@@ -373,6 +382,7 @@ fn render_version(
         others: pages,
         archived: true,
         options,
+        cache: None,
     };
     render::render_term(&input, diags).map_or_else(Vec::new, |o| o.files)
 }
@@ -389,7 +399,7 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
             return Err(diags);
         }
     };
-    let Some(mut site) = build_site_reusing(root, options, Some(&out), &mut diags) else {
+    let Some(mut site) = build_site_reusing(root, options, Some(&out), None, &mut diags) else {
         return Err(diags);
     };
     let t = Instant::now();

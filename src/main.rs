@@ -55,6 +55,30 @@ enum Command {
         #[arg(long)]
         private: bool,
     },
+    /// Build, serve on this machine, rebuild on every save and reload the open pages.
+    Serve {
+        /// The course folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on (other machines can reach 0.0.0.0: use with care).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The port (0: any free port).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the browser.
+        #[arg(long)]
+        open: bool,
+        /// Print the time of each stage of every rebuild.
+        #[arg(long, short)]
+        verbose: bool,
+        /// Include pages with `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Include pages with `private: true`.
+        #[arg(long)]
+        private: bool,
+    },
     /// Print the computed calendar of a term: a table to read, JSON for scripts, or the .ics feed.
     Calendar {
         /// The course folder.
@@ -213,6 +237,32 @@ fn main() -> ExitCode {
                 ),
             }
             ExitCode::SUCCESS
+        }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+            verbose,
+            drafts,
+            private,
+        } => {
+            let opts = semester::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                open,
+                drafts,
+                private,
+                verbose,
+            };
+            match semester::serve::serve(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    ExitCode::from(1)
+                }
+            }
         }
         Command::Freeze { root, force } => match semester::versions::freeze(&root, force) {
             Ok(f) => {

@@ -56,6 +56,8 @@ pub struct Rendered {
     pub anchors: Vec<AnchorRef>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
+    /// A hash of everything the HTML was made from (set when a cache is in use, else 0).
+    pub key: u128,
 }
 
 /// Options every page is parsed with.

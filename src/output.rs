@@ -156,6 +156,7 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), String> {
         match &f.data {
             Data::Bytes(b) => std::fs::write(&dest, b),
             Data::Static(b) => std::fs::write(&dest, b),
+            Data::Shared(b) => std::fs::write(&dest, b.as_slice()),
             Data::Copy(src) => std::fs::copy(src, &dest).map(|_| ()),
             Data::Link(src) => {
                 std::fs::hard_link(src, &dest).or_else(|_| std::fs::copy(src, &dest).map(|_| ()))

@@ -35,6 +35,8 @@ pub enum Data {
     Static(&'static [u8]),
     /// A file of the previous output, reused as it is (hard-linked where possible).
     Link(PathBuf),
+    /// Made by an earlier build of the same process and kept (`serve`).
+    Shared(std::sync::Arc<Vec<u8>>),
 }
 
 /// Build switches from the command line.
@@ -70,6 +72,8 @@ pub struct TermInput<'a> {
     pub archived: bool,
     /// Build switches.
     pub options: &'a BuildOptions,
+    /// What a serving process keeps between builds.
+    pub cache: Option<&'a crate::cache::BuildCache>,
 }
 
 /// The `page` variable of templates.
@@ -130,10 +134,38 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         math: config.course.markdown.math,
     };
 
-    let rendered: Vec<Rendered> = content
+    // With a cache (serve), a page's Markdown is rendered again only when its text or the set
+    // of pages and files it may link to changed.
+    let links_key = input.cache.map(|_| {
+        let mut h = crate::cache::Hash128::default();
+        h.u64(u64::from(links.math));
+        for map in [&urls.pages, &urls.assets] {
+            let mut entries: Vec<(&String, &String)> = map.iter().collect();
+            entries.sort();
+            for (k, v) in entries {
+                h.str(k).str(v);
+            }
+        }
+        h
+    });
+    let rendered: Vec<std::sync::Arc<Rendered>> = content
         .pages
         .par_iter()
-        .map(|p| markdown::render(&p.path, &p.rel, &p.body, p.body_line, &links))
+        .map(|p| {
+            let render = || markdown::render(&p.path, &p.rel, &p.body, p.body_line, &links);
+            match (input.cache, &links_key) {
+                (Some(cache), Some(h)) => {
+                    let mut h = h.clone();
+                    h.str(&p.rel)
+                        .str(&p.path.to_string_lossy())
+                        .u64(p.body_line as u64)
+                        .str(&p.body);
+                    let key = h.finish();
+                    cache.markdown(&p.rel, key, || Rendered { key, ..render() })
+                }
+                _ => std::sync::Arc::new(render()),
+            }
+        })
         .collect();
     check_anchors(&content.pages, &rendered, diags);
     for r in &rendered {
@@ -144,15 +176,36 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
     tera.global_context().insert("site", &site);
     let calendar_ctx = crate::calendar_page::calendar_ctx(input, &urls, &site);
     tera.global_context().insert("calendar", &calendar_ctx);
+    // What every page shares; part of each page's cache key.
+    let globals = input.cache.map_or(0, |_| {
+        crate::cache::Hash128::default()
+            .u64(templates.fingerprint as u64)
+            .u64((templates.fingerprint >> 64) as u64)
+            .bytes(&serde_json::to_vec(&site).unwrap_or_default())
+            .bytes(&serde_json::to_vec(&calendar_ctx).unwrap_or_default())
+            .finish()
+    });
     let pages: Vec<(&SourcePage, &Rendered)> = content
         .pages
         .iter()
-        .zip(&rendered)
+        .zip(rendered.iter().map(|r| r.as_ref()))
         .filter(|(p, _)| !hidden.contains(p.rel.as_str()))
         .collect();
     let results: Vec<Result<Vec<OutputFile>, Diagnostic>> = pages
         .par_iter()
-        .map(|(page, r)| render_page(input, &tera, &urls, &site, page, r, &content.pages, &hidden))
+        .map(|(page, r)| {
+            render_page(
+                input,
+                &tera,
+                &urls,
+                &site,
+                page,
+                r,
+                &content.pages,
+                &hidden,
+                globals,
+            )
+        })
         .collect();
     let mut files = Vec::with_capacity(results.len() + content.assets.len() + 2);
     for r in results {
@@ -209,7 +262,11 @@ pub fn hidden_labs<'a>(
 }
 
 /// Every `#anchor` a page links to must be a heading id (or footnote) of its target.
-fn check_anchors(pages: &[SourcePage], rendered: &[Rendered], diags: &mut Diagnostics) {
+fn check_anchors(
+    pages: &[SourcePage],
+    rendered: &[std::sync::Arc<Rendered>],
+    diags: &mut Diagnostics,
+) {
     let ids: HashMap<&str, Vec<&str>> = pages
         .iter()
         .zip(rendered)
@@ -267,6 +324,7 @@ fn render_page(
     r: &Rendered,
     all: &[SourcePage],
     hidden: &HashSet<&str>,
+    globals: u128,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let TermInput {
         config,
@@ -386,7 +444,7 @@ fn render_page(
         Ok(None) => (String::new(), String::new()),
         Err(d) => return Err(d),
     };
-    let ctx = PageCtx {
+    let mut ctx = PageCtx {
         kind: kind_name(page.kind),
         title: if page.kind == Kind::Home && page.title.is_empty() {
             &config.course.title
@@ -401,7 +459,12 @@ fn render_page(
             .unwrap_or_default(),
         url: url.clone(),
         nav_key,
-        content: r.html.clone(),
+        // With a cache, the page's key stands for its content (see below).
+        content: if input.cache.is_some() {
+            String::new()
+        } else {
+            r.html.clone()
+        },
         toc,
         show_toc,
         breadcrumbs,
@@ -435,15 +498,43 @@ fn render_page(
         )
         .with_hint(crate::diagnostics::did_you_mean(&template, &known)));
     }
+    let path = format!("{}/{}index.html", term.id, page.url_path);
+    let key = input.cache.map(|_| {
+        crate::cache::Hash128::default()
+            .u64(globals as u64)
+            .u64((globals >> 64) as u64)
+            .str(&template)
+            .u64(r.key as u64)
+            .u64((r.key >> 64) as u64)
+            .bytes(&serde_json::to_vec(&ctx).unwrap_or_default())
+            .finish()
+    });
+    if let (Some(cache), Some(key)) = (input.cache, key)
+        && let Some(bytes) = cache.page(&path, key)
+    {
+        files.push(OutputFile {
+            path,
+            data: Data::Shared(bytes),
+        });
+        return Ok(files);
+    }
+    if ctx.content.is_empty() {
+        ctx.content = r.html.clone();
+    }
     let mut ctx_t = tera::Context::new();
     ctx_t.insert("page", &ctx);
     let html = tera
         .render(&template, &ctx_t)
         .map_err(|e| crate::templates::template_error(&e, &templates.origins, Some(&page.path)))?;
-    files.push(OutputFile {
-        path: format!("{}/{}index.html", term.id, page.url_path),
-        data: Data::Bytes(html.into_bytes()),
-    });
+    let data = match (input.cache, key) {
+        (Some(cache), Some(key)) => {
+            let bytes = std::sync::Arc::new(html.into_bytes());
+            cache.store_page(&path, key, std::sync::Arc::clone(&bytes));
+            Data::Shared(bytes)
+        }
+        _ => Data::Bytes(html.into_bytes()),
+    };
+    files.push(OutputFile { path, data });
     Ok(files)
 }
 

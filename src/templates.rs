@@ -28,19 +28,23 @@ pub struct Templates {
     pub origins: BTreeMap<String, PathBuf>,
     /// Static files of the theme: path below public/ → source.
     pub statics: BTreeMap<String, Source>,
+    /// A hash of every template's name and text (part of each page's cache key).
+    pub fingerprint: u128,
 }
 
 /// Reads the three layers and compiles the templates; template mistakes go to `diags`.
 pub fn load_templates(config: &Config, diags: &mut Diagnostics) -> Option<Templates> {
     let theme_dir = config.root.join("themes").join(&config.theme);
-    load_layers(config, &theme_dir, diags)
+    load_layers(config, &theme_dir, None, diags)
 }
 
 /// The templates of a course whose theme lives in `theme_dir` (for a frozen version: the
 /// current course's theme folder), over the built-in theme, under the course's own templates/.
+/// With a `cache`, unchanged templates are not compiled again.
 pub fn load_layers(
     config: &Config,
     theme_dir: &Path,
+    cache: Option<&crate::cache::BuildCache>,
     diags: &mut Diagnostics,
 ) -> Option<Templates> {
     let mut texts: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
@@ -78,10 +82,24 @@ pub fn load_layers(
         &mut texts,
         diags,
     );
-    compile(texts, diags).map(|(tera, origins)| Templates {
+    let mut h = crate::cache::Hash128::default();
+    for (name, (text, _)) in &texts {
+        h.str(name).str(text);
+    }
+    let fingerprint = h.finish();
+    let origins: BTreeMap<String, PathBuf> = texts
+        .iter()
+        .map(|(k, (_, p))| (k.clone(), p.clone()))
+        .collect();
+    let tera = match cache {
+        Some(c) => c.templates(fingerprint, || compile(texts, diags).map(|(t, _)| t)),
+        None => compile(texts, diags).map(|(t, _)| t),
+    }?;
+    Some(Templates {
         tera,
         origins,
         statics,
+        fingerprint,
     })
 }
 

@@ -1,0 +1,705 @@
+//! `semester serve`: build into memory, serve over HTTP, rebuild on every save, reload the
+//! pages whose output changed.
+//!
+//! Stages, as in a build: the watcher collects changed paths (a 5 ms quiet period folds an
+//! editor's write-rename save into one change); [`Server::rebuild`] runs the normal pipeline with
+//! a [`BuildCache`], so only pages whose inputs changed are rendered again; the new files are
+//! compared with the old and the changed URLs go to the open pages over server-sent events.
+//! A failed build keeps the last good site, and its errors go to the terminal and to an overlay
+//! in the browser.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant, SystemTime};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Response, StatusCode, Uri, header};
+use axum::response::IntoResponse;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::StreamExt as _;
+use tokio::sync::broadcast;
+
+use crate::cache::BuildCache;
+use crate::diagnostics::{Diagnostics, Severity};
+use crate::render::{BuildOptions, Data};
+
+/// Where the live-reload events are served.
+pub const EVENTS_PATH: &str = "/__semester/events";
+
+/// How long the watcher waits for more events before it rebuilds.
+const QUIET: Duration = Duration::from_millis(5);
+
+/// `semester serve`'s settings.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The course folder.
+    pub root: PathBuf,
+    /// The address to listen on.
+    pub bind: IpAddr,
+    /// The port (0: any free port).
+    pub port: u16,
+    /// Open the site in a browser.
+    pub open: bool,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Include private pages.
+    pub private: bool,
+    /// Print the time of each stage of every rebuild.
+    pub verbose: bool,
+}
+
+/// A file of the served site.
+#[derive(Clone)]
+enum Served {
+    Memory(Arc<Vec<u8>>),
+    Static(&'static [u8]),
+    /// A source file served as it is, with the metadata it had when the build listed it.
+    Disk(PathBuf, Option<(SystemTime, u64)>),
+}
+
+impl Served {
+    fn same_as(&self, other: &Served) -> bool {
+        match (self, other) {
+            (Served::Memory(a), Served::Memory(b)) => Arc::ptr_eq(a, b) || a == b,
+            (Served::Static(a), Served::Static(b)) => a == b,
+            (Served::Disk(a, m), Served::Disk(b, n)) => a == b && m == n && m.is_some(),
+            _ => false,
+        }
+    }
+}
+
+/// What the server serves now.
+#[derive(Default)]
+struct Snapshot {
+    files: HashMap<String, Served>,
+    /// The errors of the last build, when it failed.
+    error: Option<String>,
+}
+
+/// What the open pages are told.
+#[derive(Debug, Clone)]
+pub enum Signal {
+    /// These URL paths changed: pages showing one of them reload.
+    Reload(Vec<String>),
+    /// Only stylesheets changed: pages swap them without reloading.
+    Css,
+    /// The build failed: show the overlay with this text.
+    Error(String),
+}
+
+/// The serving process: the caches, the current site and the channel to the open pages.
+pub struct Server {
+    root: PathBuf,
+    options: BuildOptions,
+    cache: BuildCache,
+    snapshot: RwLock<Arc<Snapshot>>,
+    signals: broadcast::Sender<Signal>,
+}
+
+/// The result of one rebuild, for the terminal.
+pub struct Rebuild {
+    /// How long it took.
+    pub took: Duration,
+    /// Output paths that changed (`None` when the build failed).
+    pub changed: Option<Vec<String>>,
+    /// The errors, printed.
+    pub errors: String,
+    /// Time per stage (`--verbose`).
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Server {
+    /// A server for the course at `root`; nothing is built yet.
+    pub fn new(root: &Path, drafts: bool, private: bool) -> Arc<Server> {
+        let (signals, _) = broadcast::channel(64);
+        Arc::new(Server {
+            root: root.to_path_buf(),
+            options: BuildOptions {
+                drafts,
+                private,
+                as_of: crate::today_in(root),
+                // The preview lives at the root of its own server, whatever base_url says.
+                base_url: Some("/".into()),
+            },
+            cache: BuildCache::new(),
+            snapshot: RwLock::new(Arc::new(Snapshot::default())),
+            signals,
+        })
+    }
+
+    fn current(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.snapshot.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// A receiver of the signals to open pages.
+    pub fn subscribe(&self) -> broadcast::Receiver<Signal> {
+        self.signals.subscribe()
+    }
+
+    /// Builds the site again and tells the open pages what changed.
+    pub fn rebuild(&self) -> Rebuild {
+        let started = Instant::now();
+        let mut diags = Diagnostics::new();
+        let site = crate::build_site_reusing(
+            &self.root,
+            &self.options,
+            None,
+            Some(&self.cache),
+            &mut diags,
+        );
+        let old = self.current();
+        let Some(site) = site else {
+            let errors = error_text(&diags);
+            let snapshot = Snapshot {
+                files: old.files.clone(),
+                error: Some(errors.clone()),
+            };
+            *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+            let _ = self.signals.send(Signal::Error(errors.clone()));
+            return Rebuild {
+                took: started.elapsed(),
+                changed: None,
+                errors,
+                timings: Vec::new(),
+            };
+        };
+        let timings = site.timings.clone();
+        let files: HashMap<String, Served> = site
+            .files
+            .into_iter()
+            .map(|f| {
+                let served = match f.data {
+                    Data::Bytes(b) => Served::Memory(Arc::new(b)),
+                    Data::Shared(b) => Served::Memory(b),
+                    Data::Static(b) => Served::Static(b),
+                    Data::Copy(p) | Data::Link(p) => {
+                        let meta = std::fs::metadata(&p)
+                            .ok()
+                            .and_then(|m| Some((m.modified().ok()?, m.len())));
+                        Served::Disk(p, meta)
+                    }
+                };
+                (f.path, served)
+            })
+            .collect();
+        let mut changed: Vec<String> = files
+            .iter()
+            .filter(|(path, new)| !old.files.get(*path).is_some_and(|o| o.same_as(new)))
+            .map(|(path, _)| path.clone())
+            .chain(
+                old.files
+                    .keys()
+                    .filter(|p| !files.contains_key(*p))
+                    .cloned(),
+            )
+            .collect();
+        changed.sort();
+        let recovered = old.error.is_some();
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) =
+            Arc::new(Snapshot { files, error: None });
+        let signal = if recovered {
+            Some(Signal::Reload(vec!["*".into()]))
+        } else if changed.is_empty() {
+            None
+        } else if changed.iter().all(|p| p.ends_with(".css")) {
+            Some(Signal::Css)
+        } else {
+            Some(Signal::Reload(changed.iter().map(|p| url_of(p)).collect()))
+        };
+        if let Some(s) = signal {
+            let _ = self.signals.send(s);
+        }
+        Rebuild {
+            took: started.elapsed(),
+            changed: Some(changed),
+            errors: String::new(),
+            timings,
+        }
+    }
+
+    /// The response for a request path (still percent-encoded).
+    fn respond(&self, raw_path: &str) -> Response<Body> {
+        let snapshot = self.current();
+        let Some(key) = file_key(raw_path) else {
+            return plain(StatusCode::BAD_REQUEST, "bad path");
+        };
+        let found = snapshot.files.get(&key).cloned();
+        let Some(file) = found else {
+            let dir_index = format!("{key}/index.html");
+            if !key.is_empty() && snapshot.files.contains_key(&dir_index) {
+                let mut r = plain(StatusCode::MOVED_PERMANENTLY, "moved");
+                if let Ok(v) =
+                    HeaderValue::from_str(&format!("{}/", raw_path.trim_end_matches('/')))
+                {
+                    r.headers_mut().insert(header::LOCATION, v);
+                }
+                return r;
+            }
+            return match snapshot.files.get("404.html") {
+                Some(f) => self.body(&snapshot, "404.html", f, StatusCode::NOT_FOUND),
+                None => plain(StatusCode::NOT_FOUND, "not found"),
+            };
+        };
+        self.body(&snapshot, &key, &file, StatusCode::OK)
+    }
+
+    fn body(
+        &self,
+        snapshot: &Snapshot,
+        key: &str,
+        file: &Served,
+        status: StatusCode,
+    ) -> Response<Body> {
+        let bytes: Vec<u8> = match file {
+            Served::Memory(b) => b.as_ref().clone(),
+            Served::Static(b) => b.to_vec(),
+            Served::Disk(p, _) => match std::fs::read(p) {
+                Ok(b) => b,
+                Err(_) => return plain(StatusCode::NOT_FOUND, "not found"),
+            },
+        };
+        let kind = content_type(key);
+        let bytes = if kind.starts_with("text/html") {
+            inject(bytes, snapshot.error.as_deref())
+        } else {
+            bytes
+        };
+        let mut r = Response::new(Body::from(bytes));
+        *r.status_mut() = status;
+        r.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+        r.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        r
+    }
+}
+
+/// The errors of a failed build as the terminal shows them.
+fn error_text(diags: &Diagnostics) -> String {
+    let mut text = String::new();
+    for d in diags
+        .sorted()
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+    {
+        text.push_str(&d.to_string());
+        text.push('\n');
+    }
+    text
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
+    let mut r = Response::new(Body::from(text));
+    *r.status_mut() = status;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    r
+}
+
+/// The site file a request path names, or `None` for a path that tries to leave the site
+/// (`..`, in any encoding), carries a backslash or NUL, or is not UTF-8 once decoded.
+/// The result is only ever looked up in the built site's own list of files.
+pub fn file_key(raw_path: &str) -> Option<String> {
+    let path = raw_path.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_decode(path)?;
+    if decoded.contains(['\\', '\0']) {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => return None,
+            s => parts.push(s),
+        }
+    }
+    let mut key = parts.join("/");
+    if decoded.ends_with('/') || key.is_empty() {
+        if !key.is_empty() {
+            key.push('/');
+        }
+        key.push_str("index.html");
+    }
+    Some(key)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// `/spring-2026/labs/x/` for `spring-2026/labs/x/index.html`.
+fn url_of(path: &str) -> String {
+    format!("/{}", path.strip_suffix("index.html").unwrap_or(path))
+}
+
+fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext.to_ascii_lowercase().as_str() {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "ipynb" => "application/x-ipynb+json",
+        "xml" => "application/xml",
+        "ics" => "text/calendar; charset=utf-8",
+        "txt" | "md" | "py" | "sh" | "yaml" | "yml" | "toml" | "csv" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "wasm" => "application/wasm",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The live-reload client, and the error overlay when the last build failed.
+fn inject(html: Vec<u8>, error: Option<&str>) -> Vec<u8> {
+    let mut extra = String::new();
+    if let Some(e) = error {
+        extra.push_str(&overlay(e));
+    }
+    extra.push_str(CLIENT);
+    let text = String::from_utf8_lossy(&html);
+    let at = text.rfind("</body>").unwrap_or(text.len());
+    let mut out = String::with_capacity(text.len() + extra.len());
+    out.push_str(&text[..at]);
+    out.push_str(&extra);
+    out.push_str(&text[at..]);
+    out.into_bytes()
+}
+
+fn overlay(errors: &str) -> String {
+    format!(
+        "<div id=\"semester-error\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:99999;margin:0;padding:1rem 1.25rem;background:#3b0d0c;color:#fff;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap;border-top:4px solid #ff6b6b\"><strong>semester: the build failed; this is the last good page.</strong>\n{}</div>",
+        crate::markdown::escape_attr(errors)
+    )
+}
+
+/// Reloads the page when its own URL changed, swaps stylesheets on a CSS-only change, and
+/// shows or clears the error overlay.
+const CLIENT: &str = r#"<script>
+(function () {
+  var es = new EventSource("/__semester/events");
+  var here = location.pathname;
+  es.addEventListener("reload", function (e) {
+    var paths = JSON.parse(e.data);
+    if (paths.indexOf("*") >= 0 || paths.indexOf(here) >= 0 || paths.indexOf(here + "index.html") >= 0) location.reload();
+  });
+  es.addEventListener("css", function () {
+    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (l) {
+      var u = new URL(l.href); u.searchParams.set("v", Date.now()); l.href = u.href;
+    });
+  });
+  es.addEventListener("failed", function (e) {
+    var box = document.getElementById("semester-error");
+    if (!box) {
+      box = document.createElement("div"); box.id = "semester-error"; box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:99999;margin:0;padding:1rem 1.25rem;background:#3b0d0c;color:#fff;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap;border-top:4px solid #ff6b6b";
+      document.body.appendChild(box);
+    }
+    box.textContent = "semester: the build failed; this is the last good page.\n" + JSON.parse(e.data);
+  });
+})();
+</script>
+"#;
+
+async fn page(State(server): State<Arc<Server>>, uri: Uri) -> Response<Body> {
+    server.respond(uri.path())
+}
+
+async fn events(State(server): State<Arc<Server>>) -> impl IntoResponse {
+    let first = server.current().error.clone().map(Signal::Error);
+    let rx = futures_util::stream::unfold(server.subscribe(), |mut rx| async move {
+        match rx.recv().await {
+            Ok(s) => Some((s, rx)),
+            // A slow page missed some signals: reloading it is always right.
+            Err(broadcast::error::RecvError::Lagged(_)) => {
+                Some((Signal::Reload(vec!["*".into()]), rx))
+            }
+            Err(broadcast::error::RecvError::Closed) => None,
+        }
+    });
+    let stream = futures_util::stream::iter(first).chain(rx).map(|s| {
+        let event = match s {
+            Signal::Reload(paths) => Event::default()
+                .event("reload")
+                .data(serde_json::to_string(&paths).unwrap_or_else(|_| "[\"*\"]".into())),
+            Signal::Css => Event::default().event("css").data("{}"),
+            Signal::Error(text) => Event::default()
+                .event("failed")
+                .data(serde_json::to_string(&text).unwrap_or_default()),
+        };
+        Ok::<_, std::convert::Infallible>(event)
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// Whether a changed path can change the site (editor swap files, output and VCS folders can't).
+fn relevant(root: &Path, path: &Path) -> bool {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let mut comps = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    if let Some(first) = comps.next()
+        && matches!(
+            first.as_ref(),
+            "public" | "target" | ".git" | "node_modules"
+        )
+    {
+        return false;
+    }
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    !(name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.starts_with(".#")
+        || name == "4913"
+        || name.starts_with(".public.")
+        || rel
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with(".public")))
+}
+
+/// Runs the server until interrupted. Returns a message for an error that stops it.
+pub fn serve(opts: &ServeOptions) -> Result<(), String> {
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| format!("cannot open the course folder {}: {e}", opts.root.display()))?;
+    let addr = SocketAddr::new(opts.bind, opts.port);
+    let listener = std::net::TcpListener::bind(addr).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            format!(
+                "port {} on {} is already in use (another `semester serve`?); choose another with --port",
+                opts.port, opts.bind
+            )
+        } else {
+            format!("cannot listen on {addr}: {e}")
+        }
+    })?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+
+    let server = Server::new(&root, opts.drafts, opts.private);
+    let first = server.rebuild();
+    if first.changed.is_none() {
+        eprint!("{}", first.errors);
+        eprintln!("The build failed; serving the error page until it is fixed.");
+    }
+    let url = format!("http://{local}/");
+    eprintln!(
+        "Serving {} at {url} (built in {:.0} ms; watching for changes, Ctrl-C to stop)",
+        root.display(),
+        first.took.as_secs_f64() * 1000.0
+    );
+    if opts.open {
+        open_browser(&url);
+    }
+
+    // The watcher: notify's thread feeds a channel; this thread rebuilds.
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(tx)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    notify::Watcher::watch(&mut watcher, &root, notify::RecursiveMode::Recursive)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    let watch_server = Arc::clone(&server);
+    let watch_root = root.clone();
+    let verbose = opts.verbose;
+    std::thread::spawn(move || watch_loop(&watch_server, &watch_root, &rx, verbose));
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        let app = Router::new()
+            .route(EVENTS_PATH, axum::routing::get(events))
+            .fallback(page)
+            .with_state(server);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| format!("the server stopped: {e}"))
+    })?;
+    drop(watcher);
+    Ok(())
+}
+
+fn watch_loop(
+    server: &Server,
+    root: &Path,
+    rx: &std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
+    verbose: bool,
+) {
+    let mut changed: Vec<PathBuf> = Vec::new();
+    while let Ok(first) = rx.recv() {
+        collect(root, first, &mut changed);
+        // Fold the rest of a save (write, rename, metadata) into one rebuild.
+        let deadline = Instant::now() + Duration::from_millis(200);
+        while let Ok(ev) = rx.recv_timeout(QUIET) {
+            collect(root, ev, &mut changed);
+            if Instant::now() > deadline {
+                break;
+            }
+        }
+        if changed.is_empty() {
+            continue;
+        }
+        changed.sort();
+        changed.dedup();
+        let what: Vec<String> = changed
+            .iter()
+            .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+            .collect();
+        changed.clear();
+        let r = server.rebuild();
+        let ms = r.took.as_secs_f64() * 1000.0;
+        match r.changed {
+            Some(files) => {
+                let pages = files.iter().filter(|f| f.ends_with(".html")).count();
+                eprintln!(
+                    "{}: rebuilt in {ms:.1} ms, {pages} page{} changed",
+                    what.join(", "),
+                    if pages == 1 { "" } else { "s" }
+                );
+                if verbose {
+                    let stages: Vec<String> = r
+                        .timings
+                        .iter()
+                        .map(|(s, t)| format!("{s} {:.1}", t.as_secs_f64() * 1000.0))
+                        .collect();
+                    eprintln!("  ({} ms)", stages.join(", "));
+                }
+            }
+            None => {
+                eprint!("{}", r.errors);
+                eprintln!(
+                    "{}: the build failed ({ms:.1} ms); still serving the last good site",
+                    what.join(", ")
+                );
+            }
+        }
+    }
+}
+
+fn collect(root: &Path, ev: notify::Result<notify::Event>, into: &mut Vec<PathBuf>) {
+    let Ok(ev) = ev else {
+        // The watcher lost track (e.g. too many events): rebuild to be safe.
+        into.push(root.join("course.yaml"));
+        return;
+    };
+    if matches!(ev.kind, notify::EventKind::Access(_)) {
+        return;
+    }
+    into.extend(ev.paths.into_iter().filter(|p| relevant(root, p)));
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_err()
+    {
+        eprintln!("(could not open a browser: open {url} yourself)");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cannot_leave_the_site() {
+        for bad in [
+            "/../../etc/passwd",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/..%2f..%2fetc/passwd",
+            "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+            "/a/..%5c..%5cetc/passwd",
+            "/%00",
+            "/%ff",
+            "/%zz",
+            "/%2",
+        ] {
+            assert_eq!(file_key(bad), None, "{bad}");
+        }
+        assert_eq!(file_key("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            file_key("/spring-2026/labs/").as_deref(),
+            Some("spring-2026/labs/index.html")
+        );
+        assert_eq!(
+            file_key("/spring-2026/a%20b.png?x=1").as_deref(),
+            Some("spring-2026/a b.png")
+        );
+        assert_eq!(file_key("/./x//y").as_deref(), Some("x/y"));
+    }
+
+    #[test]
+    fn editor_droppings_are_not_changes() {
+        let root = Path::new("/c");
+        assert!(relevant(root, Path::new("/c/content/a.md")));
+        assert!(!relevant(root, Path::new("/c/content/.a.md.swp")));
+        assert!(!relevant(root, Path::new("/c/content/a.md~")));
+        assert!(!relevant(root, Path::new("/c/public/index.html")));
+        assert!(!relevant(root, Path::new("/c/.git/index")));
+        assert!(!relevant(root, Path::new("/c/content/4913")));
+    }
+
+    #[test]
+    fn the_client_goes_before_the_end_of_the_body() {
+        let out = String::from_utf8(inject(
+            b"<html><body><p>x</p></body></html>".to_vec(),
+            Some("a <b>"),
+        ))
+        .unwrap();
+        assert!(out.contains("<p>x</p><div id=\"semester-error\""));
+        assert!(out.contains("a &lt;b&gt;"));
+        assert!(out.ends_with("</script>\n</body></html>"));
+    }
+}
