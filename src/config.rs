@@ -228,6 +228,18 @@ pub fn load_config_in(
             return None;
         }
     };
+    parse_config(root, &source, base_url_override, theme_override, diags)
+}
+
+/// Validates the text of `root/course.yaml` (`root` is where themes/ and terms/ are looked up).
+pub fn parse_config(
+    root: &Path,
+    source: &str,
+    base_url_override: Option<&str>,
+    theme_override: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<Config> {
+    let shown = PathBuf::from("course.yaml");
     if source.trim().is_empty() {
         diags.push(
             Diagnostic::error(&shown, 1, 1, "course.yaml is empty")
@@ -235,14 +247,14 @@ pub fn load_config_in(
         );
         return None;
     }
-    let course: CourseFile = match yaml::parse(&shown, &source, 1) {
+    let course: CourseFile = match yaml::parse(&shown, source, 1) {
         Ok(c) => c,
         Err(d) => {
             diags.push(d);
             return None;
         }
     };
-    let at = |segs: &[Seg]| yaml::locate(&source, segs);
+    let at = |segs: &[Seg]| yaml::locate(source, segs);
     let mut ok = true;
     let tz = match jiff::tz::TimeZone::get(&course.timezone) {
         Ok(tz) => tz,
@@ -366,7 +378,7 @@ pub fn load_config_in(
         tz,
         theme,
         due_rule,
-        source,
+        source: source.to_string(),
     })
 }
 

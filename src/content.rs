@@ -227,7 +227,13 @@ fn read_page(
     let shown = PathBuf::from("content").join(&rel);
     let _ = root;
     let text = read_text(path, &shown).map_err(|d| vec![d])?;
-    let split = frontmatter::split(&shown, &text).map_err(|d| vec![d])?;
+    page_from_text(rel, &text, filter)
+}
+
+/// Parses the text of the page at `rel` (relative to content/): front matter, kind, title, URL.
+pub fn page_from_text(rel: String, text: &str, filter: Filter) -> PageResult {
+    let shown = PathBuf::from("content").join(&rel);
+    let split = frontmatter::split(&shown, text).map_err(|d| vec![d])?;
     let front = match split.yaml {
         Some(y) => frontmatter::parse(&shown, y, split.yaml_line).map_err(|d| vec![d])?,
         None => FrontMatter::default(),

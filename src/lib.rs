@@ -11,6 +11,8 @@
 //! [`build_site`] runs every stage but the last and returns the files in memory;
 //! [`build`] also writes them. Mistakes are collected in [`Diagnostics`], never thrown.
 #![warn(missing_docs)]
+// No input may panic the program: fallible values are handled, never unwrapped (tests may).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod cache;
 pub mod calendar;
@@ -409,6 +411,26 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
     }
     site.timings.push(("write", t.elapsed()));
     Ok(site)
+}
+
+/// Every external link of the current term's pages: (file, line, column, URL), sorted.
+pub fn external_links(root: &Path, options: &BuildOptions) -> Vec<(std::path::PathBuf, usize, usize, String)> {
+    let filter = content::Filter {
+        drafts: options.drafts,
+        private: options.private,
+    };
+    let content = content::load_content(root, filter, &mut Diagnostics::new());
+    let mut out: Vec<_> = content
+        .pages
+        .iter()
+        .flat_map(|p| {
+            markdown::external_links(&p.body, p.body_line)
+                .into_iter()
+                .map(|(l, c, u)| (p.path.clone(), l, c, u))
+        })
+        .collect();
+    out.sort();
+    out
 }
 
 /// Everything `build` checks plus the warnings only `check` reports; writes nothing.

@@ -48,6 +48,9 @@ enum Command {
         /// Treat warnings as errors (for CI).
         #[arg(long)]
         strict: bool,
+        /// Also list every link to another site, to review before the term starts.
+        #[arg(long)]
+        links: bool,
         /// Include pages with `draft: true`.
         #[arg(long)]
         drafts: bool,
@@ -173,6 +176,7 @@ fn main() -> ExitCode {
         Command::Check {
             root,
             strict,
+            links,
             drafts,
             private,
         } => {
@@ -183,6 +187,13 @@ fn main() -> ExitCode {
                 base_url: None,
             };
             let mut diags = semester::check(&root, &options);
+            if links {
+                let all = semester::external_links(&root, &options);
+                println!("{} external link{} to review:", all.len(), if all.len() == 1 { "" } else { "s" });
+                for (path, line, col, url) in all {
+                    println!("{}:{line}:{col}: {url}", path.display());
+                }
+            }
             if strict {
                 diags.promote_warnings();
             }

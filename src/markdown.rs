@@ -655,9 +655,42 @@ pub fn images_without_alt(path: &Path, body: &str, body_line: usize) -> Vec<Diag
     out
 }
 
+/// Every link to another site in a page body, as (line, column, URL), for review before a term
+/// starts (`semester check --links`): links rot between terms.
+pub fn external_links(body: &str, body_line: usize) -> Vec<(usize, usize, String)> {
+    let lines = LineIndex::new(body);
+    Parser::new_ext(body, options())
+        .into_offset_iter()
+        .filter_map(|(e, r)| match e {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if dest_url.starts_with("http://")
+                    || dest_url.starts_with("https://")
+                    || dest_url.starts_with("//") =>
+            {
+                let (l, c) = lines.locate(body, r.start);
+                Some((l + body_line - 1, c, dest_url.to_string()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn external_links_are_listed_with_their_place() {
+        let body = "Intro\n\nSee [Ray](https://ray.io) and [lab](../labs/01.md).\n\n![x](http://e.org/a.png)\n";
+        let l = external_links(body, 5);
+        assert_eq!(
+            l,
+            vec![
+                (7, 5, "https://ray.io".to_string()),
+                (9, 1, "http://e.org/a.png".to_string())
+            ]
+        );
+    }
 
     fn site() -> (HashMap<String, String>, HashMap<String, String>) {
         let mut pages = HashMap::new();

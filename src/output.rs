@@ -121,19 +121,40 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), String> {
     Ok(())
 }
 
-/// Removes folders left by a build that was killed, if they carry our marker.
+/// Removes folders left by a build that was killed, if they carry our marker. A build killed
+/// between its two renames leaves the old site aside and none in place: that one is put back.
 fn clean_leftovers(parent: &Path, name: &str) {
     let Ok(rd) = std::fs::read_dir(parent) else {
         return;
     };
-    for e in rd.flatten() {
+    let entries: Vec<std::fs::DirEntry> = rd.flatten().collect();
+    let out = parent.join(name);
+    if !out.exists()
+        && let Some(old) = entries.iter().find(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!(".{name}.old-"))
+                && e.path().join(MARKER).exists()
+        })
+    {
+        let _ = std::fs::rename(old.path(), &out);
+    }
+    for e in entries {
         let n = e.file_name().to_string_lossy().to_string();
         let ours =
             n.starts_with(&format!(".{name}.tmp-")) || n.starts_with(&format!(".{name}.old-"));
-        if ours && e.path().join(MARKER).exists() {
+        let pid = n.rsplit('-').next().and_then(|p| p.parse::<u32>().ok());
+        let running = pid.is_some_and(|p| p != std::process::id() && alive(p));
+        if ours && !running && e.path().join(MARKER).exists() {
             let _ = std::fs::remove_dir_all(e.path());
         }
     }
+}
+
+/// Whether another build with this process id is still running (its folder is not ours to
+/// remove). Where this cannot be known, the folder is treated as left over.
+fn alive(pid: u32) -> bool {
+    cfg!(target_os = "linux") && Path::new(&format!("/proc/{pid}")).exists()
 }
 
 fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), String> {
