@@ -64,7 +64,11 @@ fn bundled_course_builds_completely() {
             })
             .count()
     };
-    assert_eq!(pages("spring-2026/topics/"), 11, "11 topic pages");
+    assert_eq!(
+        pages("spring-2026/topics/"),
+        12,
+        "the 11 lecture topics and the case-study sessions"
+    );
     assert!(pages("spring-2026/labs/") >= 8, "at least 8 labs");
     for f in [
         "spring-2026/index.html",
