@@ -122,6 +122,37 @@ pub fn enable_cache() {
     CACHE_ON.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// Highlights every block at once, spread over all cores block by block (a site's code is
+/// often in a few long pages, which page-by-page work would leave to one core), and keeps the
+/// results for the page renderer. Turns the cache on.
+pub fn prewarm(blocks: Vec<(String, String)>) {
+    use rayon::prelude::*;
+    enable_cache();
+    let mut seen = std::collections::HashSet::new();
+    let todo: Vec<(u128, String, String)> = blocks
+        .into_iter()
+        .filter(|(lang, _)| !is_plain(lang))
+        .map(|(lang, code)| (key(&lang, &code), lang, code))
+        .filter(|(k, _, _)| seen.insert(*k) && !crate::cache::lock(cache()).contains_key(k))
+        .collect();
+    // Longest first, so that no core is left with one big block at the end.
+    let mut todo = todo;
+    todo.sort_by_key(|(_, _, code)| std::cmp::Reverse(code.len()));
+    let done: Vec<(u128, Option<String>)> = todo
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|(k, lang, code)| (k, highlight_now(&lang, &code)))
+        .collect();
+    crate::cache::lock(cache()).extend(done);
+}
+
+fn key(lang: &str, code: &str) -> u128 {
+    crate::cache::Hash128::default()
+        .str(lang)
+        .str(code)
+        .finish()
+}
+
 /// Highlighted HTML (the inside of `<code>`) for `code` in `lang`; `None` for an unknown language.
 pub fn highlight(lang: &str, code: &str) -> Option<String> {
     if is_plain(lang) {

@@ -12,7 +12,10 @@
 //! [`build`] also writes them. Mistakes are collected in [`Diagnostics`], never thrown.
 #![warn(missing_docs)]
 // No input may panic the program: fallible values are handled, never unwrapped (tests may).
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod cache;
 pub mod calendar;
@@ -414,7 +417,10 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
 }
 
 /// Every external link of the current term's pages: (file, line, column, URL), sorted.
-pub fn external_links(root: &Path, options: &BuildOptions) -> Vec<(std::path::PathBuf, usize, usize, String)> {
+pub fn external_links(
+    root: &Path,
+    options: &BuildOptions,
+) -> Vec<(std::path::PathBuf, usize, usize, String)> {
     let filter = content::Filter {
         drafts: options.drafts,
         private: options.private,

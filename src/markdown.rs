@@ -79,6 +79,9 @@ struct Ctx<'a> {
     links: &'a SiteLinks<'a>,
     out: Rendered,
     ids: HashMap<String, usize>,
+    /// Tables and display equations so far: each scrolling region gets its own name.
+    tables: usize,
+    equations: usize,
 }
 
 impl Ctx<'_> {
@@ -132,6 +135,8 @@ pub fn render(path: &Path, rel: &str, body: &str, body_line: usize, links: &Site
         links,
         out: Rendered::default(),
         ids: HashMap::new(),
+        tables: 0,
+        equations: 0,
     };
     let events: Vec<(Event, std::ops::Range<usize>)> =
         Parser::new_ext(body, opts).into_offset_iter().collect();
@@ -219,9 +224,7 @@ pub fn render(path: &Path, rel: &str, body: &str, body_line: usize, links: &Site
                     })
                     .collect();
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
-                    }
+                    CodeBlockKind::Fenced(info) => fence_lang(info),
                     CodeBlockKind::Indented => String::new(),
                 };
                 html_events.push(Event::Html(CowStr::from(code_block(
@@ -254,9 +257,13 @@ pub fn render(path: &Path, rel: &str, body: &str, body_line: usize, links: &Site
                 alerts.pop();
             }
             // A wide table scrolls inside its own box, which keyboard users can focus.
-            Event::Start(Tag::Table(_)) => html_events.push(Event::Html(CowStr::from(
-                "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">\n",
-            ))),
+            Event::Start(Tag::Table(_)) => {
+                cx.tables += 1;
+                html_events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table {}\">\n",
+                    cx.tables
+                ))));
+            }
             Event::End(TagEnd::Table) => {
                 html_events.push(ev.clone());
                 html_events.push(Event::Html(CowStr::from("</div>\n")));
@@ -373,15 +380,53 @@ fn math(cx: &mut Ctx, tex: &str, display: bool, offset: usize) -> String {
     let mut out = String::new();
     if display {
         // Display math sits inside a paragraph, so the scrolling box is a span shown as a block.
-        out.push_str(
-            "<span class=\"math-display\" tabindex=\"0\" role=\"region\" aria-label=\"Equation\">",
-        );
+        cx.equations += 1;
+        out.push_str(&format!(
+            "<span class=\"math-display\" tabindex=\"0\" role=\"region\" aria-label=\"Equation {}\">",
+            cx.equations
+        ));
     }
     match pulldown_latex::push_mathml(&mut out, events.into_iter(), config) {
-        Ok(()) if display => out + "</span>",
-        Ok(()) => out,
+        Ok(()) if display => mrow_attributes_to_mstyle(&out) + "</span>",
+        Ok(()) => mrow_attributes_to_mstyle(&out),
         Err(_) => format!("<code class=\"math-error\">{}</code>", escape_attr(tex)),
     }
+}
+
+/// pulldown-latex writes `displaystyle` and `scriptlevel` on `<mrow>` (for `\tfrac`, `\dfrac`);
+/// HTML's MathML allows them only on `<mstyle>`, which means the same. Renames each `<mrow …>`
+/// that has attributes, and its own closing tag.
+fn mrow_attributes_to_mstyle(mathml: &str) -> String {
+    if !mathml.contains("<mrow ") {
+        return mathml.to_string();
+    }
+    let mut out = String::with_capacity(mathml.len());
+    let mut open: Vec<bool> = Vec::new(); // per open <mrow>: renamed?
+    let mut rest = mathml;
+    while let Some(at) = rest
+        .find("<mrow")
+        .into_iter()
+        .chain(rest.find("</mrow>"))
+        .min()
+    {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if let Some(tail) = rest.strip_prefix("</mrow>") {
+            out.push_str(if open.pop() == Some(true) {
+                "</mstyle>"
+            } else {
+                "</mrow>"
+            });
+            rest = tail;
+        } else {
+            let renamed = rest.starts_with("<mrow ");
+            open.push(renamed);
+            out.push_str(if renamed { "<mstyle" } else { "<mrow" });
+            rest = &rest["<mrow".len()..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn code_block(cx: &mut Ctx, lang: &str, code: &str, offset: usize) -> String {
@@ -655,6 +700,39 @@ pub fn images_without_alt(path: &Path, body: &str, body_line: usize) -> Vec<Diag
     out
 }
 
+/// The fenced code blocks of a page body as (language, code), as the renderer will see them:
+/// a build highlights all of a site's blocks at once, in parallel, before rendering pages.
+pub fn code_blocks(body: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    for e in Parser::new_ext(body, options()) {
+        match e {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                current = Some((fence_lang(&info), String::new()));
+            }
+            Event::Text(t) => {
+                if let Some((_, code)) = current.as_mut() {
+                    code.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(block) = current.take()
+                    && !block.0.is_empty()
+                {
+                    out.push(block);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The language of a fence's info string (`python {.numbered}` → `python`).
+fn fence_lang(info: &str) -> String {
+    info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+}
+
 /// Every link to another site in a page body, as (line, column, URL), for review before a term
 /// starts (`semester check --links`): links rot between terms.
 pub fn external_links(body: &str, body_line: usize) -> Vec<(usize, usize, String)> {
@@ -678,6 +756,15 @@ pub fn external_links(body: &str, body_line: usize) -> Vec<(usize, usize, String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mrow_with_attributes_becomes_mstyle() {
+        let m = "<math><mrow displaystyle=\"false\"><mrow><mi>a</mi></mrow><mfrac><mi>b</mi></mfrac></mrow><mrow><mi>c</mi></mrow></math>";
+        assert_eq!(
+            mrow_attributes_to_mstyle(m),
+            "<math><mstyle displaystyle=\"false\"><mrow><mi>a</mi></mrow><mfrac><mi>b</mi></mfrac></mstyle><mrow><mi>c</mi></mrow></math>"
+        );
+    }
 
     #[test]
     fn external_links_are_listed_with_their_place() {

@@ -106,6 +106,11 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), String> {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
     }
+    // One atomic exchange where the system has it: at no moment is there no site.
+    if out.exists() && exchange(&tmp, out) {
+        remove_site(&tmp);
+        return Ok(());
+    }
     if out.exists() {
         std::fs::rename(out, &old)
             .map_err(|e| format!("cannot move the old site aside ({}): {e}", out.display()))?;
@@ -117,8 +122,56 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), String> {
             out.display()
         ));
     }
-    let _ = std::fs::remove_dir_all(&old);
+    remove_site(&old);
     Ok(())
+}
+
+/// Deletes a site folder of ours, its marker last: a deletion cut short still carries the
+/// marker, so the next build recognises the rest and finishes the job.
+fn remove_site(dir: &Path) {
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            if e.file_name() == MARKER {
+                continue;
+            }
+            let p = e.path();
+            let _ = if e.file_type().is_ok_and(|t| t.is_dir()) {
+                std::fs::remove_dir_all(&p)
+            } else {
+                std::fs::remove_file(&p)
+            };
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Swaps two folders in one step (Linux `renameat2` with `RENAME_EXCHANGE`); `false` where the
+/// system or file system cannot, and the caller falls back to two renames.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(a), Ok(b)) = (
+        std::ffi::CString::new(a.as_os_str().as_bytes()),
+        std::ffi::CString::new(b.as_os_str().as_bytes()),
+    ) else {
+        return false;
+    };
+    // SAFETY: both are valid NUL-terminated paths that outlive the call; renameat2 only reads them.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    r == 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 /// Removes folders left by a build that was killed, if they carry our marker. A build killed
@@ -145,8 +198,10 @@ fn clean_leftovers(parent: &Path, name: &str) {
             n.starts_with(&format!(".{name}.tmp-")) || n.starts_with(&format!(".{name}.old-"));
         let pid = n.rsplit('-').next().and_then(|p| p.parse::<u32>().ok());
         let running = pid.is_some_and(|p| p != std::process::id() && alive(p));
-        if ours && !running && e.path().join(MARKER).exists() {
-            let _ = std::fs::remove_dir_all(e.path());
+        // An empty folder is one killed between its creation and its marker.
+        let empty = std::fs::read_dir(e.path()).is_ok_and(|mut d| d.next().is_none());
+        if ours && !running && (e.path().join(MARKER).exists() || empty) {
+            remove_site(&e.path());
         }
     }
 }

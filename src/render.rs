@@ -134,6 +134,14 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         math: config.course.markdown.math,
     };
 
+    // All code first, block by block on every core; the pages then find it highlighted.
+    // (In serve, only blocks not highlighted before.)
+    let blocks: Vec<(String, String)> = content
+        .pages
+        .par_iter()
+        .flat_map_iter(|p| markdown::code_blocks(&p.body))
+        .collect();
+    crate::highlight::prewarm(blocks);
     // With a cache (serve), a page's Markdown is rendered again only when its text or the set
     // of pages and files it may link to changed.
     let links_key = input.cache.map(|_| {

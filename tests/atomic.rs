@@ -117,6 +117,9 @@ fn out_at_or_above_the_course_is_refused() {
         let err = String::from_utf8_lossy(&r.stderr);
         assert!(err.contains("--out"), "{err}");
     }
-    assert!(course.join("content/syllabus.md").is_file(), "sources intact");
+    assert!(
+        course.join("content/syllabus.md").is_file(),
+        "sources intact"
+    );
     assert!(course.join("course.yaml").is_file());
 }

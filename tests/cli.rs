@@ -196,7 +196,8 @@ fn a_20_mb_page_builds() {
     std::fs::write(dir.join("content/huge.md"), &page).expect("write");
     let r = run(&["build", "--root", &d]);
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
-    let html = std::fs::read_to_string(dir.join("public/spring-2027/huge/index.html")).expect("page");
+    let html =
+        std::fs::read_to_string(dir.join("public/spring-2027/huge/index.html")).expect("page");
     assert!(html.contains(&format!("Paragraph {}:", i - 1)));
     assert!(html.contains("id=\"section-0\""));
 }

@@ -6,7 +6,7 @@
      (body[data-timezone]), falls in the range; ?today=YYYY-MM-DD overrides today for testing;
      on the home page it reveals that week in .this-week (or week 1 before the term starts)
    - names task-list checkboxes after their item (pulldown-cmark emits them unlabelled)
-   - makes wide code blocks, tables and display math keyboard-scrollable (tabindex="0")
+   - makes wide code blocks, tables and math keyboard-scrollable (tabindex="0")
    - shows the absolute .ics URL ([data-absolute-url]) and a webcal: subscribe link
    No frameworks, no network requests. */
 (function () {
@@ -112,7 +112,7 @@
 
   /* ---- Scrollable boxes reachable by keyboard ------------------------------------------ */
   function scrollables() {
-    each(".content pre, .content table, .content math[display=block], .content .table-wrap, .content .math-display", function (box) {
+    each(".content pre, .content table, .content math, .content .table-wrap, .content .math-display", function (box) {
       if (box.scrollWidth > box.clientWidth + 1) {
         if (!box.hasAttribute("tabindex")) {
           box.setAttribute("tabindex", "0");

@@ -1,0 +1,931 @@
+//! The built bundled course in a real browser (issue 5, "Checked in CI, with real clients"):
+//! Debian's headless Chromium, driven over the Chrome DevTools Protocol by the small client
+//! below, loads the site from a tiny HTTP server on 127.0.0.1 and checks
+//! - axe-core: no serious or critical violation on the home, syllabus, a topic, a lab and the
+//!   calendar pages, in light and in dark mode;
+//! - at 390 px (a phone) no page scrolls sideways (code blocks and tables scroll in themselves);
+//! - the dark-mode toggle switches the page and the code colours, and is remembered;
+//! - loading a page requests nothing from another host.
+//!
+//! Chromium is `SEMESTER_CHROMIUM` or /usr/bin/chromium; axe-core is `SEMESTER_AXE_JS` or
+//! target/ci-tools/node_modules/axe-core/axe.min.js (`.ci/run` installs it). When one is
+//! missing a check prints "skipped: …" and passes, except under `CI=true`, where it fails.
+//! `SEMESTER_TEST_COURSE=DIR` checks another course than the repository's own.
+
+mod common;
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::TempDir;
+use serde_json::{Value, json};
+use tungstenite::{Message, WebSocket};
+
+// ---- Tools ---------------------------------------------------------------------------------
+
+/// A tool the check needs is missing: skip locally, fail under CI=true.
+fn missing_tool(what: &str) {
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{what} (required under CI=true; .ci/run installs it)");
+    }
+    eprintln!("skipped: {what}");
+}
+
+fn chromium_path() -> Option<PathBuf> {
+    let p = std::env::var_os("SEMESTER_CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    p.is_file().then_some(p)
+}
+
+fn axe_source() -> Option<String> {
+    let p = std::env::var_os("SEMESTER_AXE_JS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| common::repo().join("target/ci-tools/node_modules/axe-core/axe.min.js"));
+    std::fs::read_to_string(p).ok()
+}
+
+// ---- The site and a file server for it -----------------------------------------------------
+
+/// The built course, served over HTTP on 127.0.0.1.
+struct Site {
+    dir: TempDir,
+    origin: String,
+    term: String,
+}
+
+impl Site {
+    fn build(tag: &str) -> Site {
+        let dir = TempDir::new(tag);
+        let root = std::env::var_os("SEMESTER_TEST_COURSE")
+            .map(PathBuf::from)
+            .unwrap_or_else(common::repo);
+        let result = Command::new(env!("CARGO_BIN_EXE_semester"))
+            .arg("build")
+            .arg("--root")
+            .arg(&root)
+            .arg("--out")
+            .arg(dir.path())
+            .args(["--base-url", "/"])
+            .output()
+            .expect("run semester build");
+        assert!(
+            result.status.success(),
+            "semester build failed on {}:\n{}",
+            root.display(),
+            String::from_utf8_lossy(&result.stderr)
+        );
+        let versions: Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join("versions.json")).expect("versions.json"),
+        )
+        .expect("versions.json is JSON");
+        let term = versions
+            .as_array()
+            .and_then(|vs| vs.iter().find(|v| v["current"] == json!(true)))
+            .and_then(|v| v["id"].as_str())
+            .expect("versions.json names the current term")
+            .to_string();
+        let port = serve(dir.path().to_path_buf());
+        Site {
+            dir,
+            origin: format!("http://127.0.0.1:{port}"),
+            term,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.origin)
+    }
+
+    /// `/<term>/<section>/<slug>/` of the section's pages, sorted.
+    fn pages_in(&self, section: &str) -> Vec<String> {
+        let dir = self.dir.path().join(&self.term).join(section);
+        let mut slugs: Vec<String> = std::fs::read_dir(&dir)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .filter(|e| e.path().join("index.html").is_file())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        slugs.sort();
+        slugs
+            .into_iter()
+            .map(|s| format!("/{}/{section}/{s}/", self.term))
+            .collect()
+    }
+
+    /// The page of a section that shows the most kinds of content (highlighted code, math,
+    /// tables, alerts, footnotes, a notebook link), so the checks see as much of the theme as
+    /// they can; the first page among equals.
+    fn richest(&self, section: &str) -> String {
+        let features = [
+            "class=\"hl-",
+            "<math",
+            "<table",
+            "markdown-alert",
+            "footnote-definition",
+            ".ipynb\"",
+        ];
+        let pages = self.pages_in(section);
+        let score = |p: &String| {
+            let file = self.dir.path().join(p.trim_matches('/')).join("index.html");
+            let text = std::fs::read_to_string(file).unwrap_or_default();
+            features.iter().filter(|f| text.contains(*f)).count()
+        };
+        // max_by_key keeps the last of equals: look from the end.
+        pages
+            .iter()
+            .rev()
+            .max_by_key(|p| score(p))
+            .cloned()
+            .unwrap_or_else(|| panic!("the course has no page in {section}/"))
+    }
+
+    /// A lab page with highlighted code on it (the richest lab).
+    fn lab_with_code(&self) -> String {
+        self.richest("labs")
+    }
+
+    /// Every page of the current term, as URL paths.
+    fn all_pages(&self) -> Vec<String> {
+        let root = self.dir.path();
+        let mut pages: Vec<String> = walkdir::WalkDir::new(root.join(&self.term))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name() == "index.html")
+            .map(|e| {
+                let rel = e.path().parent().expect("folder").strip_prefix(root);
+                format!("/{}/", rel.expect("below").to_string_lossy())
+            })
+            .collect();
+        pages.sort();
+        pages
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|h| std::str::from_utf8(h).ok());
+        if let (b'%', Some(Ok(b))) = (bytes[i], hex.map(|h| u8::from_str_radix(h, 16))) {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "ipynb" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ics" => "text/calendar; charset=utf-8",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Serves `dir` on 127.0.0.1 (GET and HEAD only) from a background thread; returns the port.
+fn serve(dir: PathBuf) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+    let port = listener.local_addr().expect("local addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let dir = dir.clone();
+            std::thread::spawn(move || {
+                let _ = answer(stream, &dir);
+            });
+        }
+    });
+    port
+}
+
+fn answer(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? == 0 || header == "\r\n" || header == "\n" {
+            break;
+        }
+    }
+    let mut parts = request_line.split_whitespace();
+    let method = parts.next().unwrap_or("");
+    let target = parts.next().unwrap_or("/");
+    let respond = |stream: &mut TcpStream, status: &str, headers: &str, body: &[u8]| {
+        let head = format!(
+            "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+            body.len()
+        );
+        stream.write_all(head.as_bytes())?;
+        if method != "HEAD" {
+            stream.write_all(body)?;
+        }
+        stream.flush()
+    };
+    if method != "GET" && method != "HEAD" {
+        return respond(
+            &mut stream,
+            "405 Method Not Allowed",
+            "Allow: GET, HEAD\r\n",
+            b"",
+        );
+    }
+    let path = percent_decode(target.split(['?', '#']).next().unwrap_or("/"));
+    let safe = path.starts_with('/') && !path.split('/').any(|s| s == ".." || s.contains('\\'));
+    let mut file = dir.join(path.trim_start_matches('/'));
+    if safe && file.is_dir() {
+        if !path.ends_with('/') {
+            let location = format!("Location: {path}/\r\n");
+            return respond(&mut stream, "301 Moved Permanently", &location, b"");
+        }
+        file = file.join("index.html");
+    }
+    match std::fs::read(&file) {
+        Ok(body) if safe => {
+            let ctype = format!("Content-Type: {}\r\n", content_type(&file));
+            respond(&mut stream, "200 OK", &ctype, &body)
+        }
+        _ => {
+            let body = std::fs::read(dir.join("404.html")).unwrap_or_default();
+            respond(
+                &mut stream,
+                "404 Not Found",
+                "Content-Type: text/html; charset=utf-8\r\n",
+                &body,
+            )
+        }
+    }
+}
+
+// ---- A small Chrome DevTools Protocol client -------------------------------------------------
+
+/// A headless Chromium with a fresh profile, and one websocket to its browser target.
+/// Pages are attached with flattened sessions, so one connection drives them all.
+struct Browser {
+    child: Child,
+    ws: WebSocket<TcpStream>,
+    next_id: u64,
+    events: VecDeque<Value>,
+    /// The profile folder, removed after the browser has closed (fields drop after `drop`).
+    _profile: TempDir,
+}
+
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+impl Browser {
+    fn launch(chromium: &Path, tag: &str) -> Browser {
+        let profile = TempDir::new(&format!("chromium-{tag}"));
+        let log = std::fs::File::create(profile.path().join("chromium.log")).expect("log file");
+        let child = Command::new(chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ])
+            .arg(format!(
+                "--user-data-dir={}",
+                profile.path().join("data").display()
+            ))
+            .arg("--remote-debugging-port=0")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("start chromium");
+        // Until the browser is handed over, a panic here must not leave Chromium running.
+        let mut guard = KillOnDrop(Some(child));
+        let port_file = profile.path().join("data/DevToolsActivePort");
+        let started = Instant::now();
+        while started.elapsed() < TIMEOUT {
+            let text = std::fs::read_to_string(&port_file).unwrap_or_default();
+            let mut lines = text.lines();
+            if let (Some(port), Some(path)) = (lines.next(), lines.next()) {
+                let url = format!("ws://127.0.0.1:{port}{path}");
+                let port: u16 = port.parse().expect("DevToolsActivePort: a port");
+                let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to chromium");
+                stream
+                    .set_read_timeout(Some(TIMEOUT))
+                    .expect("read timeout");
+                let (ws, _) = tungstenite::client(url.as_str(), stream)
+                    .unwrap_or_else(|e| panic!("websocket handshake with {url}: {e}"));
+                // From now on reads wake up often, so deadlines are kept.
+                ws.get_ref()
+                    .set_read_timeout(Some(Duration::from_millis(250)))
+                    .expect("read timeout");
+                return Browser {
+                    child: guard.0.take().expect("child"),
+                    ws,
+                    next_id: 0,
+                    events: VecDeque::new(),
+                    _profile: profile,
+                };
+            }
+            if let Some(Ok(Some(status))) = guard.0.as_mut().map(Child::try_wait) {
+                let log = std::fs::read_to_string(profile.path().join("chromium.log"));
+                panic!(
+                    "chromium exited with {status}:\n{}",
+                    log.unwrap_or_default()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("chromium did not write DevToolsActivePort within {TIMEOUT:?}")
+    }
+
+    /// Reads one message; `None` when nothing arrived within the read timeout.
+    fn read_one(&mut self) -> Option<Value> {
+        match self.ws.read() {
+            Ok(Message::Text(text)) => Some(serde_json::from_str(text.as_str()).expect("CDP JSON")),
+            Ok(_) => None,
+            Err(tungstenite::Error::Io(e))
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                None
+            }
+            Err(e) => panic!("CDP connection: {e}"),
+        }
+    }
+
+    /// Sends a command (to a page session, or the browser when `session` is None) and waits for
+    /// its answer; events that arrive meanwhile are kept for `wait_event`.
+    fn call(
+        &mut self,
+        session: Option<&str>,
+        method: &str,
+        params: Value,
+    ) -> Result<Value, String> {
+        self.next_id += 1;
+        let id = self.next_id;
+        let mut msg = json!({ "id": id, "method": method, "params": params });
+        if let Some(s) = session {
+            msg["sessionId"] = json!(s);
+        }
+        self.ws
+            .send(Message::text(msg.to_string()))
+            .map_err(|e| format!("send {method}: {e}"))?;
+        let deadline = Instant::now() + TIMEOUT;
+        while Instant::now() < deadline {
+            let Some(v) = self.read_one() else { continue };
+            if v["id"] == json!(id) {
+                return match v.get("error") {
+                    Some(e) => Err(format!("{method}: {e}")),
+                    None => Ok(v["result"].clone()),
+                };
+            }
+            if v.get("method").is_some() {
+                self.events.push_back(v);
+            }
+        }
+        Err(format!("{method}: no answer within {TIMEOUT:?}"))
+    }
+
+    /// Waits for an event of `session` named `method`; earlier events stay queued.
+    fn wait_event(&mut self, session: &str, method: &str) -> Result<Value, String> {
+        let matches = |v: &Value| v["method"] == json!(method) && v["sessionId"] == json!(session);
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(i) = self.events.iter().position(matches) {
+                return Ok(self.events.remove(i).expect("present"));
+            }
+            if Instant::now() > deadline {
+                return Err(format!("no {method} within {TIMEOUT:?}"));
+            }
+            if let Some(v) = self.read_one().filter(|v| v.get("method").is_some()) {
+                self.events.push_back(v);
+            }
+        }
+    }
+
+    /// Removes and returns the queued events of `session` named `method` (those that arrived
+    /// before the answer to the last command).
+    fn take_events(&mut self, session: &str, method: &str) -> Vec<Value> {
+        let (taken, kept) = self
+            .events
+            .drain(..)
+            .partition(|v| v["method"] == json!(method) && v["sessionId"] == json!(session));
+        self.events = kept;
+        taken.into()
+    }
+
+    /// Opens a new tab and returns a session attached to it.
+    fn new_page(&mut self) -> Page<'_> {
+        let target = self
+            .call(None, "Target.createTarget", json!({ "url": "about:blank" }))
+            .expect("create target");
+        let target_id = target["targetId"].as_str().expect("targetId").to_string();
+        let attached = self
+            .call(
+                None,
+                "Target.attachToTarget",
+                json!({ "targetId": target_id, "flatten": true }),
+            )
+            .expect("attach to target");
+        let session = attached["sessionId"]
+            .as_str()
+            .expect("sessionId")
+            .to_string();
+        let mut page = Page {
+            browser: self,
+            session,
+        };
+        page.call("Page.enable", json!({}));
+        page.call("Runtime.enable", json!({}));
+        page
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.ws.send(Message::text(
+            json!({ "id": 0, "method": "Browser.close" }).to_string(),
+        ));
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Kills a child process that is dropped while still held (a launch that failed half-way).
+struct KillOnDrop(Option<Child>);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if let Some(child) = self.0.as_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// One tab.
+struct Page<'b> {
+    browser: &'b mut Browser,
+    session: String,
+}
+
+impl Page<'_> {
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        self.browser
+            .call(Some(&self.session), method, params)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Loads `url` and waits for its load event.
+    fn goto(&mut self, url: &str) {
+        let session = self.session.clone();
+        self.browser.take_events(&session, "Page.loadEventFired");
+        let nav = self.call("Page.navigate", json!({ "url": url }));
+        if let Some(err) = nav.get("errorText").and_then(Value::as_str) {
+            panic!("loading {url}: {err}");
+        }
+        self.browser
+            .wait_event(&session, "Page.loadEventFired")
+            .unwrap_or_else(|e| panic!("loading {url}: {e}"));
+    }
+
+    /// Evaluates `expression` in the page (awaiting a promise) and returns its value as JSON.
+    fn eval(&mut self, expression: &str) -> Value {
+        let r = self.call(
+            "Runtime.evaluate",
+            json!({ "expression": expression, "awaitPromise": true, "returnByValue": true }),
+        );
+        if let Some(ex) = r.get("exceptionDetails") {
+            let text = ex["exception"]["description"]
+                .as_str()
+                .or(ex["text"].as_str())
+                .unwrap_or("exception");
+            let shown: String = expression.chars().take(200).collect();
+            panic!("script failed: {text}\n  in: {shown}");
+        }
+        r["result"]["value"].clone()
+    }
+
+    fn viewport(&mut self, width: u32, height: u32, mobile: bool) {
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile }),
+        );
+    }
+
+    fn color_scheme(&mut self, scheme: &str) {
+        self.call(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+        );
+    }
+
+    /// A real mouse click in the middle of the element `selector`.
+    fn click(&mut self, selector: &str) {
+        let at = self.eval(&format!(
+            "(() => {{ const e = document.querySelector({sel}); if (!e) return null;
+               e.scrollIntoView({{block: 'center'}}); const r = e.getBoundingClientRect();
+               return [r.left + r.width / 2, r.top + r.height / 2, r.width, r.height]; }})()",
+            sel = json!(selector)
+        ));
+        let at = at
+            .as_array()
+            .unwrap_or_else(|| panic!("no element `{selector}` to click"));
+        let (x, y) = (at[0].as_f64().expect("x"), at[1].as_f64().expect("y"));
+        assert!(
+            at[2].as_f64() > Some(0.0) && at[3].as_f64() > Some(0.0),
+            "`{selector}` is not visible"
+        );
+        for kind in ["mousePressed", "mouseReleased"] {
+            self.call(
+                "Input.dispatchMouseEvent",
+                json!({ "type": kind, "x": x, "y": y, "button": "left", "clickCount": 1 }),
+            );
+        }
+    }
+}
+
+/// Skips (or under CI fails) when Chromium is missing; else launches it.
+fn browser_or_skip(tag: &str) -> Option<Browser> {
+    let Some(chromium) = chromium_path() else {
+        missing_tool("headless Chromium: no /usr/bin/chromium (or SEMESTER_CHROMIUM)");
+        return None;
+    };
+    Some(Browser::launch(&chromium, tag))
+}
+
+/// A date in the term, so the home page shows "This week" and the calendar marks a week.
+const TODAY: &str = "2026-02-09";
+
+// ---- The checks --------------------------------------------------------------------------------
+
+#[test]
+fn axe_finds_no_serious_or_critical_violations_in_light_and_dark() {
+    let Some(axe) = axe_source() else {
+        missing_tool(
+            "axe-core: no target/ci-tools/node_modules/axe-core/axe.min.js (or SEMESTER_AXE_JS)",
+        );
+        return;
+    };
+    let Some(mut browser) = browser_or_skip("axe") else {
+        return;
+    };
+    let started = Instant::now();
+    let site = Site::build("axe");
+    let t = &site.term;
+    let mut pages = vec![
+        format!("/{t}/?today={TODAY}"),
+        format!("/{t}/syllabus/"),
+        site.richest("topics"),
+        site.lab_with_code(),
+        format!("/{t}/calendar/?today={TODAY}"),
+    ];
+    if site.dir.path().join(t).join("search/index.html").is_file() {
+        pages.push(format!("/{t}/search/?q=lab"));
+    }
+    let run = r#"axe.run(document, { resultTypes: ["violations"] }).then(r => r.violations
+        .filter(v => v.impact === "serious" || v.impact === "critical")
+        .map(v => ({ id: v.id, impact: v.impact, help: v.help, url: v.helpUrl,
+                     nodes: v.nodes.map(n => ({ target: n.target.join(" "), html: n.html,
+                                                why: n.failureSummary })) })))"#;
+    // Every page at desktop width in both schemes; the pages with wide content on a phone too.
+    let phone_pages = &pages[2..5];
+    let passes: [(&str, u32, u32, bool, &[String]); 3] = [
+        ("light", 1280, 900, false, &pages),
+        ("dark", 1280, 900, false, &pages),
+        ("dark", 390, 844, true, phone_pages),
+    ];
+    let mut page = browser.new_page();
+    let mut found = Vec::new();
+    let mut runs = 0;
+    for (scheme, width, height, mobile, list) in passes {
+        page.color_scheme(scheme);
+        page.viewport(width, height, mobile);
+        for path in list {
+            page.goto(&site.url(path));
+            let dark = page.eval("matchMedia('(prefers-color-scheme: dark)').matches");
+            assert_eq!(dark, json!(scheme == "dark"), "colour scheme emulation");
+            page.eval(&axe);
+            let violations = page.eval(run);
+            runs += 1;
+            for v in violations.as_array().into_iter().flatten() {
+                let mut text = format!(
+                    "{path} ({scheme}, {width} px): {} {}: {} ({})",
+                    v["impact"].as_str().unwrap_or(""),
+                    v["id"].as_str().unwrap_or(""),
+                    v["help"].as_str().unwrap_or(""),
+                    v["url"].as_str().unwrap_or("")
+                );
+                let nodes = v["nodes"].as_array().cloned().unwrap_or_default();
+                for n in nodes.iter().take(6) {
+                    let html: String = n["html"].as_str().unwrap_or("").chars().take(160).collect();
+                    let why = n["why"].as_str().unwrap_or("").replace('\n', "\n        ");
+                    text.push_str(&format!(
+                        "\n    at {}\n      {html}\n        {why}",
+                        n["target"].as_str().unwrap_or("")
+                    ));
+                }
+                if nodes.len() > 6 {
+                    text.push_str(&format!("\n    … and {} more", nodes.len() - 6));
+                }
+                found.push(text);
+            }
+        }
+    }
+    eprintln!(
+        "axe: {runs} runs in {:.1?} on {}",
+        started.elapsed(),
+        pages.join(" ")
+    );
+    if !found.is_empty() {
+        panic!(
+            "axe-core found {} serious or critical violations:\n\n{}",
+            found.len(),
+            found.join("\n\n")
+        );
+    }
+}
+
+/// A function of the device width: the page's width, the window's, and what makes the page wider
+/// than the device: the outermost elements that stick out on the right and are not inside a box
+/// that scrolls or clips. (With phone emulation the window itself widens to fit a page that is
+/// too wide, so both are compared with the device width too.)
+const OVERFLOW_REPORT: &str = r##"((device) => {
+  const iw = Math.min(window.innerWidth, device), sw = document.documentElement.scrollWidth;
+  const clipped = e => { for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX !== "visible") return true; } return false; };
+  const name = e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
+      (e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\s+/).join(".") : "");
+  const wide = [];
+  if (sw > iw) for (const e of document.body.querySelectorAll("*")) {
+    const r = e.getBoundingClientRect();
+    if (r.right > iw + 0.5 && !clipped(e) && !(e.parentElement && e.parentElement.getBoundingClientRect().right > iw + 0.5))
+      wide.push(name(e) + " (right edge " + Math.round(r.right) + "px)");
+    if (wide.length >= 5) break;
+  }
+  return { scrollWidth: sw, innerWidth: window.innerWidth, wide };
+})"##;
+
+#[test]
+fn pages_do_not_scroll_sideways_on_a_phone() {
+    let Some(mut browser) = browser_or_skip("phone") else {
+        return;
+    };
+    let started = Instant::now();
+    let site = Site::build("phone");
+    let mut paths = site.all_pages();
+    let calendar = format!("/{}/calendar/", site.term);
+    let lab = site.lab_with_code();
+    assert!(
+        paths.contains(&calendar),
+        "no calendar page among {paths:?}"
+    );
+    assert!(paths.contains(&lab));
+    paths.push(format!("/{}/?today={TODAY}", site.term));
+    paths.push(format!("{calendar}?today={TODAY}"));
+    let mut page = browser.new_page();
+    let mut problems = Vec::new();
+    let sizes: [(u32, u32, bool, &str); 2] = [
+        (390, 844, true, "390 px phone"),
+        (1280, 900, false, "1280 px"),
+    ];
+    for (width, height, mobile, label) in sizes {
+        page.viewport(width, height, mobile);
+        // Every page on the phone; the calendar and the lab on the desktop.
+        let list: Vec<&String> = if mobile {
+            paths.iter().collect()
+        } else {
+            vec![&calendar, &lab]
+        };
+        for path in list {
+            page.goto(&site.url(path));
+            let r = page.eval(&format!("({OVERFLOW_REPORT})({width})"));
+            let (sw, iw) = (
+                r["scrollWidth"].as_f64().unwrap_or(0.0),
+                r["innerWidth"].as_f64().unwrap_or(0.0),
+            );
+            assert!(iw > 0.0, "{path}: no window width");
+            if sw > iw || iw > f64::from(width) {
+                problems.push(format!(
+                    "{path} at {label}: the page is {sw}px wide (window {iw}px); sticking out: {}",
+                    r["wide"]
+                ));
+            }
+        }
+    }
+    // Long code lines scroll inside their block, which stays within the window.
+    page.viewport(390, 844, true);
+    page.goto(&site.url(&lab));
+    let code = page.eval(
+        "[...document.querySelectorAll('pre')].map(p => [p.getBoundingClientRect().right <= innerWidth + 0.5, \
+         getComputedStyle(p).overflowX, p.scrollWidth > p.clientWidth])",
+    );
+    for (i, c) in code.as_array().into_iter().flatten().enumerate() {
+        if c[0] != json!(true)
+            || (c[2] == json!(true) && c[1] != json!("auto") && c[1] != json!("scroll"))
+        {
+            problems.push(format!(
+                "{lab}: code block {i} at 390 px does not scroll in itself: {c}"
+            ));
+        }
+    }
+    eprintln!("phone: {} pages in {:.1?}", paths.len(), started.elapsed());
+    assert!(
+        problems.is_empty(),
+        "pages wider than the window:\n  {}",
+        problems.join("\n  ")
+    );
+}
+
+/// The computed colour of the first highlighted token whose colour is its own (not the block's),
+/// the code block's background, the page background, and the theme state.
+const THEME_STATE: &str = r##"(() => {
+  const pre = document.querySelector("pre.code");
+  const base = pre ? getComputedStyle(pre).color : null;
+  const token = pre && [...pre.querySelectorAll("span[class*='hl-']")].find(s => getComputedStyle(s).color !== base);
+  const button = document.querySelector(".theme-toggle");
+  let stored = null; try { stored = localStorage.getItem("semester-theme"); } catch (e) { stored = "error: " + e; }
+  return { theme: document.documentElement.getAttribute("data-theme"), stored,
+           pressed: button ? button.getAttribute("aria-pressed") : null,
+           token: token ? getComputedStyle(token).color : null,
+           tokenText: token ? token.textContent : null,
+           codeBg: pre ? getComputedStyle(pre).backgroundColor : null,
+           pageBg: getComputedStyle(document.body).backgroundColor };
+})()"##;
+
+#[test]
+fn dark_mode_toggle_switches_code_colours_and_is_remembered() {
+    let Some(mut browser) = browser_or_skip("toggle") else {
+        return;
+    };
+    let site = Site::build("toggle");
+    let lab = site.url(&site.lab_with_code());
+    let home = site.url(&format!("/{}/", site.term));
+    let mut page = browser.new_page();
+    page.viewport(1280, 900, false);
+    page.color_scheme("light");
+    page.goto(&lab);
+    let light = page.eval(THEME_STATE);
+    assert_eq!(
+        light["stored"],
+        Value::Null,
+        "a fresh profile has no choice stored: {light}"
+    );
+    assert_eq!(
+        light["pressed"],
+        json!("false"),
+        "the toggle is there and off: {light}"
+    );
+    assert!(
+        light["token"].is_string(),
+        "the lab has a highlighted token: {light}"
+    );
+
+    page.click(".theme-toggle");
+    let dark = page.eval(THEME_STATE);
+    assert_eq!(dark["theme"], json!("dark"), "{dark}");
+    assert_eq!(
+        dark["stored"],
+        json!("dark"),
+        "the choice is stored: {dark}"
+    );
+    assert_eq!(dark["pressed"], json!("true"), "{dark}");
+    assert_ne!(
+        dark["token"], light["token"],
+        "code colours switch with the page: {light} → {dark}"
+    );
+    assert_ne!(dark["codeBg"], light["codeBg"], "{light} → {dark}");
+    assert_ne!(dark["pageBg"], light["pageBg"], "{light} → {dark}");
+
+    // Remembered: on reload, and on another page.
+    page.goto(&lab);
+    let again = page.eval(THEME_STATE);
+    assert_eq!(
+        (&again["theme"], &again["token"]),
+        (&json!("dark"), &dark["token"]),
+        "after reload: {again}"
+    );
+    page.goto(&home);
+    let home_state = page.eval(THEME_STATE);
+    assert_eq!(
+        home_state["theme"],
+        json!("dark"),
+        "on the home page: {home_state}"
+    );
+    assert_eq!(home_state["pageBg"], dark["pageBg"], "{home_state}");
+
+    // Back to light, and the stored choice wins over a dark system.
+    page.goto(&lab);
+    page.click(".theme-toggle");
+    let back = page.eval(THEME_STATE);
+    assert_eq!(
+        (&back["theme"], &back["stored"]),
+        (&json!("light"), &json!("light")),
+        "{back}"
+    );
+    assert_eq!(back["token"], light["token"], "{back}");
+    page.color_scheme("dark");
+    page.goto(&lab);
+    let chosen = page.eval(THEME_STATE);
+    assert_eq!(
+        chosen["token"], light["token"],
+        "a stored light choice beats a dark system: {chosen}"
+    );
+    assert_eq!(chosen["pressed"], json!("false"), "{chosen}");
+
+    // With no choice stored, a dark system gives dark code colours.
+    page.eval("localStorage.removeItem('semester-theme')");
+    page.goto(&lab);
+    let system = page.eval(THEME_STATE);
+    assert_eq!(system["theme"], Value::Null, "{system}");
+    assert_eq!(system["token"], dark["token"], "a dark system: {system}");
+    assert_eq!(system["pressed"], json!("true"), "{system}");
+}
+
+#[test]
+fn pages_request_nothing_from_another_host() {
+    let Some(mut browser) = browser_or_skip("network") else {
+        return;
+    };
+    let site = Site::build("network");
+    let t = site.term.clone();
+    let paths = [
+        format!("/{t}/"),
+        format!("/{t}/?today={TODAY}"),
+        site.lab_with_code(),
+        format!("/{t}/calendar/"),
+    ];
+    let mut page = browser.new_page();
+    page.viewport(1280, 900, false);
+    page.call("Network.enable", json!({}));
+    let session = page.session.clone();
+    let mut problems = Vec::new();
+    let mut seen = 0;
+    let own = format!("{}/", site.origin);
+    for path in &paths {
+        page.goto(&site.url(path));
+        // Let late requests (script-started fetches, lazy images) be made.
+        page.eval("new Promise(r => setTimeout(r, 300))");
+        for e in page
+            .browser
+            .take_events(&session, "Network.requestWillBeSent")
+        {
+            let url = e["params"]["request"]["url"]
+                .as_str()
+                .unwrap_or("")
+                .to_string();
+            seen += 1;
+            let local = url.starts_with(&own)
+                || url.starts_with("data:")
+                || url.starts_with("blob:")
+                || url.starts_with("about:");
+            if !local {
+                problems.push(format!("{path}: requested {url}"));
+            }
+        }
+    }
+    assert!(
+        seen >= paths.len() * 2,
+        "recorded only {seen} requests: is the Network domain on?"
+    );
+    assert!(
+        problems.is_empty(),
+        "requests to another host:\n  {}",
+        problems.join("\n  ")
+    );
+}
