@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Refreshes the README's screenshots: builds the bundled course, serves public/ on loopback,
-# and has Debian's headless Chromium photograph pages at phone and desktop widths, light and dark.
-# Usage: scripts/screenshots.sh   (needs chromium and python3)
+# Refreshes the README's screenshots: builds the bundled course, serves it on loopback, and has
+# Debian's headless Chromium photograph the home page, a lab handout and the calendar at phone
+# (390 px) and desktop (1280 px) widths in light and dark, plus the syllabus (README) at 1280 light.
+# Writes docs/screenshots/<page>-<phone|desktop>-<light|dark>.png and syllabus.png.
+# Usage: scripts/screenshots.sh   (needs chromium and python3; no network)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo run --release -q -- build --out target/shots-site
@@ -10,18 +12,28 @@ python3 -m http.server "$port" --bind 127.0.0.1 --directory target/shots-site >/
 server=$!
 trap 'kill $server 2>/dev/null' EXIT
 for _ in $(seq 50); do python3 -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$port/')" 2>/dev/null && break; sleep 0.1; done
-mkdir -p docs/screenshots
+out=docs/screenshots
+mkdir -p "$out"
 shoot() { # name url width height scheme
   local profile; profile=$(mktemp -d)
+  rm -f "$out/$1.png"
   chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
     --disable-component-update --disable-sync --user-data-dir="$profile" --hide-scrollbars \
     --force-prefers-color-scheme="$5" --blink-settings=preferredColorScheme=$([ "$5" = dark ] && echo 0 || echo 1) \
-    --window-size="$3,$4" --screenshot="docs/screenshots/$1.png" "http://127.0.0.1:$port$2" >/dev/null 2>&1
+    --window-size="$3,$4" --screenshot="$out/$1.png" "http://127.0.0.1:$port$2" >/dev/null 2>&1 || true
   rm -rf "$profile"
-  echo "docs/screenshots/$1.png"
+  [ -s "$out/$1.png" ] || { echo "no screenshot for $1 ($2)" >&2; return 1; }
+  echo "$out/$1.png"
 }
 term=$(sed -n 's/^current_term: *//p' course.yaml)
+# ?today= pins "this week" on the home page (semester.js) so the shot does not depend on the date.
+pages=("home|/?today=2026-02-09" "lab|/$term/labs/02-containers/" "calendar|/$term/calendar/?today=2026-02-09")
+for entry in "${pages[@]}"; do
+  name=${entry%%|*} url=${entry#*|}
+  for scheme in light dark; do
+    shoot "$name-phone-$scheme" "$url" 390 844 "$scheme"
+    shoot "$name-desktop-$scheme" "$url" 1280 900 "$scheme"
+  done
+done
 shoot syllabus "/$term/syllabus/" 1280 900 light
-shoot calendar-desktop "/$term/calendar/" 1280 1000 light
-shoot calendar-phone "/$term/calendar/" 390 844 light
-shoot lab-phone-dark "/$term/labs/02-containers/" 390 844 dark
+du -ch "$out"/*.png | tail -n 1

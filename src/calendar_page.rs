@@ -266,28 +266,17 @@ pub fn render(
     site: &SiteCtx,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let term = input.term;
-    let page = serde_json::json!({
-        "kind": "calendar",
-        "title": "Calendar",
-        "description": format!("Every session, lab and deadline of {}, week by week.", term.name),
-        "section": "",
-        "section_title": "",
-        "section_url": "",
-        "url": site.calendar_url,
-        "nav_key": "calendar",
-        "content": "",
-        "toc": [],
-        "show_toc": false,
-        "breadcrumbs": [{"title": "Home", "url": urls.term_root}],
-        "prev": null,
-        "next": null,
-        "pages": [],
-        "dates": {"sessions": [], "release": null, "due": null},
-        "notebook_url": "",
-        "notebook_launch_url": "",
-        "extra": {},
-        "alternates": crate::versions::alternates(input.others, "calendar/"),
-    });
+    let page = generated_page(
+        input,
+        urls,
+        "calendar",
+        "Calendar",
+        &format!(
+            "Every session, lab and deadline of {}, week by week.",
+            term.name
+        ),
+        &site.calendar_url,
+    );
     let mut ctx = tera::Context::new();
     ctx.insert("page", &page);
     let html = tera.render("calendar.html", &ctx).map_err(|e| {
@@ -308,6 +297,41 @@ pub fn render(
             data: Data::Bytes(feed.into_bytes()),
         },
     ])
+}
+
+/// The `page` variable of a page the build makes itself (the calendar, search): no Markdown
+/// behind it, the same keys as every other page.
+pub fn generated_page(
+    input: &TermInput,
+    urls: &Urls,
+    kind: &str,
+    title: &str,
+    description: &str,
+    url: &str,
+) -> serde_json::Value {
+    let path = url.strip_prefix(&urls.term_root).unwrap_or("");
+    serde_json::json!({
+        "kind": kind,
+        "title": title,
+        "description": description,
+        "section": "",
+        "section_title": "",
+        "section_url": "",
+        "url": url,
+        "nav_key": kind,
+        "content": "",
+        "toc": [],
+        "show_toc": false,
+        "breadcrumbs": [{"title": "Home", "url": urls.term_root}],
+        "prev": null,
+        "next": null,
+        "pages": [],
+        "dates": {"sessions": [], "release": null, "due": null},
+        "notebook_url": "",
+        "notebook_launch_url": "",
+        "extra": {},
+        "alternates": crate::versions::alternates(input.others, path),
+    })
 }
 
 /// The term's calendar.ics. Links are absolute when `base_url` is (a feed is read outside the

@@ -33,6 +33,7 @@ pub mod new;
 pub mod notebook;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site_files;
 pub mod templates;
@@ -214,6 +215,10 @@ pub fn build_site_reusing(
     let out = render::render_term(&input, diags)?;
     lap("render", &mut t);
     let mut files = out.files;
+    if options.search && !diags.has_errors() {
+        files.extend(search_index(&config, &term.id, &out.records, diags));
+        lap("search", &mut t);
+    }
     let theme_dir = root.join("themes").join(&config.theme);
     let cached = previous.map(versions::read_cache).unwrap_or_default();
     let mut hashes = std::collections::BTreeMap::new();
@@ -352,7 +357,7 @@ fn version_pages(
         .iter()
         .filter(|p| !hidden.contains(p.rel.as_str()))
         .map(|p| p.url_path.clone())
-        .chain(["calendar/".to_string()])
+        .chain(["calendar/".to_string(), "search/".to_string()])
         .collect();
     versions::VersionPages {
         link: model::VersionLink {
@@ -389,7 +394,29 @@ fn render_version(
         options,
         cache: None,
     };
-    render::render_term(&input, diags).map_or_else(Vec::new, |o| o.files)
+    let Some(out) = render::render_term(&input, diags) else {
+        return Vec::new();
+    };
+    let mut files = out.files;
+    if options.search && !diags.has_errors() {
+        files.extend(search_index(&a.config, &a.term.id, &out.records, diags));
+    }
+    files
+}
+
+/// The term's search index; a failure of the indexer is reported, not hidden.
+fn search_index(
+    config: &config::Config,
+    term_id: &str,
+    records: &[search::Record],
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    search::index(term_id, &config.language, records).unwrap_or_else(|msg| {
+        diags.push(Diagnostic::error("course.yaml", 1, 1, msg).with_hint(
+            "this is a problem in semester's search indexer, not in the course: please report it",
+        ));
+        Vec::new()
+    })
 }
 
 /// Builds the course at `root` into `out`. On errors the previous output is left untouched.

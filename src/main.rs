@@ -151,6 +151,7 @@ fn main() -> ExitCode {
                 private,
                 as_of,
                 base_url,
+                search: true,
             };
             let out = out.unwrap_or_else(|| root.join("public"));
             let started = std::time::Instant::now();
@@ -190,6 +191,7 @@ fn main() -> ExitCode {
                 private,
                 as_of: semester::today_in(&root),
                 base_url: None,
+                search: false,
             };
             let mut diags = semester::check(&root, &options);
             if links {

@@ -378,7 +378,7 @@ pub fn site_ctx(
         home_url: urls.term_root.clone(),
         calendar_url: format!("{}calendar/", urls.term_root),
         ics_url: format!("{}calendar.ics", urls.term_root),
-        search_url: String::new(),
+        search_url: format!("{}search/", urls.term_root),
         term: TermCtx {
             id: term.id.clone(),
             name: term.name.clone(),

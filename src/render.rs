@@ -50,6 +50,8 @@ pub struct BuildOptions {
     pub as_of: jiff::civil::Date,
     /// `--base-url`.
     pub base_url: Option<String>,
+    /// Build the search index (off for `check`, and for `serve`'s quick rebuilds).
+    pub search: bool,
 }
 
 /// Everything one term's render needs.
@@ -109,6 +111,8 @@ pub struct TermOutput {
     pub site: SiteCtx,
     /// Page URLs, for the sitemap.
     pub page_urls: Vec<String>,
+    /// What the search index is made of: one record per published page.
+    pub records: Vec<crate::search::Record>,
 }
 
 /// Renders every page of a term, its calendar page and feed, and lists its assets.
@@ -233,15 +237,49 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         Ok(f) => files.extend(f),
         Err(d) => diags.push(d),
     }
+    match crate::search::page(input, &tera, &urls, &site) {
+        Ok(f) => files.push(f),
+        Err(d) => diags.push(d),
+    }
+
     let page_urls = pages
         .iter()
         .filter_map(|(p, _)| urls.pages.get(&p.rel).cloned())
         .chain([site.calendar_url.clone()])
         .collect();
+    let section_title = |p: &SourcePage| {
+        content
+            .pages
+            .iter()
+            .find(|s| s.kind == Kind::Section && s.dir == p.dir && p.kind != Kind::Section)
+            .map_or_else(|| "Course".to_string(), |s| s.title.clone())
+    };
+    let records = if options.search {
+        pages
+            .par_iter()
+            .map(|(p, r)| crate::search::Record {
+                url: urls.pages.get(&p.rel).cloned().unwrap_or_default(),
+                title: if p.title.is_empty() {
+                    config.course.title.clone()
+                } else {
+                    p.title.clone()
+                },
+                section: section_title(p),
+                text: format!(
+                    "{} {}",
+                    p.front.description,
+                    crate::search::text_of(&r.html)
+                ),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Some(TermOutput {
         files,
         site,
         page_urls,
+        records,
     })
 }
 

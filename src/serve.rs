@@ -124,6 +124,7 @@ impl Server {
                 as_of: crate::today_in(root),
                 // The preview lives at the root of its own server, whatever base_url says.
                 base_url: Some("/".into()),
+                search: true,
             },
             cache: BuildCache::new(),
             snapshot: RwLock::new(Arc::new(Snapshot::default())),
@@ -144,14 +145,15 @@ impl Server {
     pub fn rebuild(&self) -> Rebuild {
         let started = Instant::now();
         let mut diags = Diagnostics::new();
-        let site = crate::build_site_reusing(
-            &self.root,
-            &self.options,
-            None,
-            Some(&self.cache),
-            &mut diags,
-        );
         let old = self.current();
+        // The search index is built with the first site; rebuilds keep it (indexing would cost
+        // more than the rest of a rebuild), so search in a preview may lag edits until restart.
+        let options = BuildOptions {
+            search: old.files.is_empty(),
+            ..self.options.clone()
+        };
+        let site =
+            crate::build_site_reusing(&self.root, &options, None, Some(&self.cache), &mut diags);
         let Some(site) = site else {
             let errors = error_text(&diags);
             let snapshot = Snapshot {
@@ -186,6 +188,14 @@ impl Server {
                 (f.path, served)
             })
             .collect();
+        let mut files = files;
+        if !options.search {
+            for (path, f) in &old.files {
+                if path.contains("/pagefind/") && !files.contains_key(path) {
+                    files.insert(path.clone(), f.clone());
+                }
+            }
+        }
         let mut changed: Vec<String> = files
             .iter()
             .filter(|(path, new)| !old.files.get(*path).is_some_and(|o| o.same_as(new)))

@@ -149,6 +149,7 @@ pub fn freeze(root: &Path, force: bool) -> Result<Frozen, Diagnostics> {
         private: false,
         as_of: crate::today_in(root),
         base_url: None,
+        search: false,
     };
     let _ = crate::build_site(root, &options, &mut diags);
     if diags.has_errors() {
@@ -408,6 +409,7 @@ mod tests {
             private: false,
             as_of: jiff::civil::date(2026, 1, 1),
             base_url: None,
+            search: false,
         };
         let theme = dir.join("no-theme");
         let h1 = input_hash(&v, &theme, &[], &opts, "/", false);

@@ -929,3 +929,61 @@ fn pages_request_nothing_from_another_host() {
         problems.join("\n  ")
     );
 }
+
+#[test]
+fn search_finds_pages_with_their_section_and_a_snippet() {
+    let Some(mut browser) = browser_or_skip("search") else {
+        return;
+    };
+    let site = Site::build("search");
+    let t = site.term.clone();
+    let mut page = browser.new_page();
+    page.viewport(390, 844, true);
+    page.goto(&site.url(&format!("/{t}/search/?q=triton")));
+    let found = page.eval(
+        r#"new Promise((resolve) => {
+            const started = Date.now();
+            (function poll() {
+                const items = [...document.querySelectorAll('.search-result')];
+                if (items.length || Date.now() - started > 8000) {
+                    resolve({
+                        status: document.querySelector('.search-status').textContent,
+                        results: items.map(li => ({
+                            section: (li.querySelector('.search-section') || {}).textContent || '',
+                            title: li.querySelector('.search-title').textContent,
+                            href: li.querySelector('.search-title').getAttribute('href'),
+                            marked: li.querySelectorAll('.search-excerpt mark').length,
+                        })),
+                    });
+                } else {
+                    setTimeout(poll, 50);
+                }
+            })();
+        })"#,
+    );
+    let results = found["results"].as_array().cloned().unwrap_or_default();
+    assert!(!results.is_empty(), "no results: {found}");
+    let serving = results
+        .iter()
+        .find(|r| {
+            r["href"]
+                .as_str()
+                .unwrap_or("")
+                .contains("/labs/07-model-serving/")
+        })
+        .unwrap_or_else(|| panic!("the serving lab is found: {found}"));
+    assert_eq!(serving["section"], "Labs", "{found}");
+    assert!(
+        serving["marked"].as_u64().unwrap_or(0) > 0,
+        "snippet marks the word: {found}"
+    );
+    assert!(
+        found["status"].as_str().unwrap_or("").contains("triton"),
+        "{found}"
+    );
+    // Every result links to a page of this term.
+    for r in &results {
+        let href = r["href"].as_str().unwrap_or("");
+        assert!(href.starts_with(&format!("/{t}/")), "{href}");
+    }
+}

@@ -79,6 +79,7 @@ pub fn options() -> semester::BuildOptions {
         private: false,
         as_of: jiff::civil::date(2026, 1, 1),
         base_url: None,
+        search: true,
     }
 }
 
