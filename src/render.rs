@@ -139,13 +139,16 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
     };
 
     // All code first, block by block on every core; the pages then find it highlighted.
-    // (In serve, only blocks not highlighted before.)
-    let blocks: Vec<(String, String)> = content
-        .pages
-        .par_iter()
-        .flat_map_iter(|p| markdown::code_blocks(&p.body))
-        .collect();
-    crate::highlight::prewarm(blocks);
+    // (Not in serve: there unchanged pages are not rendered at all, and a changed one finds
+    // its unchanged blocks in the cache.)
+    if input.cache.is_none() {
+        let blocks: Vec<(String, String)> = content
+            .pages
+            .par_iter()
+            .flat_map_iter(|p| markdown::code_blocks(&p.body))
+            .collect();
+        crate::highlight::prewarm(blocks);
+    }
     // With a cache (serve), a page's Markdown is rendered again only when its text or the set
     // of pages and files it may link to changed.
     let links_key = input.cache.map(|_| {
@@ -233,13 +236,62 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
             data: Data::Copy(a.source.clone()),
         });
     }
-    match crate::calendar_page::render(input, &tera, &urls, &site) {
-        Ok(f) => files.extend(f),
-        Err(d) => diags.push(d),
+    // The calendar page, the feed and the search page depend only on what all pages share;
+    // in serve they are made again only when that changed.
+    let generated_key = input.cache.map(|_| {
+        crate::cache::Hash128::default()
+            .u64(globals as u64)
+            .u64((globals >> 64) as u64)
+            .str(&config.base_url)
+            .finish()
+    });
+    let reuse = |paths: &[String]| -> Option<Vec<OutputFile>> {
+        let (cache, key) = (input.cache?, generated_key?);
+        paths
+            .iter()
+            .map(|p| {
+                cache.page(p, key).map(|b| OutputFile {
+                    path: p.clone(),
+                    data: Data::Shared(b),
+                })
+            })
+            .collect()
+    };
+    let keep = |made: Vec<OutputFile>| -> Vec<OutputFile> {
+        let (Some(cache), Some(key)) = (input.cache, generated_key) else {
+            return made;
+        };
+        made.into_iter()
+            .map(|f| match f.data {
+                Data::Bytes(b) => {
+                    let b = std::sync::Arc::new(b);
+                    cache.store_page(&f.path, key, std::sync::Arc::clone(&b));
+                    OutputFile {
+                        path: f.path,
+                        data: Data::Shared(b),
+                    }
+                }
+                _ => f,
+            })
+            .collect()
+    };
+    let calendar_paths = [
+        format!("{}/calendar/index.html", term.id),
+        format!("{}/calendar.ics", term.id),
+    ];
+    match reuse(&calendar_paths) {
+        Some(f) => files.extend(f),
+        None => match crate::calendar_page::render(input, &tera, &urls, &site) {
+            Ok(f) => files.extend(keep(f)),
+            Err(d) => diags.push(d),
+        },
     }
-    match crate::search::page(input, &tera, &urls, &site) {
-        Ok(f) => files.push(f),
-        Err(d) => diags.push(d),
+    match reuse(&[format!("{}/search/index.html", term.id)]) {
+        Some(f) => files.extend(f),
+        None => match crate::search::page(input, &tera, &urls, &site) {
+            Ok(f) => files.extend(keep(vec![f])),
+            Err(d) => diags.push(d),
+        },
     }
 
     let page_urls = pages

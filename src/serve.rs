@@ -1,7 +1,7 @@
 //! `semester serve`: build into memory, serve over HTTP, rebuild on every save, reload the
 //! pages whose output changed.
 //!
-//! Stages, as in a build: the watcher collects changed paths (a 5 ms quiet period folds an
+//! Stages, as in a build: the watcher collects changed paths (a 3 ms quiet period folds an
 //! editor's write-rename save into one change); [`Server::rebuild`] runs the normal pipeline with
 //! a [`BuildCache`], so only pages whose inputs changed are rendered again; the new files are
 //! compared with the old and the changed URLs go to the open pages over server-sent events.
@@ -31,7 +31,7 @@ use crate::render::{BuildOptions, Data};
 pub const EVENTS_PATH: &str = "/__semester/events";
 
 /// How long the watcher waits for more events before it rebuilds.
-const QUIET: Duration = Duration::from_millis(5);
+const QUIET: Duration = Duration::from_millis(3);
 
 /// `semester serve`'s settings.
 #[derive(Debug, Clone)]
@@ -521,6 +521,13 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         .local_addr()
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
 
+    // The watcher starts before the first build, so that no save is missed: changes made
+    // while it builds wait in the channel and cause a rebuild right after.
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(tx)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    notify::Watcher::watch(&mut watcher, &root, notify::RecursiveMode::Recursive)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     let server = Server::new(&root, opts.drafts, opts.private);
     let first = server.rebuild();
     if first.changed.is_none() {
@@ -537,12 +544,6 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         open_browser(&url);
     }
 
-    // The watcher: notify's thread feeds a channel; this thread rebuilds.
-    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
-    let mut watcher = notify::recommended_watcher(tx)
-        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    notify::Watcher::watch(&mut watcher, &root, notify::RecursiveMode::Recursive)
-        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     let watch_server = Arc::clone(&server);
     let watch_root = root.clone();
     let verbose = opts.verbose;
