@@ -11,7 +11,8 @@ For every size it runs, alternating the tools (and their order) in each round,
 one warm-up round and then N measured rounds (default 5, 3 on large):
 
     semester       semester build --root C/semester --out T --as-of AS_OF
-    semester-nohl  the same on C/semester-nohl: a copy whose code fences say `text`
+    semester-nosearch  the same without the search index (Hugo builds none)
+    semester-nohl  C/semester-nohl, without search: a copy whose code fences say `text`
                    (made by this script; semester has no switch to turn highlighting off)
     hugo           hugo --source C/hugo --destination T --quiet
     hugo-nohl      the same with --config hugo-nohl.toml (code highlighting off)
@@ -115,8 +116,12 @@ def tmp_root():
 def commands(tool, corpus, out, semester, hugo, as_of):
     if tool == "semester":
         return [semester, "build", "--root", os.path.join(corpus, "semester"), "--out", out, "--as-of", as_of]
+    if tool == "semester-nosearch":
+        return [semester, "build", "--root", os.path.join(corpus, "semester"), "--out", out, "--as-of", as_of,
+                "--no-search"]
     if tool == "semester-nohl":
-        return [semester, "build", "--root", os.path.join(corpus, "semester-nohl"), "--out", out, "--as-of", as_of]
+        return [semester, "build", "--root", os.path.join(corpus, "semester-nohl"), "--out", out, "--as-of", as_of,
+                "--no-search"]
     if tool == "hugo":
         return [hugo, "--source", os.path.join(corpus, "hugo"), "--destination", out, "--quiet"]
     if tool == "hugo-nohl":
@@ -274,7 +279,7 @@ def bench_size(size, a, tools, out_root):
                     for t in tools}}
 
 
-RATIOS = [("semester", "hugo"), ("semester-nohl", "hugo-nohl"), ("semester", "semester-nohl"),
+RATIOS = [("semester", "hugo"), ("semester-nosearch", "hugo"), ("semester-nohl", "hugo-nohl"), ("semester", "semester-nohl"),
           ("semester-nohl", "copy")]
 
 
@@ -373,7 +378,7 @@ def main():
     if a.runs < 0:
         ap.error("--runs must be >= 1")
 
-    tools = ["semester"] + ([] if a.no_nohl else ["semester-nohl"])
+    tools = ["semester", "semester-nosearch"] + ([] if a.no_nohl else ["semester-nohl"])
     if a.hugo:
         tools.append("hugo")
         if not a.no_nohl:

@@ -17,7 +17,7 @@ mkdir -p "$out"
 shoot() { # name url width height scheme
   local profile; profile=$(mktemp -d)
   rm -f "$out/$1.png"
-  chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+  timeout 60 chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
     --disable-component-update --disable-sync --user-data-dir="$profile" --hide-scrollbars \
     --force-prefers-color-scheme="$5" --blink-settings=preferredColorScheme=$([ "$5" = dark ] && echo 0 || echo 1) \
     --window-size="$3,$4" --screenshot="$out/$1.png" "http://127.0.0.1:$port$2" >/dev/null 2>&1 || true
@@ -26,8 +26,9 @@ shoot() { # name url width height scheme
   echo "$out/$1.png"
 }
 term=$(sed -n 's/^current_term: *//p' course.yaml)
-# ?today= pins "this week" on the home page (semester.js) so the shot does not depend on the date.
-pages=("home|/?today=2026-02-09" "lab|/$term/labs/02-containers/" "calendar|/$term/calendar/?today=2026-02-09")
+# The term's home, not / (a meta-refresh redirect that would drop the query and can stall a
+# headless screenshot). ?today= pins "this week" on the home page (semester.js) so the shot does not depend on the date.
+pages=("home|/$term/?today=2026-02-09" "lab|/$term/labs/02-containers/" "calendar|/$term/calendar/?today=2026-02-09")
 for entry in "${pages[@]}"; do
   name=${entry%%|*} url=${entry#*|}
   for scheme in light dark; do

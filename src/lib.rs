@@ -215,10 +215,6 @@ pub fn build_site_reusing(
     let out = render::render_term(&input, diags)?;
     lap("render", &mut t);
     let mut files = out.files;
-    if options.search && !diags.has_errors() {
-        files.extend(search_index(&config, &term.id, &out.records, diags));
-        lap("search", &mut t);
-    }
     let theme_dir = root.join("themes").join(&config.theme);
     let cached = previous.map(versions::read_cache).unwrap_or_default();
     let mut hashes = std::collections::BTreeMap::new();
@@ -394,29 +390,7 @@ fn render_version(
         options,
         cache: None,
     };
-    let Some(out) = render::render_term(&input, diags) else {
-        return Vec::new();
-    };
-    let mut files = out.files;
-    if options.search && !diags.has_errors() {
-        files.extend(search_index(&a.config, &a.term.id, &out.records, diags));
-    }
-    files
-}
-
-/// The term's search index; a failure of the indexer is reported, not hidden.
-fn search_index(
-    config: &config::Config,
-    term_id: &str,
-    records: &[search::Record],
-    diags: &mut Diagnostics,
-) -> Vec<OutputFile> {
-    search::index(term_id, &config.language, records).unwrap_or_else(|msg| {
-        diags.push(Diagnostic::error("course.yaml", 1, 1, msg).with_hint(
-            "this is a problem in semester's search indexer, not in the course: please report it",
-        ));
-        Vec::new()
-    })
+    render::render_term(&input, diags).map_or_else(Vec::new, |o| o.files)
 }
 
 /// Builds the course at `root` into `out`. On errors the previous output is left untouched.

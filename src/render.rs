@@ -111,8 +111,6 @@ pub struct TermOutput {
     pub site: SiteCtx,
     /// Page URLs, for the sitemap.
     pub page_urls: Vec<String>,
-    /// What the search index is made of: one record per published page.
-    pub records: Vec<crate::search::Record>,
 }
 
 /// Renders every page of a term, its calendar page and feed, and lists its assets.
@@ -206,28 +204,78 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         .zip(rendered.iter().map(|r| r.as_ref()))
         .filter(|(p, _)| !hidden.contains(p.rel.as_str()))
         .collect();
-    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> = pages
-        .par_iter()
-        .map(|(page, r)| {
-            render_page(
-                input,
-                &tera,
-                &urls,
-                &site,
-                page,
-                r,
-                &content.pages,
-                &hidden,
-                globals,
-            )
-        })
-        .collect();
+    let section_title = |p: &SourcePage| {
+        content
+            .pages
+            .iter()
+            .find(|s| s.kind == Kind::Section && s.dir == p.dir && p.kind != Kind::Section)
+            .map_or_else(|| "Course".to_string(), |s| s.title.clone())
+    };
+    let records = if options.search {
+        pages
+            .par_iter()
+            .map(|(p, r)| crate::search::Record {
+                url: urls.pages.get(&p.rel).cloned().unwrap_or_default(),
+                title: if p.title.is_empty() {
+                    config.course.title.clone()
+                } else {
+                    p.title.clone()
+                },
+                section: section_title(p),
+                text: format!(
+                    "{} {}",
+                    p.front.description,
+                    crate::search::text_of(&r.html)
+                ),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // The search index is built on a thread of its own while the pages are rendered: it is
+    // one long sequential job, and the renderer keeps the other cores busy meanwhile.
+    let (results, search): (Vec<Result<Vec<OutputFile>, Diagnostic>>, _) =
+        std::thread::scope(|scope| {
+            let search = options.search.then(|| {
+                scope.spawn(|| crate::search::index(&term.id, &config.language, &records))
+            });
+            let results = pages
+                .par_iter()
+                .map(|(page, r)| {
+                    render_page(
+                        input,
+                        &tera,
+                        &urls,
+                        &site,
+                        page,
+                        r,
+                        &content.pages,
+                        &hidden,
+                        globals,
+                    )
+                })
+                .collect();
+            (results, search.map(|h| h.join()))
+        });
     let mut files = Vec::with_capacity(results.len() + content.assets.len() + 2);
     for r in results {
         match r {
             Ok(f) => files.extend(f),
             Err(d) => diags.push(d),
         }
+    }
+    match search {
+        Some(Ok(Ok(f))) => files.extend(f),
+        Some(Ok(Err(msg))) => diags.push(Diagnostic::error("course.yaml", 1, 1, msg).with_hint(
+            "this is a problem in semester's search indexer, not in the course: please report it",
+        )),
+        Some(Err(_)) => diags.push(Diagnostic::error(
+            "course.yaml",
+            1,
+            1,
+            "the search indexer stopped unexpectedly",
+        )),
+        None => {}
     }
     let term_dir = format!("{}/", term.id);
     for a in &content.assets {
@@ -299,39 +347,10 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         .filter_map(|(p, _)| urls.pages.get(&p.rel).cloned())
         .chain([site.calendar_url.clone()])
         .collect();
-    let section_title = |p: &SourcePage| {
-        content
-            .pages
-            .iter()
-            .find(|s| s.kind == Kind::Section && s.dir == p.dir && p.kind != Kind::Section)
-            .map_or_else(|| "Course".to_string(), |s| s.title.clone())
-    };
-    let records = if options.search {
-        pages
-            .par_iter()
-            .map(|(p, r)| crate::search::Record {
-                url: urls.pages.get(&p.rel).cloned().unwrap_or_default(),
-                title: if p.title.is_empty() {
-                    config.course.title.clone()
-                } else {
-                    p.title.clone()
-                },
-                section: section_title(p),
-                text: format!(
-                    "{} {}",
-                    p.front.description,
-                    crate::search::text_of(&r.html)
-                ),
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
     Some(TermOutput {
         files,
         site,
         page_urls,
-        records,
     })
 }
 
