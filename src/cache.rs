@@ -12,7 +12,8 @@ use crate::markdown::Rendered;
 
 /// A cache key: SipHash over the bytes, and a second, differently seeded SipHash over the
 /// lengths of the parts (cheap, and it separates inputs of different shapes). No extra
-/// dependency; stable within one run of one binary only.
+/// dependency. The hashers' keys are fixed, so a key is stable across runs of one binary
+/// (frozen versions' keys are kept in public/ and also cover the binary itself).
 #[derive(Clone)]
 pub struct Hash128 {
     a: std::collections::hash_map::DefaultHasher,

@@ -444,23 +444,24 @@ pub fn external_links(
 pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let _ = build_site(root, options, &mut diags);
-    let content = content::load_content(
-        root,
-        content::Filter {
-            drafts: options.drafts,
-            private: options.private,
-        },
-        &mut Diagnostics::new(),
-    );
+    // The build reported every error; what follows only adds warnings.
+    let filter = content::Filter {
+        drafts: options.drafts,
+        private: options.private,
+    };
+    let mut quiet = Diagnostics::new();
+    let content = content::load_content(root, filter, &mut quiet);
     for p in &content.pages {
-        for d in markdown::images_without_alt(&p.path, &p.body, p.body_line) {
-            diags.push(d);
-        }
+        markdown::images_without_alt(&p.path, &p.body, p.body_line)
+            .into_iter()
+            .for_each(|d| diags.push(d));
     }
     if !diags.has_errors()
-        && let Some(s) = schedule(root, None, &mut Diagnostics::new())
+        && let Some(config) = config::load_config(root, None, &mut quiet)
+        && let Some(term) = term::load_term(root, &config.course.current_term, &mut quiet)
     {
-        calendar::warnings(&s.term, &s.calendar)
+        let calendar = compute_calendar(&config, &term, &content, &mut quiet);
+        calendar::warnings(&term, &calendar)
             .into_iter()
             .for_each(|d| diags.push(d));
     }

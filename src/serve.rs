@@ -394,6 +394,8 @@ fn inject(html: Vec<u8>, error: Option<&str>) -> Vec<u8> {
     if let Some(e) = error {
         extra.push_str(&overlay(e));
     }
+    // One style for the overlay, whether the server or the page's script makes it.
+    extra.push_str(OVERLAY_STYLE);
     extra.push_str(CLIENT);
     let text = String::from_utf8_lossy(&html);
     let at = text.rfind("</body>").unwrap_or(text.len());
@@ -406,10 +408,12 @@ fn inject(html: Vec<u8>, error: Option<&str>) -> Vec<u8> {
 
 fn overlay(errors: &str) -> String {
     format!(
-        "<div id=\"semester-error\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:99999;margin:0;padding:1rem 1.25rem;background:#3b0d0c;color:#fff;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap;border-top:4px solid #ff6b6b\"><strong>semester: the build failed; this is the last good page.</strong>\n{}</div>",
+        "<div id=\"semester-error\" role=\"alert\"><strong>semester: the build failed; this is the last good page.</strong>\n{}</div>",
         crate::markdown::escape_attr(errors)
     )
 }
+
+const OVERLAY_STYLE: &str = "<style>#semester-error{position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:99999;margin:0;padding:1rem 1.25rem;background:#3b0d0c;color:#fff;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap;border-top:4px solid #ff6b6b}</style>\n";
 
 /// Reloads the page when its own URL changed, swaps stylesheets on a CSS-only change, and
 /// shows or clears the error overlay.
@@ -430,7 +434,6 @@ const CLIENT: &str = r#"<script>
     var box = document.getElementById("semester-error");
     if (!box) {
       box = document.createElement("div"); box.id = "semester-error"; box.setAttribute("role", "alert");
-      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:99999;margin:0;padding:1rem 1.25rem;background:#3b0d0c;color:#fff;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap;border-top:4px solid #ff6b6b";
       document.body.appendChild(box);
     }
     box.textContent = "semester: the build failed; this is the last good page.\n" + JSON.parse(e.data);

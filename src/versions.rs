@@ -8,7 +8,6 @@
 //! [`input_hash`] for what "inputs" means).
 
 use std::collections::{BTreeMap, HashSet};
-use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -227,50 +226,50 @@ pub fn input_hash(
     base_url: &str,
     as_of_matters: bool,
 ) -> String {
-    let mut h = Hash128::default();
-    h.write_str("semester-version-cache-1");
-    h.write_str(env!("CARGO_PKG_VERSION"));
+    let mut h = crate::cache::Hash128::default();
+    h.str("semester-version-cache-1");
+    h.str(env!("CARGO_PKG_VERSION"));
     if let Some(meta) = std::env::current_exe()
         .ok()
         .and_then(|p| std::fs::metadata(p).ok())
     {
-        h.write_u64(meta.len());
+        h.u64(meta.len());
         if let Some(t) = meta
             .modified()
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         {
-            h.write_u64(t.as_nanos() as u64);
+            h.u64(t.as_nanos() as u64);
         }
     }
     for dir in [&version.root, &theme_dir.to_path_buf()] {
-        h.write_str(&dir.to_string_lossy());
+        h.str(&dir.to_string_lossy());
         for (rel, path) in crate::templates::files_below(dir) {
-            h.write_str(&rel);
+            h.str(&rel);
             match std::fs::read(&path) {
-                Ok(bytes) => h.write_bytes(&bytes),
-                Err(_) => h.write_str("<unreadable>"),
-            }
+                Ok(bytes) => h.bytes(&bytes),
+                Err(_) => h.str("<unreadable>"),
+            };
         }
     }
     for v in versions {
-        h.write_str(&v.link.id);
-        h.write_str(&v.link.name);
-        h.write_str(&v.link.url);
-        h.write_u64(u64::from(v.link.current));
+        h.str(&v.link.id);
+        h.str(&v.link.name);
+        h.str(&v.link.url);
+        h.u64(u64::from(v.link.current));
         let mut paths: Vec<&String> = v.paths.iter().collect();
         paths.sort();
         for p in paths {
-            h.write_str(p);
+            h.str(p);
         }
     }
-    h.write_u64(u64::from(options.drafts));
-    h.write_u64(u64::from(options.private));
-    h.write_str(base_url);
+    h.u64(u64::from(options.drafts));
+    h.u64(u64::from(options.private));
+    h.str(base_url);
     if as_of_matters {
-        h.write_str(&options.as_of.to_string());
+        h.str(&options.as_of.to_string());
     }
-    h.finish_hex()
+    h.hex()
 }
 
 /// The hashes recorded by the last build into `out`.
@@ -313,40 +312,6 @@ pub fn previous_files(out: &Path, id: &str) -> Option<Vec<OutputFile>> {
         }
     }
     Some(files)
-}
-
-/// Two SipHash-1-3 states with different keys: 128 bits, stable for one binary (which is part of
-/// the key), and no dependency for a cache key that guards nothing secret.
-#[derive(Default)]
-struct Hash128 {
-    a: std::collections::hash_map::DefaultHasher,
-    b: std::collections::hash_map::DefaultHasher,
-    started: bool,
-}
-
-impl Hash128 {
-    fn write_bytes(&mut self, bytes: &[u8]) {
-        if !self.started {
-            self.b.write_u8(0x5a);
-            self.started = true;
-        }
-        self.a.write_usize(bytes.len());
-        self.a.write(bytes);
-        self.b.write_usize(bytes.len());
-        self.b.write(bytes);
-    }
-
-    fn write_str(&mut self, s: &str) {
-        self.write_bytes(s.as_bytes());
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.write_bytes(&n.to_le_bytes());
-    }
-
-    fn finish_hex(&self) -> String {
-        format!("{:016x}{:016x}", self.a.finish(), self.b.finish())
-    }
 }
 
 #[cfg(test)]
