@@ -204,12 +204,17 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         .zip(rendered.iter().map(|r| r.as_ref()))
         .filter(|(p, _)| !hidden.contains(p.rel.as_str()))
         .collect();
+    let sections: HashMap<&str, &str> = content
+        .pages
+        .iter()
+        .filter(|s| s.kind == Kind::Section)
+        .map(|s| (s.dir.as_str(), s.title.as_str()))
+        .collect();
     let section_title = |p: &SourcePage| {
-        content
-            .pages
-            .iter()
-            .find(|s| s.kind == Kind::Section && s.dir == p.dir && p.kind != Kind::Section)
-            .map_or_else(|| "Course".to_string(), |s| s.title.clone())
+        let found = (p.kind != Kind::Section)
+            .then(|| sections.get(p.dir.as_str()))
+            .flatten();
+        found.map_or_else(|| "Course".to_string(), |t| t.to_string())
     };
     let records = if options.search {
         pages
@@ -232,14 +237,9 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
     } else {
         Vec::new()
     };
-    // The search index is built on a thread of its own while the pages are rendered: it is
-    // one long sequential job, and the renderer keeps the other cores busy meanwhile.
-    let (results, search): (Vec<Result<Vec<OutputFile>, Diagnostic>>, _) =
-        std::thread::scope(|scope| {
-            let search = options.search.then(|| {
-                scope.spawn(|| crate::search::index(&term.id, &config.language, &records))
-            });
-            let results = pages
+    let (results, search): (Vec<Result<Vec<OutputFile>, Diagnostic>>, _) = rayon::join(
+        || {
+            pages
                 .par_iter()
                 .map(|(page, r)| {
                     render_page(
@@ -254,9 +254,14 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
                         globals,
                     )
                 })
-                .collect();
-            (results, search.map(|h| h.join()))
-        });
+                .collect()
+        },
+        || {
+            options
+                .search
+                .then(|| crate::search::index(&term.id, &records))
+        },
+    );
     let mut files = Vec::with_capacity(results.len() + content.assets.len() + 2);
     for r in results {
         match r {
@@ -264,19 +269,7 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
             Err(d) => diags.push(d),
         }
     }
-    match search {
-        Some(Ok(Ok(f))) => files.extend(f),
-        Some(Ok(Err(msg))) => diags.push(Diagnostic::error("course.yaml", 1, 1, msg).with_hint(
-            "this is a problem in semester's search indexer, not in the course: please report it",
-        )),
-        Some(Err(_)) => diags.push(Diagnostic::error(
-            "course.yaml",
-            1,
-            1,
-            "the search indexer stopped unexpectedly",
-        )),
-        None => {}
-    }
+    files.extend(search.into_iter().flatten());
     let term_dir = format!("{}/", term.id);
     for a in &content.assets {
         files.push(OutputFile {

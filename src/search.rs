@@ -1,10 +1,12 @@
-//! Search: each term gets its own Pagefind index of its rendered pages (`/<term>/pagefind/`)
-//! and a search page (`/<term>/search/`). Pagefind splits the index into small chunks that the
-//! browser fetches on demand from the site itself, so search works with no server and no other
-//! host, and costs a reader a few kilobytes per query rather than the whole index.
+//! Search: each term gets its own index of its pages and a search page (`/<term>/search/`).
+//! The index is a few static files (see [`index`]) split so that a query fetches only the
+//! shards of the words typed: search works with no server and no other host, and a reader
+//! downloads a few kilobytes per query rather than the whole index.
 //!
-//! Only the part of a page the theme marks `data-pagefind-body` is indexed (the article, not the
-//! navigation), with the page's section as `data-pagefind-meta`.
+//! Only a page's own content is indexed (its Markdown output, title and description), never
+//! the navigation around it. Matching and ranking happen in the browser
+//! (`themes/default/static/search.js`): every query word must match the start of a word of the
+//! page, and pages are ranked by BM25 over the weights stored here.
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{SiteCtx, Urls};
@@ -81,74 +83,151 @@ pub fn text_of(html: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The Pagefind index of a term's pages, as files under `<term>/pagefind/`.
-pub fn index(term_id: &str, language: &str, records: &[Record]) -> Result<Vec<OutputFile>, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the search indexer: {e}"))?;
-    let built = runtime.block_on(async {
-        let config = pagefind::options::PagefindServiceConfig::builder()
-            .force_language(language.to_string())
-            .build();
-        let mut index = pagefind::api::PagefindIndex::new(Some(config))?;
-        for r in records {
-            let meta = [
-                ("title".to_string(), r.title.clone()),
-                ("section".to_string(), r.section.clone()),
-            ]
-            .into_iter()
-            .collect();
-            index
-                .add_custom_record(
-                    r.url.clone(),
-                    r.text.clone(),
-                    language.to_string(),
-                    Some(meta),
-                    None,
-                    None,
-                )
-                .await?;
-        }
-        index.get_files().await
-    });
-    let built = built.map_err(|e| format!("the search index could not be built: {e}"))?;
-    Ok(built
-        .into_iter()
-        // The ready-made UI and the playground: our theme has its own search page.
-        .filter(|f| {
-            let name = f.filename.to_string_lossy();
-            !name.starts_with("pagefind-ui")
-                && !name.starts_with("pagefind-modular-ui")
-                && !name.starts_with("pagefind-component-ui")
-                && !name.starts_with("playground")
-        })
-        .map(|f| {
-            let rel = f
-                .filename
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            OutputFile {
-                path: format!("{term_id}/pagefind/{rel}"),
-                data: Data::Bytes(f.contents),
+/// How much more a word in a page's title counts than one in its text.
+const TITLE_WEIGHT: u32 = 8;
+/// Words longer than this are not indexed (hashes, encoded data, long identifiers).
+const MAX_WORD: usize = 40;
+
+/// Whether `c` is written without spaces between words (Chinese, Japanese): each such
+/// character is a word of its own. The search page's script uses the same ranges.
+fn unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+}
+
+/// Calls `f` with every word of `text` the index holds, in order: lowercase runs of letters and
+/// digits of at least two characters, and single Chinese or Japanese characters. The search
+/// page splits a query the same way (`search.js`), so both sides agree on what a word is.
+pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    let mut run = String::new();
+    let emit = |run: &mut String, f: &mut dyn FnMut(&str)| {
+        if run.chars().nth(1).is_some() && run.len() <= MAX_WORD * 4 {
+            let lower = run.to_lowercase();
+            if lower.chars().count() <= MAX_WORD {
+                f(&lower);
             }
-        })
-        .collect())
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if unspaced(c) {
+            emit(&mut run, &mut f);
+            let mut one = [0u8; 4];
+            f(c.encode_utf8(&mut one));
+        } else if c.is_alphanumeric() {
+            run.push(c);
+        } else if !run.is_empty() {
+            emit(&mut run, &mut f);
+        }
+    }
+    emit(&mut run, &mut f);
+}
+
+/// The shard a word is kept in: the hex of the UTF-8 bytes of its first two characters. Every
+/// word a query word is a prefix of is in the query word's shard.
+pub fn shard_of(word: &str) -> String {
+    let end = word.char_indices().nth(2).map_or(word.len(), |(i, _)| i);
+    word.as_bytes()[..end]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// One page's words: how often each occurs (title words weigh more) and how many there are.
+fn page_words(r: &Record) -> (std::collections::HashMap<String, u32>, u32) {
+    let mut counts = std::collections::HashMap::new();
+    let mut len = 0u32;
+    for_each_word(&r.text, |w| {
+        len += 1;
+        *counts.entry(w.to_string()).or_insert(0) += 1;
+    });
+    for_each_word(&r.title, |w| {
+        *counts.entry(w.to_string()).or_insert(0) += TITLE_WEIGHT;
+    });
+    (counts, len)
+}
+
+/// Whether an output path (`<term>/…`) is a file of a term's search index.
+pub fn is_index_file(path: &str) -> bool {
+    path.split_once('/')
+        .is_some_and(|(_, rest)| rest == "search-index.json" || rest.starts_with("search-index/"))
+}
+
+/// The search index of a term's pages, as static files under `<term>/`:
+///
+/// - `search-index.json`: every page (`[url, title, section, words]`), the average page length
+///   and the list of shards;
+/// - `search-index/<shard>.json`: for every word of the shard, the pages it is in and its
+///   weight there (`{"word": [page, weight, page, weight, …]}`);
+/// - `search-index/text/<page>.txt`: each page's text, for the excerpts of shown results.
+///
+/// A query fetches the entry, one shard per word typed, and the texts of the results it shows.
+pub fn index(term_id: &str, records: &[Record]) -> Vec<OutputFile> {
+    use rayon::prelude::*;
+    use std::collections::{BTreeMap, HashMap};
+    let counted: Vec<(HashMap<String, u32>, u32)> = records.par_iter().map(page_words).collect();
+    let mut shards: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+    let mut total_len = 0u64;
+    for (page, (counts, len)) in counted.iter().enumerate() {
+        total_len += u64::from(*len);
+        for (word, weight) in counts {
+            let postings = shards
+                .entry(shard_of(word))
+                .or_default()
+                .entry(word.clone())
+                .or_default();
+            postings.push(page as u32);
+            postings.push(*weight);
+        }
+    }
+    let average = if records.is_empty() {
+        0.0
+    } else {
+        total_len as f64 / records.len() as f64
+    };
+    let pages: Vec<serde_json::Value> = records
+        .iter()
+        .zip(&counted)
+        .map(|(r, (_, len))| serde_json::json!([r.url, r.title, r.section, len]))
+        .collect();
+    let entry = serde_json::json!({
+        "version": 1,
+        "pages": pages,
+        "average_words": (average * 10.0).round() / 10.0,
+        "shards": shards.keys().collect::<Vec<_>>(),
+    });
+    let mut files = vec![OutputFile {
+        path: format!("{term_id}/search-index.json"),
+        data: Data::Bytes(entry.to_string().into_bytes()),
+    }];
+    files.par_extend(shards.into_par_iter().map(|(key, words)| OutputFile {
+        path: format!("{term_id}/search-index/{key}.json"),
+        data: Data::Bytes(serde_json::to_vec(&words).unwrap_or_default()),
+    }));
+    files.par_extend(records.par_iter().enumerate().map(|(i, r)| OutputFile {
+        path: format!("{term_id}/search-index/text/{i}.txt"),
+        data: Data::Bytes(r.text.clone().into_bytes()),
+    }));
+    files
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn record(url: &str, text: &str) -> Record {
+    fn record(url: &str, title: &str, text: &str) -> Record {
         Record {
             url: url.into(),
-            title: "A lab".into(),
+            title: title.into(),
             section: "Labs".into(),
             text: text.into(),
         }
+    }
+
+    fn words(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for_each_word(text, |w| out.push(w.to_string()));
+        out
     }
 
     #[test]
@@ -160,27 +239,99 @@ mod tests {
     }
 
     #[test]
-    fn indexes_every_record() {
-        let records = vec![
-            record("/t/labs/01/", "Kubernetes autoscaling with quotas"),
-            record("/t/labs/02/", "Triton dynamic batching"),
-        ];
-        let out = index("t", "en", &records).unwrap();
-        assert!(out.iter().any(|f| f.path == "t/pagefind/pagefind.js"));
-        assert!(out.iter().any(|f| f.path.starts_with("t/pagefind/index/")));
-        assert!(
-            out.iter()
-                .any(|f| f.path.starts_with("t/pagefind/fragment/"))
+    fn words_are_lowercase_runs_of_letters_and_digits() {
+        assert_eq!(
+            words("Deploy Triton's model_v2 to k8s: 3 GPUs, ÉTÉ Οδός!"),
+            [
+                "deploy", "triton", "model", "v2", "to", "k8s", "gpus", "été", "οδός"
+            ]
         );
-        assert!(out.iter().all(|f| !f.path.contains("pagefind-ui")));
-        let entry = out
+        // One-letter words are left out; Chinese and Japanese characters are words of their own.
+        assert_eq!(words("a b 模型部署 x"), ["模", "型", "部", "署"]);
+        assert_eq!(words("ab日本cd"), ["ab", "日", "本", "cd"]);
+        // Very long runs (hashes, encoded data) are not words anyone searches for.
+        assert!(words(&"f".repeat(41)).is_empty());
+        assert_eq!(words(&"f".repeat(40)).len(), 1);
+    }
+
+    #[test]
+    fn shards_are_keyed_by_the_first_two_characters() {
+        assert_eq!(shard_of("triton"), "7472");
+        assert_eq!(shard_of("tr"), "7472");
+        assert_eq!(shard_of("été"), "c3a974");
+        assert_eq!(shard_of("模"), "e6a8a1");
+    }
+
+    fn json(files: &[OutputFile], path: &str) -> serde_json::Value {
+        let f = files
             .iter()
-            .find(|f| f.path == "t/pagefind/pagefind-entry.json")
-            .unwrap();
-        let Data::Bytes(b) = &entry.data else {
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("no {path}"));
+        let Data::Bytes(b) = &f.data else {
             panic!("bytes")
         };
-        let v: serde_json::Value = serde_json::from_slice(b).unwrap();
-        assert_eq!(v["languages"]["en"]["page_count"], 2, "{v}");
+        serde_json::from_slice(b).unwrap()
+    }
+
+    #[test]
+    fn indexes_every_page_with_weights_and_text() {
+        let records = vec![
+            record(
+                "/t/labs/01/",
+                "Autoscaling",
+                "Kubernetes autoscaling with quotas and quotas",
+            ),
+            record(
+                "/t/labs/02/",
+                "Serving",
+                "Triton dynamic batching for autoscaling",
+            ),
+        ];
+        let files = index("t", &records);
+        let entry = json(&files, "t/search-index.json");
+        assert_eq!(entry["version"], 1);
+        assert_eq!(
+            entry["pages"],
+            serde_json::json!([
+                ["/t/labs/01/", "Autoscaling", "Labs", 6],
+                ["/t/labs/02/", "Serving", "Labs", 5]
+            ])
+        );
+        assert_eq!(entry["average_words"], 5.5);
+        // "autoscaling": once in page 0's text plus its title; once in page 1's text.
+        let au = json(&files, "t/search-index/6175.json");
+        assert_eq!(
+            au["autoscaling"],
+            serde_json::json!([0, 1 + TITLE_WEIGHT, 1, 1])
+        );
+        assert_eq!(au.as_object().unwrap().len(), 1, "{au}");
+        let an = json(&files, "t/search-index/616e.json");
+        assert_eq!(an["and"], serde_json::json!([0, 1]));
+        let qu = json(&files, "t/search-index/7175.json");
+        assert_eq!(qu["quotas"], serde_json::json!([0, 2]));
+        // Every shard the entry lists exists, and every word is in the shard its name says.
+        for key in entry["shards"].as_array().unwrap() {
+            let shard = json(
+                &files,
+                &format!("t/search-index/{}.json", key.as_str().unwrap()),
+            );
+            for word in shard.as_object().unwrap().keys() {
+                assert_eq!(&shard_of(word), key);
+            }
+        }
+        let text = files
+            .iter()
+            .find(|f| f.path == "t/search-index/text/1.txt")
+            .unwrap();
+        assert!(matches!(&text.data, Data::Bytes(b) if b.starts_with(b"Triton dynamic")));
+    }
+
+    #[test]
+    fn an_empty_term_has_an_empty_index() {
+        let files = index("t", &[]);
+        assert_eq!(files.len(), 1);
+        let entry = json(&files, "t/search-index.json");
+        assert_eq!(entry["pages"], serde_json::json!([]));
+        assert_eq!(entry["shards"], serde_json::json!([]));
     }
 }

@@ -191,7 +191,7 @@ impl Server {
         let mut files = files;
         if !options.search {
             for (path, f) in &old.files {
-                if path.contains("/pagefind/") && !files.contains_key(path) {
+                if crate::search::is_index_file(path) && !files.contains_key(path) {
                     files.insert(path.clone(), f.clone());
                 }
             }

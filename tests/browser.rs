@@ -930,6 +930,35 @@ fn pages_request_nothing_from_another_host() {
     );
 }
 
+/// Runs a query on the search page and returns its status line and results.
+fn search(page: &mut Page<'_>, site: &Site, query: &str) -> serde_json::Value {
+    let t = site.term.clone();
+    page.goto(&site.url(&format!("/{t}/search/?q={query}")));
+    page.eval(
+        r#"new Promise((resolve) => {
+            const started = Date.now();
+            (function poll() {
+                const items = [...document.querySelectorAll('.search-result')];
+                const status = document.querySelector('.search-status').textContent;
+                const done = items.length || /No page|Type a word|could not/.test(status);
+                if (done || Date.now() - started > 8000) {
+                    resolve({
+                        status,
+                        results: items.map(li => ({
+                            section: (li.querySelector('.search-section') || {}).textContent || '',
+                            title: li.querySelector('.search-title').textContent,
+                            href: li.querySelector('.search-title').getAttribute('href'),
+                            marked: [...li.querySelectorAll('.search-excerpt mark')].map(m => m.textContent),
+                        })),
+                    });
+                } else {
+                    setTimeout(poll, 50);
+                }
+            })();
+        })"#,
+    )
+}
+
 #[test]
 fn search_finds_pages_with_their_section_and_a_snippet() {
     let Some(mut browser) = browser_or_skip("search") else {
@@ -939,30 +968,19 @@ fn search_finds_pages_with_their_section_and_a_snippet() {
     let t = site.term.clone();
     let mut page = browser.new_page();
     page.viewport(390, 844, true);
-    page.goto(&site.url(&format!("/{t}/search/?q=triton")));
-    let found = page.eval(
-        r#"new Promise((resolve) => {
-            const started = Date.now();
-            (function poll() {
-                const items = [...document.querySelectorAll('.search-result')];
-                if (items.length || Date.now() - started > 8000) {
-                    resolve({
-                        status: document.querySelector('.search-status').textContent,
-                        results: items.map(li => ({
-                            section: (li.querySelector('.search-section') || {}).textContent || '',
-                            title: li.querySelector('.search-title').textContent,
-                            href: li.querySelector('.search-title').getAttribute('href'),
-                            marked: li.querySelectorAll('.search-excerpt mark').length,
-                        })),
-                    });
-                } else {
-                    setTimeout(poll, 50);
-                }
-            })();
-        })"#,
-    );
+    let found = search(&mut page, &site, "triton");
     let results = found["results"].as_array().cloned().unwrap_or_default();
     assert!(!results.is_empty(), "no results: {found}");
+    // The two pages about serving mention Triton most: they rank first.
+    let top: Vec<&str> = results[..2]
+        .iter()
+        .map(|r| r["href"].as_str().unwrap_or(""))
+        .collect();
+    assert!(
+        top.iter().any(|h| h.contains("/labs/07-model-serving/"))
+            && top.iter().any(|h| h.contains("/topics/07-model-serving/")),
+        "{found}"
+    );
     let serving = results
         .iter()
         .find(|r| {
@@ -973,9 +991,13 @@ fn search_finds_pages_with_their_section_and_a_snippet() {
         })
         .unwrap_or_else(|| panic!("the serving lab is found: {found}"));
     assert_eq!(serving["section"], "Labs", "{found}");
+    let marked = serving["marked"].as_array().cloned().unwrap_or_default();
     assert!(
-        serving["marked"].as_u64().unwrap_or(0) > 0,
-        "snippet marks the word: {found}"
+        !marked.is_empty()
+            && marked
+                .iter()
+                .all(|m| m.as_str().unwrap_or("").to_lowercase().contains("triton")),
+        "the excerpt marks the word: {found}"
     );
     assert!(
         found["status"].as_str().unwrap_or("").contains("triton"),
@@ -986,4 +1008,32 @@ fn search_finds_pages_with_their_section_and_a_snippet() {
         let href = r["href"].as_str().unwrap_or("");
         assert!(href.starts_with(&format!("/{t}/")), "{href}");
     }
+
+    // A word's beginning finds the whole word; every word of the query must match.
+    let prefix = search(&mut page, &site, "quantiz");
+    let hrefs: Vec<String> = prefix["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|r| r["href"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert!(
+        hrefs.iter().any(|h| h.contains("/labs/07-model-serving/")),
+        "{prefix}"
+    );
+    let both = search(&mut page, &site, "triton%20quantiz");
+    let both_n = both["results"].as_array().map_or(0, Vec::len);
+    assert!(
+        both_n >= 1 && both_n <= hrefs.len().min(results.len()),
+        "AND of the two: {both}"
+    );
+    let none = search(&mut page, &site, "xylophonic");
+    assert!(
+        none["status"]
+            .as_str()
+            .unwrap_or("")
+            .contains("No page matches"),
+        "{none}"
+    );
 }

@@ -30,11 +30,8 @@ fn built() -> BTreeMap<String, Vec<u8>> {
         .collect();
     read_tree(&out)
         .into_iter()
-        // The search index is Pagefind's binary format: its own tests and the browser test
-        // cover it; here it would only pin the library's version.
-        .filter(|(k, _)| {
-            !theme_statics.contains(k) && k != "syntax.css" && !k.contains("/pagefind/")
-        })
+        // The theme's own files and the code colours are the theme's, not this course's.
+        .filter(|(k, _)| !theme_statics.contains(k) && k != "syntax.css")
         .collect()
 }
 

@@ -1,20 +1,126 @@
-/* Search page: queries the term's Pagefind index (fetched from this site, chunk by chunk) and
-   lists each match with its section and an excerpt. */
+/* Search page. The term's index is static files made by `semester build` (src/search.rs):
+   search-index.json lists the pages and the shards; search-index/<shard>.json holds, for every
+   word starting with the shard's two letters, the pages it is in and its weight there;
+   search-index/text/<n>.txt is page n's text, for excerpts. A query fetches the entry once, one
+   shard per word typed, and the texts of the results shown: all from this site.
+   Every query word must be the start of a word of the page ("deploy" finds "deployment");
+   pages are ranked by BM25, exact words above prefixes. */
 (function () {
   "use strict";
   var list = document.querySelector(".search-results");
   var input = document.getElementById("search-q");
   var status = document.querySelector(".search-status");
   if (!list || !input || !status) return;
-  var engine = null;
-  function load() {
-    if (!engine) {
-      engine = import(list.getAttribute("data-index")).then(function (pf) {
-        return Promise.resolve(pf.options({ baseUrl: "/", excerptLength: 24 })).then(function () { return pf; });
+  var entryUrl = list.getAttribute("data-index");
+  var dir = entryUrl.replace(/\.json$/, "/");
+  var SHOWN = 20, EXCERPT_WORDS = 28, K1 = 1.2, B = 0.75, PREFIX = 0.6;
+
+  var cache = {};
+  function fetchOnce(url, as) {
+    if (!cache[url]) {
+      cache[url] = fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(url + ": " + r.status);
+        return as === "text" ? r.text() : r.json();
       });
+      cache[url].catch(function () { delete cache[url]; });
     }
-    return engine;
+    return cache[url];
   }
+
+  /* The same words as the indexer's for_each_word: lowercase runs of letters and digits of at
+     least two characters; each Chinese or Japanese character is a word by itself. */
+  var UNSPACED = /[\u{3040}-\u{30FF}\u{3400}-\u{4DBF}\u{4E00}-\u{9FFF}\u{F900}-\u{FAFF}\u{20000}-\u{2FFFF}]/u;
+  var RUN = /[\p{Alphabetic}\p{N}]+/gu;
+  function words(text) {
+    var out = [];
+    (text.match(RUN) || []).forEach(function (run) {
+      var cur = "";
+      function flush() {
+        if (Array.from(cur).length >= 2) out.push(cur.toLowerCase());
+        cur = "";
+      }
+      Array.from(run).forEach(function (c) {
+        if (UNSPACED.test(c)) { flush(); out.push(c); } else { cur += c; }
+      });
+      flush();
+    });
+    return out;
+  }
+  function shardOf(word) {
+    var bytes = new TextEncoder().encode(Array.from(word).slice(0, 2).join(""));
+    return Array.from(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+  }
+
+  /* Score of every page for one query word: the best of the index words it begins. */
+  function scoresFor(word, shard, entry) {
+    var n = entry.pages.length, avg = entry.average_words || 1, scores = new Map();
+    Object.keys(shard).forEach(function (w) {
+      if (w.lastIndexOf(word, 0) !== 0) return;
+      var postings = shard[w], df = postings.length / 2;
+      var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      var factor = w === word ? 1 : PREFIX;
+      for (var i = 0; i < postings.length; i += 2) {
+        var page = postings[i], tf = postings[i + 1], len = entry.pages[page][3] || 0;
+        var s = factor * idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len / avg));
+        if (!(scores.get(page) >= s)) scores.set(page, s);
+      }
+    });
+    return scores;
+  }
+
+  function rank(query, entry) {
+    var qs = words(query).filter(function (w, i, all) { return all.indexOf(w) === i; });
+    if (qs.length === 0) return Promise.resolve({ words: [], pages: [] });
+    var shards = new Set(entry.shards);
+    return Promise.all(qs.map(function (w) {
+      var key = shardOf(w);
+      return shards.has(key) ? fetchOnce(dir + key + ".json") : Promise.resolve({});
+    })).then(function (loaded) {
+      var total = null;
+      qs.forEach(function (w, i) {
+        var s = scoresFor(w, loaded[i], entry), next = new Map();
+        (total || s).forEach(function (_, page) {
+          if (s.has(page)) next.set(page, (total ? total.get(page) : 0) + s.get(page));
+        });
+        total = next;
+      });
+      var pages = Array.from(total.keys());
+      pages.sort(function (a, b) { return total.get(b) - total.get(a) || a - b; });
+      return { words: qs, pages: pages };
+    });
+  }
+
+  function escapeHtml(s) {
+    return s.replace(/[&<>"]/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
+    });
+  }
+  /* The stretch of the page's text with the most query words, the words marked. */
+  function excerpt(text, qs) {
+    var parts = text.split(/\s+/).filter(Boolean);
+    var hit = parts.map(function (p) {
+      var ws = words(p);
+      return ws.some(function (w) {
+        return qs.some(function (q) { return w.lastIndexOf(q, 0) === 0; });
+      });
+    });
+    var best = 0, bestCount = -1, count = 0;
+    for (var i = 0; i < parts.length; i++) {
+      count += hit[i] ? 1 : 0;
+      if (i >= EXCERPT_WORDS) count -= hit[i - EXCERPT_WORDS] ? 1 : 0;
+      var start = Math.max(0, i - EXCERPT_WORDS + 1);
+      if (count > bestCount) { bestCount = count; best = start; }
+    }
+    /* Start a little before the first match, so it is read in context. */
+    var first = hit.indexOf(true, best);
+    if (first > best + 4) best = Math.max(0, first - 4);
+    var end = Math.min(parts.length, best + EXCERPT_WORDS);
+    var html = parts.slice(best, end).map(function (p, i) {
+      return hit[best + i] ? "<mark>" + escapeHtml(p) + "</mark>" : escapeHtml(p);
+    }).join(" ");
+    return (best > 0 ? "… " : "") + html + (end < parts.length ? " …" : "");
+  }
+
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -26,29 +132,44 @@
     var ticket = ++latest;
     q = q.trim();
     if (!q) { list.textContent = ""; status.textContent = ""; return; }
-    status.textContent = "Searching…";
-    load().then(function (pf) { return pf.search(q); }).then(function (found) {
-      if (ticket !== latest) return null;
-      return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); }));
-    }).then(function (pages) {
-      if (!pages || ticket !== latest) return;
+    if (words(q).length === 0) {
       list.textContent = "";
-      pages.forEach(function (d) {
+      status.textContent = "Type a word of at least two letters.";
+      return;
+    }
+    status.textContent = "Searching…";
+    fetchOnce(entryUrl).then(function (entry) {
+      return rank(q, entry).then(function (found) {
+        var shown = found.pages.slice(0, SHOWN);
+        return Promise.all(shown.map(function (page) {
+          return fetchOnce(dir + "text/" + page + ".txt", "text").catch(function () { return ""; });
+        })).then(function (texts) {
+          return { entry: entry, found: found, shown: shown, texts: texts };
+        });
+      });
+    }).then(function (r) {
+      if (ticket !== latest) return;
+      list.textContent = "";
+      r.shown.forEach(function (page, i) {
+        var p = r.entry.pages[page];
         var li = el("li", "search-result");
-        var a = el("a", "search-title", (d.meta && d.meta.title) || d.url);
-        a.href = d.url;
+        if (p[2]) li.appendChild(el("p", "search-section", p[2]));
         var h = el("h2");
+        var a = el("a", "search-title", p[1] || p[0]);
+        a.href = p[0];
         h.appendChild(a);
-        if (d.meta && d.meta.section) li.appendChild(el("p", "search-section", d.meta.section));
         li.appendChild(h);
-        var p = el("p", "search-excerpt");
-        p.innerHTML = d.excerpt; /* Pagefind's excerpt: our own text, escaped, with <mark> */
-        li.appendChild(p);
+        var ex = el("p", "search-excerpt");
+        ex.innerHTML = excerpt(r.texts[i], r.found.words); /* escaped text with <mark> */
+        li.appendChild(ex);
         list.appendChild(li);
       });
-      status.textContent = pages.length === 0 ? "No page matches “" + q + "”." :
-        pages.length + (pages.length === 1 ? " page matches" : " pages match") + " “" + q + "”.";
+      var n = r.found.pages.length;
+      status.textContent = n === 0 ? "No page matches “" + q + "”." :
+        (n === 1 ? "1 page matches" : n + " pages match") + " “" + q + "”" +
+        (n > SHOWN ? "; the best " + SHOWN + " are shown." : ".");
     }).catch(function () {
+      if (ticket !== latest) return;
       status.textContent = "Search could not load its index. Open this site through a web server (not as a file), or try again.";
     });
   }
