@@ -4,8 +4,8 @@
 use std::sync::OnceLock;
 
 use syntect::highlighting::Theme;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -175,14 +175,90 @@ pub fn highlight(lang: &str, code: &str) -> Option<String> {
 
 fn highlight_now(lang: &str, code: &str) -> Option<String> {
     let syntax = find(lang)?;
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), STYLE);
-    for line in LinesWithEndings::from(code) {
-        // An error here means a syntax definition failed on this input: show it plain.
-        generator
-            .parse_html_for_line_which_includes_newline(line)
-            .ok()?;
-    }
-    Some(generator.finalize())
+    LINES.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        let memo = &mut *memo;
+        if memo.bytes > MEMO_BYTES {
+            *memo = LineMemo::default();
+        }
+        let lines = memo
+            .by_syntax
+            .entry(std::ptr::from_ref(syntax) as usize)
+            .or_default();
+        let mut now = LineState {
+            parse: ParseState::new(syntax),
+            scopes: ScopeStack::new(),
+        };
+        let mut open_spans = 0isize;
+        let mut html = String::with_capacity(code.len() * 2);
+        for line in LinesWithEndings::from(code) {
+            let seen = lines
+                .get(line)
+                .and_then(|all| all.iter().find(|e| e.before == now));
+            if let Some(e) = seen {
+                html.push_str(&e.html);
+                open_spans += e.span_delta;
+                now.clone_from(&e.after);
+                continue;
+            }
+            let before = now.clone();
+            // An error here means a syntax definition failed on this input: show it plain.
+            let ops = now.parse.parse_line(line, syntaxes()).ok()?;
+            let (out, span_delta) =
+                line_tokens_to_classed_spans(line, &ops, STYLE, &mut now.scopes).ok()?;
+            html.push_str(&out);
+            open_spans += span_delta;
+            let all = lines.entry(line.into()).or_default();
+            if all.len() < MEMO_STATES_PER_LINE {
+                memo.bytes += line.len() + out.len() + 256;
+                all.push(Parsed {
+                    before,
+                    html: out.into(),
+                    span_delta,
+                    after: now.clone(),
+                });
+            }
+        }
+        for _ in 0..open_spans {
+            html.push_str("</span>");
+        }
+        Some(html)
+    })
+}
+
+/// Where the highlighter is at the start of a line: what the same line will produce depends
+/// on this and on nothing else.
+#[derive(Clone, PartialEq, Eq)]
+struct LineState {
+    parse: ParseState,
+    scopes: ScopeStack,
+}
+
+/// A line highlighted once, from one state.
+struct Parsed {
+    before: LineState,
+    html: Box<str>,
+    span_delta: isize,
+    after: LineState,
+}
+
+/// Lines already highlighted on this thread, by syntax and text. Code repeats within a course
+/// (imports, blank lines, boilerplate, the same command in many labs); a line seen again in the
+/// same state gives the same HTML and the same next state, so it is not parsed again. Parsing
+/// is syntect's cost (regex matching, tens of microseconds a line); a hit costs a hash lookup.
+#[derive(Default)]
+struct LineMemo {
+    by_syntax: std::collections::HashMap<usize, std::collections::HashMap<Box<str>, Vec<Parsed>>>,
+    bytes: usize,
+}
+
+/// The memo's size limit per thread (approximate), after which it starts again empty.
+const MEMO_BYTES: usize = 64 << 20;
+/// States kept per line (a blank line can occur in many).
+const MEMO_STATES_PER_LINE: usize = 8;
+
+thread_local! {
+    static LINES: std::cell::RefCell<LineMemo> = std::cell::RefCell::new(LineMemo::default());
 }
 
 /// The stylesheet for code: the light scheme by default, the dark one when the system or the
@@ -295,6 +371,61 @@ mod tests {
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(html.contains("&lt;"), "{html}");
         assert!(highlight("klingon", "x").is_none());
+    }
+
+    /// What syntect's own HTML generator makes of `code`, line by line with no memo.
+    fn reference(lang: &str, code: &str) -> String {
+        let syntax = find(lang).unwrap();
+        let mut g =
+            syntect::html::ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), STYLE);
+        for line in LinesWithEndings::from(code) {
+            g.parse_html_for_line_which_includes_newline(line).unwrap();
+        }
+        g.finalize()
+    }
+
+    #[test]
+    fn remembered_lines_give_the_same_html_as_parsing_them() {
+        // The same lines in different states: inside and outside a docstring, a heredoc, a
+        // block scalar; a block seen twice is highlighted the second time from the memo alone.
+        let cases = [
+            ("python", "x = 1\n\"\"\"\nx = 1\n\"\"\"\nx = 1\n\n\n"),
+            (
+                "python",
+                "def f():\n    return 1\n\ndef f():\n    return 1\n",
+            ),
+            ("bash", "echo hi\ncat <<EOF\necho hi\nEOF\necho hi\n"),
+            ("yaml", "a: 1\nb: |\n  a: 1\nc: 2\na: 1\n"),
+            ("python", "s = '''\nunclosed\n"),
+        ];
+        for (lang, code) in cases {
+            let want = reference(lang, code);
+            assert_eq!(highlight_now(lang, code).unwrap(), want, "{lang}: {code}");
+            assert_eq!(
+                highlight_now(lang, code).unwrap(),
+                want,
+                "{lang} again: {code}"
+            );
+        }
+        // Every block of the bundled course, each highlighted twice.
+        let mut blocks = 0;
+        for entry in walkdir::WalkDir::new("content") {
+            let path = entry.unwrap().into_path();
+            if path.extension().is_none_or(|e| e != "md") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (lang, code) in crate::markdown::code_blocks(&text) {
+                if is_plain(&lang) || find(&lang).is_none() {
+                    continue;
+                }
+                let want = reference(&lang, &code);
+                assert_eq!(highlight_now(&lang, &code).unwrap(), want, "{lang}");
+                assert_eq!(highlight_now(&lang, &code).unwrap(), want, "{lang}");
+                blocks += 1;
+            }
+        }
+        assert!(blocks > 50, "{blocks} blocks");
     }
 
     #[test]
