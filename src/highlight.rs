@@ -3,12 +3,11 @@
 
 use std::sync::OnceLock;
 
-use syntect::highlighting::Theme;
-use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
-use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::highlighting::{
+    Color, FontStyle, HighlightState, Highlighter, RangedHighlightIterator, Style, Theme,
+};
+use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
-
-const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Languages shown plain on purpose: no warning for them.
 const PLAIN: &[&str] = &[
@@ -106,6 +105,167 @@ pub fn is_known(lang: &str) -> bool {
     is_plain(lang) || find(lang).is_some()
 }
 
+/// One colour scheme for code: a syntect theme, and a short class for each colour it gives.
+struct Scheme {
+    name: String,
+    highlighter: Highlighter<'static>,
+    /// Colour and background of plain code.
+    foreground: Color,
+    background: Option<Color>,
+    /// Every other text colour of the theme, sorted: colour `i` is class `<prefix><i>`.
+    colors: Vec<Color>,
+    /// `l` for the light scheme, `d` for the dark one.
+    prefix: char,
+}
+
+fn rgba(c: Color) -> (u8, u8, u8, u8) {
+    (c.r, c.g, c.b, c.a)
+}
+
+fn css_color(c: Color) -> String {
+    if c.a == 0xFF {
+        format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b)
+    } else {
+        format!("#{:02x}{:02x}{:02x}{:02x}", c.r, c.g, c.b, c.a)
+    }
+}
+
+impl Scheme {
+    fn new(name: &str, prefix: char) -> Option<Scheme> {
+        let theme = theme(name)?;
+        let foreground = theme.settings.foreground.unwrap_or(Color::BLACK);
+        let mut colors: Vec<Color> = theme
+            .scopes
+            .iter()
+            .filter_map(|item| item.style.foreground)
+            .filter(|c| *c != foreground)
+            .collect();
+        colors.sort_by_key(|c| rgba(*c));
+        colors.dedup();
+        Some(Scheme {
+            name: name.to_string(),
+            highlighter: Highlighter::new(theme),
+            foreground,
+            background: theme.settings.background,
+            colors,
+            prefix,
+        })
+    }
+
+    /// Appends the classes of `style` (space-separated, each preceded by a space).
+    fn classes(&self, style: Style, out: &mut String) {
+        use std::fmt::Write;
+        if style.foreground != self.foreground
+            && let Ok(i) = self
+                .colors
+                .binary_search_by_key(&rgba(style.foreground), |c| rgba(*c))
+        {
+            let _ = write!(out, " {}{i}", self.prefix);
+        }
+        for (flag, letter) in [
+            (FontStyle::BOLD, 'b'),
+            (FontStyle::ITALIC, 'i'),
+            (FontStyle::UNDERLINE, 'u'),
+        ] {
+            if style.font_style.contains(flag) {
+                out.push(' ');
+                out.push(self.prefix);
+                out.push(letter);
+            }
+        }
+    }
+
+    /// The CSS rules of this scheme, each selector after `scope`.
+    fn rules(&self, scope: &str, out: &mut String) {
+        use std::fmt::Write;
+        let background = self
+            .background
+            .map(|b| format!(" background-color: {};", css_color(b)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{scope}pre.code {{ color: {};{background} }}",
+            css_color(self.foreground)
+        );
+        for (i, c) in self.colors.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "{scope}pre.code .{}{i} {{ color: {}; }}",
+                self.prefix,
+                css_color(*c)
+            );
+        }
+        for (letter, rule) in [
+            ('b', "font-weight: bold"),
+            ('i', "font-style: italic"),
+            ('u', "text-decoration: underline"),
+        ] {
+            let _ = writeln!(
+                out,
+                "{scope}pre.code .{}{letter} {{ {rule}; }}",
+                self.prefix
+            );
+        }
+    }
+}
+
+/// The light and dark colour schemes code is shown in (course.yaml `markdown.highlight`).
+/// Each piece of code gets one flat `<span>` whose classes name its colour in each scheme
+/// (`l3 d7`): a page carries the colours of both schemes, and the stylesheet picks one.
+pub struct Schemes {
+    light: Scheme,
+    dark: Scheme,
+}
+
+impl Schemes {
+    /// The schemes named `light` and `dark`; `Err(name)` for a name that is not a theme.
+    pub fn named(light: &str, dark: &str) -> Result<&'static Schemes, String> {
+        type Made = std::sync::Mutex<std::collections::HashMap<(String, String), &'static Schemes>>;
+        static MADE: OnceLock<Made> = OnceLock::new();
+        let made = MADE.get_or_init(Default::default);
+        let key = (light.to_string(), dark.to_string());
+        if let Some(s) = crate::cache::lock(made).get(&key) {
+            return Ok(s);
+        }
+        let l = Scheme::new(light, 'l').ok_or_else(|| light.to_string())?;
+        let d = Scheme::new(dark, 'd').ok_or_else(|| dark.to_string())?;
+        // One per pair of names for the life of the process: a handful at most.
+        let schemes: &'static Schemes = Box::leak(Box::new(Schemes { light: l, dark: d }));
+        crate::cache::lock(made).insert(key, schemes);
+        Ok(schemes)
+    }
+
+    /// The schemes of `config`, or the default ones where a name is wrong (that error is
+    /// reported with the stylesheet). `None` only if even the built-in defaults were missing.
+    pub fn of(config: &crate::config::HighlightConfig) -> Option<&'static Schemes> {
+        let default = crate::config::HighlightConfig::default();
+        Schemes::named(&config.light, &config.dark)
+            .or_else(|_| Schemes::named(&default.light, &default.dark))
+            .ok()
+    }
+
+    /// The stylesheet: the light scheme by default, the dark one when the system or the
+    /// reader's toggle asks for dark (`html[data-theme=dark]`, or no toggle and a dark system).
+    pub fn stylesheet(&self) -> String {
+        let mut out = format!(
+            "/* Code colours, generated by semester from the syntect themes \"{}\" (light) and \"{}\" (dark). */\n",
+            self.light.name, self.dark.name
+        );
+        self.light.rules("", &mut out);
+        // In the dark scheme a light class must not show: every span starts plain.
+        let reset = "pre.code span { color: inherit; font-weight: inherit; font-style: inherit; text-decoration: inherit; }\n";
+        out.push_str("@media (prefers-color-scheme: dark) {\n");
+        let system = "html:not([data-theme=\"light\"]) ";
+        out.push_str(&format!("{system}{reset}"));
+        self.dark.rules(system, &mut out);
+        out.push_str("}\n");
+        let toggle = "html[data-theme=\"dark\"] ";
+        out.push_str(&format!("{toggle}{reset}"));
+        self.dark.rules(toggle, &mut out);
+        out
+    }
+}
+
 static CACHE_ON: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 type HighlightCache = std::sync::Mutex<std::collections::HashMap<u128, Option<String>>>;
@@ -116,64 +276,74 @@ fn cache() -> &'static HighlightCache {
 }
 
 /// Keeps every highlighted block for the life of the process, so that rebuilds in `serve`
-/// highlight only the blocks that changed. Off for one-shot builds, where each block is
-/// highlighted once anyway.
+/// highlight only the blocks that changed. Off for one-shot builds, which highlight each block
+/// once with [`highlight_all`].
 pub fn enable_cache() {
     CACHE_ON.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
-/// Highlights every block at once, spread over all cores block by block (a site's code is
-/// often in a few long pages, which page-by-page work would leave to one core), and keeps the
-/// results for the page renderer. Turns the cache on.
-pub fn prewarm(blocks: Vec<(String, String)>) {
-    use rayon::prelude::*;
-    enable_cache();
-    let mut seen = std::collections::HashSet::new();
-    let todo: Vec<(u128, String, String)> = blocks
-        .into_iter()
-        .filter(|(lang, _)| !is_plain(lang))
-        .map(|(lang, code)| (key(&lang, &code), lang, code))
-        .filter(|(k, _, _)| seen.insert(*k) && !crate::cache::lock(cache()).contains_key(k))
-        .collect();
-    // Longest first, so that no core is left with one big block at the end.
-    let mut todo = todo;
-    todo.sort_by_key(|(_, _, code)| std::cmp::Reverse(code.len()));
-    let done: Vec<(u128, Option<String>)> = todo
-        .into_par_iter()
-        .with_max_len(1)
-        .map(|(k, lang, code)| (k, highlight_now(&lang, &code)))
-        .collect();
-    crate::cache::lock(cache()).extend(done);
+/// The code blocks of one build, highlighted.
+pub struct Highlighted(std::collections::HashMap<u128, Option<String>>);
+
+impl Highlighted {
+    /// The HTML for a block: `None` if it was not among the blocks or its syntax failed on it.
+    pub fn get(&self, schemes: &Schemes, lang: &str, code: &str) -> Option<&str> {
+        self.0
+            .get(&key(schemes, lang, code))
+            .and_then(|h| h.as_deref())
+    }
 }
 
-fn key(lang: &str, code: &str) -> u128 {
+/// Highlights every block at once, spread over all cores block by block (a site's code is
+/// often in a few long pages, which page-by-page work would leave to one core). Each thread's
+/// memo of lines is emptied afterwards: a one-shot build needs the memory for its pages.
+pub fn highlight_all(schemes: &Schemes, blocks: &[&(String, String)]) -> Highlighted {
+    use rayon::prelude::*;
+    let mut seen = std::collections::HashSet::new();
+    let mut todo: Vec<(u128, &str, &str)> = blocks
+        .iter()
+        .filter(|(lang, _)| !is_plain(lang))
+        .map(|(lang, code)| (key(schemes, lang, code), lang.as_str(), code.as_str()))
+        .filter(|(k, _, _)| seen.insert(*k))
+        .collect();
+    // Longest first, so that no core is left with one big block at the end.
+    todo.sort_by_key(|(_, _, code)| std::cmp::Reverse(code.len()));
+    let done = todo
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|(k, lang, code)| (k, highlight_now(schemes, lang, code)))
+        .collect();
+    rayon::broadcast(|_| LINES.with(|memo| drop(memo.take())));
+    Highlighted(done)
+}
+
+fn key(schemes: &Schemes, lang: &str, code: &str) -> u128 {
     crate::cache::Hash128::default()
+        .str(&schemes.light.name)
+        .str(&schemes.dark.name)
         .str(lang)
         .str(code)
         .finish()
 }
 
 /// Highlighted HTML (the inside of `<code>`) for `code` in `lang`; `None` for an unknown language.
-pub fn highlight(lang: &str, code: &str) -> Option<String> {
+pub fn highlight(schemes: &Schemes, lang: &str, code: &str) -> Option<String> {
     if is_plain(lang) {
         return None;
     }
     if !CACHE_ON.load(std::sync::atomic::Ordering::Relaxed) {
-        return highlight_now(lang, code);
+        return highlight_now(schemes, lang, code);
     }
-    let key = crate::cache::Hash128::default()
-        .str(lang)
-        .str(code)
-        .finish();
+    let key = key(schemes, lang, code);
     if let Some(hit) = crate::cache::lock(cache()).get(&key) {
         return hit.clone();
     }
-    let html = highlight_now(lang, code);
+    let html = highlight_now(schemes, lang, code);
     crate::cache::lock(cache()).insert(key, html.clone());
     html
 }
 
-fn highlight_now(lang: &str, code: &str) -> Option<String> {
+fn highlight_now(schemes: &Schemes, lang: &str, code: &str) -> Option<String> {
     let syntax = find(lang)?;
     LINES.with(|memo| {
         let mut memo = memo.borrow_mut();
@@ -183,13 +353,16 @@ fn highlight_now(lang: &str, code: &str) -> Option<String> {
         }
         let lines = memo
             .by_syntax
-            .entry(std::ptr::from_ref(syntax) as usize)
+            .entry((
+                std::ptr::from_ref(schemes) as usize,
+                std::ptr::from_ref(syntax) as usize,
+            ))
             .or_default();
         let mut now = LineState {
             parse: ParseState::new(syntax),
-            scopes: ScopeStack::new(),
+            light: HighlightState::new(&schemes.light.highlighter, ScopeStack::new()),
+            dark: HighlightState::new(&schemes.dark.highlighter, ScopeStack::new()),
         };
-        let mut open_spans = 0isize;
         let mut html = String::with_capacity(code.len() * 2);
         for line in LinesWithEndings::from(code) {
             let seen = lines
@@ -197,33 +370,105 @@ fn highlight_now(lang: &str, code: &str) -> Option<String> {
                 .and_then(|all| all.iter().find(|e| e.before == now));
             if let Some(e) = seen {
                 html.push_str(&e.html);
-                open_spans += e.span_delta;
                 now.clone_from(&e.after);
                 continue;
             }
             let before = now.clone();
             // An error here means a syntax definition failed on this input: show it plain.
             let ops = now.parse.parse_line(line, syntaxes()).ok()?;
-            let (out, span_delta) =
-                line_tokens_to_classed_spans(line, &ops, STYLE, &mut now.scopes).ok()?;
-            html.push_str(&out);
-            open_spans += span_delta;
+            let start = html.len();
+            line_html(schemes, &mut now, line, &ops, &mut html);
             let all = lines.entry(line.into()).or_default();
             if all.len() < MEMO_STATES_PER_LINE {
-                memo.bytes += line.len() + out.len() + 256;
+                memo.bytes += 2 * line.len() + (html.len() - start) + MEMO_ENTRY_BYTES;
                 all.push(Parsed {
                     before,
-                    html: out.into(),
-                    span_delta,
+                    html: html[start..].into(),
                     after: now.clone(),
                 });
             }
         }
-        for _ in 0..open_spans {
-            html.push_str("</span>");
-        }
         Some(html)
     })
+}
+
+/// The HTML of one parsed line: runs of text with the same colours in both schemes, each in
+/// one `<span>` (none for plain text).
+fn line_html(
+    schemes: &Schemes,
+    now: &mut LineState,
+    line: &str,
+    ops: &[(usize, ScopeStackOp)],
+    out: &mut String,
+) {
+    let light: Vec<(Style, std::ops::Range<usize>)> =
+        RangedHighlightIterator::new(&mut now.light, ops, line, &schemes.light.highlighter)
+            .map(|(s, _, r)| (s, r))
+            .collect();
+    let dark: Vec<(Style, std::ops::Range<usize>)> =
+        RangedHighlightIterator::new(&mut now.dark, ops, line, &schemes.dark.highlighter)
+            .map(|(s, _, r)| (s, r))
+            .collect();
+    // Cut the line wherever either scheme changes style.
+    let mut cuts: Vec<usize> = light
+        .iter()
+        .chain(dark.iter())
+        .map(|(_, r)| r.end)
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    let (mut i, mut j, mut start) = (0, 0, 0);
+    let mut run_class = String::new();
+    let mut run_start = 0;
+    let mut class = String::new();
+    for end in cuts {
+        if end <= start || end > line.len() {
+            continue;
+        }
+        while light.get(i).is_some_and(|(_, r)| r.end <= start) {
+            i += 1;
+        }
+        while dark.get(j).is_some_and(|(_, r)| r.end <= start) {
+            j += 1;
+        }
+        class.clear();
+        if let Some((s, _)) = light.get(i) {
+            schemes.light.classes(*s, &mut class);
+        }
+        if let Some((s, _)) = dark.get(j) {
+            schemes.dark.classes(*s, &mut class);
+        }
+        if class != run_class {
+            push_run(out, &run_class, &line[run_start..start]);
+            std::mem::swap(&mut run_class, &mut class);
+            run_start = start;
+        }
+        start = end;
+    }
+    push_run(out, &run_class, &line[run_start..start]);
+    push_run(out, "", &line[start..]);
+}
+
+fn push_run(out: &mut String, class: &str, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    if !class.is_empty() {
+        out.push_str("<span class=\"");
+        out.push_str(&class[1..]);
+        out.push_str("\">");
+    }
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    if !class.is_empty() {
+        out.push_str("</span>");
+    }
 }
 
 /// Where the highlighter is at the start of a line: what the same line will produce depends
@@ -231,29 +476,33 @@ fn highlight_now(lang: &str, code: &str) -> Option<String> {
 #[derive(Clone, PartialEq, Eq)]
 struct LineState {
     parse: ParseState,
-    scopes: ScopeStack,
+    light: HighlightState,
+    dark: HighlightState,
 }
 
 /// A line highlighted once, from one state.
 struct Parsed {
     before: LineState,
     html: Box<str>,
-    span_delta: isize,
     after: LineState,
 }
 
-/// Lines already highlighted on this thread, by syntax and text. Code repeats within a course
-/// (imports, blank lines, boilerplate, the same command in many labs); a line seen again in the
-/// same state gives the same HTML and the same next state, so it is not parsed again. Parsing
-/// is syntect's cost (regex matching, tens of microseconds a line); a hit costs a hash lookup.
+/// Lines already highlighted on this thread, by colour schemes, syntax and text. Code repeats
+/// within a course (imports, blank lines, boilerplate, the same command in many labs); a line
+/// seen again in the same state gives the same HTML and the same next state, so it is not
+/// parsed again. Parsing is syntect's cost (regex matching, tens of microseconds a line); a
+/// hit costs a hash lookup.
 #[derive(Default)]
 struct LineMemo {
-    by_syntax: std::collections::HashMap<usize, std::collections::HashMap<Box<str>, Vec<Parsed>>>,
+    by_syntax:
+        std::collections::HashMap<(usize, usize), std::collections::HashMap<Box<str>, Vec<Parsed>>>,
     bytes: usize,
 }
 
 /// The memo's size limit per thread (approximate), after which it starts again empty.
-const MEMO_BYTES: usize = 64 << 20;
+const MEMO_BYTES: usize = 96 << 20;
+/// A guess at the size of an entry's two states.
+const MEMO_ENTRY_BYTES: usize = 1024;
 /// States kept per line (a blank line can occur in many).
 const MEMO_STATES_PER_LINE: usize = 8;
 
@@ -261,77 +510,13 @@ thread_local! {
     static LINES: std::cell::RefCell<LineMemo> = std::cell::RefCell::new(LineMemo::default());
 }
 
-/// The stylesheet for code: the light scheme by default, the dark one when the system or the
-/// reader's toggle asks for dark (`html[data-theme=dark]`, or no toggle and a dark system).
-pub fn stylesheet(light: &str, dark: &str) -> Result<String, String> {
-    type Sheets =
-        std::sync::Mutex<std::collections::HashMap<(String, String), Result<String, String>>>;
-    static SHEETS: OnceLock<Sheets> = OnceLock::new();
-    let sheets = SHEETS.get_or_init(Default::default);
-    let key = (light.to_string(), dark.to_string());
-    if let Some(hit) = crate::cache::lock(sheets).get(&key) {
-        return hit.clone();
-    }
-    let made = make_stylesheet(light, dark);
-    crate::cache::lock(sheets).insert(key, made.clone());
-    made
-}
-
-fn make_stylesheet(light: &str, dark: &str) -> Result<String, String> {
-    let lt = theme(light).ok_or_else(|| light.to_string())?;
-    let dk = theme(dark).ok_or_else(|| dark.to_string())?;
-    let light_css = css_for_theme_with_class_style(lt, STYLE).map_err(|_| light.to_string())?;
-    let dark_css = css_for_theme_with_class_style(dk, STYLE).map_err(|_| dark.to_string())?;
-    let mut out = String::with_capacity(light_css.len() * 3);
-    out.push_str("/* Code colours, generated by semester from the syntect themes ");
-    out.push_str(&format!("\"{light}\" (light) and \"{dark}\" (dark). */\n"));
-    out.push_str(&light_css.replace(".hl-code", "pre.code"));
-    out.push_str("\n@media (prefers-color-scheme: dark) {\n");
-    out.push_str(&scope_rules(&dark_css, "html:not([data-theme=\"light\"])"));
-    out.push_str("}\n");
-    out.push_str(&scope_rules(&dark_css, "html[data-theme=\"dark\"]"));
-    Ok(out)
-}
-
-/// Prefixes every selector of a flat stylesheet with `scope`.
-fn scope_rules(css: &str, scope: &str) -> String {
-    let mut out = String::with_capacity(css.len() * 2);
-    for rule in css.split_inclusive('}') {
-        let Some((selectors, body)) = rule.split_once('{') else {
-            continue;
-        };
-        let selectors = strip_comments(selectors);
-        let scoped: Vec<String> = selectors
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| format!("{scope} {}", s.replace(".hl-code", "pre.code")))
-            .collect();
-        if scoped.is_empty() {
-            continue;
-        }
-        out.push_str(&scoped.join(", "));
-        out.push_str(" {");
-        out.push_str(body);
-        out.push('\n');
-    }
-    out
-}
-
-fn strip_comments(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(i) = rest.find("/*") {
-        out.push_str(&rest[..i]);
-        rest = rest[i..].find("*/").map_or("", |j| &rest[i + j + 2..]);
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn schemes() -> &'static Schemes {
+        Schemes::named("Coldark-Cold", "Coldark-Dark").unwrap()
+    }
 
     #[test]
     fn every_language_an_ml_systems_course_shows_is_known() {
@@ -366,48 +551,121 @@ mod tests {
     }
 
     #[test]
-    fn highlights_with_classes_and_escapes() {
-        let html = highlight("python", "if a < b:\n    print('x')\n").unwrap();
-        assert!(html.contains("class=\"hl-"), "{html}");
+    fn highlights_with_flat_classes_and_escapes() {
+        let html = highlight(schemes(), "python", "if a < b:\n    print('x')\n").unwrap();
+        assert!(html.contains("<span class=\"l"), "{html}");
+        assert!(html.contains(" d"), "{html}");
         assert!(html.contains("&lt;"), "{html}");
-        assert!(highlight("klingon", "x").is_none());
+        assert!(!html.contains("<span class=\"\""), "{html}");
+        // Flat: no span inside another.
+        assert!(!html.contains("\"><span"), "{html}");
+        assert!(highlight(schemes(), "klingon", "x").is_none());
     }
 
-    /// What syntect's own HTML generator makes of `code`, line by line with no memo.
-    fn reference(lang: &str, code: &str) -> String {
-        let syntax = find(lang).unwrap();
-        let mut g =
-            syntect::html::ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), STYLE);
-        for line in LinesWithEndings::from(code) {
-            g.parse_html_for_line_which_includes_newline(line).unwrap();
+    /// The colour and font style of every character of our HTML in one scheme, read back
+    /// through the scheme's classes.
+    /// Each character with its colour and font style.
+    type Shown = Vec<(char, (u8, u8, u8, u8), FontStyle)>;
+
+    fn shown(html: &str, scheme: &Scheme) -> Shown {
+        let mut out = Vec::new();
+        let mut rest = html;
+        let mut style = (scheme.foreground, FontStyle::empty());
+        while !rest.is_empty() {
+            if let Some(tail) = rest.strip_prefix("<span class=\"") {
+                let (classes, after) = tail.split_once("\">").unwrap();
+                style = (scheme.foreground, FontStyle::empty());
+                for class in classes.split(' ') {
+                    let Some(name) = class.strip_prefix(scheme.prefix) else {
+                        continue;
+                    };
+                    match name {
+                        "b" => style.1 |= FontStyle::BOLD,
+                        "i" => style.1 |= FontStyle::ITALIC,
+                        "u" => style.1 |= FontStyle::UNDERLINE,
+                        n => style.0 = scheme.colors[n.parse::<usize>().unwrap()],
+                    }
+                }
+                rest = after;
+            } else if let Some(tail) = rest.strip_prefix("</span>") {
+                style = (scheme.foreground, FontStyle::empty());
+                rest = tail;
+            } else {
+                let (c, len) = [("&amp;", '&'), ("&lt;", '<'), ("&gt;", '>')]
+                    .iter()
+                    .find(|(e, _)| rest.starts_with(e))
+                    .map_or_else(
+                        || {
+                            let c = rest.chars().next().unwrap();
+                            (c, c.len_utf8())
+                        },
+                        |(e, c)| (*c, e.len()),
+                    );
+                out.push((c, rgba(style.0), style.1));
+                rest = &rest[len..];
+            }
         }
-        g.finalize()
+        out
+    }
+
+    /// What syntect's own highlighter gives every character of `code` in one theme.
+    fn expected(lang: &str, code: &str, theme_name: &str) -> Shown {
+        let mut lines =
+            syntect::easy::HighlightLines::new(find(lang).unwrap(), theme(theme_name).unwrap());
+        let mut out = Vec::new();
+        for line in LinesWithEndings::from(code) {
+            for (style, text) in lines.highlight_line(line, syntaxes()).unwrap() {
+                out.extend(
+                    text.chars()
+                        .map(|c| (c, rgba(style.foreground), style.font_style)),
+                );
+            }
+        }
+        out
+    }
+
+    fn check(lang: &str, code: &str) {
+        let s = schemes();
+        let html = highlight_now(s, lang, code).unwrap();
+        assert_eq!(
+            shown(&html, &s.light),
+            expected(lang, code, "Coldark-Cold"),
+            "light: {lang} {code}"
+        );
+        assert_eq!(
+            shown(&html, &s.dark),
+            expected(lang, code, "Coldark-Dark"),
+            "dark: {lang} {code}"
+        );
+        // Again, now from the memo of lines.
+        assert_eq!(
+            highlight_now(s, lang, code).unwrap(),
+            html,
+            "memo: {lang} {code}"
+        );
     }
 
     #[test]
-    fn remembered_lines_give_the_same_html_as_parsing_them() {
+    fn every_character_has_the_colours_syntect_gives_it_in_both_schemes() {
         // The same lines in different states: inside and outside a docstring, a heredoc, a
-        // block scalar; a block seen twice is highlighted the second time from the memo alone.
-        let cases = [
+        // block scalar, an unclosed string.
+        for (lang, code) in [
             ("python", "x = 1\n\"\"\"\nx = 1\n\"\"\"\nx = 1\n\n\n"),
             (
                 "python",
-                "def f():\n    return 1\n\ndef f():\n    return 1\n",
+                "@dataclass\nclass A:\n    def f(self) -> int:\n        return 1 < 2 & 3\n",
             ),
-            ("bash", "echo hi\ncat <<EOF\necho hi\nEOF\necho hi\n"),
-            ("yaml", "a: 1\nb: |\n  a: 1\nc: 2\na: 1\n"),
+            (
+                "bash",
+                "echo hi\ncat <<EOF\necho hi\nEOF\necho \"$HOME\" # done\n",
+            ),
+            ("yaml", "a: 1\nb: |\n  a: 1\nc: [2, 'x']\na: 1\n"),
             ("python", "s = '''\nunclosed\n"),
-        ];
-        for (lang, code) in cases {
-            let want = reference(lang, code);
-            assert_eq!(highlight_now(lang, code).unwrap(), want, "{lang}: {code}");
-            assert_eq!(
-                highlight_now(lang, code).unwrap(),
-                want,
-                "{lang} again: {code}"
-            );
+            ("dockerfile", "FROM python:3.12\nRUN pip install x\n"),
+        ] {
+            check(lang, code);
         }
-        // Every block of the bundled course, each highlighted twice.
+        // Every block of the bundled course.
         let mut blocks = 0;
         for entry in walkdir::WalkDir::new("content") {
             let path = entry.unwrap().into_path();
@@ -415,13 +673,15 @@ mod tests {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap();
-            for (lang, code) in crate::markdown::code_blocks(&text) {
-                if is_plain(&lang) || find(&lang).is_none() {
-                    continue;
-                }
-                let want = reference(&lang, &code);
-                assert_eq!(highlight_now(&lang, &code).unwrap(), want, "{lang}");
-                assert_eq!(highlight_now(&lang, &code).unwrap(), want, "{lang}");
+            let links = crate::markdown::SiteLinks {
+                pages: &Default::default(),
+                assets: &Default::default(),
+                math: true,
+                code: Some(schemes()),
+            };
+            let page = crate::markdown::render_deferred(&path, "x.md", &text, 1, &links);
+            for (lang, code) in page.blocks {
+                check(&lang, &code);
                 blocks += 1;
             }
         }
@@ -429,10 +689,34 @@ mod tests {
     }
 
     #[test]
-    fn stylesheet_has_both_schemes() {
-        let css = stylesheet("Coldark-Cold", "Coldark-Dark").unwrap();
+    fn stylesheet_has_both_schemes_and_every_class() {
+        let s = schemes();
+        let css = s.stylesheet();
         assert!(css.contains("@media (prefers-color-scheme: dark)"));
-        assert!(css.contains("html[data-theme=\"dark\"] .hl-"));
-        assert!(stylesheet("nope", "Coldark-Dark").is_err());
+        assert!(
+            css.contains("pre.code { color: #111b27; background-color: #e3eaf2; }"),
+            "{css}"
+        );
+        for i in 0..s.light.colors.len() {
+            assert!(
+                css.contains(&format!("\npre.code .l{i} {{ color: #")),
+                "l{i}"
+            );
+        }
+        for i in 0..s.dark.colors.len() {
+            assert!(
+                css.contains(&format!(
+                    "html[data-theme=\"dark\"] pre.code .d{i} {{ color: #"
+                )),
+                "d{i}"
+            );
+            assert!(
+                css.contains(&format!(
+                    "html:not([data-theme=\"light\"]) pre.code .d{i} {{ color: #"
+                )),
+                "d{i}"
+            );
+        }
+        assert!(Schemes::named("nope", "Coldark-Dark").is_err());
     }
 }

@@ -225,6 +225,7 @@ pub fn build_site_reusing(
             &pages,
             options,
             &config.base_url,
+            &config.course.markdown.highlight,
             a.config.course.labs.hide_until_release,
         );
         let reused = (cached.get(&a.dir.id) == Some(&hash))
@@ -327,7 +328,9 @@ fn load_version(
     }
     let term = term::load_term(&dir.root, &dir.id, diags);
     let content = content::load_content(&dir.root, filter, diags);
-    let (config, term) = (config?, term?);
+    let (mut config, term) = (config?, term?);
+    // Code is coloured for the one stylesheet of the site: the current course's schemes.
+    config.course.markdown.highlight = current.course.markdown.highlight.clone();
     let calendar = compute_calendar(&config, &term, &content, diags);
     Some(Archived {
         dir,

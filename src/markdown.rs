@@ -43,6 +43,8 @@ pub struct SiteLinks<'a> {
     pub assets: &'a HashMap<String, String>,
     /// Render math.
     pub math: bool,
+    /// The colour schemes for code (`None`: code is shown plain).
+    pub code: Option<&'a highlight::Schemes>,
 }
 
 /// A rendered page body.
@@ -75,18 +77,25 @@ struct Ctx<'a> {
     rel: &'a str,
     body: &'a str,
     body_line: usize,
-    lines: LineIndex,
+    /// Where lines start, computed on the first message.
+    lines: std::cell::OnceCell<LineIndex>,
     links: &'a SiteLinks<'a>,
     out: Rendered,
     ids: HashMap<String, usize>,
     /// Tables and display equations so far: each scrolling region gets its own name.
     tables: usize,
     equations: usize,
+    /// When set, code to highlight is collected here and a marker stands in its place
+    /// (see [`render_deferred`]).
+    deferred: Option<Vec<(String, String)>>,
 }
 
 impl Ctx<'_> {
     fn at(&self, offset: usize) -> (usize, usize) {
-        let (l, c) = self.lines.locate(self.body, offset);
+        let (l, c) = self
+            .lines
+            .get_or_init(|| LineIndex::new(self.body))
+            .locate(self.body, offset);
         (l + self.body_line - 1, c)
     }
 
@@ -122,6 +131,83 @@ impl Ctx<'_> {
 
 /// Renders the body of the page `rel` (path relative to content/), shown as `path` in messages.
 pub fn render(path: &Path, rel: &str, body: &str, body_line: usize, links: &SiteLinks) -> Rendered {
+    render_with(path, rel, body, body_line, links, None).0
+}
+
+/// A page rendered with its code blocks still to highlight.
+pub struct Deferred {
+    rendered: Rendered,
+    /// The blocks to highlight, as (language, code), in the order of their markers.
+    pub blocks: Vec<(String, String)>,
+}
+
+/// [`render`], leaving each block of code to highlight as a marker and listing the blocks, so
+/// that a build can highlight every block of the site at once, spread over all cores, and then
+/// [`fill`] the pages in.
+pub fn render_deferred(
+    path: &Path,
+    rel: &str,
+    body: &str,
+    body_line: usize,
+    links: &SiteLinks,
+) -> Deferred {
+    let (rendered, blocks) = render_with(path, rel, body, body_line, links, Some(Vec::new()));
+    Deferred {
+        rendered,
+        blocks: blocks.unwrap_or_default(),
+    }
+}
+
+/// Characters that never occur in text (Unicode noncharacters) around a block's number.
+const MARK_OPEN: char = '\u{FDD0}';
+const MARK_CLOSE: char = '\u{FDD1}';
+
+fn code_marker(n: usize) -> String {
+    format!("{MARK_OPEN}{n}{MARK_CLOSE}")
+}
+
+/// Puts the highlighted code into a [`Deferred`] page. `None` if the page's own text used the
+/// marker characters (then render it with [`render`]).
+pub fn fill(
+    deferred: Deferred,
+    schemes: &highlight::Schemes,
+    code: &highlight::Highlighted,
+) -> Option<Rendered> {
+    let Deferred {
+        mut rendered,
+        blocks,
+    } = deferred;
+    if blocks.is_empty() {
+        return Some(rendered);
+    }
+    if rendered.html.matches(MARK_OPEN).count() != blocks.len() {
+        return None;
+    }
+    let mut html = String::with_capacity(rendered.html.len() * 2);
+    let mut rest = rendered.html.as_str();
+    for (n, (lang, text)) in blocks.iter().enumerate() {
+        let marker = code_marker(n);
+        let at = rest.find(&marker)?;
+        html.push_str(&rest[..at]);
+        match code.get(schemes, lang, text) {
+            Some(h) => html.push_str(h),
+            None => html.push_str(&escape_html(text)),
+        }
+        rest = &rest[at + marker.len()..];
+    }
+    html.push_str(rest);
+    rendered.html = html;
+    Some(rendered)
+}
+
+fn render_with(
+    path: &Path,
+    rel: &str,
+    body: &str,
+    body_line: usize,
+    links: &SiteLinks,
+    deferred: Option<Vec<(String, String)>>,
+) -> (Rendered, Option<Vec<(String, String)>>) {
     let mut opts = options();
     if links.math {
         opts |= Options::ENABLE_MATH;
@@ -131,12 +217,13 @@ pub fn render(path: &Path, rel: &str, body: &str, body_line: usize, links: &Site
         rel,
         body,
         body_line,
-        lines: LineIndex::new(body),
+        lines: std::cell::OnceCell::new(),
         links,
         out: Rendered::default(),
         ids: HashMap::new(),
         tables: 0,
         equations: 0,
+        deferred,
     };
     let events: Vec<(Event, std::ops::Range<usize>)> =
         Parser::new_ext(body, opts).into_offset_iter().collect();
@@ -289,7 +376,7 @@ pub fn render(path: &Path, rel: &str, body: &str, body_line: usize, links: &Site
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, html_events.into_iter());
     cx.out.html = html;
-    cx.out
+    (cx.out, cx.deferred)
 }
 
 /// The index of the event that closes the one opened at `start`.
@@ -430,12 +517,18 @@ fn mrow_attributes_to_mstyle(mathml: &str) -> String {
 }
 
 fn code_block(cx: &mut Ctx, lang: &str, code: &str, offset: usize) -> String {
-    let highlighted = if lang.is_empty() {
-        None
-    } else {
-        highlight::highlight(lang, code)
+    let deferred = !lang.is_empty() && !highlight::is_plain(lang) && highlight::is_known(lang);
+    let highlighted = match (cx.deferred.as_mut(), cx.links.code) {
+        (_, None) => None,
+        (Some(blocks), Some(_)) if deferred => {
+            let marker = code_marker(blocks.len());
+            blocks.push((lang.to_string(), code.to_string()));
+            Some(marker)
+        }
+        _ if lang.is_empty() => None,
+        (_, Some(schemes)) => highlight::highlight(schemes, lang, code),
     };
-    if !lang.is_empty() && highlighted.is_none() && !highlight::is_plain(lang) {
+    if !lang.is_empty() && !highlight::is_known(lang) {
         cx.warn(offset, format!("code block in unknown language `{lang}` is shown without colours"), Some("use a common name such as python, bash, yaml, dockerfile, json, toml, hcl, sql; or `text`".into()));
     }
     let inner = highlighted.unwrap_or_else(|| escape_html(code));
@@ -700,34 +793,6 @@ pub fn images_without_alt(path: &Path, body: &str, body_line: usize) -> Vec<Diag
     out
 }
 
-/// The fenced code blocks of a page body as (language, code), as the renderer will see them:
-/// a build highlights all of a site's blocks at once, in parallel, before rendering pages.
-pub fn code_blocks(body: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut current: Option<(String, String)> = None;
-    for e in Parser::new_ext(body, options()) {
-        match e {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                current = Some((fence_lang(&info), String::new()));
-            }
-            Event::Text(t) => {
-                if let Some((_, code)) = current.as_mut() {
-                    code.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some(block) = current.take()
-                    && !block.0.is_empty()
-                {
-                    out.push(block);
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
 /// The language of a fence's info string (`python {.numbered}` → `python`).
 fn fence_lang(info: &str) -> String {
     info.split([' ', ',', '{']).next().unwrap_or("").to_string()
@@ -802,6 +867,7 @@ mod tests {
             pages: &pages,
             assets: &assets,
             math: true,
+            code: highlight::Schemes::of(&Default::default()),
         };
         render(Path::new("content/x.md"), rel, body, 5, &links)
     }
@@ -912,7 +978,7 @@ mod tests {
     fn code_is_highlighted_and_unknown_languages_warned() {
         let r = md("a.md", "```python\nx = 1\n```\n\n```klingon\nqapla\n```\n");
         assert!(r.html.contains("<pre class=\"code\" data-lang=\"python\""));
-        assert!(r.html.contains("hl-"));
+        assert!(r.html.contains("<span class=\"l"), "{}", r.html);
         assert_eq!(r.diagnostics.len(), 1);
         assert_eq!(
             r.diagnostics[0].severity,

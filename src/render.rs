@@ -134,19 +134,9 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         pages: &urls.pages,
         assets: &urls.assets,
         math: config.course.markdown.math,
+        code: crate::highlight::Schemes::of(&config.course.markdown.highlight),
     };
 
-    // All code first, block by block on every core; the pages then find it highlighted.
-    // (Not in serve: there unchanged pages are not rendered at all, and a changed one finds
-    // its unchanged blocks in the cache.)
-    if input.cache.is_none() {
-        let blocks: Vec<(String, String)> = content
-            .pages
-            .par_iter()
-            .flat_map_iter(|p| markdown::code_blocks(&p.body))
-            .collect();
-        crate::highlight::prewarm(blocks);
-    }
     // With a cache (serve), a page's Markdown is rendered again only when its text or the set
     // of pages and files it may link to changed.
     let links_key = input.cache.map(|_| {
@@ -161,25 +151,58 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         }
         h
     });
-    let rendered: Vec<std::sync::Arc<Rendered>> = content
-        .pages
-        .par_iter()
-        .map(|p| {
-            let render = || markdown::render(&p.path, &p.rel, &p.body, p.body_line, &links);
-            match (input.cache, &links_key) {
-                (Some(cache), Some(h)) => {
-                    let mut h = h.clone();
-                    h.str(&p.rel)
-                        .str(&p.path.to_string_lossy())
-                        .u64(p.body_line as u64)
-                        .str(&p.body);
-                    let key = h.finish();
-                    cache.markdown(&p.rel, key, || Rendered { key, ..render() })
+    let rendered: Vec<std::sync::Arc<Rendered>> = match input.cache {
+        // Every page's Markdown, then all the code of the site at once, block by block on every
+        // core (a site's code is often in a few long pages, which page-by-page work would leave
+        // to one core), then the code into the pages.
+        None => {
+            let deferred: Vec<markdown::Deferred> = content
+                .pages
+                .par_iter()
+                .map(|p| markdown::render_deferred(&p.path, &p.rel, &p.body, p.body_line, &links))
+                .collect();
+            let blocks: Vec<&(String, String)> =
+                deferred.iter().flat_map(|d| d.blocks.iter()).collect();
+            let schemes = links.code;
+            let code = schemes.map(|s| crate::highlight::highlight_all(s, &blocks));
+            drop(blocks);
+            deferred
+                .into_par_iter()
+                .zip(content.pages.par_iter())
+                .map(|(d, p)| {
+                    let filled = match (schemes, &code) {
+                        (Some(s), Some(code)) => markdown::fill(d, s, code),
+                        _ => None,
+                    };
+                    let filled = filled.unwrap_or_else(|| {
+                        markdown::render(&p.path, &p.rel, &p.body, p.body_line, &links)
+                    });
+                    std::sync::Arc::new(filled)
+                })
+                .collect()
+        }
+        // In serve, a page's Markdown is rendered again only when its text changed or the set
+        // of pages and files it may link to did; its unchanged code blocks are in the cache.
+        Some(_) => content
+            .pages
+            .par_iter()
+            .map(|p| {
+                let render = || markdown::render(&p.path, &p.rel, &p.body, p.body_line, &links);
+                match (input.cache, &links_key) {
+                    (Some(cache), Some(h)) => {
+                        let mut h = h.clone();
+                        h.str(&p.rel)
+                            .str(&p.path.to_string_lossy())
+                            .u64(p.body_line as u64)
+                            .str(&p.body);
+                        let key = h.finish();
+                        cache.markdown(&p.rel, key, || Rendered { key, ..render() })
+                    }
+                    _ => std::sync::Arc::new(render()),
                 }
-                _ => std::sync::Arc::new(render()),
-            }
-        })
-        .collect();
+            })
+            .collect(),
+    };
     check_anchors(&content.pages, &rendered, diags);
     for r in &rendered {
         r.diagnostics.iter().for_each(|d| diags.push(d.clone()));

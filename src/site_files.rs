@@ -42,10 +42,10 @@ pub fn site_files(
         Err(d) => diags.push(d),
     }
     let hl = &config.course.markdown.highlight;
-    match crate::highlight::stylesheet(&hl.light, &hl.dark) {
-        Ok(css) => files.push(OutputFile {
+    match crate::highlight::Schemes::named(&hl.light, &hl.dark) {
+        Ok(schemes) => files.push(OutputFile {
             path: "syntax.css".into(),
-            data: Data::Bytes(css.into_bytes()),
+            data: Data::Bytes(schemes.stylesheet().into_bytes()),
         }),
         Err(bad) => {
             let key = if bad == hl.light { "light" } else { "dark" };

@@ -224,10 +224,12 @@ pub fn input_hash(
     versions: &[VersionPages],
     options: &BuildOptions,
     base_url: &str,
+    code_colours: &crate::config::HighlightConfig,
     as_of_matters: bool,
 ) -> String {
     let mut h = crate::cache::Hash128::default();
-    h.str("semester-version-cache-1");
+    h.str("semester-version-cache-2");
+    h.str(&code_colours.light).str(&code_colours.dark);
     h.str(env!("CARGO_PKG_VERSION"));
     if let Some(meta) = std::env::current_exe()
         .ok()
@@ -377,12 +379,21 @@ mod tests {
             search: false,
         };
         let theme = dir.join("no-theme");
-        let h1 = input_hash(&v, &theme, &[], &opts, "/", false);
-        assert_eq!(h1, input_hash(&v, &theme, &[], &opts, "/", false));
+        let hl = crate::config::HighlightConfig::default();
+        let h1 = input_hash(&v, &theme, &[], &opts, "/", &hl, false);
+        assert_eq!(h1, input_hash(&v, &theme, &[], &opts, "/", &hl, false));
         std::fs::write(dir.join("content/a.md"), "two").unwrap();
-        let h2 = input_hash(&v, &theme, &[], &opts, "/", false);
+        let h2 = input_hash(&v, &theme, &[], &opts, "/", &hl, false);
         assert_ne!(h1, h2);
-        assert_ne!(h2, input_hash(&v, &theme, &[], &opts, "/course/", false));
+        assert_ne!(
+            h2,
+            input_hash(&v, &theme, &[], &opts, "/course/", &hl, false)
+        );
+        let other = crate::config::HighlightConfig {
+            light: "GitHub".into(),
+            ..hl.clone()
+        };
+        assert_ne!(h2, input_hash(&v, &theme, &[], &opts, "/", &other, false));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

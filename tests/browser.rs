@@ -124,7 +124,7 @@ impl Site {
     /// they can; the first page among equals.
     fn richest(&self, section: &str) -> String {
         let features = [
-            "class=\"hl-",
+            "<span class=\"l",
             "<math",
             "<table",
             "markdown-alert",
@@ -777,7 +777,7 @@ fn pages_do_not_scroll_sideways_on_a_phone() {
 const THEME_STATE: &str = r##"(() => {
   const pre = document.querySelector("pre.code");
   const base = pre ? getComputedStyle(pre).color : null;
-  const token = pre && [...pre.querySelectorAll("span[class*='hl-']")].find(s => getComputedStyle(s).color !== base);
+  const token = pre && [...pre.querySelectorAll("span[class]")].find(s => getComputedStyle(s).color !== base);
   const button = document.querySelector(".theme-toggle");
   let stored = null; try { stored = localStorage.getItem("semester-theme"); } catch (e) { stored = "error: " + e; }
   return { theme: document.documentElement.getAttribute("data-theme"), stored,

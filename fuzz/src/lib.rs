@@ -122,6 +122,7 @@ pub fn markdown(data: &[u8]) {
     let links = SiteLinks {
         pages: &pages,
         assets: &assets,
+        code: semester::highlight::Schemes::of(&Default::default()),
         math: true,
     };
     let path = std::path::Path::new("content/topics/01-a.md");
