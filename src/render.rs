@@ -239,7 +239,7 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
             .flatten();
         found.map_or_else(|| "Course".to_string(), |t| t.to_string())
     };
-    let records = if options.search {
+    let records = || {
         pages
             .par_iter()
             .map(|(p, r)| crate::search::Record {
@@ -257,9 +257,8 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
                 ),
             })
             .collect()
-    } else {
-        Vec::new()
     };
+    // The index is made beside the pages, on the same cores.
     let (results, search): (Vec<Result<Vec<OutputFile>, Diagnostic>>, _) = rayon::join(
         || {
             pages
@@ -282,7 +281,7 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         || {
             options
                 .search
-                .then(|| crate::search::index(&term.id, &records))
+                .then(|| crate::search::index(&term.id, records()))
         },
     );
     let mut files = Vec::with_capacity(results.len() + content.assets.len() + 2);

@@ -59,28 +59,49 @@ pub struct Record {
 /// (The index is built from the pages' own Markdown output, not from the themed pages, so
 /// navigation never matches and nothing has to be parsed twice.)
 pub fn text_of(html: &str) -> String {
+    const ENTITIES: [(&str, char); 5] = [
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&amp;", '&'),
+    ];
     let mut out = String::with_capacity(html.len() / 2);
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                if !out.ends_with(' ') {
+    // Whether a space is due before the next visible character (tags and runs of white space
+    // become one space; none at either end).
+    let mut space = false;
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        let mut len = c.len_utf8();
+        let shown =
+            match c {
+                '<' => {
+                    len = rest.find('>').map_or(rest.len(), |i| i + 1);
+                    None
+                }
+                '&' => ENTITIES.iter().find(|(e, _)| rest.starts_with(e)).map_or(
+                    Some('&'),
+                    |(e, ch)| {
+                        len = e.len();
+                        Some(*ch)
+                    },
+                ),
+                c if c.is_whitespace() => None,
+                c => Some(c),
+            };
+        match shown {
+            Some(ch) => {
+                if space && !out.is_empty() {
                     out.push(' ');
                 }
+                space = false;
+                out.push(ch);
             }
-            _ if !in_tag => out.push(c),
-            _ => {}
+            None => space = true,
         }
+        rest = &rest[len..];
     }
-    let out = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
 /// How much more a word in a page's title counts than one in its text.
@@ -99,28 +120,38 @@ fn unspaced(c: char) -> bool {
 /// digits of at least two characters, and single Chinese or Japanese characters. The search
 /// page splits a query the same way (`search.js`), so both sides agree on what a word is.
 pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
-    let mut run = String::new();
-    let emit = |run: &mut String, f: &mut dyn FnMut(&str)| {
-        if run.chars().nth(1).is_some() && run.len() <= MAX_WORD * 4 {
-            let lower = run.to_lowercase();
-            if lower.chars().count() <= MAX_WORD {
-                f(&lower);
-            }
+    let mut lower = String::new();
+    let mut emit = |run: &str, f: &mut dyn FnMut(&str)| {
+        if run.len() > MAX_WORD * 4 || run.chars().nth(1).is_none() {
+            return;
         }
-        run.clear();
+        lower.clear();
+        if run.is_ascii() {
+            lower.push_str(run);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.push_str(&run.to_lowercase());
+        }
+        if lower.len() <= MAX_WORD || lower.chars().count() <= MAX_WORD {
+            f(&lower);
+        }
     };
-    for c in text.chars() {
+    let mut start = None;
+    for (i, c) in text.char_indices() {
         if unspaced(c) {
-            emit(&mut run, &mut f);
-            let mut one = [0u8; 4];
-            f(c.encode_utf8(&mut one));
+            if let Some(s) = start.take() {
+                emit(&text[s..i], &mut f);
+            }
+            f(&text[i..i + c.len_utf8()]);
         } else if c.is_alphanumeric() {
-            run.push(c);
-        } else if !run.is_empty() {
-            emit(&mut run, &mut f);
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            emit(&text[s..i], &mut f);
         }
     }
-    emit(&mut run, &mut f);
+    if let Some(s) = start {
+        emit(&text[s..], &mut f);
+    }
 }
 
 /// The shard a word is kept in: the hex of the UTF-8 bytes of its first two characters. Every
@@ -137,13 +168,17 @@ pub fn shard_of(word: &str) -> String {
 fn page_words(r: &Record) -> (std::collections::HashMap<String, u32>, u32) {
     let mut counts = std::collections::HashMap::new();
     let mut len = 0u32;
+    let mut add = |w: &str, weight: u32| match counts.get_mut(w) {
+        Some(n) => *n += weight,
+        None => {
+            counts.insert(w.to_string(), weight);
+        }
+    };
     for_each_word(&r.text, |w| {
         len += 1;
-        *counts.entry(w.to_string()).or_insert(0) += 1;
+        add(w, 1);
     });
-    for_each_word(&r.title, |w| {
-        *counts.entry(w.to_string()).or_insert(0) += TITLE_WEIGHT;
-    });
+    for_each_word(&r.title, |w| add(w, TITLE_WEIGHT));
     (counts, len)
 }
 
@@ -162,33 +197,36 @@ pub fn is_index_file(path: &str) -> bool {
 /// - `search-index/text/<page>.txt`: each page's text, for the excerpts of shown results.
 ///
 /// A query fetches the entry, one shard per word typed, and the texts of the results it shows.
-pub fn index(term_id: &str, records: &[Record]) -> Vec<OutputFile> {
+pub fn index(term_id: &str, records: Vec<Record>) -> Vec<OutputFile> {
     use rayon::prelude::*;
     use std::collections::{BTreeMap, HashMap};
     let counted: Vec<(HashMap<String, u32>, u32)> = records.par_iter().map(page_words).collect();
-    let mut shards: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
-    let mut total_len = 0u64;
-    for (page, (counts, len)) in counted.iter().enumerate() {
-        total_len += u64::from(*len);
+    let lens: Vec<u32> = counted.iter().map(|(_, len)| *len).collect();
+    let mut words: HashMap<String, Vec<u32>> = HashMap::new();
+    for (page, (counts, _)) in counted.into_iter().enumerate() {
         for (word, weight) in counts {
-            let postings = shards
-                .entry(shard_of(word))
-                .or_default()
-                .entry(word.clone())
-                .or_default();
+            let postings = words.entry(word).or_default();
             postings.push(page as u32);
-            postings.push(*weight);
+            postings.push(weight);
         }
     }
+    let mut shards: BTreeMap<String, Vec<(String, Vec<u32>)>> = BTreeMap::new();
+    for (word, postings) in words {
+        shards
+            .entry(shard_of(&word))
+            .or_default()
+            .push((word, postings));
+    }
+    let total: u64 = lens.iter().map(|l| u64::from(*l)).sum();
     let average = if records.is_empty() {
         0.0
     } else {
-        total_len as f64 / records.len() as f64
+        total as f64 / records.len() as f64
     };
     let pages: Vec<serde_json::Value> = records
         .iter()
-        .zip(&counted)
-        .map(|(r, (_, len))| serde_json::json!([r.url, r.title, r.section, len]))
+        .zip(&lens)
+        .map(|(r, len)| serde_json::json!([r.url, r.title, r.section, len]))
         .collect();
     let entry = serde_json::json!({
         "version": 1,
@@ -200,14 +238,23 @@ pub fn index(term_id: &str, records: &[Record]) -> Vec<OutputFile> {
         path: format!("{term_id}/search-index.json"),
         data: Data::Bytes(entry.to_string().into_bytes()),
     }];
-    files.par_extend(shards.into_par_iter().map(|(key, words)| OutputFile {
-        path: format!("{term_id}/search-index/{key}.json"),
-        data: Data::Bytes(serde_json::to_vec(&words).unwrap_or_default()),
+    files.par_extend(shards.into_par_iter().map(|(key, mut words)| {
+        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let words: BTreeMap<String, Vec<u32>> = words.into_iter().collect();
+        OutputFile {
+            path: format!("{term_id}/search-index/{key}.json"),
+            data: Data::Bytes(serde_json::to_vec(&words).unwrap_or_default()),
+        }
     }));
-    files.par_extend(records.par_iter().enumerate().map(|(i, r)| OutputFile {
-        path: format!("{term_id}/search-index/text/{i}.txt"),
-        data: Data::Bytes(r.text.clone().into_bytes()),
-    }));
+    files.par_extend(
+        records
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, r)| OutputFile {
+                path: format!("{term_id}/search-index/text/{i}.txt"),
+                data: Data::Bytes(r.text.into_bytes()),
+            }),
+    );
     files
 }
 
@@ -287,7 +334,7 @@ mod tests {
                 "Triton dynamic batching for autoscaling",
             ),
         ];
-        let files = index("t", &records);
+        let files = index("t", records);
         let entry = json(&files, "t/search-index.json");
         assert_eq!(entry["version"], 1);
         assert_eq!(
@@ -328,7 +375,7 @@ mod tests {
 
     #[test]
     fn an_empty_term_has_an_empty_index() {
-        let files = index("t", &[]);
+        let files = index("t", Vec::new());
         assert_eq!(files.len(), 1);
         let entry = json(&files, "t/search-index.json");
         assert_eq!(entry["pages"], serde_json::json!([]));
