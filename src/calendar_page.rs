@@ -82,15 +82,16 @@ pub fn weeks(input: &TermInput, urls: &Urls) -> Vec<WeekCtx> {
         config,
         ..
     } = input;
+    let mut by_slug: std::collections::HashMap<(Kind, &str), &crate::content::SourcePage> =
+        std::collections::HashMap::new();
+    for p in &content.pages {
+        by_slug.entry((p.kind, p.slug.as_str())).or_insert(p);
+    }
     let title_of = |kind: Kind, slug: &str| {
-        content
-            .pages
-            .iter()
-            .find(|p| p.kind == kind && p.slug == slug)
-            .map(|p| Link {
-                title: p.title.clone(),
-                url: urls.pages.get(&p.rel).cloned().unwrap_or_default(),
-            })
+        by_slug.get(&(kind, slug)).map(|p| Link {
+            title: p.title.clone(),
+            url: urls.pages.get(&p.rel).cloned().unwrap_or_default(),
+        })
     };
     let mut items: Vec<ItemCtx> = Vec::new();
     let item = |kind: &'static str,

@@ -109,20 +109,22 @@ pub fn parse(path: &Path, yaml_text: &str, first_line: usize) -> Result<FrontMat
     if yaml_text.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
-    // A list or a scalar where a mapping belongs deserves its own words.
-    match serde_yaml::from_str::<serde_yaml::Value>(yaml_text) {
-        Ok(serde_yaml::Value::Mapping(_)) | Ok(serde_yaml::Value::Null) | Err(_) => {}
-        Ok(_) => {
-            return Err(Diagnostic::error(
-                path,
-                first_line,
-                1,
-                "front matter must be keys and values",
-            )
-            .with_hint("write `key: value` lines, e.g. title: Model serving"));
-        }
+    let parsed = yaml::parse(path, yaml_text, first_line);
+    // A list or a scalar where a mapping belongs deserves its own words (checked only when the
+    // front matter does not parse: the common case reads the YAML once).
+    if parsed.is_err()
+        && let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(yaml_text)
+        && !matches!(
+            value,
+            serde_yaml::Value::Mapping(_) | serde_yaml::Value::Null
+        )
+    {
+        return Err(
+            Diagnostic::error(path, first_line, 1, "front matter must be keys and values")
+                .with_hint("write `key: value` lines, e.g. title: Model serving"),
+        );
     }
-    yaml::parse(path, yaml_text, first_line)
+    parsed
 }
 
 #[cfg(test)]
@@ -173,6 +175,14 @@ mod tests {
         assert_eq!(d.message, "front matter must be keys and values");
         let d = parse(p(), "title: [unclosed\n", 2).unwrap_err();
         assert_eq!(d.line, 2);
+    }
+
+    #[test]
+    fn a_list_or_a_scalar_is_not_front_matter() {
+        for text in ["- title\n- Two\n", "[A, 1]\n", "just words\n", "7\n"] {
+            let d = parse(p(), text, 2).unwrap_err();
+            assert_eq!(d.message, "front matter must be keys and values", "{text}");
+        }
     }
 
     #[test]

@@ -170,6 +170,8 @@ fn main() -> ExitCode {
                         out.display(),
                         started.elapsed().as_secs_f64() * 1000.0
                     );
+                    // The process ends here: freeing every page one by one would only delay it.
+                    std::mem::forget(site);
                     ExitCode::SUCCESS
                 }
                 Err(diags) => {

@@ -404,6 +404,7 @@ pub fn page_dates(
     page: &SourcePage,
     term: &Term,
     cal: &Calendar,
+    labs: &std::collections::HashMap<&str, &crate::calendar::LabDates>,
     tz: &jiff::tz::TimeZone,
 ) -> DatesCtx {
     match page.kind {
@@ -433,7 +434,7 @@ pub fn page_dates(
                 ..DatesCtx::default()
             }
         }
-        Kind::Lab => match cal.labs.iter().find(|l| l.slug == page.slug) {
+        Kind::Lab => match labs.get(page.slug.as_str()) {
             Some(l) => DatesCtx {
                 sessions: Vec::new(),
                 release: Some(when_date(l.release)),

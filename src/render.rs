@@ -89,7 +89,7 @@ struct PageCtx<'a> {
     section_url: String,
     url: String,
     nav_key: String,
-    content: String,
+    content: &'a str,
     toc: Vec<&'a Heading>,
     show_toc: bool,
     breadcrumbs: Vec<Link>,
@@ -130,6 +130,7 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
     let nav = model::nav(config, &content.pages, &urls, diags);
     let site = model::site_ctx(config, term, &urls, nav, versions.clone(), *archived);
     let hidden = hidden_labs(config, content, calendar, options.as_of);
+    let layout = Layout::of(&content.pages, &hidden, calendar);
     let links = SiteLinks {
         pages: &urls.pages,
         assets: &urls.assets,
@@ -227,17 +228,11 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         .zip(rendered.iter().map(|r| r.as_ref()))
         .filter(|(p, _)| !hidden.contains(p.rel.as_str()))
         .collect();
-    let sections: HashMap<&str, &str> = content
-        .pages
-        .iter()
-        .filter(|s| s.kind == Kind::Section)
-        .map(|s| (s.dir.as_str(), s.title.as_str()))
-        .collect();
     let section_title = |p: &SourcePage| {
         let found = (p.kind != Kind::Section)
-            .then(|| sections.get(p.dir.as_str()))
+            .then(|| layout.sections.get(p.dir.as_str()))
             .flatten();
-        found.map_or_else(|| "Course".to_string(), |t| t.to_string())
+        found.map_or_else(|| "Course".to_string(), |s| s.title.clone())
     };
     let records = || {
         pages
@@ -258,47 +253,6 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
             })
             .collect()
     };
-    // The index is made beside the pages, on the same cores.
-    let (results, search): (Vec<Result<Vec<OutputFile>, Diagnostic>>, _) = rayon::join(
-        || {
-            pages
-                .par_iter()
-                .map(|(page, r)| {
-                    render_page(
-                        input,
-                        &tera,
-                        &urls,
-                        &site,
-                        page,
-                        r,
-                        &content.pages,
-                        &hidden,
-                        globals,
-                    )
-                })
-                .collect()
-        },
-        || {
-            options
-                .search
-                .then(|| crate::search::index(&term.id, records()))
-        },
-    );
-    let mut files = Vec::with_capacity(results.len() + content.assets.len() + 2);
-    for r in results {
-        match r {
-            Ok(f) => files.extend(f),
-            Err(d) => diags.push(d),
-        }
-    }
-    files.extend(search.into_iter().flatten());
-    let term_dir = format!("{}/", term.id);
-    for a in &content.assets {
-        files.push(OutputFile {
-            path: format!("{term_dir}{}", a.rel),
-            data: Data::Copy(a.source.clone()),
-        });
-    }
     // The calendar page, the feed and the search page depend only on what all pages share;
     // in serve they are made again only when that changed.
     let generated_key = input.cache.map(|_| {
@@ -338,25 +292,74 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
             })
             .collect()
     };
-    let calendar_paths = [
-        format!("{}/calendar/index.html", term.id),
-        format!("{}/calendar.ics", term.id),
-    ];
-    match reuse(&calendar_paths) {
-        Some(f) => files.extend(f),
-        None => match crate::calendar_page::render(input, &tera, &urls, &site) {
-            Ok(f) => files.extend(keep(f)),
-            Err(d) => diags.push(d),
+    let generated = || -> Vec<Result<Vec<OutputFile>, Diagnostic>> {
+        let calendar_paths = [
+            format!("{}/calendar/index.html", term.id),
+            format!("{}/calendar.ics", term.id),
+        ];
+        let calendar = reuse(&calendar_paths)
+            .map(Ok)
+            .unwrap_or_else(|| crate::calendar_page::render(input, &tera, &urls, &site).map(&keep));
+        let search = reuse(&[format!("{}/search/index.html", term.id)])
+            .map(Ok)
+            .unwrap_or_else(|| {
+                crate::search::page(input, &tera, &urls, &site).map(|f| keep(vec![f]))
+            });
+        vec![calendar, search]
+    };
+    // The pages, the search index and the generated pages are made side by side.
+    let (results, (search, generated)): (Vec<Result<Vec<OutputFile>, Diagnostic>>, _) = rayon::join(
+        || {
+            pages
+                .par_iter()
+                .map(|(page, r)| {
+                    render_page(
+                        input,
+                        &tera,
+                        &urls,
+                        &site,
+                        page,
+                        r,
+                        &content.pages,
+                        &hidden,
+                        &layout,
+                        globals,
+                    )
+                })
+                .collect()
         },
-    }
-    match reuse(&[format!("{}/search/index.html", term.id)]) {
-        Some(f) => files.extend(f),
-        None => match crate::search::page(input, &tera, &urls, &site) {
-            Ok(f) => files.extend(keep(vec![f])),
-            Err(d) => diags.push(d),
+        || {
+            rayon::join(
+                || {
+                    options
+                        .search
+                        .then(|| crate::search::index(&term.id, records()))
+                },
+                generated,
+            )
         },
+    );
+    let mut files = Vec::with_capacity(results.len() + content.assets.len() + 2);
+    for r in results {
+        match r {
+            Ok(f) => files.extend(f),
+            Err(d) => diags.push(d),
+        }
     }
-
+    files.extend(search.into_iter().flatten());
+    for made in generated {
+        match made {
+            Ok(f) => files.extend(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    let term_dir = format!("{}/", term.id);
+    for a in &content.assets {
+        files.push(OutputFile {
+            path: format!("{term_dir}{}", a.rel),
+            data: Data::Copy(a.source.clone()),
+        });
+    }
     let page_urls = pages
         .iter()
         .filter_map(|(p, _)| urls.pages.get(&p.rel).cloned())
@@ -445,6 +448,41 @@ fn check_anchors(
     }
 }
 
+/// Where each page sits among the others, found once per term rather than by a search of all
+/// pages for each page.
+struct Layout<'a> {
+    /// A folder's section page, by folder.
+    sections: HashMap<&'a str, &'a SourcePage>,
+    /// The published pages of a folder (not its section page), in order, by folder.
+    siblings: HashMap<&'a str, Vec<&'a SourcePage>>,
+    /// A published page's place among its siblings, by source path.
+    position: HashMap<&'a str, usize>,
+    /// The dates of each lab, by slug.
+    labs: HashMap<&'a str, &'a crate::calendar::LabDates>,
+}
+
+impl<'a> Layout<'a> {
+    fn of(pages: &'a [SourcePage], hidden: &HashSet<&str>, calendar: &'a Calendar) -> Self {
+        let mut layout = Layout {
+            sections: HashMap::new(),
+            siblings: HashMap::new(),
+            position: HashMap::new(),
+            labs: calendar.labs.iter().map(|l| (l.slug.as_str(), l)).collect(),
+        };
+        for p in pages {
+            if p.kind == Kind::Section {
+                layout.sections.entry(p.dir.as_str()).or_insert(p);
+            }
+            if p.stem != "_index" && !hidden.contains(p.rel.as_str()) {
+                let folder = layout.siblings.entry(p.dir.as_str()).or_default();
+                layout.position.insert(p.rel.as_str(), folder.len());
+                folder.push(p);
+            }
+        }
+        layout
+    }
+}
+
 /// Renders one page (and its notebook) with its template.
 #[allow(clippy::too_many_arguments)]
 fn render_page(
@@ -456,6 +494,7 @@ fn render_page(
     r: &Rendered,
     all: &[SourcePage],
     hidden: &HashSet<&str>,
+    layout: &Layout,
     globals: u128,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let TermInput {
@@ -466,14 +505,14 @@ fn render_page(
         ..
     } = input;
     let url = urls.pages.get(&page.rel).cloned().unwrap_or_default();
-    let section = all
-        .iter()
-        .find(|s| s.kind == Kind::Section && s.dir == page.dir && page.kind != Kind::Section);
-    let siblings: Vec<&SourcePage> = all
-        .iter()
-        .filter(|s| s.dir == page.dir && s.stem != "_index" && !hidden.contains(s.rel.as_str()))
-        .collect();
-    let pos = siblings.iter().position(|s| s.rel == page.rel);
+    let section = (page.kind != Kind::Section)
+        .then(|| layout.sections.get(page.dir.as_str()).copied())
+        .flatten();
+    let siblings: &[&SourcePage] = layout
+        .siblings
+        .get(page.dir.as_str())
+        .map_or(&[], Vec::as_slice);
+    let pos = layout.position.get(page.rel.as_str()).copied();
     let link_to = |s: &SourcePage| Link {
         title: s.title.clone(),
         url: urls.pages.get(&s.rel).cloned().unwrap_or_default(),
@@ -503,7 +542,7 @@ fn render_page(
             if page.kind == Kind::Section && dir == page.dir {
                 break;
             }
-            if let Some(s) = all.iter().find(|s| s.kind == Kind::Section && s.dir == dir) {
+            if let Some(s) = layout.sections.get(dir.as_str()) {
                 breadcrumbs.push(link_to(s));
             }
         }
@@ -521,7 +560,7 @@ fn render_page(
                 url: urls.pages.get(&s.rel).cloned().unwrap_or_default(),
                 description: s.front.description.clone(),
                 kind: s.kind,
-                dates: model::page_dates(s, term, calendar, &config.tz),
+                dates: model::page_dates(s, term, calendar, &layout.labs, &config.tz),
             })
             .collect()
     } else {
@@ -592,18 +631,14 @@ fn render_page(
         url: url.clone(),
         nav_key,
         // With a cache, the page's key stands for its content (see below).
-        content: if input.cache.is_some() {
-            String::new()
-        } else {
-            r.html.clone()
-        },
+        content: if input.cache.is_some() { "" } else { &r.html },
         toc,
         show_toc,
         breadcrumbs,
         prev,
         next,
         pages: listing,
-        dates: model::page_dates(page, term, calendar, &config.tz),
+        dates: model::page_dates(page, term, calendar, &layout.labs, &config.tz),
         notebook_url,
         notebook_launch_url,
         extra: &page.front.extra,
@@ -651,7 +686,7 @@ fn render_page(
         return Ok(files);
     }
     if ctx.content.is_empty() {
-        ctx.content = r.html.clone();
+        ctx.content = &r.html;
     }
     let mut ctx_t = tera::Context::new();
     ctx_t.insert("page", &ctx);
