@@ -3,10 +3,8 @@
 
 use std::sync::OnceLock;
 
-use syntect::highlighting::{
-    Color, FontStyle, HighlightState, Highlighter, RangedHighlightIterator, Style, Theme,
-};
-use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
+use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme};
+use syntect::parsing::{ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 /// Languages shown plain on purpose: no warning for them.
@@ -244,6 +242,16 @@ impl Schemes {
             .ok()
     }
 
+    /// The classes of code under the scopes `stack`, each preceded by a space ("" for plain).
+    fn classes(&self, stack: &[Scope]) -> Box<str> {
+        let mut out = String::new();
+        self.light
+            .classes(self.light.highlighter.style_for_stack(stack), &mut out);
+        self.dark
+            .classes(self.dark.highlighter.style_for_stack(stack), &mut out);
+        out.into()
+    }
+
     /// The stylesheet: the light scheme by default, the dark one when the system or the
     /// reader's toggle asks for dark (`html[data-theme=dark]`, or no toggle and a dark system).
     pub fn stylesheet(&self) -> String {
@@ -360,8 +368,7 @@ fn highlight_now(schemes: &Schemes, lang: &str, code: &str) -> Option<String> {
             .or_default();
         let mut now = LineState {
             parse: ParseState::new(syntax),
-            light: HighlightState::new(&schemes.light.highlighter, ScopeStack::new()),
-            dark: HighlightState::new(&schemes.dark.highlighter, ScopeStack::new()),
+            scopes: ScopeStack::new(),
         };
         let mut html = String::with_capacity(code.len() * 2);
         for line in LinesWithEndings::from(code) {
@@ -377,7 +384,11 @@ fn highlight_now(schemes: &Schemes, lang: &str, code: &str) -> Option<String> {
             // An error here means a syntax definition failed on this input: show it plain.
             let ops = now.parse.parse_line(line, syntaxes()).ok()?;
             let start = html.len();
-            line_html(schemes, &mut now, line, &ops, &mut html);
+            let classes = memo
+                .classes
+                .entry(std::ptr::from_ref(schemes) as usize)
+                .or_default();
+            line_html(schemes, classes, &mut now.scopes, line, &ops, &mut html)?;
             let all = lines.entry(line.into()).or_default();
             if all.len() < MEMO_STATES_PER_LINE {
                 memo.bytes += 2 * line.len() + (html.len() - start) + MEMO_ENTRY_BYTES;
@@ -393,60 +404,45 @@ fn highlight_now(schemes: &Schemes, lang: &str, code: &str) -> Option<String> {
 }
 
 /// The HTML of one parsed line: runs of text with the same colours in both schemes, each in
-/// one `<span>` (none for plain text).
+/// one `<span>` (none for plain text). `None` if the syntax's operations do not fit its own
+/// scope stack (a broken syntax definition: the block is then shown plain).
 fn line_html(
     schemes: &Schemes,
-    now: &mut LineState,
+    classes: &mut std::collections::HashMap<Vec<Scope>, Box<str>>,
+    scopes: &mut ScopeStack,
     line: &str,
     ops: &[(usize, ScopeStackOp)],
     out: &mut String,
-) {
-    let light: Vec<(Style, std::ops::Range<usize>)> =
-        RangedHighlightIterator::new(&mut now.light, ops, line, &schemes.light.highlighter)
-            .map(|(s, _, r)| (s, r))
-            .collect();
-    let dark: Vec<(Style, std::ops::Range<usize>)> =
-        RangedHighlightIterator::new(&mut now.dark, ops, line, &schemes.dark.highlighter)
-            .map(|(s, _, r)| (s, r))
-            .collect();
-    // Cut the line wherever either scheme changes style.
-    let mut cuts: Vec<usize> = light
-        .iter()
-        .chain(dark.iter())
-        .map(|(_, r)| r.end)
-        .collect();
-    cuts.sort_unstable();
-    cuts.dedup();
-    let (mut i, mut j, mut start) = (0, 0, 0);
-    let mut run_class = String::new();
+) -> Option<()> {
+    let mut run_class: Box<str> = "".into();
     let mut run_start = 0;
-    let mut class = String::new();
-    for end in cuts {
-        if end <= start || end > line.len() {
-            continue;
+    let mut at = 0;
+    for (pos, op) in ops
+        .iter()
+        .map(|(p, op)| (*p, Some(op)))
+        .chain([(line.len(), None)])
+    {
+        let pos = pos.min(line.len());
+        if pos > at {
+            let class = match classes.get(scopes.scopes.as_slice()) {
+                Some(c) => c,
+                None => classes
+                    .entry(scopes.scopes.clone())
+                    .or_insert_with(|| schemes.classes(&scopes.scopes)),
+            };
+            if *class != run_class {
+                push_run(out, &run_class, &line[run_start..at]);
+                run_class = class.clone();
+                run_start = at;
+            }
+            at = pos;
         }
-        while light.get(i).is_some_and(|(_, r)| r.end <= start) {
-            i += 1;
+        if let Some(op) = op {
+            scopes.apply(op).ok()?;
         }
-        while dark.get(j).is_some_and(|(_, r)| r.end <= start) {
-            j += 1;
-        }
-        class.clear();
-        if let Some((s, _)) = light.get(i) {
-            schemes.light.classes(*s, &mut class);
-        }
-        if let Some((s, _)) = dark.get(j) {
-            schemes.dark.classes(*s, &mut class);
-        }
-        if class != run_class {
-            push_run(out, &run_class, &line[run_start..start]);
-            std::mem::swap(&mut run_class, &mut class);
-            run_start = start;
-        }
-        start = end;
     }
-    push_run(out, &run_class, &line[run_start..start]);
-    push_run(out, "", &line[start..]);
+    push_run(out, &run_class, &line[run_start..at]);
+    Some(())
 }
 
 fn push_run(out: &mut String, class: &str, text: &str) {
@@ -476,8 +472,7 @@ fn push_run(out: &mut String, class: &str, text: &str) {
 #[derive(Clone, PartialEq, Eq)]
 struct LineState {
     parse: ParseState,
-    light: HighlightState,
-    dark: HighlightState,
+    scopes: ScopeStack,
 }
 
 /// A line highlighted once, from one state.
@@ -494,6 +489,8 @@ struct Parsed {
 /// hit costs a hash lookup.
 #[derive(Default)]
 struct LineMemo {
+    /// The classes of each scope stack seen, by colour schemes.
+    classes: std::collections::HashMap<usize, std::collections::HashMap<Vec<Scope>, Box<str>>>,
     by_syntax:
         std::collections::HashMap<(usize, usize), std::collections::HashMap<Box<str>, Vec<Parsed>>>,
     bytes: usize,
