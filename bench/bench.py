@@ -73,6 +73,11 @@ def run_once(cmd, out_dir, cwd=None):
     (about 14 MB), because the child starts as a copy of it.
     """
     shutil.rmtree(out_dir, ignore_errors=True)
+    # semester keeps highlighted code beside its output for the next build; every run here is
+    # a cold build, so that file goes too.
+    cache = os.path.join(os.path.dirname(out_dir), "." + os.path.basename(out_dir) + ".semester-cache")
+    if os.path.exists(cache):
+        os.remove(cache)
     if cmd[0] != "cp":
         os.makedirs(out_dir, exist_ok=True)
     with tempfile.TemporaryFile() as fo, tempfile.TemporaryFile() as fe, \

@@ -290,8 +290,11 @@ pub fn enable_cache() {
     CACHE_ON.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// Highlighted code by block key (`None`: the syntax failed on the block, shown plain).
+type CodeMap = std::collections::HashMap<u128, Option<std::sync::Arc<str>>>;
+
 /// The code blocks of one build, highlighted.
-pub struct Highlighted(std::collections::HashMap<u128, Option<String>>);
+pub struct Highlighted(CodeMap);
 
 impl Highlighted {
     /// The HTML for a block: `None` if it was not among the blocks or its syntax failed on it.
@@ -302,26 +305,141 @@ impl Highlighted {
     }
 }
 
+/// Highlighted code kept from one build to the next, in a file beside the output folder
+/// (`.public.semester-cache` for `public/`): a rebuild highlights only the blocks it has not
+/// seen before. A build keeps exactly the blocks it used. The file is only a saving of time:
+/// one that is missing, from another version of semester, or damaged counts as empty.
+#[derive(Default)]
+pub struct CodeCache {
+    previous: CodeMap,
+    used: std::sync::Mutex<CodeMap>,
+}
+
+const CACHE_MAGIC: &str = concat!("semester code cache 1 ", env!("CARGO_PKG_VERSION"), "\n");
+
+impl CodeCache {
+    /// The cache file at `path`; empty if it cannot be read.
+    pub fn load(path: &std::path::Path) -> CodeCache {
+        let previous = std::fs::read(path)
+            .ok()
+            .and_then(|bytes| decode(&bytes))
+            .unwrap_or_default();
+        CodeCache {
+            previous,
+            used: Default::default(),
+        }
+    }
+
+    /// Writes what this build used to `path` (through a temporary file and a rename, so a
+    /// killed build leaves the old file or the new one).
+    pub fn save(&self, path: &std::path::Path) -> std::io::Result<()> {
+        let used = crate::cache::lock(&self.used);
+        let mut keys: Vec<&u128> = used.keys().collect();
+        keys.sort();
+        let mut out = Vec::with_capacity(CACHE_MAGIC.len() + used.len() * 64);
+        out.extend_from_slice(CACHE_MAGIC.as_bytes());
+        for k in keys {
+            out.extend_from_slice(&k.to_le_bytes());
+            match &used[k] {
+                Some(html) => {
+                    out.push(1);
+                    out.extend_from_slice(&(html.len() as u64).to_le_bytes());
+                    out.extend_from_slice(html.as_bytes());
+                }
+                None => out.push(0),
+            }
+        }
+        let mut tmp = path.as_os_str().to_owned();
+        tmp.push(format!(".tmp-{}", std::process::id()));
+        let tmp = std::path::PathBuf::from(tmp);
+        std::fs::write(&tmp, &out)?;
+        std::fs::rename(&tmp, path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
+    }
+
+    /// Blocks highlighted by an earlier build.
+    pub fn len(&self) -> usize {
+        self.previous.len()
+    }
+
+    /// Whether no earlier build left blocks.
+    pub fn is_empty(&self) -> bool {
+        self.previous.is_empty()
+    }
+}
+
+/// Reads a cache file's entries; `None` if it is not one of ours, whole.
+fn decode(bytes: &[u8]) -> Option<CodeMap> {
+    let mut rest = bytes.strip_prefix(CACHE_MAGIC.as_bytes())?;
+    let mut map = CodeMap::new();
+    fn take<'a>(n: usize, rest: &mut &'a [u8]) -> Option<&'a [u8]> {
+        let (head, tail) = rest.split_at_checked(n)?;
+        *rest = tail;
+        Some(head)
+    }
+    while !rest.is_empty() {
+        let key = u128::from_le_bytes(take(16, &mut rest)?.try_into().ok()?);
+        let html = match take(1, &mut rest)?[0] {
+            0 => None,
+            1 => {
+                let len = u64::from_le_bytes(take(8, &mut rest)?.try_into().ok()?);
+                let text =
+                    std::str::from_utf8(take(usize::try_from(len).ok()?, &mut rest)?).ok()?;
+                Some(std::sync::Arc::from(text))
+            }
+            _ => return None,
+        };
+        map.insert(key, html);
+    }
+    Some(map)
+}
+
 /// Highlights every block at once, spread over all cores block by block (a site's code is
-/// often in a few long pages, which page-by-page work would leave to one core). Each thread's
-/// memo of lines is emptied afterwards: a one-shot build needs the memory for its pages.
-pub fn highlight_all(schemes: &Schemes, blocks: &[&(String, String)]) -> Highlighted {
+/// often in a few long pages, which page-by-page work would leave to one core); blocks in
+/// `kept` (an earlier build's) are taken from there. Each thread's memo of lines is emptied
+/// afterwards: a one-shot build needs the memory for its pages.
+pub fn highlight_all(
+    schemes: &Schemes,
+    blocks: &[&(String, String)],
+    kept: Option<&CodeCache>,
+) -> Highlighted {
     use rayon::prelude::*;
     let mut seen = std::collections::HashSet::new();
-    let mut todo: Vec<(u128, &str, &str)> = blocks
-        .iter()
-        .filter(|(lang, _)| !is_plain(lang))
-        .map(|(lang, code)| (key(schemes, lang, code), lang.as_str(), code.as_str()))
-        .filter(|(k, _, _)| seen.insert(*k))
-        .collect();
+    let mut reused = CodeMap::new();
+    let mut todo: Vec<(u128, &str, &str)> = Vec::new();
+    for (lang, code) in blocks {
+        if is_plain(lang) {
+            continue;
+        }
+        let k = key(schemes, lang, code);
+        if !seen.insert(k) {
+            continue;
+        }
+        match kept.and_then(|c| c.previous.get(&k)) {
+            Some(html) => {
+                reused.insert(k, html.clone());
+            }
+            None => todo.push((k, lang.as_str(), code.as_str())),
+        }
+    }
     // Longest first, so that no core is left with one big block at the end.
     todo.sort_by_key(|(_, _, code)| std::cmp::Reverse(code.len()));
-    let done = todo
+    let mut done: CodeMap = todo
         .into_par_iter()
         .with_max_len(1)
-        .map(|(k, lang, code)| (k, highlight_now(schemes, lang, code)))
+        .map(|(k, lang, code)| {
+            (
+                k,
+                highlight_now(schemes, lang, code).map(std::sync::Arc::from),
+            )
+        })
         .collect();
     rayon::broadcast(|_| LINES.with(|memo| drop(memo.take())));
+    done.extend(reused);
+    if let Some(c) = kept {
+        crate::cache::lock(&c.used).extend(done.iter().map(|(k, v)| (*k, v.clone())));
+    }
     Highlighted(done)
 }
 
@@ -683,6 +801,42 @@ mod tests {
             }
         }
         assert!(blocks > 50, "{blocks} blocks");
+    }
+
+    #[test]
+    fn the_code_cache_round_trips_keeps_what_was_used_and_ignores_damage() {
+        let dir = std::env::temp_dir().join(format!("semester-code-cache-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(".public.semester-cache");
+        let blocks = [
+            ("python".to_string(), "x = 1  # one\n".to_string()),
+            ("bash".to_string(), "echo \"<hi>\"\n".to_string()),
+        ];
+        let all: Vec<&(String, String)> = blocks.iter().collect();
+        let first = CodeCache::load(&path);
+        assert!(first.is_empty());
+        let fresh = highlight_all(schemes(), &all, Some(&first));
+        first.save(&path).unwrap();
+        let second = CodeCache::load(&path);
+        assert_eq!(second.len(), 2);
+        let kept = highlight_all(schemes(), &all, Some(&second));
+        for (lang, code) in &blocks {
+            let html = fresh.get(schemes(), lang, code);
+            assert!(html.is_some_and(|h| h.contains("<span class=")), "{lang}");
+            assert_eq!(kept.get(schemes(), lang, code), html, "{lang}");
+        }
+        // A build keeps only what it used.
+        let third = CodeCache::load(&path);
+        highlight_all(schemes(), &all[..1], Some(&third));
+        third.save(&path).unwrap();
+        assert_eq!(CodeCache::load(&path).len(), 1);
+        // A damaged file, or one from another version, is an empty cache.
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
+        assert!(CodeCache::load(&path).is_empty());
+        std::fs::write(&path, b"semester code cache 0 0.0.0\n").unwrap();
+        assert!(CodeCache::load(&path).is_empty());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -127,7 +127,7 @@ fn compute_calendar(
 
 /// Runs every stage but output. `None` when the course has errors (all of them in `diags`).
 pub fn build_site(root: &Path, options: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
-    build_site_reusing(root, options, None, None, diags)
+    build_site_reusing(root, options, None, None, None, diags)
 }
 
 /// A frozen version, loaded.
@@ -147,6 +147,7 @@ pub fn build_site_reusing(
     options: &BuildOptions,
     previous: Option<&Path>,
     cache: Option<&cache::BuildCache>,
+    code: Option<&highlight::CodeCache>,
     diags: &mut Diagnostics,
 ) -> Option<Site> {
     let mut timings = Vec::new();
@@ -211,6 +212,7 @@ pub fn build_site_reusing(
         archived: false,
         options,
         cache,
+        code,
     };
     let out = render::render_term(&input, diags)?;
     lap("render", &mut t);
@@ -236,7 +238,7 @@ pub fn build_site_reusing(
             files.extend(reused);
         } else {
             let mut own = Diagnostics::new();
-            let made = render_version(a, &theme_dir, &links, &pages, options, &mut own);
+            let made = render_version(a, &theme_dir, &links, &pages, options, code, &mut own);
             let ok = !own.has_errors();
             diags.extend(versions::relocate(&a.dir.id, own));
             match cache {
@@ -376,6 +378,7 @@ fn render_version(
     links: &[model::VersionLink],
     pages: &[versions::VersionPages],
     options: &BuildOptions,
+    code: Option<&highlight::CodeCache>,
     diags: &mut Diagnostics,
 ) -> Vec<OutputFile> {
     let Some(templates) = templates::load_layers(&a.config, theme_dir, None, diags) else {
@@ -392,6 +395,7 @@ fn render_version(
         archived: true,
         options,
         cache: None,
+        code,
     };
     render::render_term(&input, diags).map_or_else(Vec::new, |o| o.files)
 }
@@ -408,7 +412,11 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
             return Err(diags);
         }
     };
-    let Some(mut site) = build_site_reusing(root, options, Some(&out), None, &mut diags) else {
+    let code_cache = output::code_cache_path(&out);
+    let code = highlight::CodeCache::load(&code_cache);
+    let Some(mut site) =
+        build_site_reusing(root, options, Some(&out), None, Some(&code), &mut diags)
+    else {
         return Err(diags);
     };
     let t = Instant::now();
@@ -416,6 +424,8 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
         diags.push(Diagnostic::error(out.clone(), 1, 1, msg));
         return Err(diags);
     }
+    // Only a saving of time for the next build: if it cannot be written, that build is cold.
+    let _ = code.save(&code_cache);
     site.timings.push(("write", t.elapsed()));
     Ok(site)
 }

@@ -11,6 +11,15 @@ use crate::render::{Data, OutputFile};
 /// The file that marks a folder as semester's output (so we never replace anything else).
 pub const MARKER: &str = ".semester-output";
 
+/// Where the highlighted code of the site in `out` is kept for the next build: beside it,
+/// `.public.semester-cache` for `public/` (never inside, where it would be published).
+pub fn code_cache_path(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().to_string());
+    out.with_file_name(format!(".{name}.semester-cache"))
+}
+
 /// Resolves `out` and refuses places where writing would destroy sources.
 pub fn check_out_dir(root: &Path, out: &Path) -> Result<PathBuf, String> {
     let root = root
@@ -196,12 +205,17 @@ fn clean_leftovers(parent: &Path, name: &str) {
         let n = e.file_name().to_string_lossy().to_string();
         let ours =
             n.starts_with(&format!(".{name}.tmp-")) || n.starts_with(&format!(".{name}.old-"));
+        // A code cache being saved by a build that was killed.
+        let cache_tmp = n.starts_with(&format!(".{name}.semester-cache.tmp-"));
         let pid = n.rsplit('-').next().and_then(|p| p.parse::<u32>().ok());
         let running = pid.is_some_and(|p| p != std::process::id() && alive(p));
         // An empty folder is one killed between its creation and its marker.
         let empty = std::fs::read_dir(e.path()).is_ok_and(|mut d| d.next().is_none());
         if ours && !running && (e.path().join(MARKER).exists() || empty) {
             remove_site(&e.path());
+        }
+        if cache_tmp && !running {
+            let _ = std::fs::remove_file(e.path());
         }
     }
 }

@@ -76,6 +76,8 @@ pub struct TermInput<'a> {
     pub options: &'a BuildOptions,
     /// What a serving process keeps between builds.
     pub cache: Option<&'a crate::cache::BuildCache>,
+    /// Code highlighted by the previous build into the same output folder.
+    pub code: Option<&'a crate::highlight::CodeCache>,
 }
 
 /// The `page` variable of templates.
@@ -165,7 +167,7 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
             let blocks: Vec<&(String, String)> =
                 deferred.iter().flat_map(|d| d.blocks.iter()).collect();
             let schemes = links.code;
-            let code = schemes.map(|s| crate::highlight::highlight_all(s, &blocks));
+            let code = schemes.map(|s| crate::highlight::highlight_all(s, &blocks, input.code));
             drop(blocks);
             deferred
                 .into_par_iter()

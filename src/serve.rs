@@ -152,8 +152,14 @@ impl Server {
             search: old.files.is_empty(),
             ..self.options.clone()
         };
-        let site =
-            crate::build_site_reusing(&self.root, &options, None, Some(&self.cache), &mut diags);
+        let site = crate::build_site_reusing(
+            &self.root,
+            &options,
+            None,
+            Some(&self.cache),
+            None,
+            &mut diags,
+        );
         let Some(site) = site else {
             let errors = error_text(&diags);
             let snapshot = Snapshot {
