@@ -154,58 +154,65 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         }
         h
     });
-    let rendered: Vec<std::sync::Arc<Rendered>> = match input.cache {
-        // Every page's Markdown, then all the code of the site at once, block by block on every
-        // core (a site's code is often in a few long pages, which page-by-page work would leave
-        // to one core), then the code into the pages.
-        None => {
-            let deferred: Vec<markdown::Deferred> = content
+    // The calendar's week-by-week view (shared by every page's template) is made while the
+    // pages' Markdown is rendered.
+    let (rendered, calendar_ctx): (Vec<std::sync::Arc<Rendered>>, _) = rayon::join(
+        || match input.cache {
+            // Every page's Markdown, then all the code of the site at once, block by block on every
+            // core (a site's code is often in a few long pages, which page-by-page work would leave
+            // to one core), then the code into the pages.
+            None => {
+                let deferred: Vec<markdown::Deferred> = content
+                    .pages
+                    .par_iter()
+                    .map(|p| {
+                        markdown::render_deferred(&p.path, &p.rel, &p.body, p.body_line, &links)
+                    })
+                    .collect();
+                let blocks: Vec<&(String, String)> =
+                    deferred.iter().flat_map(|d| d.blocks.iter()).collect();
+                let schemes = links.code;
+                let code = schemes.map(|s| crate::highlight::highlight_all(s, &blocks, input.code));
+                drop(blocks);
+                deferred
+                    .into_par_iter()
+                    .zip(content.pages.par_iter())
+                    .map(|(d, p)| {
+                        let filled = match (schemes, &code) {
+                            (Some(s), Some(code)) => markdown::fill(d, s, code),
+                            _ => None,
+                        };
+                        let filled = filled.unwrap_or_else(|| {
+                            markdown::render(&p.path, &p.rel, &p.body, p.body_line, &links)
+                        });
+                        std::sync::Arc::new(filled)
+                    })
+                    .collect()
+            }
+            // In serve, a page's Markdown is rendered again only when its text changed or the set
+            // of pages and files it may link to did; its unchanged code blocks are in the cache.
+            Some(_) => content
                 .pages
                 .par_iter()
-                .map(|p| markdown::render_deferred(&p.path, &p.rel, &p.body, p.body_line, &links))
-                .collect();
-            let blocks: Vec<&(String, String)> =
-                deferred.iter().flat_map(|d| d.blocks.iter()).collect();
-            let schemes = links.code;
-            let code = schemes.map(|s| crate::highlight::highlight_all(s, &blocks, input.code));
-            drop(blocks);
-            deferred
-                .into_par_iter()
-                .zip(content.pages.par_iter())
-                .map(|(d, p)| {
-                    let filled = match (schemes, &code) {
-                        (Some(s), Some(code)) => markdown::fill(d, s, code),
-                        _ => None,
-                    };
-                    let filled = filled.unwrap_or_else(|| {
-                        markdown::render(&p.path, &p.rel, &p.body, p.body_line, &links)
-                    });
-                    std::sync::Arc::new(filled)
-                })
-                .collect()
-        }
-        // In serve, a page's Markdown is rendered again only when its text changed or the set
-        // of pages and files it may link to did; its unchanged code blocks are in the cache.
-        Some(_) => content
-            .pages
-            .par_iter()
-            .map(|p| {
-                let render = || markdown::render(&p.path, &p.rel, &p.body, p.body_line, &links);
-                match (input.cache, &links_key) {
-                    (Some(cache), Some(h)) => {
-                        let mut h = h.clone();
-                        h.str(&p.rel)
-                            .str(&p.path.to_string_lossy())
-                            .u64(p.body_line as u64)
-                            .str(&p.body);
-                        let key = h.finish();
-                        cache.markdown(&p.rel, key, || Rendered { key, ..render() })
+                .map(|p| {
+                    let render = || markdown::render(&p.path, &p.rel, &p.body, p.body_line, &links);
+                    match (input.cache, &links_key) {
+                        (Some(cache), Some(h)) => {
+                            let mut h = h.clone();
+                            h.str(&p.rel)
+                                .str(&p.path.to_string_lossy())
+                                .u64(p.body_line as u64)
+                                .str(&p.body);
+                            let key = h.finish();
+                            cache.markdown(&p.rel, key, || Rendered { key, ..render() })
+                        }
+                        _ => std::sync::Arc::new(render()),
                     }
-                    _ => std::sync::Arc::new(render()),
-                }
-            })
-            .collect(),
-    };
+                })
+                .collect(),
+        },
+        || crate::calendar_page::calendar_ctx(input, &urls, &site),
+    );
     check_anchors(&content.pages, &rendered, diags);
     for r in &rendered {
         r.diagnostics.iter().for_each(|d| diags.push(d.clone()));
@@ -213,7 +220,6 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
 
     let mut tera = templates.tera.clone();
     tera.global_context().insert("site", &site);
-    let calendar_ctx = crate::calendar_page::calendar_ctx(input, &urls, &site);
     tera.global_context().insert("calendar", &calendar_ctx);
     // What every page shares; part of each page's cache key.
     let globals = input.cache.map_or(0, |_| {
