@@ -698,16 +698,17 @@ fn render_page(
     }
     let mut ctx_t = tera::Context::new();
     ctx_t.insert("page", &ctx);
-    let html = tera
-        .render(&template, &ctx_t)
+    // Sized for the body and the theme around it, so the page is not copied as it grows.
+    let mut html = Vec::with_capacity(r.html.len() + 16 * 1024);
+    tera.render_to(&template, &ctx_t, &mut html)
         .map_err(|e| crate::templates::template_error(&e, &templates.origins, Some(&page.path)))?;
     let data = match (input.cache, key) {
         (Some(cache), Some(key)) => {
-            let bytes = std::sync::Arc::new(html.into_bytes());
+            let bytes = std::sync::Arc::new(html);
             cache.store_page(&path, key, std::sync::Arc::clone(&bytes));
             Data::Shared(bytes)
         }
-        _ => Data::Bytes(html.into_bytes()),
+        _ => Data::Bytes(html),
     };
     files.push(OutputFile { path, data });
     Ok(files)
