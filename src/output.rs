@@ -238,9 +238,11 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), String> {
         .iter()
         .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
         .collect();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(|e| format!("cannot create {}: {e}", d.display()))?;
-    }
+    // In parallel: a large site has thousands of folders (create_dir_all tolerates two
+    // threads making the same parent).
+    dirs.par_iter().try_for_each(|d| {
+        std::fs::create_dir_all(d).map_err(|e| format!("cannot create {}: {e}", d.display()))
+    })?;
     files.par_iter().try_for_each(|f| {
         let dest = dir.join(&f.path);
         match &f.data {
