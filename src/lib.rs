@@ -174,15 +174,24 @@ pub fn build_site_reusing(
     let calendar = compute_calendar(&config, &term, &content, diags);
     lap("calendar", &mut t);
 
-    let archived: Vec<Archived> = version_dirs
-        .into_iter()
-        .filter_map(|dir| {
-            let mut own = Diagnostics::new();
-            let loaded = load_version(&config, &term, dir.clone(), filter, &mut own);
-            diags.extend(versions::relocate(&dir.id, own));
-            loaded
-        })
-        .collect();
+    // Each frozen term is a course of its own: loaded side by side, messages kept in order.
+    let loaded: Vec<(Option<Archived>, Diagnostics)> = {
+        use rayon::prelude::*;
+        version_dirs
+            .into_par_iter()
+            .map(|dir| {
+                let mut own = Diagnostics::new();
+                let id = dir.id.clone();
+                let loaded = load_version(&config, &term, dir, filter, &mut own);
+                (loaded, versions::relocate(&id, own))
+            })
+            .collect()
+    };
+    let mut archived: Vec<Archived> = Vec::with_capacity(loaded.len());
+    for (a, own) in loaded {
+        diags.extend(own);
+        archived.extend(a);
+    }
     let mut pages = vec![version_pages(
         &config, &term, &content, &calendar, options, true,
     )];
@@ -220,16 +229,24 @@ pub fn build_site_reusing(
     let theme_dir = root.join("themes").join(&config.theme);
     let cached = previous.map(versions::read_cache).unwrap_or_default();
     let mut hashes = std::collections::BTreeMap::new();
-    for a in &archived {
-        let hash = versions::input_hash(
-            &a.dir,
-            &theme_dir,
-            &pages,
-            options,
-            &config.base_url,
-            &config.course.markdown.highlight,
-            a.config.course.labs.hide_until_release,
-        );
+    let input_hashes: Vec<String> = {
+        use rayon::prelude::*;
+        archived
+            .par_iter()
+            .map(|a| {
+                versions::input_hash(
+                    &a.dir,
+                    &theme_dir,
+                    &pages,
+                    options,
+                    &config.base_url,
+                    &config.course.markdown.highlight,
+                    a.config.course.labs.hide_until_release,
+                )
+            })
+            .collect()
+    };
+    for (a, hash) in archived.iter().zip(input_hashes) {
         let reused = (cached.get(&a.dir.id) == Some(&hash))
             .then(|| previous.and_then(|p| versions::previous_files(p, &a.dir.id)))
             .flatten()
