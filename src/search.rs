@@ -55,6 +55,17 @@ pub struct Record {
     pub text: String,
 }
 
+/// The length of the tag at the start of `html`; a heading's "#" link to itself counts whole
+/// (it is not text of the page).
+fn tag_len(html: &str) -> usize {
+    let end = if html.starts_with("<a class=\"anchor\"") {
+        html.find("</a>").map(|i| i + "</a>".len())
+    } else {
+        html.find('>').map(|i| i + 1)
+    };
+    end.unwrap_or(html.len())
+}
+
 /// The text of rendered HTML: tags dropped, the five entities Markdown output uses decoded.
 /// (The index is built from the pages' own Markdown output, not from the themed pages, so
 /// navigation never matches and nothing has to be parsed twice.)
@@ -73,22 +84,21 @@ pub fn text_of(html: &str) -> String {
     let mut rest = html;
     while let Some(c) = rest.chars().next() {
         let mut len = c.len_utf8();
-        let shown =
-            match c {
-                '<' => {
-                    len = rest.find('>').map_or(rest.len(), |i| i + 1);
-                    None
+        let shown = match c {
+            '<' => {
+                len = tag_len(rest);
+                None
+            }
+            '&' => match ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
+                Some((e, ch)) => {
+                    len = e.len();
+                    Some(*ch)
                 }
-                '&' => ENTITIES.iter().find(|(e, _)| rest.starts_with(e)).map_or(
-                    Some('&'),
-                    |(e, ch)| {
-                        len = e.len();
-                        Some(*ch)
-                    },
-                ),
-                c if c.is_whitespace() => None,
-                c => Some(c),
-            };
+                None => Some('&'),
+            },
+            c if c.is_whitespace() => None,
+            c => Some(c),
+        };
         match shown {
             Some(ch) => {
                 if space && !out.is_empty() {
@@ -282,6 +292,10 @@ mod tests {
         assert_eq!(
             text_of("<p>a &lt;b&gt; <code>x &amp; y</code></p>"),
             "a <b> x & y"
+        );
+        assert_eq!(
+            text_of(r##"<h2 id="b">Batching<a class="anchor" href="#b">#</a></h2><p>Next</p>"##),
+            "Batching Next"
         );
     }
 
