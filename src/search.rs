@@ -164,14 +164,69 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     }
 }
 
-/// The shard a word is kept in: the hex of the UTF-8 bytes of its first two characters. Every
-/// word a query word is a prefix of is in the query word's shard.
-pub fn shard_of(word: &str) -> String {
-    let end = word.char_indices().nth(2).map_or(word.len(), |(i, _)| i);
-    word.as_bytes()[..end]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+/// A shard's name: the hex of the UTF-8 bytes of the prefix its words share.
+pub fn hex(prefix: &str) -> String {
+    prefix.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// About how many bytes of JSON a shard may hold before it is split by a longer prefix: a
+/// query word costs a reader one such file, or a few when it is shorter than the prefixes.
+const SHARD_BYTES: usize = 16 * 1024;
+/// The longest prefix a shard is keyed by.
+const MAX_PREFIX: usize = 6;
+
+/// A word and its postings (`[page, weight, page, weight, …]`).
+type Entry = (String, Vec<u32>);
+/// A shard: its prefix and its words.
+type Shard = (String, Vec<Entry>);
+
+/// The first `n` characters of `word` (all of it if shorter).
+fn prefix(word: &str, n: usize) -> &str {
+    &word[..word.char_indices().nth(n).map_or(word.len(), |(i, _)| i)]
+}
+
+/// Splits words into shards keyed by a common prefix: by their first character, and a shard
+/// over [`SHARD_BYTES`] again by one more character. Words no longer than a split prefix stay
+/// in the shard of that prefix. A word is in exactly one shard; the shards holding the words
+/// that start with a query word `q` are those whose key is a prefix of `q` or starts with `q`.
+fn shards(words: Vec<Entry>) -> Vec<Shard> {
+    fn split(key: &str, n: usize, words: Vec<Entry>, out: &mut Vec<Shard>) {
+        let size: usize = words.iter().map(|(w, p)| w.len() + 6 + p.len() * 5).sum();
+        if size <= SHARD_BYTES || n >= MAX_PREFIX {
+            out.push((key.to_string(), words));
+            return;
+        }
+        let mut here = Vec::new();
+        let mut longer: std::collections::BTreeMap<String, Vec<Entry>> = Default::default();
+        for (w, p) in words {
+            if w.chars().count() <= n {
+                here.push((w, p));
+            } else {
+                longer
+                    .entry(prefix(&w, n + 1).to_string())
+                    .or_default()
+                    .push((w, p));
+            }
+        }
+        if !here.is_empty() {
+            out.push((key.to_string(), here));
+        }
+        for (k, ws) in longer {
+            split(&k, n + 1, ws, out);
+        }
+    }
+    let mut first: std::collections::BTreeMap<String, Vec<(String, Vec<u32>)>> = Default::default();
+    for (w, p) in words {
+        first
+            .entry(prefix(&w, 1).to_string())
+            .or_default()
+            .push((w, p));
+    }
+    let mut out = Vec::new();
+    for (k, ws) in first {
+        split(&k, 1, ws, &mut out);
+    }
+    out
 }
 
 /// One page's words: how often each occurs (title words weigh more) and how many there are.
@@ -202,8 +257,8 @@ pub fn is_index_file(path: &str) -> bool {
 ///
 /// - `search-index.json`: every page (`[url, title, section, words]`), the average page length
 ///   and the list of shards;
-/// - `search-index/<shard>.json`: for every word of the shard, the pages it is in and its
-///   weight there (`{"word": [page, weight, page, weight, …]}`);
+/// - `search-index/<shard>.json`: for every word of the shard (see [`shards`]), the pages it
+///   is in and its weight there (`{"word": [page, weight, page, weight, …]}`);
 /// - `search-index/text/<page>.txt`: each page's text, for the excerpts of shown results.
 ///
 /// A query fetches the entry, one shard per word typed, and the texts of the results it shows.
@@ -220,13 +275,7 @@ pub fn index(term_id: &str, records: Vec<Record>) -> Vec<OutputFile> {
             postings.push(weight);
         }
     }
-    let mut shards: BTreeMap<String, Vec<(String, Vec<u32>)>> = BTreeMap::new();
-    for (word, postings) in words {
-        shards
-            .entry(shard_of(&word))
-            .or_default()
-            .push((word, postings));
-    }
+    let shards = shards(words.into_iter().collect());
     let total: u64 = lens.iter().map(|l| u64::from(*l)).sum();
     let average = if records.is_empty() {
         0.0
@@ -242,7 +291,7 @@ pub fn index(term_id: &str, records: Vec<Record>) -> Vec<OutputFile> {
         "version": 1,
         "pages": pages,
         "average_words": (average * 10.0).round() / 10.0,
-        "shards": shards.keys().collect::<Vec<_>>(),
+        "shards": shards.iter().map(|(k, _)| hex(k)).collect::<Vec<_>>(),
     });
     let mut files = vec![OutputFile {
         path: format!("{term_id}/search-index.json"),
@@ -252,7 +301,7 @@ pub fn index(term_id: &str, records: Vec<Record>) -> Vec<OutputFile> {
         words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let words: BTreeMap<String, Vec<u32>> = words.into_iter().collect();
         OutputFile {
-            path: format!("{term_id}/search-index/{key}.json"),
+            path: format!("{term_id}/search-index/{}.json", hex(&key)),
             data: Data::Bytes(serde_json::to_vec(&words).unwrap_or_default()),
         }
     }));
@@ -316,11 +365,57 @@ mod tests {
     }
 
     #[test]
-    fn shards_are_keyed_by_the_first_two_characters() {
-        assert_eq!(shard_of("triton"), "7472");
-        assert_eq!(shard_of("tr"), "7472");
-        assert_eq!(shard_of("été"), "c3a974");
-        assert_eq!(shard_of("模"), "e6a8a1");
+    fn shards_split_by_longer_prefixes_only_when_large() {
+        assert_eq!(hex("tr"), "7472");
+        assert_eq!(hex("ét"), "c3a974");
+        assert_eq!(hex("模"), "e6a8a1");
+        // A small index: one shard per first letter.
+        let small = shards(vec![
+            ("triton".into(), vec![0, 1]),
+            ("tr".into(), vec![1, 1]),
+        ]);
+        assert_eq!(small.len(), 1);
+        assert_eq!(small[0].0, "t");
+        // A large one: "t" words split by two letters, then three; short words stay behind.
+        let mut words: Vec<(String, Vec<u32>)> = Vec::new();
+        for i in 0..3000 {
+            words.push((format!("tr{i}x"), vec![i, 1]));
+            words.push((format!("ta{i}"), vec![i, 1]));
+        }
+        words.push(("tr".into(), vec![0, 1]));
+        words.push(("zebra".into(), vec![0, 1]));
+        let all: Vec<String> = words.iter().map(|(w, _)| w.clone()).collect();
+        let made = shards(words);
+        let keys: Vec<&str> = made.iter().map(|(k, _)| k.as_str()).collect();
+        assert!(keys.contains(&"tr") && keys.contains(&"z"), "{keys:?}");
+        assert!(
+            keys.iter().any(|k| k.starts_with("tr") && k.len() > 2),
+            "{keys:?}"
+        );
+        for (key, ws) in &made {
+            let size: usize = ws.iter().map(|(w, p)| w.len() + 6 + p.len() * 5).sum();
+            assert!(
+                size <= SHARD_BYTES || key.chars().count() == MAX_PREFIX,
+                "{key}"
+            );
+        }
+        // Every word is in exactly one shard, and the client's rule (a key that is a prefix of
+        // the query word, or starts with it) finds it from any query of 2+ of its letters.
+        for w in &all {
+            let holders: Vec<&str> = made
+                .iter()
+                .filter(|(_, ws)| ws.iter().any(|(x, _)| x == w))
+                .map(|(k, _)| k.as_str())
+                .collect();
+            assert_eq!(holders.len(), 1, "{w}");
+            for n in 2..=w.chars().count() {
+                let q = prefix(w, n);
+                assert!(
+                    holders[0].starts_with(q) || q.starts_with(holders[0]),
+                    "{w} from {q}"
+                );
+            }
+        }
     }
 
     fn json(files: &[OutputFile], path: &str) -> serde_json::Value {
@@ -360,24 +455,21 @@ mod tests {
         );
         assert_eq!(entry["average_words"], 5.5);
         // "autoscaling": once in page 0's text plus its title; once in page 1's text.
-        let au = json(&files, "t/search-index/6175.json");
+        // A small index has a shard per first letter ("a" is 61 in hex).
+        let a = json(&files, "t/search-index/61.json");
         assert_eq!(
-            au["autoscaling"],
+            a["autoscaling"],
             serde_json::json!([0, 1 + TITLE_WEIGHT, 1, 1])
         );
-        assert_eq!(au.as_object().unwrap().len(), 1, "{au}");
-        let an = json(&files, "t/search-index/616e.json");
-        assert_eq!(an["and"], serde_json::json!([0, 1]));
-        let qu = json(&files, "t/search-index/7175.json");
-        assert_eq!(qu["quotas"], serde_json::json!([0, 2]));
-        // Every shard the entry lists exists, and every word is in the shard its name says.
+        assert_eq!(a["and"], serde_json::json!([0, 1]));
+        let q = json(&files, "t/search-index/71.json");
+        assert_eq!(q["quotas"], serde_json::json!([0, 2]));
+        // Every shard the entry lists exists, and its words start with the shard's prefix.
         for key in entry["shards"].as_array().unwrap() {
-            let shard = json(
-                &files,
-                &format!("t/search-index/{}.json", key.as_str().unwrap()),
-            );
+            let key = key.as_str().unwrap();
+            let shard = json(&files, &format!("t/search-index/{key}.json"));
             for word in shard.as_object().unwrap().keys() {
-                assert_eq!(&shard_of(word), key);
+                assert!(hex(word).starts_with(key), "{word} in {key}");
             }
         }
         let text = files

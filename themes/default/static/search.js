@@ -1,6 +1,6 @@
 /* Search page. The term's index is static files made by `semester build` (src/search.rs):
    search-index.json lists the pages and the shards; search-index/<shard>.json holds, for every
-   word starting with the shard's two letters, the pages it is in and its weight there;
+   word starting with the shard's prefix, the pages it is in and its weight there;
    search-index/text/<n>.txt is page n's text, for excerpts. A query fetches the entry once, one
    shard per word typed, and the texts of the results shown: all from this site.
    Every query word must be the start of a word of the page ("deploy" finds "deployment");
@@ -46,9 +46,20 @@
     });
     return out;
   }
-  function shardOf(word) {
-    var bytes = new TextEncoder().encode(Array.from(word).slice(0, 2).join(""));
-    return Array.from(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+  /* The hex of a word's UTF-8 bytes: shard files are named by the hex of the prefix their
+     words share (one letter for a small site, longer where a shard would be large). */
+  function hex(word) {
+    return Array.from(new TextEncoder().encode(word), function (b) {
+      return (b < 16 ? "0" : "") + b.toString(16);
+    }).join("");
+  }
+  /* Every shard that can hold a word starting with `word`: its prefix begins the word, or the
+     word begins its prefix. */
+  function shardsFor(word, entry) {
+    var h = hex(word);
+    return entry.shards.filter(function (k) {
+      return h.lastIndexOf(k, 0) === 0 || k.lastIndexOf(h, 0) === 0;
+    });
   }
 
   /* Score of every page for one query word: the best of the index words it begins. */
@@ -71,10 +82,10 @@
   function rank(query, entry) {
     var qs = words(query).filter(function (w, i, all) { return all.indexOf(w) === i; });
     if (qs.length === 0) return Promise.resolve({ words: [], pages: [] });
-    var shards = new Set(entry.shards);
     return Promise.all(qs.map(function (w) {
-      var key = shardOf(w);
-      return shards.has(key) ? fetchOnce(dir + key + ".json") : Promise.resolve({});
+      return Promise.all(shardsFor(w, entry).map(function (k) {
+        return fetchOnce(dir + k + ".json");
+      })).then(function (parts) { return Object.assign.apply(null, [{}].concat(parts)); });
     })).then(function (loaded) {
       var total = null;
       qs.forEach(function (w, i) {
