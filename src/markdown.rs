@@ -519,20 +519,20 @@ fn mrow_attributes_to_mstyle(mathml: &str) -> String {
 }
 
 fn code_block(cx: &mut Ctx, lang: &str, code: &str, offset: usize) -> String {
-    let deferred = !lang.is_empty() && !highlight::is_plain(lang) && highlight::is_known(lang);
-    let highlighted = match (cx.deferred.as_mut(), cx.links.code) {
-        (_, None) => None,
-        (Some(blocks), Some(_)) if deferred => {
-            let marker = code_marker(blocks.len());
-            blocks.push((lang.to_string(), code.to_string()));
-            Some(marker)
-        }
-        _ if lang.is_empty() => None,
-        (_, Some(schemes)) => highlight::highlight(schemes, lang, code),
-    };
-    if !lang.is_empty() && !highlight::is_known(lang) {
+    let known = !lang.is_empty() && highlight::is_known(lang);
+    if !lang.is_empty() && !known {
         cx.warn(offset, format!("code block in unknown language `{lang}` is shown without colours"), Some("use a common name such as python, bash, yaml, dockerfile, json, toml, hcl, sql; or `text`".into()));
     }
+    let highlighted = match cx.links.code {
+        Some(schemes) if known && !highlight::is_plain(lang) => match cx.deferred.as_mut() {
+            Some(blocks) => {
+                blocks.push((lang.to_string(), code.to_string()));
+                Some(code_marker(blocks.len() - 1))
+            }
+            None => highlight::highlight(schemes, lang, code),
+        },
+        _ => None,
+    };
     let inner = highlighted.unwrap_or_else(|| escape_html(code));
     let lang_attr = if lang.is_empty() {
         String::new()
