@@ -293,14 +293,17 @@ pub fn enable_cache() {
 /// Highlighted code by block key (`None`: the syntax failed on the block, shown plain).
 type CodeMap = std::collections::HashMap<u128, Option<std::sync::Arc<str>>>;
 
-/// The code blocks of one build, highlighted.
-pub struct Highlighted(CodeMap);
+/// The code blocks of one build, highlighted in its colour schemes.
+pub struct Highlighted {
+    schemes: &'static Schemes,
+    code: CodeMap,
+}
 
 impl Highlighted {
     /// The HTML for a block: `None` if it was not among the blocks or its syntax failed on it.
-    pub fn get(&self, schemes: &Schemes, lang: &str, code: &str) -> Option<&str> {
-        self.0
-            .get(&key(schemes, lang, code))
+    pub fn get(&self, lang: &str, code: &str) -> Option<&str> {
+        self.code
+            .get(&key(self.schemes, lang, code))
             .and_then(|h| h.as_deref())
     }
 }
@@ -400,7 +403,7 @@ fn decode(bytes: &[u8]) -> Option<CodeMap> {
 /// `kept` (an earlier build's) are taken from there. Each thread's memo of lines is emptied
 /// afterwards: a one-shot build needs the memory for its pages.
 pub fn highlight_all(
-    schemes: &Schemes,
+    schemes: &'static Schemes,
     blocks: &[&(String, String)],
     kept: Option<&CodeCache>,
 ) -> Highlighted {
@@ -440,7 +443,10 @@ pub fn highlight_all(
     if let Some(c) = kept {
         crate::cache::lock(&c.used).extend(done.iter().map(|(k, v)| (*k, v.clone())));
     }
-    Highlighted(done)
+    Highlighted {
+        schemes,
+        code: done,
+    }
 }
 
 fn key(schemes: &Schemes, lang: &str, code: &str) -> u128 {
@@ -821,9 +827,9 @@ mod tests {
         assert_eq!(second.len(), 2);
         let kept = highlight_all(schemes(), &all, Some(&second));
         for (lang, code) in &blocks {
-            let html = fresh.get(schemes(), lang, code);
+            let html = fresh.get(lang, code);
             assert!(html.is_some_and(|h| h.contains("<span class=")), "{lang}");
-            assert_eq!(kept.get(schemes(), lang, code), html, "{lang}");
+            assert_eq!(kept.get(lang, code), html, "{lang}");
         }
         // A build keeps only what it used.
         let third = CodeCache::load(&path);

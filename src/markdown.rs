@@ -44,7 +44,7 @@ pub struct SiteLinks<'a> {
     /// Render math.
     pub math: bool,
     /// The colour schemes for code (`None`: code is shown plain).
-    pub code: Option<&'a highlight::Schemes>,
+    pub code: Option<&'static highlight::Schemes>,
 }
 
 /// A rendered page body.
@@ -168,11 +168,7 @@ fn code_marker(n: usize) -> String {
 
 /// Puts the highlighted code into a [`Deferred`] page. `None` if the page's own text used the
 /// marker characters (then render it with [`render`]).
-pub fn fill(
-    deferred: Deferred,
-    schemes: &highlight::Schemes,
-    code: &highlight::Highlighted,
-) -> Option<Rendered> {
+pub fn fill(deferred: Deferred, code: Option<&highlight::Highlighted>) -> Option<Rendered> {
     let Deferred {
         mut rendered,
         blocks,
@@ -180,6 +176,8 @@ pub fn fill(
     if blocks.is_empty() {
         return Some(rendered);
     }
+    // Blocks are left to highlight only where there are colour schemes, hence `code`.
+    let code = code?;
     if rendered.html.matches(MARK_OPEN).count() != blocks.len() {
         return None;
     }
@@ -189,7 +187,7 @@ pub fn fill(
         let marker = code_marker(n);
         let at = rest.find(&marker)?;
         html.push_str(&rest[..at]);
-        match code.get(schemes, lang, text) {
+        match code.get(lang, text) {
             Some(h) => html.push_str(h),
             None => html.push_str(&escape_html(text)),
         }

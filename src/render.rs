@@ -140,76 +140,12 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         code: crate::highlight::Schemes::of(&config.course.markdown.highlight),
     };
 
-    // With a cache (serve), a page's Markdown is rendered again only when its text or the set
-    // of pages and files it may link to changed.
-    let links_key = input.cache.map(|_| {
-        let mut h = crate::cache::Hash128::default();
-        h.u64(u64::from(links.math));
-        for map in [&urls.pages, &urls.assets] {
-            let mut entries: Vec<(&String, &String)> = map.iter().collect();
-            entries.sort();
-            for (k, v) in entries {
-                h.str(k).str(v);
-            }
-        }
-        h
-    });
     // The calendar's week-by-week view (shared by every page's template) is made while the
     // pages' Markdown is rendered.
     let (rendered, calendar_ctx): (Vec<std::sync::Arc<Rendered>>, _) = rayon::join(
         || match input.cache {
-            // Every page's Markdown, then all the code of the site at once, block by block on every
-            // core (a site's code is often in a few long pages, which page-by-page work would leave
-            // to one core), then the code into the pages.
-            None => {
-                let deferred: Vec<markdown::Deferred> = content
-                    .pages
-                    .par_iter()
-                    .map(|p| {
-                        markdown::render_deferred(&p.path, &p.rel, &p.body, p.body_line, &links)
-                    })
-                    .collect();
-                let blocks: Vec<&(String, String)> =
-                    deferred.iter().flat_map(|d| d.blocks.iter()).collect();
-                let schemes = links.code;
-                let code = schemes.map(|s| crate::highlight::highlight_all(s, &blocks, input.code));
-                drop(blocks);
-                deferred
-                    .into_par_iter()
-                    .zip(content.pages.par_iter())
-                    .map(|(d, p)| {
-                        let filled = match (schemes, &code) {
-                            (Some(s), Some(code)) => markdown::fill(d, s, code),
-                            _ => None,
-                        };
-                        let filled = filled.unwrap_or_else(|| {
-                            markdown::render(&p.path, &p.rel, &p.body, p.body_line, &links)
-                        });
-                        std::sync::Arc::new(filled)
-                    })
-                    .collect()
-            }
-            // In serve, a page's Markdown is rendered again only when its text changed or the set
-            // of pages and files it may link to did; its unchanged code blocks are in the cache.
-            Some(_) => content
-                .pages
-                .par_iter()
-                .map(|p| {
-                    let render = || markdown::render(&p.path, &p.rel, &p.body, p.body_line, &links);
-                    match (input.cache, &links_key) {
-                        (Some(cache), Some(h)) => {
-                            let mut h = h.clone();
-                            h.str(&p.rel)
-                                .str(&p.path.to_string_lossy())
-                                .u64(p.body_line as u64)
-                                .str(&p.body);
-                            let key = h.finish();
-                            cache.markdown(&p.rel, key, || Rendered { key, ..render() })
-                        }
-                        _ => std::sync::Arc::new(render()),
-                    }
-                })
-                .collect(),
+            None => render_markdown(content, &links, input.code),
+            Some(cache) => render_markdown_cached(content, &urls, &links, cache),
         },
         || crate::calendar_page::calendar_ctx(input, &urls, &site),
     );
@@ -237,10 +173,9 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         .filter(|(p, _)| !hidden.contains(p.rel.as_str()))
         .collect();
     let section_title = |p: &SourcePage| {
-        let found = (p.kind != Kind::Section)
-            .then(|| layout.sections.get(p.dir.as_str()))
-            .flatten();
-        found.map_or_else(|| "Course".to_string(), |s| s.title.clone())
+        layout
+            .section_of(p)
+            .map_or_else(|| "Course".to_string(), |s| s.title.clone())
     };
     let records = || {
         pages
@@ -456,6 +391,71 @@ fn check_anchors(
     }
 }
 
+/// Every page's Markdown, then all the code of the site at once, block by block on every core
+/// (a site's code is often in a few long pages, which page-by-page work would leave to one
+/// core), then the code into the pages.
+fn render_markdown(
+    content: &Content,
+    links: &SiteLinks,
+    kept: Option<&crate::highlight::CodeCache>,
+) -> Vec<std::sync::Arc<Rendered>> {
+    let deferred: Vec<markdown::Deferred> = content
+        .pages
+        .par_iter()
+        .map(|p| markdown::render_deferred(&p.path, &p.rel, &p.body, p.body_line, links))
+        .collect();
+    let blocks: Vec<&(String, String)> = deferred.iter().flat_map(|d| d.blocks.iter()).collect();
+    let code = links
+        .code
+        .map(|s| crate::highlight::highlight_all(s, &blocks, kept));
+    drop(blocks);
+    deferred
+        .into_par_iter()
+        .zip(content.pages.par_iter())
+        .map(|(d, p)| {
+            let filled = markdown::fill(d, code.as_ref())
+                .unwrap_or_else(|| markdown::render(&p.path, &p.rel, &p.body, p.body_line, links));
+            std::sync::Arc::new(filled)
+        })
+        .collect()
+}
+
+/// In serve, a page's Markdown is rendered again only when its text changed or the set of
+/// pages and files it may link to did; its unchanged code blocks are in the highlight cache.
+fn render_markdown_cached(
+    content: &Content,
+    urls: &Urls,
+    links: &SiteLinks,
+    cache: &crate::cache::BuildCache,
+) -> Vec<std::sync::Arc<Rendered>> {
+    let mut site = crate::cache::Hash128::default();
+    site.u64(u64::from(links.math));
+    for map in [&urls.pages, &urls.assets] {
+        let mut entries: Vec<(&String, &String)> = map.iter().collect();
+        entries.sort();
+        for (k, v) in entries {
+            site.str(k).str(v);
+        }
+    }
+    content
+        .pages
+        .par_iter()
+        .map(|p| {
+            let key = site
+                .clone()
+                .str(&p.rel)
+                .str(&p.path.to_string_lossy())
+                .u64(p.body_line as u64)
+                .str(&p.body)
+                .finish();
+            cache.markdown(&p.rel, key, || Rendered {
+                key,
+                ..markdown::render(&p.path, &p.rel, &p.body, p.body_line, links)
+            })
+        })
+        .collect()
+}
+
 /// Where each page sits among the others, found once per term rather than by a search of all
 /// pages for each page.
 struct Layout<'a> {
@@ -470,6 +470,13 @@ struct Layout<'a> {
 }
 
 impl<'a> Layout<'a> {
+    /// The section page `page` belongs to (none for a section page itself).
+    fn section_of(&self, page: &SourcePage) -> Option<&'a SourcePage> {
+        (page.kind != Kind::Section)
+            .then(|| self.sections.get(page.dir.as_str()).copied())
+            .flatten()
+    }
+
     fn of(pages: &'a [SourcePage], hidden: &HashSet<&str>, calendar: &'a Calendar) -> Self {
         let mut layout = Layout {
             sections: HashMap::new(),
@@ -513,9 +520,7 @@ fn render_page(
         ..
     } = input;
     let url = urls.pages.get(&page.rel).cloned().unwrap_or_default();
-    let section = (page.kind != Kind::Section)
-        .then(|| layout.sections.get(page.dir.as_str()).copied())
-        .flatten();
+    let section = layout.section_of(page);
     let siblings: &[&SourcePage] = layout
         .siblings
         .get(page.dir.as_str())
