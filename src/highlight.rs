@@ -799,8 +799,16 @@ mod tests {
                 assets: &Default::default(),
                 math: true,
                 code: Some(schemes()),
+                theme_ids: &[],
             };
-            let page = crate::markdown::render_deferred(&path, "x.md", &text, 1, &links);
+            let src = crate::markdown::Source {
+                path: &path,
+                rel: "x.md",
+                body: &text,
+                body_line: 1,
+                title: "",
+            };
+            let page = crate::markdown::render_deferred(&src, &links);
             for (lang, code) in page.blocks {
                 check(&lang, &code);
                 blocks += 1;

@@ -4,21 +4,31 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use crate::diagnostics::{Diagnostic, LineIndex, nearest};
+use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::highlight;
+
+mod footnotes;
+mod headings;
+mod html_blocks;
+mod ids;
+mod links;
+mod outline;
+mod raw_html;
+mod refs;
+
+pub use ids::{slugify, template_ids};
+pub use refs::{Reference, external_links, references};
 
 /// A heading of a rendered page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Heading {
-    /// 1 to 6.
+    /// 2 to 6: the level shown, after the outline rules (the page title is the only h1).
     pub level: u8,
     /// The `id` attribute.
     pub id: String,
-    /// Plain text.
+    /// Plain text (math as its TeX source); never empty.
     pub title: String,
 }
 
@@ -27,7 +37,8 @@ pub struct Heading {
 pub struct AnchorRef {
     /// The target page, as a path relative to content/.
     pub target: String,
-    /// The anchor without `#`.
+    /// The anchor without `#`, percent-decoded (`café` for `#caf%C3%A9`), as a browser
+    /// compares it with the ids of the page.
     pub anchor: String,
     /// Where the link is written.
     pub line: usize,
@@ -45,6 +56,9 @@ pub struct SiteLinks<'a> {
     pub math: bool,
     /// The colour schemes for code (`None`: code is shown plain).
     pub code: Option<&'static highlight::Schemes>,
+    /// The ids the theme's templates put on every page (`sm-main`…; see [`template_ids`]):
+    /// no id of the page may take them.
+    pub theme_ids: &'a [String],
 }
 
 /// A rendered page body.
@@ -56,6 +70,9 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Links to anchors to check.
     pub anchors: Vec<AnchorRef>,
+    /// Every id on the page (headings, footnotes, raw HTML, the theme's): what a link's
+    /// `#fragment` may name.
+    pub ids: Vec<String>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
     /// A hash of everything the HTML was made from (set when a cache is in use, else 0).
@@ -72,6 +89,22 @@ pub fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
+/// A page body to render.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// The file, as shown in messages.
+    pub path: &'a Path,
+    /// Its path relative to content/ (`labs/01-setup.md`), which relative links start from.
+    pub rel: &'a str,
+    /// The Markdown after the front matter.
+    pub body: &'a str,
+    /// The line of the file the body starts on.
+    pub body_line: usize,
+    /// The page's `h1` as the theme shows it (the page title; the course title on the home
+    /// page): an author's first `# …` that repeats it is not shown twice.
+    pub title: &'a str,
+}
+
 struct Ctx<'a> {
     path: &'a Path,
     rel: &'a str,
@@ -81,7 +114,10 @@ struct Ctx<'a> {
     lines: std::cell::OnceCell<LineIndex>,
     links: &'a SiteLinks<'a>,
     out: Rendered,
-    ids: HashMap<String, usize>,
+    /// Every id of the page, the theme's included.
+    ids: ids::PageIds,
+    outline: outline::Outline,
+    footnotes: footnotes::Footnotes,
     /// Tables and display equations so far: each scrolling region gets its own name.
     tables: usize,
     equations: usize,
@@ -112,26 +148,11 @@ impl Ctx<'_> {
             .diagnostics
             .push(Diagnostic::warning(self.path, l, c, message).with_hint_opt(hint));
     }
-
-    fn unique_id(&mut self, base: String) -> String {
-        let base = if base.is_empty() {
-            "section".to_string()
-        } else {
-            base
-        };
-        let n = self.ids.entry(base.clone()).or_insert(0);
-        *n += 1;
-        if *n == 1 {
-            base
-        } else {
-            format!("{base}-{}", *n - 1)
-        }
-    }
 }
 
-/// Renders the body of the page `rel` (path relative to content/), shown as `path` in messages.
-pub fn render(path: &Path, rel: &str, body: &str, body_line: usize, links: &SiteLinks) -> Rendered {
-    render_with(path, rel, body, body_line, links, None).0
+/// Renders a page body.
+pub fn render(src: &Source, links: &SiteLinks) -> Rendered {
+    render_with(src, links, None).0
 }
 
 /// A page rendered with its code blocks still to highlight.
@@ -144,14 +165,8 @@ pub struct Deferred {
 /// [`render`], leaving each block of code to highlight as a marker and listing the blocks, so
 /// that a build can highlight every block of the site at once, spread over all cores, and then
 /// [`fill`] the pages in.
-pub fn render_deferred(
-    path: &Path,
-    rel: &str,
-    body: &str,
-    body_line: usize,
-    links: &SiteLinks,
-) -> Deferred {
-    let (rendered, blocks) = render_with(path, rel, body, body_line, links, Some(Vec::new()));
+pub fn render_deferred(src: &Source, links: &SiteLinks) -> Deferred {
+    let (rendered, blocks) = render_with(src, links, Some(Vec::new()));
     Deferred {
         rendered,
         blocks: blocks.unwrap_or_default(),
@@ -199,10 +214,7 @@ pub fn fill(deferred: Deferred, code: Option<&highlight::Highlighted>) -> Option
 }
 
 fn render_with(
-    path: &Path,
-    rel: &str,
-    body: &str,
-    body_line: usize,
+    src: &Source,
     links: &SiteLinks,
     deferred: Option<Vec<(String, String)>>,
 ) -> (Rendered, Option<Vec<(String, String)>>) {
@@ -211,172 +223,285 @@ fn render_with(
         opts |= Options::ENABLE_MATH;
     }
     let mut cx = Ctx {
-        path,
-        rel,
-        body,
-        body_line,
+        path: src.path,
+        rel: src.rel,
+        body: src.body,
+        body_line: src.body_line,
         lines: std::cell::OnceCell::new(),
         links,
         out: Rendered::default(),
-        ids: HashMap::new(),
+        ids: ids::PageIds::with_theme(links.theme_ids),
+        outline: outline::Outline::new(src.title),
+        footnotes: footnotes::Footnotes::default(),
         tables: 0,
         equations: 0,
         deferred,
     };
     // About one event per 12 bytes of Markdown: sized up front so the list is not copied as
     // it grows.
-    let mut events: Vec<(Event, std::ops::Range<usize>)> = Vec::with_capacity(body.len() / 12 + 16);
-    events.extend(Parser::new_ext(body, opts).into_offset_iter());
-    let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
+    let mut events: Vec<(Event, std::ops::Range<usize>)> =
+        Vec::with_capacity(src.body.len() / 12 + 16);
+    events.extend(Parser::new_ext(src.body, opts).into_offset_iter());
+    reserve_ids(&mut cx, &events);
+    let mut state = Blocks {
+        html: Vec::with_capacity(events.len()),
+        alerts: Vec::new(),
+        footnote_start: None,
+    };
     let mut i = 0;
-    let mut last_heading_level = 1u8;
-    let mut alerts: Vec<bool> = Vec::new();
     while i < events.len() {
-        let (ev, range) = &events[i];
-        match ev {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
-                let end = find_end(&events, i);
-                let inner: Vec<Event> = events[i + 1..end]
-                    .iter()
-                    .map(|(e, r)| transform_inline(&mut cx, e.clone(), r.start))
-                    .collect();
-                let title = plain_text(&inner);
-                let id = cx.unique_id(
-                    id.as_ref()
-                        .map_or_else(|| slugify(&title), |s| s.to_string()),
+        i = block_event(&mut cx, &events, i, &mut state);
+    }
+    let mut html = String::with_capacity(src.body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, state.html.into_iter());
+    html.push_str(&cx.footnotes.list());
+    cx.out.html = html;
+    cx.out.ids = std::mem::take(&mut cx.ids.all);
+    cx.out.ids.extend(links.theme_ids.iter().cloned());
+    (cx.out, cx.deferred)
+}
+
+/// The first pass: the ids the author wrote (headings' `{#id}`, raw HTML's `id="…"`) are
+/// taken before any is generated, so they are never renamed; two equal ones are an error
+/// naming both places. Then the footnotes are numbered and take their ids.
+fn reserve_ids(cx: &mut Ctx, events: &[(Event, std::ops::Range<usize>)]) {
+    let mut own: Vec<(String, usize)> = Vec::new();
+    for (i, (e, r)) in events.iter().enumerate() {
+        match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => own.push((id.to_string(), r.start)),
+            Event::InlineHtml(t) => own.extend(
+                raw_html::attributes(t)
+                    .into_iter()
+                    .filter(|a| a.name == "id")
+                    .map(|a| (a.value, r.start + a.span.start)),
+            ),
+            Event::Start(Tag::HtmlBlock) => {
+                let block = html_blocks::gather(events, i);
+                own.extend(
+                    raw_html::attributes(&block.text)
+                        .into_iter()
+                        .filter(|a| a.name == "id")
+                        .map(|a| (a.value, block.source_offset(a.span.start))),
                 );
-                let lvl = heading_number(*level);
-                if lvl > last_heading_level + 1 && lvl > 2 {
-                    cx.warn(
-                        range.start,
-                        format!("heading level {lvl} follows level {last_heading_level}"),
-                        Some("do not skip heading levels: screen readers navigate by them".into()),
-                    );
-                }
-                last_heading_level = lvl;
-                cx.out.headings.push(Heading {
-                    level: lvl,
-                    id: id.clone(),
-                    title: title.clone(),
-                });
-                let mut inner_html = String::new();
-                pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
-                let class_attr = if classes.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        " class=\"{}\"",
-                        escape_attr(
-                            &classes
-                                .iter()
-                                .map(|c| c.as_ref())
-                                .collect::<Vec<_>>()
-                                .join(" ")
-                        )
+            }
+            Event::FootnoteReference(label) => cx.footnotes.reference(label),
+            Event::Start(Tag::FootnoteDefinition(label)) => cx.footnotes.definition(label, r.start),
+            _ => {}
+        }
+    }
+    for (id, at) in own {
+        if let Err(holder) = cx.ids.explicit(&id, at) {
+            let (message, hint) = match holder {
+                ids::Holder::Explicit(first) => {
+                    let (l, c) = cx.at(first);
+                    (
+                        format!("the id `{id}` is also given at line {l}, column {c}"),
+                        "each id names one place on the page: rename one of the two".to_string(),
                     )
-                };
-                let extra: String = attrs
-                    .iter()
-                    .map(|(k, v)| {
-                        format!(
-                            " {}=\"{}\"",
-                            escape_attr(k),
-                            escape_attr(v.as_deref().unwrap_or(""))
-                        )
-                    })
-                    .collect();
-                html_events.push(Event::Html(CowStr::from(format!(
-                    "<h{lvl} id=\"{id}\"{class_attr}{extra}>{inner_html}<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section: {}\">#</a></h{lvl}>\n",
-                    escape_attr(&title),
-                    id = escape_attr(&id)
-                ))));
-                i = end + 1;
-                continue;
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let end = find_end(&events, i);
-                let code: String = events[i + 1..end]
-                    .iter()
-                    .filter_map(|(e, _)| {
-                        if let Event::Text(t) = e {
-                            Some(t.as_ref())
-                        } else {
-                            None
-                        }
-                    })
-                    .collect();
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => fence_lang(info),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                html_events.push(Event::Html(CowStr::from(code_block(
-                    &mut cx,
-                    &lang,
-                    &code,
-                    range.start,
-                ))));
-                i = end + 1;
-                continue;
-            }
-            Event::Start(Tag::BlockQuote(kind)) => {
-                alerts.push(kind.is_some());
-                if let Some(kind) = kind {
-                    let (class, label) = alert(*kind);
-                    html_events.push(Event::Html(CowStr::from(format!(
-                        "<div class=\"markdown-alert markdown-alert-{class}\">\n<p class=\"markdown-alert-title\">{label}</p>\n"
-                    ))));
-                    i += 1;
-                    continue;
                 }
+                _ => (
+                    format!("the id `{id}` is used by the theme on every page"),
+                    "choose another id: the theme's ids are listed in docs/format.md".to_string(),
+                ),
+            };
+            cx.error(at, message, Some(hint));
+        }
+    }
+    for (label, at) in cx.footnotes.assign(&mut cx.ids) {
+        cx.warn(
+            at,
+            format!(
+                "footnote `[^{label}]` is never referenced; it is listed at the end of the page"
+            ),
+            Some(format!(
+                "mark where it belongs with `[^{label}]`, or remove it"
+            )),
+        );
+    }
+}
+
+/// What the block pass carries from one event to the next.
+struct Blocks<'a> {
+    /// The page's events, ready for pulldown-cmark's HTML writer.
+    html: Vec<Event<'a>>,
+    /// Per open block quote: is it an alert?
+    alerts: Vec<bool>,
+    /// Where the events of the footnote definition being read start in `html`.
+    footnote_start: Option<usize>,
+}
+
+/// Handles the event at `i` and those that belong to it; returns the index of the next one.
+fn block_event<'a>(
+    cx: &mut Ctx,
+    events: &[(Event<'a>, std::ops::Range<usize>)],
+    i: usize,
+    st: &mut Blocks<'a>,
+) -> usize {
+    let (ev, range) = &events[i];
+    match ev {
+        Event::Start(Tag::Heading { .. }) => {
+            let (html, end) = headings::heading(cx, events, i);
+            st.html.extend(html);
+            return end + 1;
+        }
+        Event::Start(Tag::HtmlBlock) => {
+            let block = html_blocks::gather(events, i);
+            let html = resolve_html(cx, &block.text, &|at| block.source_offset(at));
+            st.html.push(Event::Html(CowStr::from(html)));
+            return block.end + 1;
+        }
+        Event::FootnoteReference(label) => {
+            let mark = cx.footnotes.mark(label).unwrap_or_else(|| {
+                cx.warn(
+                    range.start,
+                    format!("footnote `[^{label}]` has no definition; it is shown as written"),
+                    Some(format!("add a line `[^{label}]: the note` to the page")),
+                );
+                escape_html(&format!("[^{label}]"))
+            });
+            st.html.push(Event::InlineHtml(CowStr::from(mark)));
+            return i + 1;
+        }
+        Event::Start(Tag::FootnoteDefinition(_)) => {
+            st.footnote_start = Some(st.html.len());
+            return i + 1;
+        }
+        Event::End(TagEnd::FootnoteDefinition) => {
+            if let (Some(start), Event::Start(Tag::FootnoteDefinition(label))) =
+                (st.footnote_start.take(), &events[find_start(events, i)].0)
+            {
+                let mut note = String::new();
+                pulldown_cmark::html::push_html(&mut note, st.html.drain(start..));
+                cx.footnotes.set_html(label, note);
             }
-            Event::End(TagEnd::BlockQuote(_)) if alerts.last() == Some(&true) => {
-                alerts.pop();
-                html_events.push(Event::Html(CowStr::from("</div>\n")));
-                i += 1;
-                continue;
+            return i + 1;
+        }
+        Event::Start(Tag::CodeBlock(kind)) => {
+            let end = find_end(events, i);
+            let code: String = events[i + 1..end]
+                .iter()
+                .filter_map(|(e, _)| match e {
+                    Event::Text(t) => Some(t.as_ref()),
+                    _ => None,
+                })
+                .collect();
+            let lang = match kind {
+                CodeBlockKind::Fenced(info) => fence_lang(info),
+                CodeBlockKind::Indented => String::new(),
+            };
+            let html = code_block(cx, &lang, &code, range.start);
+            st.html.push(Event::Html(CowStr::from(html)));
+            return end + 1;
+        }
+        _ => {}
+    }
+    if let Some(next) = container_event(cx, ev, i, st) {
+        return next;
+    }
+    let e = transform_inline(cx, ev.clone(), range.start);
+    st.html.push(e);
+    i + 1
+}
+
+/// Alerts, tables and task list markers; `None` for any other event.
+fn container_event<'a>(
+    cx: &mut Ctx,
+    ev: &Event<'a>,
+    i: usize,
+    st: &mut Blocks<'a>,
+) -> Option<usize> {
+    match ev {
+        Event::Start(Tag::BlockQuote(kind)) => {
+            st.alerts.push(kind.is_some());
+            let kind = (*kind)?;
+            let (class, label) = alert(kind);
+            st.html.push(Event::Html(CowStr::from(format!(
+                "<div class=\"markdown-alert markdown-alert-{class}\">\n<p class=\"markdown-alert-title\">{label}</p>\n"
+            ))));
+            Some(i + 1)
+        }
+        Event::End(TagEnd::BlockQuote(_)) => {
+            if st.alerts.pop() == Some(true) {
+                st.html.push(Event::Html(CowStr::from("</div>\n")));
+                return Some(i + 1);
             }
-            Event::End(TagEnd::BlockQuote(_)) => {
-                alerts.pop();
+            None
+        }
+        // A wide table scrolls inside its own box, which keyboard users can focus.
+        Event::Start(Tag::Table(_)) => {
+            cx.tables += 1;
+            st.html.push(Event::Html(CowStr::from(format!(
+                "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table {}\">\n",
+                cx.tables
+            ))));
+            None
+        }
+        Event::End(TagEnd::Table) => {
+            st.html.push(ev.clone());
+            st.html.push(Event::Html(CowStr::from("</div>\n")));
+            Some(i + 1)
+        }
+        // A read-only checkbox says what it shows; the item's text follows it.
+        Event::TaskListMarker(done) => {
+            st.html.push(Event::InlineHtml(CowStr::from(if *done {
+                "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+            } else {
+                "<input type=\"checkbox\" disabled aria-label=\"To do\"> "
+            })));
+            Some(i + 1)
+        }
+        _ => None,
+    }
+}
+
+/// Raw HTML with the URLs of its attributes resolved like Markdown links and images (and
+/// checked the same way); `offset_of` maps a place in `html` to the Markdown source.
+fn resolve_html(cx: &mut Ctx, html: &str, offset_of: &dyn Fn(usize) -> usize) -> String {
+    let mut changes = Vec::new();
+    for a in raw_html::attributes(html) {
+        let Some(kind) = raw_html::url_kind(&a.tag, &a.name) else {
+            continue;
+        };
+        let at = offset_of(a.span.start);
+        let new = match kind {
+            raw_html::UrlKind::SrcSet => {
+                let mut v = a.value.clone();
+                for r in raw_html::srcset_urls(&a.value).into_iter().rev() {
+                    let url = links::resolve_link(cx, &a.value[r.clone()], at + r.start, true);
+                    v.replace_range(r, &url);
+                }
+                v
             }
-            // A wide table scrolls inside its own box, which keyboard users can focus.
-            Event::Start(Tag::Table(_)) => {
-                cx.tables += 1;
-                html_events.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table {}\">\n",
-                    cx.tables
-                ))));
-            }
-            Event::End(TagEnd::Table) => {
-                html_events.push(ev.clone());
-                html_events.push(Event::Html(CowStr::from("</div>\n")));
-                i += 1;
-                continue;
-            }
-            // A read-only checkbox says what it shows; the item's text follows it.
-            Event::TaskListMarker(done) => {
-                html_events.push(Event::InlineHtml(CowStr::from(if *done {
-                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
-                } else {
-                    "<input type=\"checkbox\" disabled aria-label=\"To do\"> "
-                })));
-                i += 1;
-                continue;
+            raw_html::UrlKind::Media => links::resolve_link(cx, &a.value, at, true),
+            raw_html::UrlKind::Link => links::resolve_link(cx, &a.value, at, false),
+        };
+        if new != a.value {
+            changes.push((a.span, new));
+        }
+    }
+    if changes.is_empty() {
+        html.to_string()
+    } else {
+        raw_html::replace_values(html, &changes)
+    }
+}
+
+/// The index of the event that opens the one closed at `end`.
+fn find_start(events: &[(Event, std::ops::Range<usize>)], end: usize) -> usize {
+    let mut depth = 0usize;
+    for j in (0..=end).rev() {
+        match &events[j].0 {
+            Event::End(_) => depth += 1,
+            Event::Start(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return j;
+                }
             }
             _ => {}
         }
-        let e = transform_inline(&mut cx, ev.clone(), range.start);
-        html_events.push(e);
-        i += 1;
     }
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, html_events.into_iter());
-    cx.out.html = html;
-    (cx.out, cx.deferred)
+    0
 }
 
 /// The index of the event that closes the one opened at `start`.
@@ -397,7 +522,7 @@ fn find_end(events: &[(Event, std::ops::Range<usize>)], start: usize) -> usize {
     events.len() - 1
 }
 
-/// Links, images and math: the events that need the site or a check.
+/// Links, images, raw HTML and math: the events that need the site or a check.
 fn transform_inline<'a>(cx: &mut Ctx, ev: Event<'a>, offset: usize) -> Event<'a> {
     match ev {
         Event::Start(Tag::Link {
@@ -406,7 +531,7 @@ fn transform_inline<'a>(cx: &mut Ctx, ev: Event<'a>, offset: usize) -> Event<'a>
             title,
             id,
         }) => {
-            let dest = resolve_link(cx, &dest_url, offset, false);
+            let dest = links::resolve_link(cx, &dest_url, offset, false);
             Event::Start(Tag::Link {
                 link_type,
                 dest_url: CowStr::from(dest),
@@ -420,7 +545,7 @@ fn transform_inline<'a>(cx: &mut Ctx, ev: Event<'a>, offset: usize) -> Event<'a>
             title,
             id,
         }) => {
-            let dest = resolve_link(cx, &dest_url, offset, true);
+            let dest = links::resolve_link(cx, &dest_url, offset, true);
             Event::Start(Tag::Image {
                 link_type,
                 dest_url: CowStr::from(dest),
@@ -430,6 +555,9 @@ fn transform_inline<'a>(cx: &mut Ctx, ev: Event<'a>, offset: usize) -> Event<'a>
         }
         Event::InlineMath(tex) => Event::InlineHtml(CowStr::from(math(cx, &tex, false, offset))),
         Event::DisplayMath(tex) => Event::InlineHtml(CowStr::from(math(cx, &tex, true, offset))),
+        Event::InlineHtml(html) => {
+            Event::InlineHtml(CowStr::from(resolve_html(cx, &html, &|at| offset + at)))
+        }
         other => other,
     }
 }
@@ -552,172 +680,6 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
-/// Rewrites a link as written in Markdown into the URL it must have on the site.
-fn resolve_link(cx: &mut Ctx, dest: &str, offset: usize, image: bool) -> String {
-    let is_external = dest.starts_with("//")
-        || dest.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        });
-    if is_external || dest.is_empty() {
-        return dest.to_string();
-    }
-    let (path_part, fragment) = dest
-        .split_once('#')
-        .map_or((dest, None), |(p, f)| (p, Some(f)));
-    let path_part = path_part.split('?').next().unwrap_or("");
-    if path_part.is_empty() {
-        if let Some(f) = fragment {
-            let (line, col) = cx.at(offset);
-            cx.out.anchors.push(AnchorRef {
-                target: cx.rel.to_string(),
-                anchor: f.to_string(),
-                line,
-                col,
-            });
-        }
-        return dest.to_string();
-    }
-    if path_part.starts_with('/') {
-        cx.warn(offset, format!("link `{dest}` is site-absolute and is not checked"), Some("link to the page's .md file with a relative path, e.g. ../labs/01-setup.md, so it works on GitHub and with any base_url".into()));
-        return dest.to_string();
-    }
-    let decoded = percent_decode(path_part);
-    let dir = cx.rel.rsplit_once('/').map_or("", |(d, _)| d);
-    let Some(target) = normalize(dir, &decoded) else {
-        cx.error(
-            offset,
-            format!("link `{dest}` points outside content/"),
-            Some(
-                "links between pages are relative to the page's own folder inside content/".into(),
-            ),
-        );
-        return dest.to_string();
-    };
-    let page_key = if target.ends_with(".md") {
-        Some(target.clone())
-    } else if decoded.ends_with('/')
-        || target.is_empty()
-        || cx.links.pages.contains_key(&format!("{target}/_index.md"))
-    {
-        Some(if target.is_empty() {
-            "_index.md".to_string()
-        } else {
-            format!("{target}/_index.md")
-        })
-    } else {
-        None
-    };
-    if let Some(key) = page_key {
-        let key = if key == "README.md" || key.ends_with("/README.md") {
-            key.replace("README.md", "_index.md")
-        } else {
-            key
-        };
-        if let Some(url) = cx.links.pages.get(&key) {
-            let url = url.clone();
-            if let Some(f) = fragment {
-                let (line, col) = cx.at(offset);
-                cx.out.anchors.push(AnchorRef {
-                    target: key,
-                    anchor: f.to_string(),
-                    line,
-                    col,
-                });
-                return format!("{url}#{f}");
-            }
-            return url;
-        }
-        let hint = nearest(&key, cx.links.pages.keys().map(String::as_str))
-            .map(|k| format!("did you mean `{}`?", relative_from(dir, k)));
-        let what = if image { "image" } else { "link" };
-        cx.error(
-            offset,
-            format!("{what} to a missing page `{dest}`"),
-            hint.or(Some(
-                "check the file name; links are relative to this page's folder".into(),
-            )),
-        );
-        return dest.to_string();
-    }
-    if let Some(url) = cx.links.assets.get(&target) {
-        return match fragment {
-            Some(f) => format!("{url}#{f}"),
-            None => url.clone(),
-        };
-    }
-    let hint = nearest(&target, cx.links.assets.keys().map(String::as_str))
-        .map(|k| format!("did you mean `{}`?", relative_from(dir, k)));
-    let what = if image { "image" } else { "link to a file" };
-    cx.error(
-        offset,
-        format!("{what} `{dest}` does not exist"),
-        hint.or(Some(
-            "put the file next to the page inside content/, or fix the path".into(),
-        )),
-    );
-    dest.to_string()
-}
-
-/// Joins a relative path onto a folder (both `/`-separated, relative to content/); `None` if it climbs out.
-fn normalize(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// How to write a link from `dir` to `target` (both relative to content/).
-fn relative_from(dir: &str, target: &str) -> String {
-    let d: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    let t: Vec<&str> = target.split('/').collect();
-    let common = d.iter().zip(&t).take_while(|(a, b)| a == b).count();
-    let mut out: Vec<&str> = vec![".."; d.len() - common];
-    out.extend(&t[common..]);
-    out.join("/")
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Some(b) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
-
-fn heading_number(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
 fn plain_text(events: &[Event]) -> String {
     let mut s = String::new();
     for e in events {
@@ -729,19 +691,6 @@ fn plain_text(events: &[Event]) -> String {
         }
     }
     s.trim().to_string()
-}
-
-/// GitHub's heading ids: lowercase; letters, digits, `-` and `_` kept; spaces become `-`.
-pub fn slugify(text: &str) -> String {
-    text.trim()
-        .to_lowercase()
-        .chars()
-        .filter_map(|c| match c {
-            ' ' => Some('-'),
-            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
-            _ => None,
-        })
-        .collect()
 }
 
 /// Escapes text for an HTML attribute or element.
@@ -804,26 +753,6 @@ fn fence_lang(info: &str) -> String {
     info.split([' ', ',', '{']).next().unwrap_or("").to_string()
 }
 
-/// Every link to another site in a page body, as (line, column, URL), for review before a term
-/// starts (`semester check --links`): links rot between terms.
-pub fn external_links(body: &str, body_line: usize) -> Vec<(usize, usize, String)> {
-    let lines = LineIndex::new(body);
-    Parser::new_ext(body, options())
-        .into_offset_iter()
-        .filter_map(|(e, r)| match e {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                if dest_url.starts_with("http://")
-                    || dest_url.starts_with("https://")
-                    || dest_url.starts_with("//") =>
-            {
-                let (l, c) = lines.locate(body, r.start);
-                Some((l + body_line - 1, c, dest_url.to_string()))
-            }
-            _ => None,
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -834,19 +763,6 @@ mod tests {
         assert_eq!(
             mrow_attributes_to_mstyle(m),
             "<math><mstyle displaystyle=\"false\"><mrow><mi>a</mi></mrow><mfrac><mi>b</mi></mfrac></mstyle><mrow><mi>c</mi></mrow></math>"
-        );
-    }
-
-    #[test]
-    fn external_links_are_listed_with_their_place() {
-        let body = "Intro\n\nSee [Ray](https://ray.io) and [lab](../labs/01.md).\n\n![x](http://e.org/a.png)\n";
-        let l = external_links(body, 5);
-        assert_eq!(
-            l,
-            vec![
-                (7, 5, "https://ray.io".to_string()),
-                (9, 1, "http://e.org/a.png".to_string())
-            ]
         );
     }
 
@@ -869,13 +785,22 @@ mod tests {
 
     fn md(rel: &str, body: &str) -> Rendered {
         let (pages, assets) = site();
+        let theme = ["sm-main".to_string()];
         let links = SiteLinks {
             pages: &pages,
             assets: &assets,
             math: true,
             code: highlight::Schemes::of(&Default::default()),
+            theme_ids: &theme,
         };
-        render(Path::new("content/x.md"), rel, body, 5, &links)
+        let src = Source {
+            path: Path::new("content/x.md"),
+            rel,
+            body,
+            body_line: 5,
+            title: "The page",
+        };
+        render(&src, &links)
     }
 
     #[test]
@@ -958,7 +883,11 @@ mod tests {
                 .contains("<p class=\"markdown-alert-title\">Warning</p>")
         );
         assert!(r.html.contains("<table>"));
-        assert!(r.html.contains("footnote-definition"));
+        assert!(
+            r.html.contains("<section class=\"footnotes\""),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("type=\"checkbox\""));
         assert!(r.html.contains("<del>old</del>"));
     }
@@ -1006,17 +935,5 @@ mod tests {
         assert_eq!(slugify("Late work (72 hours)"), "late-work-72-hours");
         assert_eq!(slugify("Step 1: set up"), "step-1-set-up");
         assert_eq!(slugify("Über café"), "über-café");
-    }
-
-    #[test]
-    fn relative_paths() {
-        assert_eq!(
-            normalize("topics", "../labs/x.md").as_deref(),
-            Some("labs/x.md")
-        );
-        assert_eq!(normalize("", "../x.md"), None);
-        assert_eq!(relative_from("topics", "labs/x.md"), "../labs/x.md");
-        assert_eq!(relative_from("", "labs/x.md"), "labs/x.md");
-        assert_eq!(percent_decode("a%20b.md"), "a b.md");
     }
 }

@@ -257,18 +257,18 @@ pub fn urls(config: &Config, term_id: &str, content: &crate::content::Content) -
     }
 }
 
-/// Percent-encodes what may not stand in a URL path.
+/// What a path segment keeps as it is: RFC 3986's unreserved characters (and `/` between
+/// segments); everything else, every non-ASCII byte included, is percent-encoded.
+const PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/');
+
+/// Percent-encodes what may not stand in a URL path (`a b/é.png` → `a%20b/%C3%A9.png`).
 pub fn encode_path(p: &str) -> String {
-    let mut out = String::with_capacity(p.len());
-    for b in p.bytes() {
-        match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(p, PATH).to_string()
 }
 
 /// The top navigation from course.yaml `nav` or the default order.

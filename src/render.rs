@@ -138,14 +138,17 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         assets: &urls.assets,
         math: config.course.markdown.math,
         code: crate::highlight::Schemes::of(&config.course.markdown.highlight),
+        theme_ids: &templates.ids,
     };
 
     // The calendar's week-by-week view (shared by every page's template) is made while the
     // pages' Markdown is rendered.
     let (rendered, calendar_ctx): (Vec<std::sync::Arc<Rendered>>, _) = rayon::join(
         || match input.cache {
-            None => render_markdown(content, &links, input.code),
-            Some(cache) => render_markdown_cached(content, &urls, &links, cache),
+            None => render_markdown(content, &links, &config.course.title, input.code),
+            Some(cache) => {
+                render_markdown_cached(content, &urls, &links, &config.course.title, cache)
+            }
         },
         || crate::calendar_page::calendar_ctx(input, &urls, &site),
     );
@@ -339,7 +342,8 @@ pub fn hidden_labs<'a>(
         .collect()
 }
 
-/// Every `#anchor` a page links to must be a heading id (or footnote) of its target.
+/// Every `#anchor` a page links to must be an id of its target (a heading, a footnote, an
+/// `id` in raw HTML or one of the theme's), compared after percent-decoding.
 fn check_anchors(
     pages: &[SourcePage],
     rendered: &[std::sync::Arc<Rendered>],
@@ -348,23 +352,14 @@ fn check_anchors(
     let ids: HashMap<&str, Vec<&str>> = pages
         .iter()
         .zip(rendered)
-        .map(|(p, r)| {
-            (
-                p.rel.as_str(),
-                r.headings.iter().map(|h| h.id.as_str()).collect(),
-            )
-        })
+        .map(|(p, r)| (p.rel.as_str(), r.ids.iter().map(String::as_str).collect()))
         .collect();
     for (p, r) in pages.iter().zip(rendered) {
         for a in &r.anchors {
             let Some(known) = ids.get(a.target.as_str()) else {
                 continue;
             };
-            if a.anchor.is_empty()
-                || known.contains(&a.anchor.as_str())
-                || a.anchor.starts_with("fn-")
-                || a.anchor.starts_with("fr-")
-            {
+            if a.anchor.is_empty() || known.contains(&a.anchor.as_str()) {
                 continue;
             }
             let hint = nearest(&a.anchor, known.iter().copied())
@@ -397,12 +392,13 @@ fn check_anchors(
 fn render_markdown(
     content: &Content,
     links: &SiteLinks,
+    course_title: &str,
     kept: Option<&crate::highlight::CodeCache>,
 ) -> Vec<std::sync::Arc<Rendered>> {
     let deferred: Vec<markdown::Deferred> = content
         .pages
         .par_iter()
-        .map(|p| markdown::render_deferred(&p.path, &p.rel, &p.body, p.body_line, links))
+        .map(|p| markdown::render_deferred(&source_of(p, course_title), links))
         .collect();
     let blocks: Vec<&(String, String)> = deferred.iter().flat_map(|d| d.blocks.iter()).collect();
     let code = links
@@ -414,7 +410,7 @@ fn render_markdown(
         .zip(content.pages.par_iter())
         .map(|(d, p)| {
             let filled = markdown::fill(d, code.as_ref())
-                .unwrap_or_else(|| markdown::render(&p.path, &p.rel, &p.body, p.body_line, links));
+                .unwrap_or_else(|| markdown::render(&source_of(p, course_title), links));
             std::sync::Arc::new(filled)
         })
         .collect()
@@ -426,10 +422,14 @@ fn render_markdown_cached(
     content: &Content,
     urls: &Urls,
     links: &SiteLinks,
+    course_title: &str,
     cache: &crate::cache::BuildCache,
 ) -> Vec<std::sync::Arc<Rendered>> {
     let mut site = crate::cache::Hash128::default();
     site.u64(u64::from(links.math));
+    for id in links.theme_ids {
+        site.str(id);
+    }
     for map in [&urls.pages, &urls.assets] {
         let mut entries: Vec<(&String, &String)> = map.iter().collect();
         entries.sort();
@@ -441,8 +441,10 @@ fn render_markdown_cached(
         .pages
         .par_iter()
         .map(|p| {
+            let src = source_of(p, course_title);
             let key = site
                 .clone()
+                .str(src.title)
                 .str(&p.rel)
                 .str(&p.path.to_string_lossy())
                 .u64(p.body_line as u64)
@@ -450,10 +452,26 @@ fn render_markdown_cached(
                 .finish();
             cache.markdown(&p.rel, key, || Rendered {
                 key,
-                ..markdown::render(&p.path, &p.rel, &p.body, p.body_line, links)
+                ..markdown::render(&src, links)
             })
         })
         .collect()
+}
+
+/// What the Markdown of a page is rendered from: its body, and the `h1` the theme shows above
+/// it (the course title on the home page, else the page title).
+fn source_of<'a>(p: &'a SourcePage, course_title: &'a str) -> markdown::Source<'a> {
+    markdown::Source {
+        path: &p.path,
+        rel: &p.rel,
+        body: &p.body,
+        body_line: p.body_line,
+        title: if p.rel == "_index.md" {
+            course_title
+        } else {
+            &p.title
+        },
+    }
 }
 
 /// Where each page sits among the others, found once per term rather than by a search of all

@@ -345,22 +345,13 @@ pub fn file_key(raw_path: &str) -> Option<String> {
     Some(key)
 }
 
+/// `%XX` escapes decoded; `None` when the result is not UTF-8 (a bad escape stays as written,
+/// and then names no file of the site).
 fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .ok()
+        .map(std::borrow::Cow::into_owned)
 }
 
 /// `/spring-2026/labs/x/` for `spring-2026/labs/x/index.html`.

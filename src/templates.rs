@@ -30,6 +30,9 @@ pub struct Templates {
     pub statics: BTreeMap<String, Source>,
     /// A hash of every template's name and text (part of each page's cache key).
     pub fingerprint: u128,
+    /// The literal `id`s written in the templates (`sm-main`, `search-q`…): a page's own ids
+    /// must differ from them.
+    pub ids: Vec<String>,
 }
 
 /// Reads the three layers and compiles the templates; template mistakes go to `diags`.
@@ -87,6 +90,12 @@ pub fn load_layers(
         h.str(name).str(text);
     }
     let fingerprint = h.finish();
+    let mut ids: Vec<String> = texts
+        .values()
+        .flat_map(|(text, _)| crate::markdown::template_ids(text))
+        .collect();
+    ids.sort();
+    ids.dedup();
     let origins: BTreeMap<String, PathBuf> = texts
         .iter()
         .map(|(k, (_, p))| (k.clone(), p.clone()))
@@ -100,6 +109,7 @@ pub fn load_layers(
         origins,
         statics,
         fingerprint,
+        ids,
     })
 }
 
