@@ -55,10 +55,12 @@ pub struct Record {
     pub text: String,
 }
 
-/// The length of the tag at the start of `html`; a heading's "#" link to itself counts whole
-/// (it is not text of the page).
+/// The length of the tag at the start of `html`; a heading's "#" link to itself and a
+/// footnote's "↩" link back to its mark count whole (they are not text of the page).
 fn tag_len(html: &str) -> usize {
-    let end = if html.starts_with("<a class=\"anchor\"") {
+    let end = if html.starts_with("<a class=\"anchor\"")
+        || html.starts_with("<a class=\"footnote-backref\"")
+    {
         html.find("</a>").map(|i| i + "</a>".len())
     } else {
         html.find('>').map(|i| i + 1)

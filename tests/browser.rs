@@ -60,14 +60,19 @@ struct Site {
 
 impl Site {
     fn build(tag: &str) -> Site {
-        let dir = TempDir::new(tag);
         let root = std::env::var_os("SEMESTER_TEST_COURSE")
             .map(PathBuf::from)
             .unwrap_or_else(common::repo);
+        Site::build_root(tag, &root)
+    }
+
+    /// Builds the course at `root` into a temporary folder and serves it.
+    fn build_root(tag: &str, root: &Path) -> Site {
+        let dir = TempDir::new(tag);
         let result = Command::new(env!("CARGO_BIN_EXE_semester"))
             .arg("build")
             .arg("--root")
-            .arg(&root)
+            .arg(root)
             .arg("--out")
             .arg(dir.path())
             .args(["--base-url", "/"])
@@ -128,7 +133,7 @@ impl Site {
             "<math",
             "<table",
             "markdown-alert",
-            "footnote-definition",
+            "class=\"footnotes\"",
             ".ipynb\"",
         ];
         let pages = self.pages_in(section);
@@ -665,6 +670,45 @@ fn axe_finds_no_serious_or_critical_violations_in_light_and_dark() {
             found.join("\n\n")
         );
     }
+}
+
+/// Pages written the way authors write them (tests/fixtures/authored: `#` → `###` outlines,
+/// colliding and emoji-only headings, footnotes, raw HTML) have no axe violation of any impact,
+/// `heading-order`, `duplicate-id` and `empty-heading` included.
+#[test]
+fn authored_pages_have_no_axe_violation_of_any_impact() {
+    let Some(axe) = axe_source() else {
+        missing_tool(
+            "axe-core: no target/ci-tools/node_modules/axe-core/axe.min.js (or SEMESTER_AXE_JS)",
+        );
+        return;
+    };
+    let Some(mut browser) = browser_or_skip("axe-authored") else {
+        return;
+    };
+    let site = Site::build_root(
+        "axe-authored",
+        &common::repo().join("tests/fixtures/authored"),
+    );
+    let run = r#"axe.run(document, { resultTypes: ["violations"] }).then(r => r.violations
+        .map(v => v.impact + " " + v.id + ": " + v.nodes.map(n => n.html.slice(0, 120)).join(" | ")))"#;
+    let mut page = browser.new_page();
+    let mut found = Vec::new();
+    for path in [
+        "syllabus/",
+        "notes/ids/",
+        "topics/03-serving/",
+        "labs/01-raw-html/",
+        "labs/02-notebook-style/",
+    ] {
+        page.goto(&site.url(&format!("/{}/{path}", site.term)));
+        page.eval(&axe);
+        let violations = page.eval(run);
+        for v in violations.as_array().into_iter().flatten() {
+            found.push(format!("{path}: {}", v.as_str().unwrap_or("")));
+        }
+    }
+    assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
 }
 
 /// A function of the device width: the page's width, the window's, and what makes the page wider

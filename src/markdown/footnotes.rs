@@ -138,7 +138,7 @@ impl Footnotes {
                         String::new()
                     };
                     format!(
-                        " <a href=\"#{}\" class=\"footnote-backref\" aria-label=\"Back to reference {}{which}\">↩\u{FE0E}</a>",
+                        " <a class=\"footnote-backref\" href=\"#{}\" aria-label=\"Back to reference {}{which}\">↩\u{FE0E}</a>",
                         escape_attr(r),
                         n.number
                     )
@@ -197,8 +197,8 @@ mod tests {
         assert_eq!(
             f.list(),
             "<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n\
-             <li id=\"fn-my-note\">\n<p>Spaced. <a href=\"#fnref-my-note\" class=\"footnote-backref\" aria-label=\"Back to reference 1 (1)\">↩\u{FE0E}</a> <a href=\"#fnref-my-note-1\" class=\"footnote-backref\" aria-label=\"Back to reference 1 (2)\">↩\u{FE0E}</a></p>\n</li>\n\
-             <li id=\"fn-setup-1\">\n<ul><li>x</li></ul>\n<p> <a href=\"#fnref-setup\" class=\"footnote-backref\" aria-label=\"Back to reference 2\">↩\u{FE0E}</a></p>\n</li>\n\
+             <li id=\"fn-my-note\">\n<p>Spaced. <a class=\"footnote-backref\" href=\"#fnref-my-note\" aria-label=\"Back to reference 1 (1)\">↩\u{FE0E}</a> <a class=\"footnote-backref\" href=\"#fnref-my-note-1\" aria-label=\"Back to reference 1 (2)\">↩\u{FE0E}</a></p>\n</li>\n\
+             <li id=\"fn-setup-1\">\n<ul><li>x</li></ul>\n<p> <a class=\"footnote-backref\" href=\"#fnref-setup\" aria-label=\"Back to reference 2\">↩\u{FE0E}</a></p>\n</li>\n\
              </ol>\n</section>\n"
         );
     }

@@ -58,6 +58,14 @@ pub(super) fn heading<'a>(
     let end = find_end(events, i);
     let offset = range.start;
     let title = heading_text(&events[i + 1..end]);
+    if title.is_empty() && own_id.is_none() {
+        cx.warn(
+            offset,
+            "empty heading: it is left out of the page".into(),
+            Some("write the heading's text after the `#` marks, or remove the line".into()),
+        );
+        return (None, end);
+    }
     let (place, note) = cx
         .outline
         .place(level_number(*level), &title, own_id.is_some());
@@ -104,16 +112,9 @@ pub(super) fn heading<'a>(
 /// The generated id of a heading with text `title`, with a warning where it is not simply the
 /// text's slug.
 fn generated_id(cx: &mut Ctx, title: &str, offset: usize) -> String {
-    if title.is_empty() {
-        cx.warn(
-            offset,
-            "empty heading: it is left out of the table of contents".into(),
-            Some("write the heading's text after the `#` marks, or remove the line".into()),
-        );
-    }
     let (base, fallback) = heading_base(title);
     let (id, blocker) = cx.ids.generated(&base);
-    if fallback && !title.is_empty() {
+    if fallback {
         cx.warn(
             offset,
             format!("heading `{title}` has no letters or digits; its id is `{id}`"),
