@@ -265,31 +265,14 @@ fn render_with(
 /// taken before any is generated, so they are never renamed; two equal ones are an error
 /// naming both places. Then the footnotes are numbered and take their ids.
 fn reserve_ids(cx: &mut Ctx, events: &[(Event, std::ops::Range<usize>)]) {
-    let mut own: Vec<(String, usize)> = Vec::new();
-    for (i, (e, r)) in events.iter().enumerate() {
+    for (e, r) in events {
         match e {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => own.push((id.to_string(), r.start)),
-            Event::InlineHtml(t) => own.extend(
-                raw_html::attributes(t)
-                    .into_iter()
-                    .filter(|a| a.name == "id")
-                    .map(|a| (a.value, r.start + a.span.start)),
-            ),
-            Event::Start(Tag::HtmlBlock) => {
-                let block = html_blocks::gather(events, i);
-                own.extend(
-                    raw_html::attributes(&block.text)
-                        .into_iter()
-                        .filter(|a| a.name == "id")
-                        .map(|a| (a.value, block.source_offset(a.span.start))),
-                );
-            }
             Event::FootnoteReference(label) => cx.footnotes.reference(label),
             Event::Start(Tag::FootnoteDefinition(label)) => cx.footnotes.definition(label, r.start),
             _ => {}
         }
     }
-    for (id, at) in own {
+    for (id, at) in own_ids(events) {
         if let Err(holder) = cx.ids.explicit(&id, at) {
             let (message, hint) = match holder {
                 ids::Holder::Explicit(first) => {
@@ -307,6 +290,22 @@ fn reserve_ids(cx: &mut Ctx, events: &[(Event, std::ops::Range<usize>)]) {
             cx.error(at, message, Some(hint));
         }
     }
+    let runs = if cx.body.contains("[^") {
+        text_runs(events)
+    } else {
+        Vec::new()
+    };
+    for (text, at) in runs {
+        for (k, label) in footnotes::marks_in_text(&text) {
+            if !cx.footnotes.is_defined(label) {
+                cx.warn(
+                    at + k,
+                    format!("`[^{label}]` looks like a footnote mark, but the page has no note `[^{label}]:`; it is shown as written"),
+                    Some(format!("add a line `[^{label}]: the note` to the page, or write `\\[^{label}]` for the text")),
+                );
+            }
+        }
+    }
     for (label, at) in cx.footnotes.assign(&mut cx.ids) {
         cx.warn(
             at,
@@ -318,6 +317,61 @@ fn reserve_ids(cx: &mut Ctx, events: &[(Event, std::ops::Range<usize>)]) {
             )),
         );
     }
+}
+
+/// The ids the author wrote, with their places: a heading's `{#id}`, an `id="…"` in raw HTML.
+fn own_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<(String, usize)> {
+    let mut own: Vec<(String, usize)> = Vec::new();
+    let ids_in = |html: &str| -> Vec<(String, usize)> {
+        raw_html::attributes(html)
+            .into_iter()
+            .filter(|a| a.name == "id")
+            .map(|a| (a.value, a.span.start))
+            .collect()
+    };
+    for (i, (e, r)) in events.iter().enumerate() {
+        match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => own.push((id.to_string(), r.start)),
+            Event::InlineHtml(t) => {
+                own.extend(ids_in(t).into_iter().map(|(id, at)| (id, r.start + at)))
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                let block = html_blocks::gather(events, i);
+                own.extend(
+                    ids_in(&block.text)
+                        .into_iter()
+                        .map(|(id, at)| (id, block.source_offset(at))),
+                );
+            }
+            _ => {}
+        }
+    }
+    own
+}
+
+/// The runs of plain text of a page, as (text, offset): where a footnote mark the parser
+/// left as text can be found.
+fn text_runs(events: &[(Event, std::ops::Range<usize>)]) -> Vec<(String, usize)> {
+    let mut texts: Vec<(String, usize)> = Vec::new();
+    let mut in_text = false;
+    let mut in_code = false;
+    for (e, r) in events {
+        match e {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            _ => {}
+        }
+        let was_text = std::mem::replace(&mut in_text, matches!(e, Event::Text(_)));
+        if let Event::Text(t) = e
+            && !in_code
+        {
+            match texts.last_mut() {
+                Some((run, _)) if was_text => run.push_str(t),
+                _ => texts.push((t.to_string(), r.start)),
+            }
+        }
+    }
+    texts
 }
 
 /// What the block pass carries from one event to the next.
@@ -918,6 +972,27 @@ mod tests {
         assert_eq!(
             r.diagnostics[0].severity,
             crate::diagnostics::Severity::Warning
+        );
+    }
+
+    #[test]
+    fn footnote_marks_without_a_note_are_warned_outside_code() {
+        let r = md(
+            "a.md",
+            "Text[^gone] and `[^code]`.\n\n```\nx[^block]\n```\n\nA [^kept].\n\n[^kept]: Here.\n",
+        );
+        let msgs: Vec<(usize, usize, &str)> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.col, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            msgs,
+            [(
+                5,
+                5,
+                "`[^gone]` looks like a footnote mark, but the page has no note `[^gone]:`; it is shown as written"
+            )]
         );
     }
 

@@ -94,6 +94,13 @@ impl Footnotes {
         lonely
     }
 
+    /// Whether the page defines a note `label`.
+    pub fn is_defined(&self, label: &str) -> bool {
+        self.notes
+            .get(&key(label))
+            .is_some_and(|n| n.defined_at.is_some())
+    }
+
     /// The mark for the next reference to `label`; `None` if the note is not defined.
     pub fn mark(&mut self, label: &str) -> Option<String> {
         let note = self.notes.get_mut(&key(label))?;
@@ -159,8 +166,34 @@ impl Footnotes {
     }
 }
 
+/// The `[^label]` marks in a run of plain text, as (offset, label): a mark whose note is not
+/// defined is left as text by the parser, and is worth a warning.
+pub(super) fn marks_in_text(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text[from..].find("[^").map(|i| i + from) {
+        let rest = &text[at + 2..];
+        match rest.find(']') {
+            Some(end) if end > 0 && !rest[..end].contains(['[', '\n']) => {
+                out.push((at, &rest[..end]));
+                from = at + 2 + end;
+            }
+            _ => from = at + 2,
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn marks_in_plain_text() {
+        assert_eq!(
+            super::marks_in_text("see[^a] and [^b c] but not [^] or [^x"),
+            [(3, "a"), (12, "b c")]
+        );
+    }
+
     use super::*;
 
     #[test]
