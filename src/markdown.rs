@@ -9,6 +9,7 @@ use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Pars
 use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::highlight;
 
+mod first_pass;
 mod footnotes;
 mod headings;
 mod html_blocks;
@@ -242,7 +243,7 @@ fn render_with(
     let mut events: Vec<(Event, std::ops::Range<usize>)> =
         Vec::with_capacity(src.body.len() / 12 + 16);
     events.extend(Parser::new_ext(src.body, opts).into_offset_iter());
-    reserve_ids(&mut cx, &events);
+    first_pass::reserve_ids(&mut cx, &events);
     let mut state = Blocks {
         html: Vec::with_capacity(events.len()),
         alerts: Vec::new(),
@@ -259,119 +260,6 @@ fn render_with(
     cx.out.ids = std::mem::take(&mut cx.ids.all);
     cx.out.ids.extend(links.theme_ids.iter().cloned());
     (cx.out, cx.deferred)
-}
-
-/// The first pass: the ids the author wrote (headings' `{#id}`, raw HTML's `id="…"`) are
-/// taken before any is generated, so they are never renamed; two equal ones are an error
-/// naming both places. Then the footnotes are numbered and take their ids.
-fn reserve_ids(cx: &mut Ctx, events: &[(Event, std::ops::Range<usize>)]) {
-    for (e, r) in events {
-        match e {
-            Event::FootnoteReference(label) => cx.footnotes.reference(label),
-            Event::Start(Tag::FootnoteDefinition(label)) => cx.footnotes.definition(label, r.start),
-            _ => {}
-        }
-    }
-    for (id, at) in own_ids(events) {
-        if let Err(holder) = cx.ids.explicit(&id, at) {
-            let (message, hint) = match holder {
-                ids::Holder::Explicit(first) => {
-                    let (l, c) = cx.at(first);
-                    (
-                        format!("the id `{id}` is also given at line {l}, column {c}"),
-                        "each id names one place on the page: rename one of the two".to_string(),
-                    )
-                }
-                _ => (
-                    format!("the id `{id}` is used by the theme on every page"),
-                    "choose another id: the theme's ids are listed in docs/format.md".to_string(),
-                ),
-            };
-            cx.error(at, message, Some(hint));
-        }
-    }
-    let runs = if cx.body.contains("[^") {
-        text_runs(events)
-    } else {
-        Vec::new()
-    };
-    for (text, at) in runs {
-        for (k, label) in footnotes::marks_in_text(&text) {
-            if !cx.footnotes.is_defined(label) {
-                cx.warn(
-                    at + k,
-                    format!("`[^{label}]` looks like a footnote mark, but the page has no note `[^{label}]:`; it is shown as written"),
-                    Some(format!("add a line `[^{label}]: the note` to the page, or write `\\[^{label}]` for the text")),
-                );
-            }
-        }
-    }
-    for (label, at) in cx.footnotes.assign(&mut cx.ids) {
-        cx.warn(
-            at,
-            format!(
-                "footnote `[^{label}]` is never referenced; it is listed at the end of the page"
-            ),
-            Some(format!(
-                "mark where it belongs with `[^{label}]`, or remove it"
-            )),
-        );
-    }
-}
-
-/// The ids the author wrote, with their places: a heading's `{#id}`, an `id="…"` in raw HTML.
-fn own_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<(String, usize)> {
-    let mut own: Vec<(String, usize)> = Vec::new();
-    let ids_in = |html: &str| -> Vec<(String, usize)> {
-        raw_html::attributes(html)
-            .into_iter()
-            .filter(|a| a.name == "id")
-            .map(|a| (a.value, a.span.start))
-            .collect()
-    };
-    for (i, (e, r)) in events.iter().enumerate() {
-        match e {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => own.push((id.to_string(), r.start)),
-            Event::InlineHtml(t) => {
-                own.extend(ids_in(t).into_iter().map(|(id, at)| (id, r.start + at)))
-            }
-            Event::Start(Tag::HtmlBlock) => {
-                let block = html_blocks::gather(events, i);
-                own.extend(
-                    ids_in(&block.text)
-                        .into_iter()
-                        .map(|(id, at)| (id, block.source_offset(at))),
-                );
-            }
-            _ => {}
-        }
-    }
-    own
-}
-
-/// The runs of plain text of a page, as (text, offset): where a footnote mark the parser
-/// left as text can be found.
-fn text_runs(events: &[(Event, std::ops::Range<usize>)]) -> Vec<(String, usize)> {
-    let mut texts: Vec<(String, usize)> = Vec::new();
-    let mut in_text = false;
-    let mut in_code = false;
-    for (e, r) in events {
-        match e {
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
-            Event::End(TagEnd::CodeBlock) => in_code = false,
-            _ => {}
-        }
-        let was_text = std::mem::replace(&mut in_text, matches!(e, Event::Text(_)));
-        if let Event::Text(t) = e
-            && !in_code
-        {
-            match texts.last_mut() {
-                Some((run, _)) if was_text => run.push_str(t),
-                _ => texts.push((t.to_string(), r.start)),
-            }
-        }
-    }
-    texts
 }
 
 /// What the block pass carries from one event to the next.
@@ -400,7 +288,7 @@ fn block_event<'a>(
         }
         Event::Start(Tag::HtmlBlock) => {
             let block = html_blocks::gather(events, i);
-            let html = resolve_html(cx, &block.text, &|at| block.source_offset(at));
+            let html = raw_html::resolve(cx, &block.text, &|at| block.source_offset(at));
             st.html.push(Event::Html(CowStr::from(html)));
             return block.end + 1;
         }
@@ -432,18 +320,7 @@ fn block_event<'a>(
         }
         Event::Start(Tag::CodeBlock(kind)) => {
             let end = find_end(events, i);
-            let code: String = events[i + 1..end]
-                .iter()
-                .filter_map(|(e, _)| match e {
-                    Event::Text(t) => Some(t.as_ref()),
-                    _ => None,
-                })
-                .collect();
-            let lang = match kind {
-                CodeBlockKind::Fenced(info) => fence_lang(info),
-                CodeBlockKind::Indented => String::new(),
-            };
-            let html = code_block(cx, &lang, &code, range.start);
+            let html = code_block_event(cx, kind, &events[i + 1..end], range.start);
             st.html.push(Event::Html(CowStr::from(html)));
             return end + 1;
         }
@@ -455,6 +332,27 @@ fn block_event<'a>(
     let e = transform_inline(cx, ev.clone(), range.start);
     st.html.push(e);
     i + 1
+}
+
+/// A fenced or indented code block, given the events inside it.
+fn code_block_event(
+    cx: &mut Ctx,
+    kind: &CodeBlockKind,
+    inner: &[(Event, std::ops::Range<usize>)],
+    offset: usize,
+) -> String {
+    let code: String = inner
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Text(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let lang = match kind {
+        CodeBlockKind::Fenced(info) => fence_lang(info),
+        CodeBlockKind::Indented => String::new(),
+    };
+    code_block(cx, &lang, &code, offset)
 }
 
 /// Alerts, tables and task list markers; `None` for any other event.
@@ -505,38 +403,6 @@ fn container_event<'a>(
             Some(i + 1)
         }
         _ => None,
-    }
-}
-
-/// Raw HTML with the URLs of its attributes resolved like Markdown links and images (and
-/// checked the same way); `offset_of` maps a place in `html` to the Markdown source.
-fn resolve_html(cx: &mut Ctx, html: &str, offset_of: &dyn Fn(usize) -> usize) -> String {
-    let mut changes = Vec::new();
-    for a in raw_html::attributes(html) {
-        let Some(kind) = raw_html::url_kind(&a.tag, &a.name) else {
-            continue;
-        };
-        let at = offset_of(a.span.start);
-        let new = match kind {
-            raw_html::UrlKind::SrcSet => {
-                let mut v = a.value.clone();
-                for r in raw_html::srcset_urls(&a.value).into_iter().rev() {
-                    let url = links::resolve_link(cx, &a.value[r.clone()], at + r.start, true);
-                    v.replace_range(r, &url);
-                }
-                v
-            }
-            raw_html::UrlKind::Media => links::resolve_link(cx, &a.value, at, true),
-            raw_html::UrlKind::Link => links::resolve_link(cx, &a.value, at, false),
-        };
-        if new != a.value {
-            changes.push((a.span, new));
-        }
-    }
-    if changes.is_empty() {
-        html.to_string()
-    } else {
-        raw_html::replace_values(html, &changes)
     }
 }
 
@@ -610,7 +476,9 @@ fn transform_inline<'a>(cx: &mut Ctx, ev: Event<'a>, offset: usize) -> Event<'a>
         Event::InlineMath(tex) => Event::InlineHtml(CowStr::from(math(cx, &tex, false, offset))),
         Event::DisplayMath(tex) => Event::InlineHtml(CowStr::from(math(cx, &tex, true, offset))),
         Event::InlineHtml(html) => {
-            Event::InlineHtml(CowStr::from(resolve_html(cx, &html, &|at| offset + at)))
+            Event::InlineHtml(CowStr::from(raw_html::resolve(cx, &html, &|at| {
+                offset + at
+            })))
         }
         other => other,
     }

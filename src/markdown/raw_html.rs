@@ -90,11 +90,7 @@ pub(super) fn srcset_urls(value: &str) -> Vec<Range<usize>> {
     let mut start = 0;
     for part in value.split(',') {
         let lead = part.len() - part.trim_start().len();
-        let url_len = part
-            .trim_start()
-            .split_whitespace()
-            .next()
-            .map_or(0, str::len);
+        let url_len = part.split_whitespace().next().map_or(0, str::len);
         if url_len > 0 {
             out.push(start + lead..start + lead + url_len);
         }
@@ -124,6 +120,43 @@ pub(super) fn replace_values(html: &str, changes: &[(Range<usize>, String)]) -> 
     }
     out.push_str(&html[at..]);
     out
+}
+
+/// Raw HTML with the URLs of its attributes resolved like Markdown links and images (and
+/// checked the same way); `offset_of` maps a place in `html` to the Markdown source.
+pub(super) fn resolve(
+    cx: &mut super::Ctx,
+    html: &str,
+    offset_of: &dyn Fn(usize) -> usize,
+) -> String {
+    let mut changes = Vec::new();
+    for a in attributes(html) {
+        let Some(kind) = url_kind(&a.tag, &a.name) else {
+            continue;
+        };
+        let at = offset_of(a.span.start);
+        let new = match kind {
+            UrlKind::SrcSet => {
+                let mut v = a.value.clone();
+                for r in srcset_urls(&a.value).into_iter().rev() {
+                    let url =
+                        super::links::resolve_link(cx, &a.value[r.clone()], at + r.start, true);
+                    v.replace_range(r, &url);
+                }
+                v
+            }
+            UrlKind::Media => super::links::resolve_link(cx, &a.value, at, true),
+            UrlKind::Link => super::links::resolve_link(cx, &a.value, at, false),
+        };
+        if new != a.value {
+            changes.push((a.span, new));
+        }
+    }
+    if changes.is_empty() {
+        html.to_string()
+    } else {
+        replace_values(html, &changes)
+    }
 }
 
 #[cfg(test)]

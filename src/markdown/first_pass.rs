@@ -1,0 +1,120 @@
+//! The first pass over a page's events, before anything is rendered: the ids the author
+//! wrote are taken (so a generated id can never take them), footnotes are numbered, and
+//! footnote marks the parser left as text are found.
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use super::{Ctx, footnotes, html_blocks, ids, raw_html};
+
+/// The first pass: the ids the author wrote (headings' `{#id}`, raw HTML's `id="…"`) are
+/// taken before any is generated, so they are never renamed; two equal ones are an error
+/// naming both places. Then the footnotes are numbered and take their ids.
+pub(super) fn reserve_ids(cx: &mut Ctx, events: &[(Event, std::ops::Range<usize>)]) {
+    for (e, r) in events {
+        match e {
+            Event::FootnoteReference(label) => cx.footnotes.reference(label),
+            Event::Start(Tag::FootnoteDefinition(label)) => cx.footnotes.definition(label, r.start),
+            _ => {}
+        }
+    }
+    for (id, at) in own_ids(events) {
+        if let Err(holder) = cx.ids.explicit(&id, at) {
+            let (message, hint) = match holder {
+                ids::Holder::Explicit(first) => {
+                    let (l, c) = cx.at(first);
+                    (
+                        format!("the id `{id}` is also given at line {l}, column {c}"),
+                        "each id names one place on the page: rename one of the two".to_string(),
+                    )
+                }
+                _ => (
+                    format!("the id `{id}` is used by the theme on every page"),
+                    "choose another id: the theme's ids are listed in docs/format.md".to_string(),
+                ),
+            };
+            cx.error(at, message, Some(hint));
+        }
+    }
+    let runs = if cx.body.contains("[^") {
+        text_runs(events)
+    } else {
+        Vec::new()
+    };
+    for (text, at) in runs {
+        for (k, label) in footnotes::marks_in_text(&text) {
+            if !cx.footnotes.is_defined(label) {
+                cx.warn(
+                    at + k,
+                    format!("`[^{label}]` looks like a footnote mark, but the page has no note `[^{label}]:`; it is shown as written"),
+                    Some(format!("add a line `[^{label}]: the note` to the page, or write `\\[^{label}]` for the text")),
+                );
+            }
+        }
+    }
+    for (label, at) in cx.footnotes.assign(&mut cx.ids) {
+        cx.warn(
+            at,
+            format!(
+                "footnote `[^{label}]` is never referenced; it is listed at the end of the page"
+            ),
+            Some(format!(
+                "mark where it belongs with `[^{label}]`, or remove it"
+            )),
+        );
+    }
+}
+
+/// The ids the author wrote, with their places: a heading's `{#id}`, an `id="…"` in raw HTML.
+fn own_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<(String, usize)> {
+    let mut own: Vec<(String, usize)> = Vec::new();
+    let ids_in = |html: &str| -> Vec<(String, usize)> {
+        raw_html::attributes(html)
+            .into_iter()
+            .filter(|a| a.name == "id")
+            .map(|a| (a.value, a.span.start))
+            .collect()
+    };
+    for (i, (e, r)) in events.iter().enumerate() {
+        match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => own.push((id.to_string(), r.start)),
+            Event::InlineHtml(t) => {
+                own.extend(ids_in(t).into_iter().map(|(id, at)| (id, r.start + at)))
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                let block = html_blocks::gather(events, i);
+                own.extend(
+                    ids_in(&block.text)
+                        .into_iter()
+                        .map(|(id, at)| (id, block.source_offset(at))),
+                );
+            }
+            _ => {}
+        }
+    }
+    own
+}
+
+/// The runs of plain text of a page, as (text, offset): where a footnote mark the parser
+/// left as text can be found.
+fn text_runs(events: &[(Event, std::ops::Range<usize>)]) -> Vec<(String, usize)> {
+    let mut texts: Vec<(String, usize)> = Vec::new();
+    let mut in_text = false;
+    let mut in_code = false;
+    for (e, r) in events {
+        match e {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            _ => {}
+        }
+        let was_text = std::mem::replace(&mut in_text, matches!(e, Event::Text(_)));
+        if let Event::Text(t) = e
+            && !in_code
+        {
+            match texts.last_mut() {
+                Some((run, _)) if was_text => run.push_str(t),
+                _ => texts.push((t.to_string(), r.start)),
+            }
+        }
+    }
+    texts
+}
