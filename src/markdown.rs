@@ -865,6 +865,29 @@ mod tests {
     }
 
     #[test]
+    fn raw_html_ids_are_ids_of_the_page() {
+        let r = md(
+            "a.md",
+            "## Intro\n\n<a id=\"intro\"></a><span id=\"old anchor\"></span>\n\n[x](#old%20anchor)\n",
+        );
+        let msgs: Vec<(usize, usize, &str)> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.col, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            msgs,
+            [
+                (7, 29, "the id `old anchor` contains a space, which HTML does not allow in an id"),
+                (5, 1, "heading `Intro` gets the id `intro-1`: the id `intro` is written on line 7"),
+            ]
+        );
+        assert_eq!(r.anchors[0].anchor, "old anchor");
+        assert!(r.ids.contains(&"old anchor".to_string()));
+        assert!(r.ids.contains(&"sm-main".to_string()));
+    }
+
+    #[test]
     fn same_page_anchors_are_recorded() {
         let r = md("a.md", "[x](#nope)");
         assert_eq!(

@@ -18,6 +18,13 @@ pub(super) fn reserve_ids(cx: &mut Ctx, events: &[(Event, std::ops::Range<usize>
         }
     }
     for (id, at) in own_ids(events) {
+        if id.contains(char::is_whitespace) {
+            cx.warn(
+                at,
+                format!("the id `{id}` contains a space, which HTML does not allow in an id"),
+                Some("write it with `-` in place of spaces, and link to it the same way".into()),
+            );
+        }
         if let Err(holder) = cx.ids.explicit(&id, at) {
             let (message, hint) = match holder {
                 ids::Holder::Explicit(first) => {
@@ -117,4 +124,29 @@ fn text_runs(events: &[(Event, std::ops::Range<usize>)]) -> Vec<(String, usize)>
         }
     }
     texts
+}
+
+#[cfg(test)]
+mod tests {
+    use pulldown_cmark::Parser;
+
+    #[test]
+    fn own_ids_from_headings_and_raw_html_with_their_places() {
+        let src = "## A {#one}\n\n<div\n  ID='two'>x</div>\n\nSee <span id=three>3</span>.\n";
+        let events: Vec<_> = Parser::new_ext(src, super::super::options())
+            .into_offset_iter()
+            .collect();
+        let got: Vec<(String, &str)> = super::own_ids(&events)
+            .into_iter()
+            .map(|(id, at)| (id, &src[at..at + 3]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("one".to_string(), "## "),
+                ("two".to_string(), "two"),
+                ("three".to_string(), "thr")
+            ]
+        );
+    }
 }
