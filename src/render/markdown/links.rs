@@ -1,0 +1,249 @@
+//! Links as they work on GitHub, turned into the site's URLs: a relative link to a `.md` file
+//! becomes that page's URL (its `#fragment` checked once every page is rendered), a file beside
+//! a page becomes the file's URL. Paths and fragments are compared as a browser compares them,
+//! after percent-decoding; a `?query` is kept.
+
+use super::{AnchorRef, Ctx};
+use crate::base::diagnostics::nearest;
+
+/// A URL as written, taken apart.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Parts<'a> {
+    /// The path, still percent-encoded (empty for `#x` and `?x`).
+    pub path: &'a str,
+    /// The query without `?`.
+    pub query: Option<&'a str>,
+    /// The fragment without `#`, still percent-encoded.
+    pub fragment: Option<&'a str>,
+}
+
+/// Splits a URL into path, query and fragment (a `?` after `#` belongs to the fragment).
+pub(super) fn parts(url: &str) -> Parts<'_> {
+    let (rest, fragment) = url
+        .split_once('#')
+        .map_or((url, None), |(p, f)| (p, Some(f)));
+    let (path, query) = rest
+        .split_once('?')
+        .map_or((rest, None), |(p, q)| (p, Some(q)));
+    Parts {
+        path,
+        query,
+        fragment,
+    }
+}
+
+/// Whether a URL leaves the course: it has a scheme (`https:`, `mailto:`) or a host (`//x`).
+pub(super) fn is_external(url: &str) -> bool {
+    url.starts_with("//")
+        || url.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        })
+}
+
+/// `%XX` escapes decoded as UTF-8 (what a browser does before it compares a fragment with an
+/// id or a path with a file name); an escape that is not UTF-8 stays as written.
+pub(super) fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .map_or_else(|_| s.to_string(), std::borrow::Cow::into_owned)
+}
+
+/// The file a relative path names, relative to content/ (`None` if it climbs out): the path
+/// percent-decoded and joined onto the folder of the page `rel`.
+pub(super) fn target_of(rel: &str, path: &str) -> Option<String> {
+    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    normalize(dir, &percent_decode(path))
+}
+
+/// Rewrites a link as written in Markdown or raw HTML into the URL it must have on the site;
+/// a missing page or file is an error at `offset`.
+pub(super) fn resolve_link(cx: &mut Ctx, dest: &str, offset: usize, image: bool) -> String {
+    if is_external(dest) || dest.is_empty() {
+        return dest.to_string();
+    }
+    let url = parts(dest);
+    if url.path.is_empty() {
+        if let Some(f) = url.fragment {
+            let target = cx.rel.to_string();
+            record_anchor(cx, target, f, offset);
+        }
+        return dest.to_string();
+    }
+    if url.path.starts_with('/') {
+        cx.warn(offset, format!("link `{dest}` is site-absolute and is not checked"), Some("link to the page's .md file with a relative path, e.g. ../labs/01-setup.md, so it works on GitHub and with any base_url".into()));
+        return dest.to_string();
+    }
+    let Some(target) = target_of(cx.rel, url.path) else {
+        cx.error(
+            offset,
+            format!("link `{dest}` points outside content/"),
+            Some(
+                "links between pages are relative to the page's own folder inside content/".into(),
+            ),
+        );
+        return dest.to_string();
+    };
+    let found = match page_key(cx, &target, url.path) {
+        Some(key) => page_url(cx, key, &url, offset),
+        None => cx.links.assets.get(&target).cloned().ok_or(target),
+    };
+    match found {
+        Ok(base) => with_query_and_fragment(base, &url),
+        Err(missing) => {
+            missing_target(cx, dest, &missing, offset, image);
+            dest.to_string()
+        }
+    }
+}
+
+/// The page a target names, as a key of `SiteLinks::pages`, if it names a page rather than a
+/// file: `x.md`, a folder (`labs/`, `labs`) with a section page, README.md as `_index.md`.
+fn page_key(cx: &Ctx, target: &str, path: &str) -> Option<String> {
+    let key = if target.ends_with(".md") {
+        target.to_string()
+    } else if target.is_empty() {
+        "_index.md".to_string()
+    } else if path.ends_with('/') || cx.links.pages.contains_key(&format!("{target}/_index.md")) {
+        format!("{target}/_index.md")
+    } else {
+        return None;
+    };
+    Some(match key.strip_suffix("README.md") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("{dir}_index.md"),
+        _ => key,
+    })
+}
+
+/// The URL of the page `key`, recording its fragment for the anchor check; `Err(key)` when
+/// there is no such page.
+fn page_url(cx: &mut Ctx, key: String, url: &Parts, offset: usize) -> Result<String, String> {
+    let Some(page) = cx.links.pages.get(&key).cloned() else {
+        return Err(key);
+    };
+    if let Some(f) = url.fragment {
+        record_anchor(cx, key, f, offset);
+    }
+    Ok(page)
+}
+
+fn record_anchor(cx: &mut Ctx, target: String, fragment: &str, offset: usize) {
+    let (line, col) = cx.at(offset);
+    cx.out.anchors.push(AnchorRef {
+        target,
+        anchor: percent_decode(fragment),
+        line,
+        col,
+    });
+}
+
+fn with_query_and_fragment(mut base: String, url: &Parts) -> String {
+    if let Some(q) = url.query {
+        base.push('?');
+        base.push_str(q);
+    }
+    if let Some(f) = url.fragment {
+        base.push('#');
+        base.push_str(f);
+    }
+    base
+}
+
+fn missing_target(cx: &mut Ctx, dest: &str, missing: &str, offset: usize, image: bool) {
+    let dir = cx.rel.rsplit_once('/').map_or("", |(d, _)| d);
+    if missing.ends_with(".md") {
+        let hint = nearest(missing, cx.links.pages.keys().map(String::as_str))
+            .map(|k| format!("did you mean `{}`?", relative_from(dir, k)));
+        let what = if image { "image" } else { "link" };
+        cx.error(
+            offset,
+            format!("{what} to a missing page `{dest}`"),
+            hint.or(Some(
+                "check the file name; links are relative to this page's folder".into(),
+            )),
+        );
+        return;
+    }
+    let hint = nearest(missing, cx.links.assets.keys().map(String::as_str))
+        .map(|k| format!("did you mean `{}`?", relative_from(dir, k)));
+    let what = if image { "image" } else { "link to a file" };
+    cx.error(
+        offset,
+        format!("{what} `{dest}` does not exist"),
+        hint.or(Some(
+            "put the file next to the page inside content/, or fix the path".into(),
+        )),
+    );
+}
+
+/// Joins a relative path onto a folder (both `/`-separated, relative to content/); `None` if it climbs out.
+pub(super) fn normalize(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// How to write a link from `dir` to `target` (both relative to content/).
+pub(super) fn relative_from(dir: &str, target: &str) -> String {
+    let d: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let t: Vec<&str> = target.split('/').collect();
+    let common = d.iter().zip(&t).take_while(|(a, b)| a == b).count();
+    let mut out: Vec<&str> = vec![".."; d.len() - common];
+    out.extend(&t[common..]);
+    out.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_taken_apart_as_a_browser_does() {
+        assert_eq!(
+            parts("../a.md?tab=2#caf%C3%A9"),
+            Parts {
+                path: "../a.md",
+                query: Some("tab=2"),
+                fragment: Some("caf%C3%A9")
+            }
+        );
+        assert_eq!(
+            parts("#x?y"),
+            Parts {
+                path: "",
+                query: None,
+                fragment: Some("x?y")
+            }
+        );
+        assert_eq!(percent_decode("caf%C3%A9"), "café");
+        assert_eq!(percent_decode("a%20b.md"), "a b.md");
+        assert_eq!(percent_decode("bad%FF"), "bad%FF");
+        assert!(is_external("mailto:x@y.org") && is_external("//cdn.org/x.js"));
+        assert!(!is_external("a.md#b:c") && !is_external("./x:y.png"));
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(
+            normalize("topics", "../labs/x.md").as_deref(),
+            Some("labs/x.md")
+        );
+        assert_eq!(normalize("", "../x.md"), None);
+        assert_eq!(relative_from("topics", "labs/x.md"), "../labs/x.md");
+        assert_eq!(relative_from("", "labs/x.md"), "labs/x.md");
+        assert_eq!(
+            target_of("labs/a.md", "img/f%20g.png").as_deref(),
+            Some("labs/img/f g.png")
+        );
+    }
+}
