@@ -219,20 +219,27 @@ fn render_with(
     links: &SiteLinks,
     deferred: Option<Vec<(String, String)>>,
 ) -> (Rendered, Option<Vec<(String, String)>>) {
+    let Source {
+        path,
+        rel,
+        body,
+        body_line,
+        title,
+    } = *src;
     let mut opts = options();
     if links.math {
         opts |= Options::ENABLE_MATH;
     }
     let mut cx = Ctx {
-        path: src.path,
-        rel: src.rel,
-        body: src.body,
-        body_line: src.body_line,
+        path,
+        rel,
+        body,
+        body_line,
         lines: std::cell::OnceCell::new(),
         links,
         out: Rendered::default(),
         ids: ids::PageIds::with_theme(links.theme_ids),
-        outline: outline::Outline::new(src.title),
+        outline: outline::Outline::new(title),
         footnotes: footnotes::Footnotes::default(),
         tables: 0,
         equations: 0,
@@ -240,188 +247,114 @@ fn render_with(
     };
     // About one event per 12 bytes of Markdown: sized up front so the list is not copied as
     // it grows.
-    let mut events: Vec<(Event, std::ops::Range<usize>)> =
-        Vec::with_capacity(src.body.len() / 12 + 16);
-    events.extend(Parser::new_ext(src.body, opts).into_offset_iter());
+    let mut events: Vec<(Event, std::ops::Range<usize>)> = Vec::with_capacity(body.len() / 12 + 16);
+    events.extend(Parser::new_ext(body, opts).into_offset_iter());
     first_pass::reserve_ids(&mut cx, &events);
-    let mut state = Blocks {
-        html: Vec::with_capacity(events.len()),
-        alerts: Vec::new(),
-        footnote_start: None,
-    };
+    let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
     let mut i = 0;
+    let mut alerts: Vec<bool> = Vec::new();
     while i < events.len() {
-        i = block_event(&mut cx, &events, i, &mut state);
+        let (ev, range) = &events[i];
+        match ev {
+            Event::Start(Tag::Heading { .. }) => {
+                let (html, end) = headings::heading(&mut cx, &events, i);
+                html_events.extend(html);
+                i = end + 1;
+                continue;
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                i = raw_html::block(&mut cx, &events, i, &mut html_events);
+                continue;
+            }
+            Event::FootnoteReference(_)
+            | Event::Start(Tag::FootnoteDefinition(_))
+            | Event::End(TagEnd::FootnoteDefinition) => {
+                footnotes::event(&mut cx, &events, i, &mut html_events);
+                i += 1;
+                continue;
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let end = find_end(&events, i);
+                let code: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|(e, _)| {
+                        if let Event::Text(t) = e {
+                            Some(t.as_ref())
+                        } else {
+                            None
+                        }
+                    })
+                    .collect();
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => fence_lang(info),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                html_events.push(Event::Html(CowStr::from(code_block(
+                    &mut cx,
+                    &lang,
+                    &code,
+                    range.start,
+                ))));
+                i = end + 1;
+                continue;
+            }
+            Event::Start(Tag::BlockQuote(kind)) => {
+                alerts.push(kind.is_some());
+                if let Some(kind) = kind {
+                    let (class, label) = alert(*kind);
+                    html_events.push(Event::Html(CowStr::from(format!(
+                        "<div class=\"markdown-alert markdown-alert-{class}\">\n<p class=\"markdown-alert-title\">{label}</p>\n"
+                    ))));
+                    i += 1;
+                    continue;
+                }
+            }
+            Event::End(TagEnd::BlockQuote(_)) if alerts.last() == Some(&true) => {
+                alerts.pop();
+                html_events.push(Event::Html(CowStr::from("</div>\n")));
+                i += 1;
+                continue;
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                alerts.pop();
+            }
+            // A wide table scrolls inside its own box, which keyboard users can focus.
+            Event::Start(Tag::Table(_)) => {
+                cx.tables += 1;
+                html_events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table {}\">\n",
+                    cx.tables
+                ))));
+            }
+            Event::End(TagEnd::Table) => {
+                html_events.push(ev.clone());
+                html_events.push(Event::Html(CowStr::from("</div>\n")));
+                i += 1;
+                continue;
+            }
+            // A read-only checkbox says what it shows; the item's text follows it.
+            Event::TaskListMarker(done) => {
+                html_events.push(Event::InlineHtml(CowStr::from(if *done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"To do\"> "
+                })));
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let e = transform_inline(&mut cx, ev.clone(), range.start);
+        html_events.push(e);
+        i += 1;
     }
-    let mut html = String::with_capacity(src.body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, state.html.into_iter());
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, html_events.into_iter());
     html.push_str(&cx.footnotes.list());
     cx.out.html = html;
     cx.out.ids = std::mem::take(&mut cx.ids.all);
     cx.out.ids.extend(links.theme_ids.iter().cloned());
     (cx.out, cx.deferred)
-}
-
-/// What the block pass carries from one event to the next.
-struct Blocks<'a> {
-    /// The page's events, ready for pulldown-cmark's HTML writer.
-    html: Vec<Event<'a>>,
-    /// Per open block quote: is it an alert?
-    alerts: Vec<bool>,
-    /// Where the events of the footnote definition being read start in `html`.
-    footnote_start: Option<usize>,
-}
-
-/// Handles the event at `i` and those that belong to it; returns the index of the next one.
-fn block_event<'a>(
-    cx: &mut Ctx,
-    events: &[(Event<'a>, std::ops::Range<usize>)],
-    i: usize,
-    st: &mut Blocks<'a>,
-) -> usize {
-    let (ev, range) = &events[i];
-    match ev {
-        Event::Start(Tag::Heading { .. }) => {
-            let (html, end) = headings::heading(cx, events, i);
-            st.html.extend(html);
-            return end + 1;
-        }
-        Event::Start(Tag::HtmlBlock) => {
-            let block = html_blocks::gather(events, i);
-            let html = raw_html::resolve(cx, &block.text, &|at| block.source_offset(at));
-            st.html.push(Event::Html(CowStr::from(html)));
-            return block.end + 1;
-        }
-        Event::FootnoteReference(label) => {
-            let mark = cx.footnotes.mark(label).unwrap_or_else(|| {
-                cx.warn(
-                    range.start,
-                    format!("footnote `[^{label}]` has no definition; it is shown as written"),
-                    Some(format!("add a line `[^{label}]: the note` to the page")),
-                );
-                escape_html(&format!("[^{label}]"))
-            });
-            st.html.push(Event::InlineHtml(CowStr::from(mark)));
-            return i + 1;
-        }
-        Event::Start(Tag::FootnoteDefinition(_)) => {
-            st.footnote_start = Some(st.html.len());
-            return i + 1;
-        }
-        Event::End(TagEnd::FootnoteDefinition) => {
-            if let (Some(start), Event::Start(Tag::FootnoteDefinition(label))) =
-                (st.footnote_start.take(), &events[find_start(events, i)].0)
-            {
-                let mut note = String::new();
-                pulldown_cmark::html::push_html(&mut note, st.html.drain(start..));
-                cx.footnotes.set_html(label, note);
-            }
-            return i + 1;
-        }
-        Event::Start(Tag::CodeBlock(kind)) => {
-            let end = find_end(events, i);
-            let html = code_block_event(cx, kind, &events[i + 1..end], range.start);
-            st.html.push(Event::Html(CowStr::from(html)));
-            return end + 1;
-        }
-        _ => {}
-    }
-    if let Some(next) = container_event(cx, ev, i, st) {
-        return next;
-    }
-    let e = transform_inline(cx, ev.clone(), range.start);
-    st.html.push(e);
-    i + 1
-}
-
-/// A fenced or indented code block, given the events inside it.
-fn code_block_event(
-    cx: &mut Ctx,
-    kind: &CodeBlockKind,
-    inner: &[(Event, std::ops::Range<usize>)],
-    offset: usize,
-) -> String {
-    let code: String = inner
-        .iter()
-        .filter_map(|(e, _)| match e {
-            Event::Text(t) => Some(t.as_ref()),
-            _ => None,
-        })
-        .collect();
-    let lang = match kind {
-        CodeBlockKind::Fenced(info) => fence_lang(info),
-        CodeBlockKind::Indented => String::new(),
-    };
-    code_block(cx, &lang, &code, offset)
-}
-
-/// Alerts, tables and task list markers; `None` for any other event.
-fn container_event<'a>(
-    cx: &mut Ctx,
-    ev: &Event<'a>,
-    i: usize,
-    st: &mut Blocks<'a>,
-) -> Option<usize> {
-    match ev {
-        Event::Start(Tag::BlockQuote(kind)) => {
-            st.alerts.push(kind.is_some());
-            let kind = (*kind)?;
-            let (class, label) = alert(kind);
-            st.html.push(Event::Html(CowStr::from(format!(
-                "<div class=\"markdown-alert markdown-alert-{class}\">\n<p class=\"markdown-alert-title\">{label}</p>\n"
-            ))));
-            Some(i + 1)
-        }
-        Event::End(TagEnd::BlockQuote(_)) => {
-            if st.alerts.pop() == Some(true) {
-                st.html.push(Event::Html(CowStr::from("</div>\n")));
-                return Some(i + 1);
-            }
-            None
-        }
-        // A wide table scrolls inside its own box, which keyboard users can focus.
-        Event::Start(Tag::Table(_)) => {
-            cx.tables += 1;
-            st.html.push(Event::Html(CowStr::from(format!(
-                "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table {}\">\n",
-                cx.tables
-            ))));
-            None
-        }
-        Event::End(TagEnd::Table) => {
-            st.html.push(ev.clone());
-            st.html.push(Event::Html(CowStr::from("</div>\n")));
-            Some(i + 1)
-        }
-        // A read-only checkbox says what it shows; the item's text follows it.
-        Event::TaskListMarker(done) => {
-            st.html.push(Event::InlineHtml(CowStr::from(if *done {
-                "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
-            } else {
-                "<input type=\"checkbox\" disabled aria-label=\"To do\"> "
-            })));
-            Some(i + 1)
-        }
-        _ => None,
-    }
-}
-
-/// The index of the event that opens the one closed at `end`.
-fn find_start(events: &[(Event, std::ops::Range<usize>)], end: usize) -> usize {
-    let mut depth = 0usize;
-    for j in (0..=end).rev() {
-        match &events[j].0 {
-            Event::End(_) => depth += 1,
-            Event::Start(_) => {
-                depth -= 1;
-                if depth == 0 {
-                    return j;
-                }
-            }
-            _ => {}
-        }
-    }
-    0
 }
 
 /// The index of the event that closes the one opened at `start`.

@@ -4,9 +4,12 @@
 //! namespace, so they never equal a heading's id, and a label with spaces gives a valid id.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
-use super::escape_attr;
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
 use super::ids::{PageIds, label_slug};
+use super::{Ctx, escape_attr};
 
 /// A label as CommonMark matches it: case-folded, inner whitespace collapsed.
 fn key(label: &str) -> String {
@@ -39,6 +42,8 @@ struct Note {
 pub(super) struct Footnotes {
     notes: HashMap<String, Note>,
     order: Vec<String>,
+    /// While a definition is rendered: where its events start in the page's list.
+    open: Option<usize>,
 }
 
 impl Footnotes {
@@ -164,6 +169,59 @@ impl Footnotes {
         out.push_str("</ol>\n</section>\n");
         out
     }
+}
+
+/// Renders a footnote event of the page (the events inside a definition are rendered by the
+/// page's loop, then moved from `out` to the note): a reference becomes its numbered mark; the
+/// end of a definition keeps the note for the list at the end of the page.
+pub(super) fn event<'a>(
+    cx: &mut Ctx,
+    events: &[(Event<'a>, Range<usize>)],
+    i: usize,
+    out: &mut Vec<Event<'a>>,
+) {
+    match &events[i].0 {
+        Event::FootnoteReference(label) => {
+            let mark = cx.footnotes.mark(label).unwrap_or_else(|| {
+                cx.warn(
+                    events[i].1.start,
+                    format!("footnote `[^{label}]` has no definition; it is shown as written"),
+                    Some(format!("add a line `[^{label}]: the note` to the page")),
+                );
+                escape_attr(&format!("[^{label}]"))
+            });
+            out.push(Event::InlineHtml(CowStr::from(mark)));
+        }
+        Event::Start(Tag::FootnoteDefinition(_)) => cx.footnotes.open = Some(out.len()),
+        Event::End(TagEnd::FootnoteDefinition) => {
+            if let (Some(start), Event::Start(Tag::FootnoteDefinition(label))) =
+                (cx.footnotes.open.take(), &events[find_start(events, i)].0)
+            {
+                let mut note = String::new();
+                pulldown_cmark::html::push_html(&mut note, out.drain(start..));
+                cx.footnotes.set_html(label, note);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The index of the event that opens the one closed at `end`.
+fn find_start(events: &[(Event, Range<usize>)], end: usize) -> usize {
+    let mut depth = 0usize;
+    for j in (0..=end).rev() {
+        match &events[j].0 {
+            Event::End(_) => depth += 1,
+            Event::Start(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return j;
+                }
+            }
+            _ => {}
+        }
+    }
+    0
 }
 
 /// The `[^label]` marks in a run of plain text, as (offset, label): a mark whose note is not

@@ -159,6 +159,22 @@ pub(super) fn resolve(
     }
 }
 
+/// Renders the HTML block that starts at `events[i]` into `out`, its URLs resolved; returns
+/// the index of the event after it.
+pub(super) fn block<'a>(
+    cx: &mut super::Ctx,
+    events: &[(pulldown_cmark::Event<'a>, Range<usize>)],
+    i: usize,
+    out: &mut Vec<pulldown_cmark::Event<'a>>,
+) -> usize {
+    let block = super::html_blocks::gather(events, i);
+    let html = resolve(cx, &block.text, &|at| block.source_offset(at));
+    out.push(pulldown_cmark::Event::Html(pulldown_cmark::CowStr::from(
+        html,
+    )));
+    block.end + 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
