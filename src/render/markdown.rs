@@ -152,8 +152,8 @@ impl Ctx<'_> {
 }
 
 /// Renders a page body.
-pub fn render(src: &Source, links: &SiteLinks) -> Rendered {
-    render_with(src, links, None).0
+pub fn render(page: &Source, links: &SiteLinks) -> Rendered {
+    render_with(page, links, None).0
 }
 
 /// A page rendered with its code blocks still to highlight.
@@ -166,8 +166,8 @@ pub struct Deferred {
 /// [`render`], leaving each block of code to highlight as a marker and listing the blocks, so
 /// that a build can highlight every block of the site at once, spread over all cores, and then
 /// [`fill`] the pages in.
-pub fn render_deferred(src: &Source, links: &SiteLinks) -> Deferred {
-    let (rendered, blocks) = render_with(src, links, Some(Vec::new()));
+pub fn render_deferred(page: &Source, links: &SiteLinks) -> Deferred {
+    let (rendered, blocks) = render_with(page, links, Some(Vec::new()));
     Deferred {
         rendered,
         blocks: blocks.unwrap_or_default(),
@@ -215,7 +215,7 @@ pub fn fill(deferred: Deferred, code: Option<&highlight::Highlighted>) -> Option
 }
 
 fn render_with(
-    src: &Source,
+    page: &Source,
     links: &SiteLinks,
     deferred: Option<Vec<(String, String)>>,
 ) -> (Rendered, Option<Vec<(String, String)>>) {
@@ -225,7 +225,7 @@ fn render_with(
         body,
         body_line,
         title,
-    } = *src;
+    } = *page;
     let mut opts = options();
     if links.math {
         opts |= Options::ENABLE_MATH;
