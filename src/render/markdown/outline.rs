@@ -32,9 +32,11 @@ pub(super) struct Outline {
     told_skips: Vec<(u8, u8)>,
 }
 
-/// Text compared loosely: case, spacing and a trailing colon or period do not matter.
+/// Text compared loosely: case, spacing, a trailing colon or period and Markdown's emphasis
+/// and code marks (a title written `Lab 1: *Docker*`) do not matter.
 fn loose(text: &str) -> String {
-    text.split_whitespace()
+    text.replace(['`', '*'], "")
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .trim_end_matches([':', '.'])
@@ -153,6 +155,8 @@ mod tests {
                 (Some(3), false)
             ]
         );
+        // A title with Markdown marks still matches the heading's text.
+        assert_eq!(levels("Lab 1: `docker`", &[(1, "Lab 1:  docker")]), [(None, false)]);
         // Only the first heading may repeat the title.
         assert_eq!(
             levels("Lab 1", &[(2, "Intro"), (1, "Lab 1")]),
