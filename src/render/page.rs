@@ -367,7 +367,12 @@ fn check_anchors(
             let Some(known) = ids.get(a.target.as_str()) else {
                 continue;
             };
-            if a.anchor.is_empty() || known.contains(&a.anchor.as_str()) {
+            // `#top` needs no element: browsers scroll to the top of the page (HTML's
+            // "indicated part of the document").
+            if a.anchor.is_empty()
+                || known.contains(&a.anchor.as_str())
+                || a.anchor.eq_ignore_ascii_case("top")
+            {
                 continue;
             }
             let hint = nearest(&a.anchor, known.iter().copied())

@@ -156,7 +156,10 @@ mod tests {
             ]
         );
         // A title with Markdown marks still matches the heading's text.
-        assert_eq!(levels("Lab 1: `docker`", &[(1, "Lab 1:  docker")]), [(None, false)]);
+        assert_eq!(
+            levels("Lab 1: `docker`", &[(1, "Lab 1:  docker")]),
+            [(None, false)]
+        );
         // Only the first heading may repeat the title.
         assert_eq!(
             levels("Lab 1", &[(2, "Intro"), (1, "Lab 1")]),
