@@ -121,16 +121,15 @@ pub fn load_content(root: &Path, filter: Filter, diags: &mut Diagnostics) -> Con
 pub type PageResult = Result<Option<SourcePage>, Vec<Diagnostic>>;
 
 /// Parsed pages kept between builds (`serve`): a page file is parsed again only when its
-/// [`FileStamp`] changed.
+/// bytes (or the filter) changed.
 pub type SourceCache = crate::base::memo::Memo<PathBuf, PageResult>;
 
-/// What says a page file is unchanged: its size, modification time and the filter it was read
-/// with. (A file rewritten within the same clock tick with the same size is caught by the next
-/// change; editors' saves change the size or the time.)
+/// What a page's parse is made from: the file's bytes and the filter it is read with. (Not its
+/// size and modification time: a save within one clock tick that keeps the size would be
+/// missed. Reading a page costs microseconds; parsing it is what the cache saves.)
 #[derive(Hash)]
-struct FileStamp {
-    len: u64,
-    modified: Option<std::time::SystemTime>,
+struct PageInput {
+    bytes: Vec<u8>,
     filter: Filter,
 }
 
@@ -197,11 +196,9 @@ pub fn load_content_cached(
                     return (rel, Ok(Err(asset)));
                 }
                 let parse = || read_page(root, path, rel.clone(), filter);
-                let stamp = std::fs::metadata(path).ok().map(|m| FileStamp {
-                    len: m.len(),
-                    modified: m.modified().ok(),
-                    filter,
-                });
+                let stamp = cache
+                    .and_then(|_| std::fs::read(path).ok())
+                    .map(|bytes| PageInput { bytes, filter });
                 let result = match (cache, stamp) {
                     (Some(c), Some(stamp)) => c.get_or(path, &stamp, parse),
                     _ => parse(),

@@ -31,6 +31,8 @@ pub struct Site {
     pub term_id: String,
     /// Number of HTML pages.
     pub pages: usize,
+    /// Each frozen term's input key (hex), by term id, for `versions::record`.
+    pub frozen: BTreeMap<String, String>,
 }
 
 /// What a build may reuse from earlier ones; all of it only saves time.
@@ -82,9 +84,8 @@ pub fn build_site(
     let out = page::render_term(&input, diags)?;
     lap("render", &mut t);
     let mut files = out.files;
-    files.extend(frozen_files(
-        root, &current, &archived, &pages, options, reuse, diags,
-    ));
+    let (frozen, hashes) = frozen_files(root, &current, &archived, &pages, options, reuse, diags);
+    files.extend(frozen);
     if !archived.is_empty() {
         lap("versions", &mut t);
     }
@@ -108,6 +109,7 @@ pub fn build_site(
         timings,
         term_id: current.course.term.id,
         pages: html_pages,
+        frozen: hashes,
     })
 }
 
@@ -283,9 +285,9 @@ fn frozen_files(
     options: &BuildOptions,
     reuse: Reuse,
     diags: &mut Diagnostics,
-) -> Vec<OutputFile> {
+) -> (Vec<OutputFile>, BTreeMap<String, String>) {
     if archived.is_empty() {
-        return Vec::new();
+        return Default::default();
     }
     let config = &current.course.config;
     let theme_dir = root.join("themes").join(&config.theme);
@@ -309,13 +311,10 @@ fn frozen_files(
     let mut hashes = BTreeMap::new();
     for (a, key) in archived.iter().zip(keys) {
         let hex = crate::base::memo::hex(key);
-        let reused = (recorded.get(&a.dir.id) == Some(&hex))
-            .then(|| {
-                reuse
-                    .previous
-                    .and_then(|p| versions::previous_files(p, &a.dir.id))
-            })
-            .flatten()
+        let reused = recorded
+            .get(&a.dir.id)
+            .filter(|r| r.input == hex)
+            .and_then(|r| versions::previous_files(reuse.previous?, &a.dir.id, &r.output))
             .or_else(|| reuse.cache.and_then(|c| c.version(&a.dir.id, key)));
         match reused {
             Some(reused) => files.extend(reused),
@@ -325,8 +324,7 @@ fn frozen_files(
         }
         hashes.insert(a.dir.id.clone(), hex);
     }
-    files.push(versions::cache_file(&hashes));
-    files
+    (files, hashes)
 }
 
 /// Renders a frozen version's pages (everything below `public/<id>/`), with the current

@@ -23,9 +23,6 @@ const FROZEN: [&str; 4] = ["course.yaml", "content", "static", "templates"];
 /// The folder of frozen terms, below the course root.
 pub const VERSIONS_DIR: &str = "versions";
 
-/// Where the build remembers which inputs made each version's output, inside the output.
-pub const CACHE_FILE: &str = ".semester-versions.json";
-
 /// A folder below versions/.
 #[derive(Debug, Clone, Hash)]
 pub struct VersionDir {
@@ -255,27 +252,58 @@ impl std::hash::Hash for Files<'_> {
     }
 }
 
-/// The hashes recorded by the last build into `out`.
-pub fn read_cache(out: &Path) -> BTreeMap<String, String> {
-    std::fs::read(out.join(CACHE_FILE))
-        .ok()
+/// What the last build into an output folder recorded of one frozen term: the key of its
+/// inputs and the key of the files it wrote below `<out>/<id>/`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Recorded {
+    /// [`VersionInput::key`], as hex.
+    pub input: String,
+    /// `disk_cache::tree_key` of the written files, as hex.
+    pub output: String,
+}
+
+/// The record the last build into `out` left in the cache folder (empty if none).
+pub fn read_cache(out: &Path) -> BTreeMap<String, Recorded> {
+    crate::site::disk_cache::path_for(out, "versions")
+        .and_then(|p| crate::site::disk_cache::read(&p))
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default()
 }
 
-/// The cache file for this build.
-pub fn cache_file(hashes: &BTreeMap<String, String>) -> OutputFile {
-    OutputFile {
-        path: CACHE_FILE.into(),
-        data: Data::Bytes(serde_json::to_vec_pretty(hashes).unwrap_or_default()),
-    }
+/// Records, after a build into `out`, each frozen term's input key (`inputs`: id → hex) with
+/// the key of what was written for it. Only a saving of time: a failure is ignored.
+pub fn record(out: &Path, inputs: &BTreeMap<String, String>) {
+    let Some(path) = crate::site::disk_cache::path_for(out, "versions") else {
+        return;
+    };
+    let recorded: BTreeMap<&String, Recorded> = inputs
+        .iter()
+        .filter_map(|(id, input)| {
+            let output = crate::site::disk_cache::tree_key(&out.join(id))?;
+            Some((
+                id,
+                Recorded {
+                    input: input.clone(),
+                    output: crate::base::memo::hex(output),
+                },
+            ))
+        })
+        .collect();
+    let _ = crate::site::disk_cache::write(
+        &path,
+        &serde_json::to_vec_pretty(&recorded).unwrap_or_default(),
+    );
 }
 
 /// Every file of a version in the previous output, to be linked into the new one; `None` when
 /// the folder is missing or unreadable (then the version is rendered).
-pub fn previous_files(out: &Path, id: &str) -> Option<Vec<OutputFile>> {
+/// The files are used only if they are still what the last build wrote (`output`, the hex of
+/// their `disk_cache::tree_key`): an output folder edited or replaced since costs a render.
+pub fn previous_files(out: &Path, id: &str, output: &str) -> Option<Vec<OutputFile>> {
     let dir = out.join(id);
-    if !dir.is_dir() {
+    if !dir.is_dir()
+        || crate::site::disk_cache::tree_key(&dir).map(crate::base::memo::hex)? != output
+    {
         return None;
     }
     let mut files = Vec::new();
