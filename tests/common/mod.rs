@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: temporary course folders and output trees.
 #![allow(dead_code)]
 
+pub mod golden;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
