@@ -102,7 +102,9 @@ pub fn differences(
 
 /// The first line where `want` and `got` differ, both sides shown.
 fn first_diff(want: &[u8], got: &[u8]) -> String {
-    let (want, got) = (String::from_utf8_lossy(want), String::from_utf8_lossy(got));
+    let (Ok(want), Ok(got)) = (std::str::from_utf8(want), std::str::from_utf8(got)) else {
+        return "the bytes differ (not text)".to_string();
+    };
     let (mut w, mut g) = (want.lines(), got.lines());
     for n in 1.. {
         match (w.next(), g.next()) {
