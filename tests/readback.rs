@@ -26,7 +26,7 @@ fn python_with(module: &str) -> PathBuf {
     });
     let tried: Vec<String> = candidates.iter().map(|p| p.display().to_string()).collect();
     let what = format!(
-        "Python's {module}: no python3 on PATH imports it (tried: [{}]; apt-get install \
+        "Python's {module}: no python3 imports it (tried: [{}]; apt-get install \
          python3-{module}, or set SEMESTER_PYTHON)",
         tried.join(", ")
     );
