@@ -27,11 +27,11 @@ use jiff::ZonedDateTime;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use crate::config::{DueRule, DueRuleFile, resolve_due_rule};
-use crate::content::SourcePage;
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
-use crate::term::{Holiday, Term, Weekday, parse_date, parse_time};
-use crate::yaml::{self, Seg};
+use crate::base::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::load::config::{DueRule, DueRuleFile, resolve_due_rule};
+use crate::load::content::SourcePage;
+use crate::load::term::{Holiday, Term, Weekday, parse_date, parse_time};
+use crate::load::yaml::{self, Seg};
 
 /// How many days after `end` a lab may still be due (the finals period).
 pub const DUE_GRACE_DAYS: i64 = 14;
@@ -1016,7 +1016,7 @@ pub(crate) mod tests {
     use jiff::civil::date;
 
     use super::*;
-    use crate::content::Kind;
+    use crate::load::content::Kind;
 
     /// The bundled course's term (SPEC section 3).
     pub(crate) const SPRING: &str = "name: Spring 2026
@@ -1041,7 +1041,7 @@ events:
     pub(crate) fn term(src: &str) -> Term {
         let mut d = Diagnostics::new();
         let path = Path::new("terms/spring-2026.yaml");
-        let t = crate::term::parse_term("spring-2026", path, src, &mut d);
+        let t = crate::load::term::parse_term("spring-2026", path, src, &mut d);
         assert!(!d.has_errors(), "{:?}", d.sorted());
         t.expect("a valid term")
     }
@@ -1051,7 +1051,7 @@ events:
     pub(crate) fn page(dir: &str, stem: &str, front: &str) -> SourcePage {
         let path = PathBuf::from(format!("content/{dir}/{stem}.md"));
         let text = format!("title: {stem}\n{front}");
-        let fm = crate::frontmatter::parse(&path, &text, 2).expect("front matter parses");
+        let fm = crate::load::frontmatter::parse(&path, &text, 2).expect("front matter parses");
         let slug = fm.slug.clone().unwrap_or_else(|| stem.to_string());
         SourcePage {
             path,

@@ -114,6 +114,11 @@ impl Diagnostics {
         self.items.push(d);
     }
 
+    /// Adds each of `more`, in order.
+    pub fn extend_from(&mut self, more: impl IntoIterator<Item = Diagnostic>) {
+        more.into_iter().for_each(|d| self.push(d));
+    }
+
     /// Adds all of another list.
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);

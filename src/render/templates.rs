@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::config::Config;
 
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
@@ -32,6 +32,9 @@ pub struct Templates {
     pub fingerprint: u128,
 }
 
+/// Compiled templates kept between builds (`serve`), by the names and texts of every template.
+pub type TemplateCache = crate::base::memo::Memo<(), tera::Tera>;
+
 /// Reads the three layers and compiles the templates; template mistakes go to `diags`.
 pub fn load_templates(config: &Config, diags: &mut Diagnostics) -> Option<Templates> {
     let theme_dir = config.root.join("themes").join(&config.theme);
@@ -44,7 +47,7 @@ pub fn load_templates(config: &Config, diags: &mut Diagnostics) -> Option<Templa
 pub fn load_layers(
     config: &Config,
     theme_dir: &Path,
-    cache: Option<&crate::cache::BuildCache>,
+    cache: Option<&TemplateCache>,
     diags: &mut Diagnostics,
 ) -> Option<Templates> {
     let mut texts: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
@@ -82,17 +85,13 @@ pub fn load_layers(
         &mut texts,
         diags,
     );
-    let mut h = crate::cache::Hash128::default();
-    for (name, (text, _)) in &texts {
-        h.str(name).str(text);
-    }
-    let fingerprint = h.finish();
+    let fingerprint = crate::base::memo::key_of(&texts);
     let origins: BTreeMap<String, PathBuf> = texts
         .iter()
         .map(|(k, (_, p))| (k.clone(), p.clone()))
         .collect();
     let tera = match cache {
-        Some(c) => c.templates(fingerprint, || compile(texts, diags).map(|(t, _)| t)),
+        Some(c) => c.try_get_or(&(), &fingerprint, || compile(texts, diags).map(|(t, _)| t)),
         None => compile(texts, diags).map(|(t, _)| t),
     }?;
     Some(Templates {
@@ -110,8 +109,8 @@ fn layer(
     diags: &mut Diagnostics,
 ) {
     for (name, path) in files_below(dir) {
-        let shown = crate::diagnostics::display_path(root, &path);
-        match crate::content::read_text(&path, &shown) {
+        let shown = crate::base::diagnostics::display_path(root, &path);
+        match crate::load::content::read_text(&path, &shown) {
             Ok(t) => {
                 texts.insert(name, (t, shown));
             }

@@ -207,6 +207,35 @@ impl Scheme {
     }
 }
 
+/// The colour schemes course.yaml names (`markdown.highlight`), checked before anything is
+/// rendered: a name that is not a theme is an error at its line of course.yaml (with the
+/// nearest theme name as a hint), and the build stops before it could use another scheme.
+pub fn load_schemes(
+    config: &crate::load::config::Config,
+    diags: &mut crate::base::diagnostics::Diagnostics,
+) -> Option<Schemes> {
+    use crate::load::yaml::Seg;
+    let hl = &config.course.markdown.highlight;
+    Schemes::named(&hl.light, &hl.dark)
+        .map_err(|bad| {
+            let key = if bad == hl.light { "light" } else { "dark" };
+            let (l, c) = crate::load::yaml::locate(
+                &config.source,
+                &[Seg::Key("markdown"), Seg::Key("highlight"), Seg::Key(key)],
+            );
+            diags.push(
+                crate::base::diagnostics::Diagnostic::error(
+                    "course.yaml",
+                    l,
+                    c,
+                    format!("`{bad}` is not a colour scheme for code"),
+                )
+                .with_hint(crate::base::diagnostics::did_you_mean(&bad, &theme_names())),
+            );
+        })
+        .ok()
+}
+
 /// The light and dark colour schemes code is shown in (course.yaml `markdown.highlight`).
 /// Each piece of code gets one flat `<span>` whose classes name its colour in each scheme
 /// (`l3 d7`): a page carries the colours of both schemes, and the stylesheet picks one.
@@ -217,29 +246,15 @@ pub struct Schemes {
 
 impl Schemes {
     /// The schemes named `light` and `dark`; `Err(name)` for a name that is not a theme.
-    pub fn named(light: &str, dark: &str) -> Result<&'static Schemes, String> {
-        type Made = std::sync::Mutex<std::collections::HashMap<(String, String), &'static Schemes>>;
-        static MADE: OnceLock<Made> = OnceLock::new();
-        let made = MADE.get_or_init(Default::default);
-        let key = (light.to_string(), dark.to_string());
-        if let Some(s) = crate::cache::lock(made).get(&key) {
-            return Ok(s);
-        }
+    pub fn named(light: &str, dark: &str) -> Result<Schemes, String> {
         let l = Scheme::new(light, 'l').ok_or_else(|| light.to_string())?;
         let d = Scheme::new(dark, 'd').ok_or_else(|| dark.to_string())?;
-        // One per pair of names for the life of the process: a handful at most.
-        let schemes: &'static Schemes = Box::leak(Box::new(Schemes { light: l, dark: d }));
-        crate::cache::lock(made).insert(key, schemes);
-        Ok(schemes)
+        Ok(Schemes { light: l, dark: d })
     }
 
-    /// The schemes of `config`, or the default ones where a name is wrong (that error is
-    /// reported with the stylesheet). `None` only if even the built-in defaults were missing.
-    pub fn of(config: &crate::config::HighlightConfig) -> Option<&'static Schemes> {
-        let default = crate::config::HighlightConfig::default();
-        Schemes::named(&config.light, &config.dark)
-            .or_else(|_| Schemes::named(&default.light, &default.dark))
-            .ok()
+    /// The names of the light and the dark scheme: what a block's highlighting depends on.
+    pub fn names(&self) -> (&str, &str) {
+        (&self.light.name, &self.dark.name)
     }
 
     /// The classes of code under the scopes `stack`, each preceded by a space ("" for plain).
@@ -274,32 +289,16 @@ impl Schemes {
     }
 }
 
-static CACHE_ON: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-type HighlightCache = std::sync::Mutex<std::collections::HashMap<u128, Option<String>>>;
-
-fn cache() -> &'static HighlightCache {
-    static CACHE: OnceLock<HighlightCache> = OnceLock::new();
-    CACHE.get_or_init(Default::default)
-}
-
-/// Keeps every highlighted block for the life of the process, so that rebuilds in `serve`
-/// highlight only the blocks that changed. Off for one-shot builds, which highlight each block
-/// once with [`highlight_all`].
-pub fn enable_cache() {
-    CACHE_ON.store(true, std::sync::atomic::Ordering::Relaxed);
-}
-
 /// Highlighted code by block key (`None`: the syntax failed on the block, shown plain).
 type CodeMap = std::collections::HashMap<u128, Option<std::sync::Arc<str>>>;
 
 /// The code blocks of one build, highlighted in its colour schemes.
-pub struct Highlighted {
-    schemes: &'static Schemes,
+pub struct Highlighted<'a> {
+    schemes: &'a Schemes,
     code: CodeMap,
 }
 
-impl Highlighted {
+impl Highlighted<'_> {
     /// The HTML for a block: `None` if it was not among the blocks or its syntax failed on it.
     pub fn get(&self, lang: &str, code: &str) -> Option<&str> {
         self.code
@@ -336,7 +335,7 @@ impl CodeCache {
     /// Writes what this build used to `path` (through a temporary file and a rename, so a
     /// killed build leaves the old file or the new one).
     pub fn save(&self, path: &std::path::Path) -> std::io::Result<()> {
-        let used = crate::cache::lock(&self.used);
+        let used = crate::base::memo::lock(&self.used);
         let mut keys: Vec<&u128> = used.keys().collect();
         keys.sort();
         let mut out = Vec::with_capacity(CACHE_MAGIC.len() + used.len() * 64);
@@ -402,11 +401,11 @@ fn decode(bytes: &[u8]) -> Option<CodeMap> {
 /// often in a few long pages, which page-by-page work would leave to one core); blocks in
 /// `kept` (an earlier build's) are taken from there. Each thread's memo of lines is emptied
 /// afterwards: a one-shot build needs the memory for its pages.
-pub fn highlight_all(
-    schemes: &'static Schemes,
+pub fn highlight_all<'a>(
+    schemes: &'a Schemes,
     blocks: &[&(String, String)],
     kept: Option<&CodeCache>,
-) -> Highlighted {
+) -> Highlighted<'a> {
     use rayon::prelude::*;
     let mut seen = std::collections::HashSet::new();
     let mut reused = CodeMap::new();
@@ -441,7 +440,7 @@ pub fn highlight_all(
     rayon::broadcast(|_| LINES.with(|memo| drop(memo.take())));
     done.extend(reused);
     if let Some(c) = kept {
-        crate::cache::lock(&c.used).extend(done.iter().map(|(k, v)| (*k, v.clone())));
+        crate::base::memo::lock(&c.used).extend(done.iter().map(|(k, v)| (*k, v.clone())));
     }
     Highlighted {
         schemes,
@@ -449,13 +448,9 @@ pub fn highlight_all(
     }
 }
 
+/// A block's key: what its HTML is made from.
 fn key(schemes: &Schemes, lang: &str, code: &str) -> u128 {
-    crate::cache::Hash128::default()
-        .str(&schemes.light.name)
-        .str(&schemes.dark.name)
-        .str(lang)
-        .str(code)
-        .finish()
+    crate::base::memo::key_of(&(schemes.names(), lang, code))
 }
 
 /// Highlighted HTML (the inside of `<code>`) for `code` in `lang`; `None` for an unknown language.
@@ -463,20 +458,14 @@ pub fn highlight(schemes: &Schemes, lang: &str, code: &str) -> Option<String> {
     if is_plain(lang) {
         return None;
     }
-    if !CACHE_ON.load(std::sync::atomic::Ordering::Relaxed) {
-        return highlight_now(schemes, lang, code);
-    }
-    let key = key(schemes, lang, code);
-    if let Some(hit) = crate::cache::lock(cache()).get(&key) {
-        return hit.clone();
-    }
-    let html = highlight_now(schemes, lang, code);
-    crate::cache::lock(cache()).insert(key, html.clone());
-    html
+    highlight_now(schemes, lang, code)
 }
 
 fn highlight_now(schemes: &Schemes, lang: &str, code: &str) -> Option<String> {
     let syntax = find(lang)?;
+    // Lines are remembered by the schemes' names (not their address: schemes are made anew
+    // for each build) and by syntax (the syntax set is loaded once and never changes).
+    let scheme_id = crate::base::memo::key_of(&schemes.names());
     LINES.with(|memo| {
         let mut memo = memo.borrow_mut();
         let memo = &mut *memo;
@@ -485,10 +474,7 @@ fn highlight_now(schemes: &Schemes, lang: &str, code: &str) -> Option<String> {
         }
         let lines = memo
             .by_syntax
-            .entry((
-                std::ptr::from_ref(schemes) as usize,
-                std::ptr::from_ref(syntax) as usize,
-            ))
+            .entry((scheme_id, std::ptr::from_ref(syntax) as usize))
             .or_default();
         let mut now = LineState {
             parse: ParseState::new(syntax),
@@ -508,10 +494,7 @@ fn highlight_now(schemes: &Schemes, lang: &str, code: &str) -> Option<String> {
             // An error here means a syntax definition failed on this input: show it plain.
             let ops = now.parse.parse_line(line, syntaxes()).ok()?;
             let start = html.len();
-            let classes = memo
-                .classes
-                .entry(std::ptr::from_ref(schemes) as usize)
-                .or_default();
+            let classes = memo.classes.entry(scheme_id).or_default();
             line_html(schemes, classes, &mut now.scopes, line, &ops, &mut html)?;
             let all = lines.entry(line.into()).or_default();
             if all.len() < MEMO_STATES_PER_LINE {
@@ -614,9 +597,9 @@ struct Parsed {
 #[derive(Default)]
 struct LineMemo {
     /// The classes of each scope stack seen, by colour schemes.
-    classes: std::collections::HashMap<usize, std::collections::HashMap<Vec<Scope>, Box<str>>>,
+    classes: std::collections::HashMap<u128, std::collections::HashMap<Vec<Scope>, Box<str>>>,
     by_syntax:
-        std::collections::HashMap<(usize, usize), std::collections::HashMap<Box<str>, Vec<Parsed>>>,
+        std::collections::HashMap<(u128, usize), std::collections::HashMap<Box<str>, Vec<Parsed>>>,
     bytes: usize,
 }
 
@@ -636,7 +619,8 @@ mod tests {
     use super::*;
 
     fn schemes() -> &'static Schemes {
-        Schemes::named("Coldark-Cold", "Coldark-Dark").unwrap()
+        static SCHEMES: OnceLock<Schemes> = OnceLock::new();
+        SCHEMES.get_or_init(|| Schemes::named("Coldark-Cold", "Coldark-Dark").unwrap())
     }
 
     #[test]
@@ -794,13 +778,13 @@ mod tests {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap();
-            let links = crate::markdown::SiteLinks {
+            let links = crate::render::markdown::SiteLinks {
                 pages: &Default::default(),
                 assets: &Default::default(),
                 math: true,
                 code: Some(schemes()),
             };
-            let page = crate::markdown::render_deferred(&path, "x.md", &text, 1, &links);
+            let page = crate::render::markdown::render_deferred(&path, "x.md", &text, 1, &links);
             for (lang, code) in page.blocks {
                 check(&lang, &code);
                 blocks += 1;

@@ -3,10 +3,10 @@
 
 use std::fmt::Write as _;
 
-use crate::calendar::Calendar;
-use crate::content::{Content, Kind};
-use crate::model;
-use crate::term::{Term, Weekday};
+use crate::load::content::{Content, Kind};
+use crate::load::term::{Term, Weekday};
+use crate::render::context;
+use crate::schedule::calendar::Calendar;
 
 /// One row per week; sessions, labs released and labs due beside it; break weeks marked.
 pub fn table(term: &Term, content: &Content, cal: &Calendar, tz: &jiff::tz::TimeZone) -> String {
@@ -35,8 +35,8 @@ pub fn table(term: &Term, content: &Content, cal: &Calendar, tz: &jiff::tz::Time
             .map_or_else(|| "break".to_string(), |n| n.to_string());
         let dates = format!(
             "{} – {}",
-            model::month_day(w.monday),
-            model::month_day(sunday)
+            context::month_day(w.monday),
+            context::month_day(sunday)
         );
         let sessions: Vec<String> = cal
             .sessions
@@ -56,7 +56,7 @@ pub fn table(term: &Term, content: &Content, cal: &Calendar, tz: &jiff::tz::Time
                     "#{} {} {}{swap}: {what}",
                     s.number,
                     Weekday::of(s.date).label(),
-                    model::month_day(s.date)
+                    context::month_day(s.date)
                 )
             })
             .collect();
@@ -71,7 +71,7 @@ pub fn table(term: &Term, content: &Content, cal: &Calendar, tz: &jiff::tz::Time
             .iter()
             .filter(|l| in_week(l.due.date()))
             .map(|l| {
-                let when = model::when_zoned(&l.due.with_time_zone(tz.clone()));
+                let when = context::when_zoned(&l.due.with_time_zone(tz.clone()));
                 format!(
                     "{} ({} {})",
                     title(Kind::Lab, &l.slug),

@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
-use crate::term::{Weekday, parse_time};
-use crate::yaml::{self, Seg};
+use crate::base::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::load::term::{Weekday, parse_time};
+use crate::load::yaml::{self, Seg};
 
 /// course.yaml as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -217,7 +217,7 @@ pub fn load_config_in(
     let theme_override = theme;
     let path = root.join("course.yaml");
     let shown = PathBuf::from("course.yaml");
-    let source = match crate::content::read_text(&path, &shown) {
+    let source = match crate::load::content::read_text(&path, &shown) {
         Ok(s) => s,
         Err(mut d) => {
             if !path.exists() {
@@ -261,20 +261,21 @@ pub fn parse_config(
         Err(_) => {
             let (l, c) = at(&[Seg::Key("timezone")]);
             let names: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
-            let hint =
-                crate::diagnostics::nearest(&course.timezone, names.iter().map(String::as_str))
-                    .map(|n| format!("did you mean `{n}`?"))
-                    .unwrap_or_else(|| {
-                        "use an IANA name such as America/New_York, Europe/Berlin or Asia/Kolkata"
-                            .into()
-                    });
+            let hint = crate::base::diagnostics::nearest(
+                &course.timezone,
+                names.iter().map(String::as_str),
+            )
+            .map(|n| format!("did you mean `{n}`?"))
+            .unwrap_or_else(|| {
+                "use an IANA name such as America/New_York, Europe/Berlin or Asia/Kolkata".into()
+            });
             let msg = format!("unknown time zone `{}`", course.timezone);
             diags.push(Diagnostic::error(&shown, l, c, msg).with_hint(hint));
             ok = false;
             jiff::tz::TimeZone::UTC
         }
     };
-    if !crate::term::is_term_id(&course.current_term) {
+    if !crate::load::term::is_term_id(&course.current_term) {
         let (l, c) = at(&[Seg::Key("current_term")]);
         diags.push(
             Diagnostic::error(&shown, l, c, format!("`{}` is not a term id", course.current_term))
@@ -382,11 +383,6 @@ pub fn parse_config(
     })
 }
 
-/// The (line, column) of a key path in course.yaml, for errors found in other stages.
-pub fn locate_in_course(root: &Path, path: &[Seg]) -> (usize, usize) {
-    std::fs::read_to_string(root.join("course.yaml")).map_or((1, 1), |s| yaml::locate(&s, path))
-}
-
 /// Fills a written due rule from `base`. Errors name the key, the message and a hint.
 pub fn resolve_due_rule(
     rule: Option<&DueRuleFile>,
@@ -473,6 +469,22 @@ fn is_language_tag(tag: &str) -> bool {
         .is_some_and(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
     first_ok
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Today in the course's time zone (the default of `--as-of`), or UTC today where course.yaml
+/// names no valid zone. Reads only the `timezone` key, so that it works on a broken course.
+pub fn today_in(root: &Path) -> jiff::civil::Date {
+    let tz = std::fs::read_to_string(root.join("course.yaml"))
+        .ok()
+        .and_then(|s| serde_yaml::from_str::<serde_yaml::Value>(&s).ok())
+        .and_then(|v| {
+            v.get("timezone")
+                .and_then(|t| t.as_str())
+                .map(str::to_string)
+        })
+        .and_then(|name| jiff::tz::TimeZone::get(&name).ok())
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    jiff::Timestamp::now().to_zoned_datetime(tz).date()
 }
 
 #[cfg(test)]

@@ -3,23 +3,40 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
-use crate::markdown::escape_attr;
-use crate::model::{SiteCtx, VersionLink};
-use crate::render::{Data, OutputFile};
-use crate::templates::{Source, Templates, files_below};
-use crate::yaml::Seg;
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::files::{Data, OutputFile};
+use crate::load::config::Config;
+use crate::render::context::{SiteCtx, VersionLink};
+use crate::render::markdown::escape_attr;
+use crate::render::templates::{Source, Templates, files_below};
+
+/// What the files at the root of the site are made from.
+#[derive(Clone, Copy)]
+pub struct RootInput<'a> {
+    /// The current course.
+    pub config: &'a Config,
+    /// Its templates (404 page) and theme static files.
+    pub templates: &'a Templates,
+    /// The code colour schemes (syntax.css).
+    pub schemes: &'a crate::render::highlight::Schemes,
+    /// The current term's site context (404 page, redirect).
+    pub site: &'a SiteCtx,
+    /// Every page URL (sitemap).
+    pub page_urls: &'a [String],
+    /// Every published term (versions.json).
+    pub versions: &'a [VersionLink],
+}
 
 /// The root files of the site.
-pub fn site_files(
-    config: &Config,
-    templates: &Templates,
-    site: &SiteCtx,
-    page_urls: &[String],
-    versions: &[VersionLink],
-    diags: &mut Diagnostics,
-) -> Vec<OutputFile> {
+pub fn site_files(input: &RootInput, diags: &mut Diagnostics) -> Vec<OutputFile> {
+    let RootInput {
+        config,
+        templates,
+        schemes,
+        site,
+        page_urls,
+        versions,
+    } = *input;
     let mut files = vec![
         OutputFile {
             path: "index.html".into(),
@@ -41,29 +58,10 @@ pub fn site_files(
         }),
         Err(d) => diags.push(d),
     }
-    let hl = &config.course.markdown.highlight;
-    match crate::highlight::Schemes::named(&hl.light, &hl.dark) {
-        Ok(schemes) => files.push(OutputFile {
-            path: "syntax.css".into(),
-            data: Data::Bytes(schemes.stylesheet().into_bytes()),
-        }),
-        Err(bad) => {
-            let key = if bad == hl.light { "light" } else { "dark" };
-            let (l, c) = crate::yaml::locate(
-                &config.source,
-                &[Seg::Key("markdown"), Seg::Key("highlight"), Seg::Key(key)],
-            );
-            diags.push(
-                Diagnostic::error(
-                    "course.yaml",
-                    l,
-                    c,
-                    format!("`{bad}` is not a colour scheme for code"),
-                )
-                .with_hint(did_you_mean(&bad, &crate::highlight::theme_names())),
-            );
-        }
-    }
+    files.push(OutputFile {
+        path: "syntax.css".into(),
+        data: Data::Bytes(schemes.stylesheet().into_bytes()),
+    });
     // The theme's static files, then the course's static/ (which wins on the same path).
     let mut statics: BTreeMap<String, Data> = BTreeMap::new();
     for (path, src) in &templates.statics {
@@ -123,7 +121,7 @@ fn not_found(templates: &Templates, site: &SiteCtx) -> Result<String, Diagnostic
     ctx.insert("site", site);
     ctx.insert("page", &page);
     templates.tera.render("404.html", &ctx).map_err(|e| {
-        crate::templates::template_error(
+        crate::render::templates::template_error(
             &e,
             &templates.origins,
             Some(std::path::Path::new("404.html")),

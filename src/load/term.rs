@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
-use crate::yaml::{self, Seg};
+use crate::base::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::load::yaml::{self, Seg};
 
 /// A day of the week, as written in term files (`mon` … `sun`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -301,7 +301,7 @@ pub fn load_term(root: &Path, id: &str, diags: &mut Diagnostics) -> Option<Term>
         } else {
             did_you_mean(id, &refs)
         };
-        let (l, c) = crate::config::locate_in_course(root, &[Seg::Key("current_term")]);
+        let (l, c) = crate::load::yaml::locate_in_course(root, &[Seg::Key("current_term")]);
         diags.push(
             Diagnostic::error(
                 "course.yaml",
@@ -313,7 +313,7 @@ pub fn load_term(root: &Path, id: &str, diags: &mut Diagnostics) -> Option<Term>
         );
         return None;
     }
-    let source = match crate::content::read_text(&path, &shown) {
+    let source = match crate::load::content::read_text(&path, &shown) {
         Ok(s) => s,
         Err(d) => {
             diags.push(d);

@@ -4,8 +4,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostics::Diagnostic;
-use crate::yaml;
+use crate::base::diagnostics::Diagnostic;
+use crate::load::yaml;
 
 /// A page's front matter as written. Scheduling keys are checked later by the calendar.
 #[derive(Debug, Clone, Default, Deserialize)]

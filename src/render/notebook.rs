@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
 use serde_json::{Value, json};
 
-use crate::content::SourcePage;
-use crate::diagnostics::Diagnostic;
+use crate::base::diagnostics::Diagnostic;
+use crate::load::content::SourcePage;
 
 /// A notebook kernel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,8 +52,9 @@ pub fn kernel_of(page: &SourcePage) -> Result<Option<Kernel>, Diagnostic> {
         Y::String(s) if s == "python3" || s == "python" => Some(Kernel::Python3),
         Y::String(s) if s == "bash" => Some(Kernel::Bash),
         _ => {
-            let line =
-                crate::content::line_of_key(&page.front_text, "notebook") + page.front_line - 1;
+            let line = crate::load::content::line_of_key(&page.front_text, "notebook")
+                + page.front_line
+                - 1;
             let shown = serde_yaml::to_string(v).unwrap_or_default();
             return Err(Diagnostic::error(
                 &page.path,
@@ -86,7 +87,8 @@ pub fn notebook(
     let mut prose_from = 0usize;
     let mut code: Option<String> = None;
     let mut block_start = 0usize;
-    for (ev, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
+    for (ev, range) in Parser::new_ext(body, crate::render::markdown::options()).into_offset_iter()
+    {
         match ev {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if depth == 0 => {
                 let lang = info
@@ -192,8 +194,8 @@ pub fn encode_component(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::Kind;
-    use crate::frontmatter::FrontMatter;
+    use crate::load::content::Kind;
+    use crate::load::frontmatter::FrontMatter;
 
     fn page(body: &str, notebook: &str) -> SourcePage {
         SourcePage {

@@ -1,17 +1,17 @@
 //! The model templates see: URLs, navigation, dates as text, and each page's context
 //! (the variables documented in docs/templates.md).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::calendar::Calendar;
-use crate::config::Config;
-use crate::content::{Kind, SourcePage};
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
-use crate::term::{Term, Weekday};
-use crate::yaml::Seg;
+use crate::base::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::load::config::Config;
+use crate::load::content::{Kind, SourcePage};
+use crate::load::term::{Term, Weekday};
+use crate::load::yaml::Seg;
+use crate::schedule::calendar::Calendar;
 
 /// A link with a title.
 #[derive(Debug, Clone, Serialize)]
@@ -34,7 +34,7 @@ pub struct NavItem {
 }
 
 /// A version of the site (a term) for the switcher.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct VersionLink {
     /// Term id.
     pub id: String,
@@ -44,6 +44,40 @@ pub struct VersionLink {
     pub url: String,
     /// Whether this is the current term.
     pub current: bool,
+}
+
+/// A version and the page paths it has (below its term root: `labs/02-docker/`), for the
+/// switcher's "same page in the other term".
+#[derive(Debug, Clone)]
+pub struct VersionPages {
+    /// The version.
+    pub link: VersionLink,
+    /// Its pages' URL paths relative to the term root (`""` is the home page).
+    pub paths: HashSet<String>,
+}
+
+/// The switcher's links for the page at `url_path`: that page in each version where it exists,
+/// else the version's home.
+pub fn alternates(versions: &[VersionPages], url_path: &str) -> Vec<VersionLink> {
+    versions
+        .iter()
+        .map(|v| {
+            let mut link = v.link.clone();
+            if v.paths.contains(url_path) {
+                link.url = format!("{}{url_path}", v.link.url);
+            }
+            link
+        })
+        .collect()
+}
+
+impl std::hash::Hash for VersionPages {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.link.hash(state);
+        let mut paths: Vec<&String> = self.paths.iter().collect();
+        paths.sort();
+        paths.hash(state);
+    }
 }
 
 /// Data shared by every page of a term (`site` in templates).
@@ -74,7 +108,7 @@ pub struct SiteCtx {
     /// IANA zone name.
     pub timezone: String,
     /// Instructors.
-    pub instructors: Vec<crate::config::Instructor>,
+    pub instructors: Vec<crate::load::config::Instructor>,
     /// Top navigation.
     pub nav: Vec<NavItem>,
     /// Every published term, newest first.
@@ -231,7 +265,7 @@ pub struct Urls {
 }
 
 /// Computes every URL of a term.
-pub fn urls(config: &Config, term_id: &str, content: &crate::content::Content) -> Urls {
+pub fn urls(config: &Config, term_id: &str, content: &crate::load::content::Content) -> Urls {
     let term_root = format!("{}{}/", config.base_path, term_id);
     let mut pages: HashMap<String, String> = content
         .pages
@@ -307,8 +341,10 @@ pub fn nav(
                 match find(entry) {
                     Some(item) => out.push(item),
                     None => {
-                        let (l, c) =
-                            crate::yaml::locate(&config.source, &[Seg::Key("nav"), Seg::Index(i)]);
+                        let (l, c) = crate::load::yaml::locate(
+                            &config.source,
+                            &[Seg::Key("nav"), Seg::Index(i)],
+                        );
                         let mut known: Vec<String> = pages
                             .iter()
                             .filter(|p| p.kind != Kind::Home)
@@ -404,7 +440,7 @@ pub fn page_dates(
     page: &SourcePage,
     term: &Term,
     cal: &Calendar,
-    labs: &std::collections::HashMap<&str, &crate::calendar::LabDates>,
+    labs: &std::collections::HashMap<&str, &crate::schedule::calendar::LabDates>,
     tz: &jiff::tz::TimeZone,
 ) -> DatesCtx {
     match page.kind {

@@ -7,12 +7,15 @@
 //! folder is not rendered again: its files are linked from the previous output (see
 //! [`input_hash`] for what "inputs" means).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::VersionLink;
-use crate::render::{BuildOptions, Data, OutputFile};
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::{
+    files::{Data, OutputFile},
+    options::BuildOptions,
+};
+use crate::render::context::VersionPages;
 
 /// What a snapshot is made of, besides the term file.
 const FROZEN: [&str; 4] = ["course.yaml", "content", "static", "templates"];
@@ -24,37 +27,12 @@ pub const VERSIONS_DIR: &str = "versions";
 pub const CACHE_FILE: &str = ".semester-versions.json";
 
 /// A folder below versions/.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct VersionDir {
     /// Its name, which is the term's id.
     pub id: String,
     /// The folder.
     pub root: PathBuf,
-}
-
-/// A version and the page paths it has (below its term root: `labs/02-docker/`), for the
-/// switcher's "same page in the other term".
-#[derive(Debug, Clone)]
-pub struct VersionPages {
-    /// The version.
-    pub link: VersionLink,
-    /// Its pages' URL paths relative to the term root (`""` is the home page).
-    pub paths: HashSet<String>,
-}
-
-/// The switcher's links for the page at `url_path`: that page in each version where it exists,
-/// else the version's home.
-pub fn alternates(versions: &[VersionPages], url_path: &str) -> Vec<VersionLink> {
-    versions
-        .iter()
-        .map(|v| {
-            let mut link = v.link.clone();
-            if v.paths.contains(url_path) {
-                link.url = format!("{}{url_path}", v.link.url);
-            }
-            link
-        })
-        .collect()
 }
 
 /// The folders of versions/, sorted by name. A folder whose name is not a term id is an error.
@@ -82,7 +60,7 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Vec<VersionDir> {
             );
             continue;
         }
-        if !crate::term::is_term_id(&name) {
+        if !crate::load::term::is_term_id(&name) {
             diags.push(
                 Diagnostic::error(shown, 1, 1, format!("`{name}` is not a term id"))
                     .with_hint("a version folder is named after its term, like spring-2026 (lowercase letters, digits and dashes)"),
@@ -127,16 +105,24 @@ pub struct Frozen {
 
 /// Copies the current term's sources into versions/<term>/ (SPEC section 7). Refuses to replace
 /// an existing snapshot unless `force`; the course must build, so that no broken term is frozen.
-pub fn freeze(root: &Path, force: bool) -> Result<Frozen, Diagnostics> {
+/// `check` builds the course with the given switches, adding its mistakes to the diagnostics.
+pub fn freeze(
+    root: &Path,
+    force: bool,
+    check: impl FnOnce(&BuildOptions, &mut Diagnostics),
+) -> Result<Frozen, Diagnostics> {
     let mut diags = Diagnostics::new();
-    let config = crate::config::load_config(root, None, &mut diags);
+    let config = crate::load::config::load_config(root, None, &mut diags);
     let Some(config) = config else {
         return Err(diags);
     };
     let id = config.course.current_term.clone();
     let target = root.join(VERSIONS_DIR).join(&id);
     if target.exists() && !force {
-        let (l, c) = crate::yaml::locate(&config.source, &[crate::yaml::Seg::Key("current_term")]);
+        let (l, c) = crate::load::yaml::locate(
+            &config.source,
+            &[crate::load::yaml::Seg::Key("current_term")],
+        );
         diags.push(
             Diagnostic::error("course.yaml", l, c, format!("term `{id}` is already frozen in versions/{id}/"))
                 .with_hint("to replace the snapshot with the files as they are now, run `semester freeze --force`"),
@@ -146,11 +132,11 @@ pub fn freeze(root: &Path, force: bool) -> Result<Frozen, Diagnostics> {
     let options = BuildOptions {
         drafts: false,
         private: false,
-        as_of: crate::today_in(root),
+        as_of: crate::load::config::today_in(root),
         base_url: None,
         search: false,
     };
-    let _ = crate::build_site(root, &options, &mut diags);
+    check(&options, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -213,65 +199,60 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<usize> {
     Ok(n)
 }
 
-/// A hash of everything a version's output depends on: every file of its folder, the files of
-/// the current theme folder, the semester binary itself, the list of versions with their page
-/// paths (the switcher of every page names them), and the build switches that change pages
-/// (`--as-of` only when the version hides labs until their release).
+/// Everything a version's output depends on: every file of its folder, the files of the
+/// current theme folder, the semester binary itself, the list of versions with their page
+/// paths (the switcher of every page names them), the code colours, and the build switches
+/// that change pages (`--as-of` only when the version hides labs until their release).
 /// A change to the current term's text does not change it; adding or removing a page does.
-pub fn input_hash(
-    version: &VersionDir,
-    theme_dir: &Path,
-    versions: &[VersionPages],
-    options: &BuildOptions,
-    base_url: &str,
-    code_colours: &crate::config::HighlightConfig,
-    as_of_matters: bool,
-) -> String {
-    let mut h = crate::cache::Hash128::default();
-    h.str("semester-version-cache-2");
-    h.str(&code_colours.light).str(&code_colours.dark);
-    h.str(env!("CARGO_PKG_VERSION"));
-    if let Some(meta) = std::env::current_exe()
-        .ok()
-        .and_then(|p| std::fs::metadata(p).ok())
-    {
-        h.u64(meta.len());
-        if let Some(t) = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        {
-            h.u64(t.as_nanos() as u64);
+#[derive(Hash)]
+pub struct VersionInput<'a> {
+    /// The frozen term's folder.
+    pub version: &'a VersionDir,
+    /// The current theme folder.
+    pub theme_dir: &'a Path,
+    /// Every published term with its page paths.
+    pub versions: &'a [VersionPages],
+    /// The build switches.
+    pub options: &'a BuildOptions,
+    /// The site's base URL.
+    pub base_url: &'a str,
+    /// The code colour schemes (light, dark).
+    pub code_colours: (&'a str, &'a str),
+    /// Whether the version hides labs until their release (then `--as-of` matters).
+    pub as_of_matters: bool,
+}
+
+impl VersionInput<'_> {
+    /// The key of this input, as 32 hex digits (kept in the output folder between builds).
+    pub fn key(&self) -> crate::base::memo::Key {
+        crate::base::memo::key_of(&(
+            "semester-version-cache-3",
+            env!("CARGO_PKG_VERSION"),
+            binary_stamp(),
+            Files(&self.version.root),
+            Files(self.theme_dir),
+            self,
+        ))
+    }
+}
+
+/// The running binary's size and modification time: a rebuilt semester renders again.
+fn binary_stamp() -> Option<(u64, Option<std::time::SystemTime>)> {
+    let meta = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    Some((meta.len(), meta.modified().ok()))
+}
+
+/// `Hash` for a folder: every file's path below it and its bytes.
+struct Files<'a>(&'a Path);
+
+impl std::hash::Hash for Files<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+        for (rel, path) in crate::render::templates::files_below(self.0) {
+            rel.hash(state);
+            std::fs::read(&path).ok().hash(state);
         }
     }
-    for dir in [&version.root, &theme_dir.to_path_buf()] {
-        h.str(&dir.to_string_lossy());
-        for (rel, path) in crate::templates::files_below(dir) {
-            h.str(&rel);
-            match std::fs::read(&path) {
-                Ok(bytes) => h.bytes(&bytes),
-                Err(_) => h.str("<unreadable>"),
-            };
-        }
-    }
-    for v in versions {
-        h.str(&v.link.id);
-        h.str(&v.link.name);
-        h.str(&v.link.url);
-        h.u64(u64::from(v.link.current));
-        let mut paths: Vec<&String> = v.paths.iter().collect();
-        paths.sort();
-        for p in paths {
-            h.str(p);
-        }
-    }
-    h.u64(u64::from(options.drafts));
-    h.u64(u64::from(options.private));
-    h.str(base_url);
-    if as_of_matters {
-        h.str(&options.as_of.to_string());
-    }
-    h.hex()
 }
 
 /// The hashes recorded by the last build into `out`.
@@ -319,6 +300,7 @@ pub fn previous_files(out: &Path, id: &str) -> Option<Vec<OutputFile>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::context::{VersionLink, alternates};
 
     fn link(id: &str, current: bool) -> VersionLink {
         VersionLink {
@@ -379,21 +361,26 @@ mod tests {
             search: false,
         };
         let theme = dir.join("no-theme");
-        let hl = crate::config::HighlightConfig::default();
-        let h1 = input_hash(&v, &theme, &[], &opts, "/", &hl, false);
-        assert_eq!(h1, input_hash(&v, &theme, &[], &opts, "/", &hl, false));
-        std::fs::write(dir.join("content/a.md"), "two").unwrap();
-        let h2 = input_hash(&v, &theme, &[], &opts, "/", &hl, false);
-        assert_ne!(h1, h2);
-        assert_ne!(
-            h2,
-            input_hash(&v, &theme, &[], &opts, "/course/", &hl, false)
-        );
-        let other = crate::config::HighlightConfig {
-            light: "GitHub".into(),
-            ..hl.clone()
+        let input_hash = |v: &VersionDir, theme: &Path, base_url: &str, colours: (&str, &str)| {
+            VersionInput {
+                version: v,
+                theme_dir: theme,
+                versions: &[],
+                options: &opts,
+                base_url,
+                code_colours: colours,
+                as_of_matters: false,
+            }
+            .key()
         };
-        assert_ne!(h2, input_hash(&v, &theme, &[], &opts, "/", &other, false));
+        let hl = ("Coldark-Cold", "Coldark-Dark");
+        let h1 = input_hash(&v, &theme, "/", hl);
+        assert_eq!(h1, input_hash(&v, &theme, "/", hl));
+        std::fs::write(dir.join("content/a.md"), "two").unwrap();
+        let h2 = input_hash(&v, &theme, "/", hl);
+        assert_ne!(h1, h2);
+        assert_ne!(h2, input_hash(&v, &theme, "/course/", hl));
+        assert_ne!(h2, input_hash(&v, &theme, "/", ("GitHub", hl.1)));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

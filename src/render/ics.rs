@@ -26,8 +26,8 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use crate::calendar::{Calendar, local_time};
-use crate::term::{Term, Weekday};
+use crate::load::term::{Term, Weekday};
+use crate::schedule::calendar::{Calendar, local_time};
 
 /// A page an event links to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -398,8 +398,8 @@ pub fn push_line(out: &mut String, line: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::tests::{SPRING, labs, ny, page, run_in, term};
-    use crate::config::DueRule;
+    use crate::load::config::DueRule;
+    use crate::schedule::calendar::tests::{SPRING, labs, ny, page, run_in, term};
 
     const STAMP: &str = "2026-01-01T12:00:00Z";
 
@@ -423,7 +423,7 @@ mod tests {
         );
         let (cal, errs) = run_in(&t, &ny(), DueRule::default(), &ts, &ls);
         assert!(errs.is_empty(), "{errs:?}");
-        let link = |p: &crate::content::SourcePage| {
+        let link = |p: &crate::load::content::SourcePage| {
             let url = format!("https://example.edu/mlops/spring-2026/{}", p.url_path);
             (
                 p.slug.clone(),

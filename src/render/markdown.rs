@@ -8,8 +8,8 @@ use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 
-use crate::diagnostics::{Diagnostic, LineIndex, nearest};
-use crate::highlight;
+use crate::base::diagnostics::{Diagnostic, LineIndex, nearest};
+use crate::render::highlight;
 
 /// A heading of a rendered page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -44,7 +44,7 @@ pub struct SiteLinks<'a> {
     /// Render math.
     pub math: bool,
     /// The colour schemes for code (`None`: code is shown plain).
-    pub code: Option<&'static highlight::Schemes>,
+    pub code: Option<&'a highlight::Schemes>,
 }
 
 /// A rendered page body.
@@ -869,11 +869,12 @@ mod tests {
 
     fn md(rel: &str, body: &str) -> Rendered {
         let (pages, assets) = site();
+        let schemes = highlight::Schemes::named("Coldark-Cold", "Coldark-Dark").unwrap();
         let links = SiteLinks {
             pages: &pages,
             assets: &assets,
             math: true,
-            code: highlight::Schemes::of(&Default::default()),
+            code: Some(&schemes),
         };
         render(Path::new("content/x.md"), rel, body, 5, &links)
     }
@@ -988,7 +989,7 @@ mod tests {
         assert_eq!(r.diagnostics.len(), 1);
         assert_eq!(
             r.diagnostics[0].severity,
-            crate::diagnostics::Severity::Warning
+            crate::base::diagnostics::Severity::Warning
         );
     }
 

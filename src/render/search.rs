@@ -8,9 +8,10 @@
 //! (`themes/default/static/search.js`): every query word must match the start of a word of the
 //! page, and pages are ranked by BM25 over the weights stored here.
 
-use crate::diagnostics::Diagnostic;
-use crate::model::{SiteCtx, Urls};
-use crate::render::{Data, OutputFile, TermInput};
+use crate::base::diagnostics::Diagnostic;
+use crate::base::files::{Data, OutputFile};
+use crate::render::context::{SiteCtx, Urls};
+use crate::render::input::TermInput;
 
 /// Renders `/<term>/search/index.html` with the theme's `search.html`.
 pub fn page(
@@ -19,7 +20,7 @@ pub fn page(
     urls: &Urls,
     site: &SiteCtx,
 ) -> Result<OutputFile, Diagnostic> {
-    let page = crate::calendar_page::generated_page(
+    let page = crate::render::input::generated_page(
         input,
         urls,
         "search",
@@ -30,7 +31,7 @@ pub fn page(
     let mut ctx = tera::Context::new();
     ctx.insert("page", &page);
     let html = tera.render("search.html", &ctx).map_err(|e| {
-        crate::templates::template_error(
+        crate::render::templates::template_error(
             &e,
             &input.templates.origins,
             Some(std::path::Path::new("search")),

@@ -4,11 +4,12 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::content::Kind;
-use crate::diagnostics::Diagnostic;
-use crate::model::{self, Link, SiteCtx, Urls};
-use crate::render::{Data, OutputFile, TermInput};
-use crate::term::Weekday;
+use crate::base::diagnostics::Diagnostic;
+use crate::base::files::{Data, OutputFile};
+use crate::load::content::Kind;
+use crate::load::term::Weekday;
+use crate::render::context::{self, Link, SiteCtx, Urls};
+use crate::render::input::{TermInput, generated_page};
 
 /// One line of a week on the calendar page.
 #[derive(Debug, Clone, Serialize)]
@@ -82,7 +83,7 @@ pub fn weeks(input: &TermInput, urls: &Urls) -> Vec<WeekCtx> {
         config,
         ..
     } = input;
-    let mut by_slug: std::collections::HashMap<(Kind, &str), &crate::content::SourcePage> =
+    let mut by_slug: std::collections::HashMap<(Kind, &str), &crate::load::content::SourcePage> =
         std::collections::HashMap::new();
     for p in &content.pages {
         by_slug.entry((p.kind, p.slug.as_str())).or_insert(p);
@@ -104,7 +105,7 @@ pub fn weeks(input: &TermInput, urls: &Urls) -> Vec<WeekCtx> {
                 location: String| ItemCtx {
         kind,
         date: date.to_string(),
-        date_text: model::date_text(date),
+        date_text: context::date_text(date),
         weekday: Weekday::of(date).label().to_string(),
         time_text,
         title,
@@ -131,13 +132,13 @@ pub fn weeks(input: &TermInput, urls: &Urls) -> Vec<WeekCtx> {
                 many[0].url.clone(),
             ),
         };
-        let time = format!("{}–{}", model::hhmm(s.start), model::hhmm(s.end));
+        let time = format!("{}–{}", context::hhmm(s.start), context::hhmm(s.end));
         let loc = first.map_or_else(String::new, |m| m.location.clone());
         items.push(item("session", s.date, 1, s.start, time, title, url, loc));
     }
     for o in &calendar.occurrences {
         if let Some(m) = term.meetings.get(o.meeting) {
-            let time = format!("{}–{}", model::hhmm(m.start), model::hhmm(m.end));
+            let time = format!("{}–{}", context::hhmm(m.start), context::hhmm(m.end));
             items.push(item(
                 "meeting",
                 o.date,
@@ -156,7 +157,7 @@ pub fn weeks(input: &TermInput, urls: &Urls) -> Vec<WeekCtx> {
             url: String::new(),
         });
         let due = l.due.with_time_zone(config.tz.clone());
-        let when = model::when_zoned(&due);
+        let when = context::when_zoned(&due);
         let minutes = (due.hour() as u16) * 60 + due.minute() as u16;
         items.push(item(
             "release",
@@ -180,7 +181,7 @@ pub fn weeks(input: &TermInput, urls: &Urls) -> Vec<WeekCtx> {
         ));
     }
     for e in &term.events {
-        let time = e.time.map_or_else(String::new, model::hhmm);
+        let time = e.time.map_or_else(String::new, context::hhmm);
         items.push(item(
             "event",
             e.date,
@@ -241,8 +242,8 @@ pub fn weeks(input: &TermInput, urls: &Urls) -> Vec<WeekCtx> {
                 sunday: sunday.to_string(),
                 dates_text: format!(
                     "{} – {}",
-                    model::month_day(w.monday),
-                    model::month_day(sunday)
+                    context::month_day(w.monday),
+                    context::month_day(sunday)
                 ),
                 is_break: w.number.is_none(),
                 break_name: w.break_name.clone().unwrap_or_default(),
@@ -281,7 +282,7 @@ pub fn render(
     let mut ctx = tera::Context::new();
     ctx.insert("page", &page);
     let html = tera.render("calendar.html", &ctx).map_err(|e| {
-        crate::templates::template_error(
+        crate::render::templates::template_error(
             &e,
             &input.templates.origins,
             Some(std::path::Path::new("calendar")),
@@ -300,54 +301,19 @@ pub fn render(
     ])
 }
 
-/// The `page` variable of a page the build makes itself (the calendar, search): no Markdown
-/// behind it, the same keys as every other page.
-pub fn generated_page(
-    input: &TermInput,
-    urls: &Urls,
-    kind: &str,
-    title: &str,
-    description: &str,
-    url: &str,
-) -> serde_json::Value {
-    let path = url.strip_prefix(&urls.term_root).unwrap_or("");
-    serde_json::json!({
-        "kind": kind,
-        "title": title,
-        "description": description,
-        "section": "",
-        "section_title": "",
-        "section_url": "",
-        "url": url,
-        "nav_key": kind,
-        "content": "",
-        "toc": [],
-        "show_toc": false,
-        "breadcrumbs": [{"title": "Home", "url": urls.term_root}],
-        "prev": null,
-        "next": null,
-        "pages": [],
-        "dates": {"sessions": [], "release": null, "due": null},
-        "notebook_url": "",
-        "notebook_launch_url": "",
-        "extra": {},
-        "alternates": crate::versions::alternates(input.others, path),
-    })
-}
-
 /// The term's calendar.ics. Links are absolute when `base_url` is (a feed is read outside the
 /// site, so a path alone means nothing there); otherwise events carry no URL.
 ///
 /// `DTSTAMP` is `SOURCE_DATE_EPOCH` when set, else midnight UTC of the term's first day: the
 /// same course gives the same bytes, so a rebuild that changes nothing changes no file.
 pub fn ics_of(
-    config: &crate::config::Config,
-    term: &crate::term::Term,
-    content: &crate::content::Content,
-    calendar: &crate::calendar::Calendar,
+    config: &crate::load::config::Config,
+    term: &crate::load::term::Term,
+    content: &crate::load::content::Content,
+    calendar: &crate::schedule::calendar::Calendar,
 ) -> String {
-    use crate::ics::PageLink;
-    let urls = crate::model::urls(config, &term.id, content);
+    use crate::render::ics::PageLink;
+    let urls = crate::render::context::urls(config, &term.id, content);
     let origin = absolute_origin(&config.base_url);
     let links = |kind: Kind| -> HashMap<String, PageLink> {
         content
@@ -382,7 +348,7 @@ pub fn ics_of(
         })
         .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
     let tz_name = config.tz.iana_name().unwrap_or("UTC");
-    crate::ics::ics(&crate::ics::IcsInput {
+    crate::render::ics::ics(&crate::render::ics::IcsInput {
         course_title: &config.course.title,
         course_code: &config.course.code,
         term,

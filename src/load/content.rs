@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::frontmatter::{self, FrontMatter};
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::frontmatter::{self, FrontMatter};
 
 /// What a page is, which decides its default template and its role in the calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -76,7 +76,7 @@ pub struct Content {
 }
 
 /// Which pages to include.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, Hash)]
 pub struct Filter {
     /// Include `draft: true` pages.
     pub drafts: bool,
@@ -120,12 +120,26 @@ pub fn load_content(root: &Path, filter: Filter, diags: &mut Diagnostics) -> Con
 /// What a page file parsed into.
 pub type PageResult = Result<Option<SourcePage>, Vec<Diagnostic>>;
 
+/// Parsed pages kept between builds (`serve`): a page file is parsed again only when its
+/// [`FileStamp`] changed.
+pub type SourceCache = crate::base::memo::Memo<PathBuf, PageResult>;
+
+/// What says a page file is unchanged: its size, modification time and the filter it was read
+/// with. (A file rewritten within the same clock tick with the same size is caught by the next
+/// change; editors' saves change the size or the time.)
+#[derive(Hash)]
+struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    filter: Filter,
+}
+
 /// [`load_content`], reusing from `cache` every page whose file has the same size and
 /// modification time as when it was last parsed.
 pub fn load_content_cached(
     root: &Path,
     filter: Filter,
-    cache: Option<&crate::cache::BuildCache>,
+    cache: Option<&SourceCache>,
     diags: &mut Diagnostics,
 ) -> Content {
     let dir = root.join("content");
@@ -151,7 +165,7 @@ pub fn load_content_cached(
             Err(e) => {
                 let shown = e.path().map_or_else(
                     || PathBuf::from("content"),
-                    |p| crate::diagnostics::display_path(root, p),
+                    |p| crate::base::diagnostics::display_path(root, p),
                 );
                 let msg = if e.loop_ancestor().is_some() {
                     "this link points back into a folder that contains it (a symlink loop)"
@@ -183,9 +197,14 @@ pub fn load_content_cached(
                     return (rel, Ok(Err(asset)));
                 }
                 let parse = || read_page(root, path, rel.clone(), filter);
-                let result = match cache {
-                    Some(c) => c.source(path, filter.drafts, filter.private, parse),
-                    None => parse(),
+                let stamp = std::fs::metadata(path).ok().map(|m| FileStamp {
+                    len: m.len(),
+                    modified: m.modified().ok(),
+                    filter,
+                });
+                let result = match (cache, stamp) {
+                    (Some(c), Some(stamp)) => c.get_or(path, &stamp, parse),
+                    _ => parse(),
                 };
                 (rel, result.map(Ok))
             })
@@ -326,7 +345,7 @@ pub fn page_from_text(rel: String, text: &str, filter: Filter) -> PageResult {
 
 /// 1-based line (within the front matter) of a top-level key, or 1.
 pub fn line_of_key(yaml: &str, key: &str) -> usize {
-    crate::yaml::locate(yaml, &[crate::yaml::Seg::Key(key)]).0
+    crate::load::yaml::locate(yaml, &[crate::load::yaml::Seg::Key(key)]).0
 }
 
 fn is_slug(s: &str) -> bool {

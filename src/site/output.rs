@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::render::{Data, OutputFile};
+use crate::base::files::{Data, OutputFile};
 
 /// The file that marks a folder as semester's output (so we never replace anything else).
 pub const MARKER: &str = ".semester-output";

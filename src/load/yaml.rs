@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::base::diagnostics::{Diagnostic, did_you_mean};
 
 /// Parses `text` (which starts at line `first_line` of the file at `path`) into `T`.
 ///
@@ -219,6 +219,11 @@ pub fn locate(text: &str, path: &[Seg]) -> (usize, usize) {
         }
     }
     found
+}
+
+/// The (line, column) of a key path in course.yaml, for errors found in other stages.
+pub fn locate_in_course(root: &Path, path: &[Seg]) -> (usize, usize) {
+    std::fs::read_to_string(root.join("course.yaml")).map_or((1, 1), |s| locate(&s, path))
 }
 
 #[cfg(test)]

@@ -1,83 +1,88 @@
 //! Render: one term's pages into files in memory. Only `output` touches the disk.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+
+use std::sync::Arc;
 
 use rayon::prelude::*;
+
+use crate::base::memo::{AsJson, Key, key_of};
 use serde::Serialize;
 
-use crate::calendar::Calendar;
-use crate::config::Config;
-use crate::content::{Content, Kind, SourcePage};
-use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
-use crate::markdown::{self, Heading, Rendered, SiteLinks};
-use crate::model::{self, DatesCtx, Link, ListItem, SiteCtx, Urls, VersionLink};
-use crate::templates::Templates;
-use crate::term::Term;
+use crate::base::diagnostics::{Diagnostic, Diagnostics, nearest};
+use crate::base::files::{Data, OutputFile};
+use crate::load::config::Config;
+use crate::load::content::{Content, Kind, SourcePage};
+use crate::render::context::{self, DatesCtx, Link, ListItem, SiteCtx, Urls, VersionLink};
+use crate::render::input::{RenderCache, TermInput};
+use crate::render::markdown::{self, Heading, Rendered, SiteLinks};
+use crate::schedule::calendar::Calendar;
 
-/// A file of the output, relative to the output folder.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    /// `/`-separated path below public/.
-    pub path: String,
-    /// What goes in it.
-    pub data: Data,
+/// What every page of a term shares: part of each page's input.
+#[derive(Hash)]
+struct SharedInput<'a> {
+    templates: Key,
+    site: AsJson<'a, SiteCtx>,
+    calendar: AsJson<'a, crate::render::calendar_page::CalendarCtx>,
 }
 
-/// The bytes of an output file, or where to copy them from.
-#[derive(Debug, Clone)]
-pub enum Data {
-    /// Made by the build.
-    Bytes(Vec<u8>),
-    /// Copied from a source file.
-    Copy(PathBuf),
-    /// Compiled into the binary.
-    Static(&'static [u8]),
-    /// A file of the previous output, reused as it is (hard-linked where possible).
-    Link(PathBuf),
-    /// Made by an earlier build of the same process and kept (`serve`).
-    Shared(std::sync::Arc<Vec<u8>>),
+/// What the calendar page, the feed and the search page are made from.
+#[derive(Hash)]
+struct GeneratedInput<'a> {
+    shared: Key,
+    base_url: &'a str,
 }
 
-/// Build switches from the command line.
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    /// Include drafts.
-    pub drafts: bool,
-    /// Include private pages.
-    pub private: bool,
-    /// The build date, for `labs.hide_until_release`.
-    pub as_of: jiff::civil::Date,
-    /// `--base-url`.
-    pub base_url: Option<String>,
-    /// Build the search index (off for `check`, and for `serve`'s quick rebuilds).
-    pub search: bool,
+/// What a page's HTML is made from.
+#[derive(Hash)]
+struct PageInput<'a> {
+    shared: Key,
+    template: &'a str,
+    markdown: Key,
+    page: AsJson<'a, PageCtx<'a>>,
 }
 
-/// Everything one term's render needs.
-pub struct TermInput<'a> {
-    /// The term's course configuration.
-    pub config: &'a Config,
-    /// The term.
-    pub term: &'a Term,
-    /// Its pages.
-    pub content: &'a Content,
-    /// Its computed dates.
-    pub calendar: &'a Calendar,
-    /// The templates.
-    pub templates: &'a Templates,
-    /// Every published term, newest first.
-    pub versions: Vec<VersionLink>,
-    /// The same, with each term's page paths: the switcher's "this page in that term".
-    pub others: &'a [crate::versions::VersionPages],
-    /// Whether this is a frozen, older term.
-    pub archived: bool,
-    /// Build switches.
-    pub options: &'a BuildOptions,
-    /// What a serving process keeps between builds.
-    pub cache: Option<&'a crate::cache::BuildCache>,
-    /// Code highlighted by the previous build into the same output folder.
-    pub code: Option<&'a crate::highlight::CodeCache>,
+/// What a page's Markdown renders from besides its own text: every link target, math, and
+/// the code colour schemes.
+#[derive(Hash)]
+struct LinksInput<'a> {
+    pages: Vec<(&'a String, &'a String)>,
+    assets: Vec<(&'a String, &'a String)>,
+    math: bool,
+    code: Option<(&'a str, &'a str)>,
+}
+
+impl<'a> LinksInput<'a> {
+    fn of(links: &'a SiteLinks) -> Self {
+        // Destructured so that a new field of SiteLinks cannot be left out of the key.
+        let SiteLinks {
+            pages,
+            assets,
+            math,
+            code,
+        } = links;
+        let sorted = |m: &'a HashMap<String, String>| {
+            let mut v: Vec<_> = m.iter().collect();
+            v.sort();
+            v
+        };
+        LinksInput {
+            pages: sorted(pages),
+            assets: sorted(assets),
+            math: *math,
+            code: code.map(|s| s.names()),
+        }
+    }
+}
+
+/// What a page's Markdown is made from.
+#[derive(Hash)]
+struct MarkdownInput<'a> {
+    links: Key,
+    rel: &'a str,
+    path: &'a std::path::Path,
+    body_line: usize,
+    body: &'a str,
 }
 
 /// The `page` variable of templates.
@@ -128,16 +133,16 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         options,
         ..
     } = input;
-    let urls = model::urls(config, &term.id, content);
-    let nav = model::nav(config, &content.pages, &urls, diags);
-    let site = model::site_ctx(config, term, &urls, nav, versions.clone(), *archived);
+    let urls = context::urls(config, &term.id, content);
+    let nav = context::nav(config, &content.pages, &urls, diags);
+    let site = context::site_ctx(config, term, &urls, nav, versions.clone(), *archived);
     let hidden = hidden_labs(config, content, calendar, options.as_of);
     let layout = Layout::of(&content.pages, &hidden, calendar);
     let links = SiteLinks {
         pages: &urls.pages,
         assets: &urls.assets,
         math: config.course.markdown.math,
-        code: crate::highlight::Schemes::of(&config.course.markdown.highlight),
+        code: Some(input.schemes),
     };
 
     // The calendar's week-by-week view (shared by every page's template) is made while the
@@ -145,9 +150,9 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
     let (rendered, calendar_ctx): (Vec<std::sync::Arc<Rendered>>, _) = rayon::join(
         || match input.cache {
             None => render_markdown(content, &links, input.code),
-            Some(cache) => render_markdown_cached(content, &urls, &links, cache),
+            Some(cache) => render_markdown_cached(content, &links, input.code, cache),
         },
-        || crate::calendar_page::calendar_ctx(input, &urls, &site),
+        || crate::render::calendar_page::calendar_ctx(input, &urls, &site),
     );
     check_anchors(&content.pages, &rendered, diags);
     for r in &rendered {
@@ -159,12 +164,11 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
     tera.global_context().insert("calendar", &calendar_ctx);
     // What every page shares; part of each page's cache key.
     let globals = input.cache.map_or(0, |_| {
-        crate::cache::Hash128::default()
-            .u64(templates.fingerprint as u64)
-            .u64((templates.fingerprint >> 64) as u64)
-            .bytes(&serde_json::to_vec(&site).unwrap_or_default())
-            .bytes(&serde_json::to_vec(&calendar_ctx).unwrap_or_default())
-            .finish()
+        key_of(&SharedInput {
+            templates: templates.fingerprint,
+            site: AsJson(&site),
+            calendar: AsJson(&calendar_ctx),
+        })
     });
     let pages: Vec<(&SourcePage, &Rendered)> = content
         .pages
@@ -180,7 +184,7 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
     let records = || {
         pages
             .par_iter()
-            .map(|(p, r)| crate::search::Record {
+            .map(|(p, r)| crate::render::search::Record {
                 url: urls.pages.get(&p.rel).cloned().unwrap_or_default(),
                 title: if p.title.is_empty() {
                     config.course.title.clone()
@@ -191,7 +195,7 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
                 text: format!(
                     "{} {}",
                     p.front.description,
-                    crate::search::text_of(&r.html)
+                    crate::render::search::text_of(&r.html)
                 ),
             })
             .collect()
@@ -199,18 +203,17 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
     // The calendar page, the feed and the search page depend only on what all pages share;
     // in serve they are made again only when that changed.
     let generated_key = input.cache.map(|_| {
-        crate::cache::Hash128::default()
-            .u64(globals as u64)
-            .u64((globals >> 64) as u64)
-            .str(&config.base_url)
-            .finish()
+        key_of(&GeneratedInput {
+            shared: globals,
+            base_url: &config.base_url,
+        })
     });
     let reuse = |paths: &[String]| -> Option<Vec<OutputFile>> {
         let (cache, key) = (input.cache?, generated_key?);
         paths
             .iter()
             .map(|p| {
-                cache.page(p, key).map(|b| OutputFile {
+                cache.pages.get(p, key).map(|b| OutputFile {
                     path: p.clone(),
                     data: Data::Shared(b),
                 })
@@ -225,7 +228,7 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
             .map(|f| match f.data {
                 Data::Bytes(b) => {
                     let b = std::sync::Arc::new(b);
-                    cache.store_page(&f.path, key, std::sync::Arc::clone(&b));
+                    cache.pages.put(&f.path, key, Arc::clone(&b));
                     OutputFile {
                         path: f.path,
                         data: Data::Shared(b),
@@ -240,13 +243,13 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
             format!("{}/calendar/index.html", term.id),
             format!("{}/calendar.ics", term.id),
         ];
-        let calendar = reuse(&calendar_paths)
-            .map(Ok)
-            .unwrap_or_else(|| crate::calendar_page::render(input, &tera, &urls, &site).map(&keep));
+        let calendar = reuse(&calendar_paths).map(Ok).unwrap_or_else(|| {
+            crate::render::calendar_page::render(input, &tera, &urls, &site).map(&keep)
+        });
         let search = reuse(&[format!("{}/search/index.html", term.id)])
             .map(Ok)
             .unwrap_or_else(|| {
-                crate::search::page(input, &tera, &urls, &site).map(|f| keep(vec![f]))
+                crate::render::search::page(input, &tera, &urls, &site).map(|f| keep(vec![f]))
             });
         vec![calendar, search]
     };
@@ -276,7 +279,7 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
                 || {
                     options
                         .search
-                        .then(|| crate::search::index(&term.id, records()))
+                        .then(|| crate::render::search::index(&term.id, records()))
                 },
                 generated,
             )
@@ -397,7 +400,7 @@ fn check_anchors(
 fn render_markdown(
     content: &Content,
     links: &SiteLinks,
-    kept: Option<&crate::highlight::CodeCache>,
+    kept: Option<&crate::render::highlight::CodeCache>,
 ) -> Vec<std::sync::Arc<Rendered>> {
     let deferred: Vec<markdown::Deferred> = content
         .pages
@@ -407,7 +410,7 @@ fn render_markdown(
     let blocks: Vec<&(String, String)> = deferred.iter().flat_map(|d| d.blocks.iter()).collect();
     let code = links
         .code
-        .map(|s| crate::highlight::highlight_all(s, &blocks, kept));
+        .map(|s| crate::render::highlight::highlight_all(s, &blocks, kept));
     drop(blocks);
     deferred
         .into_par_iter()
@@ -421,36 +424,56 @@ fn render_markdown(
 }
 
 /// In serve, a page's Markdown is rendered again only when its text changed or the set of
-/// pages and files it may link to did; its unchanged code blocks are in the highlight cache.
+/// pages and files it may link to did (or the colour schemes); the pages to render go through
+/// the same path as a one-shot build, with `code` remembering every block highlighted before.
 fn render_markdown_cached(
     content: &Content,
-    urls: &Urls,
     links: &SiteLinks,
-    cache: &crate::cache::BuildCache,
-) -> Vec<std::sync::Arc<Rendered>> {
-    let mut site = crate::cache::Hash128::default();
-    site.u64(u64::from(links.math));
-    for map in [&urls.pages, &urls.assets] {
-        let mut entries: Vec<(&String, &String)> = map.iter().collect();
-        entries.sort();
-        for (k, v) in entries {
-            site.str(k).str(v);
-        }
-    }
-    content
+    code: Option<&crate::render::highlight::CodeCache>,
+    cache: &RenderCache,
+) -> Vec<Arc<Rendered>> {
+    let shared = key_of(&LinksInput::of(links));
+    let keys: Vec<Key> = content
         .pages
         .par_iter()
         .map(|p| {
-            let key = site
-                .clone()
-                .str(&p.rel)
-                .str(&p.path.to_string_lossy())
-                .u64(p.body_line as u64)
-                .str(&p.body)
-                .finish();
-            cache.markdown(&p.rel, key, || Rendered {
-                key,
-                ..markdown::render(&p.path, &p.rel, &p.body, p.body_line, links)
+            key_of(&MarkdownInput {
+                links: shared,
+                rel: &p.rel,
+                path: &p.path,
+                body_line: p.body_line,
+                body: &p.body,
+            })
+        })
+        .collect();
+    let kept: Vec<Option<Arc<Rendered>>> = content
+        .pages
+        .iter()
+        .zip(&keys)
+        .map(|(p, k)| cache.markdown.get(&p.rel, *k))
+        .collect();
+    let todo: Content = Content {
+        pages: content
+            .pages
+            .iter()
+            .zip(&kept)
+            .filter(|(_, k)| k.is_none())
+            .map(|(p, _)| p.clone())
+            .collect(),
+        ..Content::default()
+    };
+    let mut made = render_markdown(&todo, links, code).into_iter();
+    content
+        .pages
+        .iter()
+        .zip(keys)
+        .zip(kept)
+        .map(|((p, key), kept)| {
+            kept.unwrap_or_else(|| {
+                let r = made.next().map(Arc::unwrap_or_clone).unwrap_or_default();
+                let r = Arc::new(Rendered { key, ..r });
+                cache.markdown.put(&p.rel, key, Arc::clone(&r));
+                r
             })
         })
         .collect()
@@ -466,7 +489,7 @@ struct Layout<'a> {
     /// A published page's place among its siblings, by source path.
     position: HashMap<&'a str, usize>,
     /// The dates of each lab, by slug.
-    labs: HashMap<&'a str, &'a crate::calendar::LabDates>,
+    labs: HashMap<&'a str, &'a crate::schedule::calendar::LabDates>,
 }
 
 impl<'a> Layout<'a> {
@@ -573,7 +596,7 @@ fn render_page(
                 url: urls.pages.get(&s.rel).cloned().unwrap_or_default(),
                 description: s.front.description.clone(),
                 kind: s.kind,
-                dates: model::page_dates(s, term, calendar, &layout.labs, &config.tz),
+                dates: context::page_dates(s, term, calendar, &layout.labs, &config.tz),
             })
             .collect()
     } else {
@@ -592,13 +615,13 @@ fn render_page(
         .map(|n| n.key.clone())
         .unwrap_or_default();
     let mut files = Vec::new();
-    let (notebook_url, notebook_launch_url) = match crate::notebook::kernel_of(page) {
+    let (notebook_url, notebook_launch_url) = match crate::render::notebook::kernel_of(page) {
         Ok(Some(kernel)) => {
             let nb_path = format!("{}/{}{}.ipynb", term.id, page.url_path, page.slug);
             let nb_url = format!("{url}{}.ipynb", page.slug);
             files.push(OutputFile {
                 path: nb_path,
-                data: Data::Bytes(crate::notebook::notebook(
+                data: Data::Bytes(crate::render::notebook::notebook(
                     page,
                     kernel,
                     &urls.pages,
@@ -614,7 +637,7 @@ fn render_page(
                     .map_or_else(String::new, |t| {
                         t.replace(
                             "{url}",
-                            &crate::notebook::encode_component(&format!(
+                            &crate::render::notebook::encode_component(&format!(
                                 "{}{}",
                                 config.base_url.trim_end_matches('/'),
                                 nb_url
@@ -651,11 +674,11 @@ fn render_page(
         prev,
         next,
         pages: listing,
-        dates: model::page_dates(page, term, calendar, &layout.labs, &config.tz),
+        dates: context::page_dates(page, term, calendar, &layout.labs, &config.tz),
         notebook_url,
         notebook_launch_url,
         extra: &page.front.extra,
-        alternates: crate::versions::alternates(input.others, &page.url_path),
+        alternates: crate::render::context::alternates(input.others, &page.url_path),
     };
     let template = page
         .front
@@ -663,7 +686,8 @@ fn render_page(
         .clone()
         .unwrap_or_else(|| format!("{}.html", default_template(page.kind)));
     if !templates.origins.contains_key(&template) {
-        let line = crate::content::line_of_key(&page.front_text, "template") + page.front_line - 1;
+        let line =
+            crate::load::content::line_of_key(&page.front_text, "template") + page.front_line - 1;
         let known: Vec<&str> = templates
             .origins
             .keys()
@@ -676,21 +700,19 @@ fn render_page(
             1,
             format!("template `{template}` does not exist"),
         )
-        .with_hint(crate::diagnostics::did_you_mean(&template, &known)));
+        .with_hint(crate::base::diagnostics::did_you_mean(&template, &known)));
     }
     let path = format!("{}/{}index.html", term.id, page.url_path);
     let key = input.cache.map(|_| {
-        crate::cache::Hash128::default()
-            .u64(globals as u64)
-            .u64((globals >> 64) as u64)
-            .str(&template)
-            .u64(r.key as u64)
-            .u64((r.key >> 64) as u64)
-            .bytes(&serde_json::to_vec(&ctx).unwrap_or_default())
-            .finish()
+        key_of(&PageInput {
+            shared: globals,
+            template: &template,
+            markdown: r.key,
+            page: AsJson(&ctx),
+        })
     });
     if let (Some(cache), Some(key)) = (input.cache, key)
-        && let Some(bytes) = cache.page(&path, key)
+        && let Some(bytes) = cache.pages.get(&path, key)
     {
         files.push(OutputFile {
             path,
@@ -705,12 +727,13 @@ fn render_page(
     ctx_t.insert("page", &ctx);
     // Sized for the body and the theme around it, so the page is not copied as it grows.
     let mut html = Vec::with_capacity(r.html.len() + 16 * 1024);
-    tera.render_to(&template, &ctx_t, &mut html)
-        .map_err(|e| crate::templates::template_error(&e, &templates.origins, Some(&page.path)))?;
+    tera.render_to(&template, &ctx_t, &mut html).map_err(|e| {
+        crate::render::templates::template_error(&e, &templates.origins, Some(&page.path))
+    })?;
     let data = match (input.cache, key) {
         (Some(cache), Some(key)) => {
             let bytes = std::sync::Arc::new(html);
-            cache.store_page(&path, key, std::sync::Arc::clone(&bytes));
+            cache.pages.put(&path, key, Arc::clone(&bytes));
             Data::Shared(bytes)
         }
         _ => Data::Bytes(html),
