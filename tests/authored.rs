@@ -2,57 +2,17 @@
 //! tests/fixtures/authored has colliding and emoji-only headings, math in headings, non-Latin
 //! headings, footnotes with spaced labels, percent-encoded fragments, links with a `?query`,
 //! raw HTML with relative `src`/`href`/`srcset`/`poster` written every way HTML allows, and
-//! outlines that skip levels. The `<main>` of each of its pages and the warnings of `check` are
-//! compared with tests/fixtures/authored/expected/ (reviewed by eye);
-//! `UPDATE_EXPECT=1 cargo test --test authored` rewrites them after a deliberate change.
+//! outlines that skip levels. Its output (as tests/common/golden.rs compares it) is compared
+//! with tests/fixtures/authored/expected/ and the warnings of `check` with
+//! expected-check.txt beside it, both reviewed by eye; `UPDATE_EXPECT=1 cargo test --test
+//! authored` rewrites them after a deliberate change.
 
 mod common;
 
-use common::{TempDir, options, read_tree};
-use std::collections::BTreeMap;
+use common::{TempDir, golden, options, read_tree};
 
 fn fixture() -> std::path::PathBuf {
     common::repo().join("tests/fixtures/authored")
-}
-
-/// The pages written in Markdown, as built: path of the page → its `<main>` element.
-fn mains() -> BTreeMap<String, String> {
-    let tmp = TempDir::new("authored");
-    let out = tmp.path().join("public");
-    if let Err(d) = semester::build(&fixture(), &out, &options()) {
-        panic!(
-            "the fixture course must build:\n{}",
-            d.sorted()
-                .iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        );
-    }
-    let pages = [
-        "",
-        "syllabus/",
-        "notes/ids/",
-        "topics/03-serving/",
-        "labs/02-notebook-style/",
-        "labs/01-raw-html/",
-    ];
-    let tree = read_tree(&out);
-    pages
-        .iter()
-        .map(|p| {
-            let file = format!("ws-2026/{p}index.html");
-            let html = String::from_utf8(tree[&file].clone()).expect("UTF-8");
-            let start = html.find("<main").expect("a <main>");
-            let end = html.find("</main>").expect("a </main>") + "</main>".len();
-            let name = if p.is_empty() {
-                "home".to_string()
-            } else {
-                p.trim_end_matches('/').replace('/', "-")
-            };
-            (format!("{name}.html"), html[start..end].to_string() + "\n")
-        })
-        .collect()
 }
 
 /// `semester check` on the fixture: every place where the renderer moved a heading, renamed
@@ -62,39 +22,24 @@ fn check_report() -> String {
     diags.sorted().iter().map(|d| format!("{d}\n")).collect()
 }
 
-fn compare(got: BTreeMap<String, String>) {
-    let dir = fixture().join("expected");
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("mkdir");
-        for (name, text) in &got {
-            std::fs::write(dir.join(name), text).expect("write");
-        }
-        return;
-    }
-    let want: BTreeMap<String, String> = read_tree(&dir)
-        .into_iter()
-        .map(|(k, v)| (k, String::from_utf8(v).expect("UTF-8")))
-        .collect();
-    assert_eq!(
-        want.keys().collect::<Vec<_>>(),
-        got.keys().collect::<Vec<_>>(),
-        "expected files"
-    );
-    for (name, text) in &got {
-        assert_eq!(
-            &want[name], text,
-            "{name} differs from tests/fixtures/authored/expected/{name}"
-        );
-    }
-}
-
-/// Each page's `<main>` and the check report are exactly what was reviewed.
+/// Each page (its `<main>`, one whole page per template) and every other output file are
+/// exactly what was reviewed.
 #[test]
 fn authored_pages_render_as_reviewed() {
-    let mut got = mains();
-    got.insert("check.txt".to_string(), check_report());
-    compare(got);
+    golden::check(&golden::build(&fixture()), &fixture().join("expected"), &[]);
+}
+
+/// The warnings of `semester check` are exactly what was reviewed (expected-check.txt).
+#[test]
+fn check_reports_every_fallback_with_its_place() {
+    let got = check_report();
+    let file = fixture().join("expected-check.txt");
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(&file, &got).expect("write");
+        return;
+    }
+    let want = std::fs::read_to_string(&file).expect("expected-check.txt");
+    assert_eq!(want, got, "differs from {}", file.display());
 }
 
 /// No id appears twice on any page of the fixture, theme included, and every heading in the
