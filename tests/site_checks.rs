@@ -526,37 +526,31 @@ fn nu_html_checker_finds_no_errors() {
         return;
     };
     let site = build_site("vnu");
-    run_vnu(&jar, site.path(), true);
+    run_vnu(&java, &jar, site.path(), true);
 }
 
 /// The fixture of pages written the way authors write them (issue 13) has neither an error nor
 /// a warning of the Nu HTML Checker: no duplicate id, no skipped heading level, no empty heading.
 #[test]
 fn nu_html_checker_finds_nothing_in_authored_pages() {
-    let Some(jar) = vnu_jar() else {
-        missing_tool(
-            "the Nu HTML Checker: no vnu.jar at SEMESTER_VNU_JAR or target/ci-tools/node_modules/vnu-jar/build/dist/vnu.jar",
-        );
+    let jar = vnu_jar();
+    let java = common::need(
+        common::all_on_path("java").into_iter().next(),
+        "Java for the Nu HTML Checker: no `java` on PATH (apt-get install default-jre-headless)",
+    );
+    let (Some(jar), Some(java)) = (jar, java) else {
         return;
     };
-    if !Command::new("java")
-        .arg("-version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        missing_tool("the Nu HTML Checker: no `java` on PATH");
-        return;
-    }
     let site = build_course(
         "vnu-authored",
         &common::repo().join("tests/fixtures/authored"),
     );
-    run_vnu(&jar, site.path(), false);
+    run_vnu(&java, &jar, site.path(), false);
 }
 
 /// Runs vnu on every page below `out` and fails on each message it reports (errors only, or
 /// warnings too).
-fn run_vnu(jar: &Path, out: &Path, errors_only: bool) {
+fn run_vnu(java: &Path, jar: &Path, out: &Path, errors_only: bool) {
     let html: Vec<String> = files(out).into_iter().filter(|f| is_html(f)).collect();
     assert!(!html.is_empty(), "no pages built");
     let result = Command::new(java)
