@@ -11,6 +11,12 @@ use pulldown_cmark::{
 use crate::diagnostics::{Diagnostic, LineIndex, nearest};
 use crate::highlight;
 
+mod dollars;
+mod source;
+mod texmath;
+
+use source::{Edit, Rewritten};
+
 /// A heading of a rendered page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Heading {
@@ -75,7 +81,12 @@ pub fn options() -> Options {
 struct Ctx<'a> {
     path: &'a Path,
     rel: &'a str,
+    /// The page as written (messages point into it).
     body: &'a str,
+    /// The text that is parsed, and the way back to `body`.
+    src: &'a Rewritten,
+    /// The math macros the page has defined so far.
+    macros: texmath::Macros,
     body_line: usize,
     /// Where lines start, computed on the first message.
     lines: std::cell::OnceCell<LineIndex>,
@@ -95,7 +106,7 @@ impl Ctx<'_> {
         let (l, c) = self
             .lines
             .get_or_init(|| LineIndex::new(self.body))
-            .locate(self.body, offset);
+            .locate(self.body, self.src.original(offset));
         (l + self.body_line - 1, c)
     }
 
@@ -210,10 +221,13 @@ fn render_with(
     if links.math {
         opts |= Options::ENABLE_MATH;
     }
+    let src = parse_like_pandoc(body, Vec::new(), opts);
     let mut cx = Ctx {
         path,
         rel,
         body,
+        src: &src,
+        macros: texmath::Macros::default(),
         body_line,
         lines: std::cell::OnceCell::new(),
         links,
@@ -226,7 +240,7 @@ fn render_with(
     // About one event per 12 bytes of Markdown: sized up front so the list is not copied as
     // it grows.
     let mut events: Vec<(Event, std::ops::Range<usize>)> = Vec::with_capacity(body.len() / 12 + 16);
-    events.extend(Parser::new_ext(body, opts).into_offset_iter());
+    events.extend(Parser::new_ext(&src.text, opts).into_offset_iter());
     let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
     let mut i = 0;
     let mut last_heading_level = 1u8;
@@ -357,6 +371,12 @@ fn render_with(
                 i += 1;
                 continue;
             }
+            // A span still read as math against Pandoc's rule (see `parse_like_pandoc`).
+            Event::InlineMath(tex) if followed_by_digit(&src.text, range) => {
+                html_events.push(Event::Text(CowStr::from(format!("${tex}$"))));
+                i += 1;
+                continue;
+            }
             // A read-only checkbox says what it shows; the item's text follows it.
             Event::TaskListMarker(done) => {
                 html_events.push(Event::InlineHtml(CowStr::from(if *done {
@@ -377,6 +397,44 @@ fn render_with(
     pulldown_cmark::html::push_html(&mut html, html_events.into_iter());
     cx.out.html = html;
     (cx.out, cx.deferred)
+}
+
+/// How many times a page is parsed again at most to unmake false math: each parse finds every
+/// span of the page that breaks the rule, so two are enough but for contrived text.
+const DOLLAR_PASSES: usize = 4;
+
+/// The text to parse for `body` after `edits`, with the `$` escaped that Pandoc would not read
+/// as the start of math (see [`dollars`]).
+fn parse_like_pandoc(body: &str, mut edits: Vec<Edit>, opts: Options) -> Rewritten {
+    for _ in 0..DOLLAR_PASSES {
+        let src = Rewritten::new(body, &edits);
+        let may_be_money = src
+            .text
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0] == b'$' && w[1].is_ascii_digit());
+        if !opts.contains(Options::ENABLE_MATH) || !may_be_money {
+            return src;
+        }
+        let events: Vec<_> = Parser::new_ext(&src.text, opts).into_offset_iter().collect();
+        let openers = dollars::false_openers(&src.text, &events);
+        if openers.is_empty() {
+            return src;
+        }
+        edits.extend(openers.into_iter().map(|o| {
+            let at = src.original(o);
+            Edit {
+                start: at,
+                end: at,
+                text: "\\".into(),
+            }
+        }));
+    }
+    Rewritten::new(body, &edits)
+}
+
+fn followed_by_digit(text: &str, range: &std::ops::Range<usize>) -> bool {
+    text.as_bytes().get(range.end).is_some_and(u8::is_ascii_digit)
 }
 
 /// The index of the event that closes the one opened at `start`.
@@ -436,24 +494,36 @@ fn transform_inline<'a>(cx: &mut Ctx, ev: Event<'a>, offset: usize) -> Event<'a>
 
 fn math(cx: &mut Ctx, tex: &str, display: bool, offset: usize) -> String {
     use pulldown_latex::{Parser as TexParser, RenderConfig, Storage, config::DisplayMode};
+    let prepared = texmath::prepare(tex, &mut cx.macros);
     let storage = Storage::new();
-    let events: Vec<_> = TexParser::new(tex, &storage).collect();
+    let events: Vec<_> = TexParser::new(&prepared, &storage).collect();
     if let Some(Err(e)) = events.iter().find(|e| e.is_err()) {
-        let msg = e
-            .to_string()
-            .lines()
-            .next()
-            .unwrap_or("")
-            .trim_start_matches("parsing error: ")
-            .to_string();
-        cx.error(
-            offset,
-            format!("this math does not parse: {msg}"),
-            Some(
-                "check the LaTeX between the dollar signs; a literal dollar is written \\$".into(),
-            ),
-        );
+        let error = e.to_string();
+        for p in texmath::explain(tex, &error, &cx.macros) {
+            // The named piece, searched in this math's own source (display math in a quote
+            // has `> ` on each line, hence the slack).
+            let window = cx.src.text.get(offset..).map_or("", |rest| {
+                let mut end = (tex.len() * 2 + 8).min(rest.len());
+                while !rest.is_char_boundary(end) {
+                    end -= 1;
+                }
+                &rest[..end]
+            });
+            let at = p
+                .at
+                .as_deref()
+                .and_then(|needle| window.find(needle))
+                .map_or(offset, |i| offset + i);
+            cx.error(at, p.message, Some(p.hint));
+        }
         return format!("<code class=\"math-error\">{}</code>", escape_attr(tex));
+    }
+    if !display && dollars::looks_like_currency(tex) {
+        cx.warn(
+            offset,
+            format!("`${tex}$` is shown as math but looks like an amount of money"),
+            Some("write a dollar sign that is not math as \\$ (e.g. \\$5 per hour)".into()),
+        );
     }
     let config = RenderConfig {
         display_mode: if display {
@@ -474,8 +544,8 @@ fn math(cx: &mut Ctx, tex: &str, display: bool, offset: usize) -> String {
         ));
     }
     match pulldown_latex::push_mathml(&mut out, events.into_iter(), config) {
-        Ok(()) if display => mrow_attributes_to_mstyle(&out) + "</span>",
-        Ok(()) => mrow_attributes_to_mstyle(&out),
+        Ok(()) if display => texmath::finish_mathml(mrow_attributes_to_mstyle(&out)) + "</span>",
+        Ok(()) => texmath::finish_mathml(mrow_attributes_to_mstyle(&out)),
         Err(_) => format!("<code class=\"math-error\">{}</code>", escape_attr(tex)),
     }
 }
@@ -978,6 +1048,62 @@ mod tests {
                 .message
                 .starts_with("this math does not parse")
         );
+    }
+
+    #[test]
+    fn dollar_amounts_stay_text_as_pandoc_reads_them() {
+        let r = md(
+            "a.md",
+            "between $5-$10 per hour, $20 and $30, costs $5.\n\nCost ($5) or ($10); $5/$10; US$5 and US$10; $x$ stays $5-$6 math $y$.\n",
+        );
+        assert_eq!(
+            r.html.matches("<math").count(),
+            2,
+            "{}",
+            r.html
+        );
+        assert!(r.html.starts_with("<p>between $5-$10 per hour, $20 and $30, costs $5.</p>\n<p>Cost ($5) or ($10); $5/$10; US$5 and US$10; <math"), "{}", r.html);
+        assert!(r.html.contains("</math> stays $5-$6 math <math"), "{}", r.html);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    }
+
+    #[test]
+    fn math_that_looks_like_money_is_warned_about_where_it_is() {
+        let r = md("a.md", "Fine: $x$.\n\nTickets cost $5 per student or US$ 7 at the door.\n");
+        let d: Vec<_> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.col, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            d,
+            [(
+                7,
+                14,
+                "`$5 per student or US$` is shown as math but looks like an amount of money"
+            )]
+        );
+    }
+
+    #[test]
+    fn math_errors_name_the_command_at_its_own_line_and_column() {
+        let r = md(
+            "a.md",
+            "Weights $\\bm{w}$ and $\\vect{w}$.\n\n$$\n\\begin{aligned}\na &= b \\\\\nc &= \\boxed{d} + \\mathsf{Q} \\llbracket x\n\\end{aligned}\n$$\n",
+        );
+        let d: Vec<_> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.col, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            d,
+            [
+                (5, 23, "the math command `\\vect` is not supported"),
+                (10, 29, "the math command `\\llbracket` is not supported"),
+            ]
+        );
+        assert_eq!(r.html.matches("<math").count(), 1, "{}", r.html);
     }
 
     #[test]
