@@ -13,6 +13,7 @@ use crate::highlight;
 
 mod dollars;
 mod source;
+mod kramdown;
 mod texmath;
 
 use source::{Edit, Rewritten};
@@ -76,6 +77,7 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
 }
 
 struct Ctx<'a> {
@@ -241,11 +243,37 @@ fn render_with(
     // it grows.
     let mut events: Vec<(Event, std::ops::Range<usize>)> = Vec::with_capacity(body.len() / 12 + 16);
     events.extend(Parser::new_ext(&src.text, opts).into_offset_iter());
+    let decorated = kramdown::decorate(&src.text, events);
+    for n in &decorated.notes {
+        cx.warn(n.offset, n.message.clone(), Some(n.hint.clone()));
+    }
+    let kramdown::Decorated { events, attrs, .. } = decorated;
+    let mut marks = Marks::default();
     let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
     let mut i = 0;
     let mut last_heading_level = 1u8;
     let mut alerts: Vec<bool> = Vec::new();
     while i < events.len() {
+        if let Some(h) = marks.before.remove(&i) {
+            html_events.push(Event::Html(CowStr::from(h)));
+        }
+        if let Some(h) = marks.instead.remove(&i) {
+            html_events.push(Event::Html(CowStr::from(h)));
+            i += 1;
+            continue;
+        }
+        if let Some(a) = attrs.get(&i) {
+            let mut at = Attributed {
+                events: &events,
+                marks: &mut marks,
+                alerts: &mut alerts,
+                out: &mut html_events,
+            };
+            if let Some(next) = at.start(&mut cx, i, a) {
+                i = next;
+                continue;
+            }
+        }
         let (ev, range) = &events[i];
         match ev {
             Event::Start(Tag::Heading {
@@ -393,10 +421,122 @@ fn render_with(
         html_events.push(e);
         i += 1;
     }
+    let mut rest: Vec<_> = marks.before.into_iter().collect();
+    rest.sort();
+    html_events.extend(rest.into_iter().map(|(_, h)| Event::Html(CowStr::from(h))));
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, html_events.into_iter());
     cx.out.html = html;
     (cx.out, cx.deferred)
+}
+
+/// HTML to write in the place of events, or before them, for elements with attributes.
+#[derive(Default)]
+struct Marks {
+    before: HashMap<usize, String>,
+    instead: HashMap<usize, String>,
+}
+
+/// Writes elements that carry a kramdown attribute list.
+struct Attributed<'e, 'a> {
+    events: &'e [(Event<'a>, std::ops::Range<usize>)],
+    marks: &'e mut Marks,
+    alerts: &'e mut Vec<bool>,
+    out: &'e mut Vec<Event<'a>>,
+}
+
+impl<'a> Attributed<'_, 'a> {
+    /// Writes the start of `events[i]` with `a`; the index to go on from, or `None` to let the
+    /// event be handled as usual (a heading has its attributes in its own event).
+    fn start(&mut self, cx: &mut Ctx, i: usize, a: &kramdown::Attrs) -> Option<usize> {
+        let (ev, range) = &self.events[i];
+        let html = |s: String| Event::Html(CowStr::from(s));
+        let open = match ev {
+            Event::Start(Tag::Heading { .. }) => return None,
+            Event::Start(Tag::Paragraph) => match callout(a) {
+                Some((class, label, rest)) => {
+                    let end = find_end(self.events, i);
+                    self.marks.before.insert(end + 1, "</div>\n".into());
+                    format!("<div{}>\n<p class=\"markdown-alert-title\">{label}</p>\n<p>", rest.html(&["markdown-alert", &class]))
+                }
+                None => format!("<p{}>", a.html(&[])),
+            },
+            Event::Start(Tag::BlockQuote(None)) => return Some(self.quote(i, a)),
+            Event::Start(Tag::List(Some(n))) if *n != 1 => format!("<ol start=\"{n}\"{}>\n", a.html(&[])),
+            Event::Start(Tag::List(Some(_))) => format!("<ol{}>\n", a.html(&[])),
+            Event::Start(Tag::List(None)) => format!("<ul{}>\n", a.html(&[])),
+            Event::Start(Tag::Item) => format!("<li{}>", a.html(&[])),
+            Event::Start(Tag::Emphasis) => format!("<em{}>", a.html(&[])),
+            Event::Start(Tag::Strong) => format!("<strong{}>", a.html(&[])),
+            Event::Start(Tag::Strikethrough) => format!("<del{}>", a.html(&[])),
+            Event::Code(code) => format!("<code{}>{}</code>", a.html(&[]), escape_html(code)),
+            Event::Start(Tag::Link { dest_url, title, .. }) => {
+                let dest = resolve_link(cx, dest_url, range.start, false);
+                let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_attr(title)) };
+                self.out.push(Event::InlineHtml(CowStr::from(format!("<a href=\"{}\"{title}{}>", escape_attr(&dest), a.html(&[])))));
+                return Some(i + 1);
+            }
+            Event::Start(Tag::Image { dest_url, title, .. }) => {
+                let end = find_end(self.events, i);
+                let alt: Vec<Event> = self.events[i + 1..end].iter().map(|(e, _)| e.clone()).collect();
+                let dest = resolve_link(cx, dest_url, range.start, true);
+                let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_attr(title)) };
+                self.out.push(Event::InlineHtml(CowStr::from(format!("<img src=\"{}\" alt=\"{}\"{title}{}>", escape_attr(&dest), escape_attr(&plain_text(&alt)), a.html(&[])))));
+                return Some(end + 1);
+            }
+            // Anything else (a table, a code block, a definition list) is wrapped.
+            _ => {
+                let end = find_end(self.events, i);
+                self.marks.before.insert(end + 1, "</div>\n".into());
+                self.out.push(html(format!("<div{}>\n", a.html(&[]))));
+                return None;
+            }
+        };
+        self.out.push(html(open));
+        Some(i + 1)
+    }
+
+    /// A block quote with attributes; a callout class makes it an alert, whose title is the
+    /// quote's first paragraph for a `-title` class (just-the-docs' `{: .note-title }`).
+    fn quote(&mut self, i: usize, a: &kramdown::Attrs) -> usize {
+        let Some((class, label, rest)) = callout(a) else {
+            self.alerts.push(false);
+            self.out.push(Event::Html(CowStr::from(format!("<blockquote{}>\n", a.html(&[])))));
+            return i + 1;
+        };
+        self.alerts.push(true);
+        let titled = a.classes.iter().any(|c| c.ends_with("-title"));
+        let mut open = format!("<div{}>\n", rest.html(&["markdown-alert", &class]));
+        if titled && matches!(self.events.get(i + 1), Some((Event::Start(Tag::Paragraph), _))) {
+            self.marks.instead.insert(i + 1, "<p class=\"markdown-alert-title\">".into());
+        } else {
+            open.push_str(&format!("<p class=\"markdown-alert-title\">{label}</p>\n"));
+        }
+        self.out.push(Event::Html(CowStr::from(open)));
+        i + 1
+    }
+}
+
+/// The alert a just-the-docs callout class stands for: (CSS class, title, the other
+/// attributes). Callouts: note, tip, important, warning, caution, highlight, new, each also as
+/// `<name>-title`.
+fn callout(a: &kramdown::Attrs) -> Option<(String, &'static str, kramdown::Attrs)> {
+    const CALLOUTS: [(&str, &str, &str); 7] = [
+        ("note", "note", "Note"),
+        ("tip", "tip", "Tip"),
+        ("important", "important", "Important"),
+        ("warning", "warning", "Warning"),
+        ("caution", "caution", "Caution"),
+        ("highlight", "note", "Highlight"),
+        ("new", "tip", "New"),
+    ];
+    let (at, &(_, css, label)) = a.classes.iter().enumerate().find_map(|(n, c)| {
+        let name = c.strip_suffix("-title").unwrap_or(c);
+        CALLOUTS.iter().find(|(k, _, _)| *k == name).map(|k| (n, k))
+    })?;
+    let mut rest = a.clone();
+    rest.classes.remove(at);
+    Some((format!("markdown-alert-{css}"), label, rest))
 }
 
 /// How many times a page is parsed again at most to unmake false math: each parse finds every
@@ -869,9 +1009,26 @@ pub fn images_without_alt(path: &Path, body: &str, body_line: usize) -> Vec<Diag
     out
 }
 
-/// The language of a fence's info string (`python {.numbered}` → `python`).
-fn fence_lang(info: &str) -> String {
-    info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+/// The language of a fence's info string, lowercase: `python {.numbered}` → `python`, and as
+/// Pandoc, Quarto and R Markdown write it, `{python}`, `{.python .numberLines}`,
+/// `{r echo=FALSE}` → `python`, `python`, `r`. Empty when the info names no language.
+pub fn fence_lang(info: &str) -> String {
+    let info = info.trim();
+    let Some(inside) = info.strip_prefix('{') else {
+        return info
+            .split([' ', ',', '{'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+    };
+    let inside = inside.split('}').next().unwrap_or("");
+    inside
+        .split([' ', ','])
+        .filter(|t| !t.is_empty() && !t.contains('=') && !t.starts_with('#'))
+        .map(|t| t.trim_start_matches('.'))
+        .find(|t| !t.is_empty())
+        .unwrap_or("")
+        .to_ascii_lowercase()
 }
 
 /// Every link to another site in a page body, as (line, column, URL), for review before a term
@@ -1116,6 +1273,39 @@ mod tests {
             r.diagnostics[0].severity,
             crate::diagnostics::Severity::Warning
         );
+    }
+
+    #[test]
+    fn fences_written_as_pandoc_and_quarto_do_name_their_language() {
+        for (info, lang) in [
+            ("python", "python"),
+            ("Python {.numbered}", "python"),
+            ("{python}", "python"),
+            ("{.python}", "python"),
+            ("{.python .numberLines startFrom=\"3\"}", "python"),
+            ("{r echo=FALSE}", "r"),
+            ("{#lst-a .bash}", "bash"),
+            ("{}", ""),
+            ("", ""),
+        ] {
+            assert_eq!(fence_lang(info), lang, "{info}");
+        }
+        let r = md("a.md", "```{python}\nx = 1\n```\n");
+        assert!(r.html.contains("data-lang=\"python\""), "{}", r.html);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    }
+
+    #[test]
+    fn definition_lists_and_attribute_lists_become_html() {
+        let r = md(
+            "a.md",
+            "Epoch\n: One pass over the data.\n\n[Lab 1](labs/01-setup.md){: .btn .btn-purple }\n{: .text-center }\n\n{: .warning }\nDo not commit keys.\n\n{: .note-title }\n> Tip of the week\n>\n> Use `tmux`.\n\n```python\nx = 1\n```\n{: .no-copy }\n\nImportant\n{: .label .label-green }\n",
+        );
+        assert_eq!(
+            r.html,
+            "<dl>\n<dt>Epoch</dt>\n<dd>One pass over the data.</dd>\n</dl>\n<p class=\"text-center\"><a href=\"/t/labs/01-setup/\" class=\"btn btn-purple\">Lab 1</a></p>\n<div class=\"markdown-alert markdown-alert-warning\">\n<p class=\"markdown-alert-title\">Warning</p>\n<p>Do not commit keys.</p>\n</div>\n<div class=\"markdown-alert markdown-alert-note\">\n<p class=\"markdown-alert-title\">Tip of the week</p>\n<p>Use <code>tmux</code>.</p>\n</div>\n<div class=\"no-copy\">\n<div class=\"codeblock\"><pre class=\"code\" data-lang=\"python\" tabindex=\"0\"><code>x <span class=\"l7 d8\">=</span> <span class=\"l5 d7\">1</span>\n</code></pre></div>\n</div>\n<p class=\"label label-green\">Important</p>\n"
+        );
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
     }
 
     #[test]

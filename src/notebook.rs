@@ -89,11 +89,7 @@ pub fn notebook(
     for (ev, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
         match ev {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if depth == 0 => {
-                let lang = info
-                    .split([' ', ',', '{'])
-                    .next()
-                    .unwrap_or("")
-                    .to_ascii_lowercase();
+                let lang = crate::markdown::fence_lang(&info);
                 if kernel.languages().contains(&lang.as_str()) {
                     code = Some(String::new());
                     block_start = range.start;

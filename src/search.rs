@@ -115,7 +115,7 @@ pub fn text_of(html: &str) -> String {
     // space become one space; none at either end).
     let mut space = false;
     let mut rest = html;
-    let mut push = |out: &mut String, text: &str, space: &mut bool| {
+    let push = |out: &mut String, text: &str, space: &mut bool| {
         for ch in text.chars() {
             if ch.is_whitespace() {
                 *space = true;

@@ -1,0 +1,633 @@
+//! kramdown's attribute lists, as pages moved over from Jekyll (just-the-docs and the like)
+//! carry them: `{: .btn .btn-purple }` after a link, `{: .note }` on the line before a
+//! paragraph, `{: #id key="value" }` after a block. pulldown-cmark reads them as text; here they
+//! are taken out of the events and given to the element they belong to. `{:toc}` (kramdown's
+//! generated table of contents) is dropped with its list, since the theme shows its own; any
+//! other kramdown extension (`{::options}`, attribute definitions `{:name: …}`) is dropped with a
+//! warning.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+/// The attributes an attribute list gives an element.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Attrs {
+    /// `#id`.
+    pub id: Option<String>,
+    /// `.class`, in order.
+    pub classes: Vec<String>,
+    /// `key="value"`, in order.
+    pub pairs: Vec<(String, String)>,
+}
+
+impl Attrs {
+    fn merge(&mut self, other: Attrs) {
+        if other.id.is_some() {
+            self.id = other.id;
+        }
+        for c in other.classes {
+            if !self.classes.contains(&c) {
+                self.classes.push(c);
+            }
+        }
+        self.pairs.extend(other.pairs);
+    }
+
+    /// The attributes as HTML (` id="…" class="…" key="…"`), `extra` classes first.
+    pub fn html(&self, extra: &[&str]) -> String {
+        let mut out = String::new();
+        if let Some(id) = &self.id {
+            out.push_str(&format!(" id=\"{}\"", super::escape_attr(id)));
+        }
+        let classes: Vec<&str> = extra
+            .iter()
+            .copied()
+            .chain(self.classes.iter().map(String::as_str))
+            .collect();
+        if !classes.is_empty() {
+            out.push_str(&format!(
+                " class=\"{}\"",
+                super::escape_attr(&classes.join(" "))
+            ));
+        }
+        for (k, v) in &self.pairs {
+            out.push_str(&format!(" {k}=\"{}\"", super::escape_attr(v)));
+        }
+        out
+    }
+}
+
+/// What a `{:…}` says.
+#[derive(Debug, PartialEq, Eq)]
+enum Ial {
+    Attrs(Attrs),
+    /// `{:toc}`.
+    Toc,
+    /// Another kramdown extension, named for the warning.
+    Other(String),
+}
+
+/// Whether `name` may be an attribute name in HTML (and is no event handler).
+fn attribute_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+        && !name.to_ascii_lowercase().starts_with("on")
+}
+
+/// The `{:…}` at the start of `s`, with its length; `None` if `s` does not start with one.
+fn parse(s: &str) -> Option<(Ial, usize)> {
+    let body = s.strip_prefix("{:")?;
+    let mut quote = None;
+    let close = body.char_indices().find_map(|(i, c)| match (quote, c) {
+        (None, '"' | '\'') => {
+            quote = Some(c);
+            None
+        }
+        (Some(q), c) if c == q => {
+            quote = None;
+            None
+        }
+        (None, '}') => Some(i),
+        (_, '\n') => Some(usize::MAX),
+        _ => None,
+    })?;
+    if close == usize::MAX {
+        return None;
+    }
+    let len = 2 + close + 1;
+    let inside = body[..close].trim();
+    if inside.starts_with(':') || inside.split_whitespace().next().is_some_and(|t| t.ends_with(':')) {
+        return Some((Ial::Other(s[..len].to_string()), len));
+    }
+    if inside == "toc" {
+        return Some((Ial::Toc, len));
+    }
+    attributes(inside).map_or_else(
+        || Some((Ial::Other(s[..len].to_string()), len)),
+        |a| Some((Ial::Attrs(a), len)),
+    )
+}
+
+/// `.class #id key="value"` read into [`Attrs`]; `None` when a part is none of these.
+fn attributes(inside: &str) -> Option<Attrs> {
+    let mut a = Attrs::default();
+    let mut rest = inside.trim_start();
+    while !rest.is_empty() {
+        let token_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        if let Some(class) = rest.strip_prefix('.') {
+            let n = token_end - 1;
+            (n > 0).then_some(())?;
+            a.classes.push(class[..n].to_string());
+            rest = &rest[token_end..];
+        } else if let Some(id) = rest.strip_prefix('#') {
+            let n = token_end - 1;
+            (n > 0).then_some(())?;
+            a.id = Some(id[..n].to_string());
+            rest = &rest[token_end..];
+        } else {
+            let eq = rest.find('=')?;
+            let key = &rest[..eq];
+            attribute_name(key).then_some(())?;
+            let value_start = &rest[eq + 1..];
+            let (value, used) = match value_start.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let end = value_start[1..].find(q)?;
+                    (&value_start[1..1 + end], end + 2)
+                }
+                _ => {
+                    let end = value_start.find(char::is_whitespace).unwrap_or(value_start.len());
+                    (&value_start[..end], end)
+                }
+            };
+            a.pairs.push((key.to_string(), value.to_string()));
+            rest = &value_start[used..];
+        }
+        rest = rest.trim_start();
+    }
+    Some(a)
+}
+
+/// Parses a whole text made of attribute lists only (a line `{: .a }{: #b}`).
+fn only_ials(text: &str) -> Option<Vec<Ial>> {
+    let mut rest = text.trim();
+    let mut out = Vec::new();
+    while !rest.is_empty() {
+        let (ial, len) = parse(rest)?;
+        out.push(ial);
+        rest = rest[len..].trim_start();
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// A warning about a construct left out of the page.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Note {
+    /// Where (an offset in the parsed text).
+    pub offset: usize,
+    /// What.
+    pub message: String,
+    /// What to do.
+    pub hint: String,
+}
+
+/// The events with the attribute lists taken out, the attributes of the elements they belong
+/// to (by index in `events`; a heading's are merged into its own event) and the warnings.
+#[derive(Debug, Default)]
+pub struct Decorated<'a> {
+    /// The events.
+    pub events: Vec<(Event<'a>, Range<usize>)>,
+    /// Attributes of `Start` (and `Code`) events, by index.
+    pub attrs: HashMap<usize, Attrs>,
+    /// Constructs left out.
+    pub notes: Vec<Note>,
+}
+
+fn toc_note(offset: usize) -> Note {
+    Note {
+        offset,
+        message: "kramdown's `{:toc}` is left out, with its list".into(),
+        hint: "the theme shows the page's own table of contents (front matter `toc: true` forces it)".into(),
+    }
+}
+
+fn other_note(offset: usize, what: &str) -> Note {
+    Note {
+        offset,
+        message: format!("the kramdown extension `{what}` is not supported and is left out"),
+        hint: "attribute lists such as `{: .note }` and `{: #id }` are supported; see \"Moving from Jekyll\" in docs/format.md".into(),
+    }
+}
+
+/// Text events side by side made one, so that an attribute list split by the parser is whole.
+fn merge_text<'a>(events: Vec<(Event<'a>, Range<usize>)>) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(events.len());
+    for (e, r) in events {
+        if let (Event::Text(t), Some((Event::Text(prev), pr))) = (&e, out.last_mut()) {
+            let joined = format!("{prev}{t}");
+            *prev = CowStr::from(joined);
+            pr.end = r.end;
+            continue;
+        }
+        out.push((e, r));
+    }
+    out
+}
+
+/// Takes the attribute lists out of `events` (parsed from `text`).
+pub fn decorate<'a>(text: &str, events: Vec<(Event<'a>, Range<usize>)>) -> Decorated<'a> {
+    if !text.contains("{:") && !text.contains("markdown=") {
+        return Decorated {
+            events,
+            ..Decorated::default()
+        };
+    }
+    let mut d = Pass::new(text);
+    let events = drop_toc_lists(text, merge_text(events), &mut d.notes);
+    let mut i = 0;
+    while i < events.len() {
+        i = d.step(&events, i);
+    }
+    Decorated {
+        events: d.out,
+        attrs: d.attrs,
+        notes: d.notes,
+    }
+}
+
+/// The state of one pass over the events.
+struct Pass<'t, 'a> {
+    text: &'t str,
+    out: Vec<(Event<'a>, Range<usize>)>,
+    attrs: HashMap<usize, Attrs>,
+    notes: Vec<Note>,
+    /// Indices in `out` of the elements open.
+    open: Vec<usize>,
+    /// The last element closed: its index in `out` and how many were open around it.
+    closed: Option<(usize, usize)>,
+    /// Attributes for the next block.
+    pending: Option<Attrs>,
+}
+
+impl<'t, 'a> Pass<'t, 'a> {
+    fn new(text: &'t str) -> Self {
+        Pass {
+            text,
+            out: Vec::new(),
+            attrs: HashMap::new(),
+            notes: Vec::new(),
+            open: Vec::new(),
+            closed: None,
+            pending: None,
+        }
+    }
+
+    fn give(&mut self, index: usize, a: Attrs) {
+        if let Some((Event::Start(Tag::Heading { id, classes, attrs, .. }), _)) =
+            self.out.get_mut(index)
+        {
+            if let Some(new_id) = a.id {
+                *id = Some(CowStr::from(new_id));
+            }
+            classes.extend(a.classes.into_iter().map(CowStr::from));
+            attrs.extend(
+                a.pairs
+                    .into_iter()
+                    .map(|(k, v)| (CowStr::from(k), Some(CowStr::from(v)))),
+            );
+            return;
+        }
+        self.attrs.entry(index).or_default().merge(a);
+    }
+
+    /// Handles `events[i]` (and what belongs with it); returns the next index.
+    fn step(&mut self, events: &[(Event<'a>, Range<usize>)], i: usize) -> usize {
+        let (e, r) = &events[i];
+        match e {
+            Event::Start(Tag::Paragraph) => {
+                if let Some(next) = self.ial_paragraph(events, i) {
+                    return next;
+                }
+            }
+            Event::Text(t) => return self.text_event(events, i, t),
+            Event::Html(h) if h.contains("{:") || h.contains("markdown=") => {
+                if let Some(next) = self.html_block(events, i) {
+                    return next;
+                }
+            }
+            _ => {}
+        }
+        self.push(e.clone(), r.clone());
+        i + 1
+    }
+
+    fn push(&mut self, e: Event<'a>, r: Range<usize>) {
+        let index = self.out.len();
+        match &e {
+            Event::Start(_) => {
+                if let Some(a) = self.pending.take() {
+                    self.out.push((e, r));
+                    self.give(index, a);
+                    self.open.push(index);
+                    return;
+                }
+                self.open.push(index);
+            }
+            Event::End(_) => {
+                let start = self.open.pop().unwrap_or(index);
+                self.closed = Some((start, self.open.len()));
+            }
+            _ => {}
+        }
+        self.out.push((e, r));
+    }
+
+    /// A paragraph made only of attribute lists: for the block before it when no blank line is
+    /// between, else for the block after it.
+    fn ial_paragraph(&mut self, events: &[(Event<'a>, Range<usize>)], i: usize) -> Option<usize> {
+        let mut j = i + 1;
+        let mut ials = Vec::new();
+        loop {
+            match events.get(j)? {
+                (Event::Text(t), _) => ials.extend(only_ials(t)?),
+                (Event::SoftBreak, _) => {}
+                (Event::End(TagEnd::Paragraph), _) => break,
+                _ => return None,
+            }
+            j += 1;
+        }
+        let start = events[i].1.start;
+        let before = self.text[..start].trim_end_matches([' ', '\t']);
+        let joined = !before.ends_with("\n\n") && !before.is_empty();
+        let target = self
+            .closed
+            .filter(|(_, depth)| joined && *depth == self.open.len())
+            .map(|(index, _)| index);
+        for ial in ials {
+            match ial {
+                Ial::Attrs(a) => match target {
+                    Some(index) => self.give(index, a),
+                    None => self.pending.get_or_insert_with(Attrs::default).merge(a),
+                },
+                Ial::Toc => self.notes.push(toc_note(start)),
+                Ial::Other(what) => self.notes.push(other_note(start, &what)),
+            }
+        }
+        Some(j + 1)
+    }
+
+    /// A text event: an attribute list at its start for the element just closed (a span
+    /// list), or alone on the first or last line of a block (a block list), or at the end of
+    /// a heading.
+    fn text_event(&mut self, events: &[(Event<'a>, Range<usize>)], i: usize, t: &str) -> usize {
+        let r = events[i].1.clone();
+        let mut text = t;
+        let mut offset = r.start;
+        if text.starts_with("{:") {
+            let target = match self.out.last() {
+                Some((Event::Code(_), _)) => Some(self.out.len() - 1),
+                Some((
+                    Event::End(
+                        TagEnd::Link
+                        | TagEnd::Image
+                        | TagEnd::Emphasis
+                        | TagEnd::Strong
+                        | TagEnd::Strikethrough,
+                    ),
+                    _,
+                )) => self.closed.map(|(index, _)| index),
+                _ => None,
+            };
+            if let (Some(index), Some((ial, len))) = (target, parse(text)) {
+                self.apply(ial, index, offset);
+                text = &text[len..];
+                offset += len;
+            }
+        }
+        let ends_block = matches!(events.get(i + 1), Some((Event::End(_), _)));
+        let block = self.open.last().copied();
+        if let (Some(index), Some(ials)) = (block, only_ials(text)) {
+            let last_line = matches!(self.out.last(), Some((Event::SoftBreak, _))) && ends_block;
+            let first_line = matches!(self.out.last(), Some((Event::Start(_), _)))
+                && matches!(events.get(i + 1), Some((Event::SoftBreak, _)));
+            if last_line || first_line {
+                if last_line {
+                    self.out.pop();
+                }
+                for ial in ials {
+                    self.apply(ial, index, offset);
+                }
+                return if first_line { i + 2 } else { i + 1 };
+            }
+        }
+        if let (Some(index), Some(at)) = (block, text.rfind(" {:")) {
+            let heading = matches!(
+                self.out.get(index),
+                Some((Event::Start(Tag::Heading { .. }), _))
+            );
+            if let Some(ials) = only_ials(&text[at..]).filter(|_| heading && ends_block) {
+                for ial in ials {
+                    self.apply(ial, index, offset + at + 1);
+                }
+                text = &text[..at];
+            }
+        }
+        if !text.is_empty() {
+            self.push(Event::Text(CowStr::from(text.to_string())), offset..r.end);
+        }
+        i + 1
+    }
+
+    fn apply(&mut self, ial: Ial, index: usize, offset: usize) {
+        match ial {
+            Ial::Attrs(a) => self.give(index, a),
+            Ial::Other(what) => self.notes.push(other_note(offset, &what)),
+            Ial::Toc => self.notes.push(toc_note(offset)),
+        }
+    }
+
+    /// A raw HTML block with kramdown in it: `markdown="…"` (kramdown's switch, not HTML) is
+    /// taken off its tags and attribute-list lines are dropped; a `<details>` block that holds
+    /// a `{:toc}` (just-the-docs' collapsible table of contents) is dropped whole.
+    fn html_block(&mut self, events: &[(Event<'a>, Range<usize>)], i: usize) -> Option<usize> {
+        let (Event::Html(h), r) = &events[i] else {
+            return None;
+        };
+        let line = h.trim();
+        if let Some(ials) = only_ials(line) {
+            for ial in ials {
+                match ial {
+                    Ial::Toc => self.notes.push(toc_note(r.start)),
+                    Ial::Other(what) => self.notes.push(other_note(r.start, &what)),
+                    Ial::Attrs(_) => {}
+                }
+            }
+            return Some(i + 1);
+        }
+        let cleaned = strip_markdown_attribute(h);
+        self.push(Event::Html(CowStr::from(cleaned)), r.clone());
+        Some(i + 1)
+    }
+}
+
+/// `html` without kramdown's `markdown="…"` attributes.
+fn strip_markdown_attribute(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(" markdown=") {
+        out.push_str(&rest[..at]);
+        let value = &rest[at + " markdown=".len()..];
+        let used = match value.chars().next() {
+            Some(q @ ('"' | '\'')) => value[1..].find(q).map_or(value.len(), |e| e + 2),
+            _ => value
+                .find(|c: char| c.is_whitespace() || c == '>')
+                .unwrap_or(value.len()),
+        };
+        rest = &value[used..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The index of the event that closes the one opened at `start`.
+fn end_of(events: &[(Event, Range<usize>)], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (j, (e, _)) in events.iter().enumerate().skip(start) {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return j;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len() - 1
+}
+
+/// Drops each list that holds a `{:toc}` line (kramdown's "replace this list with the table of
+/// contents"), the heading marked `.no_toc` just before it (its title), and a `<details>`
+/// block around one; returns the events left and a note for each.
+fn drop_toc_lists<'a>(
+    text: &str,
+    mut events: Vec<(Event<'a>, Range<usize>)>,
+    notes: &mut Vec<Note>,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let is_toc = |e: &Event| match e {
+        Event::Text(t) => t.lines().any(|l| l.trim() == "{:toc}"),
+        Event::Html(h) => h.lines().any(|l| l.trim() == "{:toc}"),
+        _ => false,
+    };
+    while let Some(at) = events.iter().position(|(e, _)| is_toc(e)) {
+        notes.push(toc_note(events[at].1.start));
+        // The outermost block around the mark: a list, or a raw HTML block.
+        let mut depth = 0usize;
+        let mut outer = at;
+        for j in (0..at).rev() {
+            match &events[j].0 {
+                Event::End(_) => depth += 1,
+                Event::Start(_) if depth > 0 => depth -= 1,
+                Event::Start(_) => outer = j,
+                _ => {}
+            }
+        }
+        let in_html = matches!(events[outer].0, Event::Start(Tag::HtmlBlock));
+        let list = (0..=at)
+            .rev()
+            .find(|&j| matches!(events[j].0, Event::Start(Tag::List(_))) && j >= outer);
+        let (mut cut, end) = match (in_html, list) {
+            (false, Some(l)) if outer == l => (l, end_of(&events, l)),
+            _ if in_html => (outer, end_of(&events, outer)),
+            _ => (at, at),
+        };
+        // The heading before it, if marked `.no_toc`, goes too.
+        if let Some(h) = events[..cut].iter().rposition(|(e, _)| {
+            matches!(e, Event::Start(Tag::Heading { .. }))
+        }) {
+            let between = &text[events[h].1.start..events[cut].1.start.max(events[h].1.start)];
+            let only_ial_between = events[end_of(&events, h) + 1..cut]
+                .iter()
+                .all(|(e, _)| match e {
+                    Event::Text(t) => only_ials(t).is_some(),
+                    _ => matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)),
+                });
+            if between.contains("no_toc") && only_ial_between {
+                cut = h;
+            }
+        }
+        events.drain(cut..=end);
+    }
+    events
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::{Options, Parser};
+
+    fn html(md: &str) -> (String, Vec<Note>) {
+        let events: Vec<_> = Parser::new_ext(md, Options::ENABLE_HEADING_ATTRIBUTES)
+            .into_offset_iter()
+            .collect();
+        let d = decorate(md, events);
+        let mut out = String::new();
+        let events: Vec<Event> = d
+            .events
+            .into_iter()
+            .enumerate()
+            .map(|(i, (e, _))| match (d.attrs.get(&i), &e) {
+                (Some(a), Event::Start(Tag::Paragraph)) => {
+                    Event::Html(CowStr::from(format!("<p{}>", a.html(&[]))))
+                }
+                (Some(a), Event::Start(Tag::Link { dest_url, .. })) => Event::InlineHtml(
+                    CowStr::from(format!("<a href=\"{dest_url}\"{}>", a.html(&[]))),
+                ),
+                (Some(a), _) => Event::InlineHtml(CowStr::from(format!("[{}]", a.html(&[])))),
+                _ => e,
+            })
+            .collect();
+        pulldown_cmark::html::push_html(&mut out, events.into_iter());
+        (out, d.notes)
+    }
+
+    #[test]
+    fn attribute_lists_are_read() {
+        assert_eq!(
+            parse("{: .btn .btn-purple #go data-x=\"a b\" k='v' w=40 } rest"),
+            Some((
+                Ial::Attrs(Attrs {
+                    id: Some("go".into()),
+                    classes: vec!["btn".into(), "btn-purple".into()],
+                    pairs: vec![
+                        ("data-x".into(), "a b".into()),
+                        ("k".into(), "v".into()),
+                        ("w".into(), "40".into())
+                    ],
+                }),
+                49
+            ))
+        );
+        assert_eq!(parse("{:toc}"), Some((Ial::Toc, 6)));
+        assert_eq!(parse("{:.note}").map(|p| p.1), Some(8));
+        assert!(matches!(parse("{::options parse_block_html=\"true\" /}"), Some((Ial::Other(_), _))));
+        assert!(matches!(parse("{:ref: .x}"), Some((Ial::Other(_), _))));
+        assert!(matches!(parse("{: onclick=\"x\"}"), Some((Ial::Other(_), _))));
+        assert_eq!(parse("{: .x"), None);
+        assert_eq!(parse("{x}"), None);
+    }
+
+    #[test]
+    fn lists_go_to_the_element_they_follow_or_precede() {
+        let (h, notes) = html(
+            "[Start](https://x.org){: .btn .btn-purple } and `k`{: .c}\n\nA paragraph.\n{: .warning }\n\n{: .note }\nNote text.\n\n{: #q }\n\n> quoted\n",
+        );
+        assert_eq!(
+            h,
+            "<p><a href=\"https://x.org\" class=\"btn btn-purple\">Start</a> and [ class=\"c\"]</p>\n<p class=\"warning\">A paragraph.</p>\n<p class=\"note\">Note text.</p>\n[ id=\"q\"]\n<p>quoted</p>\n</blockquote>\n"
+        );
+        assert!(notes.is_empty());
+    }
+
+    #[test]
+    fn headings_take_their_lists_and_toc_lists_go() {
+        let (h, notes) = html(
+            "# Title\n{: .no_toc }\n\n## Contents\n{: .no_toc .text-delta }\n\n1. TOC\n{:toc}\n\n## Part {: #p1 }\n\nText {:ref: .x}\n",
+        );
+        assert_eq!(
+            h,
+            "<h1 class=\"no_toc\">Title</h1>\n<h2 id=\"p1\">Part</h2>\n<p>Text {:ref: .x}</p>\n"
+        );
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].offset, 67);
+        let (h, notes) = html(
+            "<details open markdown=\"block\">\n  <summary>\n    Table of contents\n  </summary>\n  {: .text-delta }\n1. TOC\n{:toc}\n</details>\n\n<div markdown=\"1\">\nx\n</div>\n",
+        );
+        assert_eq!(h, "<div>\nx\n</div>\n");
+        assert_eq!(notes.len(), 1);
+    }
+}
