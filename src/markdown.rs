@@ -14,6 +14,7 @@ use crate::highlight;
 mod dollars;
 mod source;
 mod kramdown;
+mod liquid;
 mod texmath;
 
 use source::{Edit, Rewritten};
@@ -223,7 +224,8 @@ fn render_with(
     if links.math {
         opts |= Options::ENABLE_MATH;
     }
-    let src = parse_like_pandoc(body, Vec::new(), opts);
+    let liquid = liquid::rewrite(body, rel, opts);
+    let src = parse_like_pandoc(body, liquid.edits, opts);
     let mut cx = Ctx {
         path,
         rel,
@@ -243,6 +245,16 @@ fn render_with(
     // it grows.
     let mut events: Vec<(Event, std::ops::Range<usize>)> = Vec::with_capacity(body.len() / 12 + 16);
     events.extend(Parser::new_ext(&src.text, opts).into_offset_iter());
+    for d in liquid.dropped {
+        let (l, c) = cx
+            .lines
+            .get_or_init(|| LineIndex::new(body))
+            .locate(body, d.offset);
+        cx.out.diagnostics.push(
+            Diagnostic::warning(path, l + body_line - 1, c, format!("the Liquid `{}` is left out of the page: semester does not run Jekyll's templates", d.what))
+                .with_hint("write what it stood for in Markdown; `{% link %}`, `{{ site.baseurl }}`, `relative_url`, `{% highlight %}`, `{% raw %}` and `{% comment %}` are understood (see \"Moving from Jekyll\" in docs/format.md)"),
+        );
+    }
     let decorated = kramdown::decorate(&src.text, events);
     for n in &decorated.notes {
         cx.warn(n.offset, n.message.clone(), Some(n.hint.clone()));

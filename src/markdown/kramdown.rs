@@ -293,6 +293,11 @@ impl<'t, 'a> Pass<'t, 'a> {
                 }
             }
             Event::Text(t) => return self.text_event(events, i, t),
+            Event::Start(Tag::TableRow) => {
+                if let Some(next) = self.ial_row(events, i) {
+                    return next;
+                }
+            }
             Event::Html(h) if h.contains("{:") || h.contains("markdown=") => {
                 if let Some(next) = self.html_block(events, i) {
                     return next;
@@ -357,6 +362,30 @@ impl<'t, 'a> Pass<'t, 'a> {
             }
         }
         Some(j + 1)
+    }
+
+    /// A table row whose only text is an attribute list (the line after a table, which GFM
+    /// reads as a row): for the table.
+    fn ial_row(&mut self, events: &[(Event<'a>, Range<usize>)], i: usize) -> Option<usize> {
+        let end = end_of(events, i);
+        let mut ials = Vec::new();
+        for (e, _) in &events[i + 1..end] {
+            match e {
+                Event::Text(t) if ials.is_empty() => ials = only_ials(t)?,
+                Event::Start(Tag::TableCell) | Event::End(TagEnd::TableCell) => {}
+                _ => return None,
+            }
+        }
+        let table = self
+            .open
+            .iter()
+            .rev()
+            .find(|&&ix| matches!(self.out[ix].0, Event::Start(Tag::Table(_))))
+            .copied()?;
+        for ial in ials {
+            self.apply(ial, table, events[i].1.start);
+        }
+        Some(end + 1)
     }
 
     /// A text event: an attribute list at its start for the element just closed (a span
@@ -525,8 +554,9 @@ fn drop_toc_lists<'a>(
             _ if in_html => (outer, end_of(&events, outer)),
             _ => (at, at),
         };
-        // The heading before it, if marked `.no_toc`, goes too.
-        if let Some(h) = events[..cut].iter().rposition(|(e, _)| {
+        // The heading before a list, if marked `.no_toc`, goes too (a `<details>` has its own
+        // summary for a title).
+        if let Some(h) = events[..cut].iter().rposition(|(e, _)| !in_html && {
             matches!(e, Event::Start(Tag::Heading { .. }))
         }) {
             let between = &text[events[h].1.start..events[cut].1.start.max(events[h].1.start)];

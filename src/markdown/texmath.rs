@@ -19,8 +19,8 @@ const ALIASES: [(&str, &str); 16] = [
     ("ensuremath", ""),
     ("notag", ""),
     ("nonumber", ""),
-    ("argmin", "\\operatorname{arg\\,min}"),
-    ("argmax", "\\operatorname{arg\\,max}"),
+    ("argmin", "\\operatorname{argmin}"),
+    ("argmax", "\\operatorname{argmax}"),
     // A box: drawn by the colour's stand-in (see [`finish_mathml`]).
     ("boxed", "\\textcolor{#010203}"),
 ];
@@ -59,7 +59,7 @@ pub fn prepare(tex: &str, macros: &mut Macros) -> String {
         all.push_str(def);
     }
     all.push_str(&body);
-    rewrite(&all)
+    rewrite(&all, macros)
 }
 
 /// pulldown-latex's MathML with the boxes of `\boxed` drawn.
@@ -136,6 +136,8 @@ fn definition(command: &str, s: &str) -> Option<(String, String, usize)> {
     let (name, mut used) = defined_name(s2)?;
     if command == "DeclareMathOperator" {
         let (text, n) = group(&s2[used..])?;
+        // pulldown-latex sets `\operatorname{arg\,min}` letter by letter: the spaces go.
+        let text: String = text.replace("\\,", "").replace("\\;", "").replace("\\ ", "");
         let def = format!("\\def{name}{{\\operatorname{{{text}}}}}");
         return Some((name, def, star + used + n));
     }
@@ -196,8 +198,9 @@ fn take_definitions(tex: &str, macros: &mut Macros) -> String {
     out
 }
 
-/// Aliases replaced; `\tag{x}` shown as `(x)` at the right; `\label{…}` dropped.
-fn rewrite(tex: &str) -> String {
+/// Aliases replaced (but for names the page defines itself); `\tag{x}` shown as `(x)` at the
+/// right; `\label{…}` dropped.
+fn rewrite(tex: &str, macros: &Macros) -> String {
     let mut out = String::with_capacity(tex.len() + 16);
     let mut rest = tex;
     while let Some(at) = rest.find('\\') {
@@ -205,7 +208,8 @@ fn rewrite(tex: &str) -> String {
         let after = &rest[at + 1..];
         let name = command_name(after);
         let tail = &after[name.len()..];
-        if let Some((_, to)) = ALIASES.iter().find(|(from, _)| *from == name) {
+        let alias = ALIASES.iter().find(|(from, _)| *from == name);
+        if let Some((_, to)) = alias.filter(|_| !macros.knows(name)) {
             out.push_str(to);
             // `\bm x` must not become `\boldsymbolx`.
             if to.ends_with(|c: char| c.is_ascii_alphabetic())
@@ -344,7 +348,12 @@ mod tests {
         assert_eq!(prep(r"E = mc^2 \tag{3}"), r"E = mc^2 \qquad\text{(3)}");
         assert_eq!(prep(r"a \tag*{A} \label{eq:a}"), r"a \qquad\text{A} ");
         assert_eq!(prep(r"\\ \boxed{d}"), r"\\ \textcolor{#010203}{d}");
-        assert_eq!(prep(r"\argmin_x"), r"\operatorname{arg\,min}_x");
+        assert_eq!(prep(r"\argmin_x"), r"\operatorname{argmin}_x");
+        // A page's own definition wins over an alias.
+        assert_eq!(
+            prep(r"\DeclareMathOperator*{\argmin}{arg\,min} \argmin_w"),
+            r"\def\argmin{\operatorname{argmin}} \argmin_w"
+        );
     }
 
     #[test]
