@@ -1320,6 +1320,29 @@ mod tests {
         assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
     }
 
+    /// Hostile pages of the constructs this module rewrites render in linear time.
+    #[test]
+    fn hostile_repetitions_render_quickly() {
+        let n = 20_000;
+        let pages = [
+            "{% if x ".repeat(n),
+            "{{ x ".repeat(n),
+            "a\\*".repeat(n) + "{: .x}",
+            "1. TOC\n{:toc}\n\n".repeat(n / 10),
+            "$5-$1".repeat(n),
+            format!("$${}$$", "\\tag{".repeat(n)),
+            "`{% x %}` ".repeat(n),
+            "x {: .a}\n".repeat(n),
+        ];
+        for body in pages {
+            let started = std::time::Instant::now();
+            let r = md("a.md", &body);
+            let took = started.elapsed();
+            assert!(took.as_secs_f64() < 3.0, "{took:?} for {:?}…", &body[..20]);
+            assert!(!r.html.is_empty() || body.contains("toc"));
+        }
+    }
+
     #[test]
     fn same_page_anchors_are_recorded() {
         let r = md("a.md", "[x](#nope)");

@@ -202,18 +202,36 @@ fn other_note(offset: usize, what: &str) -> Note {
     }
 }
 
-/// Text events side by side made one, so that an attribute list split by the parser is whole.
+/// Text events side by side made one, so that an attribute list split by the parser is whole
+/// (in linear time: a run of thousands of escapes is thousands of text events).
 fn merge_text<'a>(events: Vec<(Event<'a>, Range<usize>)>) -> Vec<(Event<'a>, Range<usize>)> {
     let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(events.len());
+    let mut run: Option<(String, Range<usize>)> = None;
+    let mut first: Option<(Event<'a>, Range<usize>)> = None;
     for (e, r) in events {
-        if let (Event::Text(t), Some((Event::Text(prev), pr))) = (&e, out.last_mut()) {
-            let joined = format!("{prev}{t}");
-            *prev = CowStr::from(joined);
-            pr.end = r.end;
+        if let Event::Text(t) = &e {
+            match (&mut run, first.take()) {
+                (Some((text, range)), _) => {
+                    text.push_str(t);
+                    range.end = r.end;
+                }
+                (None, Some((Event::Text(prev), pr))) => {
+                    run = Some((format!("{prev}{t}"), pr.start..r.end));
+                }
+                (None, _) => first = Some((e, r)),
+            }
             continue;
         }
+        if let Some((text, range)) = run.take() {
+            out.push((Event::Text(CowStr::from(text)), range));
+        }
+        out.extend(first.take());
         out.push((e, r));
     }
+    if let Some((text, range)) = run.take() {
+        out.push((Event::Text(CowStr::from(text)), range));
+    }
+    out.extend(first);
     out
 }
 
@@ -521,10 +539,10 @@ fn end_of(events: &[(Event, Range<usize>)], start: usize) -> usize {
 
 /// Drops each list that holds a `{:toc}` line (kramdown's "replace this list with the table of
 /// contents"), the heading marked `.no_toc` just before it (its title), and a `<details>`
-/// block around one; returns the events left and a note for each.
+/// block around one; returns the events left and a note for each. One pass.
 fn drop_toc_lists<'a>(
     text: &str,
-    mut events: Vec<(Event<'a>, Range<usize>)>,
+    events: Vec<(Event<'a>, Range<usize>)>,
     notes: &mut Vec<Note>,
 ) -> Vec<(Event<'a>, Range<usize>)> {
     let is_toc = |e: &Event| match e {
@@ -532,47 +550,74 @@ fn drop_toc_lists<'a>(
         Event::Html(h) => h.lines().any(|l| l.trim() == "{:toc}"),
         _ => false,
     };
-    while let Some(at) = events.iter().position(|(e, _)| is_toc(e)) {
+    // Where each element ends, and the spans to drop.
+    let mut open: Vec<usize> = Vec::new();
+    let mut ends = vec![0usize; events.len()];
+    let mut marks: Vec<(usize, Vec<usize>)> = Vec::new();
+    for (j, (e, _)) in events.iter().enumerate() {
+        match e {
+            Event::Start(_) => open.push(j),
+            Event::End(_) => {
+                if let Some(s) = open.pop() {
+                    ends[s] = j;
+                }
+            }
+            _ if is_toc(e) => marks.push((j, open.clone())),
+            _ => {}
+        }
+    }
+    let mut drop = vec![false; events.len()];
+    for (at, around) in marks {
         notes.push(toc_note(events[at].1.start));
-        // The outermost block around the mark: a list, or a raw HTML block.
-        let mut depth = 0usize;
-        let mut outer = at;
-        for j in (0..at).rev() {
-            match &events[j].0 {
-                Event::End(_) => depth += 1,
-                Event::Start(_) if depth > 0 => depth -= 1,
-                Event::Start(_) => outer = j,
-                _ => {}
-            }
-        }
-        let in_html = matches!(events[outer].0, Event::Start(Tag::HtmlBlock));
-        let list = (0..=at)
-            .rev()
-            .find(|&j| matches!(events[j].0, Event::Start(Tag::List(_))) && j >= outer);
-        let (mut cut, end) = match (in_html, list) {
-            (false, Some(l)) if outer == l => (l, end_of(&events, l)),
-            _ if in_html => (outer, end_of(&events, outer)),
-            _ => (at, at),
+        let Some(&outer) = around.first() else {
+            drop[at] = true;
+            continue;
         };
-        // The heading before a list, if marked `.no_toc`, goes too (a `<details>` has its own
-        // summary for a title).
-        if let Some(h) = events[..cut].iter().rposition(|(e, _)| !in_html && {
-            matches!(e, Event::Start(Tag::Heading { .. }))
-        }) {
-            let between = &text[events[h].1.start..events[cut].1.start.max(events[h].1.start)];
-            let only_ial_between = events[end_of(&events, h) + 1..cut]
-                .iter()
-                .all(|(e, _)| match e {
-                    Event::Text(t) => only_ials(t).is_some(),
-                    _ => matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)),
-                });
-            if between.contains("no_toc") && only_ial_between {
-                cut = h;
+        let in_html = matches!(events[outer].0, Event::Start(Tag::HtmlBlock));
+        let list = around
+            .iter()
+            .copied()
+            .find(|&j| matches!(events[j].0, Event::Start(Tag::List(_))));
+        let cut = match list {
+            Some(l) if !in_html && l == outer => title_before(text, &events, &ends, l),
+            _ if in_html => outer,
+            _ => {
+                drop[at] = true;
+                continue;
             }
-        }
-        events.drain(cut..=end);
+        };
+        drop[cut..=ends[outer]].iter_mut().for_each(|d| *d = true);
     }
     events
+        .into_iter()
+        .zip(drop)
+        .filter_map(|(e, d)| (!d).then_some(e))
+        .collect()
+}
+
+/// Where a table-of-contents list at `list` starts being dropped: at the heading just before
+/// it when that heading is marked `.no_toc` (with only attribute lists between), else at the
+/// list.
+fn title_before(text: &str, events: &[(Event, Range<usize>)], ends: &[usize], list: usize) -> usize {
+    let mut j = list;
+    while j > 0 {
+        j -= 1;
+        match &events[j].0 {
+            Event::End(TagEnd::Paragraph) | Event::Start(Tag::Paragraph) => {}
+            Event::Text(t) if only_ials(t).is_some() => {}
+            Event::End(TagEnd::Heading(_)) => {
+                // Back over the heading's text to its start (headings hold no blocks).
+                while j > 0 && !matches!(events[j].0, Event::Start(Tag::Heading { .. })) {
+                    j -= 1;
+                }
+                let between = &text[events[j].1.start..events[list].1.start];
+                let whole = ends[j] < list;
+                return if whole && between.contains("no_toc") { j } else { list };
+            }
+            _ => return list,
+        }
+    }
+    list
 }
 
 #[cfg(test)]

@@ -49,6 +49,7 @@ fn literal_ranges(body: &str, opts: Options) -> Vec<Range<usize>> {
             _ => {}
         }
     }
+    out.sort_by_key(|r| r.start);
     out
 }
 
@@ -74,7 +75,10 @@ pub fn rewrite(body: &str, rel: &str, opts: Options) -> Liquid {
     let mut at = 0;
     while let Some(found) = body[at..].find(['{']).map(|i| at + i) {
         at = found + 1;
-        if let Some(r) = literal.iter().find(|r| r.contains(&found)) {
+        // The ranges are in order and do not overlap: the one that may hold `found` is the
+        // last to start at or before it.
+        let k = literal.partition_point(|r| r.start <= found);
+        if let Some(r) = k.checked_sub(1).map(|k| &literal[k]).filter(|r| r.contains(&found)) {
             at = r.end.max(at);
             continue;
         }
@@ -102,10 +106,18 @@ pub fn rewrite(body: &str, rel: &str, opts: Options) -> Liquid {
     out
 }
 
+/// How far a tag's end is looked for: a tag is short, and a page of unclosed `{%` must not take
+/// quadratic time.
+const TAG_REACH: usize = 512;
+
 /// The inside of a `{% … %}` or `{{ … }}` at the start of `s` (trimmed, without Liquid's `-`
 /// whitespace control) and its length, when it closes within a few lines.
 fn closing<'s>(s: &'s str, close: &str) -> Option<(&'s str, usize)> {
-    let end = s[2..].find(close)? + 2;
+    let mut reach = TAG_REACH.min(s.len());
+    while !s.is_char_boundary(reach) {
+        reach -= 1;
+    }
+    let end = s.get(2..reach)?.find(close)? + 2;
     let inside = &s[2..end];
     (inside.matches('\n').count() <= 3 && !inside.contains("{%") && !inside.contains("{{"))
         .then(|| (inside.trim_matches('-').trim(), end + close.len()))

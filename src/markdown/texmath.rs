@@ -79,6 +79,10 @@ fn command_name(s: &str) -> &str {
     &s[..end]
 }
 
+/// How far the end of an argument is looked for: arguments of `\\tag`, `\\label` and macro
+/// bodies are short, and a formula of unclosed `\\tag{` must not take quadratic time.
+const GROUP_REACH: usize = 16 * 1024;
+
 /// The `{…}` group at the start of `s` (after blanks): (its inside, bytes used).
 fn group(s: &str) -> Option<(&str, usize)> {
     let skip = s.len() - s.trim_start().len();
@@ -88,7 +92,7 @@ fn group(s: &str) -> Option<(&str, usize)> {
     }
     let mut depth = 0usize;
     let mut escaped = false;
-    for (i, c) in rest.char_indices() {
+    for (i, c) in rest.char_indices().take(GROUP_REACH) {
         match c {
             _ if escaped => escaped = false,
             '\\' => escaped = true,
