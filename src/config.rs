@@ -110,6 +110,10 @@ pub struct MarkdownConfig {
     /// Syntax colour schemes.
     #[serde(default)]
     pub highlight: HighlightConfig,
+    /// LaTeX macros for every page's math: name (without `\\`) → replacement, `#1`… for
+    /// arguments (MathJax's `macros` setting, as Jekyll sites configure it).
+    #[serde(default)]
+    pub macros: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for MarkdownConfig {
@@ -117,6 +121,7 @@ impl Default for MarkdownConfig {
         MarkdownConfig {
             math: true,
             highlight: HighlightConfig::default(),
+            macros: Default::default(),
         }
     }
 }

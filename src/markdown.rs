@@ -51,6 +51,8 @@ pub struct SiteLinks<'a> {
     pub assets: &'a HashMap<String, String>,
     /// Render math.
     pub math: bool,
+    /// The course's LaTeX macros (`markdown.macros`), defined before every page's math.
+    pub macros: &'a std::collections::BTreeMap<String, String>,
     /// The colour schemes for code (`None`: code is shown plain).
     pub code: Option<&'static highlight::Schemes>,
 }
@@ -231,7 +233,7 @@ fn render_with(
         rel,
         body,
         src: &src,
-        macros: texmath::Macros::default(),
+        macros: texmath::Macros::course(links.macros),
         body_line,
         lines: std::cell::OnceCell::new(),
         links,
@@ -1109,6 +1111,7 @@ mod tests {
     fn md(rel: &str, body: &str) -> Rendered {
         let (pages, assets) = site();
         let links = SiteLinks {
+            macros: &Default::default(),
             pages: &pages,
             assets: &assets,
             math: true,

@@ -137,6 +137,7 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         pages: &urls.pages,
         assets: &urls.assets,
         math: config.course.markdown.math,
+        macros: &config.course.markdown.macros,
         code: crate::highlight::Schemes::of(&config.course.markdown.highlight),
     };
 
@@ -430,6 +431,9 @@ fn render_markdown_cached(
 ) -> Vec<std::sync::Arc<Rendered>> {
     let mut site = crate::cache::Hash128::default();
     site.u64(u64::from(links.math));
+    for (name, body) in links.macros {
+        site.str(name).str(body);
+    }
     for map in [&urls.pages, &urls.assets] {
         let mut entries: Vec<(&String, &String)> = map.iter().collect();
         entries.sort();

@@ -37,6 +37,22 @@ pub struct Macros {
 }
 
 impl Macros {
+    /// The course's macros (`markdown.macros`: name, with or without its `\\`, → replacement
+    /// with `#1`… for arguments), as a page starts with them.
+    pub fn course(macros: &std::collections::BTreeMap<String, String>) -> Macros {
+        let mut m = Macros::default();
+        for (name, body) in macros {
+            let name = name.trim_start_matches('\\');
+            let params = (1..=9u8)
+                .filter(|n| body.contains(&format!("#{n}")))
+                .max()
+                .unwrap_or(0);
+            let hashes: String = (1..=params).map(|i| format!("#{i}")).collect();
+            m.define(format!("\\{name}"), format!("\\def\\{name}{hashes}{{{body}}}"));
+        }
+        m
+    }
+
     fn define(&mut self, name: String, def: String) {
         match self.defs.iter_mut().find(|(n, _)| *n == name) {
             Some(slot) => slot.1 = def,
@@ -390,6 +406,23 @@ mod tests {
         pulldown_latex::push_mathml(&mut out, events.into_iter(), Default::default())
             .map_err(|e| e.to_string())?;
         Ok(finish_mathml(out))
+    }
+
+    #[test]
+    fn course_macros_come_first_and_a_page_may_redefine_them() {
+        let mut course = std::collections::BTreeMap::new();
+        course.insert("R".to_string(), r"\mathbb{R}".to_string());
+        course.insert(r"\norm".to_string(), r"\lVert #1 \rVert".to_string());
+        let mut m = Macros::course(&course);
+        assert_eq!(
+            prepare(r"\norm{x} \in \R", &mut m),
+            r"\def\R{\mathbb{R}}\def\norm#1{\lVert #1 \rVert}\norm{x} \in \R"
+        );
+        assert_eq!(
+            prepare(r"\renewcommand{\R}{\mathbf{R}}\R", &mut m),
+            r"\def\R{\mathbf{R}}\def\norm#1{\lVert #1 \rVert}\R"
+        );
+        assert!(render(r"\norm{\R^n}", &mut Macros::course(&course)).is_ok());
     }
 
     #[test]
