@@ -11,12 +11,14 @@ use pulldown_cmark::{
 use crate::diagnostics::{Diagnostic, LineIndex, nearest};
 use crate::highlight;
 
+mod attributed;
 mod dollars;
-mod source;
 mod kramdown;
 mod liquid;
+mod source;
 mod texmath;
 
+use attributed::{Attributed, Marks};
 use source::{Edit, Rewritten};
 
 /// A heading of a rendered page.
@@ -444,115 +446,6 @@ fn render_with(
     (cx.out, cx.deferred)
 }
 
-/// HTML to write in the place of events, or before them, for elements with attributes.
-#[derive(Default)]
-struct Marks {
-    before: HashMap<usize, String>,
-    instead: HashMap<usize, String>,
-}
-
-/// Writes elements that carry a kramdown attribute list.
-struct Attributed<'e, 'a> {
-    events: &'e [(Event<'a>, std::ops::Range<usize>)],
-    marks: &'e mut Marks,
-    alerts: &'e mut Vec<bool>,
-    out: &'e mut Vec<Event<'a>>,
-}
-
-impl<'a> Attributed<'_, 'a> {
-    /// Writes the start of `events[i]` with `a`; the index to go on from, or `None` to let the
-    /// event be handled as usual (a heading has its attributes in its own event).
-    fn start(&mut self, cx: &mut Ctx, i: usize, a: &kramdown::Attrs) -> Option<usize> {
-        let (ev, range) = &self.events[i];
-        let html = |s: String| Event::Html(CowStr::from(s));
-        let open = match ev {
-            Event::Start(Tag::Heading { .. }) => return None,
-            Event::Start(Tag::Paragraph) => match callout(a) {
-                Some((class, label, rest)) => {
-                    let end = find_end(self.events, i);
-                    self.marks.before.insert(end + 1, "</div>\n".into());
-                    format!("<div{}>\n<p class=\"markdown-alert-title\">{label}</p>\n<p>", rest.html(&["markdown-alert", &class]))
-                }
-                None => format!("<p{}>", a.html(&[])),
-            },
-            Event::Start(Tag::BlockQuote(None)) => return Some(self.quote(i, a)),
-            Event::Start(Tag::List(Some(n))) if *n != 1 => format!("<ol start=\"{n}\"{}>\n", a.html(&[])),
-            Event::Start(Tag::List(Some(_))) => format!("<ol{}>\n", a.html(&[])),
-            Event::Start(Tag::List(None)) => format!("<ul{}>\n", a.html(&[])),
-            Event::Start(Tag::Item) => format!("<li{}>", a.html(&[])),
-            Event::Start(Tag::Emphasis) => format!("<em{}>", a.html(&[])),
-            Event::Start(Tag::Strong) => format!("<strong{}>", a.html(&[])),
-            Event::Start(Tag::Strikethrough) => format!("<del{}>", a.html(&[])),
-            Event::Code(code) => format!("<code{}>{}</code>", a.html(&[]), escape_html(code)),
-            Event::Start(Tag::Link { dest_url, title, .. }) => {
-                let dest = resolve_link(cx, dest_url, range.start, false);
-                let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_attr(title)) };
-                self.out.push(Event::InlineHtml(CowStr::from(format!("<a href=\"{}\"{title}{}>", escape_attr(&dest), a.html(&[])))));
-                return Some(i + 1);
-            }
-            Event::Start(Tag::Image { dest_url, title, .. }) => {
-                let end = find_end(self.events, i);
-                let alt: Vec<Event> = self.events[i + 1..end].iter().map(|(e, _)| e.clone()).collect();
-                let dest = resolve_link(cx, dest_url, range.start, true);
-                let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_attr(title)) };
-                self.out.push(Event::InlineHtml(CowStr::from(format!("<img src=\"{}\" alt=\"{}\"{title}{}>", escape_attr(&dest), escape_attr(&plain_text(&alt)), a.html(&[])))));
-                return Some(end + 1);
-            }
-            // Anything else (a table, a code block, a definition list) is wrapped.
-            _ => {
-                let end = find_end(self.events, i);
-                self.marks.before.insert(end + 1, "</div>\n".into());
-                self.out.push(html(format!("<div{}>\n", a.html(&[]))));
-                return None;
-            }
-        };
-        self.out.push(html(open));
-        Some(i + 1)
-    }
-
-    /// A block quote with attributes; a callout class makes it an alert, whose title is the
-    /// quote's first paragraph for a `-title` class (just-the-docs' `{: .note-title }`).
-    fn quote(&mut self, i: usize, a: &kramdown::Attrs) -> usize {
-        let Some((class, label, rest)) = callout(a) else {
-            self.alerts.push(false);
-            self.out.push(Event::Html(CowStr::from(format!("<blockquote{}>\n", a.html(&[])))));
-            return i + 1;
-        };
-        self.alerts.push(true);
-        let titled = a.classes.iter().any(|c| c.ends_with("-title"));
-        let mut open = format!("<div{}>\n", rest.html(&["markdown-alert", &class]));
-        if titled && matches!(self.events.get(i + 1), Some((Event::Start(Tag::Paragraph), _))) {
-            self.marks.instead.insert(i + 1, "<p class=\"markdown-alert-title\">".into());
-        } else {
-            open.push_str(&format!("<p class=\"markdown-alert-title\">{label}</p>\n"));
-        }
-        self.out.push(Event::Html(CowStr::from(open)));
-        i + 1
-    }
-}
-
-/// The alert a just-the-docs callout class stands for: (CSS class, title, the other
-/// attributes). Callouts: note, tip, important, warning, caution, highlight, new, each also as
-/// `<name>-title`.
-fn callout(a: &kramdown::Attrs) -> Option<(String, &'static str, kramdown::Attrs)> {
-    const CALLOUTS: [(&str, &str, &str); 7] = [
-        ("note", "note", "Note"),
-        ("tip", "tip", "Tip"),
-        ("important", "important", "Important"),
-        ("warning", "warning", "Warning"),
-        ("caution", "caution", "Caution"),
-        ("highlight", "note", "Highlight"),
-        ("new", "tip", "New"),
-    ];
-    let (at, &(_, css, label)) = a.classes.iter().enumerate().find_map(|(n, c)| {
-        let name = c.strip_suffix("-title").unwrap_or(c);
-        CALLOUTS.iter().find(|(k, _, _)| *k == name).map(|k| (n, k))
-    })?;
-    let mut rest = a.clone();
-    rest.classes.remove(at);
-    Some((format!("markdown-alert-{css}"), label, rest))
-}
-
 /// How many times a page is parsed again at most to unmake false math: each parse finds every
 /// span of the page that breaks the rule, so two are enough but for contrived text.
 const DOLLAR_PASSES: usize = 4;
@@ -570,7 +463,9 @@ fn parse_like_pandoc(body: &str, mut edits: Vec<Edit>, opts: Options) -> Rewritt
         if !opts.contains(Options::ENABLE_MATH) || !may_be_money {
             return src;
         }
-        let events: Vec<_> = Parser::new_ext(&src.text, opts).into_offset_iter().collect();
+        let events: Vec<_> = Parser::new_ext(&src.text, opts)
+            .into_offset_iter()
+            .collect();
         let openers = dollars::false_openers(&src.text, &events);
         if openers.is_empty() {
             return src;
@@ -588,7 +483,9 @@ fn parse_like_pandoc(body: &str, mut edits: Vec<Edit>, opts: Options) -> Rewritt
 }
 
 fn followed_by_digit(text: &str, range: &std::ops::Range<usize>) -> bool {
-    text.as_bytes().get(range.end).is_some_and(u8::is_ascii_digit)
+    text.as_bytes()
+        .get(range.end)
+        .is_some_and(u8::is_ascii_digit)
 }
 
 /// The index of the event that closes the one opened at `start`.
@@ -663,11 +560,10 @@ fn math(cx: &mut Ctx, tex: &str, display: bool, offset: usize) -> String {
                 }
                 &rest[..end]
             });
-            let at = p
-                .at
-                .as_deref()
-                .and_then(|needle| window.find(needle))
-                .map_or(offset, |i| offset + i);
+            let at =
+                p.at.as_deref()
+                    .and_then(|needle| window.find(needle))
+                    .map_or(offset, |i| offset + i);
             cx.error(at, p.message, Some(p.hint));
         }
         return format!("<code class=\"math-error\">{}</code>", escape_attr(tex));
@@ -1228,20 +1124,22 @@ mod tests {
             "a.md",
             "between $5-$10 per hour, $20 and $30, costs $5.\n\nCost ($5) or ($10); $5/$10; US$5 and US$10; $x$ stays $5-$6 math $y$.\n",
         );
-        assert_eq!(
-            r.html.matches("<math").count(),
-            2,
+        assert_eq!(r.html.matches("<math").count(), 2, "{}", r.html);
+        assert!(r.html.starts_with("<p>between $5-$10 per hour, $20 and $30, costs $5.</p>\n<p>Cost ($5) or ($10); $5/$10; US$5 and US$10; <math"), "{}", r.html);
+        assert!(
+            r.html.contains("</math> stays $5-$6 math <math"),
             "{}",
             r.html
         );
-        assert!(r.html.starts_with("<p>between $5-$10 per hour, $20 and $30, costs $5.</p>\n<p>Cost ($5) or ($10); $5/$10; US$5 and US$10; <math"), "{}", r.html);
-        assert!(r.html.contains("</math> stays $5-$6 math <math"), "{}", r.html);
         assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
     }
 
     #[test]
     fn math_that_looks_like_money_is_warned_about_where_it_is() {
-        let r = md("a.md", "Fine: $x$.\n\nTickets cost $5 per student or US$ 7 at the door.\n");
+        let r = md(
+            "a.md",
+            "Fine: $x$.\n\nTickets cost $5 per student or US$ 7 at the door.\n",
+        );
         let d: Vec<_> = r
             .diagnostics
             .iter()
@@ -1321,6 +1219,19 @@ mod tests {
             "<dl>\n<dt>Epoch</dt>\n<dd>One pass over the data.</dd>\n</dl>\n<p class=\"text-center\"><a href=\"/t/labs/01-setup/\" class=\"btn btn-purple\">Lab 1</a></p>\n<div class=\"markdown-alert markdown-alert-warning\">\n<p class=\"markdown-alert-title\">Warning</p>\n<p>Do not commit keys.</p>\n</div>\n<div class=\"markdown-alert markdown-alert-note\">\n<p class=\"markdown-alert-title\">Tip of the week</p>\n<p>Use <code>tmux</code>.</p>\n</div>\n<div class=\"no-copy\">\n<div class=\"codeblock\"><pre class=\"code\" data-lang=\"python\" tabindex=\"0\"><code>x <span class=\"l7 d8\">=</span> <span class=\"l5 d7\">1</span>\n</code></pre></div>\n</div>\n<p class=\"label label-green\">Important</p>\n"
         );
         assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    }
+
+    #[test]
+    fn images_and_spans_take_their_attribute_lists() {
+        let r = md(
+            "labs/01-setup.md",
+            "![A plot](img/a.png \"Loss\"){: width=\"400\" .center } *new*{: .label } [x](#top){: #go }\n",
+        );
+        assert_eq!(
+            r.html,
+            "<p><img src=\"/t/labs/img/a.png\" alt=\"A plot\" title=\"Loss\" class=\"center\" width=\"400\"> <em class=\"label\">new</em> <a href=\"#top\" id=\"go\">x</a></p>\n"
+        );
+        assert_eq!(r.anchors[0].anchor, "top");
     }
 
     /// Hostile pages of the constructs this module rewrites render in linear time.

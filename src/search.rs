@@ -66,7 +66,10 @@ const INLINE: [&str; 20] = [
 /// "#" link to itself counts whole (it is not text of the page).
 fn tag_at(html: &str) -> (usize, bool) {
     if html.starts_with("<a class=\"anchor\"") {
-        return (html.find("</a>").map_or(html.len(), |i| i + "</a>".len()), true);
+        return (
+            html.find("</a>").map_or(html.len(), |i| i + "</a>".len()),
+            true,
+        );
     }
     let len = html.find('>').map_or(html.len(), |i| i + 1);
     let name = html[1..len]
@@ -81,7 +84,9 @@ fn tag_at(html: &str) -> (usize, bool) {
 /// The TeX of a `<math>` element at the start of `html` (its annotation) and the element's
 /// length: a formula is indexed once, as its author wrote it, not as MathML tokens.
 fn math_at(html: &str) -> (&str, usize) {
-    let len = html.find("</math>").map_or(html.len(), |i| i + "</math>".len());
+    let len = html
+        .find("</math>")
+        .map_or(html.len(), |i| i + "</math>".len());
     let inner = &html[..len];
     let tex = inner
         .find("<annotation")
@@ -133,7 +138,11 @@ pub fn text_of(html: &str) -> String {
             '<' if rest.starts_with("<math") => {
                 let (tex, len) = math_at(rest);
                 space = true;
-                push(&mut out, &html_escape::decode_html_entities(tex), &mut space);
+                push(
+                    &mut out,
+                    &html_escape::decode_html_entities(tex),
+                    &mut space,
+                );
                 space = true;
                 len
             }
@@ -412,7 +421,9 @@ mod tests {
     #[test]
     fn text_keeps_code_spacing_decodes_every_entity_and_takes_math_once() {
         assert_eq!(
-            text_of(r#"<pre><code><span class="a">curl</span> <span class="b">-</span><span class="c">sSL</span> x</code></pre><p>next</p>"#),
+            text_of(
+                r#"<pre><code><span class="a">curl</span> <span class="b">-</span><span class="c">sSL</span> x</code></pre><p>next</p>"#
+            ),
             "curl -sSL x next"
         );
         assert_eq!(
@@ -420,7 +431,9 @@ mod tests {
             "Café crème & thé &nope; AT&T"
         );
         assert_eq!(
-            text_of(r#"<p>Loss <math display="inline"><semantics><mrow><mi>ℒ</mi></mrow><annotation encoding="application/x-tex">\mathcal{L} &lt; 1</annotation></semantics></math>, done</p>"#),
+            text_of(
+                r#"<p>Loss <math display="inline"><semantics><mrow><mi>ℒ</mi></mrow><annotation encoding="application/x-tex">\mathcal{L} &lt; 1</annotation></semantics></math>, done</p>"#
+            ),
             r"Loss \mathcal{L} < 1 , done"
         );
     }

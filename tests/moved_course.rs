@@ -22,7 +22,14 @@ fn built_pages() -> BTreeMap<String, String> {
     let tmp = TempDir::new("moved");
     let out = tmp.path().join("public");
     if let Err(d) = semester::build(&fixture(), &out, &options()) {
-        panic!("the moved course must build:\n{}", d.sorted().iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"));
+        panic!(
+            "the moved course must build:\n{}",
+            d.sorted()
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
     }
     read_tree(&out)
         .into_iter()
@@ -57,7 +64,9 @@ fn pages_match_the_reviewed_output() {
     let expected_dir = fixture().join("expected");
     let got: BTreeMap<String, &str> = pages
         .iter()
-        .filter(|(k, _)| k.starts_with("spring-2027/") && !k.contains("calendar") && !k.contains("search"))
+        .filter(|(k, _)| {
+            k.starts_with("spring-2027/") && !k.contains("calendar") && !k.contains("search")
+        })
         .map(|(k, v)| (k.clone(), main_of(v)))
         .collect();
     if std::env::var_os("UPDATE_EXPECT").is_some() {
@@ -124,7 +133,18 @@ fn search_index_holds_folded_words_and_tex_once() {
             serde_json::from_slice::<BTreeMap<String, serde_json::Value>>(v).expect("a shard")
         })
         .collect();
-    for w in ["modeles", "regularisation", "cafe", "creme", "istanbul", "isik", "insan", "bm", "boxed", "sssl"] {
+    for w in [
+        "modeles",
+        "regularisation",
+        "cafe",
+        "creme",
+        "istanbul",
+        "isik",
+        "insan",
+        "bm",
+        "boxed",
+        "sssl",
+    ] {
         assert_eq!(words.contains_key(w), w != "sssl", "{w}");
     }
     let texts: Vec<String> = tree
@@ -132,10 +152,21 @@ fn search_index_holds_folded_words_and_tex_once() {
         .filter(|(k, _)| k.starts_with("spring-2027/search-index/text/"))
         .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
         .collect();
-    assert!(texts.iter().any(|t| t.contains("café crème à 1 €")), "{texts:?}");
-    assert!(texts.iter().any(|t| t.contains("curl -sSL https://example.edu")), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t.contains("café crème à 1 €")),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("curl -sSL https://example.edu")),
+        "{texts:?}"
+    );
     // The TeX of the first equation is there once, and no MathML token list beside it.
-    let topic = texts.iter().find(|t| t.contains("normal equations")).expect("the topic");
+    let topic = texts
+        .iter()
+        .find(|t| t.contains("normal equations"))
+        .expect("the topic");
     assert_eq!(topic.matches("\\hat{\\bm{w}}").count(), 1, "{topic}");
     assert!(!topic.contains("𝒘"), "{topic}");
 }

@@ -36,7 +36,7 @@ fn build_course(tag: &str, root: &Path) -> TempDir {
     let result = Command::new(env!("CARGO_BIN_EXE_semester"))
         .arg("build")
         .arg("--root")
-        .arg(&root)
+        .arg(root)
         .arg("--out")
         .arg(out.path())
         .args(["--base-url", "/"])

@@ -100,7 +100,12 @@ fn parse(s: &str) -> Option<(Ial, usize)> {
     }
     let len = 2 + close + 1;
     let inside = body[..close].trim();
-    if inside.starts_with(':') || inside.split_whitespace().next().is_some_and(|t| t.ends_with(':')) {
+    if inside.starts_with(':')
+        || inside
+            .split_whitespace()
+            .next()
+            .is_some_and(|t| t.ends_with(':'))
+    {
         return Some((Ial::Other(s[..len].to_string()), len));
     }
     if inside == "toc" {
@@ -139,7 +144,9 @@ fn attributes(inside: &str) -> Option<Attrs> {
                     (&value_start[1..1 + end], end + 2)
                 }
                 _ => {
-                    let end = value_start.find(char::is_whitespace).unwrap_or(value_start.len());
+                    let end = value_start
+                        .find(char::is_whitespace)
+                        .unwrap_or(value_start.len());
                     (&value_start[..end], end)
                 }
             };
@@ -190,7 +197,9 @@ fn toc_note(offset: usize) -> Note {
     Note {
         offset,
         message: "kramdown's `{:toc}` is left out, with its list".into(),
-        hint: "the theme shows the page's own table of contents (front matter `toc: true` forces it)".into(),
+        hint:
+            "the theme shows the page's own table of contents (front matter `toc: true` forces it)"
+                .into(),
     }
 }
 
@@ -284,8 +293,12 @@ impl<'t, 'a> Pass<'t, 'a> {
     }
 
     fn give(&mut self, index: usize, a: Attrs) {
-        if let Some((Event::Start(Tag::Heading { id, classes, attrs, .. }), _)) =
-            self.out.get_mut(index)
+        if let Some((
+            Event::Start(Tag::Heading {
+                id, classes, attrs, ..
+            }),
+            _,
+        )) = self.out.get_mut(index)
         {
             if let Some(new_id) = a.id {
                 *id = Some(CowStr::from(new_id));
@@ -598,7 +611,12 @@ fn drop_toc_lists<'a>(
 /// Where a table-of-contents list at `list` starts being dropped: at the heading just before
 /// it when that heading is marked `.no_toc` (with only attribute lists between), else at the
 /// list.
-fn title_before(text: &str, events: &[(Event, Range<usize>)], ends: &[usize], list: usize) -> usize {
+fn title_before(
+    text: &str,
+    events: &[(Event, Range<usize>)],
+    ends: &[usize],
+    list: usize,
+) -> usize {
     let mut j = list;
     while j > 0 {
         j -= 1;
@@ -612,7 +630,11 @@ fn title_before(text: &str, events: &[(Event, Range<usize>)], ends: &[usize], li
                 }
                 let between = &text[events[j].1.start..events[list].1.start];
                 let whole = ends[j] < list;
-                return if whole && between.contains("no_toc") { j } else { list };
+                return if whole && between.contains("no_toc") {
+                    j
+                } else {
+                    list
+                };
             }
             _ => return list,
         }
@@ -669,9 +691,15 @@ mod tests {
         );
         assert_eq!(parse("{:toc}"), Some((Ial::Toc, 6)));
         assert_eq!(parse("{:.note}").map(|p| p.1), Some(8));
-        assert!(matches!(parse("{::options parse_block_html=\"true\" /}"), Some((Ial::Other(_), _))));
+        assert!(matches!(
+            parse("{::options parse_block_html=\"true\" /}"),
+            Some((Ial::Other(_), _))
+        ));
         assert!(matches!(parse("{:ref: .x}"), Some((Ial::Other(_), _))));
-        assert!(matches!(parse("{: onclick=\"x\"}"), Some((Ial::Other(_), _))));
+        assert!(matches!(
+            parse("{: onclick=\"x\"}"),
+            Some((Ial::Other(_), _))
+        ));
         assert_eq!(parse("{: .x"), None);
         assert_eq!(parse("{x}"), None);
     }

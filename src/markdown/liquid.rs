@@ -78,7 +78,11 @@ pub fn rewrite(body: &str, rel: &str, opts: Options) -> Liquid {
         // The ranges are in order and do not overlap: the one that may hold `found` is the
         // last to start at or before it.
         let k = literal.partition_point(|r| r.start <= found);
-        if let Some(r) = k.checked_sub(1).map(|k| &literal[k]).filter(|r| r.contains(&found)) {
+        if let Some(r) = k
+            .checked_sub(1)
+            .map(|k| &literal[k])
+            .filter(|r| r.contains(&found))
+        {
             at = r.end.max(at);
             continue;
         }
@@ -142,7 +146,9 @@ fn drop(out: &mut Liquid, body: &str, span: Range<usize>) {
 /// Whether `span` is alone on its line in `body`.
 fn own_line(body: &str, span: &Range<usize>) -> bool {
     let line_start = body[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = body[span.end..].find('\n').map_or(body.len(), |i| span.end + i);
+    let line_end = body[span.end..]
+        .find('\n')
+        .map_or(body.len(), |i| span.end + i);
     body[line_start..span.start].trim().is_empty() && body[span.end..line_end].trim().is_empty()
 }
 
@@ -154,7 +160,11 @@ fn tag(body: &str, span: Range<usize>, inside: &str, root: &str, out: &mut Liqui
     match name {
         "link" => {
             let target = words.next().unwrap_or("").trim_matches(['"', '\'']);
-            replace(out, span, format!("{root}{}", target.trim_start_matches('/')));
+            replace(
+                out,
+                span,
+                format!("{root}{}", target.trim_start_matches('/')),
+            );
         }
         "raw" | "comment" => {
             let close = format!("end{name}");
@@ -238,7 +248,10 @@ mod tests {
     fn run(body: &str, rel: &str) -> (String, Vec<(usize, String)>) {
         let l = rewrite(body, rel, Options::ENABLE_MATH);
         let text = Rewritten::new(body, &l.edits).text;
-        (text, l.dropped.into_iter().map(|d| (d.offset, d.what)).collect())
+        (
+            text,
+            l.dropped.into_iter().map(|d| (d.offset, d.what)).collect(),
+        )
     }
 
     #[test]

@@ -80,10 +80,7 @@ mod tests {
 
     #[test]
     fn offsets_map_back_through_insertions_and_replacements() {
-        let r = Rewritten::new(
-            "ab{{ x }}cd$5",
-            &[edit(11, 11, "\\"), edit(2, 9, "")],
-        );
+        let r = Rewritten::new("ab{{ x }}cd$5", &[edit(11, 11, "\\"), edit(2, 9, "")]);
         assert_eq!(r.text, "abcd\\$5");
         assert_eq!(r.original(0), 0);
         assert_eq!(r.original(2), 9); // "c"

@@ -48,7 +48,10 @@ impl Macros {
                 .max()
                 .unwrap_or(0);
             let hashes: String = (1..=params).map(|i| format!("#{i}")).collect();
-            m.define(format!("\\{name}"), format!("\\def\\{name}{hashes}{{{body}}}"));
+            m.define(
+                format!("\\{name}"),
+                format!("\\def\\{name}{hashes}{{{body}}}"),
+            );
         }
         m
     }
@@ -61,7 +64,9 @@ impl Macros {
     }
 
     fn knows(&self, name: &str) -> bool {
-        self.defs.iter().any(|(n, _)| n.strip_prefix('\\') == Some(name))
+        self.defs
+            .iter()
+            .any(|(n, _)| n.strip_prefix('\\') == Some(name))
     }
 }
 
@@ -151,13 +156,20 @@ fn definition(command: &str, s: &str) -> Option<(String, String, usize)> {
         let params = &s2[used..used + params_end];
         let (body, body_used) = group(&s2[used + params_end..])?;
         let total = star + used + params_end + body_used;
-        return Some((name.clone(), format!("\\def{name}{params}{{{body}}}"), total));
+        return Some((
+            name.clone(),
+            format!("\\def{name}{params}{{{body}}}"),
+            total,
+        ));
     }
     let (name, mut used) = defined_name(s2)?;
     if command == "DeclareMathOperator" {
         let (text, n) = group(&s2[used..])?;
         // pulldown-latex sets `\operatorname{arg\,min}` letter by letter: the spaces go.
-        let text: String = text.replace("\\,", "").replace("\\;", "").replace("\\ ", "");
+        let text: String = text
+            .replace("\\,", "")
+            .replace("\\;", "")
+            .replace("\\ ", "");
         let def = format!("\\def{name}{{\\operatorname{{{text}}}}}");
         return Some((name, def, star + used + n));
     }
@@ -173,7 +185,11 @@ fn definition(command: &str, s: &str) -> Option<(String, String, usize)> {
     }
     let (body, n) = group(&s2[used..])?;
     let hashes: String = (1..=params).map(|i| format!("#{i}")).collect();
-    Some((name.clone(), format!("\\def{name}{hashes}{{{body}}}"), star + used + n))
+    Some((
+        name.clone(),
+        format!("\\def{name}{hashes}{{{body}}}"),
+        star + used + n,
+    ))
 }
 
 /// `tex` without the definitions it makes, which go into `macros`.
@@ -333,8 +349,10 @@ pub fn explain(tex: &str, error: &str, macros: &Macros) -> Vec<Problem> {
             let Some((env, _)) = group(&tex[i + "\\begin".len()..]) else {
                 continue;
             };
-            if fails_with(&format!("\\begin{{{env}}}\\end{{{env}}}"), "unkown mathematical")
-            {
+            if fails_with(
+                &format!("\\begin{{{env}}}\\end{{{env}}}"),
+                "unkown mathematical",
+            ) {
                 out.push(Problem {
                     message: format!("the math environment `{env}` is not supported"),
                     at: Some(format!("\\begin{{{env}}}")),
@@ -347,7 +365,8 @@ pub fn explain(tex: &str, error: &str, macros: &Macros) -> Vec<Problem> {
         out.push(Problem {
             message: format!("this math does not parse: {kind}"),
             at: error_context(error).filter(|c| tex.contains(c.as_str())),
-            hint: "check the LaTeX between the dollar signs; a literal dollar is written \\$".into(),
+            hint: "check the LaTeX between the dollar signs; a literal dollar is written \\$"
+                .into(),
         });
     }
     out
@@ -440,7 +459,11 @@ mod tests {
             r"\def\v#1{\mathbf{#1}} \v{x}",
             r"\v{y}",
         ] {
-            assert!(render(tex, &mut m).is_ok(), "{tex}: {:?}", render(tex, &mut m));
+            assert!(
+                render(tex, &mut m).is_ok(),
+                "{tex}: {:?}",
+                render(tex, &mut m)
+            );
         }
         let boxed = render(r"\boxed{d}", &mut m).unwrap();
         assert!(boxed.contains(BOX_STYLE), "{boxed}");
@@ -464,7 +487,10 @@ mod tests {
         let tex = "\\begin{eqnarray} a \\end{eqnarray}";
         let err = render(tex, &mut Macros::default()).unwrap_err();
         let p = explain(tex, &err, &m);
-        assert_eq!(p[0].message, "the math environment `eqnarray` is not supported");
+        assert_eq!(
+            p[0].message,
+            "the math environment `eqnarray` is not supported"
+        );
         let tex = "a^b^c";
         let err = render(tex, &mut Macros::default()).unwrap_err();
         let p = explain(tex, &err, &m);
