@@ -28,7 +28,7 @@ impl<'a> Attributed<'_, 'a> {
     /// Writes the start of `events[i]` with `a`; the index to go on from, or `None` to let the
     /// event be handled as usual (a heading has its attributes in its own event).
     pub(super) fn start(&mut self, cx: &mut Ctx, i: usize, a: &kramdown::Attrs) -> Option<usize> {
-        let (ev, range) = &self.events[i];
+        let (ev, _) = &self.events[i];
         let html = |s: String| Event::Html(CowStr::from(s));
         let open = match ev {
             Event::Start(Tag::Heading { .. }) => return None,
@@ -72,14 +72,14 @@ impl<'a> Attributed<'_, 'a> {
     /// A link or an image with attributes, its URL resolved as any; the index to go on from.
     fn link(&mut self, cx: &mut Ctx, i: usize, a: &kramdown::Attrs) -> usize {
         let (ev, range) = &self.events[i];
-        let (Event::Start(
+        let Event::Start(
             Tag::Link {
                 dest_url, title, ..
             }
             | Tag::Image {
                 dest_url, title, ..
             },
-        )) = ev
+        ) = ev
         else {
             return i;
         };
