@@ -446,6 +446,20 @@ fn render_with(
     (cx.out, cx.deferred)
 }
 
+/// A page's Markdown as a plain Markdown reader (a notebook's cells) should get it: Liquid
+/// rewritten or left out as for the page, kramdown attribute lists taken out. `rel` is the
+/// page's path relative to content/.
+pub fn portable_markdown(body: &str, rel: &str) -> String {
+    let opts = options() | Options::ENABLE_MATH;
+    let liquid = liquid::rewrite(body, rel, opts);
+    let text = Rewritten::new(body, &liquid.edits).text;
+    let removals = kramdown::removals(&text, opts);
+    if removals.is_empty() {
+        return text;
+    }
+    Rewritten::new(&text, &removals).text
+}
+
 /// How many times a page is parsed again at most to unmake false math: each parse finds every
 /// span of the page that breaks the rule, so two are enough but for contrived text.
 const DOLLAR_PASSES: usize = 4;
@@ -1233,6 +1247,15 @@ mod tests {
             "<p><img src=\"/t/labs/img/a.png\" alt=\"A plot\" title=\"Loss\" class=\"center\" width=\"400\"> <em class=\"label\">new</em> <a href=\"#top\" id=\"go\">x</a></p>\n"
         );
         assert_eq!(r.anchors[0].anchor, "top");
+    }
+
+    #[test]
+    fn portable_markdown_has_no_kramdown_or_liquid() {
+        let body = "[Go](x.md){: .btn }\n\nPara\n{: .note }\n\n{% highlight bash %}\nls\n{% endhighlight %}\n\n`{: .kept }` {{ site.title }}\n";
+        assert_eq!(
+            portable_markdown(body, "labs/a.md"),
+            "[Go](x.md)\n\nPara\n\n```bash\nls\n```\n\n`{: .kept }` \n"
+        );
     }
 
     /// Hostile pages of the constructs this module rewrites render in linear time.

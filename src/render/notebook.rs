@@ -82,7 +82,9 @@ pub fn notebook(
         intro.push_str(&format!("\n{}\n", page.front.description));
     }
     cells.push(markdown_cell(&intro, cells.len()));
-    let body = page.body.as_str();
+    // As the page shows it: Liquid and kramdown attribute lists are not Markdown.
+    let portable = crate::render::markdown::portable_markdown(&page.body, &page.rel);
+    let body = portable.as_str();
     let mut depth = 0usize;
     let mut prose_from = 0usize;
     let mut code: Option<String> = None;

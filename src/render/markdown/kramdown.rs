@@ -378,6 +378,41 @@ fn strip_markdown_attribute(html: &str) -> String {
     out
 }
 
+/// Edits that take every attribute list and `{:toc}` out of `text` (outside code), and the
+/// line it stood on when it stood alone: the Markdown of a page as another Markdown reader
+/// (a notebook) should see it.
+pub fn removals(text: &str, opts: pulldown_cmark::Options) -> Vec<super::source::Edit> {
+    let mut out = Vec::new();
+    if !text.contains("{:") {
+        return out;
+    }
+    for (e, r) in pulldown_cmark::Parser::new_ext(text, opts).into_offset_iter() {
+        let (Event::Text(_) | Event::Html(_)) = e else {
+            continue;
+        };
+        let Some(slice) = text.get(r.clone()) else {
+            continue;
+        };
+        for (i, _) in slice.match_indices("{:") {
+            let Some((_, len)) = parse(&slice[i..]) else {
+                continue;
+            };
+            let (mut start, mut end) = (r.start + i, r.start + i + len);
+            let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
+            let line_end = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
+            if text[line_start..start].trim().is_empty() && text[end..line_end].trim().is_empty() {
+                (start, end) = (line_start, line_end);
+            }
+            out.push(super::source::Edit {
+                start,
+                end,
+                text: String::new(),
+            });
+        }
+    }
+    out
+}
+
 /// The index of the event that closes the one opened at `start`.
 fn end_of(events: &[(Event, Range<usize>)], start: usize) -> usize {
     let mut depth = 0usize;
