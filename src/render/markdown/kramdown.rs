@@ -104,6 +104,14 @@ pub fn decorate<'a>(text: &str, events: Vec<(Event<'a>, Range<usize>)>) -> Decor
     while i < events.len() {
         i = d.step(&events, i);
     }
+    if d.pending.is_some() {
+        d.notes.push(Note {
+            offset: d.pending_at,
+            message: "this attribute list is followed by no block to apply to, and is left out"
+                .into(),
+            hint: "put it on the line right after the element, or right before a block".into(),
+        });
+    }
     Decorated {
         events: d.out,
         attrs: d.attrs,
@@ -123,6 +131,8 @@ struct Pass<'t, 'a> {
     closed: Option<(usize, usize)>,
     /// Attributes for the next block.
     pending: Option<Attrs>,
+    /// Where the pending attributes were written.
+    pending_at: usize,
 }
 
 impl<'t, 'a> Pass<'t, 'a> {
@@ -135,6 +145,7 @@ impl<'t, 'a> Pass<'t, 'a> {
             open: Vec::new(),
             closed: None,
             pending: None,
+            pending_at: 0,
         }
     }
 
@@ -232,7 +243,10 @@ impl<'t, 'a> Pass<'t, 'a> {
             match ial {
                 Ial::Attrs(a) => match target {
                     Some(index) => self.give(index, a),
-                    None => self.pending.get_or_insert_with(Attrs::default).merge(a),
+                    None => {
+                        self.pending_at = start;
+                        self.pending.get_or_insert_with(Attrs::default).merge(a);
+                    }
                 },
                 Ial::Toc => self.notes.push(toc_note(start)),
                 Ial::Other(what) => self.notes.push(other_note(start, &what)),
@@ -321,10 +335,46 @@ impl<'t, 'a> Pass<'t, 'a> {
                 text = &text[..at];
             }
         }
-        if !text.is_empty() {
-            self.push(Event::Text(CowStr::from(text.to_string())), offset..r.end);
+        let kept = self.stray_lists(text, offset);
+        if !kept.is_empty() {
+            self.push(Event::Text(CowStr::from(kept)), offset..r.end);
         }
         i + 1
+    }
+
+    /// `text` without the attribute lists left in it (in the middle of a line, after a space:
+    /// kramdown would print them, semester leaves them out), each with a note.
+    fn stray_lists(&mut self, text: &str, offset: usize) -> String {
+        if !text.contains("{:") {
+            return text.to_string();
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        let mut at = offset;
+        while let Some(i) = rest.find("{:") {
+            out.push_str(&rest[..i]);
+            match parse(&rest[i..]) {
+                Some((_, len)) => {
+                    self.notes.push(Note {
+                        offset: at + i,
+                        message: format!(
+                            "the attribute list `{}` follows no element it can apply to, and is left out",
+                            &rest[i..i + len]
+                        ),
+                        hint: "write it right after a link, image, `code` or emphasis with no space, or on its own line after a block".into(),
+                    });
+                    rest = &rest[i + len..];
+                    at += i + len;
+                }
+                None => {
+                    out.push_str("{:");
+                    rest = &rest[i + 2..];
+                    at += i + 2;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
     }
 
     fn apply(&mut self, ial: Ial, index: usize, offset: usize) {
@@ -572,10 +622,28 @@ mod tests {
         );
         assert_eq!(
             h,
-            "<h1 class=\"no_toc\">Title</h1>\n<h2 id=\"p1\">Part</h2>\n<p>Text {:ref: .x}</p>\n"
+            "<h1 class=\"no_toc\">Title</h1>\n<h2 id=\"p1\">Part</h2>\n<p>Text </p>\n"
         );
-        assert_eq!(notes.len(), 1);
-        assert_eq!(notes[0].offset, 67);
+        let notes: Vec<_> = notes
+            .iter()
+            .map(|n| (n.offset, n.message.as_str()))
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                (67, "kramdown's `{:toc}` is left out, with its list"),
+                (
+                    98,
+                    "the attribute list `{:ref: .x}` follows no element it can apply to, and is left out"
+                )
+            ]
+        );
+        let (h, notes) = html("Para.\n\n{: .orphan }\n");
+        assert_eq!(h, "<p>Para.</p>\n");
+        assert_eq!(
+            notes[0].message,
+            "this attribute list is followed by no block to apply to, and is left out"
+        );
         let (h, notes) = html(
             "<details open markdown=\"block\">\n  <summary>\n    Table of contents\n  </summary>\n  {: .text-delta }\n1. TOC\n{:toc}\n</details>\n\n<div markdown=\"1\">\nx\n</div>\n",
         );
