@@ -67,8 +67,9 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
         diags.push(Diagnostic::error("--out", 1, 1, msg).with_hint(hint));
         diags.clone()
     })?;
-    let code_cache = output::code_cache_path(&out);
-    let code = highlight::CodeCache::load(&code_cache);
+    let code_cache = site::disk_cache::path_for(&out, "code");
+    let kept = code_cache.as_deref().and_then(site::disk_cache::read);
+    let code = highlight::CodeCache::from_bytes(kept.as_deref().unwrap_or_default());
     let reuse = Reuse {
         previous: Some(&out),
         cache: None,
@@ -82,7 +83,10 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
         return Err(diags);
     }
     // Only a saving of time for the next build: if it cannot be written, that build is cold.
-    let _ = code.save(&code_cache);
+    if let Some(path) = code_cache {
+        let _ = site::disk_cache::write(&path, &code.to_bytes());
+    }
+    versions::record(&out, &site.frozen);
     site.timings.push(("write", t.elapsed()));
     Ok(site)
 }
@@ -96,6 +100,13 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
     let content = content::load_content(root, Course::filter(options), &mut quiet);
     for p in &content.pages {
         diags.extend_from(markdown::images_without_alt(&p.path, &p.body, p.body_line));
+    }
+    for stale in site::disk_cache::stale_in(root) {
+        let shown = stale.file_name().map(PathBuf::from).unwrap_or_default();
+        let msg = "a build cache of an older semester in the course folder (never read)";
+        let hint =
+            "delete it and remove it from the repository; caches now live in ~/.cache/semester";
+        diags.push(Diagnostic::warning(shown, 1, 1, msg).with_hint(hint));
     }
     if !diags.has_errors()
         && let Some(course) = Course::load(root, None, &mut quiet)

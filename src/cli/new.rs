@@ -73,7 +73,7 @@ pub fn new_course(dir: &Path) -> Result<(), String> {
         ("content/topics/02-foundations.md", TOPIC2),
         ("content/labs/_index.md", LABS),
         ("content/labs/01-getting-started.md", LAB1),
-        (".gitignore", "public/\n.public.semester-cache\n"),
+        (".gitignore", "public/\n"),
     ];
     for (rel, text) in files {
         let path = dir.join(rel);

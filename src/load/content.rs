@@ -120,22 +120,14 @@ pub fn load_content(root: &Path, filter: Filter, diags: &mut Diagnostics) -> Con
 /// What a page file parsed into.
 pub type PageResult = Result<Option<SourcePage>, Vec<Diagnostic>>;
 
-/// Parsed pages kept between builds (`serve`): a page file is parsed again only when its
-/// [`FileStamp`] changed.
-pub type SourceCache = crate::base::memo::Memo<PathBuf, PageResult>;
+/// Parsed pages kept between builds (`serve`), by path relative to content/ (`labs/01.md`),
+/// keyed by the filter they were read with. The file's own bytes are not in the key: serve's
+/// watcher reports every changed file, and `site::cache::BuildCache::forget` drops its entry,
+/// so an unchanged page is neither parsed nor read again.
+pub type SourceCache = crate::base::memo::Memo<String, PageResult>;
 
-/// What says a page file is unchanged: its size, modification time and the filter it was read
-/// with. (A file rewritten within the same clock tick with the same size is caught by the next
-/// change; editors' saves change the size or the time.)
-#[derive(Hash)]
-struct FileStamp {
-    len: u64,
-    modified: Option<std::time::SystemTime>,
-    filter: Filter,
-}
-
-/// [`load_content`], reusing from `cache` every page whose file has the same size and
-/// modification time as when it was last parsed.
+/// [`load_content`], reusing from `cache` every page parsed before with the same filter (and
+/// not forgotten since).
 pub fn load_content_cached(
     root: &Path,
     filter: Filter,
@@ -197,14 +189,9 @@ pub fn load_content_cached(
                     return (rel, Ok(Err(asset)));
                 }
                 let parse = || read_page(root, path, rel.clone(), filter);
-                let stamp = std::fs::metadata(path).ok().map(|m| FileStamp {
-                    len: m.len(),
-                    modified: m.modified().ok(),
-                    filter,
-                });
-                let result = match (cache, stamp) {
-                    (Some(c), Some(stamp)) => c.get_or(path, &stamp, parse),
-                    _ => parse(),
+                let result = match cache {
+                    Some(c) => c.get_or(&rel, &filter, parse),
+                    None => parse(),
                 };
                 (rel, result.map(Ok))
             })

@@ -307,10 +307,11 @@ impl Highlighted<'_> {
     }
 }
 
-/// Highlighted code kept from one build to the next, in a file beside the output folder
-/// (`.public.semester-cache` for `public/`): a rebuild highlights only the blocks it has not
-/// seen before. A build keeps exactly the blocks it used. The file is only a saving of time:
-/// one that is missing, from another version of semester, or damaged counts as empty.
+/// Highlighted code kept from one build to the next: a rebuild highlights only the blocks it
+/// has not seen before. A build keeps exactly the blocks it used. `site::disk_cache` keeps it
+/// on disk between `build`s; `serve` keeps one in memory. Bytes that are not a whole cache of
+/// this version of semester count as empty: a damaged cache costs time, never output, since
+/// each block is found by the key of its schemes, language and text.
 #[derive(Default)]
 pub struct CodeCache {
     previous: CodeMap,
@@ -320,21 +321,16 @@ pub struct CodeCache {
 const CACHE_MAGIC: &str = concat!("semester code cache 1 ", env!("CARGO_PKG_VERSION"), "\n");
 
 impl CodeCache {
-    /// The cache file at `path`; empty if it cannot be read.
-    pub fn load(path: &std::path::Path) -> CodeCache {
-        let previous = std::fs::read(path)
-            .ok()
-            .and_then(|bytes| decode(&bytes))
-            .unwrap_or_default();
+    /// The cache written as `bytes` by [`CodeCache::to_bytes`]; empty if they are not one.
+    pub fn from_bytes(bytes: &[u8]) -> CodeCache {
         CodeCache {
-            previous,
+            previous: decode(bytes).unwrap_or_default(),
             used: Default::default(),
         }
     }
 
-    /// Writes what this build used to `path` (through a temporary file and a rename, so a
-    /// killed build leaves the old file or the new one).
-    pub fn save(&self, path: &std::path::Path) -> std::io::Result<()> {
+    /// What this build used, as bytes for [`CodeCache::from_bytes`].
+    pub fn to_bytes(&self) -> Vec<u8> {
         let used = crate::base::memo::lock(&self.used);
         let mut keys: Vec<&u128> = used.keys().collect();
         keys.sort();
@@ -351,13 +347,7 @@ impl CodeCache {
                 None => out.push(0),
             }
         }
-        let mut tmp = path.as_os_str().to_owned();
-        tmp.push(format!(".tmp-{}", std::process::id()));
-        let tmp = std::path::PathBuf::from(tmp);
-        std::fs::write(&tmp, &out)?;
-        std::fs::rename(&tmp, path).inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp);
-        })
+        out
     }
 
     /// Blocks highlighted by an earlier build.
@@ -418,9 +408,16 @@ pub fn highlight_all<'a>(
         if !seen.insert(k) {
             continue;
         }
-        match kept.and_then(|c| c.previous.get(&k)) {
+        // A block highlighted by an earlier build, or by an earlier rebuild of this process.
+        let earlier = kept.and_then(|c| {
+            c.previous
+                .get(&k)
+                .cloned()
+                .or_else(|| crate::base::memo::lock(&c.used).get(&k).cloned())
+        });
+        match earlier {
             Some(html) => {
-                reused.insert(k, html.clone());
+                reused.insert(k, html);
             }
             None => todo.push((k, lang.as_str(), code.as_str())),
         }
@@ -804,11 +801,11 @@ mod tests {
             ("bash".to_string(), "echo \"<hi>\"\n".to_string()),
         ];
         let all: Vec<&(String, String)> = blocks.iter().collect();
-        let first = CodeCache::load(&path);
+        let first = CodeCache::from_bytes(&std::fs::read(&path).unwrap_or_default());
         assert!(first.is_empty());
         let fresh = highlight_all(schemes(), &all, Some(&first));
-        first.save(&path).unwrap();
-        let second = CodeCache::load(&path);
+        std::fs::write(&path, first.to_bytes()).unwrap();
+        let second = CodeCache::from_bytes(&std::fs::read(&path).unwrap_or_default());
         assert_eq!(second.len(), 2);
         let kept = highlight_all(schemes(), &all, Some(&second));
         for (lang, code) in &blocks {
@@ -817,16 +814,19 @@ mod tests {
             assert_eq!(kept.get(lang, code), html, "{lang}");
         }
         // A build keeps only what it used.
-        let third = CodeCache::load(&path);
+        let third = CodeCache::from_bytes(&std::fs::read(&path).unwrap_or_default());
         highlight_all(schemes(), &all[..1], Some(&third));
-        third.save(&path).unwrap();
-        assert_eq!(CodeCache::load(&path).len(), 1);
+        std::fs::write(&path, third.to_bytes()).unwrap();
+        assert_eq!(
+            CodeCache::from_bytes(&std::fs::read(&path).unwrap_or_default()).len(),
+            1
+        );
         // A damaged file, or one from another version, is an empty cache.
         let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
-        assert!(CodeCache::load(&path).is_empty());
+        assert!(CodeCache::from_bytes(&std::fs::read(&path).unwrap_or_default()).is_empty());
         std::fs::write(&path, b"semester code cache 0 0.0.0\n").unwrap();
-        assert!(CodeCache::load(&path).is_empty());
+        assert!(CodeCache::from_bytes(&std::fs::read(&path).unwrap_or_default()).is_empty());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

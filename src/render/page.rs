@@ -26,13 +26,6 @@ struct SharedInput<'a> {
     calendar: AsJson<'a, crate::render::calendar_page::CalendarCtx>,
 }
 
-/// What the calendar page, the feed and the search page are made from.
-#[derive(Hash)]
-struct GeneratedInput<'a> {
-    shared: Key,
-    base_url: &'a str,
-}
-
 /// What a page's HTML is made from.
 #[derive(Hash)]
 struct PageInput<'a> {
@@ -204,58 +197,14 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
             })
             .collect()
     };
-    // The calendar page, the feed and the search page depend only on what all pages share;
-    // in serve they are made again only when that changed.
-    let generated_key = input.cache.map(|_| {
-        key_of(&GeneratedInput {
-            shared: globals,
-            base_url: &config.base_url,
-        })
-    });
-    let reuse = |paths: &[String]| -> Option<Vec<OutputFile>> {
-        let (cache, key) = (input.cache?, generated_key?);
-        paths
-            .iter()
-            .map(|p| {
-                cache.pages.get(p, key).map(|b| OutputFile {
-                    path: p.clone(),
-                    data: Data::Shared(b),
-                })
-            })
-            .collect()
-    };
-    let keep = |made: Vec<OutputFile>| -> Vec<OutputFile> {
-        let (Some(cache), Some(key)) = (input.cache, generated_key) else {
-            return made;
-        };
-        made.into_iter()
-            .map(|f| match f.data {
-                Data::Bytes(b) => {
-                    let b = std::sync::Arc::new(b);
-                    cache.pages.put(&f.path, key, Arc::clone(&b));
-                    OutputFile {
-                        path: f.path,
-                        data: Data::Shared(b),
-                    }
-                }
-                _ => f,
-            })
-            .collect()
-    };
+    // The calendar page, the feed and the search page are made anew every time: they read the
+    // whole term (every lab's title and dates), so a key short of all of it would go stale,
+    // and making them costs about as much as rendering one page.
     let generated = || -> Vec<Result<Vec<OutputFile>, Diagnostic>> {
-        let calendar_paths = [
-            format!("{}/calendar/index.html", term.id),
-            format!("{}/calendar.ics", term.id),
-        ];
-        let calendar = reuse(&calendar_paths).map(Ok).unwrap_or_else(|| {
-            crate::render::calendar_page::render(input, &tera, &urls, &site).map(&keep)
-        });
-        let search = reuse(&[format!("{}/search/index.html", term.id)])
-            .map(Ok)
-            .unwrap_or_else(|| {
-                crate::render::search::page(input, &tera, &urls, &site).map(|f| keep(vec![f]))
-            });
-        vec![calendar, search]
+        vec![
+            crate::render::calendar_page::render(input, &tera, &urls, &site),
+            crate::render::search::page(input, &tera, &urls, &site).map(|f| vec![f]),
+        ]
     };
     // The pages, the search index and the generated pages are made side by side.
     let (results, (search, generated)): (Vec<Result<Vec<OutputFile>, Diagnostic>>, _) = rayon::join(

@@ -19,7 +19,9 @@ use crate::render::input::TermInput;
 use crate::render::page;
 use crate::render::templates::{self, Templates};
 use crate::site::cache::BuildCache;
+use crate::site::versions::Archived;
 use crate::site::{site_files, versions};
+use std::sync::Arc;
 
 /// A built site, in memory.
 pub struct Site {
@@ -31,6 +33,8 @@ pub struct Site {
     pub term_id: String,
     /// Number of HTML pages.
     pub pages: usize,
+    /// Each frozen term's input key (hex), by term id, for `versions::record`.
+    pub frozen: BTreeMap<String, String>,
 }
 
 /// What a build may reuse from earlier ones; all of it only saves time.
@@ -51,12 +55,6 @@ struct Current {
     schemes: Schemes,
 }
 
-/// A frozen version, loaded.
-struct Archived {
-    dir: versions::VersionDir,
-    course: Course,
-}
-
 /// Runs every stage but output. `None` when the course has errors (all of them in `diags`).
 pub fn build_site(
     root: &Path,
@@ -74,7 +72,8 @@ pub fn build_site(
     let version_dirs = versions::discover(root, diags);
     lap("load", &mut t);
     let current = current?;
-    let archived = load_versions(&current.course, version_dirs, options, diags);
+    let loaded = load_versions(&current.course, version_dirs, options, reuse, diags);
+    let archived: Vec<&Archived> = loaded.iter().filter_map(|l| l.0.as_ref()).collect();
     let pages = version_pages(&current.course, &archived, options);
     lap("calendar", &mut t);
     let look = (&current.templates, &current.schemes);
@@ -82,9 +81,8 @@ pub fn build_site(
     let out = page::render_term(&input, diags)?;
     lap("render", &mut t);
     let mut files = out.files;
-    files.extend(frozen_files(
-        root, &current, &archived, &pages, options, reuse, diags,
-    ));
+    let (frozen, hashes) = frozen_files(root, &current, &archived, &pages, options, reuse, diags);
+    files.extend(frozen);
     if !archived.is_empty() {
         lap("versions", &mut t);
     }
@@ -108,6 +106,7 @@ pub fn build_site(
         timings,
         term_id: current.course.term.id,
         pages: html_pages,
+        frozen: hashes,
     })
 }
 
@@ -142,27 +141,54 @@ fn load_current(
 }
 
 /// Each frozen term, loaded as a course of its own, side by side; messages kept in order.
+/// In serve, a frozen term loaded before is taken as it was, unless the watcher reported a
+/// change below its folder (`BuildCache::forget`) or what it is loaded with changed.
 fn load_versions(
     current: &Course,
     dirs: Vec<versions::VersionDir>,
     options: &BuildOptions,
+    reuse: Reuse,
     diags: &mut Diagnostics,
-) -> Vec<Archived> {
-    let loaded: Vec<(Option<Archived>, Diagnostics)> = dirs
+) -> Vec<Arc<(Option<Archived>, Diagnostics)>> {
+    let loaded: Vec<Arc<(Option<Archived>, Diagnostics)>> = dirs
         .into_par_iter()
         .map(|dir| {
-            let mut own = Diagnostics::new();
             let id = dir.id.clone();
-            let loaded = load_version(current, dir, options, &mut own);
-            (loaded, versions::relocate(&id, own))
+            let load = || {
+                let mut own = Diagnostics::new();
+                let loaded = load_version(current, dir, options, &mut own);
+                Arc::new((loaded, versions::relocate(&id, own)))
+            };
+            let input = FrozenLoadInput {
+                current_term: &current.term.id,
+                base_url: &current.config.base_url,
+                theme: &current.config.theme,
+                highlight: (
+                    &current.config.course.markdown.highlight.light,
+                    &current.config.course.markdown.highlight.dark,
+                ),
+                filter: Course::filter(options),
+            };
+            match reuse.cache {
+                Some(c) => c.frozen.get_or(&id, &input, load),
+                None => load(),
+            }
         })
         .collect();
-    let mut archived = Vec::with_capacity(loaded.len());
-    for (a, own) in loaded {
-        diags.extend(own);
-        archived.extend(a);
+    for l in &loaded {
+        diags.extend(l.1.clone());
     }
-    archived
+    loaded
+}
+
+/// What loading a frozen term takes from the current course (its files aside).
+#[derive(Hash)]
+struct FrozenLoadInput<'a> {
+    current_term: &'a str,
+    base_url: &'a str,
+    theme: &'a str,
+    highlight: (&'a str, &'a str),
+    filter: crate::load::content::Filter,
 }
 
 /// Loads one folder of versions/ as a course of its own, with the current theme and base URL.
@@ -205,7 +231,7 @@ fn load_version(
 /// first among equals).
 fn version_pages(
     current: &Course,
-    archived: &[Archived],
+    archived: &[&Archived],
     options: &BuildOptions,
 ) -> Vec<VersionPages> {
     let mut all: Vec<(jiff::civil::Date, usize, VersionPages)> = std::iter::once((current, true))
@@ -278,14 +304,14 @@ fn term_input<'a>(
 fn frozen_files(
     root: &Path,
     current: &Current,
-    archived: &[Archived],
+    archived: &[&Archived],
     pages: &[VersionPages],
     options: &BuildOptions,
     reuse: Reuse,
     diags: &mut Diagnostics,
-) -> Vec<OutputFile> {
+) -> (Vec<OutputFile>, BTreeMap<String, String>) {
     if archived.is_empty() {
-        return Vec::new();
+        return Default::default();
     }
     let config = &current.course.config;
     let theme_dir = root.join("themes").join(&config.theme);
@@ -293,7 +319,7 @@ fn frozen_files(
     let keys: Vec<crate::base::memo::Key> = archived
         .par_iter()
         .map(|a| {
-            versions::VersionInput {
+            let input = versions::VersionInput {
                 version: &a.dir,
                 theme_dir: &theme_dir,
                 versions: pages,
@@ -301,21 +327,23 @@ fn frozen_files(
                 base_url: &config.base_url,
                 code_colours: current.schemes.names(),
                 as_of_matters: a.course.config.course.labs.hide_until_release,
-            }
-            .key()
+            };
+            // In serve, the files are read and hashed again only after the watcher saw a change.
+            let files = match reuse.cache {
+                Some(c) => c.frozen_files.get_or(&a.dir.id, &(), || input.files_key()),
+                None => input.files_key(),
+            };
+            input.key_with(files)
         })
         .collect();
     let mut files = Vec::new();
     let mut hashes = BTreeMap::new();
     for (a, key) in archived.iter().zip(keys) {
         let hex = crate::base::memo::hex(key);
-        let reused = (recorded.get(&a.dir.id) == Some(&hex))
-            .then(|| {
-                reuse
-                    .previous
-                    .and_then(|p| versions::previous_files(p, &a.dir.id))
-            })
-            .flatten()
+        let reused = recorded
+            .get(&a.dir.id)
+            .filter(|r| r.input == hex)
+            .and_then(|r| versions::previous_files(reuse.previous?, &a.dir.id, &r.output))
             .or_else(|| reuse.cache.and_then(|c| c.version(&a.dir.id, key)));
         match reused {
             Some(reused) => files.extend(reused),
@@ -325,8 +353,7 @@ fn frozen_files(
         }
         hashes.insert(a.dir.id.clone(), hex);
     }
-    files.push(versions::cache_file(&hashes));
-    files
+    (files, hashes)
 }
 
 /// Renders a frozen version's pages (everything below `public/<id>/`), with the current
@@ -364,7 +391,7 @@ fn render_version(
 
 /// A frozen version's own static files are published too, where the current course has no
 /// file of the same name.
-fn add_frozen_statics(files: &mut Vec<OutputFile>, archived: &[Archived]) {
+fn add_frozen_statics(files: &mut Vec<OutputFile>, archived: &[&Archived]) {
     let taken: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     for a in archived {
         for (rel, path) in templates::files_below(&a.dir.root.join("static")) {

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod cache;
+pub mod disk_cache;
 pub mod output;
 pub mod site_files;
 pub mod versions;

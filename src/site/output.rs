@@ -11,15 +11,6 @@ use crate::base::files::{Data, OutputFile};
 /// The file that marks a folder as semester's output (so we never replace anything else).
 pub const MARKER: &str = ".semester-output";
 
-/// Where the highlighted code of the site in `out` is kept for the next build: beside it,
-/// `.public.semester-cache` for `public/` (never inside, where it would be published).
-pub fn code_cache_path(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().to_string());
-    out.with_file_name(format!(".{name}.semester-cache"))
-}
-
 /// Resolves `out` and refuses places where writing would destroy sources.
 pub fn check_out_dir(root: &Path, out: &Path) -> Result<PathBuf, String> {
     let root = root

@@ -23,8 +23,13 @@ const FROZEN: [&str; 4] = ["course.yaml", "content", "static", "templates"];
 /// The folder of frozen terms, below the course root.
 pub const VERSIONS_DIR: &str = "versions";
 
-/// Where the build remembers which inputs made each version's output, inside the output.
-pub const CACHE_FILE: &str = ".semester-versions.json";
+/// A frozen term, loaded as a course of its own.
+pub struct Archived {
+    /// Its folder below versions/.
+    pub dir: VersionDir,
+    /// Its course, term, pages and calendar.
+    pub course: crate::model::course::Course,
+}
 
 /// A folder below versions/.
 #[derive(Debug, Clone, Hash)]
@@ -223,15 +228,25 @@ pub struct VersionInput<'a> {
 }
 
 impl VersionInput<'_> {
-    /// The key of this input, as 32 hex digits (kept in the output folder between builds).
+    /// The key of this input (kept in the cache folder between builds).
     pub fn key(&self) -> crate::base::memo::Key {
+        self.key_with(self.files_key())
+    }
+
+    /// The key of this input, given the key of its files ([`VersionInput::files_key`], which
+    /// `serve` keeps until the watcher reports a change).
+    pub fn key_with(&self, files: crate::base::memo::Key) -> crate::base::memo::Key {
+        crate::base::memo::key_of(&("semester-version-cache-3", files, self))
+    }
+
+    /// The key of every file the version's pages are made from: its folder, the theme folder
+    /// and the semester binary itself. Reads every one of those files.
+    pub fn files_key(&self) -> crate::base::memo::Key {
         crate::base::memo::key_of(&(
-            "semester-version-cache-3",
             env!("CARGO_PKG_VERSION"),
             binary_stamp(),
             Files(&self.version.root),
             Files(self.theme_dir),
-            self,
         ))
     }
 }
@@ -255,27 +270,58 @@ impl std::hash::Hash for Files<'_> {
     }
 }
 
-/// The hashes recorded by the last build into `out`.
-pub fn read_cache(out: &Path) -> BTreeMap<String, String> {
-    std::fs::read(out.join(CACHE_FILE))
-        .ok()
+/// What the last build into an output folder recorded of one frozen term: the key of its
+/// inputs and the key of the files it wrote below `<out>/<id>/`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Recorded {
+    /// [`VersionInput::key`], as hex.
+    pub input: String,
+    /// `disk_cache::tree_key` of the written files, as hex.
+    pub output: String,
+}
+
+/// The record the last build into `out` left in the cache folder (empty if none).
+pub fn read_cache(out: &Path) -> BTreeMap<String, Recorded> {
+    crate::site::disk_cache::path_for(out, "versions")
+        .and_then(|p| crate::site::disk_cache::read(&p))
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default()
 }
 
-/// The cache file for this build.
-pub fn cache_file(hashes: &BTreeMap<String, String>) -> OutputFile {
-    OutputFile {
-        path: CACHE_FILE.into(),
-        data: Data::Bytes(serde_json::to_vec_pretty(hashes).unwrap_or_default()),
-    }
+/// Records, after a build into `out`, each frozen term's input key (`inputs`: id → hex) with
+/// the key of what was written for it. Only a saving of time: a failure is ignored.
+pub fn record(out: &Path, inputs: &BTreeMap<String, String>) {
+    let Some(path) = crate::site::disk_cache::path_for(out, "versions") else {
+        return;
+    };
+    let recorded: BTreeMap<&String, Recorded> = inputs
+        .iter()
+        .filter_map(|(id, input)| {
+            let output = crate::site::disk_cache::tree_key(&out.join(id))?;
+            Some((
+                id,
+                Recorded {
+                    input: input.clone(),
+                    output: crate::base::memo::hex(output),
+                },
+            ))
+        })
+        .collect();
+    let _ = crate::site::disk_cache::write(
+        &path,
+        &serde_json::to_vec_pretty(&recorded).unwrap_or_default(),
+    );
 }
 
 /// Every file of a version in the previous output, to be linked into the new one; `None` when
 /// the folder is missing or unreadable (then the version is rendered).
-pub fn previous_files(out: &Path, id: &str) -> Option<Vec<OutputFile>> {
+/// The files are used only if they are still what the last build wrote (`output`, the hex of
+/// their `disk_cache::tree_key`): an output folder edited or replaced since costs a render.
+pub fn previous_files(out: &Path, id: &str, output: &str) -> Option<Vec<OutputFile>> {
     let dir = out.join(id);
-    if !dir.is_dir() {
+    if !dir.is_dir()
+        || crate::site::disk_cache::tree_key(&dir).map(crate::base::memo::hex)? != output
+    {
         return None;
     }
     let mut files = Vec::new();
