@@ -18,6 +18,7 @@
 )]
 
 pub mod cache;
+pub mod agenda;
 pub mod calendar;
 pub mod calendar_cli;
 pub mod calendar_page;
@@ -29,6 +30,7 @@ pub mod highlight;
 pub mod ics;
 pub mod markdown;
 pub mod model;
+pub mod next_up;
 pub mod new;
 pub mod notebook;
 pub mod output;
@@ -38,6 +40,7 @@ pub mod serve;
 pub mod site_files;
 pub mod templates;
 pub mod term;
+pub mod term_plan;
 pub mod versions;
 pub mod yaml;
 

@@ -238,7 +238,7 @@ fn main() -> ExitCode {
                             &s.term,
                             &s.content,
                             &s.calendar,
-                            &s.config.tz
+                            &s.config
                         )
                     );
                     if !warnings.is_empty() {

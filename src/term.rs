@@ -100,6 +100,9 @@ pub struct TermFile {
     /// Anything else with a date.
     #[serde(default)]
     pub events: Vec<EventFile>,
+    /// Sessions that have no topic page on purpose (review, exam) or are not planned yet.
+    #[serde(default)]
+    pub sessions: Vec<crate::term_plan::SessionNoteFile>,
 }
 
 /// A weekly meeting as written.
@@ -117,6 +120,18 @@ pub struct MeetingFile {
     /// Room.
     #[serde(default)]
     pub location: String,
+    /// `class` (default) or `office-hours`.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// Office hours: whose.
+    #[serde(default)]
+    pub person: String,
+    /// A video-call or booking link (http or https).
+    #[serde(default)]
+    pub link: String,
+    /// A stable identity for the .ics (default: its place in the list).
+    #[serde(default)]
+    pub id: Option<String>,
 }
 
 /// A holiday (one `date`, or `from`..`to`) as written.
@@ -162,6 +177,11 @@ pub struct EventFile {
     /// Where, if anywhere.
     #[serde(default)]
     pub location: String,
+    /// Optional local end time "HH:MM" (needs `time`).
+    pub end: Option<String>,
+    /// A stable identity for the .ics (default: its place in the list).
+    #[serde(default)]
+    pub id: Option<String>,
 }
 
 /// A checked meeting.
@@ -177,6 +197,14 @@ pub struct Meeting {
     pub end: u16,
     /// Room.
     pub location: String,
+    /// Office hours rather than a class.
+    pub office_hours: bool,
+    /// Office hours: whose.
+    pub person: String,
+    /// A link to join or book (http or https), or empty.
+    pub link: String,
+    /// Its identity in the .ics: the written `id`, else `meeting-<n>` (its place in the list).
+    pub id: String,
 }
 
 /// A checked holiday: a closed range of dates.
@@ -214,6 +242,10 @@ pub struct Event {
     pub kind: String,
     /// Location.
     pub location: String,
+    /// Minutes after midnight it ends, if given.
+    pub end: Option<u16>,
+    /// Its identity in the .ics: the written `id`, else `event-<n>` (its place in the list).
+    pub id: String,
     /// 1-based line in the term file, for warnings.
     pub line: usize,
 }
@@ -239,6 +271,8 @@ pub struct Term {
     pub swaps: Vec<Swap>,
     /// Events.
     pub events: Vec<Event>,
+    /// Sessions declared without a topic, in the order written.
+    pub notes: Vec<crate::term_plan::SessionNote>,
 }
 
 /// Whether `id` is a valid term id (`spring-2026`).
@@ -340,6 +374,8 @@ pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics)
         }
     };
     let mut errs = Diagnostics::new();
+    // Mistakes found by helpers while `err` holds `errs`; merged at the end.
+    let mut more = Diagnostics::new();
     let mut err = |segs: &[Seg], msg: String, hint: &str| {
         let (l, c) = yaml::locate(source, segs);
         errs.push(Diagnostic::error(shown, l, c, msg).with_hint(hint.to_string()));
@@ -429,12 +465,17 @@ pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics)
                 );
             }
             days.sort();
+            let extra = crate::term_plan::meeting_extras(i, m, source, shown, &mut more);
             meetings.push(Meeting {
                 name: m.name.clone(),
                 days,
                 start: a,
                 end: b,
                 location: m.location.clone(),
+                office_hours: extra.office_hours,
+                person: m.person.clone(),
+                link: m.link.clone(),
+                id: extra.id,
             });
         }
     }
@@ -562,6 +603,7 @@ pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics)
                 "say what happens, e.g. title: Project proposal due",
             );
         }
+        let end = crate::term_plan::event_end(i, ev, time, source, shown, &mut more);
         if let Some(date) = d {
             let line = yaml::locate(source, &[Seg::Key("events"), Seg::Index(i)]).0;
             events.push(Event {
@@ -570,6 +612,8 @@ pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics)
                 title: ev.title.clone(),
                 kind: ev.kind.clone(),
                 location: ev.location.clone(),
+                end,
+                id: crate::term_plan::identity("event", i, ev.id.as_deref()),
                 line,
             });
         }
@@ -581,6 +625,9 @@ pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics)
             "write e.g. name: Spring 2026",
         );
     }
+    errs.extend(more);
+    crate::term_plan::check_ids(&file, source, shown, &mut errs);
+    let notes = crate::term_plan::session_notes(&file.sessions, source, shown, &mut errs);
     let failed = errs.has_errors();
     diags.extend(errs);
     if failed {
@@ -596,6 +643,7 @@ pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics)
         holidays,
         swaps,
         events,
+        notes,
     })
 }
 

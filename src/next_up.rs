@@ -1,0 +1,235 @@
+//! "Next up": the box at the top of the home and calendar pages that says what a student has
+//! to do next. It is computed here for the build date (`--as-of`), so the file reads right
+//! without script, and again in the browser by semester.js from the reader's clock (or
+//! `?today=YYYY-MM-DD`) with the same rule, from the data this module embeds.
+//!
+//! The rule, for a day `today` and a time `now` (the start of the day at build time):
+//!
+//! - An item is still ahead when its day is after `today`, or it is today and has not ended
+//!   (an item without a time lasts the whole day).
+//! - After the last dated item of the term: "The term is over."
+//! - Before `start`: when the term starts, the first class, and deadlines in the next
+//!   [`WINDOW_DAYS`] days.
+//! - On a holiday: its name and last day, the next class, and everything due until that class.
+//! - After the last class (the finals period): "Classes are over." and everything still due.
+//! - Otherwise: the next class and deadlines (lab dues and events) in the next
+//!   [`WINDOW_DAYS`] days, or else the next deadline.
+//!
+//! Every item carries its countdown ("today", "tomorrow", "in 3 days").
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::agenda::{Item, ItemKind};
+use crate::config::Clock;
+use crate::term::Term;
+
+/// How many days ahead "next up" lists deadlines.
+pub const WINDOW_DAYS: i32 = 7;
+
+/// One item of the box.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct EntryCtx {
+    /// `session`, `due`, `event`.
+    pub kind: &'static str,
+    /// "Class", "Due", "Event".
+    pub kind_label: &'static str,
+    /// ISO date.
+    pub date: String,
+    /// "Mon, Mar 2"
+    pub date_text: String,
+    /// "11:00 AM–1:30 PM", "11:59 PM" or empty.
+    pub time_text: String,
+    /// What.
+    pub title: String,
+    /// A page, or empty.
+    pub url: String,
+    /// Where.
+    pub location: String,
+    /// "Lecture · session 4".
+    pub detail: String,
+    /// Minutes after midnight it starts, if timed.
+    pub start: Option<u16>,
+    /// Minutes after midnight it ends, if it has an end.
+    pub end: Option<u16>,
+    /// "today", "tomorrow", "in 3 days" (empty in the embedded data).
+    pub countdown: String,
+}
+
+/// The `calendar.next_up` variable of templates.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct NextUpCtx {
+    /// `before`, `term`, `break`, `finals` or `over`.
+    pub state: &'static str,
+    /// The day it was computed for (ISO).
+    pub as_of: String,
+    /// One sentence about where the term stands (may be empty).
+    pub status: String,
+    /// "Next class" or "First class".
+    pub class_heading: String,
+    /// The next class.
+    pub class: Option<EntryCtx>,
+    /// "Due in the next 7 days", "Due meanwhile", "Still due", "Next deadline".
+    pub due_heading: String,
+    /// The deadlines shown.
+    pub due: Vec<EntryCtx>,
+    /// What the box says when nothing is due.
+    pub empty_note: String,
+    /// The data semester.js recomputes the box from, as JSON safe inside `<script>`.
+    pub data: String,
+}
+
+/// What both the build and the browser compute from.
+#[derive(Debug, Clone, Serialize)]
+struct Data {
+    start: String,
+    start_text: String,
+    last: String,
+    window: i32,
+    holidays: Vec<HolidayData>,
+    items: Vec<EntryCtx>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct HolidayData {
+    from: String,
+    to: String,
+    name: String,
+    to_text: String,
+}
+
+fn entry(item: &Item, clock: Clock) -> EntryCtx {
+    EntryCtx {
+        kind: item.kind.name(),
+        kind_label: item.kind.label(),
+        date: item.date.to_string(),
+        date_text: crate::model::date_text(item.date),
+        time_text: crate::agenda::time_text(item, clock),
+        title: item.title.clone(),
+        url: item.url.clone(),
+        location: item.location.clone(),
+        detail: item.detail.clone(),
+        start: item.start,
+        end: item.end,
+        countdown: String::new(),
+    }
+}
+
+/// "today", "tomorrow", "in 3 days", "yesterday".
+pub fn countdown(today: Date, day: Date) -> String {
+    match (day - today).get_days() {
+        0 => "today".into(),
+        1 => "tomorrow".into(),
+        -1 => "yesterday".into(),
+        n if n < 0 => format!("{} days ago", -n),
+        n => format!("in {n} days"),
+    }
+}
+
+fn ahead(e: &EntryCtx, today: &str, now: u16) -> bool {
+    e.date.as_str() > today
+        || (e.date == today && e.end.or(e.start).is_none_or(|t| t > now))
+}
+
+/// The box for `today` at `now` (minutes after midnight), from the term's agenda.
+pub fn next_up(term: &Term, items: &[Item], clock: Clock, today: Date, now: u16) -> NextUpCtx {
+    let data = Data {
+        start: term.start.to_string(),
+        start_text: crate::model::date_text(term.start),
+        last: crate::agenda::last_day(term, items).to_string(),
+        window: WINDOW_DAYS,
+        holidays: term
+            .holidays
+            .iter()
+            .map(|h| HolidayData {
+                from: h.from.to_string(),
+                to: h.to.to_string(),
+                name: h.name.clone(),
+                to_text: crate::model::date_text(h.to),
+            })
+            .collect(),
+        items: items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Session || i.kind.is_deadline())
+            .map(|i| entry(i, clock))
+            .collect(),
+    };
+    let json = serde_json::to_string(&data).unwrap_or_default();
+    let mut ctx = pick(&data, today, now);
+    // `<` never reaches the page raw, so no text can close the script element.
+    ctx.data = json.replace('<', "\\u003c");
+    ctx
+}
+
+fn pick(data: &Data, today: Date, now: u16) -> NextUpCtx {
+    let iso = today.to_string();
+    let with_count = |e: &EntryCtx| EntryCtx {
+        countdown: e.date.parse().map_or_else(|_| String::new(), |d| countdown(today, d)),
+        ..e.clone()
+    };
+    let upcoming: Vec<&EntryCtx> = data.items.iter().filter(|e| ahead(e, &iso, now)).collect();
+    let class = upcoming.iter().find(|e| e.kind == "session").map(|e| with_count(e));
+    let deadlines: Vec<&EntryCtx> = upcoming.iter().copied().filter(|e| e.kind != "session").collect();
+    let horizon = today
+        .checked_add(jiff::Span::new().days(data.window))
+        .map_or_else(|_| iso.clone(), |d| d.to_string());
+    let within = |until: &str| -> Vec<EntryCtx> {
+        deadlines.iter().filter(|e| e.date.as_str() <= until).map(|e| with_count(e)).collect()
+    };
+    let holiday = data.holidays.iter().find(|h| h.from <= iso && iso <= h.to);
+    let mut ctx = NextUpCtx {
+        state: "term",
+        as_of: iso.clone(),
+        status: String::new(),
+        class_heading: "Next class".into(),
+        class: class.clone(),
+        due_heading: format!("Due in the next {} days", data.window),
+        due: Vec::new(),
+        empty_note: String::new(),
+        data: String::new(),
+    };
+    if iso > data.last {
+        ctx.state = "over";
+        ctx.status = "The term is over.".into();
+        ctx.class = None;
+        return ctx;
+    }
+    if iso < data.start {
+        ctx.state = "before";
+        let when = data.start.parse().map_or_else(|_| String::new(), |d| countdown(today, d));
+        ctx.status = format!("The term starts {}, {when}.", data.start_text);
+        ctx.class_heading = "First class".into();
+        ctx.due = within(&horizon);
+    } else if let Some(h) = holiday {
+        ctx.state = "break";
+        ctx.status = if h.from == h.to {
+            format!("{}: no class today.", h.name)
+        } else {
+            format!("{} until {}.", h.name, h.to_text)
+        };
+        ctx.due_heading = "Due meanwhile".into();
+        ctx.due = match &class {
+            Some(c) => within(&c.date),
+            None => within(&data.last),
+        };
+    } else if class.is_none() {
+        ctx.state = "finals";
+        ctx.status = "Classes are over.".into();
+        ctx.due_heading = "Still due".into();
+        ctx.due = within(&data.last);
+    } else {
+        ctx.due = within(&horizon);
+        if ctx.due.is_empty() && !deadlines.is_empty() {
+            ctx.due_heading = "Next deadline".into();
+            ctx.due = vec![with_count(deadlines[0])];
+        }
+    }
+    if ctx.due.is_empty() {
+        ctx.empty_note = if deadlines.is_empty() {
+            "Nothing else is due this term.".into()
+        } else {
+            "Nothing is due until then.".into()
+        };
+    }
+    ctx
+}
