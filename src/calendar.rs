@@ -2011,7 +2011,7 @@ events:
             got,
             [
                 "content/labs/l.md:4:1: warning: lab `l` is due on 2026-02-16, during `Presidents' Day`\n  hint: set `due:` to another day if students should not work then",
-                "content/topics:1:1: warning: sessions 2–3 and 5–15 have no topic\n  hint: add topic pages or give a topic `sessions: 2`; ignore this for review or exam days",
+                "content/topics:1:1: warning: sessions 2–3 and 5–15 have no topic\n  hint: add topic pages, give a topic `sessions: 2`, or declare review and exam days under `sessions:` in the term file",
                 "terms/spring-2026.yaml:18:1: warning: event `Stray` on 2026-06-30 lies outside the term (2026-01-20 to 2026-05-11)\n  hint: check its date, or remove it",
             ]
         );

@@ -231,7 +231,13 @@ pub fn render(
             Some(std::path::Path::new("calendar")),
         )
     })?;
-    let feed = ics_of(input.config, term, input.content, input.calendar);
+    let feed = ics_of(
+        input.config,
+        term,
+        input.content,
+        input.calendar,
+        input.options.as_of,
+    );
     Ok(vec![
         OutputFile {
             path: format!("{}/calendar/index.html", term.id),
@@ -282,13 +288,14 @@ pub fn generated_page(
 /// The term's calendar.ics. Links are absolute when `base_url` is (a feed is read outside the
 /// site, so a path alone means nothing there); otherwise events carry no URL.
 ///
-/// `DTSTAMP` is `SOURCE_DATE_EPOCH` when set, else midnight UTC of the term's first day: the
-/// same course gives the same bytes, so a rebuild that changes nothing changes no file.
+/// The revision moment (`DTSTAMP`, `LAST-MODIFIED`, `SEQUENCE`) is [`revision`]: from the
+/// inputs, so the same course built for the same day gives the same bytes.
 pub fn ics_of(
     config: &crate::config::Config,
     term: &crate::term::Term,
     content: &crate::content::Content,
     calendar: &crate::calendar::Calendar,
+    as_of: Date,
 ) -> String {
     use crate::ics::PageLink;
     let urls = crate::model::urls(config, &term.id, content);
@@ -314,17 +321,12 @@ pub fn ics_of(
             .collect()
     };
     let (topics, labs) = (links(Kind::Topic), links(Kind::Lab));
-    let dtstamp = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
-        .or_else(|| {
-            term.start
-                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-                .ok()
-                .map(|z| z.timestamp())
-        })
-        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let dtstamp = revision(
+        term,
+        calendar,
+        as_of,
+        std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
+    );
     let tz_name = config.tz.iana_name().unwrap_or("UTC");
     crate::ics::ics(&crate::ics::IcsInput {
         course_title: &config.course.title,
@@ -337,4 +339,37 @@ pub fn ics_of(
         labs: &labs,
         dtstamp,
     })
+}
+
+/// The feed's revision moment: `SOURCE_DATE_EPOCH` (seconds) when set, as reproducible builds
+/// define it; else midnight UTC of the build date (`--as-of`), held at the day after the
+/// term's last dated item, so a finished term's feed stops changing. A build on a later day
+/// is a later revision of every event, which is what makes calendar clients apply a moved
+/// deadline (docs/format.md, "The calendar feed").
+pub fn revision(
+    term: &crate::term::Term,
+    calendar: &crate::calendar::Calendar,
+    as_of: Date,
+    source_date_epoch: Option<&str>,
+) -> jiff::Timestamp {
+    if let Some(t) = source_date_epoch
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
+    {
+        return t;
+    }
+    let day = last_dated_day(term, calendar)
+        .tomorrow().map_or(as_of, |after| as_of.min(after));
+    day.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .map_or(jiff::Timestamp::UNIX_EPOCH, |z| z.timestamp())
+}
+
+/// The day of the term's last dated item (`end`, an event or a lab due in the finals period).
+/// A build date after it renders the same pages and feed as any other such date.
+pub fn last_dated_day(term: &crate::term::Term, calendar: &crate::calendar::Calendar) -> Date {
+    term.events
+        .iter()
+        .map(|e| e.date)
+        .chain(calendar.labs.iter().map(|l| l.due.date()))
+        .fold(term.end, Date::max)
 }

@@ -244,7 +244,11 @@ pub fn build_site_reusing(
                     options,
                     &config.base_url,
                     &config.course.markdown.highlight,
-                    a.config.course.labs.hide_until_release,
+                    // Next up, the current week and the feed's revision read the build date
+                    // until the version's last dated day.
+                    a.config.course.labs.hide_until_release
+                        || options.as_of
+                            <= calendar_page::last_dated_day(&a.term, &a.calendar),
                 )
             })
             .collect()

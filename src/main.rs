@@ -257,7 +257,13 @@ fn main() -> ExitCode {
                 }
                 Format::Ics => print!(
                     "{}",
-                    semester::calendar_page::ics_of(&s.config, &s.term, &s.content, &s.calendar)
+                    semester::calendar_page::ics_of(
+                        &s.config,
+                        &s.term,
+                        &s.content,
+                        &s.calendar,
+                        semester::today_in(&root)
+                    )
                 ),
             }
             ExitCode::SUCCESS

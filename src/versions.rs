@@ -216,7 +216,8 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<usize> {
 /// A hash of everything a version's output depends on: every file of its folder, the files of
 /// the current theme folder, the semester binary itself, the list of versions with their page
 /// paths (the switcher of every page names them), and the build switches that change pages
-/// (`--as-of` only when the version hides labs until their release).
+/// (`--as-of` only when the version hides labs until their release or the build date is not
+/// after its last dated day).
 /// A change to the current term's text does not change it; adding or removing a page does.
 pub fn input_hash(
     version: &VersionDir,
