@@ -113,7 +113,12 @@ pub trait Pages {
 
 /// Every dated item of the term, sorted by date, whole-day items (holidays, swaps, releases)
 /// first, then by time.
-pub fn agenda(term: &Term, cal: &Calendar, tz: &jiff::tz::TimeZone, pages: &dyn Pages) -> Vec<Item> {
+pub fn agenda(
+    term: &Term,
+    cal: &Calendar,
+    tz: &jiff::tz::TimeZone,
+    pages: &dyn Pages,
+) -> Vec<Item> {
     let mut items = Vec::new();
     sessions(term, cal, pages, &mut items);
     meetings(term, cal, &mut items);
@@ -255,7 +260,12 @@ fn days_off(term: &Term, out: &mut Vec<Item>) {
     for h in &term.holidays {
         let days = std::iter::successors(Some(h.from), |d| d.tomorrow().ok());
         for d in days.take_while(|d| *d <= h.to) {
-            out.push(whole_day(ItemKind::Holiday, d, h.name.clone(), String::new()));
+            out.push(whole_day(
+                ItemKind::Holiday,
+                d,
+                h.name.clone(),
+                String::new(),
+            ));
         }
     }
     for s in &term.swaps {

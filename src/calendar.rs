@@ -276,7 +276,10 @@ fn declare_sessions(term: &Term, sessions: &mut [Session], diags: &mut Diagnosti
         };
         if note.last > n {
             diags.push(err(
-                format!("there is no session {}: the term has {n} sessions", note.last),
+                format!(
+                    "there is no session {}: the term has {n} sessions",
+                    note.last
+                ),
                 "check the session numbers with `semester calendar`",
             ));
             continue;

@@ -66,7 +66,11 @@ pub fn table(term: &Term, content: &Content, cal: &Calendar, config: &Config) ->
         shown_week = Some(monday);
         rows.push([
             if first_of_week { label } else { String::new() },
-            format!("{} {}", Weekday::of(item.date).label(), model::month_day(item.date)),
+            format!(
+                "{} {}",
+                Weekday::of(item.date).label(),
+                model::month_day(item.date)
+            ),
             crate::agenda::time_text(item, config.clock).replace('\u{a0}', " "),
             item.kind.label().to_string(),
             what(item),
@@ -99,7 +103,11 @@ pub fn table(term: &Term, content: &Content, cal: &Calendar, config: &Config) ->
         .topic_sessions
         .iter()
         .filter(|(_, s)| s.is_empty())
-        .map(|(slug, _)| Titles(content).topic(slug).map_or_else(|| slug.clone(), |p| p.title))
+        .map(|(slug, _)| {
+            Titles(content)
+                .topic(slug)
+                .map_or_else(|| slug.clone(), |p| p.title)
+        })
         .collect();
     if !unscheduled.is_empty() {
         unscheduled.sort();

@@ -173,7 +173,9 @@ pub fn weeks(input: &TermInput, items: &[Item]) -> Vec<WeekCtx> {
     }
     all.into_iter()
         .map(|(number, monday, break_name, is_finals)| {
-            let sunday = monday.checked_add(jiff::Span::new().days(6)).unwrap_or(monday);
+            let sunday = monday
+                .checked_add(jiff::Span::new().days(6))
+                .unwrap_or(monday);
             let is_break = number.is_none() && !is_finals;
             let week_items = items
                 .iter()
@@ -192,7 +194,11 @@ pub fn weeks(input: &TermInput, items: &[Item]) -> Vec<WeekCtx> {
                 label,
                 monday: monday.to_string(),
                 sunday: sunday.to_string(),
-                dates_text: format!("{} – {}", model::month_day(monday), model::month_day(sunday)),
+                dates_text: format!(
+                    "{} – {}",
+                    model::month_day(monday),
+                    model::month_day(sunday)
+                ),
                 is_break,
                 is_finals,
                 break_name: break_name.unwrap_or_default(),
@@ -359,7 +365,8 @@ pub fn revision(
         return t;
     }
     let day = last_dated_day(term, calendar)
-        .tomorrow().map_or(as_of, |after| as_of.min(after));
+        .tomorrow()
+        .map_or(as_of, |after| as_of.min(after));
     day.to_zoned_datetime(jiff::tz::TimeZone::UTC)
         .map_or(jiff::Timestamp::UNIX_EPOCH, |z| z.timestamp())
 }

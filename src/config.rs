@@ -427,7 +427,10 @@ impl Clock {
             .map(str::to_ascii_uppercase)
             .unwrap_or_default();
         let twelve = lang == "en"
-            && matches!(region.as_str(), "" | "US" | "CA" | "AU" | "NZ" | "PH" | "IN" | "PK");
+            && matches!(
+                region.as_str(),
+                "" | "US" | "CA" | "AU" | "NZ" | "PH" | "IN" | "PK"
+            );
         Ok(if twelve { Clock::H12 } else { Clock::H24 })
     }
 

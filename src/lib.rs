@@ -17,8 +17,8 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
-pub mod cache;
 pub mod agenda;
+pub mod cache;
 pub mod calendar;
 pub mod calendar_cli;
 pub mod calendar_page;
@@ -30,8 +30,8 @@ pub mod highlight;
 pub mod ics;
 pub mod markdown;
 pub mod model;
-pub mod next_up;
 pub mod new;
+pub mod next_up;
 pub mod notebook;
 pub mod output;
 pub mod render;
@@ -247,8 +247,7 @@ pub fn build_site_reusing(
                     // Next up, the current week and the feed's revision read the build date
                     // until the version's last dated day.
                     a.config.course.labs.hide_until_release
-                        || options.as_of
-                            <= calendar_page::last_dated_day(&a.term, &a.calendar),
+                        || options.as_of <= calendar_page::last_dated_day(&a.term, &a.calendar),
                 )
             })
             .collect()

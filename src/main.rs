@@ -234,12 +234,7 @@ fn main() -> ExitCode {
                 Format::Table => {
                     print!(
                         "{}",
-                        semester::calendar_cli::table(
-                            &s.term,
-                            &s.content,
-                            &s.calendar,
-                            &s.config
-                        )
+                        semester::calendar_cli::table(&s.term, &s.content, &s.calendar, &s.config)
                     );
                     if !warnings.is_empty() {
                         println!();

@@ -379,7 +379,10 @@ pub fn site_ctx(
         calendar_url: format!("{}calendar/", urls.term_root),
         ics_url: format!("{}calendar.ics", urls.term_root),
         ics_absolute_url: absolute(config, &format!("{}calendar.ics", urls.term_root)),
-        webcal_url: webcal(&absolute(config, &format!("{}calendar.ics", urls.term_root))),
+        webcal_url: webcal(&absolute(
+            config,
+            &format!("{}calendar.ics", urls.term_root),
+        )),
         zone_text: c.timezone.replace('_', " "),
         search_url: format!("{}search/", urls.term_root),
         term: TermCtx {

@@ -127,8 +127,7 @@ pub fn countdown(today: Date, day: Date) -> String {
 }
 
 fn ahead(e: &EntryCtx, today: &str, now: u16) -> bool {
-    e.date.as_str() > today
-        || (e.date == today && e.end.or(e.start).is_none_or(|t| t > now))
+    e.date.as_str() > today || (e.date == today && e.end.or(e.start).is_none_or(|t| t > now))
 }
 
 /// The box for `today` at `now` (minutes after midnight), from the term's agenda.
@@ -164,17 +163,31 @@ pub fn next_up(term: &Term, items: &[Item], clock: Clock, today: Date, now: u16)
 fn pick(data: &Data, today: Date, now: u16) -> NextUpCtx {
     let iso = today.to_string();
     let with_count = |e: &EntryCtx| EntryCtx {
-        countdown: e.date.parse().map_or_else(|_| String::new(), |d| countdown(today, d)),
+        countdown: e
+            .date
+            .parse()
+            .map_or_else(|_| String::new(), |d| countdown(today, d)),
         ..e.clone()
     };
     let upcoming: Vec<&EntryCtx> = data.items.iter().filter(|e| ahead(e, &iso, now)).collect();
-    let class = upcoming.iter().find(|e| e.kind == "session").map(|e| with_count(e));
-    let deadlines: Vec<&EntryCtx> = upcoming.iter().copied().filter(|e| e.kind != "session").collect();
+    let class = upcoming
+        .iter()
+        .find(|e| e.kind == "session")
+        .map(|e| with_count(e));
+    let deadlines: Vec<&EntryCtx> = upcoming
+        .iter()
+        .copied()
+        .filter(|e| e.kind != "session")
+        .collect();
     let horizon = today
         .checked_add(jiff::Span::new().days(data.window))
         .map_or_else(|_| iso.clone(), |d| d.to_string());
     let within = |until: &str| -> Vec<EntryCtx> {
-        deadlines.iter().filter(|e| e.date.as_str() <= until).map(|e| with_count(e)).collect()
+        deadlines
+            .iter()
+            .filter(|e| e.date.as_str() <= until)
+            .map(|e| with_count(e))
+            .collect()
     };
     let holiday = data.holidays.iter().find(|h| h.from <= iso && iso <= h.to);
     let mut ctx = NextUpCtx {
@@ -196,7 +209,10 @@ fn pick(data: &Data, today: Date, now: u16) -> NextUpCtx {
     }
     if iso < data.start {
         ctx.state = "before";
-        let when = data.start.parse().map_or_else(|_| String::new(), |d| countdown(today, d));
+        let when = data
+            .start
+            .parse()
+            .map_or_else(|_| String::new(), |d| countdown(today, d));
         ctx.status = format!("The term starts {}, {when}.", data.start_text);
         ctx.class_heading = "First class".into();
         ctx.due = within(&horizon);
@@ -232,4 +248,114 @@ fn pick(data: &Data, today: Date, now: u16) -> NextUpCtx {
         };
     }
     ctx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agenda::{PageRef, Pages};
+    use crate::calendar::tests::{SPRING, labs, ny, page, run_in, term};
+    use crate::config::DueRule;
+
+    struct Slugs;
+    impl Pages for Slugs {
+        fn topic(&self, slug: &str) -> Option<PageRef> {
+            Some(PageRef {
+                title: slug.into(),
+                url: String::new(),
+            })
+        }
+        fn lab(&self, slug: &str) -> Option<PageRef> {
+            Some(PageRef {
+                title: slug.into(),
+                url: String::new(),
+            })
+        }
+    }
+
+    /// The box as `state | status | class | due…`, each item `date title countdown`.
+    fn show(day: &str, now: u16) -> String {
+        let t = term(SPRING);
+        let topics: Vec<_> = (1..=15)
+            .map(|i| page("topics", &format!("{i:02}-t"), ""))
+            .collect();
+        let ls = labs(&[("01-lab", "topic: 01-t\n"), ("07-lab", "topic: 07-t\n")]);
+        let (cal, errs) = run_in(&t, &ny(), DueRule::default(), &topics, &ls);
+        assert!(errs.is_empty(), "{errs:?}");
+        let items = crate::agenda::agenda(&t, &cal, &ny(), &Slugs);
+        let b = next_up(&t, &items, Clock::H24, day.parse().unwrap(), now);
+        let line = |e: &EntryCtx| format!("{} {} {}", e.date, e.title, e.countdown);
+        let mut out = format!("{} | {} | ", b.state, b.status);
+        out += &b
+            .class
+            .as_ref()
+            .map_or_else(String::new, |c| format!("{}: {}", b.class_heading, line(c)));
+        out += &format!(" | {}: ", b.due_heading);
+        out += &b.due.iter().map(line).collect::<Vec<_>>().join("; ");
+        out + &b.empty_note
+    }
+
+    /// Before the term, a Sunday before a Monday deadline, a break, the finals period, after.
+    #[test]
+    fn the_box_says_what_is_next_on_every_kind_of_day() {
+        let cases = [
+            (
+                "2026-01-10",
+                0,
+                "before | The term starts Tue, Jan 20, in 10 days. | First class: 2026-01-26 01-t in 16 days | Due in the next 7 days: Nothing is due until then.",
+            ),
+            (
+                "2026-03-01",
+                0,
+                "term |  | Next class: 2026-03-02 06-t tomorrow | Due in the next 7 days: 2026-03-02 Project proposal due tomorrow",
+            ),
+            (
+                "2026-03-02",
+                23 * 60 + 58,
+                "term |  | Next class: 2026-03-09 07-t in 7 days | Due in the next 7 days: 2026-03-02 Project proposal due today",
+            ),
+            (
+                "2026-03-02",
+                23 * 60 + 59,
+                "term |  | Next class: 2026-03-09 07-t in 7 days | Next deadline: 2026-03-16 07-lab due in 14 days",
+            ),
+            (
+                "2026-03-18",
+                0,
+                "break | Spring recess until Sun, Mar 22. | Next class: 2026-03-23 08-t in 5 days | Due meanwhile: Nothing is due until then.",
+            ),
+            (
+                "2026-03-15",
+                0,
+                "term |  | Next class: 2026-03-23 08-t in 8 days | Due in the next 7 days: 2026-03-16 07-lab due tomorrow",
+            ),
+            (
+                "2026-02-16",
+                0,
+                "break | Presidents' Day: no class today. | Next class: 2026-02-18 04-t in 2 days | Due meanwhile: Nothing is due until then.",
+            ),
+            (
+                "2026-05-13",
+                0,
+                "finals | Classes are over. | Still due: 2026-05-18 Final presentations in 5 days",
+            ),
+            (
+                "2026-05-19",
+                0,
+                "over | The term is over. |  | Due in the next 7 days: Nothing else is due this term.",
+            ),
+        ];
+        for (day, now, want) in cases {
+            assert_eq!(show(day, now), want, "{day} {now}");
+        }
+    }
+
+    #[test]
+    fn countdowns_read_naturally() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        assert_eq!(countdown(d("2026-03-01"), d("2026-03-01")), "today");
+        assert_eq!(countdown(d("2026-03-01"), d("2026-03-02")), "tomorrow");
+        assert_eq!(countdown(d("2026-03-01"), d("2026-03-04")), "in 3 days");
+        assert_eq!(countdown(d("2026-03-01"), d("2026-02-28")), "yesterday");
+    }
 }

@@ -98,14 +98,7 @@ pub struct SessionNote {
     pub col: usize,
 }
 
-fn error(
-    out: &mut Diagnostics,
-    shown: &Path,
-    source: &str,
-    segs: &[Seg],
-    msg: String,
-    hint: &str,
-) {
+fn error(out: &mut Diagnostics, shown: &Path, source: &str, segs: &[Seg], msg: String, hint: &str) {
     let (l, c) = yaml::locate(source, segs);
     out.push(Diagnostic::error(shown, l, c, msg).with_hint(hint.to_string()));
 }
@@ -142,7 +135,14 @@ pub fn meeting_extras(
         Some("office-hours" | "office_hours" | "office hours") => true,
         Some(other) => {
             let msg = format!("`{other}` is not a kind of meeting");
-            error(out, shown, source, &at("kind"), msg, &did_you_mean(other, &kinds));
+            error(
+                out,
+                shown,
+                source,
+                &at("kind"),
+                msg,
+                &did_you_mean(other, &kinds),
+            );
             false
         }
     };
@@ -158,7 +158,10 @@ pub fn meeting_extras(
         error(out, shown, source, &at("link"), msg, hint);
     }
     if !office_hours && !m.person.trim().is_empty() {
-        let msg = format!("meeting `{}` has a `person` but is not office hours", m.name);
+        let msg = format!(
+            "meeting `{}` has a `person` but is not office hours",
+            m.name
+        );
         let hint = "add `kind: office-hours`, or remove `person:`";
         error(out, shown, source, &at("person"), msg, hint);
     }
@@ -181,13 +184,27 @@ pub fn event_end(
     let at = [Seg::Key("events"), Seg::Index(i), Seg::Key("end")];
     let Some(end) = parse_time(written) else {
         let msg = format!("`{written}` is not a time of day");
-        error(out, shown, source, &at, msg, "write 24-hour time in quotes, e.g. \"12:30\"");
+        error(
+            out,
+            shown,
+            source,
+            &at,
+            msg,
+            "write 24-hour time in quotes, e.g. \"12:30\"",
+        );
         return None;
     };
     match time {
         None if ev.time.is_none() => {
             let msg = format!("event `{}` has an `end` but no `time`", ev.title);
-            error(out, shown, source, &at, msg, "add `time:` with when it starts");
+            error(
+                out,
+                shown,
+                source,
+                &at,
+                msg,
+                "add `time:` with when it starts",
+            );
             None
         }
         Some(t) if end <= t => {
@@ -196,7 +213,14 @@ pub fn event_end(
                 ev.title,
                 ev.time.as_deref().unwrap_or("")
             );
-            error(out, shown, source, &at, msg, "an event's end must be after its start on the same day");
+            error(
+                out,
+                shown,
+                source,
+                &at,
+                msg,
+                "an event's end must be after its start on the same day",
+            );
             None
         }
         _ => Some(end),
@@ -206,18 +230,40 @@ pub fn event_end(
 /// Two meetings or two events with the same written `id` would be one item in calendars.
 pub fn check_ids(file: &TermFile, source: &str, shown: &Path, out: &mut Diagnostics) {
     let lists: [(&'static str, Vec<Option<&str>>); 2] = [
-        ("meetings", file.meetings.iter().map(|m| m.id.as_deref()).collect()),
-        ("events", file.events.iter().map(|e| e.id.as_deref()).collect()),
+        (
+            "meetings",
+            file.meetings.iter().map(|m| m.id.as_deref()).collect(),
+        ),
+        (
+            "events",
+            file.events.iter().map(|e| e.id.as_deref()).collect(),
+        ),
     ];
     for (list, ids) in lists {
         for (i, id) in ids.iter().enumerate() {
-            let Some(id) = id.map(str::trim) else { continue };
+            let Some(id) = id.map(str::trim) else {
+                continue;
+            };
             let at = [Seg::Key(list), Seg::Index(i), Seg::Key("id")];
             if id.is_empty() {
-                error(out, shown, source, &at, "an empty `id`".into(), "remove `id:`, or give a short name");
+                error(
+                    out,
+                    shown,
+                    source,
+                    &at,
+                    "an empty `id`".into(),
+                    "remove `id:`, or give a short name",
+                );
             } else if ids[..i].iter().any(|o| o.map(str::trim) == Some(id)) {
                 let msg = format!("`id: {id}` is used twice in {list}");
-                error(out, shown, source, &at, msg, "each id names one item: make this one different");
+                error(
+                    out,
+                    shown,
+                    source,
+                    &at,
+                    msg,
+                    "each id names one item: make this one different",
+                );
             }
         }
     }
@@ -239,7 +285,8 @@ pub fn session_notes(
             (None, Some(a), Some(b)) => Some((a, b, "from")),
             _ => {
                 let msg = format!("`{}` needs either `session`, or `from` and `to`", n.title);
-                let hint = "write { session: 8, title: Midterm exam } or { from: 3, to: 12, title: … }";
+                let hint =
+                    "write { session: 8, title: Midterm exam } or { from: 3, to: 12, title: … }";
                 error(out, shown, source, &item, msg, hint);
                 None
             }
@@ -248,11 +295,25 @@ pub fn session_notes(
         if kind.is_none() {
             let k = n.kind.as_deref().unwrap_or("");
             let msg = format!("`{k}` is not a kind of session");
-            error(out, shown, source, &at("kind"), msg, &did_you_mean(k, NoteKind::NAMES));
+            error(
+                out,
+                shown,
+                source,
+                &at("kind"),
+                msg,
+                &did_you_mean(k, NoteKind::NAMES),
+            );
         }
         if n.title.trim().is_empty() {
             let msg = "a session without a title".to_string();
-            error(out, shown, source, &at("title"), msg, "say what happens, e.g. title: Midterm exam");
+            error(
+                out,
+                shown,
+                source,
+                &at("title"),
+                msg,
+                "say what happens, e.g. title: Midterm exam",
+            );
         }
         let Some((a, b, key)) = range else { continue };
         if a < 1 || b < a || b > i64::from(u32::MAX) {
@@ -261,7 +322,14 @@ pub fn session_notes(
             } else {
                 format!("sessions {a} to {b}: `to` comes before `from`")
             };
-            error(out, shown, source, &at(key), msg, "check the session numbers with `semester calendar`");
+            error(
+                out,
+                shown,
+                source,
+                &at(key),
+                msg,
+                "check the session numbers with `semester calendar`",
+            );
             continue;
         }
         if let Some(kind) = kind {
@@ -277,4 +345,152 @@ pub fn session_notes(
         }
     }
     notes
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::calendar::tests::{SPRING, labs, ny, page, run_in, term};
+    use crate::config::DueRule;
+    use crate::diagnostics::Diagnostics;
+
+    /// Every mistake in the new keys, as `line:col message` (the term is SPRING plus `extra`).
+    fn errors(extra: &str) -> Vec<String> {
+        let mut d = Diagnostics::new();
+        let src = format!("{SPRING}{extra}");
+        let t = crate::term::parse_term("t", std::path::Path::new("terms/t.yaml"), &src, &mut d);
+        let mut out: Vec<String> = d
+            .sorted()
+            .iter()
+            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
+            .collect();
+        if let Some(t) = t {
+            let (_, errs) = run_in(&t, &ny(), DueRule::default(), &[], &[]);
+            out.extend(errs);
+        }
+        out
+    }
+
+    /// Each mistake in `sessions:`, office hours, event ends and ids is named at its line.
+    #[test]
+    fn mistakes_are_reported_where_they_are() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "sessions:\n  - { session: 0, title: X }\n",
+                "19:7 there is no session 0: sessions are numbered from 1",
+            ),
+            (
+                "sessions:\n  - { from: 5, to: 3, title: X }\n",
+                "19:7 sessions 5 to 3: `to` comes before `from`",
+            ),
+            (
+                "sessions:\n  - { title: X }\n",
+                "19:3 `X` needs either `session`, or `from` and `to`",
+            ),
+            (
+                "sessions:\n  - { session: 3, title: X, kind: exma }\n",
+                "19:29 `exma` is not a kind of session",
+            ),
+            (
+                "sessions:\n  - { session: 16, title: X }\n",
+                "terms/t.yaml:19:3 there is no session 16: the term has 15 sessions",
+            ),
+            (
+                "sessions:\n  - { session: 3, title: X }\n  - { from: 2, to: 4, title: Y }\n",
+                "terms/t.yaml:20:3 session 3 is declared twice in `sessions:`",
+            ),
+        ];
+        for (extra, want) in cases {
+            let got = errors(extra);
+            assert_eq!(got.len(), 1, "{extra}: {got:?}");
+            assert!(
+                got[0].ends_with(want),
+                "{extra}: {got:?} should end with {want}"
+            );
+        }
+        let bad_meetings = SPRING.replace(
+            "    location: 370 Jay Street, Room 202\n",
+            "    location: 370 Jay Street, Room 202\n  - { name: OH, kind: office hour, days: [tue], start: \"10:00\", end: \"11:00\", link: zoom.us/j/1 }\n",
+        );
+        let mut d = Diagnostics::new();
+        crate::term::parse_term("t", std::path::Path::new("t.yaml"), &bad_meetings, &mut d);
+        let msgs: Vec<String> = d.sorted().iter().map(|d| d.message.clone()).collect();
+        assert_eq!(
+            msgs,
+            [
+                "`office hour` is not a kind of meeting",
+                "`zoom.us/j/1` is not a web address"
+            ]
+        );
+        let first_oh = SPRING.replace(
+            "  - name: Lecture\n",
+            "  - name: Lecture\n    kind: office-hours\n",
+        );
+        let mut d = Diagnostics::new();
+        crate::term::parse_term("t", std::path::Path::new("t.yaml"), &first_oh, &mut d);
+        assert_eq!(
+            d.sorted()[0].message,
+            "the first meeting, `Lecture`, is office hours"
+        );
+        let ev = |e: &str| {
+            let src = SPRING.replace(
+                "  - { date: 2026-05-18, title: Final presentations, kind: project }\n",
+                e,
+            );
+            let mut d = Diagnostics::new();
+            crate::term::parse_term("t", std::path::Path::new("t.yaml"), &src, &mut d);
+            d.sorted()
+                .iter()
+                .map(|d| d.message.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ev("  - { date: 2026-05-18, end: \"12:00\", title: Exam }\n"),
+            ["event `Exam` has an `end` but no `time`"]
+        );
+        assert_eq!(
+            ev("  - { date: 2026-05-18, time: \"12:00\", end: \"11:00\", title: Exam }\n"),
+            ["event `Exam` ends at 11:00 but starts at 12:00"]
+        );
+        assert_eq!(
+            ev(
+                "  - { date: 2026-05-18, title: A, id: x }\n  - { date: 2026-05-19, title: B, id: x }\n"
+            ),
+            ["`id: x` is used twice in events"]
+        );
+        assert!(ev("  - { date: 2026-05-18, time: \"10:00\", end: \"12:00\", title: Exam, id: final }\n").is_empty());
+    }
+
+    /// Topics skip declared sessions but fill `kind: open` ones; a pin on a declared session is
+    /// an error; declared sessions are not "sessions without a topic".
+    #[test]
+    fn declared_sessions_shape_placement_and_warnings() {
+        let src = format!(
+            "{SPRING}sessions:\n  - {{ session: 2, title: Review, kind: review }}\n  - {{ from: 4, to: 15, title: To be planned, kind: open }}\n"
+        );
+        let t = term(&src);
+        let topics: Vec<_> = (1..=3)
+            .map(|i| page("topics", &format!("0{i}-t"), ""))
+            .collect();
+        let (cal, errs) = run_in(&t, &ny(), DueRule::default(), &topics, &labs(&[]));
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(cal.topic_sessions["01-t"], [1]);
+        assert_eq!(cal.topic_sessions["02-t"], [3]);
+        assert_eq!(cal.topic_sessions["03-t"], [4]);
+        assert!(crate::calendar::warnings(&t, &cal).is_empty());
+        let pinned = [page("topics", "01-t", "session: 2\n")];
+        let (_, errs) = run_in(&t, &ny(), DueRule::default(), &pinned, &labs(&[]));
+        assert_eq!(
+            errs,
+            [
+                "content/topics/01-t.md:3:1 this topic is pinned to session 2, which terms/spring-2026.yaml declares as `Review`"
+            ]
+        );
+        // Without the open run, sessions nobody planned still warn.
+        let t = term(&format!(
+            "{SPRING}sessions:\n  - {{ session: 2, title: Review }}\n"
+        ));
+        let (cal, _) = run_in(&t, &ny(), DueRule::default(), &topics, &labs(&[]));
+        let w = crate::calendar::warnings(&t, &cal);
+        assert_eq!(w[0].message, "sessions 5–15 have no topic");
+    }
 }
