@@ -337,7 +337,7 @@ mod tests {
             (
                 "2026-05-13",
                 0,
-                "finals | Classes are over. | Still due: 2026-05-18 Final presentations in 5 days",
+                "finals | Classes are over. |  | Still due: 2026-05-18 Final presentations in 5 days",
             ),
             (
                 "2026-05-19",
