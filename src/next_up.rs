@@ -342,7 +342,7 @@ mod tests {
             (
                 "2026-05-19",
                 0,
-                "over | The term is over. |  | Due in the next 7 days: Nothing else is due this term.",
+                "over | The term is over. |  | Due in the next 7 days: ",
             ),
         ];
         for (day, now, want) in cases {
