@@ -199,7 +199,9 @@
       jump.hidden = !(found && found.id);
     }
     if (found && found.id && doc.body.classList.contains("kind-calendar") && !window.location.hash) {
-      found.scrollIntoView({ block: "start" });
+      /* After the load event, so that the browser's own scroll restoring does not undo it. */
+      var go = function () { found.scrollIntoView({ block: "start", behavior: "instant" }); };
+      if (doc.readyState === "complete") go(); else window.addEventListener("load", go);
     }
   }
 
