@@ -1034,7 +1034,8 @@ pub fn rfc3339(z: &ZonedDateTime) -> String {
     z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
-/// `semester calendar --format json` (SPEC section 8). Events also carry `kind` when set.
+/// `semester calendar --format json` (SPEC section 8). Events also carry `kind` when set, and
+/// `end`, `location` and `id`; sessions carry `note`, a declared session's title, or null.
 pub fn to_json(term: &Term, tz_name: &str, cal: &Calendar) -> serde_json::Value {
     use serde_json::{Value, json};
     let weeks: Vec<Value> = cal
@@ -1046,8 +1047,9 @@ pub fn to_json(term: &Term, tz_name: &str, cal: &Calendar) -> serde_json::Value 
         .sessions
         .iter()
         .map(|s| {
+            let note = s.note.and_then(|i| term.notes.get(i)).map(|n| n.title.clone());
             json!({"number": s.number, "date": s.date.to_string(), "start": hhmm(s.start),
-                   "end": hhmm(s.end), "week": s.week, "topics": s.topics})
+                   "end": hhmm(s.end), "week": s.week, "topics": s.topics, "note": note})
         })
         .collect();
     let labs: Vec<Value> = cal
@@ -1064,6 +1066,9 @@ pub fn to_json(term: &Term, tz_name: &str, cal: &Calendar) -> serde_json::Value 
             if !e.kind.is_empty() {
                 v["kind"] = json!(e.kind);
             }
+            v["end"] = json!(e.end.map(hhmm));
+            v["location"] = json!(e.location);
+            v["id"] = json!(e.id.strip_prefix("id:").unwrap_or(&e.id));
             v
         })
         .collect();
@@ -2052,7 +2057,7 @@ events:
         assert_eq!(
             j["sessions"][0],
             serde_json::json!({"number": 1, "date": "2026-01-26", "start": "11:00", "end": "13:30",
-                               "week": 2, "topics": ["01-intro"]})
+                               "week": 2, "topics": ["01-intro"], "note": null})
         );
         assert_eq!(
             j["labs"][0],
@@ -2062,8 +2067,10 @@ events:
         assert_eq!(
             j["events"],
             serde_json::json!([
-                {"date": "2026-03-02", "time": "23:59", "title": "Project proposal due", "kind": "project"},
-                {"date": "2026-05-18", "time": null, "title": "Final presentations", "kind": "project"}
+                {"date": "2026-03-02", "time": "23:59", "title": "Project proposal due", "kind": "project",
+                 "end": null, "location": "", "id": "event-1"},
+                {"date": "2026-05-18", "time": null, "title": "Final presentations", "kind": "project",
+                 "end": null, "location": "", "id": "event-2"}
             ])
         );
         assert_eq!(
