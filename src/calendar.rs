@@ -1047,7 +1047,10 @@ pub fn to_json(term: &Term, tz_name: &str, cal: &Calendar) -> serde_json::Value 
         .sessions
         .iter()
         .map(|s| {
-            let note = s.note.and_then(|i| term.notes.get(i)).map(|n| n.title.clone());
+            let note = s
+                .note
+                .and_then(|i| term.notes.get(i))
+                .map(|n| n.title.clone());
             json!({"number": s.number, "date": s.date.to_string(), "start": hhmm(s.start),
                    "end": hhmm(s.end), "week": s.week, "topics": s.topics, "note": note})
         })

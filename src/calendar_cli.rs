@@ -40,42 +40,7 @@ impl Pages for Titles<'_> {
 /// of a holiday, swap days with whose schedule they follow. Break weeks are named.
 pub fn table(term: &Term, content: &Content, cal: &Calendar, config: &Config) -> String {
     let items = crate::agenda::agenda(term, cal, &config.tz, &Titles(content));
-    let mut rows: Vec<[String; 5]> = vec![[
-        "Week".into(),
-        "Date".into(),
-        "Time".into(),
-        "Kind".into(),
-        "What".into(),
-    ]];
-    let mut shown_week = None;
-    for item in &items {
-        let monday = item
-            .date
-            .checked_sub(jiff::Span::new().days(i64::from(Weekday::of(item.date).index())))
-            .unwrap_or(item.date);
-        let week = cal.weeks.iter().find(|w| w.monday == monday);
-        let label = match week {
-            Some(w) => w.number.map_or_else(
-                || format!("break: {}", w.break_name.clone().unwrap_or_default()),
-                |n| n.to_string(),
-            ),
-            None if item.date > term.end => "finals".to_string(),
-            None => String::new(),
-        };
-        let first_of_week = shown_week != Some(monday);
-        shown_week = Some(monday);
-        rows.push([
-            if first_of_week { label } else { String::new() },
-            format!(
-                "{} {}",
-                Weekday::of(item.date).label(),
-                model::month_day(item.date)
-            ),
-            crate::agenda::time_text(item, config.clock).replace('\u{a0}', " "),
-            item.kind.label().to_string(),
-            what(item),
-        ]);
-    }
+    let rows = rows(term, cal, config, &items);
     let widths: Vec<usize> = (0..5)
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
         .collect();
@@ -114,6 +79,47 @@ pub fn table(term: &Term, content: &Content, cal: &Calendar, config: &Config) ->
         let _ = writeln!(out, "\nUnscheduled topics: {}", unscheduled.join(", "));
     }
     out
+}
+
+/// The header and one row per item; the week label only on a week's first row.
+fn rows(term: &Term, cal: &Calendar, config: &Config, items: &[Item]) -> Vec<[String; 5]> {
+    let mut rows: Vec<[String; 5]> = vec![[
+        "Week".into(),
+        "Date".into(),
+        "Time".into(),
+        "Kind".into(),
+        "What".into(),
+    ]];
+    let mut shown_week = None;
+    for item in items {
+        let monday = item
+            .date
+            .checked_sub(jiff::Span::new().days(i64::from(Weekday::of(item.date).index())))
+            .unwrap_or(item.date);
+        let week = cal.weeks.iter().find(|w| w.monday == monday);
+        let label = match week {
+            Some(w) => w.number.map_or_else(
+                || format!("break: {}", w.break_name.clone().unwrap_or_default()),
+                |n| n.to_string(),
+            ),
+            None if item.date > term.end => "finals".to_string(),
+            None => String::new(),
+        };
+        let first_of_week = shown_week != Some(monday);
+        shown_week = Some(monday);
+        rows.push([
+            if first_of_week { label } else { String::new() },
+            format!(
+                "{} {}",
+                Weekday::of(item.date).label(),
+                model::month_day(item.date)
+            ),
+            crate::agenda::time_text(item, config.clock).replace('\u{a0}', " "),
+            item.kind.label().to_string(),
+            what(item),
+        ]);
+    }
+    rows
 }
 
 /// "Intro to MLOps (Lecture · session 1) @ Room 202".

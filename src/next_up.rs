@@ -160,42 +160,67 @@ pub fn next_up(term: &Term, items: &[Item], clock: Clock, today: Date, now: u16)
     ctx
 }
 
+/// What is still ahead on a day: the next class and the deadlines, with countdowns.
+struct Ahead<'a> {
+    today: Date,
+    iso: String,
+    class: Option<EntryCtx>,
+    deadlines: Vec<&'a EntryCtx>,
+}
+
+impl<'a> Ahead<'a> {
+    fn new(data: &'a Data, today: Date, now: u16) -> Self {
+        let iso = today.to_string();
+        let upcoming: Vec<&EntryCtx> = data.items.iter().filter(|e| ahead(e, &iso, now)).collect();
+        let mut ahead = Ahead {
+            today,
+            iso,
+            class: None,
+            deadlines: upcoming
+                .iter()
+                .copied()
+                .filter(|e| e.kind != "session")
+                .collect(),
+        };
+        ahead.class = upcoming
+            .iter()
+            .find(|e| e.kind == "session")
+            .map(|e| ahead.counted(e));
+        ahead
+    }
+
+    fn counted(&self, e: &EntryCtx) -> EntryCtx {
+        EntryCtx {
+            countdown: e
+                .date
+                .parse()
+                .map_or_else(|_| String::new(), |d| countdown(self.today, d)),
+            ..e.clone()
+        }
+    }
+
+    /// The deadlines on or before `until` (ISO date).
+    fn until(&self, until: &str) -> Vec<EntryCtx> {
+        self.deadlines
+            .iter()
+            .filter(|e| e.date.as_str() <= until)
+            .map(|e| self.counted(e))
+            .collect()
+    }
+}
+
 fn pick(data: &Data, today: Date, now: u16) -> NextUpCtx {
-    let iso = today.to_string();
-    let with_count = |e: &EntryCtx| EntryCtx {
-        countdown: e
-            .date
-            .parse()
-            .map_or_else(|_| String::new(), |d| countdown(today, d)),
-        ..e.clone()
-    };
-    let upcoming: Vec<&EntryCtx> = data.items.iter().filter(|e| ahead(e, &iso, now)).collect();
-    let class = upcoming
-        .iter()
-        .find(|e| e.kind == "session")
-        .map(|e| with_count(e));
-    let deadlines: Vec<&EntryCtx> = upcoming
-        .iter()
-        .copied()
-        .filter(|e| e.kind != "session")
-        .collect();
+    let ahead = Ahead::new(data, today, now);
+    let iso = ahead.iso.clone();
     let horizon = today
         .checked_add(jiff::Span::new().days(data.window))
         .map_or_else(|_| iso.clone(), |d| d.to_string());
-    let within = |until: &str| -> Vec<EntryCtx> {
-        deadlines
-            .iter()
-            .filter(|e| e.date.as_str() <= until)
-            .map(|e| with_count(e))
-            .collect()
-    };
-    let holiday = data.holidays.iter().find(|h| h.from <= iso && iso <= h.to);
     let mut ctx = NextUpCtx {
         state: "term",
         as_of: iso.clone(),
         status: String::new(),
         class_heading: "Next class".into(),
-        class: class.clone(),
+        class: ahead.class.clone(),
         due_heading: format!("Due in the next {} days", data.window),
         due: Vec::new(),
         empty_note: String::new(),
@@ -207,15 +232,16 @@ fn pick(data: &Data, today: Date, now: u16) -> NextUpCtx {
         ctx.class = None;
         return ctx;
     }
+    let holiday = data.holidays.iter().find(|h| h.from <= iso && iso <= h.to);
     if iso < data.start {
-        ctx.state = "before";
         let when = data
             .start
             .parse()
             .map_or_else(|_| String::new(), |d| countdown(today, d));
+        ctx.state = "before";
         ctx.status = format!("The term starts {}, {when}.", data.start_text);
         ctx.class_heading = "First class".into();
-        ctx.due = within(&horizon);
+        ctx.due = ahead.until(&horizon);
     } else if let Some(h) = holiday {
         ctx.state = "break";
         ctx.status = if h.from == h.to {
@@ -224,24 +250,21 @@ fn pick(data: &Data, today: Date, now: u16) -> NextUpCtx {
             format!("{} until {}.", h.name, h.to_text)
         };
         ctx.due_heading = "Due meanwhile".into();
-        ctx.due = match &class {
-            Some(c) => within(&c.date),
-            None => within(&data.last),
-        };
-    } else if class.is_none() {
+        ctx.due = ahead.until(ahead.class.as_ref().map_or(&data.last, |c| &c.date));
+    } else if ahead.class.is_none() {
         ctx.state = "finals";
         ctx.status = "Classes are over.".into();
         ctx.due_heading = "Still due".into();
-        ctx.due = within(&data.last);
+        ctx.due = ahead.until(&data.last);
     } else {
-        ctx.due = within(&horizon);
-        if ctx.due.is_empty() && !deadlines.is_empty() {
+        ctx.due = ahead.until(&horizon);
+        if let (true, Some(first)) = (ctx.due.is_empty(), ahead.deadlines.first()) {
             ctx.due_heading = "Next deadline".into();
-            ctx.due = vec![with_count(deadlines[0])];
+            ctx.due = vec![ahead.counted(first)];
         }
     }
     if ctx.due.is_empty() {
-        ctx.empty_note = if deadlines.is_empty() {
+        ctx.empty_note = if ahead.deadlines.is_empty() {
             "Nothing else is due this term.".into()
         } else {
             "Nothing is due until then.".into()

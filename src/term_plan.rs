@@ -152,7 +152,7 @@ pub fn meeting_extras(
         error(out, shown, source, &at("kind"), msg, hint);
     }
     let link = m.link.trim();
-    if !link.is_empty() && !(link.starts_with("https://") || link.starts_with("http://")) {
+    if !(link.is_empty() || link.starts_with("https://") || link.starts_with("http://")) {
         let msg = format!("`{link}` is not a web address");
         let hint = "write the full address, starting with https://";
         error(out, shown, source, &at("link"), msg, hint);
