@@ -10,19 +10,24 @@ use crate::content::{Content, Kind};
 use crate::model;
 use crate::term::{Term, Weekday};
 
-/// Page titles by slug (no URLs: a terminal has nowhere to link).
-struct Titles<'a>(&'a Content);
+/// Page titles by kind and slug (no URLs: a terminal has nowhere to link).
+struct Titles<'a>(std::collections::HashMap<(Kind, &'a str), &'a str>);
 
-impl Titles<'_> {
+impl<'a> Titles<'a> {
+    fn new(content: &'a Content) -> Self {
+        let mut map = std::collections::HashMap::new();
+        for p in &content.pages {
+            map.entry((p.kind, p.slug.as_str()))
+                .or_insert(p.title.as_str());
+        }
+        Titles(map)
+    }
+
     fn get(&self, kind: Kind, slug: &str) -> Option<PageRef> {
-        self.0
-            .pages
-            .iter()
-            .find(|p| p.kind == kind && p.slug == slug)
-            .map(|p| PageRef {
-                title: p.title.clone(),
-                url: String::new(),
-            })
+        self.0.get(&(kind, slug)).map(|t| PageRef {
+            title: t.to_string(),
+            url: String::new(),
+        })
     }
 }
 
@@ -39,7 +44,8 @@ impl Pages for Titles<'_> {
 /// every class day of every meeting, office hours, lab releases and dues, events, every day
 /// of a holiday, swap days with whose schedule they follow. Break weeks are named.
 pub fn table(term: &Term, content: &Content, cal: &Calendar, config: &Config) -> String {
-    let items = crate::agenda::agenda(term, cal, &config.tz, &Titles(content));
+    let titles = Titles::new(content);
+    let items = crate::agenda::agenda(term, cal, &config.tz, &titles);
     let rows = rows(term, cal, config, &items);
     let widths: Vec<usize> = (0..5)
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
@@ -68,11 +74,7 @@ pub fn table(term: &Term, content: &Content, cal: &Calendar, config: &Config) ->
         .topic_sessions
         .iter()
         .filter(|(_, s)| s.is_empty())
-        .map(|(slug, _)| {
-            Titles(content)
-                .topic(slug)
-                .map_or_else(|| slug.clone(), |p| p.title)
-        })
+        .map(|(slug, _)| titles.topic(slug).map_or_else(|| slug.clone(), |p| p.title))
         .collect();
     if !unscheduled.is_empty() {
         unscheduled.sort();

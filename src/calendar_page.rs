@@ -371,12 +371,14 @@ pub fn revision(
         .map_or(jiff::Timestamp::UNIX_EPOCH, |z| z.timestamp())
 }
 
-/// The day of the term's last dated item (`end`, an event or a lab due in the finals period).
+/// The day of the term's last dated item (`end`, an event or a lab due in the finals period, the
+/// last day of a holiday), the same day as [`crate::agenda::last_day`] of the term's agenda.
 /// A build date after it renders the same pages and feed as any other such date.
 pub fn last_dated_day(term: &crate::term::Term, calendar: &crate::calendar::Calendar) -> Date {
     term.events
         .iter()
         .map(|e| e.date)
         .chain(calendar.labs.iter().map(|l| l.due.date()))
+        .chain(term.holidays.iter().map(|h| h.to))
         .fold(term.end, Date::max)
 }
