@@ -303,7 +303,7 @@ print(json.dumps(out))
 type Feed = std::collections::BTreeMap<String, serde_json::Value>;
 
 /// Builds `root` for `as_of` into `out` and reads its feed back with icalendar.
-fn feed(py: &str, root: &Path, out: &Path, as_of: &str) -> Feed {
+fn feed(py: &Path, root: &Path, out: &Path, as_of: &str) -> Feed {
     let r = run(&[
         "build",
         "--root",
@@ -336,7 +336,7 @@ fn edit(root: &Path, rel: &str, from: &str, to: &str) {
 /// so the title is all there is) keeps every UID: subscribers see the same events renamed.
 #[test]
 fn renaming_everything_keeps_every_uid() {
-    let Some(py) = python_with(&["icalendar"]) else {
+    let Some(py) = python_with("icalendar") else {
         return;
     };
     let tmp = TempDir::new("ics-rename");
@@ -351,7 +351,7 @@ fn renaming_everything_keeps_every_uid() {
         }
     }
     edit(&course, "course.yaml", "code: ECE-GY 9183\n", "");
-    let before = feed(py, &course, &tmp.path().join("a"), "2026-02-01");
+    let before = feed(&py, &course, &tmp.path().join("a"), "2026-02-01");
     edit(
         &course,
         "course.yaml",
@@ -384,7 +384,7 @@ fn renaming_everything_keeps_every_uid() {
             std::fs::write(&path, renamed.join("\n") + "\n").expect("write");
         }
     }
-    let after = feed(py, &course, &tmp.path().join("b"), "2026-02-01");
+    let after = feed(&py, &course, &tmp.path().join("b"), "2026-02-01");
     assert_eq!(before.len(), after.len());
     for (uid, was) in &before {
         let now = after
@@ -400,17 +400,17 @@ fn renaming_everything_keeps_every_uid() {
 /// SEQUENCE grows, LAST-MODIFIED and DTSTAMP move to the new build date.
 #[test]
 fn moving_a_deadline_keeps_its_uid_and_raises_its_revision() {
-    let Some(py) = python_with(&["icalendar"]) else {
+    let Some(py) = python_with("icalendar") else {
         return;
     };
     let tmp = TempDir::new("ics-move");
     let course = tmp.path().join("course");
     copy_tree(&common::repo().join("tests/fixtures/ics-update"), &course);
-    let before = feed(py, &course, &tmp.path().join("a"), "2027-01-10");
+    let before = feed(&py, &course, &tmp.path().join("a"), "2027-01-10");
     // The same course and day again: the same bytes, so the same revision.
     assert_eq!(
         before,
-        feed(py, &course, &tmp.path().join("a2"), "2027-01-10")
+        feed(&py, &course, &tmp.path().join("a2"), "2027-01-10")
     );
     edit(
         &course,
@@ -424,7 +424,7 @@ fn moving_a_deadline_keeps_its_uid_and_raises_its_revision() {
         "due: 2027-02-01 23:59",
         "due: 2027-02-03 17:00",
     );
-    let after = feed(py, &course, &tmp.path().join("b"), "2027-01-11");
+    let after = feed(&py, &course, &tmp.path().join("b"), "2027-01-11");
     let keys = |f: &Feed| f.keys().cloned().collect::<Vec<_>>();
     assert_eq!(keys(&before), keys(&after));
     let find = |f: &Feed, summary: &str| -> (String, serde_json::Value) {
