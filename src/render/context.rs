@@ -177,7 +177,7 @@ pub struct WhenCtx {
     pub iso: String,
     /// "Mon, Feb 2"
     pub date_text: String,
-    /// "11:59 PM EST" (empty for a whole day).
+    /// "11:59 PM" or "23:59" (the site's time format; empty for a whole day).
     pub time_text: String,
 }
 
