@@ -25,6 +25,11 @@ fn build_site(tag: &str) -> TempDir {
     build_course(tag, &root)
 }
 
+/// The course moved over from a just-the-docs site (tests/moved_course.rs).
+fn moved_course() -> PathBuf {
+    common::repo().join("tests/fixtures/from-jekyll")
+}
+
 /// Builds the course at `root` into a fresh temporary folder, served from `/`.
 fn build_course(tag: &str, root: &Path) -> TempDir {
     let out = TempDir::new(tag);
@@ -318,7 +323,17 @@ const URL_ATTRS: &[&str] = &[
 #[test]
 fn every_internal_link_and_anchor_resolves() {
     let site = build_site("links");
-    let out = site.path();
+    links_resolve(site.path());
+}
+
+/// The same in the course moved from Jekyll: `{% link %}` and `{{ site.baseurl }}` resolve.
+#[test]
+fn every_link_of_the_moved_jekyll_course_resolves() {
+    let site = build_course("links-moved", &moved_course());
+    links_resolve(site.path());
+}
+
+fn links_resolve(out: &Path) {
     let pages = pages(out);
     assert!(
         pages.len() > 5,
@@ -517,22 +532,35 @@ fn vnu_jar() -> Option<PathBuf> {
 
 #[test]
 fn nu_html_checker_finds_no_errors() {
-    let jar = vnu_jar();
-    let java = common::need(
-        common::all_on_path("java").into_iter().next(),
-        "Java for the Nu HTML Checker: no `java` on PATH (apt-get install default-jre-headless)",
-    );
-    let (Some(jar), Some(java)) = (jar, java) else {
-        return;
-    };
-    let site = build_site("vnu");
-    run_vnu(&java, &jar, site.path(), true);
+    nu_check(|| build_site("vnu"), true);
 }
 
 /// The fixture of pages written the way authors write them (issue 13) has neither an error nor
 /// a warning of the Nu HTML Checker: no duplicate id, no skipped heading level, no empty heading.
 #[test]
 fn nu_html_checker_finds_nothing_in_authored_pages() {
+    nu_check(
+        || {
+            build_course(
+                "vnu-authored",
+                &common::repo().join("tests/fixtures/authored"),
+            )
+        },
+        false,
+    );
+}
+
+/// Attribute lists, callouts, definition lists and the rest of a moved Jekyll course are
+/// valid HTML too.
+#[test]
+fn nu_html_checker_finds_no_errors_in_the_moved_jekyll_course() {
+    nu_check(|| build_course("vnu-moved", &moved_course()), true);
+}
+
+#[track_caller]
+/// Runs vnu on every page of the course `build` makes and fails on each message it reports
+/// (errors only, or warnings too).
+fn nu_check(build: impl FnOnce() -> TempDir, errors_only: bool) {
     let jar = vnu_jar();
     let java = common::need(
         common::all_on_path("java").into_iter().next(),
@@ -541,16 +569,8 @@ fn nu_html_checker_finds_nothing_in_authored_pages() {
     let (Some(jar), Some(java)) = (jar, java) else {
         return;
     };
-    let site = build_course(
-        "vnu-authored",
-        &common::repo().join("tests/fixtures/authored"),
-    );
-    run_vnu(&java, &jar, site.path(), false);
-}
-
-/// Runs vnu on every page below `out` and fails on each message it reports (errors only, or
-/// warnings too).
-fn run_vnu(java: &Path, jar: &Path, out: &Path, errors_only: bool) {
+    let site = build();
+    let out = site.path();
     let html: Vec<String> = files(out).into_iter().filter(|f| is_html(f)).collect();
     assert!(!html.is_empty(), "no pages built");
     let result = Command::new(java)

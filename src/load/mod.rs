@@ -5,4 +5,6 @@ pub mod config;
 pub mod content;
 pub mod frontmatter;
 pub mod term;
+pub mod term_file;
+pub mod term_plan;
 pub mod yaml;

@@ -42,6 +42,7 @@ struct LinksInput<'a> {
     pages: Vec<(&'a String, &'a String)>,
     assets: Vec<(&'a String, &'a String)>,
     math: bool,
+    macros: &'a std::collections::BTreeMap<String, String>,
     code: Option<(&'a str, &'a str)>,
     theme_ids: &'a [String],
 }
@@ -53,6 +54,7 @@ impl<'a> LinksInput<'a> {
             pages,
             assets,
             math,
+            macros,
             code,
             theme_ids,
         } = links;
@@ -65,6 +67,7 @@ impl<'a> LinksInput<'a> {
             pages: sorted(pages),
             assets: sorted(assets),
             math: *math,
+            macros,
             code: code.map(|s| s.names()),
             theme_ids,
         }
@@ -140,6 +143,7 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         pages: &urls.pages,
         assets: &urls.assets,
         math: config.course.markdown.math,
+        macros: &config.course.markdown.macros,
         code: Some(input.schemes),
         theme_ids: &templates.ids,
     };
@@ -569,7 +573,7 @@ fn render_page(
                 url: urls.pages.get(&s.rel).cloned().unwrap_or_default(),
                 description: s.front.description.clone(),
                 kind: s.kind,
-                dates: context::page_dates(s, term, calendar, &layout.labs, &config.tz),
+                dates: context::page_dates(s, term, calendar, &layout.labs, config),
             })
             .collect()
     } else {
@@ -647,7 +651,7 @@ fn render_page(
         prev,
         next,
         pages: listing,
-        dates: context::page_dates(page, term, calendar, &layout.labs, &config.tz),
+        dates: context::page_dates(page, term, calendar, &layout.labs, config),
         notebook_url,
         notebook_launch_url,
         extra: &page.front.extra,

@@ -9,7 +9,12 @@ use super::{Ctx, footnotes, html_blocks, ids, raw_html};
 /// The first pass: the ids the author wrote (headings' `{#id}`, raw HTML's `id="…"`) are
 /// taken before any is generated, so they are never renamed; two equal ones are an error
 /// naming both places. Then the footnotes are numbered and take their ids.
-pub(super) fn reserve_ids(cx: &mut Ctx, events: &[(Event, std::ops::Range<usize>)]) {
+/// `listed` are the ids given by attribute lists (`{: #id}`) to elements other than headings.
+pub(super) fn reserve_ids(
+    cx: &mut Ctx,
+    events: &[(Event, std::ops::Range<usize>)],
+    listed: Vec<(String, usize)>,
+) {
     for (e, r) in events {
         match e {
             Event::FootnoteReference(label) => cx.footnotes.reference(label),
@@ -17,7 +22,11 @@ pub(super) fn reserve_ids(cx: &mut Ctx, events: &[(Event, std::ops::Range<usize>
             _ => {}
         }
     }
-    for (id, at) in own_ids(events) {
+    let mut own = own_ids(events);
+    own.extend(listed);
+    // In the order written, so that the second of two equal ids is the one reported.
+    own.sort_by_key(|(_, at)| *at);
+    for (id, at) in own {
         if id.contains(char::is_whitespace) {
             cx.warn(
                 at,
