@@ -3,8 +3,6 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::frontmatter::{self, FrontMatter};
 
@@ -82,25 +80,8 @@ pub struct Filter {
     pub drafts: bool,
     /// Include `private: true` pages.
     pub private: bool,
-}
-
-/// Reads a UTF-8 text file; the error names the file as `shown`.
-pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(
-            shown,
-            1,
-            1,
-            format!("cannot read this file: {}", io_words(&e)),
-        )
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
-        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-        let col = good.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-        Diagnostic::error(shown, line, col, "this file is not UTF-8 text")
-            .with_hint("save it as UTF-8 (most editors have an \"encoding\" menu)")
-    })
+    /// Follow symlinks that point outside the course (`--follow-outside-symlinks`).
+    pub outside_links: bool,
 }
 
 /// An I/O error in words.
@@ -138,37 +119,10 @@ pub fn load_content_cached(
         );
         return content;
     }
-    let mut files = Vec::new();
-    let walker = WalkDir::new(&dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
-            Ok(_) => {}
-            Err(e) => {
-                let shown = e.path().map_or_else(
-                    || PathBuf::from("content"),
-                    |p| crate::diagnostics::display_path(root, p),
-                );
-                let msg = if e.loop_ancestor().is_some() {
-                    "this link points back into a folder that contains it (a symlink loop)"
-                        .to_string()
-                } else {
-                    format!(
-                        "cannot read: {}",
-                        e.io_error().map_or_else(|| e.to_string(), io_words)
-                    )
-                };
-                diags.push(
-                    Diagnostic::error(shown, 1, 1, msg)
-                        .with_hint("remove the link, or point it somewhere outside content/"),
-                );
-            }
-        }
-    }
+    let fence = crate::fence::Fence::new(root, filter.outside_links);
+    let (files, errors) = fence.files_below(&dir, crate::fence::Cap::File);
+    errors.into_iter().for_each(|d| diags.push(d));
+    let files: Vec<PathBuf> = files.into_iter().map(|(_, p)| p).collect();
     let read: Vec<_> = {
         use rayon::prelude::*;
         files
@@ -226,7 +180,8 @@ fn read_page(
 ) -> Result<Option<SourcePage>, Vec<Diagnostic>> {
     let shown = PathBuf::from("content").join(&rel);
     let _ = root;
-    let text = read_text(path, &shown).map_err(|d| vec![d])?;
+    let text =
+        crate::fence::read_capped(path, &shown, crate::fence::Cap::Page).map_err(|d| vec![d])?;
     page_from_text(rel, &text, filter)
 }
 
@@ -234,6 +189,12 @@ fn read_page(
 pub fn page_from_text(rel: String, text: &str, filter: Filter) -> PageResult {
     let shown = PathBuf::from("content").join(&rel);
     let split = frontmatter::split(&shown, text).map_err(|d| vec![d])?;
+    if let Some(y) = split.yaml
+        && y.len() as u64 > crate::fence::Cap::FrontMatter.bytes()
+    {
+        let cap = crate::fence::Cap::FrontMatter;
+        return Err(vec![crate::fence::too_large(&shown, y.len() as u64, cap)]);
+    }
     let front = match split.yaml {
         Some(y) => frontmatter::parse(&shown, y, split.yaml_line).map_err(|d| vec![d])?,
         None => FrontMatter::default(),

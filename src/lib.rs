@@ -24,6 +24,7 @@ pub mod calendar_page;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod fence;
 pub mod frontmatter;
 pub mod highlight;
 pub mod ics;
@@ -33,6 +34,7 @@ pub mod new;
 pub mod notebook;
 pub mod output;
 pub mod render;
+pub mod reserved;
 pub mod search;
 pub mod serve;
 pub mod site_files;
@@ -57,6 +59,8 @@ pub struct Site {
     pub term_id: String,
     /// Number of HTML pages.
     pub pages: usize,
+    /// What `--verbose` says besides the timings (how the output was put in place).
+    pub notes: Vec<String>,
 }
 
 /// The course, a term and its computed calendar: what `semester calendar` prints.
@@ -72,7 +76,11 @@ pub struct Schedule {
 }
 
 /// Loads the course and computes the calendar of `term_id` (default: the current term).
+/// A `term_id` that is not a term id or has no file is an error blamed on `--term`.
 pub fn schedule(root: &Path, term_id: Option<&str>, diags: &mut Diagnostics) -> Option<Schedule> {
+    if let Some(id) = term_id {
+        check_term_flag(root, id, diags)?;
+    }
     let config = config::load_config(root, None, diags)?;
     let id = term_id.unwrap_or(&config.course.current_term).to_string();
     let term = term::load_term(root, &id, diags);
@@ -85,6 +93,24 @@ pub fn schedule(root: &Path, term_id: Option<&str>, diags: &mut Diagnostics) -> 
         content,
         calendar,
     })
+}
+
+/// `--term ID`: a term id (no `/`, no `..`) with a file in terms/.
+fn check_term_flag(root: &Path, id: &str, diags: &mut Diagnostics) -> Option<()> {
+    let msg = if !term::is_term_id(id) {
+        format!("`{id}` is not a term id")
+    } else if std::fs::symlink_metadata(root.join("terms").join(format!("{id}.yaml"))).is_err() {
+        format!("there is no term `{id}`: no file terms/{id}.yaml")
+    } else {
+        return Some(());
+    };
+    let hint = if term::is_term_id(id) {
+        term::missing_term_hint(root, id)
+    } else {
+        "a term id is the name of a file in terms/ without .yaml: lowercase letters, digits and dashes (--term spring-2026)".to_string()
+    };
+    diags.push(Diagnostic::error("--term", 1, 1, msg).with_hint(hint));
+    None
 }
 
 fn compute_calendar(
@@ -159,8 +185,12 @@ pub fn build_site_reusing(
     let filter = content::Filter {
         drafts: options.drafts,
         private: options.private,
+        outside_links: options.outside_links,
     };
-    let config = config::load_config(root, options.base_url.as_deref(), diags);
+    let config = config::load_config(root, options.base_url.as_deref(), diags).map(|mut c| {
+        c.outside_links = options.outside_links;
+        c
+    });
     let term = config
         .as_ref()
         .and_then(|c| term::load_term(root, &c.course.current_term, diags));
@@ -282,7 +312,14 @@ pub fn build_site_reusing(
     // file of the same name.
     let taken: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     for a in &archived {
-        for (rel, path) in templates::files_below(&a.dir.root.join("static")) {
+        let (statics, errors) = a
+            .config
+            .fence()
+            .files_below(&a.dir.root.join("static"), fence::Cap::File);
+        let mut own = Diagnostics::new();
+        errors.into_iter().for_each(|d| own.push(d));
+        diags.extend(versions::relocate(&a.dir.id, own));
+        for (rel, path) in statics {
             if !taken.contains(&rel) {
                 files.push(OutputFile {
                     path: rel,
@@ -291,6 +328,17 @@ pub fn build_site_reusing(
             }
         }
     }
+    let mut terms = vec![reserved::TermPages {
+        id: &term.id,
+        pages: &content.pages,
+        shown_prefix: std::path::PathBuf::new(),
+    }];
+    terms.extend(archived.iter().map(|a| reserved::TermPages {
+        id: &a.dir.id,
+        pages: &a.content.pages,
+        shown_prefix: Path::new(versions::VERSIONS_DIR).join(&a.dir.id),
+    }));
+    reserved::check(root, &files, &terms, diags);
     lap("site files", &mut t);
     if diags.has_errors() {
         return None;
@@ -300,6 +348,7 @@ pub fn build_site_reusing(
         timings,
         term_id: term.id,
         pages: html_pages,
+        notes: Vec::new(),
     })
 }
 
@@ -348,6 +397,7 @@ fn load_version(
     let term = term::load_term(&dir.root, &dir.id, diags);
     let content = content::load_content(&dir.root, filter, diags);
     let (mut config, term) = (config?, term?);
+    config.outside_links = current.outside_links;
     // Code is coloured for the one stylesheet of the site: the current course's schemes.
     config.course.markdown.highlight = current.course.markdown.highlight.clone();
     let calendar = compute_calendar(&config, &term, &content, diags);
@@ -437,9 +487,16 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
         return Err(diags);
     };
     let t = Instant::now();
-    if let Err(msg) = output::write_site(&out, &site.files) {
-        diags.push(Diagnostic::error(out.clone(), 1, 1, msg));
-        return Err(diags);
+    match output::write_site(&out, &site.files) {
+        Ok(output::Swap::Folder) => {}
+        Ok(output::Swap::Contents) => site.notes.push(format!(
+            "{} cannot be renamed (a mount point?): the new site was swapped in entry by entry",
+            out.display()
+        )),
+        Err(msg) => {
+            diags.push(Diagnostic::error(out.clone(), 1, 1, msg));
+            return Err(diags);
+        }
     }
     // Only a saving of time for the next build: if it cannot be written, that build is cold.
     let _ = code.save(&code_cache);
@@ -455,6 +512,7 @@ pub fn external_links(
     let filter = content::Filter {
         drafts: options.drafts,
         private: options.private,
+        outside_links: options.outside_links,
     };
     let content = content::load_content(root, filter, &mut Diagnostics::new());
     let mut out: Vec<_> = content
@@ -478,6 +536,7 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
     let filter = content::Filter {
         drafts: options.drafts,
         private: options.private,
+        outside_links: options.outside_links,
     };
     let mut quiet = Diagnostics::new();
     let content = content::load_content(root, filter, &mut quiet);
@@ -500,7 +559,8 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
 
 /// Today in the course's time zone (the default of `--as-of`), or UTC today without a course.
 pub fn today_in(root: &Path) -> jiff::civil::Date {
-    let tz = std::fs::read_to_string(root.join("course.yaml"))
+    let tz = fence::Fence::new(root, false)
+        .read_text(&root.join("course.yaml"), fence::Cap::Yaml)
         .ok()
         .and_then(|s| serde_yaml::from_str::<serde_yaml::Value>(&s).ok())
         .and_then(|v| {

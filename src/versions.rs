@@ -64,12 +64,18 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Vec<VersionDir> {
         return Vec::new();
     };
     let mut found = Vec::new();
+    // A version folder is the course's own: never a link out of it.
+    let fence = crate::fence::Fence::new(root, false);
     for e in rd.flatten() {
         let name = e.file_name().to_string_lossy().to_string();
         if name.starts_with('.') {
             continue;
         }
         let shown = PathBuf::from(VERSIONS_DIR).join(&name);
+        if let Err(d) = fence.check(&e.path()) {
+            diags.push(d);
+            continue;
+        }
         if !e.path().is_dir() {
             diags.push(
                 Diagnostic::error(
@@ -149,6 +155,7 @@ pub fn freeze(root: &Path, force: bool) -> Result<Frozen, Diagnostics> {
         as_of: crate::today_in(root),
         base_url: None,
         search: false,
+        outside_links: false,
     };
     let _ = crate::build_site(root, &options, &mut diags);
     if diags.has_errors() {
@@ -168,14 +175,15 @@ pub fn freeze(root: &Path, force: bool) -> Result<Frozen, Diagnostics> {
     let term_file = PathBuf::from("terms").join(format!("{id}.yaml"));
     let mut parts: Vec<PathBuf> = FROZEN.iter().map(PathBuf::from).collect();
     parts.push(term_file);
+    let fence = crate::fence::Fence::new(root, false);
     for part in &parts {
         let from = root.join(part);
         if !from.exists() {
             continue;
         }
-        files += copy_tree(&from, &tmp.join(part)).map_err(|e| {
+        files += copy_tree(&fence, &from, &tmp.join(part)).map_err(|d| {
             let _ = std::fs::remove_dir_all(&tmp);
-            io(e, part)
+            d
         })?;
     }
     if target.exists() {
@@ -189,28 +197,48 @@ pub fn freeze(root: &Path, force: bool) -> Result<Frozen, Diagnostics> {
     })
 }
 
-/// Copies a file or a folder tree (following symlinks, so the snapshot stands on its own).
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<usize> {
-    if from.is_file() {
-        if let Some(p) = to.parent() {
-            std::fs::create_dir_all(p)?;
+/// Copies a file or a folder tree through the course's fence: links are followed only inside
+/// the course (so the snapshot stands on its own and never holds a file from elsewhere);
+/// hidden files are left out, as the build leaves them out.
+fn copy_tree(fence: &crate::fence::Fence, from: &Path, to: &Path) -> Result<usize, Diagnostics> {
+    let fail = |d: Diagnostic| {
+        let mut all = Diagnostics::new();
+        all.push(d);
+        all
+    };
+    let io = |e: std::io::Error, what: &Path| {
+        fail(Diagnostic::error(
+            fence.shown(what),
+            1,
+            1,
+            format!("cannot freeze: {e}"),
+        ))
+    };
+    let (files, errors) = if from.is_dir() {
+        fence.files_below(from, crate::fence::Cap::File)
+    } else {
+        match fence.check(from) {
+            Ok(()) => (vec![(String::new(), from.to_path_buf())], Vec::new()),
+            Err(d) => (Vec::new(), vec![d]),
         }
-        std::fs::copy(from, to)?;
-        return Ok(1);
+    };
+    if !errors.is_empty() {
+        let mut all = Diagnostics::new();
+        errors.into_iter().for_each(|d| all.push(d));
+        return Err(all);
     }
-    let mut n = 0;
-    for e in walkdir::WalkDir::new(from).follow_links(true) {
-        let e = e.map_err(std::io::Error::other)?;
-        let rel = e.path().strip_prefix(from).unwrap_or(e.path());
-        let dest = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest)?;
+    for (rel, path) in &files {
+        let dest = if rel.is_empty() {
+            to.to_path_buf()
         } else {
-            std::fs::copy(e.path(), &dest)?;
-            n += 1;
+            to.join(rel)
+        };
+        if let Some(p) = dest.parent() {
+            std::fs::create_dir_all(p).map_err(|e| io(e, path))?;
         }
+        std::fs::copy(path, &dest).map_err(|e| io(e, path))?;
     }
-    Ok(n)
+    Ok(files.len())
 }
 
 /// A hash of everything a version's output depends on: every file of its folder, the files of
@@ -244,9 +272,23 @@ pub fn input_hash(
             h.u64(t.as_nanos() as u64);
         }
     }
-    for dir in [&version.root, &theme_dir.to_path_buf()] {
+    // The files the build would read, through the same fence (its errors are the build's).
+    let theme_root = theme_dir
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(theme_dir);
+    let outside_links = options.outside_links;
+    h.u64(u64::from(outside_links));
+    let fences = [
+        crate::fence::Fence::new(&version.root, outside_links),
+        crate::fence::Fence::new(theme_root, outside_links),
+    ];
+    for (dir, fence) in [&version.root, &theme_dir.to_path_buf()]
+        .into_iter()
+        .zip(&fences)
+    {
         h.str(&dir.to_string_lossy());
-        for (rel, path) in crate::templates::files_below(dir) {
+        for (rel, path) in fence.files_below(dir, crate::fence::Cap::File).0 {
             h.str(&rel);
             match std::fs::read(&path) {
                 Ok(bytes) => h.bytes(&bytes),
@@ -377,6 +419,7 @@ mod tests {
             as_of: jiff::civil::date(2026, 1, 1),
             base_url: None,
             search: false,
+            outside_links: false,
         };
         let theme = dir.join("no-theme");
         let hl = crate::config::HighlightConfig::default();

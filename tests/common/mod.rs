@@ -80,6 +80,7 @@ pub fn options() -> semester::BuildOptions {
         as_of: jiff::civil::date(2026, 1, 1),
         base_url: None,
         search: true,
+        outside_links: false,
     }
 }
 
