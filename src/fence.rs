@@ -228,14 +228,15 @@ impl Fence {
         let shown = e
             .path()
             .map_or_else(|| PathBuf::from("."), |p| self.shown(p));
-        if e.loop_ancestor().is_some() {
-            return loop_error(shown);
-        }
+        // A link that leads out of the course is named so, even where it also loops.
         if let Some(p) = e.path()
             && std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink())
             && let Err(d) = self.check_link(p)
         {
             return d;
+        }
+        if e.loop_ancestor().is_some() {
+            return loop_error(shown);
         }
         let why = e
             .io_error()
