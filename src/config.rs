@@ -525,6 +525,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn theme_names_are_plain_folder_names() {
+        for ok in ["default", "campus", "dark_2", "My-Theme"] {
+            assert!(is_theme_name(ok), "{ok}");
+        }
+        for bad in [
+            "", "../x", "/abs", "a/b", "..", ".", "-x", "a b", "~/t", "C:\\t",
+        ] {
+            assert!(!is_theme_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
     fn base_url_keeps_its_path_prefix() {
         assert_eq!(normalize_base_url("/").unwrap(), ("/".into(), "/".into()));
         assert_eq!(

@@ -37,7 +37,7 @@ impl Cap {
     pub fn bytes(self) -> u64 {
         match self {
             Cap::Yaml | Cap::FrontMatter | Cap::Template => MB,
-            Cap::Page => 8 * MB,
+            Cap::Page => 32 * MB,
             Cap::File => 512 * MB,
         }
     }
@@ -66,18 +66,9 @@ impl Cap {
     }
 }
 
-/// `n` bytes as an instructor reads them (`1 MB`, `12.5 MB`).
+/// A cap as an instructor reads it (`1 MB`, `512 MB`).
 fn size_words(n: u64) -> String {
-    if n >= MB {
-        let tenths = n * 10 / MB;
-        if tenths % 10 == 0 {
-            format!("{} MB", tenths / 10)
-        } else {
-            format!("{}.{} MB", tenths / 10, tenths % 10)
-        }
-    } else {
-        format!("{} KB", n.div_ceil(1024))
-    }
+    format!("{} MB", n / MB)
 }
 
 /// The error for a file of `len` bytes past `cap`, at `shown`.
@@ -92,7 +83,7 @@ pub fn too_large(shown: &Path, len: u64, cap: Cap) -> Diagnostic {
             size_words(cap.bytes())
         ),
     )
-    .with_hint(format!("it is {}; {}", size_words(len), cap.hint()))
+    .with_hint(format!("it is {len} bytes; {}", cap.hint()))
 }
 
 /// The course folder, and whether links may leave it.
@@ -201,11 +192,12 @@ impl Fence {
                 if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') {
                     return false;
                 }
-                if e.depth() > 0 && e.path_is_symlink() {
-                    if let Err(d) = self.check_link(e.path()) {
-                        errors.push(d);
-                        return false;
-                    }
+                if e.depth() > 0
+                    && e.path_is_symlink()
+                    && let Err(d) = self.check_link(e.path())
+                {
+                    errors.push(d);
+                    return false;
                 }
                 true
             });

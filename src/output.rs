@@ -428,4 +428,44 @@ mod tests {
         assert_eq!(left.len(), 1, "no temporary folders left: {left:?}");
         std::fs::remove_dir_all(&root).unwrap();
     }
+
+    /// The contents swap (for an output folder that cannot be renamed) leaves exactly the new
+    /// site, keeps the marker, and no staging folder; a write that fails leaves the old site.
+    #[test]
+    fn swapping_contents_leaves_only_the_new_site() {
+        let root = tmp();
+        let out = root.join("public");
+        let one = vec![OutputFile {
+            path: "a/index.html".into(),
+            data: Data::Bytes(b"one".to_vec()),
+        }];
+        write_site(&out, &one).unwrap();
+        let two = vec![
+            OutputFile {
+                path: "b/index.html".into(),
+                data: Data::Bytes(b"two".to_vec()),
+            },
+            OutputFile {
+                path: "c.txt".into(),
+                data: Data::Bytes(b"three".to_vec()),
+            },
+        ];
+        swap_contents(&out, &two).unwrap();
+        let mut names: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        assert_eq!(names, [MARKER, "b", "c.txt"]);
+        assert_eq!(std::fs::read(out.join("b/index.html")).unwrap(), b"two");
+        let broken = vec![OutputFile {
+            path: "d.txt".into(),
+            data: Data::Copy(root.join("no-such-file")),
+        }];
+        assert!(swap_contents(&out, &broken).is_err());
+        assert_eq!(std::fs::read(out.join("c.txt")).unwrap(), b"three");
+        assert!(!out.join(NEXT).exists() && !out.join(PREV).exists());
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 }

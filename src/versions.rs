@@ -181,9 +181,8 @@ pub fn freeze(root: &Path, force: bool) -> Result<Frozen, Diagnostics> {
         if !from.exists() {
             continue;
         }
-        files += copy_tree(&fence, &from, &tmp.join(part)).map_err(|d| {
+        files += copy_tree(&fence, &from, &tmp.join(part)).inspect_err(|_| {
             let _ = std::fs::remove_dir_all(&tmp);
-            d
         })?;
     }
     if target.exists() {
