@@ -146,13 +146,24 @@ impl Fence {
         let shown = self.shown(link);
         match link.canonicalize() {
             Ok(real) if self.outside || real.starts_with(&self.real) => Ok(()),
-            Ok(_) => Err(Diagnostic::error(
-                shown,
-                1,
-                1,
-                format!("this symlink points outside the course, to `{target}`"),
-            )
-            .with_hint(OUTSIDE_HINT)),
+            Ok(real) => {
+                // Through another link: say where the chain ends.
+                let chained = link.parent().map(|d| d.join(&target)).is_some_and(|t| {
+                    std::fs::symlink_metadata(t).is_ok_and(|m| m.file_type().is_symlink())
+                });
+                let end = if chained {
+                    format!(", which leads to `{}`", real.display())
+                } else {
+                    String::new()
+                };
+                Err(Diagnostic::error(
+                    shown,
+                    1,
+                    1,
+                    format!("this symlink points outside the course, to `{target}`{end}"),
+                )
+                .with_hint(OUTSIDE_HINT))
+            }
             Err(e) if is_loop(&e) => Err(loop_error(shown)),
             Err(_) => Err(Diagnostic::error(
                 shown,
