@@ -1,0 +1,89 @@
+//! What a long-lived process (`semester serve`) keeps between builds so that a rebuild only
+//! does the work its change needs. Each layer owns the memo of its own step (parsed pages,
+//! compiled templates, rendered Markdown and pages, highlighted code); this is where they are
+//! kept together. Every entry is keyed by the hash of a typed input (`base::memo`), so a hit
+//! is always right and nothing has to be invalidated by hand.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::base::diagnostics::Diagnostics;
+
+use crate::base::files::{Data, OutputFile};
+use crate::base::memo::{Key, Memo};
+use crate::load::content::SourceCache;
+use crate::render::highlight::CodeCache;
+use crate::render::input::RenderCache;
+use crate::render::templates::TemplateCache;
+use crate::site::versions::Archived;
+
+/// The caches of one serving process.
+#[derive(Default)]
+pub struct BuildCache {
+    /// Parsed page files.
+    pub sources: SourceCache,
+    /// Compiled templates.
+    pub templates: TemplateCache,
+    /// The current term's rendered Markdown and pages.
+    pub render: RenderCache,
+    /// Highlighted code blocks, the same store `build` keeps on disk.
+    pub code: CodeCache,
+    /// Each frozen term's files, by the key of its inputs.
+    versions: Memo<String, Vec<OutputFile>>,
+    /// Each frozen term as loaded (with what loading it said), by term id, until the watcher
+    /// reports a change below its folder ([`BuildCache::forget`]).
+    pub frozen: Memo<String, Arc<(Option<Archived>, Diagnostics)>>,
+    /// The key of each frozen term's files (`VersionInput::files_key`), by term id, likewise.
+    pub frozen_files: Memo<String, Key>,
+}
+
+impl BuildCache {
+    /// A fresh, empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Forgets what depends on the files at `paths` (below the course at `root`) in a way no key
+    /// sees: a frozen term's files (below versions/<id>/), the theme folder's (every frozen term's
+    /// pages use it). course.yaml forgets every frozen term, which is also what a watcher that
+    /// lost track of events reports.
+    pub fn forget(&self, root: &Path, paths: &[PathBuf]) {
+        for p in paths {
+            let rel = p.strip_prefix(root).unwrap_or(p);
+            let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+            match (parts.next().as_deref(), parts.next()) {
+                (Some("versions"), Some(id)) => {
+                    self.frozen.remove(&id.to_string());
+                    self.frozen_files.remove(&id.to_string());
+                }
+                (Some("themes"), _) => self.frozen_files.clear(),
+                (Some("course.yaml"), None) | (Some("versions"), None) => {
+                    self.frozen.clear();
+                    self.frozen_files.clear();
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The files of frozen version `id` if its inputs still hash to `key`.
+    pub fn version(&self, id: &str, key: Key) -> Option<Vec<OutputFile>> {
+        self.versions.get(&id.to_string(), key)
+    }
+
+    /// Remembers the files of frozen version `id`; their bytes are shared, not copied.
+    pub fn store_version(&self, id: &str, key: Key, files: Vec<OutputFile>) -> Vec<OutputFile> {
+        let shared: Vec<OutputFile> = files
+            .into_iter()
+            .map(|f| OutputFile {
+                data: match f.data {
+                    Data::Bytes(b) => Data::Shared(Arc::new(b)),
+                    other => other,
+                },
+                path: f.path,
+            })
+            .collect();
+        self.versions.put(&id.to_string(), key, shared.clone());
+        shared
+    }
+}
