@@ -307,3 +307,39 @@ fn a_mount_point_gets_a_whole_site() {
         std::panic::resume_unwind(e);
     }
 }
+
+/// course.yaml → /dev/zero: `check` and `build` (which read the time zone for the default
+/// `--as-of` first) answer at once with the error, instead of reading until memory runs out.
+#[test]
+fn a_course_yaml_linked_to_dev_zero_is_answered_at_once() {
+    let tmp = TempDir::new("zero-course");
+    let dir = new_course(&tmp);
+    std::fs::remove_file(dir.join("course.yaml")).unwrap();
+    symlink("/dev/zero", dir.join("course.yaml")).unwrap();
+    let root = dir.to_string_lossy().to_string();
+    for cmd in ["check", "build"] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_semester"))
+            .args([cmd, "--root", &root])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if started.elapsed().as_secs() > 30 {
+                let _ = child.kill();
+                panic!("`semester {cmd}` still runs after 30 s");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{cmd}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.starts_with(
+                "course.yaml:1:1: error: this symlink points outside the course, to `/dev/zero`\n"
+            ),
+            "{cmd}: {err}"
+        );
+    }
+}

@@ -517,7 +517,8 @@ fn is_language_tag(tag: &str) -> bool {
 /// Today in the course's time zone (the default of `--as-of`), or UTC today where course.yaml
 /// names no valid zone. Reads only the `timezone` key, so that it works on a broken course.
 pub fn today_in(root: &Path) -> jiff::civil::Date {
-    let tz = std::fs::read_to_string(root.join("course.yaml"))
+    let tz = crate::base::fence::Fence::new(root, false)
+        .read_text(&root.join("course.yaml"), crate::base::fence::Cap::Yaml)
         .ok()
         .and_then(|s| serde_yaml::from_str::<serde_yaml::Value>(&s).ok())
         .and_then(|v| {

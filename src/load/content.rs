@@ -143,7 +143,11 @@ pub fn load_content_cached(
                     return (rel, Ok(Err(asset)));
                 }
                 let parse = || read_page(root, path, rel.clone(), filter);
+                // The walk let through regular files of the course; a page past its cap is
+                // never read whole here (parse reports it).
+                let page_cap = crate::base::fence::Cap::Page.bytes();
                 let stamp = cache
+                    .filter(|_| std::fs::metadata(path).is_ok_and(|m| m.len() <= page_cap))
                     .and_then(|_| std::fs::read(path).ok())
                     .map(|bytes| PageInput { bytes, filter });
                 let result = match (cache, stamp) {
