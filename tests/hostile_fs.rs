@@ -343,3 +343,23 @@ fn a_course_yaml_linked_to_dev_zero_is_answered_at_once() {
         );
     }
 }
+
+/// A device file inside the course (made with mknod, which needs root; skipped visibly
+/// elsewhere) is an error by name, never read.
+#[test]
+fn a_device_inside_the_course_is_an_error() {
+    let tmp = TempDir::new("mknod");
+    let dir = new_course(&tmp);
+    let made = std::process::Command::new("mknod")
+        .arg(dir.join("content/zero.bin"))
+        .args(["c", "1", "5"])
+        .output();
+    if !made.as_ref().is_ok_and(|m| m.status.success()) {
+        eprintln!("SKIPPED a_device_inside_the_course_is_an_error: mknod needs root");
+        return;
+    }
+    assert_eq!(
+        errors(&dir, false),
+        ["content/zero.bin:1:1: error: this is a device, not a regular file"]
+    );
+}
