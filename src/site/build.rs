@@ -37,6 +37,8 @@ pub struct Site {
     pub frozen: BTreeMap<String, String>,
     /// What `--verbose` says besides the timings (how the output was put in place).
     pub notes: Vec<String>,
+    /// The current term's course, as built (for `check`'s warnings).
+    pub course: Course,
 }
 
 /// What a build may reuse from earlier ones; all of it only saves time.
@@ -121,6 +123,7 @@ pub fn build_site(
         pages: html_pages,
         frozen: hashes,
         notes: Vec::new(),
+        course: current.course,
     })
 }
 

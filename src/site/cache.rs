@@ -44,26 +44,53 @@ impl BuildCache {
     }
 
     /// Forgets what depends on the files at `paths` (below the course at `root`) in a way no key
-    /// sees: a frozen term's files (below versions/<id>/), the theme folder's (every frozen term's
-    /// pages use it). course.yaml forgets every frozen term, which is also what a watcher that
-    /// lost track of events reports.
+    /// sees: a page file's parse (below content/), a frozen term's files (below versions/<id>/),
+    /// the theme folder's (every frozen term's pages use it). course.yaml, or a path outside
+    /// the course, forgets all of these: it is also what a watcher that lost track reports.
     pub fn forget(&self, root: &Path, paths: &[PathBuf]) {
+        let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         for p in paths {
-            let rel = p.strip_prefix(root).unwrap_or(p);
+            let Some(rel) = p
+                .strip_prefix(root)
+                .or_else(|_| p.strip_prefix(&canonical))
+                .ok()
+            else {
+                self.forget_all();
+                continue;
+            };
             let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
             match (parts.next().as_deref(), parts.next()) {
+                (Some("content"), Some(_)) => {
+                    let below: Vec<String> = rel
+                        .components()
+                        .skip(1)
+                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                        .collect();
+                    // A folder (renamed or removed) takes every page below it along.
+                    if p.is_dir()
+                        || !p.exists() && !below.last().is_some_and(|n| n.ends_with(".md"))
+                    {
+                        self.sources.clear();
+                    } else {
+                        self.sources.remove(&below.join("/"));
+                    }
+                }
+                (Some("content"), None) => self.sources.clear(),
                 (Some("versions"), Some(id)) => {
                     self.frozen.remove(&id.to_string());
                     self.frozen_files.remove(&id.to_string());
                 }
                 (Some("themes"), _) => self.frozen_files.clear(),
-                (Some("course.yaml"), None) | (Some("versions"), None) => {
-                    self.frozen.clear();
-                    self.frozen_files.clear();
-                }
+                (Some("course.yaml"), None) | (Some("versions"), None) => self.forget_all(),
                 _ => {}
             }
         }
+    }
+
+    fn forget_all(&self) {
+        self.sources.clear();
+        self.frozen.clear();
+        self.frozen_files.clear();
     }
 
     /// The files of frozen version `id` if its inputs still hash to `key`.
