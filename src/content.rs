@@ -235,7 +235,7 @@ pub fn page_from_text(rel: String, text: &str, filter: Filter) -> PageResult {
     let shown = PathBuf::from("content").join(&rel);
     let split = frontmatter::split(&shown, text).map_err(|d| vec![d])?;
     let front = match split.yaml {
-        Some(y) => frontmatter::parse(&shown, y, split.yaml_line).map_err(|d| vec![d])?,
+        Some(y) => frontmatter::parse(&shown, y, split.yaml_line)?,
         None => FrontMatter::default(),
     };
     if (front.draft && !filter.drafts) || (front.private && !filter.private) {

@@ -87,11 +87,44 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "{}:{line}:{col}: {kind}: {}",
-            self.path.display(),
-            self.message
+            Escaped(&self.path.display().to_string()),
+            Escaped(&self.message)
         )?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            // A hint may span lines (an example to copy); each of its lines is escaped.
+            let mut lines = hint.split('\n');
+            write!(f, "\n  hint: {}", Escaped(lines.next().unwrap_or_default()))?;
+            for line in lines {
+                write!(f, "\n{}", Escaped(line))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Text shown with every character that could rewrite a terminal or reorder a line replaced by
+/// its escape (`\u{1b}`): C0 and C1 controls (ESC, CR, BEL, newline…), DEL, and the Unicode
+/// bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C).
+///
+/// Diagnostics echo file names and values from a course someone else wrote; this is the one
+/// place they are printed from (terminal, serve's overlay), so it is the one place they are
+/// made inert.
+pub struct Escaped<'a>(pub &'a str);
+
+/// Whether `c` must not reach a terminal as is (see [`Escaped`]).
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+}
+
+impl fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in self.0.chars() {
+            if is_unsafe_char(c) {
+                write!(f, "\\u{{{:x}}}", c as u32)?;
+            } else {
+                fmt::Write::write_char(f, c)?;
+            }
         }
         Ok(())
     }
@@ -242,6 +275,23 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "content/a.md:3:7: error: unknown key `sesion`\n  hint: did you mean `session`?"
+        );
+    }
+
+    /// Escape sequences, carriage returns, C1 controls and bidi overrides in a path, a message
+    /// or a hint are shown escaped, never sent to the terminal.
+    #[test]
+    fn control_characters_are_escaped() {
+        let d = Diagnostic::error(
+            "content/\u{1b}[2Kx\u{202e}.md",
+            1,
+            1,
+            "slug `a\rb\u{7}\u{9b}c`",
+        )
+        .with_hint("x\u{1b}]0;t\u{7}");
+        assert_eq!(
+            d.to_string(),
+            "content/\\u{1b}[2Kx\\u{202e}.md:1:1: error: slug `a\\u{d}b\\u{7}\\u{9b}c`\n  hint: x\\u{1b}]0;t\\u{7}"
         );
     }
 

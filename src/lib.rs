@@ -40,6 +40,7 @@ pub mod templates;
 pub mod term;
 pub mod versions;
 pub mod yaml;
+pub mod yaml_spans;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -330,7 +331,7 @@ fn load_version(
     if let Some(c) = &config
         && c.course.current_term != dir.id
     {
-        let (l, col) = yaml::locate(&c.source, &[yaml::Seg::Key("current_term")]);
+        let (l, col) = c.spans.at(&[yaml::Seg::Key("current_term")]);
         diags.push(
             Diagnostic::error(
                 "course.yaml",

@@ -307,8 +307,7 @@ pub fn nav(
                 match find(entry) {
                     Some(item) => out.push(item),
                     None => {
-                        let (l, c) =
-                            crate::yaml::locate(&config.source, &[Seg::Key("nav"), Seg::Index(i)]);
+                        let (l, c) = config.spans.at(&[Seg::Key("nav"), Seg::Index(i)]);
                         let mut known: Vec<String> = pages
                             .iter()
                             .filter(|p| p.kind != Kind::Home)

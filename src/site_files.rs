@@ -49,10 +49,10 @@ pub fn site_files(
         }),
         Err(bad) => {
             let key = if bad == hl.light { "light" } else { "dark" };
-            let (l, c) = crate::yaml::locate(
-                &config.source,
-                &[Seg::Key("markdown"), Seg::Key("highlight"), Seg::Key(key)],
-            );
+            let (l, c) =
+                config
+                    .spans
+                    .at(&[Seg::Key("markdown"), Seg::Key("highlight"), Seg::Key(key)]);
             diags.push(
                 Diagnostic::error(
                     "course.yaml",

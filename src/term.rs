@@ -332,16 +332,16 @@ pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics)
         );
         return None;
     }
-    let file: TermFile = match yaml::parse(shown, source, 1) {
+    let (file, spans): (TermFile, yaml::Spans) = match yaml::parse(shown, source, 1) {
         Ok(f) => f,
-        Err(d) => {
-            diags.push(d);
+        Err(ds) => {
+            ds.into_iter().for_each(|d| diags.push(d));
             return None;
         }
     };
     let mut errs = Diagnostics::new();
     let mut err = |segs: &[Seg], msg: String, hint: &str| {
-        let (l, c) = yaml::locate(source, segs);
+        let (l, c) = spans.at(segs);
         errs.push(Diagnostic::error(shown, l, c, msg).with_hint(hint.to_string()));
     };
     let date_hint = "write dates as YYYY-MM-DD, e.g. 2026-01-20";
@@ -563,7 +563,7 @@ pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics)
             );
         }
         if let Some(date) = d {
-            let line = yaml::locate(source, &[Seg::Key("events"), Seg::Index(i)]).0;
+            let line = spans.at(&[Seg::Key("events"), Seg::Index(i)]).0;
             events.push(Event {
                 date,
                 time,
