@@ -76,6 +76,10 @@ enum Command {
         /// Open the site in the browser.
         #[arg(long)]
         open: bool,
+        /// Also answer requests for this host name (repeatable); localhost and the bound
+        /// address are always answered, other names are refused (DNS rebinding).
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
         /// Print the time of each stage of every rebuild.
         #[arg(long, short)]
         verbose: bool,
@@ -267,6 +271,7 @@ fn main() -> ExitCode {
             bind,
             port,
             open,
+            allow_host,
             verbose,
             drafts,
             private,
@@ -279,6 +284,7 @@ fn main() -> ExitCode {
                 drafts,
                 private,
                 verbose,
+                allow_hosts: allow_host,
             };
             match semester::serve::serve(&opts) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -50,6 +50,77 @@ pub struct ServeOptions {
     pub private: bool,
     /// Print the time of each stage of every rebuild.
     pub verbose: bool,
+    /// Host names besides localhost and the bound address that requests may name
+    /// (`--allow-host`, e.g. a name in /etc/hosts or a tunnel's host).
+    pub allow_hosts: Vec<String>,
+}
+
+/// Which `Host` and `Origin` headers a request may carry: localhost names, the loopback and the
+/// bound address, any IP address when bound to all interfaces (an address cannot be rebound
+/// by DNS), and the `--allow-host` names. A web page elsewhere that points its own name at this
+/// machine (DNS rebinding) or reads the event stream from its own origin is refused.
+#[derive(Debug, Clone)]
+pub struct HostPolicy {
+    bind: IpAddr,
+    names: Vec<String>,
+}
+
+impl HostPolicy {
+    /// The policy of a server bound to `bind`, with extra allowed names.
+    pub fn new(bind: IpAddr, allow_hosts: &[String]) -> HostPolicy {
+        let names = allow_hosts
+            .iter()
+            .map(|h| h.trim().trim_end_matches('.').to_ascii_lowercase())
+            .collect();
+        HostPolicy { bind, names }
+    }
+
+    /// Whether a `Host` value (`name`, `name:port`, `[v6]:port`) names this server.
+    pub fn host_ok(&self, host: &str) -> bool {
+        let host = host.trim().to_ascii_lowercase();
+        let name = match host.strip_prefix('[') {
+            Some(rest) => rest.split(']').next().unwrap_or(""),
+            None => host.rsplit_once(':').map_or(host.as_str(), |(n, p)| {
+                if p.chars().all(|c| c.is_ascii_digit()) { n } else { "" }
+            }),
+        };
+        let name = name.trim_end_matches('.');
+        if name == "localhost" || name.ends_with(".localhost") {
+            return true;
+        }
+        if let Ok(ip) = name.parse::<IpAddr>() {
+            return ip.is_loopback() || ip == self.bind || self.bind.is_unspecified();
+        }
+        !name.is_empty() && self.names.iter().any(|n| n == name)
+    }
+
+    /// Whether an `Origin` value is a page of this server (`http://` and an allowed host).
+    pub fn origin_ok(&self, origin: &str) -> bool {
+        origin
+            .strip_prefix("http://")
+            .is_some_and(|h| !h.contains('/') && self.host_ok(h))
+    }
+
+    /// `None` when the request's headers are acceptable, else the refusal to send.
+    fn check(&self, headers: &axum::http::HeaderMap) -> Option<Response<Body>> {
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+        if !host.is_some_and(|h| self.host_ok(h)) {
+            return Some(plain(
+                StatusCode::MISDIRECTED_REQUEST,
+                "semester serve: this host name is not allowed; use localhost or start the server with --allow-host NAME",
+            ));
+        }
+        let origin_bad = headers
+            .get_all(header::ORIGIN)
+            .iter()
+            .any(|o| !o.to_str().is_ok_and(|o| self.origin_ok(o)));
+        origin_bad.then(|| {
+            plain(
+                StatusCode::FORBIDDEN,
+                "semester serve: requests from pages of other sites are refused",
+            )
+        })
+    }
 }
 
 /// A file of the served site.
@@ -98,6 +169,7 @@ pub struct Server {
     cache: BuildCache,
     snapshot: RwLock<Arc<Snapshot>>,
     signals: broadcast::Sender<Signal>,
+    hosts: HostPolicy,
 }
 
 /// The result of one rebuild, for the terminal.
@@ -113,8 +185,9 @@ pub struct Rebuild {
 }
 
 impl Server {
-    /// A server for the course at `root`; nothing is built yet.
-    pub fn new(root: &Path, drafts: bool, private: bool) -> Arc<Server> {
+    /// A server for the course at `root` that answers requests `hosts` allows; nothing is
+    /// built yet.
+    pub fn new(root: &Path, drafts: bool, private: bool, hosts: HostPolicy) -> Arc<Server> {
         let (signals, _) = broadcast::channel(64);
         Arc::new(Server {
             root: root.to_path_buf(),
@@ -129,6 +202,7 @@ impl Server {
             cache: BuildCache::new(),
             snapshot: RwLock::new(Arc::new(Snapshot::default())),
             signals,
+            hosts,
         })
     }
 
@@ -255,9 +329,11 @@ impl Server {
                 }
                 return r;
             }
-            return match snapshot.files.get("404.html") {
-                Some(f) => self.body(&snapshot, "404.html", f, StatusCode::NOT_FOUND),
-                None => plain(StatusCode::NOT_FOUND, "not found"),
+            return match (snapshot.files.get("404.html"), &snapshot.error) {
+                (Some(f), _) => self.body(&snapshot, "404.html", f, StatusCode::NOT_FOUND),
+                // Broken from the start: there is no last good page to show the errors on.
+                (None, Some(e)) => error_page(e),
+                (None, None) => plain(StatusCode::NOT_FOUND, "not found"),
             };
         };
         self.body(&snapshot, &key, &file, StatusCode::OK)
@@ -306,6 +382,22 @@ fn error_text(diags: &Diagnostics) -> String {
         text.push('\n');
     }
     text
+}
+
+/// The page every path shows while the course has never built: the errors in the overlay, and
+/// the client that reloads it once a save fixes them.
+fn error_page(errors: &str) -> Response<Body> {
+    let html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>semester: the build failed</title></head><body>\n</body></html>\n";
+    let bytes = inject(html.as_bytes().to_vec(), Some(errors));
+    let mut r = Response::new(Body::from(bytes));
+    *r.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
 }
 
 fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
@@ -448,11 +540,24 @@ const CLIENT: &str = r#"<script>
 </script>
 "#;
 
-async fn page(State(server): State<Arc<Server>>, uri: Uri) -> Response<Body> {
+async fn page(
+    State(server): State<Arc<Server>>,
+    headers: axum::http::HeaderMap,
+    uri: Uri,
+) -> Response<Body> {
+    if let Some(refusal) = server.hosts.check(&headers) {
+        return refusal;
+    }
     server.respond(uri.path())
 }
 
-async fn events(State(server): State<Arc<Server>>) -> impl IntoResponse {
+async fn events(
+    State(server): State<Arc<Server>>,
+    headers: axum::http::HeaderMap,
+) -> Response<Body> {
+    if let Some(refusal) = server.hosts.check(&headers) {
+        return refusal;
+    }
     let first = server.current().error.clone().map(Signal::Error);
     let rx = futures_util::stream::unfold(server.subscribe(), |mut rx| async move {
         match rx.recv().await {
@@ -476,7 +581,9 @@ async fn events(State(server): State<Arc<Server>>) -> impl IntoResponse {
         };
         Ok::<_, std::convert::Infallible>(event)
     });
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
 }
 
 /// Whether a changed path can change the site (editor swap files, output and VCS folders can't).
@@ -537,7 +644,8 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     notify::Watcher::watch(&mut watcher, &root, notify::RecursiveMode::Recursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    let server = Server::new(&root, opts.drafts, opts.private);
+    let hosts = HostPolicy::new(opts.bind, &opts.allow_hosts);
+    let server = Server::new(&root, opts.drafts, opts.private, hosts);
     let first = server.rebuild();
     if first.changed.is_none() {
         eprint!("{}", first.errors);
@@ -672,6 +780,25 @@ fn open_browser(url: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Host and Origin: localhost names, loopback, the bound address and --allow-host names.
+    #[test]
+    fn only_this_servers_names_are_answered() {
+        let local = HostPolicy::new("127.0.0.1".parse().unwrap(), &["Preview.Example.".into()]);
+        for ok in ["localhost:1111", "LOCALHOST", "a.localhost:80", "127.0.0.1:1111", "[::1]:1111", "127.0.0.2", "preview.example:1111", "localhost."] {
+            assert!(local.host_ok(ok), "{ok}");
+        }
+        for bad in ["attacker.example", "attacker.example:1111", "localhost.attacker.example", "192.168.1.5:1111", "", "[::1", "localhost:x"] {
+            assert!(!local.host_ok(bad), "{bad}");
+        }
+        let all = HostPolicy::new("0.0.0.0".parse().unwrap(), &[]);
+        assert!(all.host_ok("192.168.1.5:1111"));
+        assert!(!all.host_ok("attacker.example"));
+        assert!(local.origin_ok("http://localhost:1111"));
+        for bad in ["null", "https://localhost:1111", "http://attacker.example", "http://localhost:1111/x", "file://"] {
+            assert!(!local.origin_ok(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn paths_cannot_leave_the_site() {

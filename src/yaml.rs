@@ -22,7 +22,6 @@ pub fn parse<T: DeserializeOwned>(
     first_line: usize,
 ) -> Result<(T, Spans), Vec<Diagnostic>> {
     let spans = Spans::new(text);
-    let shift = |(l, c): (usize, usize)| (l + first_line - 1, c);
     let mut errs: Vec<Diagnostic> = spans
         .problems
         .iter()
