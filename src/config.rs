@@ -392,6 +392,48 @@ pub fn parse_config(
     })
 }
 
+/// What the later stages need of a course.yaml that has errors: enough to check the term file
+/// and schedule the pages, so that one build reports the mistakes of every file.
+#[derive(Debug, Clone)]
+pub struct Fallback {
+    /// `current_term`, when it is a term id.
+    pub current_term: String,
+    /// `timezone` when it names one, else UTC.
+    pub tz: jiff::tz::TimeZone,
+    /// `labs.due` when it reads, else the default rule.
+    pub due_rule: DueRule,
+}
+
+/// Reads [`Fallback`] from `root/course.yaml` key by key, ignoring what does not read (its
+/// errors were reported by [`load_config`]). `None` without a usable `current_term`.
+pub fn fallback(root: &Path) -> Option<Fallback> {
+    let text = std::fs::read_to_string(root.join("course.yaml")).ok()?;
+    let spans = yaml::Spans::new(&text);
+    if spans.syntax_error || !spans.problems.is_empty() {
+        return None;
+    }
+    let value: serde_yaml::Value = serde_yaml::from_str(&text).ok()?;
+    let current_term = value.get("current_term")?.as_str()?.to_string();
+    if !crate::term::is_term_id(&current_term) {
+        return None;
+    }
+    let tz = value
+        .get("timezone")
+        .and_then(|t| t.as_str())
+        .and_then(|t| jiff::tz::TimeZone::get(t).ok())
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    let due = value
+        .get("labs")
+        .and_then(|l| l.get("due"))
+        .and_then(|d| serde_yaml::from_value::<DueRuleFile>(d.clone()).ok());
+    let due_rule = resolve_due_rule(due.as_ref(), DueRule::default()).unwrap_or_default();
+    Some(Fallback {
+        current_term,
+        tz,
+        due_rule,
+    })
+}
+
 /// Every value of course.yaml that the theme writes into an `href`, with its key path.
 fn course_urls(course: &CourseFile) -> Vec<(Vec<Seg<'static>>, &str)> {
     let mut out: Vec<(Vec<Seg<'static>>, &str)> = course

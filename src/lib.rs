@@ -94,6 +94,17 @@ fn compute_calendar(
     content: &content::Content,
     diags: &mut Diagnostics,
 ) -> calendar::Calendar {
+    schedule_pages(term, &config.tz, config.due_rule, content, diags)
+}
+
+/// The calendar of `term` for the pages of `content`, in `tz` with the course's due rule.
+fn schedule_pages(
+    term: &term::Term,
+    tz: &jiff::tz::TimeZone,
+    due_rule: config::DueRule,
+    content: &content::Content,
+    diags: &mut Diagnostics,
+) -> calendar::Calendar {
     let of_kind = |k| {
         content
             .pages
@@ -104,8 +115,8 @@ fn compute_calendar(
     let mut own = Diagnostics::new();
     let cal = calendar::schedule(
         term,
-        &config.tz,
-        config.due_rule,
+        tz,
+        due_rule,
         &of_kind(content::Kind::Topic),
         &of_kind(content::Kind::Lab),
         &mut own,
@@ -124,6 +135,42 @@ fn compute_calendar(
         }
     }
     cal
+}
+
+/// What can still be checked when course.yaml, the term file or the templates are broken: the
+/// term file (found through what course.yaml's `current_term` says, even when other keys are
+/// wrong), the pages' schedule, links, anchors and math. One build, every file's mistakes.
+fn check_broken_course(
+    root: &Path,
+    config: Option<&config::Config>,
+    term: Option<&term::Term>,
+    content: &content::Content,
+    diags: &mut Diagnostics,
+) {
+    match (config, term) {
+        (Some(c), Some(t)) => {
+            compute_calendar(c, t, content, diags);
+        }
+        (None, _) => {
+            if let Some(fb) = config::fallback(root) {
+                let mut quiet = Diagnostics::new();
+                let term = term::load_term_lenient(root, &fb.current_term, &mut quiet);
+                // A missing term file is named against course.yaml, whose errors come first.
+                if root
+                    .join("terms")
+                    .join(format!("{}.yaml", fb.current_term))
+                    .exists()
+                {
+                    diags.extend(quiet);
+                }
+                if let Some(t) = term {
+                    schedule_pages(&t, &fb.tz, fb.due_rule, content, diags);
+                }
+            }
+        }
+        _ => {}
+    }
+    render::check_pages(config, content, diags);
 }
 
 /// Runs every stage but output. `None` when the course has errors (all of them in `diags`).
@@ -162,16 +209,25 @@ pub fn build_site_reusing(
         private: options.private,
     };
     let config = config::load_config(root, options.base_url.as_deref(), diags);
+    let mut term_diags = Diagnostics::new();
     let term = config
         .as_ref()
-        .and_then(|c| term::load_term(root, &c.course.current_term, diags));
+        .and_then(|c| term::load_term_lenient(root, &c.course.current_term, &mut term_diags));
+    let term_ok = !term_diags.has_errors();
+    diags.extend(term_diags);
     let content = content::load_content_cached(root, filter, cache, diags);
     let templates = config
         .as_ref()
         .and_then(|c| templates::load_layers(c, &root.join("themes").join(&c.theme), cache, diags));
     let version_dirs = versions::discover(root, diags);
     lap("load", &mut t);
-    let (config, term, templates) = (config?, term?, templates?);
+    let (config, term, templates) = match (config, term, templates) {
+        (Some(c), Some(t), Some(tp)) if term_ok => (c, t, tp),
+        (config, term, _) => {
+            check_broken_course(root, config.as_ref(), term.as_ref(), &content, diags);
+            return None;
+        }
+    };
     let calendar = compute_calendar(&config, &term, &content, diags);
     lap("calendar", &mut t);
 

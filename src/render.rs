@@ -315,6 +315,30 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
     })
 }
 
+/// What can be checked of the pages when the course cannot be built (course.yaml, the term
+/// file or the templates are broken): every page's links, anchors, images and math, and the
+/// nav entries when course.yaml could be read. So one build reports the mistakes of every file.
+pub fn check_pages(config: Option<&Config>, content: &Content, diags: &mut Diagnostics) {
+    let urls = match config {
+        Some(c) => model::urls(c, "term", content),
+        None => model::urls_below("/term/".into(), content),
+    };
+    if let Some(c) = config {
+        model::nav(c, &content.pages, &urls, diags);
+    }
+    let links = SiteLinks {
+        pages: &urls.pages,
+        assets: &urls.assets,
+        math: config.is_none_or(|c| c.course.markdown.math),
+        code: None,
+    };
+    let rendered = render_markdown(content, &links, None);
+    check_anchors(&content.pages, &rendered, diags);
+    for r in &rendered {
+        r.diagnostics.iter().for_each(|d| diags.push(d.clone()));
+    }
+}
+
 /// Labs whose pages are not published yet (`labs.hide_until_release`): their sources.
 pub fn hidden_labs<'a>(
     config: &Config,

@@ -79,9 +79,23 @@ impl HostPolicy {
     pub fn host_ok(&self, host: &str) -> bool {
         let host = host.trim().to_ascii_lowercase();
         let name = match host.strip_prefix('[') {
-            Some(rest) => rest.split(']').next().unwrap_or(""),
+            Some(rest) => match rest.split_once(']') {
+                Some((ip, "")) => ip,
+                Some((ip, port))
+                    if port
+                        .strip_prefix(':')
+                        .is_some_and(|p| p.chars().all(|c| c.is_ascii_digit())) =>
+                {
+                    ip
+                }
+                _ => "",
+            },
             None => host.rsplit_once(':').map_or(host.as_str(), |(n, p)| {
-                if p.chars().all(|c| c.is_ascii_digit()) { n } else { "" }
+                if p.chars().all(|c| c.is_ascii_digit()) {
+                    n
+                } else {
+                    ""
+                }
             }),
         };
         let name = name.trim_end_matches('.');
@@ -785,17 +799,40 @@ mod tests {
     #[test]
     fn only_this_servers_names_are_answered() {
         let local = HostPolicy::new("127.0.0.1".parse().unwrap(), &["Preview.Example.".into()]);
-        for ok in ["localhost:1111", "LOCALHOST", "a.localhost:80", "127.0.0.1:1111", "[::1]:1111", "127.0.0.2", "preview.example:1111", "localhost."] {
+        for ok in [
+            "localhost:1111",
+            "LOCALHOST",
+            "a.localhost:80",
+            "127.0.0.1:1111",
+            "[::1]:1111",
+            "127.0.0.2",
+            "preview.example:1111",
+            "localhost.",
+        ] {
             assert!(local.host_ok(ok), "{ok}");
         }
-        for bad in ["attacker.example", "attacker.example:1111", "localhost.attacker.example", "192.168.1.5:1111", "", "[::1", "localhost:x"] {
+        for bad in [
+            "attacker.example",
+            "attacker.example:1111",
+            "localhost.attacker.example",
+            "192.168.1.5:1111",
+            "",
+            "[::1",
+            "localhost:x",
+        ] {
             assert!(!local.host_ok(bad), "{bad}");
         }
         let all = HostPolicy::new("0.0.0.0".parse().unwrap(), &[]);
         assert!(all.host_ok("192.168.1.5:1111"));
         assert!(!all.host_ok("attacker.example"));
         assert!(local.origin_ok("http://localhost:1111"));
-        for bad in ["null", "https://localhost:1111", "http://attacker.example", "http://localhost:1111/x", "file://"] {
+        for bad in [
+            "null",
+            "https://localhost:1111",
+            "http://attacker.example",
+            "http://localhost:1111/x",
+            "file://",
+        ] {
             assert!(!local.origin_ok(bad), "{bad}");
         }
     }

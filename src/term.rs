@@ -278,14 +278,45 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
         .map_err(|_| format!("`{t}` is not a real date"))
 }
 
-/// Reads and checks `root/terms/<id>.yaml`.
+/// Reads and checks `root/terms/<id>.yaml`. `None` when it has errors (all in `diags`).
 pub fn load_term(root: &Path, id: &str, diags: &mut Diagnostics) -> Option<Term> {
+    let mut own = Diagnostics::new();
+    let term = load_term_lenient(root, id, &mut own);
+    let failed = own.has_errors();
+    diags.extend(own);
+    term.filter(|_| !failed)
+}
+
+/// [`load_term`], but a term whose dates and meetings are right is returned even when some
+/// holidays, swaps or events have errors (those are left out): enough to check the pages'
+/// schedule in the same run.
+pub fn load_term_lenient(root: &Path, id: &str, diags: &mut Diagnostics) -> Option<Term> {
     let shown = PathBuf::from("terms").join(format!("{id}.yaml"));
     let path = root.join(&shown);
+    if path.is_dir() {
+        let (l, c) = crate::config::locate_in_course(root, &[Seg::Key("current_term")]);
+        diags.push(
+            Diagnostic::error(
+                "course.yaml",
+                l,
+                c,
+                format!(
+                    "current_term `{id}` names {}, which is a folder, not a file",
+                    shown.display()
+                ),
+            )
+            .with_hint(format!(
+                "a term is one YAML file: move the folder away and write the term's dates in {}",
+                shown.display()
+            )),
+        );
+        return None;
+    }
     if !path.is_file() {
         let mut known: Vec<String> = std::fs::read_dir(root.join("terms"))
             .map(|rd| {
                 rd.filter_map(|e| e.ok())
+                    .filter(|e| e.path().is_file())
                     .filter_map(|e| e.file_name().into_string().ok())
                     .filter_map(|n| n.strip_suffix(".yaml").map(str::to_string))
                     .collect()
@@ -320,11 +351,26 @@ pub fn load_term(root: &Path, id: &str, diags: &mut Diagnostics) -> Option<Term>
             return None;
         }
     };
-    parse_term(id, &shown, &source, diags)
+    parse_term_lenient(id, &shown, &source, diags)
 }
 
-/// Parses and checks the text of a term file.
+/// Parses and checks the text of a term file. `None` when it has errors (all in `diags`).
 pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics) -> Option<Term> {
+    let mut own = Diagnostics::new();
+    let term = parse_term_lenient(id, shown, source, &mut own);
+    let failed = own.has_errors();
+    diags.extend(own);
+    term.filter(|_| !failed)
+}
+
+/// [`parse_term`], returning the term without its faulty holidays, swaps and events when its
+/// dates and every meeting are right (see [`load_term_lenient`]).
+fn parse_term_lenient(
+    id: &str,
+    shown: &Path,
+    source: &str,
+    diags: &mut Diagnostics,
+) -> Option<Term> {
     if source.trim().is_empty() {
         diags.push(
             Diagnostic::error(shown, 1, 1, "the term file is empty")
@@ -581,9 +627,8 @@ pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics)
             "write e.g. name: Spring 2026",
         );
     }
-    let failed = errs.has_errors();
     diags.extend(errs);
-    if failed {
+    if meetings.len() != file.meetings.len() || meetings.is_empty() {
         return None;
     }
     Some(Term {

@@ -255,14 +255,20 @@ fn foreign_hosts_and_origins_are_refused() {
         (&format!("Host: attacker.example:{port}\r\n"), 421),
         ("Host: localhost.attacker.example\r\n", 421),
         ("", 421),
-        (&format!("Host: localhost:{port}\r\nOrigin: http://attacker.example\r\n"), 403),
+        (
+            &format!("Host: localhost:{port}\r\nOrigin: http://attacker.example\r\n"),
+            403,
+        ),
         (&format!("Host: 127.0.0.1:{port}\r\nOrigin: null\r\n"), 403),
     ];
     for path in [page, "/__semester/events"] {
         for (headers, want) in &refused {
             let (status, body) = get_with(port, path, headers);
             assert_eq!(status, *want, "{path} with {headers:?}");
-            assert!(!body.contains("Syllabus") && !body.contains("event:"), "{body}");
+            assert!(
+                !body.contains("Syllabus") && !body.contains("event:"),
+                "{body}"
+            );
         }
     }
     for headers in [
@@ -298,7 +304,10 @@ fn a_course_broken_from_the_start_shows_its_errors_then_recovers() {
             body.contains("content/syllabus.md:2:8: error: this `[` is never closed"),
             "{body}"
         );
-        assert!(body.contains("/__semester/events"), "the page reloads itself");
+        assert!(
+            body.contains("/__semester/events"),
+            "the page reloads itself"
+        );
     }
     let events = listen(port);
     std::thread::sleep(Duration::from_millis(200));
