@@ -192,12 +192,20 @@ pub fn weeks(input: &TermInput, urls: &Urls) -> Vec<WeekCtx> {
             e.location.clone(),
         ));
     }
+    // A holiday is a range: it is listed once in each week it touches, on its first day in
+    // that week (never day by day: a range may span years, and there may be thousands).
     for h in &term.holidays {
-        let mut d = h.from;
-        while d <= h.to {
+        for w in &calendar.weeks {
+            let sunday = w
+                .monday
+                .checked_add(jiff::Span::new().days(6))
+                .unwrap_or(w.monday);
+            if h.to < w.monday || h.from > sunday {
+                continue;
+            }
             items.push(item(
                 "holiday",
-                d,
+                h.from.max(w.monday),
                 0,
                 0,
                 String::new(),
@@ -205,10 +213,6 @@ pub fn weeks(input: &TermInput, urls: &Urls) -> Vec<WeekCtx> {
                 String::new(),
                 String::new(),
             ));
-            match d.tomorrow() {
-                Ok(n) => d = n,
-                Err(_) => break,
-            }
         }
     }
     items.sort_by_key(|i| i.sort);
@@ -220,11 +224,10 @@ pub fn weeks(input: &TermInput, urls: &Urls) -> Vec<WeekCtx> {
                 .monday
                 .checked_add(jiff::Span::new().days(6))
                 .unwrap_or(w.monday);
-            let mut week_items: Vec<ItemCtx> = items
-                .iter()
-                .filter(|i| i.sort.0 >= w.monday && i.sort.0 <= sunday)
-                .cloned()
-                .collect();
+            // Items are sorted by date: a week's are one run of them.
+            let lo = items.partition_point(|i| i.sort.0 < w.monday);
+            let hi = items.partition_point(|i| i.sort.0 <= sunday).max(lo);
+            let mut week_items: Vec<ItemCtx> = items[lo..hi].to_vec();
             if w.number.is_none() {
                 // A break week shows its name once, not a line per day.
                 week_items.retain(|i| i.kind != "holiday");

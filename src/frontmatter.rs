@@ -117,11 +117,10 @@ pub fn parse(
     // A list or a scalar where a mapping belongs deserves its own words (checked only when the
     // front matter does not parse: the common case reads the YAML once).
     if parsed.is_err()
-        && let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(yaml_text)
-        && !matches!(
-            value,
-            serde_yaml::Value::Mapping(_) | serde_yaml::Value::Null
-        )
+        && let spans = yaml::Spans::new(yaml_text)
+        && !spans.syntax_error
+        && spans.problems.is_empty()
+        && matches!(spans.root, Some(yaml::Root::Sequence | yaml::Root::Scalar))
     {
         return Err(vec![
             Diagnostic::error(path, first_line, 1, "front matter must be keys and values")

@@ -342,12 +342,15 @@ fn parse_as_of(root: &Path, as_of: Option<&str>) -> Option<jiff::civil::Date> {
 
 fn print_diagnostics(diags: &Diagnostics, with_warnings: bool) {
     let all = diags.sorted();
+    // One write: stderr is unbuffered, and a course can have thousands of messages.
+    let mut text = String::new();
     for d in all
         .iter()
         .filter(|d| with_warnings || d.severity == Severity::Error)
     {
-        eprintln!("{d}");
+        text.push_str(&format!("{d}\n"));
     }
+    eprint!("{text}");
     let (e, w) = (diags.error_count(), diags.warning_count());
     if e > 0 {
         eprintln!(

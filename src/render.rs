@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::calendar::Calendar;
 use crate::config::Config;
 use crate::content::{Content, Kind, SourcePage};
-use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
+use crate::diagnostics::{Diagnostic, Diagnostics, nearest_within};
 use crate::markdown::{self, Heading, Rendered, SiteLinks};
 use crate::model::{self, DatesCtx, Link, ListItem, SiteCtx, Urls, VersionLink};
 use crate::templates::Templates;
@@ -369,29 +369,35 @@ fn check_anchors(
     rendered: &[std::sync::Arc<Rendered>],
     diags: &mut Diagnostics,
 ) {
-    let ids: HashMap<&str, Vec<&str>> = pages
+    // Each page's heading ids, in order (for hints) and as a set (for the check).
+    let ids: HashMap<&str, (Vec<&str>, HashSet<&str>)> = pages
         .iter()
         .zip(rendered)
         .map(|(p, r)| {
-            (
-                p.rel.as_str(),
-                r.headings.iter().map(|h| h.id.as_str()).collect(),
-            )
+            let list: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+            let set = list.iter().copied().collect();
+            (p.rel.as_str(), (list, set))
         })
         .collect();
     for (p, r) in pages.iter().zip(rendered) {
+        // Each page's hints share one budget, and a wrong anchor repeated costs one search.
+        let mut budget = crate::diagnostics::HINT_BUDGET;
+        let mut hints: HashMap<(&str, &str), Option<&str>> = HashMap::new();
         for a in &r.anchors {
-            let Some(known) = ids.get(a.target.as_str()) else {
+            let Some((known, set)) = ids.get(a.target.as_str()) else {
                 continue;
             };
             if a.anchor.is_empty()
-                || known.contains(&a.anchor.as_str())
+                || set.contains(a.anchor.as_str())
                 || a.anchor.starts_with("fn-")
                 || a.anchor.starts_with("fr-")
             {
                 continue;
             }
-            let hint = nearest(&a.anchor, known.iter().copied())
+            let near = *hints
+                .entry((a.target.as_str(), a.anchor.as_str()))
+                .or_insert_with(|| nearest_within(&a.anchor, known.iter().copied(), &mut budget));
+            let hint = near
                 .map(|n| format!("did you mean `#{n}`?"))
                 .unwrap_or_else(|| {
                     "link to a heading that exists, or give the heading an id: ## Title {#my-id}"

@@ -54,6 +54,20 @@ pub struct Spans {
     pub syntax_error: bool,
     /// Where it stopped, 1-based (line, column).
     pub error_at: (usize, usize),
+    /// Whether the document is a mapping (`key: value` lines), a list or a single value; `None`
+    /// for an empty document or one that stopped before its first value.
+    pub root: Option<Root>,
+}
+
+/// What the top of a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Root {
+    /// `key: value` lines.
+    Mapping,
+    /// `- item` lines or `[…]`.
+    Sequence,
+    /// One value.
+    Scalar,
 }
 
 #[derive(Debug, Clone)]
@@ -105,6 +119,9 @@ impl Spans {
                 Event::SequenceEnd | Event::MappingEnd => {
                     stack.pop();
                 }
+                Event::Scalar(..) | Event::Alias(_) if stack.is_empty() => {
+                    spans.root = Some(Root::Scalar);
+                }
                 Event::Scalar(..) | Event::Alias(_) => {
                     let key = match &event {
                         Event::Scalar(s, ..) => Some(s.as_str()),
@@ -119,6 +136,13 @@ impl Spans {
                     }
                     let node = spans.place(&mut stack, at, None, mark.index(), &chars);
                     let is_map = matches!(event, Event::MappingStart(_));
+                    if stack.is_empty() {
+                        spans.root = Some(if is_map {
+                            Root::Mapping
+                        } else {
+                            Root::Sequence
+                        });
+                    }
                     let flow = chars
                         .get(mark.index())
                         .filter(|c| **c == '[' || **c == '{')
@@ -194,6 +218,22 @@ impl Spans {
             items: Vec::new(),
         });
         self.nodes.len() - 1
+    }
+
+    /// The keys of the top-level mapping with their positions, in the order written.
+    pub fn top_keys(&self) -> Vec<(&str, (usize, usize))> {
+        let mut keys: Vec<(&str, (usize, usize))> = self
+            .nodes
+            .first()
+            .map(|root| {
+                root.keys
+                    .iter()
+                    .map(|(k, &n)| (k.as_str(), self.nodes[n].at))
+                    .collect()
+            })
+            .unwrap_or_default();
+        keys.sort_by_key(|(_, at)| *at);
+        keys
     }
 
     /// The 1-based (line, column) of the value at `path`: a key's position for a mapping value,
