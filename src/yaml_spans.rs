@@ -377,6 +377,39 @@ mod tests {
         assert_eq!(s.problems, vec![Problem::TooDeep((1, 4 + MAX_DEPTH))]);
     }
 
+    /// What libyaml (serde_yaml) reads, the index reads too: otherwise a valid file would get a
+    /// syntax error. Snippets that instructors write, moved from other tools.
+    #[test]
+    fn reads_whatever_serde_yaml_reads() {
+        let snippets = [
+            "title: x\t# a comment after a tab\n",
+            "title: 'it''s'\nname: \"a \\\"b\\\"\"\n",
+            "a: |\n  line\n\tstill text\n",
+            "a: >-\n  folded\n  text\n",
+            "? complex\n: value\n",
+            "a: &x 1\nb: *x\n",
+            "a: !!str 2026-01-20\n",
+            "list:\n- a\n- b: c\n  d: e\n",
+            "%YAML 1.1\n---\na: 1\n",
+            "a: 1\n...\n",
+            "a: [1, 2,]\n",
+            "a: {b: 1, c: [x, y]}\n",
+            "url: http://example.edu/a#b\n",
+            "title: Lab 1 – Einführung 🎓\n",
+            "\u{feff}title: bom\n",
+            "a:\r\n  b: 1\r\n",
+            "a: \"multi\n  line\"\n",
+            "a: plain\n  continued\n",
+            "- { date: 2026-02-16, name: Presidents' Day }\n",
+            "a: -1\nb: ~\nc: null\nd: .inf\n",
+        ];
+        for s in snippets {
+            let ok = serde_yaml::from_str::<serde_yaml::Value>(s).is_ok();
+            let spans = Spans::new(s);
+            assert_eq!(!spans.syntax_error, ok, "{s:?}");
+        }
+    }
+
     /// An unclosed `[` is remembered where it opens.
     #[test]
     fn remembers_an_unclosed_flow_collection() {
