@@ -1,11 +1,15 @@
 //! semester: a static site generator for course websites.
 //!
-//! The build is a pipeline of plain stages, each a function from one value to the next:
+//! The build is a pipeline of plain stages, in layers that point one way (each folder of
+//! src/ is a layer; a module never imports one above it, `tests/layers.rs` checks):
 //!
 //! ```text
-//! course.yaml, terms/ ─► config, term ─┐
-//! content/ ─► content (front matter) ──┼─► calendar ─► render (markdown, highlight, templates) ─► output
-//! themes/, templates/ ─► templates ────┘
+//! base      diagnostics, output files, build switches, the memo every cache is made of
+//! load      course.yaml, terms/<id>.yaml, content/ (front matter)   ─┐
+//! schedule  the term's sessions, weeks and lab dates                 ├─► model: Course
+//! render    markdown, highlight, templates, pages, calendar, .ics, notebooks, search
+//! site      root files, frozen versions, the build cache, output (the only stage that writes)
+//! top       serve (watch, rebuild, reload), cli (calendar table, new), this file
 //! ```
 //!
 //! [`build_site`] runs every stage but the last and returns the files in memory;
@@ -17,514 +21,74 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
-pub mod cache;
-pub mod calendar;
-pub mod calendar_cli;
-pub mod calendar_page;
-pub mod config;
-pub mod content;
-pub mod diagnostics;
-pub mod frontmatter;
-pub mod highlight;
-pub mod ics;
-pub mod markdown;
+pub mod base;
+pub mod cli;
+pub mod load;
 pub mod model;
-pub mod new;
-pub mod notebook;
-pub mod output;
 pub mod render;
-pub mod search;
+pub mod schedule;
 pub mod serve;
-pub mod site_files;
-pub mod templates;
-pub mod term;
-pub mod versions;
-pub mod yaml;
-pub mod yaml_spans;
+pub mod site;
 
-use std::path::Path;
-use std::time::{Duration, Instant};
+// The library's public paths of old, kept for the tests, benches and fuzz targets that use them.
+pub use base::diagnostics;
+pub use cli::{calendar_cli, new};
+pub use load::{config, content, frontmatter, term, yaml, yaml_spans};
+pub use render::{calendar_page, highlight, ics, markdown, notebook, search, templates};
+pub use schedule::calendar;
+pub use site::{cache, output, site_files, versions};
 
-pub use diagnostics::{Diagnostic, Diagnostics, Severity};
-pub use render::{BuildOptions, Data, OutputFile};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
-/// A built site, in memory.
-pub struct Site {
-    /// Every file below public/.
-    pub files: Vec<OutputFile>,
-    /// Time spent in each stage, for `--verbose`.
-    pub timings: Vec<(&'static str, Duration)>,
-    /// The current term's id.
-    pub term_id: String,
-    /// Number of HTML pages.
-    pub pages: usize,
-}
+pub use base::diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use base::files::{Data, OutputFile};
+pub use base::options::BuildOptions;
+pub use load::config::today_in;
+pub use model::course::Course;
+pub use site::build::{Reuse, Site};
 
-/// The course, a term and its computed calendar: what `semester calendar` prints.
-pub struct Schedule {
-    /// course.yaml.
-    pub config: config::Config,
-    /// The term.
-    pub term: term::Term,
-    /// The pages.
-    pub content: content::Content,
-    /// The computed dates.
-    pub calendar: calendar::Calendar,
-}
-
-/// Loads the course and computes the calendar of `term_id` (default: the current term).
-pub fn schedule(root: &Path, term_id: Option<&str>, diags: &mut Diagnostics) -> Option<Schedule> {
-    let config = config::load_config(root, None, diags)?;
-    let id = term_id.unwrap_or(&config.course.current_term).to_string();
-    let term = term::load_term(root, &id, diags);
-    let content = content::load_content(root, content::Filter::default(), diags);
-    let term = term?;
-    let calendar = compute_calendar(&config, &term, &content, diags);
-    (!diags.has_errors()).then_some(Schedule {
-        config,
-        term,
-        content,
-        calendar,
-    })
-}
-
-fn compute_calendar(
-    config: &config::Config,
-    term: &term::Term,
-    content: &content::Content,
-    diags: &mut Diagnostics,
-) -> calendar::Calendar {
-    schedule_pages(term, &config.tz, config.due_rule, content, diags)
-}
-
-/// The calendar of `term` for the pages of `content`, in `tz` with the course's due rule.
-fn schedule_pages(
-    term: &term::Term,
-    tz: &jiff::tz::TimeZone,
-    due_rule: config::DueRule,
-    content: &content::Content,
-    diags: &mut Diagnostics,
-) -> calendar::Calendar {
-    let of_kind = |k| {
-        content
-            .pages
-            .iter()
-            .filter(|p| p.kind == k)
-            .collect::<Vec<_>>()
-    };
-    let mut own = Diagnostics::new();
-    let cal = calendar::schedule(
-        term,
-        tz,
-        due_rule,
-        &of_kind(content::Kind::Topic),
-        &of_kind(content::Kind::Lab),
-        &mut own,
-    );
-    // A topic page that could not be read has its own error already; a lab that names it is
-    // not a second mistake.
-    let broken: Vec<String> = content
-        .unreadable
-        .iter()
-        .filter_map(|rel| rel.strip_prefix("topics/")?.strip_suffix(".md"))
-        .map(|slug| format!("there is no topic `{slug}`"))
-        .collect();
-    for d in own.into_vec() {
-        if !broken.contains(&d.message) {
-            diags.push(d);
-        }
-    }
-    cal
-}
-
-/// What can still be checked when course.yaml, the term file or the templates are broken: the
-/// term file (found through what course.yaml's `current_term` says, even when other keys are
-/// wrong), the pages' schedule, links, anchors and math. One build, every file's mistakes.
-fn check_broken_course(
-    root: &Path,
-    config: Option<&config::Config>,
-    term: Option<&term::Term>,
-    content: &content::Content,
-    diags: &mut Diagnostics,
-) {
-    match (config, term) {
-        (Some(c), Some(t)) => {
-            compute_calendar(c, t, content, diags);
-        }
-        (None, _) => {
-            if let Some(fb) = config::fallback(root) {
-                let mut quiet = Diagnostics::new();
-                let term = term::load_term_lenient(root, &fb.current_term, &mut quiet);
-                // A missing term file is named against course.yaml, whose errors come first.
-                if root
-                    .join("terms")
-                    .join(format!("{}.yaml", fb.current_term))
-                    .exists()
-                {
-                    diags.extend(quiet);
-                }
-                if let Some(t) = term {
-                    schedule_pages(&t, &fb.tz, fb.due_rule, content, diags);
-                }
-            }
-        }
-        _ => {}
-    }
-    render::check_pages(config, content, diags);
+/// Loads the course and computes the calendar of `term_id` (default: the current term): what
+/// `semester calendar` prints. `None` when the course has errors (all of them in `diags`).
+pub fn schedule(root: &Path, term_id: Option<&str>, diags: &mut Diagnostics) -> Option<Course> {
+    Course::load(root, term_id, diags)
 }
 
 /// Runs every stage but output. `None` when the course has errors (all of them in `diags`).
 pub fn build_site(root: &Path, options: &BuildOptions, diags: &mut Diagnostics) -> Option<Site> {
-    build_site_reusing(root, options, None, None, None, diags)
-}
-
-/// A frozen version, loaded.
-struct Archived {
-    dir: versions::VersionDir,
-    config: config::Config,
-    term: term::Term,
-    content: content::Content,
-    calendar: calendar::Calendar,
-}
-
-/// [`build_site`], reusing from `previous` (the last build's output folder) the files of every
-/// frozen version whose inputs have not changed, and from `cache` (a serving process's memory)
-/// whatever of the current term has not changed.
-pub fn build_site_reusing(
-    root: &Path,
-    options: &BuildOptions,
-    previous: Option<&Path>,
-    cache: Option<&cache::BuildCache>,
-    code: Option<&highlight::CodeCache>,
-    diags: &mut Diagnostics,
-) -> Option<Site> {
-    let mut timings = Vec::new();
-    let mut t = Instant::now();
-    let mut lap = |name: &'static str, t: &mut Instant| {
-        timings.push((name, t.elapsed()));
-        *t = Instant::now();
-    };
-    let filter = content::Filter {
-        drafts: options.drafts,
-        private: options.private,
-    };
-    let config = config::load_config(root, options.base_url.as_deref(), diags);
-    let mut term_diags = Diagnostics::new();
-    let term = config
-        .as_ref()
-        .and_then(|c| term::load_term_lenient(root, &c.course.current_term, &mut term_diags));
-    let term_ok = !term_diags.has_errors();
-    diags.extend(term_diags);
-    let content = content::load_content_cached(root, filter, cache, diags);
-    let templates = config
-        .as_ref()
-        .and_then(|c| templates::load_layers(c, &root.join("themes").join(&c.theme), cache, diags));
-    let version_dirs = versions::discover(root, diags);
-    lap("load", &mut t);
-    let (config, term, templates) = match (config, term, templates) {
-        (Some(c), Some(t), Some(tp)) if term_ok => (c, t, tp),
-        (config, term, _) => {
-            check_broken_course(root, config.as_ref(), term.as_ref(), &content, diags);
-            return None;
-        }
-    };
-    let calendar = compute_calendar(&config, &term, &content, diags);
-    lap("calendar", &mut t);
-
-    // Each frozen term is a course of its own: loaded side by side, messages kept in order.
-    let loaded: Vec<(Option<Archived>, Diagnostics)> = {
-        use rayon::prelude::*;
-        version_dirs
-            .into_par_iter()
-            .map(|dir| {
-                let mut own = Diagnostics::new();
-                let id = dir.id.clone();
-                let loaded = load_version(&config, &term, dir, filter, &mut own);
-                (loaded, versions::relocate(&id, own))
-            })
-            .collect()
-    };
-    let mut archived: Vec<Archived> = Vec::with_capacity(loaded.len());
-    for (a, own) in loaded {
-        diags.extend(own);
-        archived.extend(a);
-    }
-    let mut pages = vec![version_pages(
-        &config, &term, &content, &calendar, options, true,
-    )];
-    pages.extend(
-        archived
-            .iter()
-            .map(|a| version_pages(&config, &a.term, &a.content, &a.calendar, options, false)),
-    );
-    let mut starts: Vec<(jiff::civil::Date, usize)> = std::iter::once(term.start)
-        .chain(archived.iter().map(|a| a.term.start))
-        .enumerate()
-        .map(|(i, d)| (d, i))
-        .collect();
-    starts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let pages: Vec<versions::VersionPages> =
-        starts.iter().map(|(_, i)| pages[*i].clone()).collect();
-    let links: Vec<model::VersionLink> = pages.iter().map(|p| p.link.clone()).collect();
-
-    let input = render::TermInput {
-        config: &config,
-        term: &term,
-        content: &content,
-        calendar: &calendar,
-        templates: &templates,
-        versions: links.clone(),
-        others: &pages,
-        archived: false,
-        options,
-        cache,
-        code,
-    };
-    let out = render::render_term(&input, diags)?;
-    lap("render", &mut t);
-    let mut files = out.files;
-    let theme_dir = root.join("themes").join(&config.theme);
-    let cached = previous.map(versions::read_cache).unwrap_or_default();
-    let mut hashes = std::collections::BTreeMap::new();
-    let input_hashes: Vec<String> = {
-        use rayon::prelude::*;
-        archived
-            .par_iter()
-            .map(|a| {
-                versions::input_hash(
-                    &a.dir,
-                    &theme_dir,
-                    &pages,
-                    options,
-                    &config.base_url,
-                    &config.course.markdown.highlight,
-                    a.config.course.labs.hide_until_release,
-                )
-            })
-            .collect()
-    };
-    for (a, hash) in archived.iter().zip(input_hashes) {
-        let reused = (cached.get(&a.dir.id) == Some(&hash))
-            .then(|| previous.and_then(|p| versions::previous_files(p, &a.dir.id)))
-            .flatten()
-            .or_else(|| cache.and_then(|c| c.version(&a.dir.id, &hash)));
-        if let Some(reused) = reused {
-            files.extend(reused);
-        } else {
-            let mut own = Diagnostics::new();
-            let made = render_version(a, &theme_dir, &links, &pages, options, code, &mut own);
-            let ok = !own.has_errors();
-            diags.extend(versions::relocate(&a.dir.id, own));
-            match cache {
-                Some(c) if ok => files.extend(c.store_version(&a.dir.id, &hash, made)),
-                _ => files.extend(made),
-            }
-        }
-        hashes.insert(a.dir.id.clone(), hash);
-    }
-    if !archived.is_empty() {
-        lap("versions", &mut t);
-        files.push(versions::cache_file(&hashes));
-    }
-    let html_pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    files.extend(site_files::site_files(
-        &config,
-        &templates,
-        &out.site,
-        &out.page_urls,
-        &links,
-        diags,
-    ));
-    // A frozen version's own static files are published too, where the current course has no
-    // file of the same name.
-    let taken: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
-    for a in &archived {
-        for (rel, path) in templates::files_below(&a.dir.root.join("static")) {
-            if !taken.contains(&rel) {
-                files.push(OutputFile {
-                    path: rel,
-                    data: Data::Copy(path),
-                });
-            }
-        }
-    }
-    lap("site files", &mut t);
-    if diags.has_errors() {
-        return None;
-    }
-    Some(Site {
-        files,
-        timings,
-        term_id: term.id,
-        pages: html_pages,
-    })
-}
-
-/// Loads one folder of versions/ as a course of its own, with the current theme and base URL.
-fn load_version(
-    current: &config::Config,
-    current_term: &term::Term,
-    dir: versions::VersionDir,
-    filter: content::Filter,
-    diags: &mut Diagnostics,
-) -> Option<Archived> {
-    if dir.id == current_term.id {
-        diags.push(
-            Diagnostic::warning("course.yaml", 1, 1, format!(
-                "`{}` is the current term: its pages are built from content/, not from this frozen copy",
-                dir.id
-            ))
-            .with_hint("set current_term in course.yaml to the next term once it is ready; until then the snapshot waits"),
-        );
-        return None;
-    }
-    let config = config::load_config_in(
-        &dir.root,
-        Some(&current.base_url),
-        Some(current.theme.as_str()),
-        diags,
-    );
-    if let Some(c) = &config
-        && c.course.current_term != dir.id
-    {
-        let (l, col) = c.spans.at(&[yaml::Seg::Key("current_term")]);
-        diags.push(
-            Diagnostic::error(
-                "course.yaml",
-                l,
-                col,
-                format!(
-                    "this frozen course says current_term `{}`, but its folder is versions/{}/",
-                    c.course.current_term, dir.id
-                ),
-            )
-            .with_hint("a snapshot's current_term is the name of its folder; `semester freeze` writes both"),
-        );
-        return None;
-    }
-    let term = term::load_term(&dir.root, &dir.id, diags);
-    let content = content::load_content(&dir.root, filter, diags);
-    let (mut config, term) = (config?, term?);
-    // Code is coloured for the one stylesheet of the site: the current course's schemes.
-    config.course.markdown.highlight = current.course.markdown.highlight.clone();
-    let calendar = compute_calendar(&config, &term, &content, diags);
-    Some(Archived {
-        dir,
-        config,
-        term,
-        content,
-        calendar,
-    })
-}
-
-/// A version's link and the paths of its published pages.
-fn version_pages(
-    config: &config::Config,
-    term: &term::Term,
-    content: &content::Content,
-    calendar: &calendar::Calendar,
-    options: &BuildOptions,
-    current: bool,
-) -> versions::VersionPages {
-    let hidden = render::hidden_labs(config, content, calendar, options.as_of);
-    let paths = content
-        .pages
-        .iter()
-        .filter(|p| !hidden.contains(p.rel.as_str()))
-        .map(|p| p.url_path.clone())
-        .chain(["calendar/".to_string(), "search/".to_string()])
-        .collect();
-    versions::VersionPages {
-        link: model::VersionLink {
-            id: term.id.clone(),
-            name: term.name.clone(),
-            url: format!("{}{}/", config.base_path, term.id),
-            current,
-        },
-        paths,
-    }
-}
-
-/// Renders a frozen version's pages (everything below `public/<id>/`).
-fn render_version(
-    a: &Archived,
-    theme_dir: &Path,
-    links: &[model::VersionLink],
-    pages: &[versions::VersionPages],
-    options: &BuildOptions,
-    code: Option<&highlight::CodeCache>,
-    diags: &mut Diagnostics,
-) -> Vec<OutputFile> {
-    let Some(templates) = templates::load_layers(&a.config, theme_dir, None, diags) else {
-        return Vec::new();
-    };
-    let input = render::TermInput {
-        config: &a.config,
-        term: &a.term,
-        content: &a.content,
-        calendar: &a.calendar,
-        templates: &templates,
-        versions: links.to_vec(),
-        others: pages,
-        archived: true,
-        options,
-        cache: None,
-        code,
-    };
-    render::render_term(&input, diags).map_or_else(Vec::new, |o| o.files)
+    site::build::build_site(root, options, Reuse::default(), diags)
 }
 
 /// Builds the course at `root` into `out`. On errors the previous output is left untouched.
 pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::new();
-    let out = match output::check_out_dir(root, out) {
-        Ok(o) => o,
-        Err(msg) => {
-            diags.push(Diagnostic::error("--out", 1, 1, msg).with_hint(
-                "write the site to a folder of its own, e.g. public/ inside the course",
-            ));
-            return Err(diags);
-        }
+    let out = output::check_out_dir(root, out).map_err(|msg| {
+        let hint = "write the site to a folder of its own, e.g. public/ inside the course";
+        diags.push(Diagnostic::error("--out", 1, 1, msg).with_hint(hint));
+        diags.clone()
+    })?;
+    let code_cache = site::disk_cache::path_for(&out, "code");
+    let kept = code_cache.as_deref().and_then(site::disk_cache::read);
+    let code = highlight::CodeCache::from_bytes(kept.as_deref().unwrap_or_default());
+    let reuse = Reuse {
+        previous: Some(&out),
+        cache: None,
+        code: Some(&code),
     };
-    let code_cache = output::code_cache_path(&out);
-    let code = highlight::CodeCache::load(&code_cache);
-    let Some(mut site) =
-        build_site_reusing(root, options, Some(&out), None, Some(&code), &mut diags)
-    else {
-        return Err(diags);
-    };
+    let mut site =
+        site::build::build_site(root, options, reuse, &mut diags).ok_or(diags.clone())?;
     let t = Instant::now();
     if let Err(msg) = output::write_site(&out, &site.files) {
         diags.push(Diagnostic::error(out.clone(), 1, 1, msg));
         return Err(diags);
     }
     // Only a saving of time for the next build: if it cannot be written, that build is cold.
-    let _ = code.save(&code_cache);
+    if let Some(path) = code_cache {
+        let _ = site::disk_cache::write(&path, &code.to_bytes());
+    }
+    versions::record(&out, &site.frozen);
     site.timings.push(("write", t.elapsed()));
     Ok(site)
-}
-
-/// Every external link of the current term's pages: (file, line, column, URL), sorted.
-pub fn external_links(
-    root: &Path,
-    options: &BuildOptions,
-) -> Vec<(std::path::PathBuf, usize, usize, String)> {
-    let filter = content::Filter {
-        drafts: options.drafts,
-        private: options.private,
-    };
-    let content = content::load_content(root, filter, &mut Diagnostics::new());
-    let mut out: Vec<_> = content
-        .pages
-        .iter()
-        .flat_map(|p| {
-            markdown::external_links(&p.body, p.body_line)
-                .into_iter()
-                .map(|(l, c, u)| (p.path.clone(), l, c, u))
-        })
-        .collect();
-    out.sort();
-    out
 }
 
 /// Everything `build` checks plus the warnings only `check` reports; writes nothing.
@@ -532,40 +96,45 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let _ = build_site(root, options, &mut diags);
     // The build reported every error; what follows only adds warnings.
-    let filter = content::Filter {
-        drafts: options.drafts,
-        private: options.private,
-    };
     let mut quiet = Diagnostics::new();
-    let content = content::load_content(root, filter, &mut quiet);
+    let content = content::load_content(root, Course::filter(options), &mut quiet);
     for p in &content.pages {
-        markdown::images_without_alt(&p.path, &p.body, p.body_line)
-            .into_iter()
-            .for_each(|d| diags.push(d));
+        diags.extend_from(markdown::images_without_alt(&p.path, &p.body, p.body_line));
+    }
+    for stale in site::disk_cache::stale_in(root) {
+        let shown = stale.file_name().map(PathBuf::from).unwrap_or_default();
+        let msg = "a build cache of an older semester in the course folder (never read)";
+        let hint =
+            "delete it and remove it from the repository; caches now live in ~/.cache/semester";
+        diags.push(Diagnostic::warning(shown, 1, 1, msg).with_hint(hint));
     }
     if !diags.has_errors()
-        && let Some(config) = config::load_config(root, None, &mut quiet)
-        && let Some(term) = term::load_term(root, &config.course.current_term, &mut quiet)
+        && let Some(course) = Course::load(root, None, &mut quiet)
     {
-        let calendar = compute_calendar(&config, &term, &content, &mut quiet);
-        calendar::warnings(&term, &calendar)
-            .into_iter()
-            .for_each(|d| diags.push(d));
+        diags.extend_from(calendar::warnings(&course.term, &course.calendar));
     }
     diags
 }
 
-/// Today in the course's time zone (the default of `--as-of`), or UTC today without a course.
-pub fn today_in(root: &Path) -> jiff::civil::Date {
-    let tz = std::fs::read_to_string(root.join("course.yaml"))
-        .ok()
-        .and_then(|s| serde_yaml::from_str::<serde_yaml::Value>(&s).ok())
-        .and_then(|v| {
-            v.get("timezone")
-                .and_then(|t| t.as_str())
-                .map(str::to_string)
+/// Every external link of the current term's pages: (file, line, column, URL), sorted.
+pub fn external_links(root: &Path, options: &BuildOptions) -> Vec<(PathBuf, usize, usize, String)> {
+    let content = content::load_content(root, Course::filter(options), &mut Diagnostics::new());
+    let mut out: Vec<_> = content
+        .pages
+        .iter()
+        .flat_map(|p| {
+            let found = markdown::external_links(&p.body, p.body_line);
+            found.into_iter().map(|(l, c, u)| (p.path.clone(), l, c, u))
         })
-        .and_then(|name| jiff::tz::TimeZone::get(&name).ok())
-        .unwrap_or(jiff::tz::TimeZone::UTC);
-    jiff::Timestamp::now().to_zoned_datetime(tz).date()
+        .collect();
+    out.sort();
+    out
+}
+
+/// Copies the current term's sources into versions/<term>/ (SPEC section 7), once the course
+/// builds without errors, so that no broken term is frozen.
+pub fn freeze(root: &Path, force: bool) -> Result<versions::Frozen, Diagnostics> {
+    versions::freeze(root, force, |options, diags| {
+        let _ = build_site(root, options, diags);
+    })
 }

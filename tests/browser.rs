@@ -7,9 +7,9 @@
 //! - the dark-mode toggle switches the page and the code colours, and is remembered;
 //! - loading a page requests nothing from another host.
 //!
-//! Chromium is `SEMESTER_CHROMIUM` or /usr/bin/chromium; axe-core is `SEMESTER_AXE_JS` or
-//! target/ci-tools/node_modules/axe-core/axe.min.js (`.ci/run` installs it). When one is
-//! missing a check prints "skipped: …" and passes, except under `CI=true`, where it fails.
+//! Chromium is `SEMESTER_CHROMIUM` or the `chromium` on PATH; axe-core is `SEMESTER_AXE_JS` or
+//! target/ci-tools/node_modules/axe-core/axe.min.js (`.ci/run` installs both). Where one is
+//! missing, the checks say they are skipped (`common::need`); under `CI=true` they fail.
 //! `SEMESTER_TEST_COURSE=DIR` checks another course than the repository's own.
 
 mod common;
@@ -27,26 +27,19 @@ use tungstenite::{Message, WebSocket};
 
 // ---- Tools ---------------------------------------------------------------------------------
 
-/// A tool the check needs is missing: skip locally, fail under CI=true.
-fn missing_tool(what: &str) {
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{what} (required under CI=true; .ci/run installs it)");
-    }
-    eprintln!("skipped: {what}");
-}
-
-fn chromium_path() -> Option<PathBuf> {
-    let p = std::env::var_os("SEMESTER_CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    p.is_file().then_some(p)
-}
-
+/// axe-core's script, or a failure that says how to get it.
+#[track_caller]
 fn axe_source() -> Option<String> {
     let p = std::env::var_os("SEMESTER_AXE_JS")
         .map(PathBuf::from)
         .unwrap_or_else(|| common::repo().join("target/ci-tools/node_modules/axe-core/axe.min.js"));
-    std::fs::read_to_string(p).ok()
+    common::need(
+        std::fs::read_to_string(&p).ok(),
+        &format!(
+            "axe-core: no {} (set SEMESTER_AXE_JS, or run `.ci/run tools`)",
+            p.display()
+        ),
+    )
 }
 
 // ---- The site and a file server for it -----------------------------------------------------
@@ -580,13 +573,15 @@ impl Page<'_> {
     }
 }
 
-/// Skips (or under CI fails) when Chromium is missing; else launches it.
-fn browser_or_skip(tag: &str) -> Option<Browser> {
-    let Some(chromium) = chromium_path() else {
-        missing_tool("headless Chromium: no /usr/bin/chromium (or SEMESTER_CHROMIUM)");
-        return None;
-    };
-    Some(Browser::launch(&chromium, tag))
+/// Launches Chromium, or fails saying how to get it.
+#[track_caller]
+fn launch_browser(tag: &str) -> Option<Browser> {
+    let chromium = common::need(
+        common::tool("SEMESTER_CHROMIUM", "chromium"),
+        "headless Chromium: no `chromium` on PATH or at SEMESTER_CHROMIUM \
+         (apt-get install chromium)",
+    );
+    Some(Browser::launch(&chromium?, tag))
 }
 
 /// A date in the term, so the home page shows "This week" and the calendar marks a week.
@@ -596,13 +591,7 @@ const TODAY: &str = "2026-02-09";
 
 #[test]
 fn axe_finds_no_serious_or_critical_violations_in_light_and_dark() {
-    let Some(axe) = axe_source() else {
-        missing_tool(
-            "axe-core: no target/ci-tools/node_modules/axe-core/axe.min.js (or SEMESTER_AXE_JS)",
-        );
-        return;
-    };
-    let Some(mut browser) = browser_or_skip("axe") else {
+    let (Some(axe), Some(mut browser)) = (axe_source(), launch_browser("axe")) else {
         return;
     };
     let started = Instant::now();
@@ -703,7 +692,7 @@ const OVERFLOW_REPORT: &str = r##"((device) => {
 
 #[test]
 fn pages_do_not_scroll_sideways_on_a_phone() {
-    let Some(mut browser) = browser_or_skip("phone") else {
+    let Some(mut browser) = launch_browser("phone") else {
         return;
     };
     let started = Instant::now();
@@ -790,7 +779,7 @@ const THEME_STATE: &str = r##"(() => {
 
 #[test]
 fn dark_mode_toggle_switches_code_colours_and_is_remembered() {
-    let Some(mut browser) = browser_or_skip("toggle") else {
+    let Some(mut browser) = launch_browser("toggle") else {
         return;
     };
     let site = Site::build("toggle");
@@ -879,7 +868,7 @@ fn dark_mode_toggle_switches_code_colours_and_is_remembered() {
 
 #[test]
 fn pages_request_nothing_from_another_host() {
-    let Some(mut browser) = browser_or_skip("network") else {
+    let Some(mut browser) = launch_browser("network") else {
         return;
     };
     let site = Site::build("network");
@@ -961,7 +950,7 @@ fn search(page: &mut Page<'_>, site: &Site, query: &str) -> serde_json::Value {
 
 #[test]
 fn search_finds_pages_with_their_section_and_a_snippet() {
-    let Some(mut browser) = browser_or_skip("search") else {
+    let Some(mut browser) = launch_browser("search") else {
         return;
     };
     let site = Site::build("search");

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: temporary course folders and output trees.
 #![allow(dead_code)]
 
+pub mod golden;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -89,4 +91,53 @@ pub fn run(args: &[&str]) -> std::process::Output {
         .args(args)
         .output()
         .expect("run semester")
+}
+
+// ---- Tools outside Rust ----------------------------------------------------------------------
+//
+// A check that needs a program outside Rust asks for it with `need`. Where the program is
+// missing, the check is skipped with a line printed past libtest's capture (so it shows in the
+// summary of a plain `cargo test`, with what is missing and how to get it); under `CI=true` a
+// missing program fails the check instead: CI never reads a check that did not run as "ok".
+
+/// The tool `found`, or `None` after saying that the calling check is skipped for want of
+/// `what` (how to get it included). Under `CI=true` a missing tool is a failure.
+#[track_caller]
+pub fn need<T>(found: Option<T>, what: &str) -> Option<T> {
+    if found.is_some() {
+        return found;
+    }
+    let advice =
+        "`.ci/run tools` installs every tool of the full suite; README, \"Tests\", lists them";
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("missing {what}\n({advice})");
+    }
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a check")
+        .to_string();
+    // Written to the process's stderr directly, not through eprintln!, which libtest captures.
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "SKIPPED {test}: missing {what} ({advice})"
+    );
+    None
+}
+
+/// Every file called `name` in the folders of PATH, in PATH's order.
+pub fn all_on_path(name: &str) -> Vec<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .filter(|p| p.is_file())
+        .collect()
+}
+
+/// The program `$env_var` names, else the first `name` on PATH.
+pub fn tool(env_var: &str, name: &str) -> Option<PathBuf> {
+    match std::env::var_os(env_var) {
+        Some(p) => Some(PathBuf::from(p)).filter(|p| p.is_file()),
+        None => all_on_path(name).into_iter().next(),
+    }
 }

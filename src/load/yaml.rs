@@ -1,0 +1,369 @@
+//! YAML with diagnostics: typed parsing (serde_yaml) whose errors point at lines of the file,
+//! checked first by a one-pass index ([`Spans`]) that limits nesting, finds repeated keys and
+//! gives every later error its position without rescanning the text.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::base::diagnostics::{Diagnostic, did_you_mean};
+pub use crate::load::yaml_spans::{MAX_DEPTH, Problem, Root, Seg, Spans, locate, locate_in_course};
+
+/// Parses `text` (which starts at line `first_line` of the file at `path`) into `T`, with the
+/// index of its positions (relative to `text`: add `first_line - 1` to a line).
+///
+/// Errors, all of them in words for instructors: nesting deeper than [`MAX_DEPTH`] (found
+/// before serde_yaml, whose recursion is slow on such input, sees the text), every key written
+/// twice, a tab in the indentation, a `[` or `{` never closed, other syntax errors; then the
+/// first type error: unknown keys get a "did you mean" hint, missing keys say what to add.
+pub fn parse<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+) -> Result<(T, Spans), Vec<Diagnostic>> {
+    let spans = Spans::new(text);
+    let mut errs: Vec<Diagnostic> = spans
+        .problems
+        .iter()
+        .map(|p| problem_to_diagnostic(path, p, first_line))
+        .collect();
+    if spans
+        .problems
+        .iter()
+        .any(|p| matches!(p, Problem::TooDeep(_)))
+    {
+        return Err(errs);
+    }
+    if spans.syntax_error {
+        // The event parser is a port of libyaml's: what it cannot read, serde_yaml cannot
+        // either, and serde_yaml would take long on hostile input to say so.
+        errs.push(syntax_error(path, text, &spans, first_line));
+        return Err(errs);
+    }
+    // Every unknown key at the top, not only the first that serde meets (a page moved from
+    // another tool often has several).
+    let fields = struct_fields::<T>();
+    let unknown: Vec<(&str, (usize, usize))> = match fields {
+        Some(fields) if spans.root == Some(Root::Mapping) => spans
+            .top_keys()
+            .into_iter()
+            .filter(|(k, _)| !fields.contains(k))
+            .collect(),
+        _ => Vec::new(),
+    };
+    for (key, (l, c)) in &unknown {
+        let hint = did_you_mean(key, fields.unwrap_or_default());
+        errs.push(
+            Diagnostic::error(path, l + first_line - 1, *c, format!("unknown key `{key}`"))
+                .with_hint(hint),
+        );
+    }
+    let err = match serde_yaml::from_str::<T>(text) {
+        Ok(value) if errs.is_empty() => return Ok((value, spans)),
+        Err(e)
+            if unknown
+                .iter()
+                .any(|(_, at)| e.location().is_some_and(|l| l.line() == at.0)) =>
+        {
+            return Err(errs);
+        }
+        Err(_) if !errs.is_empty() => return Err(errs),
+        Ok(_) => return Err(errs),
+        Err(err) => err,
+    };
+    let (line, col) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
+    let mut message = err.to_string();
+    if let Some(at) = message.rfind(" at line ") {
+        message.truncate(at);
+    }
+    let (message, hint) = explain(&message);
+    errs.push(Diagnostic::error(path, line + first_line - 1, col, message).with_hint(hint));
+    Err(errs)
+}
+
+/// The keys a struct type accepts, as serde's derive lists them (`None` for other types).
+///
+/// Asked of the type itself: a deserializer that only records what `deserialize_struct` is
+/// given, so the list cannot drift from the struct.
+pub fn struct_fields<T: DeserializeOwned>() -> Option<&'static [&'static str]> {
+    use serde::de::{Error as _, Visitor, value::Error};
+    struct Probe<'a>(&'a std::cell::Cell<Option<&'static [&'static str]>>);
+    impl<'de> serde::Deserializer<'de> for Probe<'_> {
+        type Error = Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Error> {
+            Err(Error::custom("not a struct"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Error> {
+            self.0.set(Some(fields));
+            Err(Error::custom("probed"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+            ignored_any
+        }
+    }
+    let cell = std::cell::Cell::new(None);
+    let _ = T::deserialize(Probe(&cell));
+    cell.get()
+}
+
+/// A mistake the index found, as a diagnostic.
+fn problem_to_diagnostic(path: &Path, p: &Problem, first_line: usize) -> Diagnostic {
+    match p {
+        Problem::TooDeep((l, c)) => Diagnostic::error(
+            path,
+            l + first_line - 1,
+            *c,
+            format!("lists and mappings nest more than {MAX_DEPTH} levels deep here"),
+        )
+        .with_hint(
+            "a course file needs a few levels; look for brackets that are opened and never closed",
+        ),
+        Problem::DuplicateKey { key, at, first } => Diagnostic::error(
+            path,
+            at.0 + first_line - 1,
+            at.1,
+            format!(
+                "`{key}` is written twice (first on line {})",
+                first + first_line - 1
+            ),
+        )
+        .with_hint("each key may appear once: keep the value you mean and delete the other line"),
+    }
+}
+
+/// A syntax error, located and explained: a tab in the indentation, an unclosed `[` or `{`,
+/// or a line that is not YAML.
+fn syntax_error(path: &Path, text: &str, spans: &Spans, first_line: usize) -> Diagnostic {
+    let shift = first_line - 1;
+    let (line, col) = spans.error_at;
+    let tab = text.lines().enumerate().find_map(|(i, l)| {
+        let indent = &l[..l.len() - l.trim_start().len()];
+        indent
+            .find('\t')
+            .map(|c| (i + 1, indent[..c].chars().count() + 1))
+    });
+    if let Some((l, c)) = tab {
+        return Diagnostic::error(path, l + shift, c, "a tab is used to indent this line")
+            .with_hint("YAML indents with spaces only: replace the tab with spaces, lined up with the keys above");
+    }
+    if let Some((open, (l, c))) = spans.unclosed_flow {
+        let close = if open == '[' { ']' } else { '}' };
+        return Diagnostic::error(path, l + shift, c, format!("this `{open}` is never closed"))
+            .with_hint(format!("close it with `{close}`, or put the whole value in quotes if the `{open}` is part of the text, e.g. title: \"{open}draft{close} Week 1\""));
+    }
+    Diagnostic::error(path, line + shift, col, "this line is not valid YAML").with_hint(
+        "check that children are indented under their key with spaces, and put a value that contains `: ` or ` #`, or starts with `*`, `&`, `!`, `%`, `@` or a backtick, in quotes",
+    )
+}
+
+/// Rewrites serde's wording into an instructor's, and finds a hint.
+fn explain(message: &str) -> (String, String) {
+    let (prefix, rest) = split_path_prefix(message);
+    if let Some(tail) = rest.strip_prefix("unknown field `") {
+        let key = tail.split('`').next().unwrap_or_default();
+        let expected = backticked(tail.split_once("expected").map_or("", |(_, e)| e));
+        let hint = if expected.is_empty() {
+            "this place takes no keys".to_string()
+        } else {
+            did_you_mean(key, &expected)
+        };
+        return (format!("{prefix}unknown key `{key}`"), hint);
+    }
+    if let Some(tail) = rest.strip_prefix("unknown variant `") {
+        let value = tail.split('`').next().unwrap_or_default();
+        let expected = backticked(tail.split_once("expected").map_or("", |(_, e)| e));
+        return (
+            format!("{prefix}unknown value `{value}`"),
+            did_you_mean(value, &expected),
+        );
+    }
+    if let Some(tail) = rest.strip_prefix("missing field `") {
+        let key = tail.split('`').next().unwrap_or_default();
+        return (
+            format!("{prefix}missing required key `{key}`"),
+            format!("add a line `{key}: …`"),
+        );
+    }
+    if let Some(tail) = rest.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = tail.split_once(", expected ")
+        && !found.starts_with("unit")
+    {
+        let expected = match expected {
+            "i64" | "u32" | "u64" | "i32" | "usize" => "a whole number",
+            "a boolean" => "true or false",
+            e => e,
+        };
+        let hint = if found == "sequence" && expected == "a string" {
+            "a `[` starts a list in YAML: put text that begins with [ in quotes"
+        } else if found == "map" && expected == "a string" {
+            "a `{` or a `key: value` starts a mapping in YAML: put the text in quotes"
+        } else if expected == "a whole number" {
+            "write a number without quotes, e.g. 2"
+        } else if expected == "true or false" {
+            "write true or false without quotes"
+        } else if expected == "a string" {
+            "put the value in quotes"
+        } else {
+            "check the value's type in docs/format.md"
+        };
+        return (
+            format!("{prefix}expected {expected}, found {found}"),
+            hint.to_string(),
+        );
+    }
+    if rest.starts_with("invalid type: unit value") {
+        return (
+            format!("{prefix}a value is missing here"),
+            "write a value after the colon, or remove the key".into(),
+        );
+    }
+    if let Some(tail) = rest.strip_prefix("invalid value: ")
+        && let Some((found, expected)) = tail.split_once(", expected ")
+    {
+        return (
+            format!("{prefix}expected {expected}, found {found}"),
+            "check the value against docs/format.md".into(),
+        );
+    }
+    if let Some(tail) = rest.strip_prefix("duplicate field `") {
+        let key = tail.split('`').next().unwrap_or_default();
+        return (
+            format!("{prefix}`{key}` is written twice"),
+            "each key may appear once: keep the value you mean and delete the other line".into(),
+        );
+    }
+    (
+        format!("{prefix}this value cannot be read here"),
+        "compare it with the example for this key in docs/format.md".into(),
+    )
+}
+
+/// serde_yaml prefixes errors with the path of the value ("meetings[0].days[1]: …").
+fn split_path_prefix(message: &str) -> (String, &str) {
+    match message.split_once(": ") {
+        Some((path, rest))
+            if !path.contains(' ')
+                && path
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || "_.[]-".contains(c)) =>
+        {
+            (format!("{path}: "), rest)
+        }
+        _ => (String::new(), message),
+    }
+}
+
+fn backticked(text: &str) -> Vec<&str> {
+    text.split('`').skip(1).step_by(2).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct T {
+        title: String,
+        session: Option<u32>,
+    }
+
+    fn errs(text: &str) -> Vec<String> {
+        parse::<T>(Path::new("a.md"), text, 2)
+            .unwrap_err()
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{} {} | {}",
+                    d.line,
+                    d.col,
+                    d.message,
+                    d.hint.as_deref().unwrap_or("")
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unknown_key_gets_line_and_hint() {
+        assert_eq!(
+            errs("title: x\nsesion: 2\n"),
+            ["3:1 unknown key `sesion` | did you mean `session`?"]
+        );
+    }
+
+    #[test]
+    fn missing_key_says_what_to_add() {
+        assert_eq!(
+            errs("session: 2\n"),
+            ["2:1 missing required key `title` | add a line `title: …`"]
+        );
+    }
+
+    /// Every unknown key at the top is reported, each with its hint, not only the first.
+    #[test]
+    fn every_unknown_key_is_reported() {
+        assert_eq!(struct_fields::<T>(), Some(&["title", "session"][..]));
+        assert_eq!(
+            errs("layout: post\ntitle: x\ntags: [a]\nsesion: 2\n"),
+            [
+                "2:1 unknown key `layout` | expected one of: `title`, `session`",
+                "4:1 unknown key `tags` | expected one of: `title`, `session`",
+                "5:1 unknown key `sesion` | did you mean `session`?",
+            ]
+        );
+    }
+
+    /// Every repeated key is reported at its second occurrence, in words, once.
+    #[test]
+    fn duplicate_keys_are_named_with_both_lines() {
+        assert_eq!(
+            errs("title: A\ntitle: B\nsession: 1\nsession: 2\n"),
+            [
+                "3:1 `title` is written twice (first on line 2) | each key may appear once: keep the value you mean and delete the other line",
+                "5:1 `session` is written twice (first on line 4) | each key may appear once: keep the value you mean and delete the other line",
+            ]
+        );
+    }
+
+    /// A tab in the indentation, an unclosed bracket and other syntax errors get their own words.
+    #[test]
+    fn syntax_errors_are_explained() {
+        assert_eq!(
+            errs("title: x\nextra:\n  a: 1\n\tb: 2\n"),
+            [
+                "5:1 a tab is used to indent this line | YAML indents with spaces only: replace the tab with spaces, lined up with the keys above"
+            ]
+        );
+        assert_eq!(
+            errs("title: [unclosed\n"),
+            [
+                "2:8 this `[` is never closed | close it with `]`, or put the whole value in quotes if the `[` is part of the text, e.g. title: \"[draft] Week 1\""
+            ]
+        );
+        let e = errs("title: a\n  b: c\n");
+        assert!(
+            e[0].starts_with("3:4 this line is not valid YAML | "),
+            "{e:?}"
+        );
+    }
+
+    /// Nesting past the limit is an error before serde_yaml sees the text, and fast.
+    #[test]
+    fn deep_nesting_is_refused_quickly() {
+        let deep = format!("title: {}x{}\n", "{a: ".repeat(50_000), "}".repeat(50_000));
+        let t = std::time::Instant::now();
+        let e = errs(&deep);
+        assert_eq!(e.len(), 1);
+        assert!(e[0].contains("nest more than 64 levels"), "{e:?}");
+        assert!(t.elapsed().as_secs() < 5);
+    }
+}
