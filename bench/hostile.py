@@ -86,6 +86,17 @@ def holidays(course, n):
         f.write(text.replace("holidays:\n", "holidays:\n" + lines, 1))
 
 
+def swaps(course, n):
+    """n swap days (most listed twice) beside n holiday ranges in the term file."""
+    holidays(course, n)
+    text = open(term_path(course)).read()
+    lines = "".join(
+        f"  - {{ date: 2027-04-{1 + i % 28:02d}, follows: mon, name: S{i} }}\n" for i in range(n)
+    )
+    with open(term_path(course), "w") as f:
+        f.write(text + "swaps:\n" + lines)
+
+
 # (name, generator, first size, bytes per unit roughly, what "n" counts)
 KINDS = [
     ("YAML flow nesting (course.yaml)", yaml_depth, 1_000, 5, "levels"),
@@ -94,6 +105,7 @@ KINDS = [
     ("links to missing anchors", bad_anchors, 500, 30, "links"),
     ("term events", events, 500, 60, "events"),
     ("holiday ranges", holidays, 500, 55, "ranges"),
+    ("swap days beside holiday ranges", swaps, 500, 110, "swaps"),
 ]
 
 

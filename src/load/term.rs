@@ -354,6 +354,24 @@ pub fn load_term_lenient(root: &Path, id: &str, diags: &mut Diagnostics) -> Opti
     parse_term_lenient(id, &shown, &source, diags)
 }
 
+/// For each day from `start` to `end`, the first holiday (in file order) that covers it: one
+/// pass over the holidays, each clamped to the term, instead of a search per day asked.
+fn holiday_days(holidays: &[Holiday], start: Date, end: Date) -> Vec<Option<usize>> {
+    let len = usize::try_from((end - start).get_days()).unwrap_or(0) + 1;
+    let mut days = vec![None; len];
+    let index = |d: Date| usize::try_from((d - start).get_days()).unwrap_or(0);
+    for (h, holiday) in holidays.iter().enumerate() {
+        if holiday.to < start || holiday.from > end {
+            continue;
+        }
+        let (from, to) = (index(holiday.from.max(start)), index(holiday.to.min(end)));
+        for slot in days.iter_mut().take(to + 1).skip(from) {
+            slot.get_or_insert(h);
+        }
+    }
+    days
+}
+
 /// Parses and checks the text of a term file. `None` when it has errors (all in `diags`).
 pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics) -> Option<Term> {
     let mut own = Diagnostics::new();
@@ -539,6 +557,11 @@ fn parse_term_lenient(
         }
     }
     let mut swaps = Vec::new();
+    let on_holiday = match (start, end) {
+        (Some(s0), Some(e0)) if !file.swaps.is_empty() => holiday_days(&holidays, s0, e0),
+        _ => Vec::new(),
+    };
+    let mut swap_days = std::collections::HashSet::new();
     for (i, s) in file.swaps.iter().enumerate() {
         let at = |k: &'static str| [Seg::Key("swaps"), Seg::Index(i), Seg::Key(k)];
         let d = date(&at("date"), &s.date, &mut err);
@@ -551,7 +574,8 @@ fn parse_term_lenient(
             );
         }
         if let Some(d) = d {
-            if let Some(h) = holidays.iter().find(|h| h.from <= d && d <= h.to) {
+            let day = start.and_then(|s0| usize::try_from((d - s0).get_days()).ok());
+            if let Some(h) = day.and_then(|i| *on_holiday.get(i)?).map(|h| &holidays[h]) {
                 err(
                     &at("date"),
                     format!("swap day {d} falls on holiday `{}`", h.name),
@@ -567,7 +591,7 @@ fn parse_term_lenient(
                     "remove it, or fix its date",
                 );
             }
-            if swaps.iter().any(|x: &Swap| x.date == d) {
+            if swap_days.contains(&d) {
                 err(
                     &at("date"),
                     format!("swap day {d} is listed twice"),
@@ -575,6 +599,7 @@ fn parse_term_lenient(
                 );
             }
             if let Some(follows) = follows {
+                swap_days.insert(d);
                 swaps.push(Swap {
                     date: d,
                     follows,
