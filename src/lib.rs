@@ -28,6 +28,7 @@ pub mod model;
 pub mod render;
 pub mod schedule;
 pub mod serve;
+pub mod serve_hosts;
 pub mod site;
 
 // The library's public paths of old, kept for the tests, benches and fuzz targets that use them.

@@ -25,6 +25,7 @@ use tokio::sync::broadcast;
 
 use crate::base::diagnostics::{Diagnostics, Severity};
 use crate::base::{files::Data, options::BuildOptions};
+pub use crate::serve_hosts::HostPolicy;
 use crate::site::cache::BuildCache;
 
 /// Where the live-reload events are served.
@@ -53,88 +54,6 @@ pub struct ServeOptions {
     /// Host names besides localhost and the bound address that requests may name
     /// (`--allow-host`, e.g. a name in /etc/hosts or a tunnel's host).
     pub allow_hosts: Vec<String>,
-}
-
-/// Which `Host` and `Origin` headers a request may carry: localhost names, the loopback and the
-/// bound address, any IP address when bound to all interfaces (an address cannot be rebound
-/// by DNS), and the `--allow-host` names. A web page elsewhere that points its own name at this
-/// machine (DNS rebinding) or reads the event stream from its own origin is refused.
-#[derive(Debug, Clone)]
-pub struct HostPolicy {
-    bind: IpAddr,
-    names: Vec<String>,
-}
-
-impl HostPolicy {
-    /// The policy of a server bound to `bind`, with extra allowed names.
-    pub fn new(bind: IpAddr, allow_hosts: &[String]) -> HostPolicy {
-        let names = allow_hosts
-            .iter()
-            .map(|h| h.trim().trim_end_matches('.').to_ascii_lowercase())
-            .collect();
-        HostPolicy { bind, names }
-    }
-
-    /// Whether a `Host` value (`name`, `name:port`, `[v6]:port`) names this server.
-    pub fn host_ok(&self, host: &str) -> bool {
-        let host = host.trim().to_ascii_lowercase();
-        let name = match host.strip_prefix('[') {
-            Some(rest) => match rest.split_once(']') {
-                Some((ip, "")) => ip,
-                Some((ip, port))
-                    if port
-                        .strip_prefix(':')
-                        .is_some_and(|p| p.chars().all(|c| c.is_ascii_digit())) =>
-                {
-                    ip
-                }
-                _ => "",
-            },
-            None => host.rsplit_once(':').map_or(host.as_str(), |(n, p)| {
-                if p.chars().all(|c| c.is_ascii_digit()) {
-                    n
-                } else {
-                    ""
-                }
-            }),
-        };
-        let name = name.trim_end_matches('.');
-        if name == "localhost" || name.ends_with(".localhost") {
-            return true;
-        }
-        if let Ok(ip) = name.parse::<IpAddr>() {
-            return ip.is_loopback() || ip == self.bind || self.bind.is_unspecified();
-        }
-        !name.is_empty() && self.names.iter().any(|n| n == name)
-    }
-
-    /// Whether an `Origin` value is a page of this server (`http://` and an allowed host).
-    pub fn origin_ok(&self, origin: &str) -> bool {
-        origin
-            .strip_prefix("http://")
-            .is_some_and(|h| !h.contains('/') && self.host_ok(h))
-    }
-
-    /// `None` when the request's headers are acceptable, else the refusal to send.
-    fn check(&self, headers: &axum::http::HeaderMap) -> Option<Response<Body>> {
-        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-        if !host.is_some_and(|h| self.host_ok(h)) {
-            return Some(plain(
-                StatusCode::MISDIRECTED_REQUEST,
-                "semester serve: this host name is not allowed; use localhost or start the server with --allow-host NAME",
-            ));
-        }
-        let origin_bad = headers
-            .get_all(header::ORIGIN)
-            .iter()
-            .any(|o| !o.to_str().is_ok_and(|o| self.origin_ok(o)));
-        origin_bad.then(|| {
-            plain(
-                StatusCode::FORBIDDEN,
-                "semester serve: requests from pages of other sites are refused",
-            )
-        })
-    }
 }
 
 /// A file of the served site.
@@ -557,8 +476,8 @@ async fn page(
     headers: axum::http::HeaderMap,
     uri: Uri,
 ) -> Response<Body> {
-    if let Some(refusal) = server.hosts.check(&headers) {
-        return refusal;
+    if let Some((status, text)) = server.hosts.check(&headers) {
+        return plain(status, text);
     }
     server.respond(uri.path())
 }
@@ -567,8 +486,8 @@ async fn events(
     State(server): State<Arc<Server>>,
     headers: axum::http::HeaderMap,
 ) -> Response<Body> {
-    if let Some(refusal) = server.hosts.check(&headers) {
-        return refusal;
+    if let Some((status, text)) = server.hosts.check(&headers) {
+        return plain(status, text);
     }
     let first = server.current().error.clone().map(Signal::Error);
     let rx = futures_util::stream::unfold(server.subscribe(), |mut rx| async move {
@@ -792,48 +711,6 @@ fn open_browser(url: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Host and Origin: localhost names, loopback, the bound address and --allow-host names.
-    #[test]
-    fn only_this_servers_names_are_answered() {
-        let local = HostPolicy::new("127.0.0.1".parse().unwrap(), &["Preview.Example.".into()]);
-        for ok in [
-            "localhost:1111",
-            "LOCALHOST",
-            "a.localhost:80",
-            "127.0.0.1:1111",
-            "[::1]:1111",
-            "127.0.0.2",
-            "preview.example:1111",
-            "localhost.",
-        ] {
-            assert!(local.host_ok(ok), "{ok}");
-        }
-        for bad in [
-            "attacker.example",
-            "attacker.example:1111",
-            "localhost.attacker.example",
-            "192.168.1.5:1111",
-            "",
-            "[::1",
-            "localhost:x",
-        ] {
-            assert!(!local.host_ok(bad), "{bad}");
-        }
-        let all = HostPolicy::new("0.0.0.0".parse().unwrap(), &[]);
-        assert!(all.host_ok("192.168.1.5:1111"));
-        assert!(!all.host_ok("attacker.example"));
-        assert!(local.origin_ok("http://localhost:1111"));
-        for bad in [
-            "null",
-            "https://localhost:1111",
-            "http://attacker.example",
-            "http://localhost:1111/x",
-            "file://",
-        ] {
-            assert!(!local.origin_ok(bad), "{bad}");
-        }
-    }
 
     #[test]
     fn paths_cannot_leave_the_site() {
