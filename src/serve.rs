@@ -319,7 +319,8 @@ fn error_text(diags: &Diagnostics) -> String {
 /// the client that reloads it once a save fixes them.
 fn error_page(errors: &str) -> Response<Body> {
     let html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>semester: the build failed</title></head><body>\n</body></html>\n";
-    let bytes = inject(html.as_bytes().to_vec(), Some(errors));
+    let lead = "semester: the course does not build yet; fix these and save, and the page reloads.";
+    let bytes = inject_lead(html.as_bytes().to_vec(), Some(errors), lead);
     let mut r = Response::new(Body::from(bytes));
     *r.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
     r.headers_mut().insert(
@@ -417,11 +418,19 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
+/// What the overlay says above the errors on a page of the last good site.
+const LAST_GOOD: &str = "semester: the build failed; this is the last good page.";
+
 /// The live-reload client, and the error overlay when the last build failed.
 fn inject(html: Vec<u8>, error: Option<&str>) -> Vec<u8> {
+    inject_lead(html, error, LAST_GOOD)
+}
+
+/// [`inject`] with the overlay's first line.
+fn inject_lead(html: Vec<u8>, error: Option<&str>, lead: &str) -> Vec<u8> {
     let mut extra = String::new();
     if let Some(e) = error {
-        extra.push_str(&overlay(e));
+        extra.push_str(&overlay(e, lead));
     }
     // One style for the overlay, whether the server or the page's script makes it.
     extra.push_str(OVERLAY_STYLE);
@@ -435,9 +444,9 @@ fn inject(html: Vec<u8>, error: Option<&str>) -> Vec<u8> {
     out.into_bytes()
 }
 
-fn overlay(errors: &str) -> String {
+fn overlay(errors: &str, lead: &str) -> String {
     format!(
-        "<div id=\"semester-error\" role=\"alert\"><strong>semester: the build failed; this is the last good page.</strong>\n{}</div>",
+        "<div id=\"semester-error\" role=\"alert\"><strong>{lead}</strong>\n{}</div>",
         crate::render::markdown::escape_attr(errors)
     )
 }

@@ -300,6 +300,7 @@ fn a_course_broken_from_the_start_shows_its_errors_then_recovers() {
         let (status, body) = get(port, path);
         assert_eq!(status, 500, "{path}");
         assert!(body.contains("id=\"semester-error\""), "{body}");
+        assert!(body.contains("<strong>semester: the course does not build yet; fix these and save, and the page reloads.</strong>"));
         assert!(
             body.contains("content/syllabus.md:2:8: error: this `[` is never closed"),
             "{body}"
