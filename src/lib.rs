@@ -92,13 +92,20 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
     Ok(site)
 }
 
-/// Everything `build` checks plus the warnings only `check` reports; writes nothing.
+/// Everything `build` checks plus the warnings only `check` reports; writes nothing. The
+/// course is loaded once; only where the build failed are the pages read again for warnings.
 pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let _ = build_site(root, options, &mut diags);
+    let site = build_site(root, options, &mut diags);
     // The build reported every error; what follows only adds warnings.
-    let mut quiet = Diagnostics::new();
-    let content = content::load_content(root, Course::filter(options), &mut quiet);
+    let content = match &site {
+        Some(s) => std::borrow::Cow::Borrowed(&s.course.content),
+        None => {
+            let mut quiet = Diagnostics::new();
+            let filter = Course::filter(options);
+            std::borrow::Cow::Owned(content::load_content(root, filter, &mut quiet))
+        }
+    };
     for p in &content.pages {
         diags.extend_from(markdown::images_without_alt(&p.path, &p.body, p.body_line));
     }
@@ -109,10 +116,8 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
             "delete it and remove it from the repository; caches now live in ~/.cache/semester";
         diags.push(Diagnostic::warning(shown, 1, 1, msg).with_hint(hint));
     }
-    if !diags.has_errors()
-        && let Some(course) = Course::load(root, None, &mut quiet)
-    {
-        diags.extend_from(calendar::warnings(&course.term, &course.calendar));
+    if let Some(s) = &site {
+        diags.extend_from(calendar::warnings(&s.course.term, &s.course.calendar));
     }
     diags
 }

@@ -120,21 +120,14 @@ pub fn load_content(root: &Path, filter: Filter, diags: &mut Diagnostics) -> Con
 /// What a page file parsed into.
 pub type PageResult = Result<Option<SourcePage>, Vec<Diagnostic>>;
 
-/// Parsed pages kept between builds (`serve`): a page file is parsed again only when its
-/// bytes (or the filter) changed.
-pub type SourceCache = crate::base::memo::Memo<PathBuf, PageResult>;
+/// Parsed pages kept between builds (`serve`), by path relative to content/ (`labs/01.md`),
+/// keyed by the filter they were read with. The file's own bytes are not in the key: serve's
+/// watcher reports every changed file, and `site::cache::BuildCache::forget` drops its entry,
+/// so an unchanged page is neither parsed nor read again.
+pub type SourceCache = crate::base::memo::Memo<String, PageResult>;
 
-/// What a page's parse is made from: the file's bytes and the filter it is read with. (Not its
-/// size and modification time: a save within one clock tick that keeps the size would be
-/// missed. Reading a page costs microseconds; parsing it is what the cache saves.)
-#[derive(Hash)]
-struct PageInput {
-    bytes: Vec<u8>,
-    filter: Filter,
-}
-
-/// [`load_content`], reusing from `cache` every page whose file has the same size and
-/// modification time as when it was last parsed.
+/// [`load_content`], reusing from `cache` every page parsed before with the same filter (and
+/// not forgotten since).
 pub fn load_content_cached(
     root: &Path,
     filter: Filter,
@@ -196,12 +189,9 @@ pub fn load_content_cached(
                     return (rel, Ok(Err(asset)));
                 }
                 let parse = || read_page(root, path, rel.clone(), filter);
-                let stamp = cache
-                    .and_then(|_| std::fs::read(path).ok())
-                    .map(|bytes| PageInput { bytes, filter });
-                let result = match (cache, stamp) {
-                    (Some(c), Some(stamp)) => c.get_or(path, &stamp, parse),
-                    _ => parse(),
+                let result = match cache {
+                    Some(c) => c.get_or(&rel, &filter, parse),
+                    None => parse(),
                 };
                 (rel, result.map(Ok))
             })
