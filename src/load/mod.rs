@@ -6,4 +6,5 @@ pub mod content;
 pub mod frontmatter;
 pub mod term;
 pub mod yaml;
+pub mod yaml_schema;
 pub mod yaml_spans;

@@ -40,33 +40,40 @@ pub fn parse<T: DeserializeOwned>(
         errs.push(syntax_error(path, text, &spans, first_line));
         return Err(errs);
     }
-    // Every unknown key at the top, not only the first that serde meets (a page moved from
-    // another tool often has several).
-    let fields = struct_fields::<T>();
-    let unknown: Vec<(&str, (usize, usize))> = match fields {
-        Some(fields) if spans.root == Some(Root::Mapping) => spans
-            .top_keys()
-            .into_iter()
-            .filter(|(k, _)| !fields.contains(k))
-            .collect(),
-        _ => Vec::new(),
-    };
-    for (key, (l, c)) in &unknown {
-        let hint = did_you_mean(key, fields.unwrap_or_default());
-        errs.push(
-            Diagnostic::error(path, l + first_line - 1, *c, format!("unknown key `{key}`"))
+    // Every unknown key, not only the first that serde meets (a page moved from another tool
+    // often has several), each where it is written.
+    let schema = crate::load::yaml_schema::schema_of::<T>();
+    if spans.root == Some(Root::Mapping) {
+        for (pattern, concrete, key, (l, c)) in spans.all_keys() {
+            let Some(fields) = schema.get(&pattern) else {
+                continue;
+            };
+            if fields.contains(&key) {
+                continue;
+            }
+            let prefix = if concrete.is_empty() {
+                String::new()
+            } else {
+                format!("{concrete}: ")
+            };
+            let hint = if fields.is_empty() {
+                "this place takes no keys".to_string()
+            } else {
+                did_you_mean(key, fields)
+            };
+            errs.push(
+                Diagnostic::error(
+                    path,
+                    l + first_line - 1,
+                    c,
+                    format!("{prefix}unknown key `{key}`"),
+                )
                 .with_hint(hint),
-        );
+            );
+        }
     }
     let err = match serde_yaml::from_str::<T>(text) {
         Ok(value) if errs.is_empty() => return Ok((value, spans)),
-        Err(e)
-            if unknown
-                .iter()
-                .any(|(_, at)| e.location().is_some_and(|l| l.line() == at.0)) =>
-        {
-            return Err(errs);
-        }
         Err(_) if !errs.is_empty() => return Err(errs),
         Ok(_) => return Err(errs),
         Err(err) => err,
@@ -79,38 +86,6 @@ pub fn parse<T: DeserializeOwned>(
     let (message, hint) = explain(&message);
     errs.push(Diagnostic::error(path, line + first_line - 1, col, message).with_hint(hint));
     Err(errs)
-}
-
-/// The keys a struct type accepts, as serde's derive lists them (`None` for other types).
-///
-/// Asked of the type itself: a deserializer that only records what `deserialize_struct` is
-/// given, so the list cannot drift from the struct.
-pub fn struct_fields<T: DeserializeOwned>() -> Option<&'static [&'static str]> {
-    use serde::de::{Error as _, Visitor, value::Error};
-    struct Probe<'a>(&'a std::cell::Cell<Option<&'static [&'static str]>>);
-    impl<'de> serde::Deserializer<'de> for Probe<'_> {
-        type Error = Error;
-        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Error> {
-            Err(Error::custom("not a struct"))
-        }
-        fn deserialize_struct<V: Visitor<'de>>(
-            self,
-            _: &'static str,
-            fields: &'static [&'static str],
-            _: V,
-        ) -> Result<V::Value, Error> {
-            self.0.set(Some(fields));
-            Err(Error::custom("probed"))
-        }
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
-            ignored_any
-        }
-    }
-    let cell = std::cell::Cell::new(None);
-    let _ = T::deserialize(Probe(&cell));
-    cell.get()
 }
 
 /// A mistake the index found, as a diagnostic.
@@ -311,7 +286,6 @@ mod tests {
     /// Every unknown key at the top is reported, each with its hint, not only the first.
     #[test]
     fn every_unknown_key_is_reported() {
-        assert_eq!(struct_fields::<T>(), Some(&["title", "session"][..]));
         assert_eq!(
             errs("layout: post\ntitle: x\ntags: [a]\nsesion: 2\n"),
             [

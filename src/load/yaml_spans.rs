@@ -220,6 +220,52 @@ impl Spans {
         self.nodes.len() - 1
     }
 
+    /// Every key of every mapping, in the order written: (the place as a pattern with `[]` for
+    /// any item, e.g. `meetings[]`; the place as serde_yaml names it, e.g. `meetings[0]`; the
+    /// key; its position). The top is `""`.
+    pub fn all_keys(&self) -> Vec<(String, String, &str, (usize, usize))> {
+        let mut out = Vec::new();
+        if !self.nodes.is_empty() {
+            self.keys_below(0, "", "", &mut out);
+        }
+        out
+    }
+
+    fn keys_below<'s>(
+        &'s self,
+        node: usize,
+        pattern: &str,
+        concrete: &str,
+        out: &mut Vec<(String, String, &'s str, (usize, usize))>,
+    ) {
+        let mut keys: Vec<(&str, usize)> = self.nodes[node]
+            .keys
+            .iter()
+            .map(|(k, &n)| (k.as_str(), n))
+            .collect();
+        keys.sort_by_key(|(_, n)| self.nodes[*n].at);
+        let join = |base: &str, key: &str| {
+            if base.is_empty() {
+                key.to_string()
+            } else {
+                format!("{base}.{key}")
+            }
+        };
+        for (key, child) in keys {
+            out.push((
+                pattern.to_string(),
+                concrete.to_string(),
+                key,
+                self.nodes[child].at,
+            ));
+            self.keys_below(child, &join(pattern, key), &join(concrete, key), out);
+        }
+        for (i, &item) in self.nodes[node].items.iter().enumerate() {
+            let (p, c) = (format!("{pattern}[]"), format!("{concrete}[{i}]"));
+            self.keys_below(item, &p, &c, out);
+        }
+    }
+
     /// The keys of the top-level mapping with their positions, in the order written.
     pub fn top_keys(&self) -> Vec<(&str, (usize, usize))> {
         let mut keys: Vec<(&str, (usize, usize))> = self
