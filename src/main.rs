@@ -238,12 +238,7 @@ fn main() -> ExitCode {
                 Format::Table => {
                     print!(
                         "{}",
-                        semester::calendar_cli::table(
-                            &s.term,
-                            &s.content,
-                            &s.calendar,
-                            &s.config.tz
-                        )
+                        semester::calendar_cli::table(&s.term, &s.content, &s.calendar, &s.config)
                     );
                     if !warnings.is_empty() {
                         println!();
@@ -261,7 +256,13 @@ fn main() -> ExitCode {
                 }
                 Format::Ics => print!(
                     "{}",
-                    semester::calendar_page::ics_of(&s.config, &s.term, &s.content, &s.calendar)
+                    semester::calendar_page::ics_of(
+                        &s.config,
+                        &s.term,
+                        &s.content,
+                        &s.calendar,
+                        semester::today_in(&root)
+                    )
                 ),
             }
             ExitCode::SUCCESS

@@ -31,6 +31,9 @@ pub struct CourseFile {
     pub language: Option<String>,
     /// IANA time zone every time in the term files is local to.
     pub timezone: String,
+    /// How pages write times: `24h` or `12h` (default from `language`).
+    #[serde(default)]
+    pub time_format: Option<String>,
     /// The id of the term file in terms/ that is built as the current term.
     pub current_term: String,
     /// Theme folder under themes/, or the built-in default.
@@ -110,6 +113,10 @@ pub struct MarkdownConfig {
     /// Syntax colour schemes.
     #[serde(default)]
     pub highlight: HighlightConfig,
+    /// LaTeX macros for every page's math: name (without `\\`) → replacement, `#1`… for
+    /// arguments (MathJax's `macros` setting, as Jekyll sites configure it).
+    #[serde(default)]
+    pub macros: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for MarkdownConfig {
@@ -117,6 +124,7 @@ impl Default for MarkdownConfig {
         MarkdownConfig {
             math: true,
             highlight: HighlightConfig::default(),
+            macros: Default::default(),
         }
     }
 }
@@ -189,6 +197,8 @@ pub struct Config {
     pub language: String,
     /// Time zone.
     pub tz: jiff::tz::TimeZone,
+    /// How every page of the site writes a time of day.
+    pub clock: Clock,
     /// Theme name.
     pub theme: String,
     /// The resolved course due rule.
@@ -313,6 +323,18 @@ pub fn parse_config(
         );
         ok = false;
     }
+    let clock = match Clock::of(course.time_format.as_deref(), &language) {
+        Ok(c) => c,
+        Err(msg) => {
+            let (l, c) = at(&[Seg::Key("time_format")]);
+            diags.push(
+                Diagnostic::error(&shown, l, c, msg)
+                    .with_hint("write time_format: 24h (13:30) or time_format: 12h (1:30 PM)"),
+            );
+            ok = false;
+            Clock::H24
+        }
+    };
     let due_rule = match resolve_due_rule(course.labs.due.as_ref(), DueRule::default()) {
         Ok(r) => r,
         Err((key, msg, hint)) => {
@@ -386,6 +408,7 @@ pub fn parse_config(
         base_url,
         language,
         tz,
+        clock,
         theme,
         due_rule,
         source: source.to_string(),
@@ -451,6 +474,63 @@ fn course_urls(course: &CourseFile) -> Vec<(Vec<Seg<'static>>, &str)> {
         out.push((vec![Seg::Key("labs"), Seg::Key("notebook_launch")], tpl));
     }
     out
+}
+
+/// How a site writes a time of day (course.yaml `time_format`): one format on every page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Clock {
+    /// `13:30`
+    H24,
+    /// `1:30 PM`
+    H12,
+}
+
+impl Clock {
+    /// The written `time_format`, or the default of `language`: 12-hour for English without a
+    /// region or with one of the regions where the 12-hour clock is the everyday one (US, CA,
+    /// AU, NZ, PH, IN, PK), 24-hour for every other language (CLDR's preferred hour cycle).
+    pub fn of(written: Option<&str>, language: &str) -> Result<Clock, String> {
+        match written.map(str::trim) {
+            Some("24h") => return Ok(Clock::H24),
+            Some("12h") => return Ok(Clock::H12),
+            Some(other) => return Err(format!("`{other}` is not a time format")),
+            None => {}
+        }
+        let mut parts = language.split(['-', '_']);
+        let lang = parts.next().unwrap_or("").to_ascii_lowercase();
+        let region = parts
+            .find(|p| p.len() == 2)
+            .map(str::to_ascii_uppercase)
+            .unwrap_or_default();
+        let twelve = lang == "en"
+            && matches!(
+                region.as_str(),
+                "" | "US" | "CA" | "AU" | "NZ" | "PH" | "IN" | "PK"
+            );
+        Ok(if twelve { Clock::H12 } else { Clock::H24 })
+    }
+
+    /// Minutes after midnight as `13:30` or `1:30 PM`.
+    pub fn time(self, minutes: u16) -> String {
+        let (h, m) = (minutes / 60 % 24, minutes % 60);
+        match self {
+            Clock::H24 => format!("{h:02}:{m:02}"),
+            Clock::H12 => {
+                let (h12, half) = match h {
+                    0 => (12, "AM"),
+                    1..=11 => (h, "AM"),
+                    12 => (12, "PM"),
+                    _ => (h - 12, "PM"),
+                };
+                format!("{h12}:{m:02}\u{a0}{half}")
+            }
+        }
+    }
+
+    /// A span of time, `11:00–13:30` or `11:00 AM–1:30 PM`.
+    pub fn span(self, start: u16, end: u16) -> String {
+        format!("{}–{}", self.time(start), self.time(end))
+    }
 }
 
 /// Fills a written due rule from `base`. Errors name the key, the message and a hint.
@@ -599,5 +679,27 @@ mod tests {
         assert!(is_language_tag("pt-BR"));
         assert!(!is_language_tag("english!"));
         assert!(!is_language_tag(""));
+    }
+
+    /// `time_format` wins; otherwise English (US and the like) reads 12-hour, the rest 24-hour.
+    #[test]
+    fn clock_follows_the_language() {
+        let cases = [
+            (None, "en", Clock::H12),
+            (None, "en-US", Clock::H12),
+            (None, "en-GB", Clock::H24),
+            (None, "fr", Clock::H24),
+            (None, "de-DE", Clock::H24),
+            (Some("24h"), "en", Clock::H24),
+            (Some("12h"), "fr", Clock::H12),
+        ];
+        for (written, lang, want) in cases {
+            assert_eq!(Clock::of(written, lang), Ok(want), "{written:?} {lang}");
+        }
+        assert!(Clock::of(Some("24"), "en").is_err());
+        assert_eq!(Clock::H24.time(23 * 60 + 59), "23:59");
+        assert_eq!(Clock::H12.time(23 * 60 + 59), "11:59\u{a0}PM");
+        assert_eq!(Clock::H12.time(0), "12:00\u{a0}AM");
+        assert_eq!(Clock::H12.span(660, 810), "11:00\u{a0}AM–1:30\u{a0}PM");
     }
 }

@@ -5,6 +5,8 @@ pub mod config;
 pub mod content;
 pub mod frontmatter;
 pub mod term;
+pub mod term_file;
+pub mod term_plan;
 pub mod yaml;
 pub mod yaml_schema;
 pub mod yaml_spans;

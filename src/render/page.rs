@@ -42,6 +42,7 @@ struct LinksInput<'a> {
     pages: Vec<(&'a String, &'a String)>,
     assets: Vec<(&'a String, &'a String)>,
     math: bool,
+    macros: &'a std::collections::BTreeMap<String, String>,
     code: Option<(&'a str, &'a str)>,
 }
 
@@ -52,6 +53,7 @@ impl<'a> LinksInput<'a> {
             pages,
             assets,
             math,
+            macros,
             code,
         } = links;
         let sorted = |m: &'a HashMap<String, String>| {
@@ -63,6 +65,7 @@ impl<'a> LinksInput<'a> {
             pages: sorted(pages),
             assets: sorted(assets),
             math: *math,
+            macros,
             code: code.map(|s| s.names()),
         }
     }
@@ -135,6 +138,7 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         pages: &urls.pages,
         assets: &urls.assets,
         math: config.course.markdown.math,
+        macros: &config.course.markdown.macros,
         code: Some(input.schemes),
     };
 
@@ -278,11 +282,13 @@ pub fn check_pages(config: Option<&Config>, content: &Content, diags: &mut Diagn
     if let Some(c) = config {
         context::nav(c, &content.pages, &urls, diags);
     }
+    let no_macros = std::collections::BTreeMap::new();
     let links = SiteLinks {
         pages: &urls.pages,
         assets: &urls.assets,
         math: config.is_none_or(|c| c.course.markdown.math),
         code: None,
+        macros: config.map_or(&no_macros, |c| &c.course.markdown.macros),
     };
     let rendered = render_markdown(content, &links, None);
     check_anchors(&content.pages, &rendered, diags);
@@ -575,7 +581,7 @@ fn render_page(
                 url: urls.pages.get(&s.rel).cloned().unwrap_or_default(),
                 description: s.front.description.clone(),
                 kind: s.kind,
-                dates: context::page_dates(s, term, calendar, &layout.labs, &config.tz),
+                dates: context::page_dates(s, term, calendar, &layout.labs, config),
             })
             .collect()
     } else {
@@ -653,7 +659,7 @@ fn render_page(
         prev,
         next,
         pages: listing,
-        dates: context::page_dates(page, term, calendar, &layout.labs, &config.tz),
+        dates: context::page_dates(page, term, calendar, &layout.labs, config),
         notebook_url,
         notebook_launch_url,
         extra: &page.front.extra,

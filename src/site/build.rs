@@ -372,7 +372,14 @@ fn frozen_files(
                 options,
                 base_url: &config.base_url,
                 code_colours: current.schemes.names(),
-                as_of_matters: a.course.config.course.labs.hide_until_release,
+                // Next up, the current week and the feed's revision read the build date
+                // until the version's last dated day.
+                as_of_matters: a.course.config.course.labs.hide_until_release
+                    || options.as_of
+                        <= crate::render::calendar_page::last_dated_day(
+                            &a.course.term,
+                            &a.course.calendar,
+                        ),
             };
             // In serve, the files are read and hashed again only after the watcher saw a change.
             let files = match reuse.cache {

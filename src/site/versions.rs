@@ -206,7 +206,8 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<usize> {
 /// Everything a version's output depends on: every file of its folder, the files of the
 /// current theme folder, the semester binary itself, the list of versions with their page
 /// paths (the switcher of every page names them), the code colours, and the build switches
-/// that change pages (`--as-of` only when the version hides labs until their release).
+/// that change pages (`--as-of` only when the version hides labs until their release or the build date is not
+/// after its last dated day).
 /// A change to the current term's text does not change it; adding or removing a page does.
 #[derive(Hash)]
 pub struct VersionInput<'a> {
