@@ -76,10 +76,10 @@ def events(course, n):
 
 
 def holidays(course, n):
-    """n holiday ranges in the term file."""
+    """n holiday ranges (weekends of April, so that no class is lost) in the term file."""
     text = open(term_path(course)).read()
     lines = "".join(
-        f"  - {{ from: 2027-0{2 + i % 3}-0{1 + i % 9}, to: 2027-0{2 + i % 3}-1{i % 9}, name: H{i} }}\n"
+        f"  - {{ from: 2027-04-{3 + 7 * (i % 4):02d}, to: 2027-04-{4 + 7 * (i % 4):02d}, name: H{i} }}\n"
         for i in range(n)
     )
     with open(term_path(course), "w") as f:
@@ -93,8 +93,11 @@ def swaps(course, n):
     lines = "".join(
         f"  - {{ date: 2027-04-{1 + i % 28:02d}, follows: mon, name: S{i} }}\n" for i in range(n)
     )
+    if "swaps:" not in text:
+        text += "swaps:\n"
+    text = text.replace("swaps:", "swaps:\n" + lines.rstrip("\n"), 1)
     with open(term_path(course), "w") as f:
-        f.write(text + "swaps:\n" + lines)
+        f.write(text)
 
 
 # (name, generator, first size, bytes per unit roughly, what "n" counts)
