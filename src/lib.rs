@@ -79,9 +79,16 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
     let mut site =
         site::build::build_site(root, options, reuse, &mut diags).ok_or(diags.clone())?;
     let t = Instant::now();
-    if let Err(msg) = output::write_site(&out, &site.files) {
-        diags.push(Diagnostic::error(out.clone(), 1, 1, msg));
-        return Err(diags);
+    match output::write_site(&out, &site.files) {
+        Ok(output::Swap::Folder) => {}
+        Ok(output::Swap::Contents) => site.notes.push(format!(
+            "{} cannot be renamed (a mount point?): the new site was swapped in entry by entry",
+            out.display()
+        )),
+        Err(msg) => {
+            diags.push(Diagnostic::error(out.clone(), 1, 1, msg));
+            return Err(diags);
+        }
     }
     // Only a saving of time for the next build: if it cannot be written, that build is cold.
     if let Some(path) = code_cache {

@@ -43,6 +43,10 @@ enum Command {
         /// Skip the search index (quicker previews; the search page then finds nothing).
         #[arg(long)]
         no_search: bool,
+        /// Follow symlinks in content/, static/, templates/ and themes/ that point outside the
+        /// course (each is an error without this; only for a course you trust).
+        #[arg(long)]
+        follow_outside_symlinks: bool,
     },
     /// Check the course (everything build checks, plus warnings); writes nothing.
     Check {
@@ -61,6 +65,10 @@ enum Command {
         /// Include pages with `private: true`.
         #[arg(long)]
         private: bool,
+        /// Follow symlinks in content/, static/, templates/ and themes/ that point outside the
+        /// course (each is an error without this; only for a course you trust).
+        #[arg(long)]
+        follow_outside_symlinks: bool,
     },
     /// Build, serve on this machine, rebuild on every save and reload the open pages.
     Serve {
@@ -146,6 +154,7 @@ fn main() -> ExitCode {
             as_of,
             verbose,
             no_search,
+            follow_outside_symlinks,
         } => {
             let Some(as_of) = parse_as_of(&root, as_of.as_deref()) else {
                 return ExitCode::from(2);
@@ -156,6 +165,7 @@ fn main() -> ExitCode {
                 as_of,
                 base_url,
                 search: !no_search,
+                outside_links: follow_outside_symlinks,
             };
             let out = out.unwrap_or_else(|| root.join("public"));
             let started = std::time::Instant::now();
@@ -164,6 +174,9 @@ fn main() -> ExitCode {
                     if verbose {
                         for (stage, t) in &site.timings {
                             eprintln!("  {stage:<11} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                        }
+                        for note in &site.notes {
+                            eprintln!("  {note}");
                         }
                     }
                     eprintln!(
@@ -191,6 +204,7 @@ fn main() -> ExitCode {
             links,
             drafts,
             private,
+            follow_outside_symlinks,
         } => {
             let options = BuildOptions {
                 drafts,
@@ -198,6 +212,7 @@ fn main() -> ExitCode {
                 as_of: semester::today_in(&root),
                 base_url: None,
                 search: false,
+                outside_links: follow_outside_symlinks,
             };
             let mut diags = semester::check(&root, &options);
             if links {

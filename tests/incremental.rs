@@ -20,6 +20,7 @@ fn options() -> BuildOptions {
         as_of: jiff::civil::date(2026, 9, 1),
         base_url: None,
         search: true,
+        outside_links: false,
     }
 }
 
@@ -129,13 +130,9 @@ fn apply(root: &Path, e: &Edit) {
         Edit::TermDates => edit(root, "terms/spring-2027.yaml", |s| {
             s.replace("2027-01-19", "2027-01-26")
         }),
-        // A second colour edit replaces the first (a repeated `markdown:` key is an error).
+        // A second colour edit replaces the first (two `markdown:` keys would be a mistake).
         Edit::Highlight(light) => edit(root, "course.yaml", |s| {
-            let s = s
-                .split("\nmarkdown:\n")
-                .next()
-                .unwrap_or_default()
-                .to_string();
+            let s = s.split("\nmarkdown:\n").next().unwrap_or(&s);
             format!("{s}\nmarkdown:\n  highlight: {{ light: \"{light}\" }}\n")
         }),
         Edit::Template => {

@@ -207,6 +207,16 @@ pub struct Config {
     pub source: String,
     /// Where each value of course.yaml is, for errors found in later stages.
     pub spans: yaml::Spans,
+    /// Follow symlinks that leave the course (`--follow-outside-symlinks`; set by the build,
+    /// never by course.yaml, so a course cannot opt itself in).
+    pub outside_links: bool,
+}
+
+impl Config {
+    /// The fence the build reads this course's folders through.
+    pub fn fence(&self) -> crate::base::fence::Fence {
+        crate::base::fence::Fence::new(&self.root, self.outside_links)
+    }
 }
 
 /// Reads and validates `root/course.yaml`. `base_url_override` is `--base-url`.
@@ -229,10 +239,13 @@ pub fn load_config_in(
     let theme_override = theme;
     let path = root.join("course.yaml");
     let shown = PathBuf::from("course.yaml");
-    let source = match crate::load::content::read_text(&path, &shown) {
+    // course.yaml and the term files are always the course's own: never read through a link
+    // that leaves the course, whatever --follow-outside-symlinks says.
+    let fence = crate::base::fence::Fence::new(root, false);
+    let source = match fence.read_text(&path, crate::base::fence::Cap::Yaml) {
         Ok(s) => s,
         Err(mut d) => {
-            if !path.exists() {
+            if std::fs::symlink_metadata(&path).is_err() {
                 d = Diagnostic::error(&shown, 1, 1, "course.yaml is missing: this folder is not a course")
                     .with_hint("run `semester new DIR` to start a course, or pass --root with the course folder");
             }
@@ -377,28 +390,7 @@ pub fn parse_config(
         .map(str::to_string)
         .or_else(|| course.theme.clone())
         .unwrap_or_else(|| "default".into());
-    if theme_override.is_none() && theme != "default" && !root.join("themes").join(&theme).is_dir()
-    {
-        let (l, c) = at(&[Seg::Key("theme")]);
-        let mut names: Vec<String> = std::fs::read_dir(root.join("themes"))
-            .map(|rd| {
-                rd.filter_map(|e| e.ok())
-                    .filter(|e| e.path().is_dir())
-                    .filter_map(|e| e.file_name().into_string().ok())
-                    .collect()
-            })
-            .unwrap_or_default();
-        names.push("default".into());
-        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        diags.push(
-            Diagnostic::error(
-                &shown,
-                l,
-                c,
-                format!("theme `{theme}` does not exist: there is no folder themes/{theme}/"),
-            )
-            .with_hint(did_you_mean(&theme, &refs)),
-        );
+    if theme_override.is_none() && !check_theme(root, &theme, at(&[Seg::Key("theme")]), diags) {
         ok = false;
     }
     ok.then(|| Config {
@@ -413,6 +405,7 @@ pub fn parse_config(
         due_rule,
         source: source.to_string(),
         spans,
+        outside_links: false,
     })
 }
 
@@ -533,6 +526,56 @@ impl Clock {
     }
 }
 
+/// Whether a theme name is a plain name (`campus`, `dark_2`): one folder directly inside
+/// themes/, never a path.
+pub fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('-')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Checks `theme:` (at `(line, col)` of course.yaml): a plain name, and a folder
+/// themes/<name>/ unless it is the built-in `default`. Errors go to `diags`.
+fn check_theme(root: &Path, theme: &str, (l, c): (usize, usize), diags: &mut Diagnostics) -> bool {
+    if !is_theme_name(theme) {
+        diags.push(
+            Diagnostic::error(
+                "course.yaml",
+                l,
+                c,
+                format!("`theme: {theme}` is not a theme name"),
+            )
+            .with_hint("a theme is a folder directly inside themes/, named with letters, digits, dashes and underscores (theme: campus for themes/campus/); leave `theme` out for the built-in theme"),
+        );
+        return false;
+    }
+    if theme == "default" || root.join("themes").join(theme).is_dir() {
+        return true;
+    }
+    let mut names: Vec<String> = std::fs::read_dir(root.join("themes"))
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter(|e| e.path().is_dir())
+                .filter_map(|e| e.file_name().into_string().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.push("default".into());
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    diags.push(
+        Diagnostic::error(
+            "course.yaml",
+            l,
+            c,
+            format!("theme `{theme}` does not exist: there is no folder themes/{theme}/"),
+        )
+        .with_hint(did_you_mean(theme, &refs)),
+    );
+    false
+}
+
 /// Fills a written due rule from `base`. Errors name the key, the message and a hint.
 pub fn resolve_due_rule(
     rule: Option<&DueRuleFile>,
@@ -624,7 +667,8 @@ fn is_language_tag(tag: &str) -> bool {
 /// Today in the course's time zone (the default of `--as-of`), or UTC today where course.yaml
 /// names no valid zone. Reads only the `timezone` key, so that it works on a broken course.
 pub fn today_in(root: &Path) -> jiff::civil::Date {
-    let tz = std::fs::read_to_string(root.join("course.yaml"))
+    let tz = crate::base::fence::Fence::new(root, false)
+        .read_text(&root.join("course.yaml"), crate::base::fence::Cap::Yaml)
         .ok()
         .and_then(|s| serde_yaml::from_str::<serde_yaml::Value>(&s).ok())
         .and_then(|v| {
@@ -640,6 +684,18 @@ pub fn today_in(root: &Path) -> jiff::civil::Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn theme_names_are_plain_folder_names() {
+        for ok in ["default", "campus", "dark_2", "My-Theme"] {
+            assert!(is_theme_name(ok), "{ok}");
+        }
+        for bad in [
+            "", "../x", "/abs", "a/b", "..", ".", "-x", "a b", "~/t", "C:\\t",
+        ] {
+            assert!(!is_theme_name(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn base_url_keeps_its_path_prefix() {

@@ -3,8 +3,6 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::{self, FrontMatter};
 
@@ -82,35 +80,11 @@ pub struct Filter {
     pub drafts: bool,
     /// Include `private: true` pages.
     pub private: bool,
+    /// Follow symlinks that point outside the course (`--follow-outside-symlinks`).
+    pub outside_links: bool,
 }
 
-/// Reads a UTF-8 text file; the error names the file as `shown`.
-pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(
-            shown,
-            1,
-            1,
-            format!("cannot read this file: {}", io_words(&e)),
-        )
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
-        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-        let col = good.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-        Diagnostic::error(shown, line, col, "this file is not UTF-8 text")
-            .with_hint("save it as UTF-8 (most editors have an \"encoding\" menu)")
-    })
-}
-
-/// An I/O error in words.
-pub fn io_words(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "it does not exist".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
-}
+pub use crate::base::fence::io_words;
 
 /// Walks `root/content`, reading pages and listing assets. Problems go to `diags`.
 pub fn load_content(root: &Path, filter: Filter, diags: &mut Diagnostics) -> Content {
@@ -144,37 +118,10 @@ pub fn load_content_cached(
         );
         return content;
     }
-    let mut files = Vec::new();
-    let walker = WalkDir::new(&dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
-            Ok(_) => {}
-            Err(e) => {
-                let shown = e.path().map_or_else(
-                    || PathBuf::from("content"),
-                    |p| crate::base::diagnostics::display_path(root, p),
-                );
-                let msg = if e.loop_ancestor().is_some() {
-                    "this link points back into a folder that contains it (a symlink loop)"
-                        .to_string()
-                } else {
-                    format!(
-                        "cannot read: {}",
-                        e.io_error().map_or_else(|| e.to_string(), io_words)
-                    )
-                };
-                diags.push(
-                    Diagnostic::error(shown, 1, 1, msg)
-                        .with_hint("remove the link, or point it somewhere outside content/"),
-                );
-            }
-        }
-    }
+    let fence = crate::base::fence::Fence::new(root, filter.outside_links);
+    let (files, errors) = fence.files_below(&dir, crate::base::fence::Cap::File);
+    errors.into_iter().for_each(|d| diags.push(d));
+    let files: Vec<PathBuf> = files.into_iter().map(|(_, p)| p).collect();
     let read: Vec<_> = {
         use rayon::prelude::*;
         files
@@ -232,7 +179,8 @@ fn read_page(
 ) -> Result<Option<SourcePage>, Vec<Diagnostic>> {
     let shown = PathBuf::from("content").join(&rel);
     let _ = root;
-    let text = read_text(path, &shown).map_err(|d| vec![d])?;
+    let text = crate::base::fence::read_capped(path, &shown, crate::base::fence::Cap::Page)
+        .map_err(|d| vec![d])?;
     page_from_text(rel, &text, filter)
 }
 
@@ -240,6 +188,16 @@ fn read_page(
 pub fn page_from_text(rel: String, text: &str, filter: Filter) -> PageResult {
     let shown = PathBuf::from("content").join(&rel);
     let split = frontmatter::split(&shown, text).map_err(|d| vec![d])?;
+    if let Some(y) = split.yaml
+        && y.len() as u64 > crate::base::fence::Cap::FrontMatter.bytes()
+    {
+        let cap = crate::base::fence::Cap::FrontMatter;
+        return Err(vec![crate::base::fence::too_large(
+            &shown,
+            y.len() as u64,
+            cap,
+        )]);
+    }
     let front = match split.yaml {
         Some(y) => frontmatter::parse(&shown, y, split.yaml_line)?,
         None => FrontMatter::default(),

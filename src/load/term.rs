@@ -199,7 +199,33 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
         .map_err(|_| format!("`{t}` is not a real date"))
 }
 
-/// Reads and checks `root/terms/<id>.yaml`. `None` when it has errors (all in `diags`).
+/// The ids of the term files in `root/terms/`, sorted.
+pub fn known_terms(root: &Path) -> Vec<String> {
+    let mut known: Vec<String> = std::fs::read_dir(root.join("terms"))
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter_map(|n| n.strip_suffix(".yaml").map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    known.sort();
+    known
+}
+
+/// The hint for a term id with no file: the nearest term file, or how to make one.
+pub fn missing_term_hint(root: &Path, id: &str) -> String {
+    let known = known_terms(root);
+    let refs: Vec<&str> = known.iter().map(String::as_str).collect();
+    if refs.is_empty() {
+        format!("create terms/{id}.yaml with the term's dates (name, start, end, meetings)")
+    } else {
+        did_you_mean(id, &refs)
+    }
+}
+
+/// Reads and checks `root/terms/<id>.yaml` (`id` is course.yaml's `current_term`, whose line
+/// a missing file is blamed on).
 pub fn load_term(root: &Path, id: &str, diags: &mut Diagnostics) -> Option<Term> {
     let mut own = Diagnostics::new();
     let term = load_term_lenient(root, id, &mut own);
@@ -214,45 +240,8 @@ pub fn load_term(root: &Path, id: &str, diags: &mut Diagnostics) -> Option<Term>
 pub fn load_term_lenient(root: &Path, id: &str, diags: &mut Diagnostics) -> Option<Term> {
     let shown = PathBuf::from("terms").join(format!("{id}.yaml"));
     let path = root.join(&shown);
-    if path.is_dir() {
-        let (l, c) = crate::load::yaml::locate_in_course(root, &[Seg::Key("current_term")]);
-        diags.push(
-            Diagnostic::error(
-                "course.yaml",
-                l,
-                c,
-                format!(
-                    "current_term `{id}` names {}, which is a folder, not a file",
-                    shown.display()
-                ),
-            )
-            .with_hint(format!(
-                "a term is one YAML file: move the folder away and write the term's dates in {}",
-                shown.display()
-            )),
-        );
-        return None;
-    }
-    if !path.is_file() {
-        let mut known: Vec<String> = std::fs::read_dir(root.join("terms"))
-            .map(|rd| {
-                rd.filter_map(|e| e.ok())
-                    .filter(|e| e.path().is_file())
-                    .filter_map(|e| e.file_name().into_string().ok())
-                    .filter_map(|n| n.strip_suffix(".yaml").map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        known.sort();
-        let refs: Vec<&str> = known.iter().map(String::as_str).collect();
-        let hint = if refs.is_empty() {
-            format!(
-                "create {} with the term's dates (name, start, end, meetings)",
-                shown.display()
-            )
-        } else {
-            did_you_mean(id, &refs)
-        };
+    // Something at the path (a folder, a FIFO, a broken link) is read and refused by name.
+    if !is_term_id(id) || std::fs::symlink_metadata(&path).is_err() {
         let (l, c) = crate::load::yaml::locate_in_course(root, &[Seg::Key("current_term")]);
         diags.push(
             Diagnostic::error(
@@ -261,11 +250,12 @@ pub fn load_term_lenient(root: &Path, id: &str, diags: &mut Diagnostics) -> Opti
                 c,
                 format!("current_term `{id}` has no file {}", shown.display()),
             )
-            .with_hint(hint),
+            .with_hint(missing_term_hint(root, id)),
         );
         return None;
     }
-    let source = match crate::load::content::read_text(&path, &shown) {
+    let fence = crate::base::fence::Fence::new(root, false);
+    let source = match fence.read_text(&path, crate::base::fence::Cap::Yaml) {
         Ok(s) => s,
         Err(d) => {
             diags.push(d);

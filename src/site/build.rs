@@ -20,7 +20,7 @@ use crate::render::page;
 use crate::render::templates::{self, Templates};
 use crate::site::cache::BuildCache;
 use crate::site::versions::Archived;
-use crate::site::{site_files, versions};
+use crate::site::{reserved, site_files, versions};
 use std::sync::Arc;
 
 /// A built site, in memory.
@@ -35,6 +35,8 @@ pub struct Site {
     pub pages: usize,
     /// Each frozen term's input key (hex), by term id, for `versions::record`.
     pub frozen: BTreeMap<String, String>,
+    /// What `--verbose` says besides the timings (how the output was put in place).
+    pub notes: Vec<String>,
     /// The current term's course, as built (for `check`'s warnings).
     pub course: Course,
 }
@@ -101,7 +103,18 @@ pub fn build_site(
         },
         diags,
     ));
-    add_frozen_statics(&mut files, &archived);
+    add_frozen_statics(&mut files, &archived, diags);
+    let mut terms = vec![reserved::TermPages {
+        id: &current.course.term.id,
+        pages: &current.course.content.pages,
+        shown_prefix: std::path::PathBuf::new(),
+    }];
+    terms.extend(archived.iter().map(|a| reserved::TermPages {
+        id: &a.dir.id,
+        pages: &a.course.content.pages,
+        shown_prefix: Path::new(versions::VERSIONS_DIR).join(&a.dir.id),
+    }));
+    reserved::check(root, &files, &terms, diags);
     lap("site files", &mut t);
     (!diags.has_errors()).then_some(Site {
         files,
@@ -109,6 +122,7 @@ pub fn build_site(
         term_id: current.course.term.id.clone(),
         pages: html_pages,
         frozen: hashes,
+        notes: Vec::new(),
         course: current.course,
     })
 }
@@ -155,7 +169,10 @@ fn load_current(
     reuse: Reuse,
     diags: &mut Diagnostics,
 ) -> Option<Current> {
-    let config = config::load_config(root, options.base_url.as_deref(), diags);
+    let config = config::load_config(root, options.base_url.as_deref(), diags).map(|mut c| {
+        c.outside_links = options.outside_links;
+        c
+    });
     let mut term_diags = Diagnostics::new();
     let term = config
         .as_ref()
@@ -267,6 +284,7 @@ fn load_version(
     let term = term::load_term(&dir.root, &dir.id, diags);
     let content = content::load_content(&dir.root, Course::filter(options), diags);
     let (mut config, term) = (config?, term?);
+    config.outside_links = options.outside_links;
     // Code is coloured for the one stylesheet of the site: the current course's schemes.
     config.course.markdown.highlight = current.config.course.markdown.highlight.clone();
     let course = Course::new(config, term, content, diags);
@@ -443,11 +461,21 @@ fn render_version(
 }
 
 /// A frozen version's own static files are published too, where the current course has no
-/// file of the same name.
-fn add_frozen_statics(files: &mut Vec<OutputFile>, archived: &[&Archived]) {
+/// file of the same name (read through the frozen term's fence; its errors are relocated).
+fn add_frozen_statics(
+    files: &mut Vec<OutputFile>,
+    archived: &[&Archived],
+    diags: &mut Diagnostics,
+) {
     let taken: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     for a in archived {
-        for (rel, path) in templates::files_below(&a.dir.root.join("static")) {
+        let static_dir = a.dir.root.join("static");
+        let fence = a.course.config.fence();
+        let (statics, errors) = fence.files_below(&static_dir, crate::base::fence::Cap::File);
+        let mut own = Diagnostics::new();
+        errors.into_iter().for_each(|d| own.push(d));
+        diags.extend(versions::relocate(&a.dir.id, own));
+        for (rel, path) in statics {
             if !taken.contains(&rel) {
                 files.push(OutputFile {
                     path: rel,
