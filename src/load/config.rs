@@ -424,7 +424,11 @@ pub struct Fallback {
 /// Reads [`Fallback`] from `root/course.yaml` key by key, ignoring what does not read (its
 /// errors were reported by [`load_config`]). `None` without a usable `current_term`.
 pub fn fallback(root: &Path) -> Option<Fallback> {
-    let text = std::fs::read_to_string(root.join("course.yaml")).ok()?;
+    // Read as every course file is: inside the course, a regular file, capped.
+    let fence = crate::base::fence::Fence::new(root, false);
+    let text = fence
+        .read_text(&root.join("course.yaml"), crate::base::fence::Cap::Yaml)
+        .ok()?;
     let spans = yaml::Spans::new(&text);
     if spans.syntax_error || !spans.problems.is_empty() {
         return None;

@@ -380,7 +380,11 @@ pub fn locate(text: &str, path: &[Seg]) -> (usize, usize) {
 /// The (line, column) of a key path in `root/course.yaml`, for errors found in other stages
 /// when the loaded course is not at hand (line 1 when the file cannot be read).
 pub fn locate_in_course(root: &std::path::Path, path: &[Seg]) -> (usize, usize) {
-    std::fs::read_to_string(root.join("course.yaml")).map_or((1, 1), |s| locate(&s, path))
+    // Read as every course file is: inside the course, a regular file, capped.
+    let fence = crate::base::fence::Fence::new(root, false);
+    fence
+        .read_text(&root.join("course.yaml"), crate::base::fence::Cap::Yaml)
+        .map_or((1, 1), |s| locate(&s, path))
 }
 
 #[cfg(test)]
