@@ -28,12 +28,13 @@ pub mod model;
 pub mod render;
 pub mod schedule;
 pub mod serve;
+pub mod serve_hosts;
 pub mod site;
 
 // The library's public paths of old, kept for the tests, benches and fuzz targets that use them.
 pub use base::diagnostics;
 pub use cli::{calendar_cli, new};
-pub use load::{config, content, frontmatter, term, term_plan, yaml};
+pub use load::{config, content, frontmatter, term, term_plan, yaml, yaml_spans};
 pub use render::{calendar_page, highlight, ics, markdown, next_up, notebook, search, templates};
 pub use schedule::{agenda, calendar};
 pub use site::{cache, output, site_files, versions};

@@ -84,6 +84,10 @@ enum Command {
         /// Open the site in the browser.
         #[arg(long)]
         open: bool,
+        /// Also answer requests for this host name (repeatable); localhost and the bound
+        /// address are always answered, other names are refused (DNS rebinding).
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
         /// Print the time of each stage of every rebuild.
         #[arg(long, short)]
         verbose: bool,
@@ -283,6 +287,7 @@ fn main() -> ExitCode {
             bind,
             port,
             open,
+            allow_host,
             verbose,
             drafts,
             private,
@@ -295,6 +300,7 @@ fn main() -> ExitCode {
                 drafts,
                 private,
                 verbose,
+                allow_hosts: allow_host,
             };
             match semester::serve::serve(&opts) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -352,12 +358,15 @@ fn parse_as_of(root: &Path, as_of: Option<&str>) -> Option<jiff::civil::Date> {
 
 fn print_diagnostics(diags: &Diagnostics, with_warnings: bool) {
     let all = diags.sorted();
+    // One write: stderr is unbuffered, and a course can have thousands of messages.
+    let mut text = String::new();
     for d in all
         .iter()
         .filter(|d| with_warnings || d.severity == Severity::Error)
     {
-        eprintln!("{d}");
+        text.push_str(&format!("{d}\n"));
     }
+    eprint!("{text}");
     let (e, w) = (diags.error_count(), diags.warning_count());
     if e > 0 {
         eprintln!(

@@ -25,6 +25,7 @@ use tokio::sync::broadcast;
 
 use crate::base::diagnostics::{Diagnostics, Severity};
 use crate::base::{files::Data, options::BuildOptions};
+pub use crate::serve_hosts::HostPolicy;
 use crate::site::cache::BuildCache;
 
 /// Where the live-reload events are served.
@@ -50,6 +51,9 @@ pub struct ServeOptions {
     pub private: bool,
     /// Print the time of each stage of every rebuild.
     pub verbose: bool,
+    /// Host names besides localhost and the bound address that requests may name
+    /// (`--allow-host`, e.g. a name in /etc/hosts or a tunnel's host).
+    pub allow_hosts: Vec<String>,
 }
 
 /// A file of the served site.
@@ -98,6 +102,7 @@ pub struct Server {
     cache: BuildCache,
     snapshot: RwLock<Arc<Snapshot>>,
     signals: broadcast::Sender<Signal>,
+    hosts: HostPolicy,
 }
 
 /// The result of one rebuild, for the terminal.
@@ -113,8 +118,9 @@ pub struct Rebuild {
 }
 
 impl Server {
-    /// A server for the course at `root`; nothing is built yet.
-    pub fn new(root: &Path, drafts: bool, private: bool) -> Arc<Server> {
+    /// A server for the course at `root` that answers requests `hosts` allows; nothing is
+    /// built yet.
+    pub fn new(root: &Path, drafts: bool, private: bool, hosts: HostPolicy) -> Arc<Server> {
         let (signals, _) = broadcast::channel(64);
         Arc::new(Server {
             root: root.to_path_buf(),
@@ -131,6 +137,7 @@ impl Server {
             cache: BuildCache::new(),
             snapshot: RwLock::new(Arc::new(Snapshot::default())),
             signals,
+            hosts,
         })
     }
 
@@ -255,9 +262,11 @@ impl Server {
                 }
                 return r;
             }
-            return match snapshot.files.get("404.html") {
-                Some(f) => self.body(&snapshot, "404.html", f, StatusCode::NOT_FOUND),
-                None => plain(StatusCode::NOT_FOUND, "not found"),
+            return match (snapshot.files.get("404.html"), &snapshot.error) {
+                (Some(f), _) => self.body(&snapshot, "404.html", f, StatusCode::NOT_FOUND),
+                // Broken from the start: there is no last good page to show the errors on.
+                (None, Some(e)) => error_page(e),
+                (None, None) => plain(StatusCode::NOT_FOUND, "not found"),
             };
         };
         self.body(&snapshot, &key, &file, StatusCode::OK)
@@ -306,6 +315,23 @@ fn error_text(diags: &Diagnostics) -> String {
         text.push('\n');
     }
     text
+}
+
+/// The page every path shows while the course has never built: the errors in the overlay, and
+/// the client that reloads it once a save fixes them.
+fn error_page(errors: &str) -> Response<Body> {
+    let html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>semester: the build failed</title></head><body>\n</body></html>\n";
+    let lead = "semester: the course does not build yet; fix these and save, and the page reloads.";
+    let bytes = inject_lead(html.as_bytes().to_vec(), Some(errors), lead);
+    let mut r = Response::new(Body::from(bytes));
+    *r.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
 }
 
 fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
@@ -394,11 +420,19 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
+/// What the overlay says above the errors on a page of the last good site.
+const LAST_GOOD: &str = "semester: the build failed; this is the last good page.";
+
 /// The live-reload client, and the error overlay when the last build failed.
 fn inject(html: Vec<u8>, error: Option<&str>) -> Vec<u8> {
+    inject_lead(html, error, LAST_GOOD)
+}
+
+/// [`inject`] with the overlay's first line.
+fn inject_lead(html: Vec<u8>, error: Option<&str>, lead: &str) -> Vec<u8> {
     let mut extra = String::new();
     if let Some(e) = error {
-        extra.push_str(&overlay(e));
+        extra.push_str(&overlay(e, lead));
     }
     // One style for the overlay, whether the server or the page's script makes it.
     extra.push_str(OVERLAY_STYLE);
@@ -412,9 +446,9 @@ fn inject(html: Vec<u8>, error: Option<&str>) -> Vec<u8> {
     out.into_bytes()
 }
 
-fn overlay(errors: &str) -> String {
+fn overlay(errors: &str, lead: &str) -> String {
     format!(
-        "<div id=\"semester-error\" role=\"alert\"><strong>semester: the build failed; this is the last good page.</strong>\n{}</div>",
+        "<div id=\"semester-error\" role=\"alert\"><strong>{lead}</strong>\n{}</div>",
         crate::render::markdown::escape_attr(errors)
     )
 }
@@ -448,11 +482,24 @@ const CLIENT: &str = r#"<script>
 </script>
 "#;
 
-async fn page(State(server): State<Arc<Server>>, uri: Uri) -> Response<Body> {
+async fn page(
+    State(server): State<Arc<Server>>,
+    headers: axum::http::HeaderMap,
+    uri: Uri,
+) -> Response<Body> {
+    if let Some((status, text)) = server.hosts.check(&headers) {
+        return plain(status, text);
+    }
     server.respond(uri.path())
 }
 
-async fn events(State(server): State<Arc<Server>>) -> impl IntoResponse {
+async fn events(
+    State(server): State<Arc<Server>>,
+    headers: axum::http::HeaderMap,
+) -> Response<Body> {
+    if let Some((status, text)) = server.hosts.check(&headers) {
+        return plain(status, text);
+    }
     let first = server.current().error.clone().map(Signal::Error);
     let rx = futures_util::stream::unfold(server.subscribe(), |mut rx| async move {
         match rx.recv().await {
@@ -476,7 +523,9 @@ async fn events(State(server): State<Arc<Server>>) -> impl IntoResponse {
         };
         Ok::<_, std::convert::Infallible>(event)
     });
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
 }
 
 /// Whether a changed path can change the site (editor swap files, output and VCS folders can't).
@@ -537,7 +586,8 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     notify::Watcher::watch(&mut watcher, &root, notify::RecursiveMode::Recursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    let server = Server::new(&root, opts.drafts, opts.private);
+    let hosts = HostPolicy::new(opts.bind, &opts.allow_hosts);
+    let server = Server::new(&root, opts.drafts, opts.private, hosts);
     let first = server.rebuild();
     if first.changed.is_none() {
         eprint!("{}", first.errors);

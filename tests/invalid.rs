@@ -144,3 +144,27 @@ fn wrong_usage_exits_2() {
         Some(2)
     );
 }
+
+/// A file name and a value holding terminal escapes, a carriage return and a bidi override are
+/// printed escaped by the command: nothing a course contains can rewrite the terminal.
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let tmp = TempDir::new("ctl");
+    materialize("_base", tmp.path());
+    let name = "content/topics/02-\u{1b}]0;pwned\u{7}\u{202e}.md";
+    std::fs::write(
+        tmp.path().join(name),
+        "---\ntitle: T\nslug: \"a\\rb\\u009bc\"\n---\n",
+    )
+    .expect("write");
+    let root = tmp.path().to_string_lossy().to_string();
+    let r = run(&["build", "--root", &root, "--as-of", "2026-01-01"]);
+    assert_eq!(r.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(
+        stderr,
+        "content/topics/02-\\u{1b}]0;pwned\\u{7}\\u{202e}.md:3:1: error: `a\\u{d}b\\u{9b}c` cannot be a URL name\n  hint: use lowercase letters, digits, dashes and underscores, e.g. slug: model-serving\n1 error\nThe site in ".to_string()
+            + &root
+            + "/public was left as it was.\n"
+    );
+}

@@ -27,9 +27,14 @@ impl Drop for Serve {
 }
 
 fn start(root: &Path) -> Serve {
+    start_with(root, &[])
+}
+
+fn start_with(root: &Path, extra: &[&str]) -> Serve {
     let mut child = Command::new(env!("CARGO_BIN_EXE_semester"))
         .args(["serve", "--port", "0", "--root"])
         .arg(root)
+        .args(extra)
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
@@ -66,11 +71,16 @@ fn start(root: &Path) -> Serve {
 
 /// A raw HTTP/1.1 GET, so that the path reaches the server exactly as written.
 fn get(port: u16, path: &str) -> (u16, String) {
+    get_with(port, path, "Host: 127.0.0.1\r\n")
+}
+
+/// A raw GET with these header lines (each ending in CRLF) instead of the usual Host.
+fn get_with(port: u16, path: &str, headers: &str) -> (u16, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(10))).ok();
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\n{headers}Accept: text/event-stream\r\nConnection: close\r\n\r\n"
     )
     .expect("send");
     let mut raw = Vec::new();
@@ -226,4 +236,84 @@ fn a_taken_port_is_a_clear_error() {
     assert_eq!(r.status.code(), Some(1));
     let err = String::from_utf8_lossy(&r.stderr);
     assert!(err.contains("already in use"), "{err}");
+}
+
+/// Only this machine's names are answered: a foreign Host (DNS rebinding) gets 421, a foreign
+/// Origin gets 403 on pages and on the event stream; localhost, the bound address and
+/// --allow-host names are served.
+#[test]
+fn foreign_hosts_and_origins_are_refused() {
+    let tmp = TempDir::new("serve-host");
+    let course = tmp.path().join("course");
+    let c = course.to_string_lossy().to_string();
+    assert!(run(&["new", &c]).status.success());
+    let server = start_with(&course, &["--allow-host", "preview.example"]);
+    let port = server.port;
+    let page = "/spring-2027/syllabus/";
+    let refused = [
+        ("Host: attacker.example\r\n", 421),
+        (&format!("Host: attacker.example:{port}\r\n"), 421),
+        ("Host: localhost.attacker.example\r\n", 421),
+        ("", 421),
+        (
+            &format!("Host: localhost:{port}\r\nOrigin: http://attacker.example\r\n"),
+            403,
+        ),
+        (&format!("Host: 127.0.0.1:{port}\r\nOrigin: null\r\n"), 403),
+    ];
+    for path in [page, "/__semester/events"] {
+        for (headers, want) in &refused {
+            let (status, body) = get_with(port, path, headers);
+            assert_eq!(status, *want, "{path} with {headers:?}");
+            assert!(
+                !body.contains("Syllabus") && !body.contains("event:"),
+                "{body}"
+            );
+        }
+    }
+    for headers in [
+        format!("Host: localhost:{port}\r\n"),
+        format!("Host: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n"),
+        format!("Host: [::1]:{port}\r\n"),
+        format!("Host: preview.example:{port}\r\nOrigin: http://preview.example:{port}\r\n"),
+    ] {
+        let (status, body) = get_with(port, page, &headers);
+        assert_eq!(status, 200, "{headers:?}");
+        assert!(body.contains("Syllabus"));
+    }
+}
+
+/// A course broken before the first build shows its errors from the first request on (not a
+/// bare 404), and the real page once a save fixes it.
+#[test]
+fn a_course_broken_from_the_start_shows_its_errors_then_recovers() {
+    let tmp = TempDir::new("serve-broken");
+    let course = tmp.path().join("course");
+    let c = course.to_string_lossy().to_string();
+    assert!(run(&["new", &c]).status.success());
+    let syllabus = course.join("content/syllabus.md");
+    let good = std::fs::read_to_string(&syllabus).expect("syllabus");
+    std::fs::write(&syllabus, "---\ntitle: [unclosed\n---\nx\n").expect("break");
+    let server = start(&course);
+    let port = server.port;
+    for path in ["/", "/spring-2027/syllabus/", "/no/such/page/"] {
+        let (status, body) = get(port, path);
+        assert_eq!(status, 500, "{path}");
+        assert!(body.contains("id=\"semester-error\""), "{body}");
+        assert!(body.contains("<strong>semester: the course does not build yet; fix these and save, and the page reloads.</strong>"));
+        assert!(
+            body.contains("content/syllabus.md:2:8: error: this `[` is never closed"),
+            "{body}"
+        );
+        assert!(
+            body.contains("/__semester/events"),
+            "the page reloads itself"
+        );
+    }
+    let events = listen(port);
+    std::thread::sleep(Duration::from_millis(200));
+    std::fs::write(&syllabus, format!("{good}\nMended.\n")).expect("fix");
+    assert_eq!(wait_event(&events, "reload"), "[\"*\"]");
+    let body = wait_for(port, "/spring-2027/syllabus/", |b| b.contains("Mended."));
+    assert!(!body.contains("id=\"semester-error\""));
 }

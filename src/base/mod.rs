@@ -1,4 +1,5 @@
-//! The bottom layer: the types every stage shares (diagnostics, output files, build switches, the fence every course file is read through).
+//! The bottom layer: the types every stage shares (diagnostics, output files, build switches,
+//! the fence every course file is read through, link URLs).
 //! Nothing here imports another layer.
 
 pub mod diagnostics;
@@ -6,3 +7,4 @@ pub mod fence;
 pub mod files;
 pub mod memo;
 pub mod options;
+pub mod urls;

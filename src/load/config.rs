@@ -203,8 +203,10 @@ pub struct Config {
     pub theme: String,
     /// The resolved course due rule.
     pub due_rule: DueRule,
-    /// The raw text of course.yaml, for locating later errors.
+    /// The raw text of course.yaml.
     pub source: String,
+    /// Where each value of course.yaml is, for errors found in later stages.
+    pub spans: yaml::Spans,
     /// Follow symlinks that leave the course (`--follow-outside-symlinks`; set by the build,
     /// never by course.yaml, so a course cannot opt itself in).
     pub outside_links: bool,
@@ -270,14 +272,14 @@ pub fn parse_config(
         );
         return None;
     }
-    let course: CourseFile = match yaml::parse(&shown, source, 1) {
+    let (course, spans): (CourseFile, yaml::Spans) = match yaml::parse(&shown, source, 1) {
         Ok(c) => c,
-        Err(d) => {
-            diags.push(d);
+        Err(ds) => {
+            ds.into_iter().for_each(|d| diags.push(d));
             return None;
         }
     };
-    let at = |segs: &[Seg]| yaml::locate(source, segs);
+    let at = |segs: &[Seg]| spans.at(segs);
     let mut ok = true;
     let tz = match jiff::tz::TimeZone::get(&course.timezone) {
         Ok(tz) => tz,
@@ -367,6 +369,13 @@ pub fn parse_config(
             ok = false;
         }
     }
+    for (segs, url) in course_urls(&course) {
+        if let Err((msg, hint)) = crate::base::urls::check_link_url(url) {
+            let (l, c) = at(&segs);
+            diags.push(Diagnostic::error(&shown, l, c, msg).with_hint(hint));
+            ok = false;
+        }
+    }
     for (i, person) in course.instructors.iter().enumerate() {
         if person.name.trim().is_empty() {
             let (l, c) = at(&[Seg::Key("instructors"), Seg::Index(i)]);
@@ -395,8 +404,73 @@ pub fn parse_config(
         theme,
         due_rule,
         source: source.to_string(),
+        spans,
         outside_links: false,
     })
+}
+
+/// What the later stages need of a course.yaml that has errors: enough to check the term file
+/// and schedule the pages, so that one build reports the mistakes of every file.
+#[derive(Debug, Clone)]
+pub struct Fallback {
+    /// `current_term`, when it is a term id.
+    pub current_term: String,
+    /// `timezone` when it names one, else UTC.
+    pub tz: jiff::tz::TimeZone,
+    /// `labs.due` when it reads, else the default rule.
+    pub due_rule: DueRule,
+}
+
+/// Reads [`Fallback`] from `root/course.yaml` key by key, ignoring what does not read (its
+/// errors were reported by [`load_config`]). `None` without a usable `current_term`.
+pub fn fallback(root: &Path) -> Option<Fallback> {
+    // Read as every course file is: inside the course, a regular file, capped.
+    let fence = crate::base::fence::Fence::new(root, false);
+    let text = fence
+        .read_text(&root.join("course.yaml"), crate::base::fence::Cap::Yaml)
+        .ok()?;
+    let spans = yaml::Spans::new(&text);
+    if spans.syntax_error || !spans.problems.is_empty() {
+        return None;
+    }
+    let value: serde_yaml::Value = serde_yaml::from_str(&text).ok()?;
+    let current_term = value.get("current_term")?.as_str()?.to_string();
+    if !crate::load::term::is_term_id(&current_term) {
+        return None;
+    }
+    let tz = value
+        .get("timezone")
+        .and_then(|t| t.as_str())
+        .and_then(|t| jiff::tz::TimeZone::get(t).ok())
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    let due = value
+        .get("labs")
+        .and_then(|l| l.get("due"))
+        .and_then(|d| serde_yaml::from_value::<DueRuleFile>(d.clone()).ok());
+    let due_rule = resolve_due_rule(due.as_ref(), DueRule::default()).unwrap_or_default();
+    Some(Fallback {
+        current_term,
+        tz,
+        due_rule,
+    })
+}
+
+/// Every value of course.yaml that the theme writes into an `href`, with its key path.
+fn course_urls(course: &CourseFile) -> Vec<(Vec<Seg<'static>>, &str)> {
+    let mut out: Vec<(Vec<Seg<'static>>, &str)> = course
+        .instructors
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.url.is_empty())
+        .map(|(i, p)| {
+            let segs = vec![Seg::Key("instructors"), Seg::Index(i), Seg::Key("url")];
+            (segs, p.url.as_str())
+        })
+        .collect();
+    if let Some(tpl) = &course.labs.notebook_launch {
+        out.push((vec![Seg::Key("labs"), Seg::Key("notebook_launch")], tpl));
+    }
+    out
 }
 
 /// How a site writes a time of day (course.yaml `time_format`): one format on every page.

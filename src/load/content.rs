@@ -199,7 +199,7 @@ pub fn page_from_text(rel: String, text: &str, filter: Filter) -> PageResult {
         )]);
     }
     let front = match split.yaml {
-        Some(y) => frontmatter::parse(&shown, y, split.yaml_line).map_err(|d| vec![d])?,
+        Some(y) => frontmatter::parse(&shown, y, split.yaml_line)?,
         None => FrontMatter::default(),
     };
     if (front.draft && !filter.drafts) || (front.private && !filter.private) {

@@ -105,24 +105,27 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
 }
 
 /// Parses front matter YAML (from [`split`]) into [`FrontMatter`].
-pub fn parse(path: &Path, yaml_text: &str, first_line: usize) -> Result<FrontMatter, Diagnostic> {
+pub fn parse(
+    path: &Path,
+    yaml_text: &str,
+    first_line: usize,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
     if yaml_text.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
-    let parsed = yaml::parse(path, yaml_text, first_line);
+    let parsed = yaml::parse(path, yaml_text, first_line).map(|(fm, _)| fm);
     // A list or a scalar where a mapping belongs deserves its own words (checked only when the
     // front matter does not parse: the common case reads the YAML once).
     if parsed.is_err()
-        && let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(yaml_text)
-        && !matches!(
-            value,
-            serde_yaml::Value::Mapping(_) | serde_yaml::Value::Null
-        )
+        && let spans = yaml::Spans::new(yaml_text)
+        && !spans.syntax_error
+        && spans.problems.is_empty()
+        && matches!(spans.root, Some(yaml::Root::Sequence | yaml::Root::Scalar))
     {
-        return Err(
+        return Err(vec![
             Diagnostic::error(path, first_line, 1, "front matter must be keys and values")
                 .with_hint("write `key: value` lines, e.g. title: Model serving"),
-        );
+        ]);
     }
     parsed
 }
@@ -168,19 +171,19 @@ mod tests {
 
     #[test]
     fn errors_carry_file_lines() {
-        let d = parse(p(), "title: A\ndescription: x\nsesions: 2\n", 2).unwrap_err();
+        let d = parse(p(), "title: A\ndescription: x\nsesions: 2\n", 2).unwrap_err()[0].clone();
         assert_eq!((d.line, d.col), (4, 1));
         assert_eq!(d.hint.as_deref(), Some("did you mean `sessions`?"));
-        let d = parse(p(), "- a\n- b\n", 2).unwrap_err();
+        let d = parse(p(), "- a\n- b\n", 2).unwrap_err()[0].clone();
         assert_eq!(d.message, "front matter must be keys and values");
-        let d = parse(p(), "title: [unclosed\n", 2).unwrap_err();
+        let d = parse(p(), "title: [unclosed\n", 2).unwrap_err()[0].clone();
         assert_eq!(d.line, 2);
     }
 
     #[test]
     fn a_list_or_a_scalar_is_not_front_matter() {
         for text in ["- title\n- Two\n", "[A, 1]\n", "just words\n", "7\n"] {
-            let d = parse(p(), text, 2).unwrap_err();
+            let d = parse(p(), text, 2).unwrap_err()[0].clone();
             assert_eq!(d.message, "front matter must be keys and values", "{text}");
         }
     }

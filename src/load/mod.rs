@@ -8,3 +8,5 @@ pub mod term;
 pub mod term_file;
 pub mod term_plan;
 pub mod yaml;
+pub mod yaml_schema;
+pub mod yaml_spans;

@@ -227,6 +227,17 @@ pub fn missing_term_hint(root: &Path, id: &str) -> String {
 /// Reads and checks `root/terms/<id>.yaml` (`id` is course.yaml's `current_term`, whose line
 /// a missing file is blamed on).
 pub fn load_term(root: &Path, id: &str, diags: &mut Diagnostics) -> Option<Term> {
+    let mut own = Diagnostics::new();
+    let term = load_term_lenient(root, id, &mut own);
+    let failed = own.has_errors();
+    diags.extend(own);
+    term.filter(|_| !failed)
+}
+
+/// [`load_term`], but a term whose dates and meetings are right is returned even when some
+/// holidays, swaps or events have errors (those are left out): enough to check the pages'
+/// schedule in the same run.
+pub fn load_term_lenient(root: &Path, id: &str, diags: &mut Diagnostics) -> Option<Term> {
     let shown = PathBuf::from("terms").join(format!("{id}.yaml"));
     let path = root.join(&shown);
     // Something at the path (a folder, a FIFO, a broken link) is read and refused by name.
@@ -251,11 +262,44 @@ pub fn load_term(root: &Path, id: &str, diags: &mut Diagnostics) -> Option<Term>
             return None;
         }
     };
-    parse_term(id, &shown, &source, diags)
+    parse_term_lenient(id, &shown, &source, diags)
 }
 
-/// Parses and checks the text of a term file.
+/// For each day from `start` to `end`, the first holiday (in file order) that covers it: one
+/// pass over the holidays, each clamped to the term, instead of a search per day asked.
+fn holiday_days(holidays: &[Holiday], start: Date, end: Date) -> Vec<Option<usize>> {
+    let len = usize::try_from((end - start).get_days()).unwrap_or(0) + 1;
+    let mut days = vec![None; len];
+    let index = |d: Date| usize::try_from((d - start).get_days()).unwrap_or(0);
+    for (h, holiday) in holidays.iter().enumerate() {
+        if holiday.to < start || holiday.from > end {
+            continue;
+        }
+        let (from, to) = (index(holiday.from.max(start)), index(holiday.to.min(end)));
+        for slot in days.iter_mut().take(to + 1).skip(from) {
+            slot.get_or_insert(h);
+        }
+    }
+    days
+}
+
+/// Parses and checks the text of a term file. `None` when it has errors (all in `diags`).
 pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics) -> Option<Term> {
+    let mut own = Diagnostics::new();
+    let term = parse_term_lenient(id, shown, source, &mut own);
+    let failed = own.has_errors();
+    diags.extend(own);
+    term.filter(|_| !failed)
+}
+
+/// [`parse_term`], returning the term without its faulty holidays, swaps and events when its
+/// dates and every meeting are right (see [`load_term_lenient`]).
+fn parse_term_lenient(
+    id: &str,
+    shown: &Path,
+    source: &str,
+    diags: &mut Diagnostics,
+) -> Option<Term> {
     if source.trim().is_empty() {
         diags.push(
             Diagnostic::error(shown, 1, 1, "the term file is empty")
@@ -263,10 +307,10 @@ pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics)
         );
         return None;
     }
-    let file: TermFile = match yaml::parse(shown, source, 1) {
+    let (file, spans): (TermFile, yaml::Spans) = match yaml::parse(shown, source, 1) {
         Ok(f) => f,
-        Err(d) => {
-            diags.push(d);
+        Err(ds) => {
+            ds.into_iter().for_each(|d| diags.push(d));
             return None;
         }
     };
@@ -274,7 +318,7 @@ pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics)
     // Mistakes found by helpers while `err` holds `errs`; merged at the end.
     let mut more = Diagnostics::new();
     let mut err = |segs: &[Seg], msg: String, hint: &str| {
-        let (l, c) = yaml::locate(source, segs);
+        let (l, c) = spans.at(segs);
         errs.push(Diagnostic::error(shown, l, c, msg).with_hint(hint.to_string()));
     };
     let date_hint = "write dates as YYYY-MM-DD, e.g. 2026-01-20";
@@ -431,6 +475,11 @@ pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics)
         }
     }
     let mut swaps = Vec::new();
+    let on_holiday = match (start, end) {
+        (Some(s0), Some(e0)) if !file.swaps.is_empty() => holiday_days(&holidays, s0, e0),
+        _ => Vec::new(),
+    };
+    let mut swap_days = std::collections::HashSet::new();
     for (i, s) in file.swaps.iter().enumerate() {
         let at = |k: &'static str| [Seg::Key("swaps"), Seg::Index(i), Seg::Key(k)];
         let d = date(&at("date"), &s.date, &mut err);
@@ -443,7 +492,8 @@ pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics)
             );
         }
         if let Some(d) = d {
-            if let Some(h) = holidays.iter().find(|h| h.from <= d && d <= h.to) {
+            let day = start.and_then(|s0| usize::try_from((d - s0).get_days()).ok());
+            if let Some(h) = day.and_then(|i| *on_holiday.get(i)?).map(|h| &holidays[h]) {
                 err(
                     &at("date"),
                     format!("swap day {d} falls on holiday `{}`", h.name),
@@ -459,7 +509,7 @@ pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics)
                     "remove it, or fix its date",
                 );
             }
-            if swaps.iter().any(|x: &Swap| x.date == d) {
+            if swap_days.contains(&d) {
                 err(
                     &at("date"),
                     format!("swap day {d} is listed twice"),
@@ -467,6 +517,7 @@ pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics)
                 );
             }
             if let Some(follows) = follows {
+                swap_days.insert(d);
                 swaps.push(Swap {
                     date: d,
                     follows,
@@ -502,7 +553,7 @@ pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics)
         }
         let end = crate::term_plan::event_end(i, ev, time, source, shown, &mut more);
         if let Some(date) = d {
-            let line = yaml::locate(source, &[Seg::Key("events"), Seg::Index(i)]).0;
+            let line = spans.at(&[Seg::Key("events"), Seg::Index(i)]).0;
             events.push(Event {
                 date,
                 time,
@@ -525,9 +576,8 @@ pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics)
     errs.extend(more);
     crate::term_plan::check_ids(&file, source, shown, &mut errs);
     let notes = crate::term_plan::session_notes(&file.sessions, source, shown, &mut errs);
-    let failed = errs.has_errors();
     diags.extend(errs);
-    if failed {
+    if meetings.len() != file.meetings.len() || meetings.is_empty() {
         return None;
     }
     Some(Term {

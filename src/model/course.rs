@@ -25,7 +25,7 @@ impl Course {
     /// Schedules `content` in `term` (SPEC section 5). Calendar mistakes go to `diags`; a lab
     /// that names a topic page which could not be read is not a second mistake.
     pub fn new(config: Config, term: Term, content: Content, diags: &mut Diagnostics) -> Course {
-        let calendar = schedule(&config, &term, &content, diags);
+        let calendar = schedule_pages(&term, &config.tz, config.due_rule, &content, diags);
         Course {
             config,
             term,
@@ -77,7 +77,16 @@ fn check_term_flag(root: &Path, id: &str, diags: &mut Diagnostics) -> Option<()>
     None
 }
 
-fn schedule(config: &Config, term: &Term, content: &Content, diags: &mut Diagnostics) -> Calendar {
+/// The calendar of `term` for the pages of `content`, in `tz` with the course's due rule.
+/// Calendar mistakes go to `diags`; a lab that names a topic page which could not be read is
+/// not a second mistake.
+pub fn schedule_pages(
+    term: &Term,
+    tz: &jiff::tz::TimeZone,
+    due_rule: crate::load::config::DueRule,
+    content: &Content,
+    diags: &mut Diagnostics,
+) -> Calendar {
     let of_kind = |k| {
         content
             .pages
@@ -88,8 +97,8 @@ fn schedule(config: &Config, term: &Term, content: &Content, diags: &mut Diagnos
     let mut own = Diagnostics::new();
     let cal = calendar::schedule(
         term,
-        &config.tz,
-        config.due_rule,
+        tz,
+        due_rule,
         &of_kind(Kind::Topic),
         &of_kind(Kind::Lab),
         &mut own,

@@ -266,7 +266,11 @@ pub struct Urls {
 
 /// Computes every URL of a term.
 pub fn urls(config: &Config, term_id: &str, content: &crate::load::content::Content) -> Urls {
-    let term_root = format!("{}{}/", config.base_path, term_id);
+    urls_below(format!("{}{}/", config.base_path, term_id), content)
+}
+
+/// Every URL of a term whose pages live below `term_root` (which ends with `/`).
+pub fn urls_below(term_root: String, content: &crate::load::content::Content) -> Urls {
     let mut pages: HashMap<String, String> = content
         .pages
         .iter()
@@ -340,11 +344,10 @@ pub fn nav(
             for (i, entry) in list.iter().enumerate() {
                 match find(entry) {
                     Some(item) => out.push(item),
+                    // A page that could not be read has its own error: naming it is no mistake.
+                    None if names_unreadable(entry, pages, urls) => {}
                     None => {
-                        let (l, c) = crate::load::yaml::locate(
-                            &config.source,
-                            &[Seg::Key("nav"), Seg::Index(i)],
-                        );
+                        let (l, c) = config.spans.at(&[Seg::Key("nav"), Seg::Index(i)]);
                         let mut known: Vec<String> = pages
                             .iter()
                             .filter(|p| p.kind != Kind::Home)
@@ -391,6 +394,18 @@ pub fn nav(
             keys.iter().filter_map(|k| find(k)).collect()
         }
     }
+}
+
+/// Whether a nav entry names a page that exists but could not be read (it has a URL but no
+/// page: see [`urls`]).
+fn names_unreadable(entry: &str, pages: &[SourcePage], urls: &Urls) -> bool {
+    let key = entry
+        .trim_matches('/')
+        .trim_end_matches(".md")
+        .trim_end_matches("/_index");
+    [format!("{key}.md"), format!("{key}/_index.md")]
+        .iter()
+        .any(|rel| urls.pages.contains_key(rel) && !pages.iter().any(|p| &p.rel == rel))
 }
 
 /// The site context of one term.

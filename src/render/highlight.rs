@@ -219,10 +219,10 @@ pub fn load_schemes(
     Schemes::named(&hl.light, &hl.dark)
         .map_err(|bad| {
             let key = if bad == hl.light { "light" } else { "dark" };
-            let (l, c) = crate::load::yaml::locate(
-                &config.source,
-                &[Seg::Key("markdown"), Seg::Key("highlight"), Seg::Key(key)],
-            );
+            let (l, c) =
+                config
+                    .spans
+                    .at(&[Seg::Key("markdown"), Seg::Key("highlight"), Seg::Key(key)]);
             diags.push(
                 crate::base::diagnostics::Diagnostic::error(
                     "course.yaml",

@@ -142,6 +142,8 @@ struct Ctx<'a> {
     /// When set, code to highlight is collected here and a marker stands in its place
     /// (see [`render_deferred`]).
     deferred: Option<Vec<(String, String)>>,
+    /// What is left of this page's "did you mean" comparisons.
+    hint_budget: usize,
 }
 
 impl Ctx<'_> {
@@ -265,6 +267,7 @@ fn render_with(
         tables: 0,
         equations: 0,
         deferred,
+        hint_budget: crate::base::diagnostics::HINT_BUDGET,
     };
     // About one event per 12 bytes of Markdown: sized up front so the list is not copied as
     // it grows.
@@ -544,8 +547,54 @@ fn transform_inline<'a>(cx: &mut Ctx, ev: Event<'a>, offset: usize) -> Event<'a>
     }
 }
 
+/// How deeply math groups (`{…}`, `\left…\right`, `\begin…\end`) may nest. Real formulas
+/// stay under ten; the LaTeX parser's time grows with depth times length, so deeper input is
+/// refused before it is parsed.
+pub const MAX_MATH_DEPTH: usize = 64;
+
+/// Whether `tex` nests groups deeper than [`MAX_MATH_DEPTH`], by one scan of its characters.
+pub fn math_too_deep(tex: &str) -> bool {
+    let (mut depth, mut rest) = (0usize, tex);
+    while let Some(i) = rest.find(['{', '}', '\\']) {
+        let tail = &rest[i..];
+        let step = if tail.starts_with("\\left") || tail.starts_with("\\begin") {
+            depth += 1;
+            6
+        } else if tail.starts_with("\\right") || tail.starts_with("\\end") {
+            depth = depth.saturating_sub(1);
+            4
+        } else if let Some(escaped) = tail.strip_prefix('\\') {
+            // `\{` and `\}` are braces shown, not groups; any other escape is skipped whole.
+            1 + escaped.chars().next().map_or(0, char::len_utf8)
+        } else {
+            if tail.starts_with('{') {
+                depth += 1;
+            } else {
+                depth = depth.saturating_sub(1);
+            }
+            1
+        };
+        if depth > MAX_MATH_DEPTH {
+            return true;
+        }
+        rest = &tail[step.min(tail.len())..];
+    }
+    false
+}
+
 fn math(cx: &mut Ctx, tex: &str, display: bool, offset: usize) -> String {
     use pulldown_latex::{Parser as TexParser, RenderConfig, Storage, config::DisplayMode};
+    if math_too_deep(tex) {
+        cx.error(
+            offset,
+            format!("this math nests groups more than {MAX_MATH_DEPTH} levels deep"),
+            Some(
+                "look for a `{` or `\\left` that is never closed; a literal brace is written \\{"
+                    .into(),
+            ),
+        );
+        return format!("<code class=\"math-error\">{}</code>", escape_attr(tex));
+    }
     let prepared = texmath::prepare(tex, &mut cx.macros);
     let storage = Storage::new();
     let events: Vec<_> = TexParser::new(&prepared, &storage).collect();
@@ -919,6 +968,33 @@ mod tests {
                 .message
                 .starts_with("this math does not parse")
         );
+    }
+
+    /// Math nested past the limit is one error, found before the LaTeX parser runs; deep but
+    /// sane math and escaped braces pass.
+    #[test]
+    fn deep_math_is_refused_quickly() {
+        let deep = format!("x ${}y{}$", "{".repeat(100_000), "}".repeat(100_000));
+        let t = std::time::Instant::now();
+        let r = md("a.md", &deep);
+        assert!(t.elapsed().as_secs() < 2, "{:?}", t.elapsed());
+        let msgs: Vec<_> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.col, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            msgs,
+            [(5, 3, "this math nests groups more than 64 levels deep")]
+        );
+        assert!(math_too_deep(&"\\left(".repeat(65)));
+        assert!(!math_too_deep(&format!(
+            "{}x{}",
+            "{".repeat(64),
+            "}".repeat(64)
+        )));
+        assert!(!math_too_deep(&"\\{".repeat(1000)));
+        assert!(!math_too_deep(&"{x}".repeat(10_000)));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::base::memo::{AsJson, Key, key_of};
 use serde::Serialize;
 
-use crate::base::diagnostics::{Diagnostic, Diagnostics, nearest};
+use crate::base::diagnostics::{Diagnostic, Diagnostics, nearest_within};
 use crate::base::files::{Data, OutputFile};
 use crate::load::config::Config;
 use crate::load::content::{Content, Kind, SourcePage};
@@ -279,6 +279,36 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
     })
 }
 
+/// What can be checked of the pages when the course cannot be built (course.yaml, the term
+/// file or the templates are broken): every page's links, anchors, images and math, and the
+/// nav entries when course.yaml could be read. So one build reports the mistakes of every file.
+pub fn check_pages(config: Option<&Config>, content: &Content, diags: &mut Diagnostics) {
+    let urls = match config {
+        Some(c) => context::urls(c, "term", content),
+        None => context::urls_below("/term/".into(), content),
+    };
+    if let Some(c) = config {
+        context::nav(c, &content.pages, &urls, diags);
+    }
+    let no_macros = std::collections::BTreeMap::new();
+    let links = SiteLinks {
+        pages: &urls.pages,
+        assets: &urls.assets,
+        math: config.is_none_or(|c| c.course.markdown.math),
+        code: None,
+        macros: config.map_or(&no_macros, |c| &c.course.markdown.macros),
+        // The templates may be what is broken; an anchor to one of the theme's ids is then
+        // reported, which a working build would accept (rare, and the build fails anyway).
+        theme_ids: &[],
+    };
+    let title = config.map_or("", |c| c.course.title.as_str());
+    let rendered = render_markdown(content, &links, title, None);
+    check_anchors(&content.pages, &rendered, diags);
+    for r in &rendered {
+        r.diagnostics.iter().for_each(|d| diags.push(d.clone()));
+    }
+}
+
 /// Labs whose pages are not published yet (`labs.hide_until_release`): their sources.
 pub fn hidden_labs<'a>(
     config: &Config,
@@ -310,25 +340,36 @@ fn check_anchors(
     rendered: &[std::sync::Arc<Rendered>],
     diags: &mut Diagnostics,
 ) {
-    let ids: HashMap<&str, Vec<&str>> = pages
+    // Each page's ids, in order (for hints) and as a set (for the check).
+    let ids: HashMap<&str, (Vec<&str>, HashSet<&str>)> = pages
         .iter()
         .zip(rendered)
-        .map(|(p, r)| (p.rel.as_str(), r.ids.iter().map(String::as_str).collect()))
+        .map(|(p, r)| {
+            let list: Vec<&str> = r.ids.iter().map(String::as_str).collect();
+            let set = list.iter().copied().collect();
+            (p.rel.as_str(), (list, set))
+        })
         .collect();
     for (p, r) in pages.iter().zip(rendered) {
+        // Each page's hints share one budget, and a wrong anchor repeated costs one search.
+        let mut budget = crate::base::diagnostics::HINT_BUDGET;
+        let mut hints: HashMap<(&str, &str), Option<&str>> = HashMap::new();
         for a in &r.anchors {
-            let Some(known) = ids.get(a.target.as_str()) else {
+            let Some((known, set)) = ids.get(a.target.as_str()) else {
                 continue;
             };
             // `#top` needs no element: browsers scroll to the top of the page (HTML's
             // "indicated part of the document").
             if a.anchor.is_empty()
-                || known.contains(&a.anchor.as_str())
+                || set.contains(a.anchor.as_str())
                 || a.anchor.eq_ignore_ascii_case("top")
             {
                 continue;
             }
-            let hint = nearest(&a.anchor, known.iter().copied())
+            let near = *hints
+                .entry((a.target.as_str(), a.anchor.as_str()))
+                .or_insert_with(|| nearest_within(&a.anchor, known.iter().copied(), &mut budget));
+            let hint = near
                 .map(|n| format!("did you mean `#{n}`?"))
                 .unwrap_or_else(|| {
                     "link to a heading that exists, or give the heading an id: ## Title {#my-id}"

@@ -255,11 +255,13 @@ pub fn lab_items(lab: &LabDates, tz: &jiff::tz::TimeZone, pages: &dyn Pages) -> 
     [release, due]
 }
 
-/// Every day of every holiday, and every swap day.
+/// Every day of every holiday inside the term, and every swap day. A range is cut to the term
+/// (a range may run for years; a term runs for at most 400 days).
 fn days_off(term: &Term, out: &mut Vec<Item>) {
     for h in &term.holidays {
-        let days = std::iter::successors(Some(h.from), |d| d.tomorrow().ok());
-        for d in days.take_while(|d| *d <= h.to) {
+        let (from, to) = (h.from.max(term.start), h.to.min(term.end));
+        let days = std::iter::successors(Some(from), |d| d.tomorrow().ok());
+        for d in days.take_while(|d| *d <= to) {
             out.push(whole_day(
                 ItemKind::Holiday,
                 d,

@@ -1787,7 +1787,7 @@ events:
             ),
             (
                 "release: 2026-03-02\ndue: { weekday: fry }\n",
-                "content/labs/l.md:4:1 `fry` is not a weekday",
+                "content/labs/l.md:4:8 `fry` is not a weekday",
                 "did you mean `fri`?",
             ),
             (

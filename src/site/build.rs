@@ -12,7 +12,7 @@ use crate::base::files::{Data, OutputFile};
 use crate::base::options::BuildOptions;
 use crate::load::yaml;
 use crate::load::{config, content, term};
-use crate::model::course::{Course, frozen_current_warning};
+use crate::model::course::{Course, frozen_current_warning, schedule_pages};
 use crate::render::context::{VersionLink, VersionPages};
 use crate::render::highlight::{self, CodeCache, Schemes};
 use crate::render::input::TermInput;
@@ -127,6 +127,40 @@ pub fn build_site(
     })
 }
 
+/// What can still be checked when course.yaml, the term file, the templates or the code colours
+/// are broken: the term file (found through what course.yaml's `current_term` says, even when
+/// other keys are wrong), the pages' schedule, links, anchors and math. One build, every file's
+/// mistakes.
+fn check_broken_course(
+    root: &Path,
+    config: Option<&config::Config>,
+    term: Option<&term::Term>,
+    content: &content::Content,
+    diags: &mut Diagnostics,
+) {
+    match (config, term) {
+        (Some(c), Some(t)) => {
+            schedule_pages(t, &c.tz, c.due_rule, content, diags);
+        }
+        (None, _) => {
+            if let Some(fb) = config::fallback(root) {
+                let mut quiet = Diagnostics::new();
+                let term = term::load_term_lenient(root, &fb.current_term, &mut quiet);
+                // A missing term file is named against course.yaml, whose errors come first.
+                let file = root.join("terms").join(format!("{}.yaml", fb.current_term));
+                if file.exists() {
+                    diags.extend(quiet);
+                }
+                if let Some(t) = term {
+                    schedule_pages(&t, &fb.tz, fb.due_rule, content, diags);
+                }
+            }
+        }
+        _ => {}
+    }
+    page::check_pages(config, content, diags);
+}
+
 /// Loads course.yaml, the current term, content/, the templates and the code colours, every
 /// one of them even when another has errors, so that all mistakes are reported at once.
 fn load_current(
@@ -139,9 +173,12 @@ fn load_current(
         c.outside_links = options.outside_links;
         c
     });
+    let mut term_diags = Diagnostics::new();
     let term = config
         .as_ref()
-        .and_then(|c| term::load_term(root, &c.course.current_term, diags));
+        .and_then(|c| term::load_term_lenient(root, &c.course.current_term, &mut term_diags));
+    let term_ok = !term_diags.has_errors();
+    diags.extend(term_diags);
     let sources = reuse.cache.map(|c| &c.sources);
     let content = content::load_content_cached(root, Course::filter(options), sources, diags);
     let templates = config.as_ref().and_then(|c| {
@@ -151,7 +188,13 @@ fn load_current(
     let schemes = config
         .as_ref()
         .and_then(|c| highlight::load_schemes(c, diags));
-    let (config, term, templates, schemes) = (config?, term?, templates?, schemes?);
+    let (config, term, templates, schemes) = match (config, term, templates, schemes) {
+        (Some(c), Some(t), Some(tp), Some(s)) if term_ok => (c, t, tp, s),
+        (config, term, ..) => {
+            check_broken_course(root, config.as_ref(), term.as_ref(), &content, diags);
+            return None;
+        }
+    };
     let course = Course::new(config, term, content, diags);
     Some(Current {
         course,
@@ -228,7 +271,7 @@ fn load_version(
     if let Some(c) = &config
         && c.course.current_term != dir.id
     {
-        let (l, col) = yaml::locate(&c.source, &[yaml::Seg::Key("current_term")]);
+        let (l, col) = c.spans.at(&[yaml::Seg::Key("current_term")]);
         diags.push(
             Diagnostic::error("course.yaml", l, col, format!(
                 "this frozen course says current_term `{}`, but its folder is versions/{}/",

@@ -130,10 +130,9 @@ pub fn freeze(
     let id = config.course.current_term.clone();
     let target = root.join(VERSIONS_DIR).join(&id);
     if target.exists() && !force {
-        let (l, c) = crate::load::yaml::locate(
-            &config.source,
-            &[crate::load::yaml::Seg::Key("current_term")],
-        );
+        let (l, c) = config
+            .spans
+            .at(&[crate::load::yaml::Seg::Key("current_term")]);
         diags.push(
             Diagnostic::error("course.yaml", l, c, format!("term `{id}` is already frozen in versions/{id}/"))
                 .with_hint("to replace the snapshot with the files as they are now, run `semester freeze --force`"),

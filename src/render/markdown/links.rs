@@ -4,7 +4,7 @@
 //! after percent-decoding; a `?query` is kept.
 
 use super::{AnchorRef, Ctx};
-use crate::base::diagnostics::nearest;
+use crate::base::diagnostics::nearest_within;
 
 /// A URL as written, taken apart.
 #[derive(Debug, PartialEq, Eq)]
@@ -154,8 +154,12 @@ fn with_query_and_fragment(mut base: String, url: &Parts) -> String {
 fn missing_target(cx: &mut Ctx, dest: &str, missing: &str, offset: usize, image: bool) {
     let dir = cx.rel.rsplit_once('/').map_or("", |(d, _)| d);
     if missing.ends_with(".md") {
-        let hint = nearest(missing, cx.links.pages.keys().map(String::as_str))
-            .map(|k| format!("did you mean `{}`?", relative_from(dir, k)));
+        let hint = nearest_within(
+            missing,
+            cx.links.pages.keys().map(String::as_str),
+            &mut cx.hint_budget,
+        )
+        .map(|k| format!("did you mean `{}`?", relative_from(dir, k)));
         let what = if image { "image" } else { "link" };
         cx.error(
             offset,
@@ -166,8 +170,12 @@ fn missing_target(cx: &mut Ctx, dest: &str, missing: &str, offset: usize, image:
         );
         return;
     }
-    let hint = nearest(missing, cx.links.assets.keys().map(String::as_str))
-        .map(|k| format!("did you mean `{}`?", relative_from(dir, k)));
+    let hint = nearest_within(
+        missing,
+        cx.links.assets.keys().map(String::as_str),
+        &mut cx.hint_budget,
+    )
+    .map(|k| format!("did you mean `{}`?", relative_from(dir, k)));
     let what = if image { "image" } else { "link to a file" };
     cx.error(
         offset,
