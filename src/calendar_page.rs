@@ -82,17 +82,22 @@ pub fn weeks(input: &TermInput, urls: &Urls) -> Vec<WeekCtx> {
         config,
         ..
     } = input;
-    let mut by_slug: std::collections::HashMap<(Kind, &str), &crate::content::SourcePage> =
+    let mut by_slug: std::collections::HashMap<(Kind, &str), Link> =
         std::collections::HashMap::new();
     for p in &content.pages {
-        by_slug.entry((p.kind, p.slug.as_str())).or_insert(p);
-    }
-    let title_of = |kind: Kind, slug: &str| {
-        by_slug.get(&(kind, slug)).map(|p| Link {
+        by_slug.entry((p.kind, p.slug.as_str())).or_insert_with(|| Link {
             title: p.title.clone(),
             url: urls.pages.get(&p.rel).cloned().unwrap_or_default(),
-        })
-    };
+        });
+    }
+    // A lab not released yet is on the calendar with its title and dates, and no link.
+    for p in unreleased(content) {
+        by_slug.entry((p.kind, p.slug.as_str())).or_insert_with(|| Link {
+            title: p.title.clone(),
+            url: String::new(),
+        });
+    }
+    let title_of = |kind: Kind, slug: &str| by_slug.get(&(kind, slug)).cloned();
     let mut items: Vec<ItemCtx> = Vec::new();
     let item = |kind: &'static str,
                 date: jiff::civil::Date,
@@ -350,13 +355,13 @@ pub fn ics_of(
     let urls = crate::model::urls(config, &term.id, content);
     let origin = absolute_origin(&config.base_url);
     let links = |kind: Kind| -> HashMap<String, PageLink> {
-        content
-            .pages
-            .iter()
-            .filter(|p| p.kind == kind)
-            .map(|p| {
+        let published = content.pages.iter().map(|p| (p, true));
+        published
+            .chain(unreleased(content).map(|p| (p, false)))
+            .filter(|(p, _)| p.kind == kind)
+            .map(|(p, published)| {
                 let url = match (&origin, urls.pages.get(&p.rel)) {
-                    (Some(o), Some(path)) => format!("{o}{path}"),
+                    (Some(o), Some(path)) if published => format!("{o}{path}"),
                     _ => String::new(),
                 };
                 (
@@ -395,8 +400,19 @@ pub fn ics_of(
     })
 }
 
+/// The labs withheld until their release: shown on the calendar, never linked.
+fn unreleased(
+    content: &crate::content::Content,
+) -> impl Iterator<Item = &crate::content::SourcePage> {
+    content
+        .withheld
+        .iter()
+        .filter(|w| matches!(w.why, crate::content::Hidden::Unreleased(_)))
+        .map(|w| &w.page)
+}
+
 /// `https://example.edu` from `https://example.edu/mlops/`; `None` for a bare path.
-fn absolute_origin(base_url: &str) -> Option<String> {
+pub fn absolute_origin(base_url: &str) -> Option<String> {
     let (scheme, rest) = base_url.split_once("://")?;
     let host = rest.split('/').next().filter(|h| !h.is_empty())?;
     Some(format!("{scheme}://{host}"))

@@ -110,6 +110,9 @@ pub struct MarkdownConfig {
     /// Syntax colour schemes.
     #[serde(default)]
     pub highlight: HighlightConfig,
+    /// Remove HTML comments from pages and notebooks (CommonMark publishes them).
+    #[serde(default)]
+    pub strip_comments: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -117,6 +120,7 @@ impl Default for MarkdownConfig {
         MarkdownConfig {
             math: true,
             highlight: HighlightConfig::default(),
+            strip_comments: false,
         }
     }
 }

@@ -53,6 +53,8 @@ pub struct SourcePage {
     pub slug: String,
     /// The page's path below the term root, ending with `/` (`labs/02-containers/`; `` for home).
     pub url_path: String,
+    /// A section page made for a folder that has no `_index.md`.
+    pub generated: bool,
 }
 
 /// A file in content/ that is not a page: copied beside its page.
@@ -65,22 +67,77 @@ pub struct Asset {
 }
 
 /// Everything read from content/.
+///
+/// As loaded, `pages` and `assets` hold every page and file; the `visibility` stage then moves
+/// those this build does not publish into `withheld` and `withheld_assets`, so that every later
+/// stage sees only what is published.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
-    /// Pages, sections included, sorted by section then order then file name.
+    /// Published pages, sections included, sorted by section then order then file name.
     pub pages: Vec<SourcePage>,
-    /// Files beside the pages.
+    /// Published files beside the pages.
     pub assets: Vec<Asset>,
     /// Pages that could not be read (their errors are reported): links to them are not errors too.
     pub unreadable: Vec<String>,
+    /// Pages that exist but are not published by this build, with the reason.
+    pub withheld: Vec<Withheld>,
+    /// Files that are not published: used only by withheld pages, or inside a hidden section.
+    pub withheld_assets: Vec<Asset>,
+    /// Folders (relative to content/) below a draft or private section: everything in them is
+    /// hidden, whatever links to it.
+    pub sealed_dirs: Vec<(String, Hidden)>,
+    /// Published files that no page links or embeds (`check` lists them).
+    pub unreferenced: Vec<String>,
 }
 
-/// Which pages to include.
+/// Why a page or file of content/ is not published by a build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hidden {
+    /// `draft: true`, on the page or a section above it; published with `--drafts`.
+    Draft,
+    /// `private: true`, on the page or a section above it; published with `--private`.
+    Private,
+    /// A lab released after the build date (`labs.hide_until_release`); published from then on.
+    Unreleased(jiff::civil::Date),
+}
+
+impl Hidden {
+    /// The adjective for messages: `draft`, `private`, `unreleased`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Hidden::Draft => "draft",
+            Hidden::Private => "private",
+            Hidden::Unreleased(_) => "unreleased",
+        }
+    }
+
+    /// How a build publishes it, for hints.
+    pub fn published_by(self) -> String {
+        match self {
+            Hidden::Draft => "`--drafts` builds include it".into(),
+            Hidden::Private => "`--private` builds include it".into(),
+            Hidden::Unreleased(d) => format!(
+                "it is published from its release on {d} (or with `--as-of {d}`)"
+            ),
+        }
+    }
+}
+
+/// A page this build does not publish.
+#[derive(Debug, Clone)]
+pub struct Withheld {
+    /// The page.
+    pub page: SourcePage,
+    /// Why.
+    pub why: Hidden,
+}
+
+/// Which hidden pages a build includes (`--drafts`, `--private`).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Filter {
-    /// Include `draft: true` pages.
+    /// Include draft pages.
     pub drafts: bool,
-    /// Include `private: true` pages.
+    /// Include private pages.
     pub private: bool,
 }
 
@@ -112,19 +169,19 @@ pub fn io_words(e: &std::io::Error) -> String {
     }
 }
 
-/// Walks `root/content`, reading pages and listing assets. Problems go to `diags`.
-pub fn load_content(root: &Path, filter: Filter, diags: &mut Diagnostics) -> Content {
-    load_content_cached(root, filter, None, diags)
+/// Walks `root/content`, reading every page (hidden ones too: see `visibility`) and listing
+/// assets. Problems go to `diags`.
+pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Content {
+    load_content_cached(root, None, diags)
 }
 
 /// What a page file parsed into.
-pub type PageResult = Result<Option<SourcePage>, Vec<Diagnostic>>;
+pub type PageResult = Result<SourcePage, Vec<Diagnostic>>;
 
 /// [`load_content`], reusing from `cache` every page whose file has the same size and
 /// modification time as when it was last parsed.
 pub fn load_content_cached(
     root: &Path,
-    filter: Filter,
     cache: Option<&crate::cache::BuildCache>,
     diags: &mut Diagnostics,
 ) -> Content {
@@ -182,9 +239,11 @@ pub fn load_content_cached(
                     };
                     return (rel, Ok(Err(asset)));
                 }
-                let parse = || read_page(root, path, rel.clone(), filter);
+                let parse = || read_page(path, rel.clone());
+                // A page parses the same whatever the build's switches (visibility is decided
+                // later, for all pages at once).
                 let result = match cache {
-                    Some(c) => c.source(path, filter.drafts, filter.private, parse),
+                    Some(c) => c.source(path, false, false, parse),
                     None => parse(),
                 };
                 (rel, result.map(Ok))
@@ -193,8 +252,7 @@ pub fn load_content_cached(
     };
     for (rel, item) in read {
         match item {
-            Ok(Ok(Some(page))) => content.pages.push(page),
-            Ok(Ok(None)) => {}
+            Ok(Ok(page)) => content.pages.push(page),
             Ok(Err(asset)) => content.assets.push(asset),
             Err(ds) => {
                 content.unreadable.push(rel);
@@ -217,30 +275,21 @@ fn rel_slash(base: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// Reads one page. `Ok(None)`: left out (draft or private).
-fn read_page(
-    root: &Path,
-    path: &Path,
-    rel: String,
-    filter: Filter,
-) -> Result<Option<SourcePage>, Vec<Diagnostic>> {
+/// Reads one page.
+fn read_page(path: &Path, rel: String) -> PageResult {
     let shown = PathBuf::from("content").join(&rel);
-    let _ = root;
     let text = read_text(path, &shown).map_err(|d| vec![d])?;
-    page_from_text(rel, &text, filter)
+    page_from_text(rel, &text)
 }
 
 /// Parses the text of the page at `rel` (relative to content/): front matter, kind, title, URL.
-pub fn page_from_text(rel: String, text: &str, filter: Filter) -> PageResult {
+pub fn page_from_text(rel: String, text: &str) -> PageResult {
     let shown = PathBuf::from("content").join(&rel);
     let split = frontmatter::split(&shown, text).map_err(|d| vec![d])?;
     let front = match split.yaml {
         Some(y) => frontmatter::parse(&shown, y, split.yaml_line).map_err(|d| vec![d])?,
         None => FrontMatter::default(),
     };
-    if (front.draft && !filter.drafts) || (front.private && !filter.private) {
-        return Ok(None);
-    }
     let (dir, file) = rel
         .rsplit_once('/')
         .map_or(("", rel.as_str()), |(d, f)| (d, f));
@@ -307,7 +356,7 @@ pub fn page_from_text(rel: String, text: &str, filter: Filter) -> PageResult {
         ("", s) => format!("{s}/"),
         (d, s) => format!("{d}/{s}/"),
     };
-    Ok(Some(SourcePage {
+    Ok(SourcePage {
         path: shown,
         rel: rel.clone(),
         dir: dir.to_string(),
@@ -321,7 +370,8 @@ pub fn page_from_text(rel: String, text: &str, filter: Filter) -> PageResult {
         title,
         slug,
         url_path,
-    }))
+        generated: false,
+    })
 }
 
 /// 1-based line (within the front matter) of a top-level key, or 1.
@@ -379,6 +429,7 @@ fn add_missing_sections(pages: &mut Vec<SourcePage>) {
             title: folder_title(&dir),
             slug: String::new(),
             url_path: format!("{dir}/"),
+            generated: true,
         });
     }
 }

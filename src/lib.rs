@@ -4,9 +4,12 @@
 //!
 //! ```text
 //! course.yaml, terms/ ─► config, term ─┐
-//! content/ ─► content (front matter) ──┼─► calendar ─► render (markdown, highlight, templates) ─► output
+//! content/ ─► content (front matter) ──┼─► visibility ─► calendar ─► visibility ─► render (markdown, highlight, templates) ─► output
 //! themes/, templates/ ─► templates ────┘
 //! ```
+//!
+//! `visibility` decides once which pages and files the build publishes; every later stage sees
+//! only those.
 //!
 //! [`build_site`] runs every stage but the last and returns the files in memory;
 //! [`build`] also writes them. Mistakes are collected in [`Diagnostics`], never thrown.
@@ -32,6 +35,7 @@ pub mod model;
 pub mod new;
 pub mod notebook;
 pub mod output;
+pub mod refs;
 pub mod render;
 pub mod search;
 pub mod serve;
@@ -39,6 +43,7 @@ pub mod site_files;
 pub mod templates;
 pub mod term;
 pub mod versions;
+pub mod visibility;
 pub mod yaml;
 
 use std::path::Path;
@@ -76,15 +81,61 @@ pub fn schedule(root: &Path, term_id: Option<&str>, diags: &mut Diagnostics) -> 
     let config = config::load_config(root, None, diags)?;
     let id = term_id.unwrap_or(&config.course.current_term).to_string();
     let term = term::load_term(root, &id, diags);
-    let content = content::load_content(root, content::Filter::default(), diags);
+    let content = content::load_content(root, diags);
     let term = term?;
-    let calendar = compute_calendar(&config, &term, &content, diags);
+    // The instructor's view: drafts and private pages left out, every lab shown.
+    let (content, calendar) = publish(&config, &term, content, &Publish::default(), diags);
     (!diags.has_errors()).then_some(Schedule {
         config,
         term,
         content,
         calendar,
     })
+}
+
+/// What decides which pages and files a build publishes.
+#[derive(Default)]
+struct Publish {
+    /// `--drafts`, `--private`.
+    filter: content::Filter,
+    /// The build date, for `labs.hide_until_release` (`None`: show every lab).
+    as_of: Option<jiff::civil::Date>,
+}
+
+/// The visibility and calendar stages: hidden pages withheld, the calendar computed from the
+/// rest, unreleased labs withheld, then the files the published pages use (SPEC §9).
+fn publish(
+    config: &config::Config,
+    term: &term::Term,
+    mut content: content::Content,
+    publish: &Publish,
+    diags: &mut Diagnostics,
+) -> (content::Content, calendar::Calendar) {
+    if config.course.markdown.strip_comments {
+        for p in &mut content.pages {
+            p.body = refs::strip_comments(&p.body);
+        }
+    }
+    visibility::withhold(&mut content, publish.filter, diags);
+    let calendar = compute_calendar(config, term, &content, diags);
+    if let Some(as_of) = publish.as_of {
+        let hide = config.course.labs.hide_until_release;
+        visibility::withhold_unreleased(&mut content, hide, &calendar, as_of);
+    }
+    visibility::publish_files(&mut content, diags);
+    (content, calendar)
+}
+
+impl Publish {
+    fn of(options: &BuildOptions) -> Self {
+        Publish {
+            filter: content::Filter {
+                drafts: options.drafts,
+                private: options.private,
+            },
+            as_of: Some(options.as_of),
+        }
+    }
 }
 
 fn compute_calendar(
@@ -156,22 +207,18 @@ pub fn build_site_reusing(
         timings.push((name, t.elapsed()));
         *t = Instant::now();
     };
-    let filter = content::Filter {
-        drafts: options.drafts,
-        private: options.private,
-    };
     let config = config::load_config(root, options.base_url.as_deref(), diags);
     let term = config
         .as_ref()
         .and_then(|c| term::load_term(root, &c.course.current_term, diags));
-    let content = content::load_content_cached(root, filter, cache, diags);
+    let content = content::load_content_cached(root, cache, diags);
     let templates = config
         .as_ref()
         .and_then(|c| templates::load_layers(c, &root.join("themes").join(&c.theme), cache, diags));
     let version_dirs = versions::discover(root, diags);
     lap("load", &mut t);
     let (config, term, templates) = (config?, term?, templates?);
-    let calendar = compute_calendar(&config, &term, &content, diags);
+    let (content, calendar) = publish(&config, &term, content, &Publish::of(options), diags);
     lap("calendar", &mut t);
 
     // Each frozen term is a course of its own: loaded side by side, messages kept in order.
@@ -182,7 +229,7 @@ pub fn build_site_reusing(
             .map(|dir| {
                 let mut own = Diagnostics::new();
                 let id = dir.id.clone();
-                let loaded = load_version(&config, &term, dir, filter, &mut own);
+                let loaded = load_version(&config, &term, dir, options, &mut own);
                 (loaded, versions::relocate(&id, own))
             })
             .collect()
@@ -192,13 +239,11 @@ pub fn build_site_reusing(
         diags.extend(own);
         archived.extend(a);
     }
-    let mut pages = vec![version_pages(
-        &config, &term, &content, &calendar, options, true,
-    )];
+    let mut pages = vec![version_pages(&config, &term, &content, true)];
     pages.extend(
         archived
             .iter()
-            .map(|a| version_pages(&config, &a.term, &a.content, &a.calendar, options, false)),
+            .map(|a| version_pages(&config, &a.term, &a.content, false)),
     );
     let mut starts: Vec<(jiff::civil::Date, usize)> = std::iter::once(term.start)
         .chain(archived.iter().map(|a| a.term.start))
@@ -308,7 +353,7 @@ fn load_version(
     current: &config::Config,
     current_term: &term::Term,
     dir: versions::VersionDir,
-    filter: content::Filter,
+    options: &BuildOptions,
     diags: &mut Diagnostics,
 ) -> Option<Archived> {
     if dir.id == current_term.id {
@@ -346,11 +391,11 @@ fn load_version(
         return None;
     }
     let term = term::load_term(&dir.root, &dir.id, diags);
-    let content = content::load_content(&dir.root, filter, diags);
+    let content = content::load_content(&dir.root, diags);
     let (mut config, term) = (config?, term?);
     // Code is coloured for the one stylesheet of the site: the current course's schemes.
     config.course.markdown.highlight = current.course.markdown.highlight.clone();
-    let calendar = compute_calendar(&config, &term, &content, diags);
+    let (content, calendar) = publish(&config, &term, content, &Publish::of(options), diags);
     Some(Archived {
         dir,
         config,
@@ -365,15 +410,11 @@ fn version_pages(
     config: &config::Config,
     term: &term::Term,
     content: &content::Content,
-    calendar: &calendar::Calendar,
-    options: &BuildOptions,
     current: bool,
 ) -> versions::VersionPages {
-    let hidden = render::hidden_labs(config, content, calendar, options.as_of);
     let paths = content
         .pages
         .iter()
-        .filter(|p| !hidden.contains(p.rel.as_str()))
         .map(|p| p.url_path.clone())
         .chain(["calendar/".to_string(), "search/".to_string()])
         .collect();
@@ -452,11 +493,9 @@ pub fn external_links(
     root: &Path,
     options: &BuildOptions,
 ) -> Vec<(std::path::PathBuf, usize, usize, String)> {
-    let filter = content::Filter {
-        drafts: options.drafts,
-        private: options.private,
-    };
-    let content = content::load_content(root, filter, &mut Diagnostics::new());
+    let mut quiet = Diagnostics::new();
+    let mut content = content::load_content(root, &mut quiet);
+    visibility::withhold(&mut content, Publish::of(options).filter, &mut quiet);
     let mut out: Vec<_> = content
         .pages
         .iter()
@@ -475,27 +514,67 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let _ = build_site(root, options, &mut diags);
     // The build reported every error; what follows only adds warnings.
-    let filter = content::Filter {
-        drafts: options.drafts,
-        private: options.private,
-    };
     let mut quiet = Diagnostics::new();
-    let content = content::load_content(root, filter, &mut quiet);
+    let mut content = content::load_content(root, &mut quiet);
+    let course = config::load_config(root, options.base_url.as_deref(), &mut quiet).and_then(|c| {
+        let term = term::load_term(root, &c.course.current_term, &mut quiet)?;
+        Some((c, term))
+    });
+    let calendar = match &course {
+        Some((config, term)) => {
+            let (c, calendar) = publish(config, term, content, &Publish::of(options), &mut quiet);
+            content = c;
+            Some(calendar)
+        }
+        None => {
+            visibility::withhold(&mut content, Publish::of(options).filter, &mut quiet);
+            None
+        }
+    };
     for p in &content.pages {
         markdown::images_without_alt(&p.path, &p.body, p.body_line)
             .into_iter()
             .for_each(|d| diags.push(d));
     }
     if !diags.has_errors()
-        && let Some(config) = config::load_config(root, None, &mut quiet)
-        && let Some(term) = term::load_term(root, &config.course.current_term, &mut quiet)
+        && let (Some((config, term)), Some(calendar)) = (&course, &calendar)
     {
-        let calendar = compute_calendar(&config, &term, &content, &mut quiet);
-        calendar::warnings(&term, &calendar)
+        calendar::warnings(term, calendar)
             .into_iter()
             .for_each(|d| diags.push(d));
+        publishing_warnings(config, &content, &mut diags);
     }
     diags
+}
+
+/// What is published that the instructor may not expect, and what is not written.
+fn publishing_warnings(config: &config::Config, content: &content::Content, diags: &mut Diagnostics) {
+    for rel in &content.unreferenced {
+        diags.push(
+            Diagnostic::warning(
+                std::path::Path::new("content").join(rel),
+                1,
+                1,
+                "this file is published, but no page links or embeds it",
+            )
+            .with_hint("link it from the page it belongs to, or delete it; a file only hidden pages use is not published"),
+        );
+    }
+    if calendar_page::absolute_origin(&config.base_url).is_none() {
+        let (l, c) = yaml::locate(&config.source, &[yaml::Seg::Key("base_url")]);
+        diags.push(
+            Diagnostic::warning(
+                "course.yaml",
+                l,
+                c,
+                format!(
+                    "no sitemap.xml is written: base_url `{}` has no scheme and host",
+                    config.base_url
+                ),
+            )
+            .with_hint("a sitemap lists absolute URLs only (sitemaps.org); set base_url to the site's full address, e.g. https://example.edu/my-course/"),
+        );
+    }
 }
 
 /// Today in the course's time zone (the default of `--as-of`), or UTC today without a course.

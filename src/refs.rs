@@ -1,0 +1,288 @@
+//! What a page links to or embeds, read from its Markdown source: the destinations of Markdown
+//! links and images, and the URL attributes of raw HTML (`src`, `href`, `srcset`, `poster`,
+//! `data`). The visibility stage uses them to publish a file of content/ only with the pages
+//! that use it. Also the optional stripping of HTML comments (`markdown.strip_comments`).
+//!
+//! Rewriting raw HTML's URLs belongs to the Markdown renderer; reading them lives here, apart,
+//! so that the two can change independently.
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+/// A link or embed written in a page body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ref {
+    /// The destination as written (`03-answers/solution.py`, `../labs/01.md#part-2`).
+    pub dest: String,
+    /// Byte offset in the body where it is written (the link, or the HTML tag's attribute).
+    pub offset: usize,
+}
+
+/// Every link and embed of a Markdown body, in order. Text inside HTML comments is not a use.
+pub fn of_body(body: &str) -> Vec<Ref> {
+    let mut out = Vec::new();
+    // Consecutive lines of an HTML block are read as one text, so a tag may span lines.
+    let mut block = String::new();
+    let mut starts: Vec<(usize, usize)> = Vec::new(); // (offset in `block`, offset in body)
+    let flush = |block: &mut String, starts: &mut Vec<(usize, usize)>, out: &mut Vec<Ref>| {
+        for (at, dest) in html_refs(block) {
+            let (from, base) = starts
+                .iter()
+                .rev()
+                .find(|(s, _)| *s <= at)
+                .copied()
+                .unwrap_or((0, 0));
+            out.push(Ref {
+                dest,
+                offset: base + (at - from),
+            });
+        }
+        block.clear();
+        starts.clear();
+    };
+    for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
+        if let Event::Html(text) = &event {
+            starts.push((block.len(), range.start));
+            block.push_str(text);
+            continue;
+        }
+        flush(&mut block, &mut starts, &mut out);
+        match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                out.push(Ref {
+                    dest: dest_url.to_string(),
+                    offset: range.start,
+                })
+            }
+            Event::InlineHtml(text) => out.extend(html_refs(&text).into_iter().map(|(at, dest)| {
+                Ref {
+                    dest,
+                    offset: range.start + at,
+                }
+            })),
+            _ => {}
+        }
+    }
+    flush(&mut block, &mut starts, &mut out);
+    out
+}
+
+/// The URL attributes of the tags in a piece of raw HTML, as (byte offset of the attribute,
+/// value), comments skipped. A `srcset` gives each of its URLs.
+pub fn html_refs(html: &str) -> Vec<(usize, String)> {
+    const URL_ATTRIBUTES: [&str; 6] = ["src", "href", "srcset", "poster", "data", "xlink:href"];
+    let mut out = Vec::new();
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(lt) = html[i..].find('<').map(|k| k + i) {
+        if html[lt..].starts_with("<!--") {
+            i = html[lt + 4..].find("-->").map_or(html.len(), |k| lt + 4 + k + 3);
+            continue;
+        }
+        i = lt + 1;
+        // The tag name, then attributes up to `>`.
+        while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'>' | b'/')
+        {
+            i += 1;
+        }
+        while i < bytes.len() && bytes[i] != b'>' {
+            if bytes[i].is_ascii_whitespace() || bytes[i] == b'/' {
+                i += 1;
+                continue;
+            }
+            let name_at = i;
+            while i < bytes.len()
+                && !matches!(bytes[i], b'=' | b'>' | b'/') && !bytes[i].is_ascii_whitespace()
+            {
+                i += 1;
+            }
+            let name = html[name_at..i].to_ascii_lowercase();
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if bytes.get(i) != Some(&b'=') {
+                continue;
+            }
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let (value_at, end) = match bytes.get(i) {
+                Some(q @ (b'"' | b'\'')) => {
+                    let close = html[i + 1..].find(*q as char).map_or(html.len(), |k| i + 1 + k);
+                    (i + 1, close)
+                }
+                _ => {
+                    let mut e = i;
+                    while e < bytes.len() && !bytes[e].is_ascii_whitespace() && bytes[e] != b'>' {
+                        e += 1;
+                    }
+                    (i, e)
+                }
+            };
+            let value = html[value_at..end].replace("&amp;", "&");
+            i = (end + 1).min(html.len()).max(end);
+            if !URL_ATTRIBUTES.contains(&name.as_str()) {
+                continue;
+            }
+            if name == "srcset" {
+                for candidate in value.split(',') {
+                    if let Some(url) = candidate.split_whitespace().next() {
+                        out.push((name_at, url.to_string()));
+                    }
+                }
+            } else {
+                out.push((name_at, value.trim().to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// The path (relative to content/, `/`-separated, percent-decoded, without `#…` or `?…`) that
+/// `dest`, written in a page of the folder `dir`, points at. `None` for another site, a
+/// site-absolute path, an anchor on the same page, or a path that climbs out of content/.
+pub fn resolve(dir: &str, dest: &str) -> Option<String> {
+    let scheme = dest.split_once(':').map(|(s, _)| s);
+    let external = dest.starts_with("//")
+        || scheme.is_some_and(|s| {
+            !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    if external || path.is_empty() || path.starts_with('/') {
+        return None;
+    }
+    let decoded = percent_decode(path);
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// The body with every HTML comment of its Markdown removed (`markdown.strip_comments`), keeping
+/// the comment's line breaks so that later messages point at the right lines. Comments inside
+/// code are text, and stay.
+pub fn strip_comments(body: &str) -> String {
+    if !body.contains("<!--") {
+        return body.to_string();
+    }
+    // The spans of raw HTML: each HTML block whole, each inline tag.
+    let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
+    for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
+        match event {
+            Event::Html(_) => match spans.last_mut() {
+                Some(last) if body[last.end..range.start].trim().is_empty() => {
+                    last.end = range.end
+                }
+                _ => spans.push(range),
+            },
+            Event::InlineHtml(_) => spans.push(range),
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut copied = 0;
+    for span in spans {
+        let mut at = span.start.max(copied);
+        while let Some(open) = body[at..span.end].find("<!--").map(|k| at + k) {
+            let close = body[open + 4..span.end]
+                .find("-->")
+                .map_or(span.end, |k| open + 4 + k + 3);
+            out.push_str(&body[copied..open]);
+            out.extend(body[open..close].chars().filter(|&c| c == '\n'));
+            copied = close;
+            at = close;
+        }
+    }
+    out.push_str(&body[copied..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dests(body: &str) -> Vec<(String, usize)> {
+        of_body(body)
+            .into_iter()
+            .map(|r| (r.dest, r.offset))
+            .collect()
+    }
+
+    #[test]
+    fn markdown_and_raw_html_references_are_found_where_written() {
+        let body = "See [a](a.md) and ![p](img/p.png).\n\n<div>\n<img alt=\"x\"\n  src=\"fig one.png\">\n</div>\n\nInline <a href='sol.py'>x</a> and <img srcset=\"s1.png 1x, s2.png 2x\">.\n";
+        let got = dests(body);
+        let want: Vec<(&str, &str)> = vec![
+            ("a.md", "[a]"),
+            ("img/p.png", "![p]"),
+            ("fig one.png", "src=\"fig"),
+            ("sol.py", "href='sol"),
+            ("s1.png", "srcset"),
+            ("s2.png", "srcset"),
+        ];
+        assert_eq!(got.len(), want.len(), "{got:?}");
+        for ((dest, offset), (wd, at)) in got.iter().zip(want) {
+            assert_eq!(dest, wd);
+            assert!(body[*offset..].starts_with(at), "{dest}: {}", &body[*offset..]);
+        }
+    }
+
+    #[test]
+    fn commented_out_references_are_not_uses() {
+        let body = "<!-- ![old](old.png) <img src=\"old2.png\"> -->\n\nText <!-- <a href=\"x.py\"> --> end\n";
+        assert_eq!(dests(body), vec![]);
+        assert_eq!(
+            html_refs("<!-- <img src=a.png> --><img src=b.png>"),
+            vec![(29, "b.png".to_string())]
+        );
+    }
+
+    #[test]
+    fn destinations_resolve_inside_content() {
+        assert_eq!(resolve("labs", "03-answers/solution.py").as_deref(), Some("labs/03-answers/solution.py"));
+        assert_eq!(resolve("labs", "../syllabus.md#grading").as_deref(), Some("syllabus.md"));
+        assert_eq!(resolve("", "my%20fig.png?v=2").as_deref(), Some("my fig.png"));
+        assert_eq!(resolve("", "../x.md"), None);
+        assert_eq!(resolve("labs", "https://x.org/a.png"), None);
+        assert_eq!(resolve("labs", "mailto:a@b.c"), None);
+        assert_eq!(resolve("labs", "#part"), None);
+        assert_eq!(resolve("labs", "/abs.png"), None);
+    }
+
+    #[test]
+    fn comments_are_stripped_outside_code_keeping_lines() {
+        let body = "a <!-- secret --> b\n\n<!--\nTA: answer is 42\n-->\n\n```html\n<!-- kept -->\n```\n\n`<!-- kept too -->`\n";
+        assert_eq!(
+            strip_comments(body),
+            "a  b\n\n\n\n\n\n```html\n<!-- kept -->\n```\n\n`<!-- kept too -->`\n"
+        );
+        assert_eq!(strip_comments("plain"), "plain");
+    }
+}

@@ -1,0 +1,320 @@
+//! Visibility: which pages and files of content/ a build publishes (SPEC §9, v1.1).
+//!
+//! Decided here, once, for every page and file. What a build does not publish is moved out of
+//! `Content::pages` and `Content::assets` into `withheld` and `withheld_assets`, so that no
+//! later stage — pages, section lists, navigation, prev/next, breadcrumbs, search, sitemap, the
+//! calendar page and feed, notebooks, versions — can publish it, or decide for itself.
+//!
+//! 1. [`withhold`]: `draft` and `private`, written on a page or on the `_index.md` of any
+//!    section above it.
+//! 2. [`withhold_unreleased`]: labs released after the build date (`labs.hide_until_release`),
+//!    once the calendar has computed the release dates. Their title and dates stay on the
+//!    calendar, without a link.
+//! 3. [`publish_files`]: a file is published if a published page links or embeds it, or if no
+//!    page does (unless it lies inside a hidden section); a published page that links a hidden
+//!    page, or a file of a hidden section, is an error.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::calendar::Calendar;
+use crate::content::{Content, Filter, Hidden, Kind, SourcePage, Withheld};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
+use crate::frontmatter::FrontMatter;
+
+/// Withholds the draft and private pages `filter` leaves out. A section's `draft: true` or
+/// `private: true` holds for every page and folder below it; a page below it that says
+/// `draft: false` or `private: false` is an error, and so is a hidden home page. A folder
+/// without `_index.md` whose pages are all hidden is hidden too (it holds nothing to show).
+pub fn withhold(content: &mut Content, filter: Filter, diags: &mut Diagnostics) {
+    let sections: HashMap<&str, &SourcePage> = content
+        .pages
+        .iter()
+        .filter(|p| p.stem == "_index" && !p.generated && p.kind != Kind::Home)
+        .map(|p| (p.dir.as_str(), p))
+        .collect();
+    let mut why: Vec<Option<Hidden>> = content
+        .pages
+        .iter()
+        .map(|p| {
+            let draft = flag(p, &sections, "draft", |f| f.draft, diags);
+            let private = flag(p, &sections, "private", |f| f.private, diags);
+            match (draft && !filter.drafts, private && !filter.private) {
+                (true, _) => Some(Hidden::Draft),
+                (_, true) => Some(Hidden::Private),
+                _ => None,
+            }
+        })
+        .collect();
+    let sealed: Vec<(String, Hidden)> = content
+        .pages
+        .iter()
+        .zip(&why)
+        .filter(|(p, _)| p.kind == Kind::Section && !p.generated)
+        .filter_map(|(p, w)| w.map(|w| (p.dir.clone(), w)))
+        .collect();
+    // Folders that show something: those of published pages, and every folder above them.
+    let mut shown: HashSet<&str> = HashSet::new();
+    for (p, w) in content.pages.iter().zip(&why) {
+        if w.is_none() && !p.generated {
+            let mut d = p.dir.as_str();
+            while shown.insert(d) && !d.is_empty() {
+                d = parent(d);
+            }
+        }
+    }
+    let hidden_below = |dir: &str| {
+        content
+            .pages
+            .iter()
+            .zip(&why)
+            .find(|(p, w)| w.is_some() && inside(&p.dir, dir))
+            .and_then(|(_, w)| *w)
+    };
+    let emptied: Vec<Option<Hidden>> = content
+        .pages
+        .iter()
+        .zip(&why)
+        .map(|(p, w)| match w {
+            None if p.generated && !shown.contains(p.dir.as_str()) => hidden_below(&p.dir),
+            _ => *w,
+        })
+        .collect();
+    why = emptied;
+    let pages = std::mem::take(&mut content.pages);
+    for (page, w) in pages.into_iter().zip(why) {
+        match w {
+            Some(why) => content.withheld.push(Withheld { page, why }),
+            None => content.pages.push(page),
+        }
+    }
+    content.sealed_dirs = sealed;
+}
+
+/// Whether the page is draft (or private: `key` picks the flag), by itself or by a section
+/// above it. Reports a page that says `false` below a section that says `true`, and a home
+/// page that says `true` (every page is below it).
+fn flag(
+    page: &SourcePage,
+    sections: &HashMap<&str, &SourcePage>,
+    name: &str,
+    key: fn(&FrontMatter) -> Option<bool>,
+    diags: &mut Diagnostics,
+) -> bool {
+    let own = key(&page.front);
+    let at = || {
+        let (l, c) = crate::yaml::locate(&page.front_text, &[crate::yaml::Seg::Key(name)]);
+        (l + page.front_line - 1, c)
+    };
+    if page.kind == Kind::Home {
+        if own == Some(true) {
+            let (l, c) = at();
+            diags.push(
+                Diagnostic::error(&page.path, l, c, format!("the home page cannot be {name}"))
+                    .with_hint(format!(
+                        "every page is below the home page; put {name} pages in a folder of their own whose _index.md says `{name}: true`"
+                    )),
+            );
+        }
+        return false;
+    }
+    let mut dir = if page.stem == "_index" {
+        parent(&page.dir)
+    } else {
+        page.dir.as_str()
+    };
+    let from = loop {
+        if dir.is_empty() {
+            break None;
+        }
+        if let Some(s) = sections.get(dir).filter(|s| key(&s.front) == Some(true)) {
+            break Some(*s);
+        }
+        dir = parent(dir);
+    };
+    if let (Some(false), Some(section)) = (own, from) {
+        let (l, c) = at();
+        diags.push(
+            Diagnostic::error(
+                &page.path,
+                l,
+                c,
+                format!(
+                    "this page says `{name}: false`, but it is inside the {name} section {}",
+                    section.path.display()
+                ),
+            )
+            .with_hint(format!(
+                "everything below a {name} section is {name}; to publish this page, move it out of content/{}/",
+                section.dir
+            )),
+        );
+    }
+    own == Some(true) || from.is_some()
+}
+
+/// Withholds the labs released after `as_of`, when `labs.hide_until_release` is set (`hide`).
+pub fn withhold_unreleased(
+    content: &mut Content,
+    hide: bool,
+    calendar: &Calendar,
+    as_of: jiff::civil::Date,
+) {
+    if !hide {
+        return;
+    }
+    let late: HashMap<&str, jiff::civil::Date> = calendar
+        .labs
+        .iter()
+        .filter(|l| l.release > as_of)
+        .map(|l| (l.slug.as_str(), l.release))
+        .collect();
+    let pages = std::mem::take(&mut content.pages);
+    for page in pages {
+        match late.get(page.slug.as_str()) {
+            Some(&release) if page.kind == Kind::Lab => content.withheld.push(Withheld {
+                page,
+                why: Hidden::Unreleased(release),
+            }),
+            _ => content.pages.push(page),
+        }
+    }
+}
+
+/// What a link in a page points at.
+enum Target {
+    Page(String),
+    File(String),
+}
+
+/// Publishes the files of content/ that published pages use, or that no page uses (listed in
+/// `unreferenced`); withholds those used only by withheld pages and those inside a hidden
+/// section. A published page that links a withheld page or a file of a hidden section is an
+/// error at the link.
+pub fn publish_files(content: &mut Content, diags: &mut Diagnostics) {
+    let withheld: HashMap<&str, Hidden> = content
+        .withheld
+        .iter()
+        .map(|w| (w.page.rel.as_str(), w.why))
+        .collect();
+    let pages: HashSet<&str> = content
+        .pages
+        .iter()
+        .chain(content.withheld.iter().map(|w| &w.page))
+        .map(|p| p.rel.as_str())
+        .chain(content.unreadable.iter().map(String::as_str))
+        .collect();
+    let (mut by_shown, mut by_hidden) = (HashSet::new(), HashSet::new());
+    let all = content.pages.iter().map(|p| (p, false));
+    for (page, hidden) in all.chain(content.withheld.iter().map(|w| (&w.page, true))) {
+        let lines = std::cell::OnceCell::new();
+        let at = |offset: usize| {
+            let (l, c) = lines
+                .get_or_init(|| LineIndex::new(&page.body))
+                .locate(&page.body, offset);
+            (l + page.body_line - 1, c)
+        };
+        for r in crate::refs::of_body(&page.body) {
+            let Some(target) = crate::refs::resolve(&page.dir, &r.dest) else {
+                continue;
+            };
+            match (target_of(target, &r.dest, &pages), hidden) {
+                (Target::File(file), true) => {
+                    by_hidden.insert(file);
+                }
+                (Target::File(file), false) => {
+                    if let Some((dir, why)) = sealed(&content.sealed_dirs, &file) {
+                        let (l, c) = at(r.offset);
+                        diags.push(
+                            Diagnostic::error(&page.path, l, c, format!(
+                                "this page links content/{file}, a file inside the {} section content/{dir}/",
+                                why.word()
+                            ))
+                            .with_hint(format!(
+                                "{}; to publish the file with this page, move it out of content/{dir}/",
+                                why.published_by()
+                            )),
+                        );
+                    }
+                    by_shown.insert(file);
+                }
+                (Target::Page(rel), false) => {
+                    if let Some(why) = withheld.get(rel.as_str()) {
+                        let (l, c) = at(r.offset);
+                        diags.push(
+                            Diagnostic::error(
+                                &page.path,
+                                l,
+                                c,
+                                format!("this page links the {} page content/{rel}", why.word()),
+                            )
+                            .with_hint(format!(
+                                "{}; a normal build does not publish it, so remove this link",
+                                why.published_by()
+                            )),
+                        );
+                    }
+                }
+                (Target::Page(_), true) => {}
+            }
+        }
+    }
+    let emptied: Vec<&str> = content
+        .withheld
+        .iter()
+        .filter(|w| w.page.generated)
+        .map(|w| w.page.dir.as_str())
+        .collect();
+    let assets = std::mem::take(&mut content.assets);
+    let mut unreferenced = Vec::new();
+    for asset in assets {
+        let dir = parent(&asset.rel);
+        let publish = sealed(&content.sealed_dirs, &asset.rel).is_none()
+            && (by_shown.contains(&asset.rel)
+                || (!by_hidden.contains(&asset.rel) && !emptied.iter().any(|d| inside(dir, d))));
+        if !publish {
+            content.withheld_assets.push(asset);
+            continue;
+        }
+        if !by_shown.contains(&asset.rel) {
+            unreferenced.push(asset.rel.clone());
+        }
+        content.assets.push(asset);
+    }
+    content.unreferenced = unreferenced;
+}
+
+/// A page (its source path) or a file, as the Markdown renderer reads a link: `.md` files and
+/// folders with a section page are pages (`README.md` is the folder's `_index.md`).
+fn target_of(target: String, dest: &str, pages: &HashSet<&str>) -> Target {
+    let dest_path = dest.split(['#', '?']).next().unwrap_or("");
+    if target.is_empty() {
+        return Target::Page("_index.md".into());
+    }
+    if let Some(dir) = target.strip_suffix("README.md") {
+        return Target::Page(format!("{dir}_index.md"));
+    }
+    if target.ends_with(".md") {
+        return Target::Page(target);
+    }
+    let index = format!("{target}/_index.md");
+    if dest_path.ends_with('/') || pages.contains(index.as_str()) {
+        return Target::Page(index);
+    }
+    Target::File(target)
+}
+
+/// The hidden section (folder and reason) that `rel` lies inside, if any.
+fn sealed<'a>(dirs: &'a [(String, Hidden)], rel: &str) -> Option<(&'a str, Hidden)> {
+    dirs.iter()
+        .find(|(d, _)| inside(parent(rel), d))
+        .map(|(d, w)| (d.as_str(), *w))
+}
+
+/// Whether the folder `dir` is `of` or below it (both relative to content/).
+fn inside(dir: &str, of: &str) -> bool {
+    of.is_empty() || dir == of || dir.strip_prefix(of).is_some_and(|r| r.starts_with('/'))
+}
+
+fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(a, _)| a)
+}
