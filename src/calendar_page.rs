@@ -85,17 +85,21 @@ pub fn weeks(input: &TermInput, urls: &Urls) -> Vec<WeekCtx> {
     let mut by_slug: std::collections::HashMap<(Kind, &str), Link> =
         std::collections::HashMap::new();
     for p in &content.pages {
-        by_slug.entry((p.kind, p.slug.as_str())).or_insert_with(|| Link {
-            title: p.title.clone(),
-            url: urls.pages.get(&p.rel).cloned().unwrap_or_default(),
-        });
+        by_slug
+            .entry((p.kind, p.slug.as_str()))
+            .or_insert_with(|| Link {
+                title: p.title.clone(),
+                url: urls.pages.get(&p.rel).cloned().unwrap_or_default(),
+            });
     }
     // A lab not released yet is on the calendar with its title and dates, and no link.
     for p in unreleased(content) {
-        by_slug.entry((p.kind, p.slug.as_str())).or_insert_with(|| Link {
-            title: p.title.clone(),
-            url: String::new(),
-        });
+        by_slug
+            .entry((p.kind, p.slug.as_str()))
+            .or_insert_with(|| Link {
+                title: p.title.clone(),
+                url: String::new(),
+            });
     }
     let title_of = |kind: Kind, slug: &str| by_slug.get(&(kind, slug)).cloned();
     let mut items: Vec<ItemCtx> = Vec::new();

@@ -116,9 +116,9 @@ impl Hidden {
         match self {
             Hidden::Draft => "`--drafts` builds include it".into(),
             Hidden::Private => "`--private` builds include it".into(),
-            Hidden::Unreleased(d) => format!(
-                "it is published from its release on {d} (or with `--as-of {d}`)"
-            ),
+            Hidden::Unreleased(d) => {
+                format!("it is published from its release on {d} (or with `--as-of {d}`)")
+            }
         }
     }
 }

@@ -542,13 +542,25 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
         calendar::warnings(term, calendar)
             .into_iter()
             .for_each(|d| diags.push(d));
-        publishing_warnings(config, &content, &mut diags);
+        let base_url_from = match options.base_url {
+            Some(_) => ("--base-url", (1, 1)),
+            None => (
+                "course.yaml",
+                yaml::locate(&config.source, &[yaml::Seg::Key("base_url")]),
+            ),
+        };
+        publishing_warnings(config, &content, base_url_from, &mut diags);
     }
     diags
 }
 
 /// What is published that the instructor may not expect, and what is not written.
-fn publishing_warnings(config: &config::Config, content: &content::Content, diags: &mut Diagnostics) {
+fn publishing_warnings(
+    config: &config::Config,
+    content: &content::Content,
+    (base_url_file, (l, c)): (&str, (usize, usize)),
+    diags: &mut Diagnostics,
+) {
     for rel in &content.unreferenced {
         diags.push(
             Diagnostic::warning(
@@ -561,10 +573,9 @@ fn publishing_warnings(config: &config::Config, content: &content::Content, diag
         );
     }
     if calendar_page::absolute_origin(&config.base_url).is_none() {
-        let (l, c) = yaml::locate(&config.source, &[yaml::Seg::Key("base_url")]);
         diags.push(
             Diagnostic::warning(
-                "course.yaml",
+                base_url_file,
                 l,
                 c,
                 format!(

@@ -53,12 +53,12 @@ pub fn of_body(body: &str) -> Vec<Ref> {
                     offset: range.start,
                 })
             }
-            Event::InlineHtml(text) => out.extend(html_refs(&text).into_iter().map(|(at, dest)| {
-                Ref {
+            Event::InlineHtml(text) => {
+                out.extend(html_refs(&text).into_iter().map(|(at, dest)| Ref {
                     dest,
                     offset: range.start + at,
-                }
-            })),
+                }))
+            }
             _ => {}
         }
     }
@@ -75,13 +75,14 @@ pub fn html_refs(html: &str) -> Vec<(usize, String)> {
     let mut i = 0;
     while let Some(lt) = html[i..].find('<').map(|k| k + i) {
         if html[lt..].starts_with("<!--") {
-            i = html[lt + 4..].find("-->").map_or(html.len(), |k| lt + 4 + k + 3);
+            i = html[lt + 4..]
+                .find("-->")
+                .map_or(html.len(), |k| lt + 4 + k + 3);
             continue;
         }
         i = lt + 1;
         // The tag name, then attributes up to `>`.
-        while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'>' | b'/')
-        {
+        while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'>' | b'/') {
             i += 1;
         }
         while i < bytes.len() && bytes[i] != b'>' {
@@ -91,7 +92,8 @@ pub fn html_refs(html: &str) -> Vec<(usize, String)> {
             }
             let name_at = i;
             while i < bytes.len()
-                && !matches!(bytes[i], b'=' | b'>' | b'/') && !bytes[i].is_ascii_whitespace()
+                && !matches!(bytes[i], b'=' | b'>' | b'/')
+                && !bytes[i].is_ascii_whitespace()
             {
                 i += 1;
             }
@@ -108,7 +110,9 @@ pub fn html_refs(html: &str) -> Vec<(usize, String)> {
             }
             let (value_at, end) = match bytes.get(i) {
                 Some(q @ (b'"' | b'\'')) => {
-                    let close = html[i + 1..].find(*q as char).map_or(html.len(), |k| i + 1 + k);
+                    let close = html[i + 1..]
+                        .find(*q as char)
+                        .map_or(html.len(), |k| i + 1 + k);
                     (i + 1, close)
                 }
                 _ => {
@@ -145,7 +149,9 @@ pub fn resolve(dir: &str, dest: &str) -> Option<String> {
     let scheme = dest.split_once(':').map(|(s, _)| s);
     let external = dest.starts_with("//")
         || scheme.is_some_and(|s| {
-            !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         });
     let path = dest.split(['#', '?']).next().unwrap_or("");
     if external || path.is_empty() || path.starts_with('/') {
@@ -197,9 +203,7 @@ pub fn strip_comments(body: &str) -> String {
     for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
         match event {
             Event::Html(_) => match spans.last_mut() {
-                Some(last) if body[last.end..range.start].trim().is_empty() => {
-                    last.end = range.end
-                }
+                Some(last) if body[last.end..range.start].trim().is_empty() => last.end = range.end,
                 _ => spans.push(range),
             },
             Event::InlineHtml(_) => spans.push(range),
@@ -250,7 +254,11 @@ mod tests {
         assert_eq!(got.len(), want.len(), "{got:?}");
         for ((dest, offset), (wd, at)) in got.iter().zip(want) {
             assert_eq!(dest, wd);
-            assert!(body[*offset..].starts_with(at), "{dest}: {}", &body[*offset..]);
+            assert!(
+                body[*offset..].starts_with(at),
+                "{dest}: {}",
+                &body[*offset..]
+            );
         }
     }
 
@@ -266,9 +274,18 @@ mod tests {
 
     #[test]
     fn destinations_resolve_inside_content() {
-        assert_eq!(resolve("labs", "03-answers/solution.py").as_deref(), Some("labs/03-answers/solution.py"));
-        assert_eq!(resolve("labs", "../syllabus.md#grading").as_deref(), Some("syllabus.md"));
-        assert_eq!(resolve("", "my%20fig.png?v=2").as_deref(), Some("my fig.png"));
+        assert_eq!(
+            resolve("labs", "03-answers/solution.py").as_deref(),
+            Some("labs/03-answers/solution.py")
+        );
+        assert_eq!(
+            resolve("labs", "../syllabus.md#grading").as_deref(),
+            Some("syllabus.md")
+        );
+        assert_eq!(
+            resolve("", "my%20fig.png?v=2").as_deref(),
+            Some("my fig.png")
+        );
         assert_eq!(resolve("", "../x.md"), None);
         assert_eq!(resolve("labs", "https://x.org/a.png"), None);
         assert_eq!(resolve("labs", "mailto:a@b.c"), None);

@@ -240,18 +240,7 @@ pub fn publish_files(content: &mut Content, diags: &mut Diagnostics) {
                 (Target::Page(rel), false) => {
                     if let Some(why) = withheld.get(rel.as_str()) {
                         let (l, c) = at(r.offset);
-                        diags.push(
-                            Diagnostic::error(
-                                &page.path,
-                                l,
-                                c,
-                                format!("this page links the {} page content/{rel}", why.word()),
-                            )
-                            .with_hint(format!(
-                                "{}; a normal build does not publish it, so remove this link",
-                                why.published_by()
-                            )),
-                        );
+                        diags.push(link_error(&page.path, (l, c), &rel, *why));
                     }
                 }
                 (Target::Page(_), true) => {}
@@ -281,6 +270,28 @@ pub fn publish_files(content: &mut Content, diags: &mut Diagnostics) {
         content.assets.push(asset);
     }
     content.unreferenced = unreferenced;
+}
+
+/// The error for a link from a published page to the page `rel`, hidden for `why`.
+fn link_error(
+    path: &std::path::Path,
+    (line, col): (usize, usize),
+    rel: &str,
+    why: Hidden,
+) -> Diagnostic {
+    let what = match (why, rel.strip_suffix("_index.md")) {
+        (Hidden::Unreleased(_), _) => format!("the unreleased lab content/{rel}"),
+        (_, Some(dir)) => format!("the {} section content/{dir}", why.word()),
+        (_, None) => format!("the {} page content/{rel}", why.word()),
+    };
+    let remedy = match why {
+        Hidden::Unreleased(_) => {
+            "until then remove this link (it would lead to a missing page), or link the calendar"
+        }
+        _ => "a normal build does not publish it, so remove this link",
+    };
+    Diagnostic::error(path, line, col, format!("this page links {what}"))
+        .with_hint(format!("{}; {remedy}", why.published_by()))
 }
 
 /// A page (its source path) or a file, as the Markdown renderer reads a link: `.md` files and

@@ -158,3 +158,33 @@ fn a_full_build_publishes_every_hidden_page() {
         assert!(files.contains_key(path), "{path} is missing");
     }
 }
+
+/// `check` lists the files published although no page uses them, and says that a `base_url`
+/// without scheme and host gives no sitemap (sitemaps.org wants absolute `<loc>`s); the build
+/// then writes none.
+#[test]
+fn check_names_unused_files_and_a_missing_sitemap() {
+    let options = semester::BuildOptions {
+        base_url: Some("/leaks/".into()),
+        as_of: jiff::civil::date(2026, 9, 20),
+        ..common::options()
+    };
+    let warnings: Vec<String> = semester::check(&fixture(), &options)
+        .sorted()
+        .iter()
+        .filter(|d| !d.message.starts_with("sessions"))
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "--base-url:1:1: warning: no sitemap.xml is written: base_url `/leaks/` has no scheme and host\n  hint: a sitemap lists absolute URLs only (sitemaps.org); set base_url to the site's full address, e.g. https://example.edu/my-course/",
+            "content/handouts/reading-list.txt:1:1: warning: this file is published, but no page links or embeds it\n  hint: link it from the page it belongs to, or delete it; a file only hidden pages use is not published",
+        ]
+    );
+    let tmp = TempDir::new("leaks-sitemap");
+    let out = tmp.path().join("public");
+    semester::build(&fixture(), &out, &options).expect("builds");
+    assert!(!out.join("sitemap.xml").exists());
+    assert!(out.join("fall-2026/index.html").exists());
+}
