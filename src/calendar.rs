@@ -1071,6 +1071,7 @@ events:
             title: stem.to_string(),
             url_path: format!("{dir}/{slug}/"),
             slug,
+            generated: false,
         }
     }
 
