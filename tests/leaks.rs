@@ -188,3 +188,38 @@ fn check_names_unused_files_and_a_missing_sitemap() {
     assert!(!out.join("sitemap.xml").exists());
     assert!(out.join("fall-2026/index.html").exists());
 }
+
+/// HTML comments are published, as CommonMark says, in pages and notebooks; with
+/// `markdown.strip_comments: true` neither holds them (comments inside code stay code).
+#[test]
+fn comments_are_published_unless_stripped() {
+    let comment = "Note for TAs: the venv step fails on Windows.";
+    let files = build(jiff::civil::date(2026, 9, 20), false);
+    for path in [
+        "fall-2026/labs/01-setup/index.html",
+        "fall-2026/labs/01-setup/01-setup.ipynb",
+    ] {
+        assert!(contains(&files[path], &comment.to_lowercase()), "{path}");
+    }
+    let tmp = TempDir::new("leaks-comments");
+    let root = tmp.path().join("course");
+    common::copy_tree(&fixture(), &root);
+    let yaml = std::fs::read_to_string(root.join("course.yaml")).expect("course.yaml");
+    std::fs::write(
+        root.join("course.yaml"),
+        format!("{yaml}markdown:\n  strip_comments: true\n"),
+    )
+    .expect("write");
+    let out = tmp.path().join("public");
+    let options = semester::BuildOptions {
+        as_of: jiff::civil::date(2026, 9, 20),
+        ..common::options()
+    };
+    semester::build(&root, &out, &options).expect("builds");
+    let files = read_tree(&out);
+    for (path, bytes) in &files {
+        assert!(!contains(bytes, "note for tas"), "{path}");
+        assert!(!contains(bytes, "a comment is published"), "{path}");
+    }
+    assert!(files.contains_key("fall-2026/labs/01-setup/01-setup.ipynb"));
+}
