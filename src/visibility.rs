@@ -191,62 +191,7 @@ enum Target {
 /// section. A published page that links a withheld page or a file of a hidden section is an
 /// error at the link.
 pub fn publish_files(content: &mut Content, diags: &mut Diagnostics) {
-    let withheld: HashMap<&str, Hidden> = content
-        .withheld
-        .iter()
-        .map(|w| (w.page.rel.as_str(), w.why))
-        .collect();
-    let pages: HashSet<&str> = content
-        .pages
-        .iter()
-        .chain(content.withheld.iter().map(|w| &w.page))
-        .map(|p| p.rel.as_str())
-        .chain(content.unreadable.iter().map(String::as_str))
-        .collect();
-    let (mut by_shown, mut by_hidden) = (HashSet::new(), HashSet::new());
-    let all = content.pages.iter().map(|p| (p, false));
-    for (page, hidden) in all.chain(content.withheld.iter().map(|w| (&w.page, true))) {
-        let lines = std::cell::OnceCell::new();
-        let at = |offset: usize| {
-            let (l, c) = lines
-                .get_or_init(|| LineIndex::new(&page.body))
-                .locate(&page.body, offset);
-            (l + page.body_line - 1, c)
-        };
-        for r in crate::refs::of_body(&page.body) {
-            let Some(target) = crate::refs::resolve(&page.dir, &r.dest) else {
-                continue;
-            };
-            match (target_of(target, &r.dest, &pages), hidden) {
-                (Target::File(file), true) => {
-                    by_hidden.insert(file);
-                }
-                (Target::File(file), false) => {
-                    if let Some((dir, why)) = sealed(&content.sealed_dirs, &file) {
-                        let (l, c) = at(r.offset);
-                        diags.push(
-                            Diagnostic::error(&page.path, l, c, format!(
-                                "this page links content/{file}, a file inside the {} section content/{dir}/",
-                                why.word()
-                            ))
-                            .with_hint(format!(
-                                "{}; to publish the file with this page, move it out of content/{dir}/",
-                                why.published_by()
-                            )),
-                        );
-                    }
-                    by_shown.insert(file);
-                }
-                (Target::Page(rel), false) => {
-                    if let Some(why) = withheld.get(rel.as_str()) {
-                        let (l, c) = at(r.offset);
-                        diags.push(link_error(&page.path, (l, c), &rel, *why));
-                    }
-                }
-                (Target::Page(_), true) => {}
-            }
-        }
-    }
+    let (by_shown, by_hidden) = uses(content, diags);
     let emptied: Vec<&str> = content
         .withheld
         .iter()
@@ -270,6 +215,91 @@ pub fn publish_files(content: &mut Content, diags: &mut Diagnostics) {
         content.assets.push(asset);
     }
     content.unreferenced = unreferenced;
+}
+
+/// The files that published pages use and those that withheld pages use (paths relative to
+/// content/). Reports each link of a published page to a withheld page or a sealed file.
+fn uses(content: &Content, diags: &mut Diagnostics) -> (HashSet<String>, HashSet<String>) {
+    use rayon::prelude::*;
+    let withheld: HashMap<&str, Hidden> = content
+        .withheld
+        .iter()
+        .map(|w| (w.page.rel.as_str(), w.why))
+        .collect();
+    let pages: HashSet<&str> = content
+        .pages
+        .iter()
+        .chain(content.withheld.iter().map(|w| &w.page))
+        .map(|p| p.rel.as_str())
+        .chain(content.unreadable.iter().map(String::as_str))
+        .collect();
+    let all: Vec<(&SourcePage, bool)> = content
+        .pages
+        .iter()
+        .map(|p| (p, false))
+        .chain(content.withheld.iter().map(|w| (&w.page, true)))
+        .collect();
+    let found: Vec<Vec<crate::refs::Ref>> = all
+        .par_iter()
+        .map(|(p, _)| crate::refs::of_body(&p.body))
+        .collect();
+    let (mut by_shown, mut by_hidden) = (HashSet::new(), HashSet::new());
+    for ((page, hidden), refs) in all.into_iter().zip(found) {
+        let lines = std::cell::OnceCell::new();
+        let at = |offset: usize| {
+            let (l, c) = lines
+                .get_or_init(|| LineIndex::new(&page.body))
+                .locate(&page.body, offset);
+            (l + page.body_line - 1, c)
+        };
+        for r in refs {
+            let Some(target) = crate::refs::resolve(&page.dir, &r.dest) else {
+                continue;
+            };
+            match (target_of(target, &r.dest, &pages), hidden) {
+                (Target::File(file), true) => {
+                    by_hidden.insert(file);
+                }
+                (Target::File(file), false) => {
+                    if let Some((dir, why)) = sealed(&content.sealed_dirs, &file) {
+                        diags.push(file_error(&page.path, at(r.offset), &file, dir, why));
+                    }
+                    by_shown.insert(file);
+                }
+                (Target::Page(rel), false) => {
+                    if let Some(why) = withheld.get(rel.as_str()) {
+                        diags.push(link_error(&page.path, at(r.offset), &rel, *why));
+                    }
+                }
+                (Target::Page(_), true) => {}
+            }
+        }
+    }
+    (by_shown, by_hidden)
+}
+
+/// The error for a link from a published page to `file`, inside the section `dir` hidden for
+/// `why`.
+fn file_error(
+    path: &std::path::Path,
+    (line, col): (usize, usize),
+    file: &str,
+    dir: &str,
+    why: Hidden,
+) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        line,
+        col,
+        format!(
+            "this page links content/{file}, a file inside the {} section content/{dir}/",
+            why.word()
+        ),
+    )
+    .with_hint(format!(
+        "{}; to publish the file with this page, move it out of content/{dir}/",
+        why.published_by()
+    ))
 }
 
 /// The error for a link from a published page to the page `rel`, hidden for `why`.
