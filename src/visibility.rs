@@ -186,6 +186,56 @@ enum Target {
     File(String),
 }
 
+/// Where a page names what it uses.
+#[derive(Clone, Copy)]
+enum Place {
+    /// A link or embed in the body, at this byte offset.
+    Body(usize),
+    /// A value of the front matter's `extra` (which custom templates may turn into a link).
+    Extra,
+}
+
+/// One page or file a page uses.
+struct Use {
+    target: Target,
+    place: Place,
+}
+
+/// Everything `page` links or embeds: its body's links and embeds, and each `extra` value of its
+/// front matter that names a file of content/ (relative to the page, as links are).
+fn uses_of(page: &SourcePage, pages: &HashSet<&str>, assets: &HashSet<&str>) -> Vec<Use> {
+    let mut out: Vec<Use> = crate::refs::of_body(&page.body)
+        .into_iter()
+        .filter_map(|r| {
+            let target = crate::refs::resolve(&page.dir, &r.dest)?;
+            Some(Use {
+                target: target_of(target, &r.dest, pages),
+                place: Place::Body(r.offset),
+            })
+        })
+        .collect();
+    let mut values = vec![serde_yaml::Value::Mapping(page.front.extra.clone())];
+    while let Some(v) = values.pop() {
+        match v {
+            serde_yaml::Value::String(s) => {
+                if let Some(file) = crate::refs::resolve(&page.dir, &s)
+                    && assets.contains(file.as_str())
+                {
+                    out.push(Use {
+                        target: Target::File(file),
+                        place: Place::Extra,
+                    });
+                }
+            }
+            serde_yaml::Value::Sequence(items) => values.extend(items),
+            serde_yaml::Value::Mapping(m) => values.extend(m.into_iter().map(|(_, v)| v)),
+            serde_yaml::Value::Tagged(t) => values.push(t.value),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Publishes the files of content/ that published pages use, or that no page uses (listed in
 /// `unreferenced`); withholds those used only by withheld pages and those inside a hidden
 /// section. A published page that links a withheld page or a file of a hidden section is an
@@ -239,36 +289,41 @@ fn uses(content: &Content, diags: &mut Diagnostics) -> (HashSet<String>, HashSet
         .map(|p| (p, false))
         .chain(content.withheld.iter().map(|w| (&w.page, true)))
         .collect();
-    let found: Vec<Vec<crate::refs::Ref>> = all
+    let assets: HashSet<&str> = content.assets.iter().map(|a| a.rel.as_str()).collect();
+    let found: Vec<Vec<Use>> = all
         .par_iter()
-        .map(|(p, _)| crate::refs::of_body(&p.body))
+        .map(|(p, _)| uses_of(p, &pages, &assets))
         .collect();
     let (mut by_shown, mut by_hidden) = (HashSet::new(), HashSet::new());
-    for ((page, hidden), refs) in all.into_iter().zip(found) {
+    for ((page, hidden), found) in all.into_iter().zip(found) {
         let lines = std::cell::OnceCell::new();
-        let at = |offset: usize| {
-            let (l, c) = lines
-                .get_or_init(|| LineIndex::new(&page.body))
-                .locate(&page.body, offset);
-            (l + page.body_line - 1, c)
+        let at = |place: Place| match place {
+            Place::Body(offset) => {
+                let (l, c) = lines
+                    .get_or_init(|| LineIndex::new(&page.body))
+                    .locate(&page.body, offset);
+                (l + page.body_line - 1, c)
+            }
+            Place::Extra => {
+                let (l, c) =
+                    crate::yaml::locate(&page.front_text, &[crate::yaml::Seg::Key("extra")]);
+                (l + page.front_line - 1, c)
+            }
         };
-        for r in refs {
-            let Some(target) = crate::refs::resolve(&page.dir, &r.dest) else {
-                continue;
-            };
-            match (target_of(target, &r.dest, &pages), hidden) {
+        for Use { target, place } in found {
+            match (target, hidden) {
                 (Target::File(file), true) => {
                     by_hidden.insert(file);
                 }
                 (Target::File(file), false) => {
                     if let Some((dir, why)) = sealed(&content.sealed_dirs, &file) {
-                        diags.push(file_error(&page.path, at(r.offset), &file, dir, why));
+                        diags.push(file_error(&page.path, at(place), &file, dir, why));
                     }
                     by_shown.insert(file);
                 }
                 (Target::Page(rel), false) => {
                     if let Some(why) = withheld.get(rel.as_str()) {
-                        diags.push(link_error(&page.path, at(r.offset), &rel, *why));
+                        diags.push(link_error(&page.path, at(place), &rel, *why));
                     }
                 }
                 (Target::Page(_), true) => {}
