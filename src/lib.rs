@@ -76,15 +76,27 @@ pub struct Schedule {
     pub calendar: calendar::Calendar,
 }
 
-/// Loads the course and computes the calendar of `term_id` (default: the current term).
-pub fn schedule(root: &Path, term_id: Option<&str>, diags: &mut Diagnostics) -> Option<Schedule> {
+/// Loads the course and computes the calendar of `term_id` (default: the current term). With
+/// `as_of`, the labs `labs.hide_until_release` holds back on that date are withheld, as in a
+/// build of that date (for the feed); without it every lab's page is kept (the instructor's
+/// view).
+pub fn schedule(
+    root: &Path,
+    term_id: Option<&str>,
+    as_of: Option<jiff::civil::Date>,
+    diags: &mut Diagnostics,
+) -> Option<Schedule> {
     let config = config::load_config(root, None, diags)?;
     let id = term_id.unwrap_or(&config.course.current_term).to_string();
     let term = term::load_term(root, &id, diags);
     let content = content::load_content(root, diags);
     let term = term?;
-    // The instructor's view: drafts and private pages left out, every lab shown.
-    let (content, calendar) = publish(&config, &term, content, &Publish::default(), diags);
+    // Drafts and private pages are left out, as in a normal build.
+    let publish_as = Publish {
+        as_of,
+        ..Publish::default()
+    };
+    let (content, calendar) = publish(&config, &term, content, &publish_as, diags);
     (!diags.has_errors()).then_some(Schedule {
         config,
         term,

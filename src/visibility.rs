@@ -32,7 +32,7 @@ pub fn withhold(content: &mut Content, filter: Filter, diags: &mut Diagnostics) 
         .filter(|p| p.stem == "_index" && !p.generated && p.kind != Kind::Home)
         .map(|p| (p.dir.as_str(), p))
         .collect();
-    let mut why: Vec<Option<Hidden>> = content
+    let declared: Vec<Option<Hidden>> = content
         .pages
         .iter()
         .map(|p| {
@@ -48,13 +48,13 @@ pub fn withhold(content: &mut Content, filter: Filter, diags: &mut Diagnostics) 
     let sealed: Vec<(String, Hidden)> = content
         .pages
         .iter()
-        .zip(&why)
+        .zip(&declared)
         .filter(|(p, _)| p.kind == Kind::Section && !p.generated)
         .filter_map(|(p, w)| w.map(|w| (p.dir.clone(), w)))
         .collect();
     // Folders that show something: those of published pages, and every folder above them.
     let mut shown: HashSet<&str> = HashSet::new();
-    for (p, w) in content.pages.iter().zip(&why) {
+    for (p, w) in content.pages.iter().zip(&declared) {
         if w.is_none() && !p.generated {
             let mut d = p.dir.as_str();
             while shown.insert(d) && !d.is_empty() {
@@ -66,20 +66,20 @@ pub fn withhold(content: &mut Content, filter: Filter, diags: &mut Diagnostics) 
         content
             .pages
             .iter()
-            .zip(&why)
+            .zip(&declared)
             .find(|(p, w)| w.is_some() && inside(&p.dir, dir))
             .and_then(|(_, w)| *w)
     };
-    let emptied: Vec<Option<Hidden>> = content
+    // A folder without _index.md and with nothing published in it is hidden like its pages.
+    let why: Vec<Option<Hidden>> = content
         .pages
         .iter()
-        .zip(&why)
+        .zip(&declared)
         .map(|(p, w)| match w {
             None if p.generated && !shown.contains(p.dir.as_str()) => hidden_below(&p.dir),
             _ => *w,
         })
         .collect();
-    why = emptied;
     let pages = std::mem::take(&mut content.pages);
     for (page, w) in pages.into_iter().zip(why) {
         match w {
