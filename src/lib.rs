@@ -112,6 +112,8 @@ struct Publish {
     filter: content::Filter,
     /// The build date, for `labs.hide_until_release` (`None`: show every lab).
     as_of: Option<jiff::civil::Date>,
+    /// List the files no page uses (`check`).
+    list_unused: bool,
 }
 
 /// The visibility and calendar stages: hidden pages withheld, the calendar computed from the
@@ -134,7 +136,7 @@ fn publish(
         let hide = config.course.labs.hide_until_release;
         visibility::withhold_unreleased(&mut content, hide, &calendar, as_of);
     }
-    visibility::publish_files(&mut content, diags);
+    visibility::publish_files(&mut content, publish.list_unused, diags);
     (content, calendar)
 }
 
@@ -146,6 +148,7 @@ impl Publish {
                 private: options.private,
             },
             as_of: Some(options.as_of),
+            list_unused: false,
         }
     }
 }
@@ -534,7 +537,11 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
     });
     let calendar = match &course {
         Some((config, term)) => {
-            let (c, calendar) = publish(config, term, content, &Publish::of(options), &mut quiet);
+            let publish_as = Publish {
+                list_unused: true,
+                ..Publish::of(options)
+            };
+            let (c, calendar) = publish(config, term, content, &publish_as, &mut quiet);
             content = c;
             Some(calendar)
         }

@@ -239,8 +239,12 @@ fn uses_of(page: &SourcePage, pages: &HashSet<&str>, assets: &HashSet<&str>) -> 
 /// Publishes the files of content/ that published pages use, or that no page uses (listed in
 /// `unreferenced`); withholds those used only by withheld pages and those inside a hidden
 /// section. A published page that links a withheld page or a file of a hidden section is an
-/// error at the link.
-pub fn publish_files(content: &mut Content, diags: &mut Diagnostics) {
+/// error at the link. `list_unused`: fill `unreferenced` (for `check`); without it, a course
+/// that withholds no page is not read for links at all, since every file is published anyway.
+pub fn publish_files(content: &mut Content, list_unused: bool, diags: &mut Diagnostics) {
+    if content.withheld.is_empty() && !list_unused {
+        return;
+    }
     let (by_shown, by_hidden) = uses(content, diags);
     let emptied: Vec<&str> = content
         .withheld
@@ -487,7 +491,7 @@ mod tests {
         );
         let mut diags = Diagnostics::new();
         withhold(&mut c, Filter::default(), &mut diags);
-        publish_files(&mut c, &mut diags);
+        publish_files(&mut c, true, &mut diags);
         assert!(diags.is_empty(), "{:?}", diags.sorted());
         assert_eq!(
             shown(&c),
@@ -529,7 +533,7 @@ mod tests {
             private: true,
         };
         withhold(&mut c, all, &mut diags);
-        publish_files(&mut c, &mut diags);
+        publish_files(&mut c, true, &mut diags);
         assert_eq!(
             shown(&c),
             ["_index.md", "ta/_index.md", "ta/notes.txt", "ta/rubric.md"]
