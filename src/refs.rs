@@ -203,7 +203,14 @@ pub fn strip_comments(body: &str) -> String {
     for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
         match event {
             Event::Html(_) => match spans.last_mut() {
-                Some(last) if body[last.end..range.start].trim().is_empty() => last.end = range.end,
+                // Lines of one block, perhaps with a block quote's `>` between them.
+                Some(last)
+                    if body[last.end..range.start]
+                        .trim_matches(|c: char| c.is_whitespace() || c == '>')
+                        .is_empty() =>
+                {
+                    last.end = range.end
+                }
                 _ => spans.push(range),
             },
             Event::InlineHtml(_) => spans.push(range),
@@ -219,7 +226,12 @@ pub fn strip_comments(body: &str) -> String {
                 .find("-->")
                 .map_or(span.end, |k| open + 4 + k + 3);
             out.push_str(&body[copied..open]);
-            out.extend(body[open..close].chars().filter(|&c| c == '\n'));
+            // Each line break stays, with the `>` and indentation that open the next line, so
+            // a comment inside a block quote or a list leaves the quote or the list whole.
+            for line in body[open..close].split('\n').skip(1) {
+                out.push('\n');
+                out.extend(line.chars().take_while(|c| matches!(c, ' ' | '\t' | '>')));
+            }
             copied = close;
             at = close;
         }
@@ -301,5 +313,9 @@ mod tests {
             "a  b\n\n\n\n\n\n```html\n<!-- kept -->\n```\n\n`<!-- kept too -->`\n"
         );
         assert_eq!(strip_comments("plain"), "plain");
+        assert_eq!(
+            strip_comments("> a\n>\n> <!--\n> secret\n> -->\n> b\n"),
+            "> a\n>\n> \n> \n> \n> b\n"
+        );
     }
 }

@@ -60,6 +60,9 @@ pub struct Record {
 fn tag_len(html: &str) -> usize {
     let end = if html.starts_with("<a class=\"anchor\"") {
         html.find("</a>").map(|i| i + "</a>".len())
+    } else if html.starts_with("<!--") {
+        // A comment is not text, whatever it holds (`<!-- <b>answer</b> -->`).
+        html[4..].find("-->").map(|i| i + 4 + "-->".len())
     } else {
         html.find('>').map(|i| i + 1)
     };
@@ -345,6 +348,10 @@ mod tests {
         assert_eq!(
             text_of(r##"<h2 id="b">Batching<a class="anchor" href="#b">#</a></h2><p>Next</p>"##),
             "Batching Next"
+        );
+        assert_eq!(
+            text_of("<p>Shown</p><!-- TA: <b>the answer</b> is 42 -> x --><p>too</p>"),
+            "Shown too"
         );
     }
 
