@@ -71,7 +71,6 @@ pub fn of_body(body: &str) -> Vec<Ref> {
 pub fn html_refs(html: &str) -> Vec<(usize, String)> {
     const URL_ATTRIBUTES: [&str; 6] = ["src", "href", "srcset", "poster", "data", "xlink:href"];
     let mut out = Vec::new();
-    let bytes = html.as_bytes();
     let mut i = 0;
     while let Some(lt) = html[i..].find('<').map(|k| k + i) {
         if html[lt..].starts_with("<!--") {
@@ -80,66 +79,69 @@ pub fn html_refs(html: &str) -> Vec<(usize, String)> {
                 .map_or(html.len(), |k| lt + 4 + k + 3);
             continue;
         }
-        i = lt + 1;
-        // The tag name, then attributes up to `>`.
-        while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'>' | b'/') {
-            i += 1;
-        }
-        while i < bytes.len() && bytes[i] != b'>' {
-            if bytes[i].is_ascii_whitespace() || bytes[i] == b'/' {
-                i += 1;
+        // The tag name, then its attributes up to `>`.
+        i = skip(html, lt + 1, |b| {
+            !b.is_ascii_whitespace() && b != b'>' && b != b'/'
+        });
+        while let Some(attr) = attribute(html, &mut i) {
+            let Some((name_at, name, value)) = attr else {
                 continue;
-            }
-            let name_at = i;
-            while i < bytes.len()
-                && !matches!(bytes[i], b'=' | b'>' | b'/')
-                && !bytes[i].is_ascii_whitespace()
-            {
-                i += 1;
-            }
-            let name = html[name_at..i].to_ascii_lowercase();
-            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            if bytes.get(i) != Some(&b'=') {
-                continue;
-            }
-            i += 1;
-            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            let (value_at, end) = match bytes.get(i) {
-                Some(q @ (b'"' | b'\'')) => {
-                    let close = html[i + 1..]
-                        .find(*q as char)
-                        .map_or(html.len(), |k| i + 1 + k);
-                    (i + 1, close)
-                }
-                _ => {
-                    let mut e = i;
-                    while e < bytes.len() && !bytes[e].is_ascii_whitespace() && bytes[e] != b'>' {
-                        e += 1;
-                    }
-                    (i, e)
-                }
             };
-            let value = html[value_at..end].replace("&amp;", "&");
-            i = (end + 1).min(html.len()).max(end);
-            if !URL_ATTRIBUTES.contains(&name.as_str()) {
+            if !URL_ATTRIBUTES.contains(&name.to_ascii_lowercase().as_str()) {
                 continue;
             }
-            if name == "srcset" {
-                for candidate in value.split(',') {
-                    if let Some(url) = candidate.split_whitespace().next() {
-                        out.push((name_at, url.to_string()));
-                    }
-                }
+            let value = value.replace("&amp;", "&");
+            if name.eq_ignore_ascii_case("srcset") {
+                let urls = value.split(',').filter_map(|c| c.split_whitespace().next());
+                out.extend(urls.map(|url| (name_at, url.to_string())));
             } else {
                 out.push((name_at, value.trim().to_string()));
             }
         }
     }
     out
+}
+
+/// The next attribute of a tag from `*i` on, as (offset of its name, name, value); `Some(None)`
+/// for one without a value; `None` at the tag's end. Moves `*i` past it.
+fn attribute<'a>(html: &'a str, i: &mut usize) -> Option<Option<(usize, &'a str, &'a str)>> {
+    let bytes = html.as_bytes();
+    *i = skip(html, *i, |b| b.is_ascii_whitespace() || b == b'/');
+    if *i >= bytes.len() || bytes[*i] == b'>' {
+        return None;
+    }
+    let name_at = *i;
+    *i = skip(html, *i, |b| {
+        !b.is_ascii_whitespace() && !matches!(b, b'=' | b'>' | b'/')
+    });
+    let name = &html[name_at..*i];
+    let eq = skip(html, *i, |b| b.is_ascii_whitespace());
+    if bytes.get(eq) != Some(&b'=') {
+        return Some(None);
+    }
+    let at = skip(html, eq + 1, |b| b.is_ascii_whitespace());
+    let value = match bytes.get(at) {
+        Some(&q @ (b'"' | b'\'')) => {
+            let close = skip(html, at + 1, |b| b != q);
+            *i = (close + 1).min(html.len());
+            &html[at + 1..close]
+        }
+        _ => {
+            *i = skip(html, at, |b| !b.is_ascii_whitespace() && b != b'>');
+            &html[at..*i]
+        }
+    };
+    Some(Some((name_at, name, value)))
+}
+
+/// The first offset from `from` whose byte does not satisfy `keep` (or the end).
+fn skip(html: &str, from: usize, keep: impl Fn(u8) -> bool) -> usize {
+    let bytes = html.as_bytes();
+    let mut i = from.min(bytes.len());
+    while i < bytes.len() && keep(bytes[i]) {
+        i += 1;
+    }
+    i
 }
 
 /// The path (relative to content/, `/`-separated, percent-decoded, without `#…` or `?…`) that
@@ -281,6 +283,11 @@ mod tests {
         assert_eq!(
             html_refs("<!-- <img src=a.png> --><img src=b.png>"),
             vec![(29, "b.png".to_string())]
+        );
+        // An unquoted value ends the tag at `>`; text after it is not an attribute.
+        assert_eq!(
+            html_refs("<a href=x.py>see src=y.png</a><img\n  SRC = 'z.png' alt>"),
+            vec![(3, "x.py".to_string()), (37, "z.png".to_string())]
         );
     }
 
