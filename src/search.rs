@@ -60,9 +60,9 @@ pub struct Record {
 fn tag_len(html: &str) -> usize {
     let end = if html.starts_with("<a class=\"anchor\"") {
         html.find("</a>").map(|i| i + "</a>".len())
-    } else if html.starts_with("<!--") {
+    } else if let Some(comment) = html.strip_prefix("<!--") {
         // A comment is not text, whatever it holds (`<!-- <b>answer</b> -->`).
-        html[4..].find("-->").map(|i| i + 4 + "-->".len())
+        comment.find("-->").map(|i| i + "<!---->".len())
     } else {
         html.find('>').map(|i| i + 1)
     };
