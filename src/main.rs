@@ -290,7 +290,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Freeze { root, force } => match semester::versions::freeze(&root, force) {
+        Command::Freeze { root, force } => match semester::freeze(&root, force) {
             Ok(f) => {
                 eprintln!(
                     "Froze {} ({} files) into {}.\nIt stays published at /{}/ on every build. Next: add terms/<next-term>.yaml and set current_term in course.yaml to it.",

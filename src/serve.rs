@@ -23,9 +23,9 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::StreamExt as _;
 use tokio::sync::broadcast;
 
-use crate::cache::BuildCache;
-use crate::diagnostics::{Diagnostics, Severity};
-use crate::render::{BuildOptions, Data};
+use crate::base::diagnostics::{Diagnostics, Severity};
+use crate::base::{files::Data, options::BuildOptions};
+use crate::site::cache::BuildCache;
 
 /// Where the live-reload events are served.
 pub const EVENTS_PATH: &str = "/__semester/events";
@@ -121,7 +121,7 @@ impl Server {
             options: BuildOptions {
                 drafts,
                 private,
-                as_of: crate::today_in(root),
+                as_of: crate::load::config::today_in(root),
                 // The preview lives at the root of its own server, whatever base_url says.
                 base_url: Some("/".into()),
                 search: true,
@@ -152,14 +152,12 @@ impl Server {
             search: old.files.is_empty(),
             ..self.options.clone()
         };
-        let site = crate::build_site_reusing(
-            &self.root,
-            &options,
-            None,
-            Some(&self.cache),
-            None,
-            &mut diags,
-        );
+        let reuse = crate::site::build::Reuse {
+            previous: None,
+            cache: Some(&self.cache),
+            code: Some(&self.cache.code),
+        };
+        let site = crate::site::build::build_site(&self.root, &options, reuse, &mut diags);
         let Some(site) = site else {
             let errors = error_text(&diags);
             let snapshot = Snapshot {
@@ -197,7 +195,7 @@ impl Server {
         let mut files = files;
         if !options.search {
             for (path, f) in &old.files {
-                if crate::search::is_index_file(path) && !files.contains_key(path) {
+                if crate::render::search::is_index_file(path) && !files.contains_key(path) {
                     files.insert(path.clone(), f.clone());
                 }
             }
@@ -415,7 +413,7 @@ fn inject(html: Vec<u8>, error: Option<&str>) -> Vec<u8> {
 fn overlay(errors: &str) -> String {
     format!(
         "<div id=\"semester-error\" role=\"alert\"><strong>semester: the build failed; this is the last good page.</strong>\n{}</div>",
-        crate::markdown::escape_attr(errors)
+        crate::render::markdown::escape_attr(errors)
     )
 }
 

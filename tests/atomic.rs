@@ -24,8 +24,14 @@ fn write_pages(course: &Path, marker: &str) {
     }
 }
 
+/// Builds `course` with its cache folder beside it (`<tmp>/cache`).
 fn build(course: &Path) -> std::process::Output {
-    run(&["build", "--root", &course.to_string_lossy()])
+    let cache = course.parent().expect("in a temp folder").join("cache");
+    Command::new(env!("CARGO_BIN_EXE_semester"))
+        .args(["build", "--root", &course.to_string_lossy()])
+        .env("SEMESTER_CACHE_DIR", cache)
+        .output()
+        .expect("run semester")
 }
 
 #[test]
@@ -53,6 +59,7 @@ fn a_killed_build_leaves_a_whole_site() {
         write_pages(&course, &format!("version {}", sites[next].0));
         let mut child = Command::new(env!("CARGO_BIN_EXE_semester"))
             .args(["build", "--root", &c])
+            .env("SEMESTER_CACHE_DIR", tmp.path().join("cache"))
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("start build");
@@ -89,17 +96,22 @@ fn a_killed_build_leaves_a_whole_site() {
         "no kill landed while the site was being written: the test proved nothing"
     );
 
-    // The next build completes and leaves no temporary folders or files behind: beside
-    // public/ there is only the code cache, and it is whole (the build after reads it).
+    // The next build completes and leaves no temporary folders or files behind: nothing beside
+    // public/ (the code cache is in the cache folder, and whole: the build after reads it).
     assert!(build(&course).status.success());
     let left: Vec<String> = std::fs::read_dir(&course)
         .expect("read course")
         .flatten()
         .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.starts_with(".public.") && n != ".public.semester-cache")
+        .filter(|n| n.starts_with(".public."))
         .collect();
     assert!(left.is_empty(), "leftovers: {left:?}");
-    assert!(course.join(".public.semester-cache").is_file());
+    let cached: Vec<_> = std::fs::read_dir(tmp.path().join("cache"))
+        .expect("the cache folder")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".code"))
+        .collect();
+    assert_eq!(cached.len(), 1, "one code cache for the one output folder");
     let before = read_tree(&course.join("public"));
     assert!(build(&course).status.success());
     assert_eq!(

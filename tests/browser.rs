@@ -7,9 +7,10 @@
 //! - the dark-mode toggle switches the page and the code colours, and is remembered;
 //! - loading a page requests nothing from another host.
 //!
-//! Chromium is `SEMESTER_CHROMIUM` or /usr/bin/chromium; axe-core is `SEMESTER_AXE_JS` or
-//! target/ci-tools/node_modules/axe-core/axe.min.js (`.ci/run` installs it). When one is
-//! missing a check prints "skipped: …" and passes, except under `CI=true`, where it fails.
+//! Chromium is `SEMESTER_CHROMIUM` or the `chromium` on PATH; axe-core is `SEMESTER_AXE_JS` or
+//! target/ci-tools/node_modules/axe-core/axe.min.js (`.ci/run` installs both). The checks are
+//! `#[ignore]`d with what they need; `cargo test -- --include-ignored` runs them, and there a
+//! missing tool fails.
 //! `SEMESTER_TEST_COURSE=DIR` checks another course than the repository's own.
 
 mod common;
@@ -27,26 +28,19 @@ use tungstenite::{Message, WebSocket};
 
 // ---- Tools ---------------------------------------------------------------------------------
 
-/// A tool the check needs is missing: skip locally, fail under CI=true.
-fn missing_tool(what: &str) {
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{what} (required under CI=true; .ci/run installs it)");
-    }
-    eprintln!("skipped: {what}");
-}
-
-fn chromium_path() -> Option<PathBuf> {
-    let p = std::env::var_os("SEMESTER_CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    p.is_file().then_some(p)
-}
-
-fn axe_source() -> Option<String> {
+/// axe-core's script, or a failure that says how to get it.
+#[track_caller]
+fn axe_source() -> String {
     let p = std::env::var_os("SEMESTER_AXE_JS")
         .map(PathBuf::from)
         .unwrap_or_else(|| common::repo().join("target/ci-tools/node_modules/axe-core/axe.min.js"));
-    std::fs::read_to_string(p).ok()
+    common::need(
+        std::fs::read_to_string(&p).ok(),
+        &format!(
+            "axe-core: no {} (set SEMESTER_AXE_JS, or run `.ci/run tools`)",
+            p.display()
+        ),
+    )
 }
 
 // ---- The site and a file server for it -----------------------------------------------------
@@ -580,13 +574,15 @@ impl Page<'_> {
     }
 }
 
-/// Skips (or under CI fails) when Chromium is missing; else launches it.
-fn browser_or_skip(tag: &str) -> Option<Browser> {
-    let Some(chromium) = chromium_path() else {
-        missing_tool("headless Chromium: no /usr/bin/chromium (or SEMESTER_CHROMIUM)");
-        return None;
-    };
-    Some(Browser::launch(&chromium, tag))
+/// Launches Chromium, or fails saying how to get it.
+#[track_caller]
+fn launch_browser(tag: &str) -> Browser {
+    let chromium = common::need(
+        common::tool("SEMESTER_CHROMIUM", "chromium"),
+        "headless Chromium: no `chromium` on PATH or at SEMESTER_CHROMIUM \
+         (apt-get install chromium)",
+    );
+    Browser::launch(&chromium, tag)
 }
 
 /// A date in the term, so the home page shows "This week" and the calendar marks a week.
@@ -595,16 +591,10 @@ const TODAY: &str = "2026-02-09";
 // ---- The checks --------------------------------------------------------------------------------
 
 #[test]
+#[ignore = "needs chromium (apt-get install chromium) and axe-core (.ci/run tools); run with --include-ignored"]
 fn axe_finds_no_serious_or_critical_violations_in_light_and_dark() {
-    let Some(axe) = axe_source() else {
-        missing_tool(
-            "axe-core: no target/ci-tools/node_modules/axe-core/axe.min.js (or SEMESTER_AXE_JS)",
-        );
-        return;
-    };
-    let Some(mut browser) = browser_or_skip("axe") else {
-        return;
-    };
+    let axe = axe_source();
+    let mut browser = launch_browser("axe");
     let started = Instant::now();
     let site = Site::build("axe");
     let t = &site.term;
@@ -702,10 +692,9 @@ const OVERFLOW_REPORT: &str = r##"((device) => {
 })"##;
 
 #[test]
+#[ignore = "needs chromium (apt-get install chromium); run with --include-ignored"]
 fn pages_do_not_scroll_sideways_on_a_phone() {
-    let Some(mut browser) = browser_or_skip("phone") else {
-        return;
-    };
+    let mut browser = launch_browser("phone");
     let started = Instant::now();
     let site = Site::build("phone");
     let mut paths = site.all_pages();
@@ -789,10 +778,9 @@ const THEME_STATE: &str = r##"(() => {
 })()"##;
 
 #[test]
+#[ignore = "needs chromium (apt-get install chromium); run with --include-ignored"]
 fn dark_mode_toggle_switches_code_colours_and_is_remembered() {
-    let Some(mut browser) = browser_or_skip("toggle") else {
-        return;
-    };
+    let mut browser = launch_browser("toggle");
     let site = Site::build("toggle");
     let lab = site.url(&site.lab_with_code());
     let home = site.url(&format!("/{}/", site.term));
@@ -878,10 +866,9 @@ fn dark_mode_toggle_switches_code_colours_and_is_remembered() {
 }
 
 #[test]
+#[ignore = "needs chromium (apt-get install chromium); run with --include-ignored"]
 fn pages_request_nothing_from_another_host() {
-    let Some(mut browser) = browser_or_skip("network") else {
-        return;
-    };
+    let mut browser = launch_browser("network");
     let site = Site::build("network");
     let t = site.term.clone();
     let paths = [
@@ -960,10 +947,9 @@ fn search(page: &mut Page<'_>, site: &Site, query: &str) -> serde_json::Value {
 }
 
 #[test]
+#[ignore = "needs chromium (apt-get install chromium); run with --include-ignored"]
 fn search_finds_pages_with_their_section_and_a_snippet() {
-    let Some(mut browser) = browser_or_skip("search") else {
-        return;
-    };
+    let mut browser = launch_browser("search");
     let site = Site::build("search");
     let t = site.term.clone();
     let mut page = browser.new_page();

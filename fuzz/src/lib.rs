@@ -119,10 +119,12 @@ pub fn markdown(data: &[u8]) {
     )]
     .into_iter()
     .collect();
+    let defaults = semester::config::HighlightConfig::default();
+    let schemes = semester::highlight::Schemes::named(&defaults.light, &defaults.dark).ok();
     let links = SiteLinks {
         pages: &pages,
         assets: &assets,
-        code: semester::highlight::Schemes::of(&Default::default()),
+        code: schemes.as_ref(),
         math: true,
     };
     let path = std::path::Path::new("content/topics/01-a.md");

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: temporary course folders and output trees.
 #![allow(dead_code)]
 
+pub mod golden;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -89,4 +91,40 @@ pub fn run(args: &[&str]) -> std::process::Output {
         .args(args)
         .output()
         .expect("run semester")
+}
+
+// ---- Tools outside Rust ----------------------------------------------------------------------
+//
+// A check that needs a program outside Rust is `#[ignore = "needs …"]`: a plain `cargo test`
+// lists it as ignored, with what it needs and how to get it, and counts it in the summary.
+// `cargo test -- --include-ignored` (what `.ci/run` runs) runs it, and there a missing tool
+// fails with that advice: a check that did not run never reads as "ok".
+
+/// The tool `found`, or a failure naming `what` is missing and how to get it.
+#[track_caller]
+pub fn need<T>(found: Option<T>, what: &str) -> T {
+    match found {
+        Some(tool) => tool,
+        None => panic!(
+            "missing {what}\n(`.ci/run tools` installs every tool of the full suite; README, \
+             \"Tests\", lists them)"
+        ),
+    }
+}
+
+/// Every file called `name` in the folders of PATH, in PATH's order.
+pub fn all_on_path(name: &str) -> Vec<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .filter(|p| p.is_file())
+        .collect()
+}
+
+/// The program `$env_var` names, else the first `name` on PATH.
+pub fn tool(env_var: &str, name: &str) -> Option<PathBuf> {
+    match std::env::var_os(env_var) {
+        Some(p) => Some(PathBuf::from(p)).filter(|p| p.is_file()),
+        None => all_on_path(name).into_iter().next(),
+    }
 }

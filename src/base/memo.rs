@@ -1,0 +1,154 @@
+//! The one cache layer: a cached step takes a typed input, and the input's hash is the key.
+//!
+//! A step defines its input as a struct with `#[derive(Hash)]` holding everything its output
+//! depends on, and asks a [`Memo`] for the output of that input. A new field of the input is
+//! part of the key by construction, so no key is assembled by hand and none can go stale
+//! (../shared/STYLE.md, "Caches that cannot go stale"). A memo is a value owned by whoever
+//! keeps it between builds (`serve`'s `BuildCache`); there is no process-wide cache.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use siphasher::sip128::{Hasher128, SipHasher13};
+
+/// A key: the 128-bit SipHash-1-3 of a value, with fixed keys, so that the same input gives
+/// the same key in every run of the same binary (keys kept on disk are also bound to the
+/// binary's version, see `site::cache`). 128 bits make an accidental collision between two
+/// inputs of one course practically impossible (about 2^-64 at a billion entries).
+pub type Key = u128;
+
+/// The [`Key`] of `input`: its `Hash` fed to SipHash-1-3 (128-bit output).
+pub fn key_of<T: Hash + ?Sized>(input: &T) -> Key {
+    let mut h = SipHasher13::new_with_keys(0x7365_6d65_7374_6572, 0x6361_6368_652d_7631);
+    input.hash(&mut h);
+    h.finish128().into()
+}
+
+/// `key` as 32 lowercase hex digits (how keys are written into files).
+pub fn hex(key: Key) -> String {
+    format!("{key:032x}")
+}
+
+/// The outputs of one cached step: name (a page path, a file) → (the key of the input it was
+/// made from, the output). A lookup hits only when the input's key is the same as last time;
+/// a new output replaces the old one of that name, so the memo holds one output per name.
+pub struct Memo<N, V> {
+    map: Mutex<HashMap<N, (Key, V)>>,
+}
+
+impl<N, V> Default for Memo<N, V> {
+    fn default() -> Self {
+        Memo {
+            map: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<N: Hash + Eq + Clone, V: Clone> Memo<N, V> {
+    /// The output kept for `name` if it was made from an input with key `key`.
+    pub fn get(&self, name: &N, key: Key) -> Option<V> {
+        lock(&self.map)
+            .get(name)
+            .filter(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+    }
+
+    /// Keeps `value` as the output of `name` made from the input with key `key`.
+    pub fn put(&self, name: &N, key: Key, value: V) {
+        lock(&self.map).insert(name.clone(), (key, value));
+    }
+
+    /// The output of `name` for `input`: the kept one if `input` hashes as last time, else
+    /// `make()`, kept for next time.
+    pub fn get_or<I: Hash + ?Sized>(&self, name: &N, input: &I, make: impl FnOnce() -> V) -> V {
+        let key = key_of(input);
+        if let Some(v) = self.get(name, key) {
+            return v;
+        }
+        let v = make();
+        self.put(name, key, v.clone());
+        v
+    }
+
+    /// Like [`Memo::get_or`] for a step that can fail: a `None` is not kept.
+    pub fn try_get_or<I: Hash + ?Sized>(
+        &self,
+        name: &N,
+        input: &I,
+        make: impl FnOnce() -> Option<V>,
+    ) -> Option<V> {
+        let key = key_of(input);
+        if let Some(v) = self.get(name, key) {
+            return Some(v);
+        }
+        let v = make()?;
+        self.put(name, key, v.clone());
+        Some(v)
+    }
+}
+
+/// A lock that survives a panicked holder (what it guards is a cache: at worst, a miss).
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// `Hash` for a value that has none (a template context, a JSON value): its JSON bytes.
+/// serde_json writes a struct's fields in declaration order, so equal values give equal bytes.
+pub struct AsJson<'a, T: serde::Serialize>(pub &'a T);
+
+impl<T: serde::Serialize> Hash for AsJson<'_, T> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let mut w = HashWriter(state);
+        // Writing to a hasher cannot fail; a value serde cannot write hashes as what was written.
+        let _ = serde_json::to_writer(&mut w, self.0);
+    }
+}
+
+struct HashWriter<'a, H: Hasher>(&'a mut H);
+
+impl<H: Hasher> std::io::Write for HashWriter<'_, H> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_separate_their_parts_and_are_stable() {
+        assert_ne!(key_of(&("ab", "c")), key_of(&("a", "bc")));
+        assert_eq!(key_of(&("x", 1u8)), key_of(&("x", 1u8)));
+        // Fixed keys: the same value hashes the same in every run of this binary.
+        assert_eq!(hex(key_of("semester")).len(), 32);
+    }
+
+    #[test]
+    fn a_memo_hits_only_for_the_same_input() {
+        let m: Memo<String, u32> = Memo::default();
+        let name = "a/index.html".to_string();
+        assert_eq!(m.get_or(&name, &("in", 1), || 1), 1);
+        assert_eq!(m.get_or(&name, &("in", 1), || 2), 1);
+        assert_eq!(m.get_or(&name, &("in", 2), || 3), 3);
+        assert_eq!(m.get(&"b".to_string(), key_of(&("in", 2))), None);
+    }
+
+    #[test]
+    fn json_hashing_sees_every_field() {
+        #[derive(serde::Serialize)]
+        struct S {
+            a: u8,
+            b: &'static str,
+        }
+        assert_ne!(
+            key_of(&AsJson(&S { a: 1, b: "x" })),
+            key_of(&AsJson(&S { a: 1, b: "y" }))
+        );
+    }
+}

@@ -1,0 +1,537 @@
+//! course.yaml: what the course is, which term is current, how it looks (SPEC section 2).
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::base::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::load::term::{Weekday, parse_time};
+use crate::load::yaml::{self, Seg};
+
+/// course.yaml as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CourseFile {
+    /// Course title.
+    pub title: String,
+    /// Catalogue code, e.g. "ECE-GY 9183".
+    #[serde(default)]
+    pub code: String,
+    /// School or university.
+    #[serde(default)]
+    pub institution: String,
+    /// One paragraph for meta tags and the home page.
+    #[serde(default)]
+    pub description: String,
+    /// Where the site will live; its path prefix is honoured in every link.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// BCP 47 language tag for `<html lang>`.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// IANA time zone every time in the term files is local to.
+    pub timezone: String,
+    /// The id of the term file in terms/ that is built as the current term.
+    pub current_term: String,
+    /// Theme folder under themes/, or the built-in default.
+    #[serde(default)]
+    pub theme: Option<String>,
+    /// Shown on the home page and the syllabus.
+    #[serde(default)]
+    pub instructors: Vec<Instructor>,
+    /// Top navigation: content paths (`syllabus`, `labs`, `calendar`…).
+    #[serde(default)]
+    pub nav: Option<Vec<String>>,
+    /// Lab settings.
+    #[serde(default)]
+    pub labs: LabsConfig,
+    /// Markdown settings.
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    /// Free data for templates.
+    #[serde(default)]
+    pub extra: serde_yaml::Mapping,
+}
+
+/// One instructor or TA.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Instructor {
+    /// Full name.
+    pub name: String,
+    /// Email address.
+    #[serde(default)]
+    pub email: String,
+    /// Office location.
+    #[serde(default)]
+    pub office: String,
+    /// Office hours, as text.
+    #[serde(default)]
+    pub hours: String,
+    /// A personal page.
+    #[serde(default)]
+    pub url: String,
+}
+
+/// `labs:` in course.yaml.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabsConfig {
+    /// The default due rule.
+    #[serde(default)]
+    pub due: Option<DueRuleFile>,
+    /// Hide a lab's page until its release date.
+    #[serde(default)]
+    pub hide_until_release: bool,
+    /// "Open in …" link template with `{url}`.
+    #[serde(default)]
+    pub notebook_launch: Option<String>,
+}
+
+/// A due rule as written: every key optional, missing ones come from the course rule.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DueRuleFile {
+    /// Weekday the lab is due on.
+    pub weekday: Option<String>,
+    /// Local time of day, "HH:MM".
+    pub time: Option<String>,
+    /// Days after release before the first possible due day.
+    pub min_days: Option<i64>,
+}
+
+/// `markdown:` in course.yaml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Render `$…$` and `$$…$$` to MathML.
+    #[serde(default = "yes")]
+    pub math: bool,
+    /// Syntax colour schemes.
+    #[serde(default)]
+    pub highlight: HighlightConfig,
+    /// Remove HTML comments from pages and notebooks (CommonMark publishes them).
+    #[serde(default)]
+    pub strip_comments: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            math: true,
+            highlight: HighlightConfig::default(),
+            strip_comments: false,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `markdown.highlight:` theme names.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HighlightConfig {
+    /// Theme for the light colour scheme.
+    #[serde(default = "default_light")]
+    pub light: String,
+    /// Theme for the dark colour scheme.
+    #[serde(default = "default_dark")]
+    pub dark: String,
+}
+
+impl Default for HighlightConfig {
+    fn default() -> Self {
+        HighlightConfig {
+            light: default_light(),
+            dark: default_dark(),
+        }
+    }
+}
+
+fn default_light() -> String {
+    "Coldark-Cold".into()
+}
+fn default_dark() -> String {
+    "Coldark-Dark".into()
+}
+
+/// The course rule for due dates, with every key resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueRule {
+    /// Weekday of the due date.
+    pub weekday: Weekday,
+    /// Minutes after local midnight.
+    pub time: u16,
+    /// Minimum days between release and due.
+    pub min_days: i64,
+}
+
+impl Default for DueRule {
+    fn default() -> Self {
+        DueRule {
+            weekday: Weekday::Mon,
+            time: 23 * 60 + 59,
+            min_days: 7,
+        }
+    }
+}
+
+/// The validated course configuration the later stages use.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The course folder.
+    pub root: PathBuf,
+    /// course.yaml as written.
+    pub course: CourseFile,
+    /// base_url's path, always starting and ending with `/`.
+    pub base_path: String,
+    /// base_url as written (absolute URL or path), ending with `/`.
+    pub base_url: String,
+    /// Language tag.
+    pub language: String,
+    /// Time zone.
+    pub tz: jiff::tz::TimeZone,
+    /// Theme name.
+    pub theme: String,
+    /// The resolved course due rule.
+    pub due_rule: DueRule,
+    /// The raw text of course.yaml, for locating later errors.
+    pub source: String,
+}
+
+/// Reads and validates `root/course.yaml`. `base_url_override` is `--base-url`.
+pub fn load_config(
+    root: &Path,
+    base_url_override: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<Config> {
+    load_config_in(root, base_url_override, None, diags)
+}
+
+/// [`load_config`] for a frozen version, which is built with the current course's theme
+/// (`theme`) whatever its own course.yaml names.
+pub fn load_config_in(
+    root: &Path,
+    base_url_override: Option<&str>,
+    theme: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<Config> {
+    let theme_override = theme;
+    let path = root.join("course.yaml");
+    let shown = PathBuf::from("course.yaml");
+    let source = match crate::load::content::read_text(&path, &shown) {
+        Ok(s) => s,
+        Err(mut d) => {
+            if !path.exists() {
+                d = Diagnostic::error(&shown, 1, 1, "course.yaml is missing: this folder is not a course")
+                    .with_hint("run `semester new DIR` to start a course, or pass --root with the course folder");
+            }
+            diags.push(d);
+            return None;
+        }
+    };
+    parse_config(root, &source, base_url_override, theme_override, diags)
+}
+
+/// Validates the text of `root/course.yaml` (`root` is where themes/ and terms/ are looked up).
+pub fn parse_config(
+    root: &Path,
+    source: &str,
+    base_url_override: Option<&str>,
+    theme_override: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<Config> {
+    let shown = PathBuf::from("course.yaml");
+    if source.trim().is_empty() {
+        diags.push(
+            Diagnostic::error(&shown, 1, 1, "course.yaml is empty")
+                .with_hint("it needs at least `title`, `timezone` and `current_term`"),
+        );
+        return None;
+    }
+    let course: CourseFile = match yaml::parse(&shown, source, 1) {
+        Ok(c) => c,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let at = |segs: &[Seg]| yaml::locate(source, segs);
+    let mut ok = true;
+    let tz = match jiff::tz::TimeZone::get(&course.timezone) {
+        Ok(tz) => tz,
+        Err(_) => {
+            let (l, c) = at(&[Seg::Key("timezone")]);
+            let names: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
+            let hint = crate::base::diagnostics::nearest(
+                &course.timezone,
+                names.iter().map(String::as_str),
+            )
+            .map(|n| format!("did you mean `{n}`?"))
+            .unwrap_or_else(|| {
+                "use an IANA name such as America/New_York, Europe/Berlin or Asia/Kolkata".into()
+            });
+            let msg = format!("unknown time zone `{}`", course.timezone);
+            diags.push(Diagnostic::error(&shown, l, c, msg).with_hint(hint));
+            ok = false;
+            jiff::tz::TimeZone::UTC
+        }
+    };
+    if !crate::load::term::is_term_id(&course.current_term) {
+        let (l, c) = at(&[Seg::Key("current_term")]);
+        diags.push(
+            Diagnostic::error(&shown, l, c, format!("`{}` is not a term id", course.current_term))
+                .with_hint("a term id is a file name in terms/ without .yaml: lowercase letters, digits and dashes, e.g. spring-2026"),
+        );
+        ok = false;
+    }
+    let raw_base = base_url_override
+        .map(str::to_string)
+        .or_else(|| course.base_url.clone());
+    let (base_url, base_path) = match normalize_base_url(raw_base.as_deref().unwrap_or("/")) {
+        Ok(pair) => pair,
+        Err(msg) => {
+            let (l, c) = at(&[Seg::Key("base_url")]);
+            let where_ = if base_url_override.is_some() {
+                PathBuf::from("--base-url")
+            } else {
+                shown.clone()
+            };
+            diags.push(Diagnostic::error(where_, l, c, msg).with_hint(
+                "write an absolute URL like https://example.edu/mlops/ or a path like /mlops/",
+            ));
+            ok = false;
+            ("/".into(), "/".into())
+        }
+    };
+    let language = course.language.clone().unwrap_or_else(|| "en".into());
+    if !is_language_tag(&language) {
+        let (l, c) = at(&[Seg::Key("language")]);
+        diags.push(
+            Diagnostic::error(&shown, l, c, format!("`{language}` is not a language tag"))
+                .with_hint("use a BCP 47 tag such as en, en-US, fr or pt-BR"),
+        );
+        ok = false;
+    }
+    let due_rule = match resolve_due_rule(course.labs.due.as_ref(), DueRule::default()) {
+        Ok(r) => r,
+        Err((key, msg, hint)) => {
+            let (l, c) = at(&[Seg::Key("labs"), Seg::Key("due"), Seg::Key(key)]);
+            diags.push(Diagnostic::error(&shown, l, c, msg).with_hint(hint));
+            ok = false;
+            DueRule::default()
+        }
+    };
+    if let Some(tpl) = &course.labs.notebook_launch
+        && !tpl.contains("{url}")
+    {
+        {
+            let (l, c) = at(&[Seg::Key("labs"), Seg::Key("notebook_launch")]);
+            diags.push(
+                Diagnostic::error(&shown, l, c, "labs.notebook_launch has no `{url}` in it")
+                    .with_hint("write where the notebook's address goes, e.g. https://jupyter.example.edu/open?url={url}"),
+            );
+            ok = false;
+        }
+    }
+    for (i, person) in course.instructors.iter().enumerate() {
+        if person.name.trim().is_empty() {
+            let (l, c) = at(&[Seg::Key("instructors"), Seg::Index(i)]);
+            diags.push(
+                Diagnostic::error(&shown, l, c, "an instructor without a name")
+                    .with_hint("add `name: …`"),
+            );
+            ok = false;
+        }
+    }
+    let theme = theme_override
+        .map(str::to_string)
+        .or_else(|| course.theme.clone())
+        .unwrap_or_else(|| "default".into());
+    if theme_override.is_none() && theme != "default" && !root.join("themes").join(&theme).is_dir()
+    {
+        let (l, c) = at(&[Seg::Key("theme")]);
+        let mut names: Vec<String> = std::fs::read_dir(root.join("themes"))
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .filter(|e| e.path().is_dir())
+                    .filter_map(|e| e.file_name().into_string().ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.push("default".into());
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        diags.push(
+            Diagnostic::error(
+                &shown,
+                l,
+                c,
+                format!("theme `{theme}` does not exist: there is no folder themes/{theme}/"),
+            )
+            .with_hint(did_you_mean(&theme, &refs)),
+        );
+        ok = false;
+    }
+    ok.then(|| Config {
+        root: root.to_path_buf(),
+        course,
+        base_path,
+        base_url,
+        language,
+        tz,
+        theme,
+        due_rule,
+        source: source.to_string(),
+    })
+}
+
+/// Fills a written due rule from `base`. Errors name the key, the message and a hint.
+pub fn resolve_due_rule(
+    rule: Option<&DueRuleFile>,
+    base: DueRule,
+) -> Result<DueRule, (&'static str, String, String)> {
+    let Some(rule) = rule else { return Ok(base) };
+    let weekday = match &rule.weekday {
+        Some(w) => Weekday::parse(w).ok_or_else(|| {
+            (
+                "weekday",
+                format!("`{w}` is not a weekday"),
+                did_you_mean(w, Weekday::NAMES),
+            )
+        })?,
+        None => base.weekday,
+    };
+    let time = match &rule.time {
+        Some(t) => parse_time(t).ok_or_else(|| {
+            (
+                "time",
+                format!("`{t}` is not a time of day"),
+                "write 24-hour time in quotes, e.g. \"23:59\"".to_string(),
+            )
+        })?,
+        None => base.time,
+    };
+    let min_days = match rule.min_days {
+        Some(d) if !(0..=366).contains(&d) => {
+            return Err((
+                "min_days",
+                format!("min_days {d} is out of range"),
+                "use a number of days from 0 to 366".into(),
+            ));
+        }
+        Some(d) => d,
+        None => base.min_days,
+    };
+    Ok(DueRule {
+        weekday,
+        time,
+        min_days,
+    })
+}
+
+/// Splits a base URL into (the URL ending with `/`, its path ending with `/`).
+pub fn normalize_base_url(raw: &str) -> Result<(String, String), String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(("/".into(), "/".into()));
+    }
+    if raw
+        .chars()
+        .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+    {
+        return Err(format!("`{raw}` is not a valid base_url"));
+    }
+    let with_slash = if raw.ends_with('/') {
+        raw.to_string()
+    } else {
+        format!("{raw}/")
+    };
+    if let Some(rest) = with_slash
+        .strip_prefix("https://")
+        .or_else(|| with_slash.strip_prefix("http://"))
+    {
+        let path = rest.find('/').map_or("/", |i| &rest[i..]);
+        if rest.starts_with('/') || rest.is_empty() {
+            return Err(format!("`{raw}` has no host"));
+        }
+        return Ok((with_slash.clone(), path.to_string()));
+    }
+    if with_slash.starts_with('/') {
+        return Ok((with_slash.clone(), with_slash));
+    }
+    Err(format!(
+        "`{raw}` is neither an http(s) URL nor a path starting with /"
+    ))
+}
+
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first_ok = parts
+        .next()
+        .is_some_and(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+    first_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Today in the course's time zone (the default of `--as-of`), or UTC today where course.yaml
+/// names no valid zone. Reads only the `timezone` key, so that it works on a broken course.
+pub fn today_in(root: &Path) -> jiff::civil::Date {
+    let tz = std::fs::read_to_string(root.join("course.yaml"))
+        .ok()
+        .and_then(|s| serde_yaml::from_str::<serde_yaml::Value>(&s).ok())
+        .and_then(|v| {
+            v.get("timezone")
+                .and_then(|t| t.as_str())
+                .map(str::to_string)
+        })
+        .and_then(|name| jiff::tz::TimeZone::get(&name).ok())
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    jiff::Timestamp::now().to_zoned_datetime(tz).date()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_its_path_prefix() {
+        assert_eq!(normalize_base_url("/").unwrap(), ("/".into(), "/".into()));
+        assert_eq!(
+            normalize_base_url("https://example.edu/mlops").unwrap(),
+            ("https://example.edu/mlops/".into(), "/mlops/".into())
+        );
+        assert_eq!(normalize_base_url("https://example.edu").unwrap().1, "/");
+        assert!(normalize_base_url("example.edu/x").is_err());
+        assert!(normalize_base_url("https:///x").is_err());
+    }
+
+    #[test]
+    fn due_rule_fills_missing_keys_from_the_course() {
+        let rule = DueRuleFile {
+            weekday: Some("fri".into()),
+            time: None,
+            min_days: None,
+        };
+        let r = resolve_due_rule(Some(&rule), DueRule::default()).unwrap();
+        assert_eq!(
+            (r.weekday, r.time, r.min_days),
+            (Weekday::Fri, 23 * 60 + 59, 7)
+        );
+        let bad = DueRuleFile {
+            weekday: Some("fridy".into()),
+            ..Default::default()
+        };
+        let err = resolve_due_rule(Some(&bad), DueRule::default()).unwrap_err();
+        assert_eq!(err.2, "did you mean `fri`?");
+    }
+
+    #[test]
+    fn language_tags() {
+        assert!(is_language_tag("en"));
+        assert!(is_language_tag("pt-BR"));
+        assert!(!is_language_tag("english!"));
+        assert!(!is_language_tag(""));
+    }
+}

@@ -1,0 +1,519 @@
+//! content/: the pages and the files beside them, read and sorted into sections.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::frontmatter::{self, FrontMatter};
+
+/// What a page is, which decides its default template and its role in the calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// content/_index.md
+    Home,
+    /// a folder's _index.md (or a folder without one)
+    Section,
+    /// any other page
+    Page,
+    /// a page in content/topics/
+    Topic,
+    /// a page in content/labs/
+    Lab,
+}
+
+/// One Markdown page, read and split, not yet rendered.
+#[derive(Debug, Clone)]
+pub struct SourcePage {
+    /// The file relative to the course root, for messages (`content/labs/02-containers.md`).
+    pub path: PathBuf,
+    /// The file relative to content/, with `/` separators (`labs/02-containers.md`).
+    pub rel: String,
+    /// The folder relative to content/ (`labs`, or `` for top-level pages).
+    pub dir: String,
+    /// The file name without `.md`.
+    pub stem: String,
+    /// What it is.
+    pub kind: Kind,
+    /// Parsed front matter.
+    pub front: FrontMatter,
+    /// The raw front matter text, to locate keys in later messages.
+    pub front_text: String,
+    /// 1-based line where the front matter text starts.
+    pub front_line: usize,
+    /// The Markdown body.
+    pub body: String,
+    /// 1-based line where the body starts.
+    pub body_line: usize,
+    /// Title (front matter, or the folder name for sections).
+    pub title: String,
+    /// URL name.
+    pub slug: String,
+    /// The page's path below the term root, ending with `/` (`labs/02-containers/`; `` for home).
+    pub url_path: String,
+    /// A section page made for a folder that has no `_index.md`.
+    pub generated: bool,
+}
+
+/// A file in content/ that is not a page: copied beside its page.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Absolute source path.
+    pub source: PathBuf,
+    /// Path relative to content/, `/`-separated; also its path below the term root.
+    pub rel: String,
+}
+
+/// Everything read from content/.
+///
+/// As loaded, `pages` and `assets` hold every page and file; the `visibility` stage then moves
+/// those this build does not publish into `withheld` and `withheld_assets`, so that every later
+/// stage sees only what is published.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// Published pages, sections included, sorted by section then order then file name.
+    pub pages: Vec<SourcePage>,
+    /// Published files beside the pages.
+    pub assets: Vec<Asset>,
+    /// Pages that could not be read (their errors are reported): links to them are not errors too.
+    pub unreadable: Vec<String>,
+    /// Pages that exist but are not published by this build, with the reason.
+    pub withheld: Vec<Withheld>,
+    /// Files that are not published: used only by withheld pages, or inside a hidden section.
+    pub withheld_assets: Vec<Asset>,
+    /// Folders (relative to content/) below a draft or private section: everything in them is
+    /// hidden, whatever links to it.
+    pub sealed_dirs: Vec<(String, Hidden)>,
+    /// Published files that no page links or embeds (`check` lists them).
+    pub unreferenced: Vec<String>,
+}
+
+/// Why a page or file of content/ is not published by a build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hidden {
+    /// `draft: true`, on the page or a section above it; published with `--drafts`.
+    Draft,
+    /// `private: true`, on the page or a section above it; published with `--private`.
+    Private,
+    /// A lab released after the build date (`labs.hide_until_release`); published from then on.
+    Unreleased(jiff::civil::Date),
+}
+
+impl Hidden {
+    /// The adjective for messages: `draft`, `private`, `unreleased`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Hidden::Draft => "draft",
+            Hidden::Private => "private",
+            Hidden::Unreleased(_) => "unreleased",
+        }
+    }
+
+    /// How a build publishes it, for hints.
+    pub fn published_by(self) -> String {
+        match self {
+            Hidden::Draft => "`--drafts` builds include it".into(),
+            Hidden::Private => "`--private` builds include it".into(),
+            Hidden::Unreleased(d) => {
+                format!("it is published from its release on {d} (or with `--as-of {d}`)")
+            }
+        }
+    }
+}
+
+/// A page this build does not publish.
+#[derive(Debug, Clone)]
+pub struct Withheld {
+    /// The page.
+    pub page: SourcePage,
+    /// Why.
+    pub why: Hidden,
+}
+
+/// Which hidden pages a build includes (`--drafts`, `--private`).
+#[derive(Debug, Clone, Copy, Default, Hash)]
+pub struct Filter {
+    /// Include draft pages.
+    pub drafts: bool,
+    /// Include private pages.
+    pub private: bool,
+}
+
+/// Reads a UTF-8 text file; the error names the file as `shown`.
+pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(
+            shown,
+            1,
+            1,
+            format!("cannot read this file: {}", io_words(&e)),
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let col = good.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        Diagnostic::error(shown, line, col, "this file is not UTF-8 text")
+            .with_hint("save it as UTF-8 (most editors have an \"encoding\" menu)")
+    })
+}
+
+/// An I/O error in words.
+pub fn io_words(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "it does not exist".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Walks `root/content`, reading every page (hidden ones too: see `visibility`) and listing
+/// assets. Problems go to `diags`.
+pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Content {
+    load_content_cached(root, None, diags)
+}
+
+/// What a page file parsed into.
+pub type PageResult = Result<SourcePage, Vec<Diagnostic>>;
+
+/// Parsed pages kept between builds (`serve`): a page file is parsed again only when its
+/// bytes changed.
+pub type SourceCache = crate::base::memo::Memo<PathBuf, PageResult>;
+
+/// What a page's parse is made from: the file's bytes. (Not its size and modification time: a
+/// save within one clock tick that keeps the size would be missed. Reading a page costs
+/// microseconds; parsing it is what the cache saves.)
+#[derive(Hash)]
+struct PageInput {
+    bytes: Vec<u8>,
+}
+
+/// [`load_content`], reusing from `cache` every page whose file has the same size and
+/// modification time as when it was last parsed.
+pub fn load_content_cached(
+    root: &Path,
+    cache: Option<&SourceCache>,
+    diags: &mut Diagnostics,
+) -> Content {
+    let dir = root.join("content");
+    let mut content = Content::default();
+    if !dir.is_dir() {
+        diags.push(
+            Diagnostic::error("content", 1, 1, "there is no content/ folder").with_hint(
+                "create content/_index.md (the home page) and the course's pages beside it",
+            ),
+        );
+        return content;
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+            Ok(_) => {}
+            Err(e) => {
+                let shown = e.path().map_or_else(
+                    || PathBuf::from("content"),
+                    |p| crate::base::diagnostics::display_path(root, p),
+                );
+                let msg = if e.loop_ancestor().is_some() {
+                    "this link points back into a folder that contains it (a symlink loop)"
+                        .to_string()
+                } else {
+                    format!(
+                        "cannot read: {}",
+                        e.io_error().map_or_else(|| e.to_string(), io_words)
+                    )
+                };
+                diags.push(
+                    Diagnostic::error(shown, 1, 1, msg)
+                        .with_hint("remove the link, or point it somewhere outside content/"),
+                );
+            }
+        }
+    }
+    let read: Vec<_> = {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .map(|path| {
+                let rel = rel_slash(&dir, path);
+                if !rel.ends_with(".md") {
+                    let asset = Asset {
+                        source: path.clone(),
+                        rel: rel.clone(),
+                    };
+                    return (rel, Ok(Err(asset)));
+                }
+                // A page parses the same whatever the build's switches (visibility is decided
+                // later, for all pages at once).
+                let parse = || read_page(path, rel.clone());
+                let stamp = cache
+                    .and_then(|_| std::fs::read(path).ok())
+                    .map(|bytes| PageInput { bytes });
+                let result = match (cache, stamp) {
+                    (Some(c), Some(stamp)) => c.get_or(path, &stamp, parse),
+                    _ => parse(),
+                };
+                (rel, result.map(Ok))
+            })
+            .collect()
+    };
+    for (rel, item) in read {
+        match item {
+            Ok(Ok(page)) => content.pages.push(page),
+            Ok(Err(asset)) => content.assets.push(asset),
+            Err(ds) => {
+                content.unreadable.push(rel);
+                ds.into_iter().for_each(|d| diags.push(d));
+            }
+        }
+    }
+    add_missing_sections(&mut content.pages);
+    check_home(&content.pages, diags);
+    sort_pages(&mut content.pages);
+    check_duplicate_urls(&content.pages, diags);
+    content
+}
+
+fn rel_slash(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads one page.
+fn read_page(path: &Path, rel: String) -> PageResult {
+    let shown = PathBuf::from("content").join(&rel);
+    let text = read_text(path, &shown).map_err(|d| vec![d])?;
+    page_from_text(rel, &text)
+}
+
+/// Parses the text of the page at `rel` (relative to content/): front matter, kind, title, URL.
+pub fn page_from_text(rel: String, text: &str) -> PageResult {
+    let shown = PathBuf::from("content").join(&rel);
+    let split = frontmatter::split(&shown, text).map_err(|d| vec![d])?;
+    let front = match split.yaml {
+        Some(y) => frontmatter::parse(&shown, y, split.yaml_line).map_err(|d| vec![d])?,
+        None => FrontMatter::default(),
+    };
+    let (dir, file) = rel
+        .rsplit_once('/')
+        .map_or(("", rel.as_str()), |(d, f)| (d, f));
+    let stem = file.trim_end_matches(".md").to_string();
+    let is_index = stem == "_index";
+    let kind = if is_index && dir.is_empty() {
+        Kind::Home
+    } else if is_index {
+        Kind::Section
+    } else if dir == "topics" {
+        Kind::Topic
+    } else if dir == "labs" {
+        Kind::Lab
+    } else {
+        Kind::Page
+    };
+    let mut errs = Vec::new();
+    let title = match (&front.title, kind) {
+        (Some(t), _) if !t.trim().is_empty() => t.trim().to_string(),
+        (_, Kind::Section) => folder_title(dir),
+        (_, Kind::Home) => String::new(),
+        _ => {
+            let hint = if split.yaml.is_none() {
+                "start the file with front matter:\n  ---\n  title: …\n  ---"
+            } else {
+                "add a line `title: …` to the front matter"
+            };
+            errs.push(Diagnostic::error(&shown, 1, 1, "this page has no title").with_hint(hint));
+            String::new()
+        }
+    };
+    let slug = match &front.slug {
+        Some(s) if is_index => {
+            let line = line_of_key(split.yaml.unwrap_or(""), "slug") + split.yaml_line - 1;
+            errs.push(
+                Diagnostic::error(
+                    &shown,
+                    line,
+                    1,
+                    format!("a section page cannot set `slug: {s}`"),
+                )
+                .with_hint("rename the folder instead"),
+            );
+            String::new()
+        }
+        Some(s) if !is_slug(s) => {
+            let line = line_of_key(split.yaml.unwrap_or(""), "slug") + split.yaml_line - 1;
+            errs.push(
+                Diagnostic::error(&shown, line, 1, format!("`{s}` cannot be a URL name"))
+                    .with_hint("use lowercase letters, digits, dashes and underscores, e.g. slug: model-serving"),
+            );
+            stem.clone()
+        }
+        Some(s) => s.clone(),
+        None if is_index => String::new(),
+        None => stem.clone(),
+    };
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    let url_path = match (dir, slug.as_str()) {
+        ("", "") => String::new(),
+        (d, "") => format!("{d}/"),
+        ("", s) => format!("{s}/"),
+        (d, s) => format!("{d}/{s}/"),
+    };
+    Ok(SourcePage {
+        path: shown,
+        rel: rel.clone(),
+        dir: dir.to_string(),
+        stem,
+        kind,
+        front_text: split.yaml.unwrap_or("").to_string(),
+        front_line: split.yaml_line,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        front,
+        title,
+        slug,
+        url_path,
+        generated: false,
+    })
+}
+
+/// 1-based line (within the front matter) of a top-level key, or 1.
+pub fn line_of_key(yaml: &str, key: &str) -> usize {
+    crate::load::yaml::locate(yaml, &[crate::load::yaml::Seg::Key(key)]).0
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// "lab-handouts" → "Lab handouts".
+fn folder_title(dir: &str) -> String {
+    let name = dir
+        .rsplit('/')
+        .next()
+        .unwrap_or(dir)
+        .replace(['-', '_'], " ");
+    let mut c = name.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
+/// A folder with pages but no _index.md still gets a section page listing them.
+fn add_missing_sections(pages: &mut Vec<SourcePage>) {
+    let have: std::collections::HashSet<String> = pages
+        .iter()
+        .filter(|p| p.stem == "_index")
+        .map(|p| p.dir.clone())
+        .collect();
+    let mut needed: BTreeMap<String, ()> = BTreeMap::new();
+    for p in pages.iter() {
+        let mut d = p.dir.as_str();
+        while !d.is_empty() {
+            if !have.contains(d) {
+                needed.insert(d.to_string(), ());
+            }
+            d = d.rsplit_once('/').map_or("", |(a, _)| a);
+        }
+    }
+    for dir in needed.into_keys() {
+        pages.push(SourcePage {
+            path: PathBuf::from("content").join(&dir),
+            rel: format!("{dir}/_index.md"),
+            dir: dir.clone(),
+            stem: "_index".into(),
+            kind: Kind::Section,
+            front: FrontMatter::default(),
+            front_text: String::new(),
+            front_line: 1,
+            body: String::new(),
+            body_line: 1,
+            title: folder_title(&dir),
+            slug: String::new(),
+            url_path: format!("{dir}/"),
+            generated: true,
+        });
+    }
+}
+
+fn check_home(pages: &[SourcePage], diags: &mut Diagnostics) {
+    if !pages.iter().any(|p| p.kind == Kind::Home) && !pages.is_empty() {
+        diags.push(
+            Diagnostic::error("content/_index.md", 1, 1, "the course has no home page")
+                .with_hint("create content/_index.md with a title and a welcome"),
+        );
+    }
+}
+
+/// Section pages first, then `order`, then file name — within each folder.
+pub fn sort_pages(pages: &mut [SourcePage]) {
+    pages.sort_by(|a, b| {
+        (
+            &a.dir,
+            a.stem != "_index",
+            a.front.order.is_none(),
+            a.front.order,
+            &a.stem,
+        )
+            .cmp(&(
+                &b.dir,
+                b.stem != "_index",
+                b.front.order.is_none(),
+                b.front.order,
+                &b.stem,
+            ))
+    });
+}
+
+fn check_duplicate_urls(pages: &[SourcePage], diags: &mut Diagnostics) {
+    let mut seen: HashMap<&str, &SourcePage> = HashMap::new();
+    for p in pages {
+        if let Some(first) = seen.insert(&p.url_path, p) {
+            diags.push(
+                Diagnostic::error(
+                    &p.path,
+                    1,
+                    1,
+                    format!(
+                        "this page has the same URL (/{}) as {}",
+                        p.url_path,
+                        first.path.display()
+                    ),
+                )
+                .with_hint("give one of them another file name or `slug:`"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_titles_read_well() {
+        assert_eq!(folder_title("labs"), "Labs");
+        assert_eq!(folder_title("notes/lab-handouts"), "Lab handouts");
+    }
+
+    #[test]
+    fn slugs_are_url_safe() {
+        assert!(is_slug("model-serving_2"));
+        assert!(!is_slug("Model Serving"));
+        assert!(!is_slug("../x"));
+        assert!(!is_slug(""));
+    }
+}

@@ -1,0 +1,9 @@
+//! Loading: course.yaml, the term file and content/, read and validated into typed values.
+//! Imports only `base`.
+
+pub mod config;
+pub mod content;
+pub mod frontmatter;
+pub mod refs;
+pub mod term;
+pub mod yaml;

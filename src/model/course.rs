@@ -1,0 +1,110 @@
+//! [`Course`]: one term of a course, loaded and scheduled, with its published versions.
+
+use std::path::Path;
+
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::config::Config;
+use crate::load::content::{self, Content, Kind};
+use crate::load::term::{self, Term};
+use crate::model::visibility::{self, Publish};
+use crate::schedule::calendar::{self, Calendar};
+
+/// A course in one term: course.yaml, the term file, the pages and the dates computed for them.
+pub struct Course {
+    /// course.yaml.
+    pub config: Config,
+    /// The term.
+    pub term: Term,
+    /// The pages and assets of content/.
+    pub content: Content,
+    /// The computed dates.
+    pub calendar: Calendar,
+}
+
+impl Course {
+    /// Decides what `publish` publishes of `content` and schedules it in `term` (SPEC sections
+    /// 5 and 9): hidden pages withheld, the calendar computed from the rest, unreleased labs
+    /// withheld, then the files the published pages use. Mistakes go to `diags`; a lab that
+    /// names a topic page which could not be read is not a second mistake.
+    pub fn new(
+        config: Config,
+        term: Term,
+        mut content: Content,
+        publish: &Publish,
+        diags: &mut Diagnostics,
+    ) -> Course {
+        if config.course.markdown.strip_comments {
+            for p in &mut content.pages {
+                p.body = crate::load::refs::strip_comments(&p.body);
+            }
+        }
+        visibility::withhold(&mut content, publish.filter, diags);
+        let calendar = schedule(&config, &term, &content, diags);
+        if let Some(as_of) = publish.as_of {
+            let hide = config.course.labs.hide_until_release;
+            visibility::withhold_unreleased(&mut content, hide, &calendar, as_of);
+        }
+        visibility::publish_files(&mut content, publish.list_unused, diags);
+        Course {
+            config,
+            term,
+            content,
+            calendar,
+        }
+    }
+
+    /// Loads the course at `root` in term `term_id` (default: course.yaml's current term),
+    /// publishing what `publish` says. `None` when it has errors (all of them in `diags`).
+    pub fn load(
+        root: &Path,
+        term_id: Option<&str>,
+        publish: &Publish,
+        diags: &mut Diagnostics,
+    ) -> Option<Course> {
+        let config = crate::load::config::load_config(root, None, diags)?;
+        let id = term_id.unwrap_or(&config.course.current_term).to_string();
+        let term = term::load_term(root, &id, diags);
+        let content = content::load_content(root, diags);
+        let course = Course::new(config, term?, content, publish, diags);
+        (!diags.has_errors()).then_some(course)
+    }
+}
+
+fn schedule(config: &Config, term: &Term, content: &Content, diags: &mut Diagnostics) -> Calendar {
+    let of_kind = |k| {
+        content
+            .pages
+            .iter()
+            .filter(|p| p.kind == k)
+            .collect::<Vec<_>>()
+    };
+    let mut own = Diagnostics::new();
+    let cal = calendar::schedule(
+        term,
+        &config.tz,
+        config.due_rule,
+        &of_kind(Kind::Topic),
+        &of_kind(Kind::Lab),
+        &mut own,
+    );
+    let broken: Vec<String> = content
+        .unreadable
+        .iter()
+        .filter_map(|rel| rel.strip_prefix("topics/")?.strip_suffix(".md"))
+        .map(|slug| format!("there is no topic `{slug}`"))
+        .collect();
+    for d in own.into_vec() {
+        if !broken.contains(&d.message) {
+            diags.push(d);
+        }
+    }
+    cal
+}
+
+/// The warning for a frozen copy of the current term (its pages come from content/).
+pub fn frozen_current_warning(id: &str) -> Diagnostic {
+    Diagnostic::warning("course.yaml", 1, 1, format!(
+        "`{id}` is the current term: its pages are built from content/, not from this frozen copy"
+    ))
+    .with_hint("set current_term in course.yaml to the next term once it is ready; until then the snapshot waits")
+}

@@ -1,0 +1,558 @@
+//! The model templates see: URLs, navigation, dates as text, and each page's context
+//! (the variables documented in docs/templates.md).
+
+use std::collections::{HashMap, HashSet};
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::base::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::load::config::Config;
+use crate::load::content::{Kind, SourcePage};
+use crate::load::term::{Term, Weekday};
+use crate::load::yaml::Seg;
+use crate::schedule::calendar::Calendar;
+
+/// A link with a title.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Text.
+    pub title: String,
+    /// URL.
+    pub url: String,
+}
+
+/// An entry of the top navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    /// Text.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// The content path it stands for (`syllabus`, `labs`, `calendar`).
+    pub key: String,
+}
+
+/// A version of the site (a term) for the switcher.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct VersionLink {
+    /// Term id.
+    pub id: String,
+    /// Term name.
+    pub name: String,
+    /// URL of the term's home.
+    pub url: String,
+    /// Whether this is the current term.
+    pub current: bool,
+}
+
+/// A version and the page paths it has (below its term root: `labs/02-docker/`), for the
+/// switcher's "same page in the other term".
+#[derive(Debug, Clone)]
+pub struct VersionPages {
+    /// The version.
+    pub link: VersionLink,
+    /// Its pages' URL paths relative to the term root (`""` is the home page).
+    pub paths: HashSet<String>,
+}
+
+/// The switcher's links for the page at `url_path`: that page in each version where it exists,
+/// else the version's home.
+pub fn alternates(versions: &[VersionPages], url_path: &str) -> Vec<VersionLink> {
+    versions
+        .iter()
+        .map(|v| {
+            let mut link = v.link.clone();
+            if v.paths.contains(url_path) {
+                link.url = format!("{}{url_path}", v.link.url);
+            }
+            link
+        })
+        .collect()
+}
+
+impl std::hash::Hash for VersionPages {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.link.hash(state);
+        let mut paths: Vec<&String> = self.paths.iter().collect();
+        paths.sort();
+        paths.hash(state);
+    }
+}
+
+/// Data shared by every page of a term (`site` in templates).
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteCtx {
+    /// Course title.
+    pub title: String,
+    /// Course code.
+    pub code: String,
+    /// Institution.
+    pub institution: String,
+    /// Description.
+    pub description: String,
+    /// Language tag.
+    pub language: String,
+    /// Site root URL path.
+    pub root_url: String,
+    /// This term's home.
+    pub home_url: String,
+    /// Calendar page.
+    pub calendar_url: String,
+    /// The .ics feed.
+    pub ics_url: String,
+    /// Search index (empty when there is none).
+    pub search_url: String,
+    /// The term.
+    pub term: TermCtx,
+    /// IANA zone name.
+    pub timezone: String,
+    /// Instructors.
+    pub instructors: Vec<crate::load::config::Instructor>,
+    /// Top navigation.
+    pub nav: Vec<NavItem>,
+    /// Every published term, newest first.
+    pub versions: Vec<VersionLink>,
+    /// Whether this term is a frozen older one.
+    pub archived: bool,
+    /// Name of the current term.
+    pub current_term_name: String,
+    /// Home of the current term.
+    pub current_term_url: String,
+    /// course.yaml `extra`.
+    pub extra: serde_yaml::Mapping,
+    /// "semester x.y.z".
+    pub generator: String,
+}
+
+/// The term as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermCtx {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// First class day, ISO.
+    pub start: String,
+    /// Last class day, ISO.
+    pub end: String,
+    /// First class day as text.
+    pub start_text: String,
+    /// Last class day as text.
+    pub end_text: String,
+}
+
+/// A session a topic is taught in.
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionCtx {
+    /// Session number.
+    pub number: u32,
+    /// Week number.
+    pub week: Option<u32>,
+    /// ISO date.
+    pub date: String,
+    /// "Mon, Feb 2"
+    pub date_text: String,
+    /// "Mon"
+    pub weekday: String,
+    /// "11:00"
+    pub start: String,
+    /// "13:30"
+    pub end: String,
+    /// Room.
+    pub location: String,
+}
+
+/// A moment shown on a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct WhenCtx {
+    /// ISO 8601 (a date, or a date-time with offset).
+    pub iso: String,
+    /// "Mon, Feb 2"
+    pub date_text: String,
+    /// "11:59 PM EST" (empty for a whole day).
+    pub time_text: String,
+}
+
+/// A page's computed dates.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct DatesCtx {
+    /// Sessions (topics).
+    pub sessions: Vec<SessionCtx>,
+    /// Release (labs).
+    pub release: Option<WhenCtx>,
+    /// Due (labs).
+    pub due: Option<WhenCtx>,
+}
+
+/// A page in a section listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListItem {
+    /// Title.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Description.
+    pub description: String,
+    /// Kind.
+    pub kind: Kind,
+    /// Dates.
+    pub dates: DatesCtx,
+}
+
+/// "Mon, Feb 2"
+pub fn date_text(d: Date) -> String {
+    format!("{}, {}", Weekday::of(d).label(), month_day(d))
+}
+
+/// "Feb 2"
+pub fn month_day(d: Date) -> String {
+    const M: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!(
+        "{} {}",
+        M[(d.month() as usize).saturating_sub(1) % 12],
+        d.day()
+    )
+}
+
+/// "Mon, Feb 2, 2026"
+pub fn long_date_text(d: Date) -> String {
+    format!("{}, {}", date_text(d), d.year())
+}
+
+/// Minutes after midnight as "HH:MM".
+pub fn hhmm(minutes: u16) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// A zoned moment for pages: ISO with offset, date text, "11:59 PM EST".
+pub fn when_zoned(z: &jiff::ZonedDateTime) -> WhenCtx {
+    let d = z.date();
+    let (h, m) = (z.hour(), z.minute());
+    let (h12, ampm) = match h {
+        0 => (12, "AM"),
+        1..=11 => (h, "AM"),
+        12 => (12, "PM"),
+        _ => (h - 12, "PM"),
+    };
+    let abbr = z.strftime("%Z").to_string();
+    WhenCtx {
+        iso: z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        date_text: date_text(d),
+        time_text: format!("{h12}:{m:02} {ampm} {abbr}").trim_end().to_string(),
+    }
+}
+
+/// A whole day for pages.
+pub fn when_date(d: Date) -> WhenCtx {
+    WhenCtx {
+        iso: d.to_string(),
+        date_text: date_text(d),
+        time_text: String::new(),
+    }
+}
+
+/// URLs of the term's pages and assets.
+pub struct Urls {
+    /// The term's root, e.g. `/mlops/spring-2026/`.
+    pub term_root: String,
+    /// Page source (relative to content/) → URL; empty for a page this build does not publish.
+    pub pages: HashMap<String, String>,
+    /// Asset (relative to content/) → URL; empty for a file this build does not publish.
+    pub assets: HashMap<String, String>,
+}
+
+/// Computes every URL of a term.
+pub fn urls(config: &Config, term_id: &str, content: &crate::load::content::Content) -> Urls {
+    let term_root = format!("{}{}/", config.base_path, term_id);
+    let mut pages: HashMap<String, String> = content
+        .pages
+        .iter()
+        .map(|p| (p.rel.clone(), format!("{term_root}{}", p.url_path)))
+        .collect();
+    // A page with errors of its own still exists for the links that point at it.
+    for rel in &content.unreadable {
+        let guess = rel.trim_end_matches(".md").trim_end_matches("_index");
+        pages
+            .entry(rel.clone())
+            .or_insert_with(|| format!("{term_root}{guess}/"));
+    }
+    // A page or file that is not published has no URL: a link to it is an error of the
+    // visibility stage, and the renderer, which knows it exists, writes nothing that names it.
+    for w in &content.withheld {
+        pages.insert(w.page.rel.clone(), String::new());
+    }
+    let assets = content
+        .assets
+        .iter()
+        .map(|a| (a.rel.clone(), format!("{term_root}{}", encode_path(&a.rel))))
+        .chain(
+            content
+                .withheld_assets
+                .iter()
+                .map(|a| (a.rel.clone(), String::new())),
+        )
+        .collect();
+    Urls {
+        term_root,
+        pages,
+        assets,
+    }
+}
+
+/// Percent-encodes what may not stand in a URL path.
+pub fn encode_path(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    for b in p.bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// The top navigation from course.yaml `nav` or the default order.
+pub fn nav(
+    config: &Config,
+    content: &crate::load::content::Content,
+    urls: &Urls,
+    diags: &mut Diagnostics,
+) -> Vec<NavItem> {
+    let pages = content.pages.as_slice();
+    let find = |key: &str| -> Option<NavItem> {
+        let key = key
+            .trim_matches('/')
+            .trim_end_matches(".md")
+            .trim_end_matches("/_index");
+        if key == "calendar" {
+            return Some(NavItem {
+                title: "Calendar".into(),
+                url: format!("{}calendar/", urls.term_root),
+                key: "calendar".into(),
+            });
+        }
+        let page = pages.iter().find(|p| {
+            (p.kind == Kind::Section && p.dir == key)
+                || (p.stem != "_index" && p.rel.trim_end_matches(".md") == key)
+        })?;
+        Some(NavItem {
+            title: page.title.clone(),
+            url: urls.pages.get(&page.rel)?.clone(),
+            key: key.to_string(),
+        })
+    };
+    match &config.course.nav {
+        Some(list) => {
+            let mut out = Vec::new();
+            for (i, entry) in list.iter().enumerate() {
+                match find(entry) {
+                    Some(item) => out.push(item),
+                    None => {
+                        let (l, c) = crate::load::yaml::locate(
+                            &config.source,
+                            &[Seg::Key("nav"), Seg::Index(i)],
+                        );
+                        if let Some(d) = withheld_entry(entry, content, (l, c)) {
+                            diags.push(d);
+                            continue;
+                        }
+                        let mut known: Vec<String> = pages
+                            .iter()
+                            .filter(|p| p.kind != Kind::Home)
+                            .map(|p| {
+                                if p.stem == "_index" {
+                                    p.dir.clone()
+                                } else {
+                                    p.rel.trim_end_matches(".md").to_string()
+                                }
+                            })
+                            .collect();
+                        known.push("calendar".into());
+                        let refs: Vec<&str> = known.iter().map(String::as_str).collect();
+                        diags.push(
+                            Diagnostic::error(
+                                "course.yaml",
+                                l,
+                                c,
+                                format!("nav entry `{entry}` is not a page or section of content/"),
+                            )
+                            .with_hint(did_you_mean(entry, &refs)),
+                        );
+                    }
+                }
+            }
+            out
+        }
+        None => {
+            let mut keys: Vec<String> = vec![
+                "syllabus".into(),
+                "topics".into(),
+                "labs".into(),
+                "calendar".into(),
+            ];
+            let mut others: Vec<String> = pages
+                .iter()
+                .filter(|p| {
+                    p.kind == Kind::Section && !p.dir.contains('/') && !keys.contains(&p.dir)
+                })
+                .map(|p| p.dir.clone())
+                .collect();
+            others.sort();
+            keys.extend(others);
+            keys.iter().filter_map(|k| find(k)).collect()
+        }
+    }
+}
+
+/// The error for a `nav` entry that names a page this build does not publish.
+fn withheld_entry(
+    entry: &str,
+    content: &crate::load::content::Content,
+    (line, col): (usize, usize),
+) -> Option<Diagnostic> {
+    let key = entry
+        .trim_matches('/')
+        .trim_end_matches(".md")
+        .trim_end_matches("/_index");
+    let w = content.withheld.iter().find(|w| {
+        (w.page.kind == Kind::Section && w.page.dir == key)
+            || (w.page.stem != "_index" && w.page.rel.trim_end_matches(".md") == key)
+    })?;
+    Some(
+        Diagnostic::error(
+            "course.yaml",
+            line,
+            col,
+            format!(
+                "nav entry `{entry}` is the {} page {}",
+                w.why.word(),
+                w.page.path.display()
+            ),
+        )
+        .with_hint(format!(
+            "{}; a normal build does not publish it, so take it out of nav",
+            w.why.published_by()
+        )),
+    )
+}
+
+/// The site context of one term.
+pub fn site_ctx(
+    config: &Config,
+    term: &Term,
+    urls: &Urls,
+    nav: Vec<NavItem>,
+    versions: Vec<VersionLink>,
+    archived: bool,
+) -> SiteCtx {
+    let c = &config.course;
+    let current = versions.iter().find(|v| v.current);
+    SiteCtx {
+        title: c.title.clone(),
+        code: c.code.clone(),
+        institution: c.institution.clone(),
+        description: c.description.clone(),
+        language: config.language.clone(),
+        root_url: config.base_path.clone(),
+        home_url: urls.term_root.clone(),
+        calendar_url: format!("{}calendar/", urls.term_root),
+        ics_url: format!("{}calendar.ics", urls.term_root),
+        search_url: format!("{}search/", urls.term_root),
+        term: TermCtx {
+            id: term.id.clone(),
+            name: term.name.clone(),
+            start: term.start.to_string(),
+            end: term.end.to_string(),
+            start_text: long_date_text(term.start),
+            end_text: long_date_text(term.end),
+        },
+        timezone: c.timezone.clone(),
+        instructors: c.instructors.clone(),
+        nav,
+        archived,
+        current_term_name: current.map_or_else(|| term.name.clone(), |v| v.name.clone()),
+        current_term_url: current.map_or_else(|| urls.term_root.clone(), |v| v.url.clone()),
+        versions,
+        extra: c.extra.clone(),
+        generator: format!("semester {}", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+/// The dates of a topic or lab page, from the calendar.
+pub fn page_dates(
+    page: &SourcePage,
+    term: &Term,
+    cal: &Calendar,
+    labs: &std::collections::HashMap<&str, &crate::schedule::calendar::LabDates>,
+    tz: &jiff::tz::TimeZone,
+) -> DatesCtx {
+    match page.kind {
+        Kind::Topic => {
+            let numbers = cal
+                .topic_sessions
+                .get(&page.slug)
+                .cloned()
+                .unwrap_or_default();
+            let meeting = term.meetings.first();
+            let sessions = numbers
+                .iter()
+                .filter_map(|n| cal.sessions.iter().find(|s| s.number == *n))
+                .map(|s| SessionCtx {
+                    number: s.number,
+                    week: s.week,
+                    date: s.date.to_string(),
+                    date_text: date_text(s.date),
+                    weekday: Weekday::of(s.date).label().to_string(),
+                    start: hhmm(s.start),
+                    end: hhmm(s.end),
+                    location: meeting.map_or_else(String::new, |m| m.location.clone()),
+                })
+                .collect();
+            DatesCtx {
+                sessions,
+                ..DatesCtx::default()
+            }
+        }
+        Kind::Lab => match labs.get(page.slug.as_str()) {
+            Some(l) => DatesCtx {
+                sessions: Vec::new(),
+                release: Some(when_date(l.release)),
+                due: Some(when_zoned(&l.due.with_time_zone(tz.clone()))),
+            },
+            None => DatesCtx::default(),
+        },
+        _ => DatesCtx::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_like_a_person_wrote_them() {
+        let d = jiff::civil::date(2026, 2, 2);
+        assert_eq!(date_text(d), "Mon, Feb 2");
+        assert_eq!(long_date_text(d), "Mon, Feb 2, 2026");
+        let tz = jiff::tz::TimeZone::get("America/New_York").unwrap();
+        let z = d.at(23, 59, 0, 0).to_zoned_datetime(tz.clone()).unwrap();
+        let w = when_zoned(&z);
+        assert_eq!(w.iso, "2026-02-02T23:59:00-05:00");
+        assert_eq!(w.time_text, "11:59 PM EST");
+        let z = jiff::civil::date(2026, 4, 6)
+            .at(12, 5, 0, 0)
+            .to_zoned_datetime(tz)
+            .unwrap();
+        assert_eq!(when_zoned(&z).time_text, "12:05 PM EDT");
+    }
+
+    #[test]
+    fn paths_are_encoded() {
+        assert_eq!(encode_path("labs/img/my fig.png"), "labs/img/my%20fig.png");
+    }
+}

@@ -1,0 +1,636 @@
+//! calendar.ics (SPEC section 6): the term as an RFC 5545 iCalendar feed that students subscribe
+//! to or import.
+//!
+//! Decisions:
+//!
+//! - Every time is written in UTC (`DTSTART:20260126T160000Z`), converted from the course time
+//!   zone with jiff, so the feed needs no VTIMEZONE and stays right across DST changes.
+//! - A lab's due time is a zero-length event: `DTSTART` at the due moment and no `DTEND`
+//!   (RFC 5545 section 3.6.1: the event ends when it starts). Calendars show it at the due time
+//!   rather than as a block that seems to start before the deadline.
+//! - A lab's release and every holiday are all-day events (`VALUE=DATE`, `DTEND` the day after the
+//!   last day, which RFC 5545 makes exclusive); events without a time too. They, and due times,
+//!   are `TRANSP:TRANSPARENT`: they do not make anyone look busy.
+//! - A term event with a time but no duration is zero-length, like a due time.
+//! - UIDs hash the course code, the term id, the kind and the item's own identity: a class
+//!   meeting is its meeting and date (so moving topics or renumbering sessions updates the same
+//!   events), a lab its slug, an event its date and title, a holiday its first day and name.
+//!   The hash (FNV-1a, 128 bits, with a mixing finish) is fixed by this file, so it does not
+//!   change with the compiler or the platform.
+//! - `DTSTAMP` is an input, so that two builds of the same course give the same bytes.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use crate::load::term::{Term, Weekday};
+use crate::schedule::calendar::{Calendar, local_time};
+
+/// A page an event links to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLink {
+    /// The page's title.
+    pub title: String,
+    /// Its absolute URL (`https://example.edu/mlops/spring-2026/topics/01-intro/`).
+    pub url: String,
+}
+
+/// Everything the feed is made from.
+#[derive(Debug, Clone, Copy)]
+pub struct IcsInput<'a> {
+    /// Course title, "Machine Learning Systems Engineering and Operations".
+    pub course_title: &'a str,
+    /// Course code, "ECE-GY 9183" (may be empty: the title is used instead).
+    pub course_code: &'a str,
+    /// The term.
+    pub term: &'a Term,
+    /// Its computed calendar.
+    pub calendar: &'a Calendar,
+    /// The course time zone.
+    pub tz: &'a TimeZone,
+    /// Its IANA name, for `X-WR-TIMEZONE`.
+    pub tz_name: &'a str,
+    /// Topic slug → title and URL.
+    pub topics: &'a HashMap<String, PageLink>,
+    /// Lab slug → title and URL.
+    pub labs: &'a HashMap<String, PageLink>,
+    /// `DTSTAMP` of every event: the build time, or a fixed moment for reproducible output.
+    pub dtstamp: Timestamp,
+}
+
+/// When an event starts or ends.
+#[derive(Debug, Clone, Copy)]
+enum When {
+    /// A moment, written in UTC.
+    At(Timestamp),
+    /// A whole day.
+    Day(Date),
+}
+
+/// One VEVENT before it is written.
+#[derive(Debug, Default)]
+struct Event {
+    identity: Vec<String>,
+    summary: String,
+    start: Option<When>,
+    end: Option<When>,
+    location: String,
+    url: String,
+    description: String,
+    categories: Vec<String>,
+    transparent: bool,
+}
+
+/// The whole feed, CRLF line endings, lines folded at 75 octets.
+pub fn ics(input: &IcsInput) -> String {
+    let mut events = Vec::new();
+    sessions(input, &mut events);
+    occurrences(input, &mut events);
+    labs(input, &mut events);
+    term_events(input, &mut events);
+    holidays(input, &mut events);
+    let mut out = String::new();
+    let name = format!("{} ({})", label(input), input.term.name);
+    for line in [
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".to_string(),
+        format!(
+            "PRODID:-//semester//semester {}//EN",
+            env!("CARGO_PKG_VERSION")
+        ),
+        "CALSCALE:GREGORIAN".to_string(),
+        "METHOD:PUBLISH".to_string(),
+        format!("X-WR-CALNAME:{}", escape(&name)),
+        format!("X-WR-CALDESC:{}", escape(input.course_title)),
+        format!("X-WR-TIMEZONE:{}", escape(input.tz_name)),
+    ] {
+        push_line(&mut out, &line);
+    }
+    for e in &events {
+        write_event(&mut out, input, e);
+    }
+    push_line(&mut out, "END:VCALENDAR");
+    out
+}
+
+/// The course code, or the title when there is no code.
+fn label<'a>(input: &IcsInput<'a>) -> &'a str {
+    if input.course_code.trim().is_empty() {
+        input.course_title
+    } else {
+        input.course_code
+    }
+}
+
+fn moment(input: &IcsInput, date: Date, minutes: u16) -> Option<When> {
+    local_time(input.tz, date, minutes).map(|z| When::At(z.timestamp()))
+}
+
+fn next_day(d: Date) -> When {
+    When::Day(d.tomorrow().unwrap_or(d))
+}
+
+fn sessions(input: &IcsInput, out: &mut Vec<Event>) {
+    let meeting = input.term.meetings.first();
+    let name = meeting.map_or("Class", |m| m.name.as_str());
+    let total = input.calendar.sessions.len();
+    for s in &input.calendar.sessions {
+        let pages: Vec<&PageLink> = s
+            .topics
+            .iter()
+            .filter_map(|t| input.topics.get(t))
+            .collect();
+        let what = if pages.is_empty() {
+            name.to_string()
+        } else {
+            pages
+                .iter()
+                .map(|p| p.title.as_str())
+                .collect::<Vec<_>>()
+                .join(" + ")
+        };
+        let mut description = format!("{name}, session {} of {total}", s.number);
+        if let Some(w) = s.week {
+            let _ = write!(description, ", week {w}");
+        }
+        description.push('.');
+        if let Some(follows) = s.swapped_from.filter(|w| *w != Weekday::of(s.date)) {
+            let _ = write!(
+                description,
+                "\nThis day follows the {} schedule.",
+                long_day(follows)
+            );
+        }
+        for p in &pages {
+            let _ = write!(description, "\n{}: {}", p.title, p.url);
+        }
+        out.push(Event {
+            identity: vec!["meeting".into(), name.into(), s.date.to_string()],
+            summary: format!("{}: Session {} — {what}", label(input), s.number),
+            start: moment(input, s.date, s.start),
+            end: moment(input, s.date, s.end),
+            location: meeting.map_or_else(String::new, |m| m.location.clone()),
+            url: pages.first().map_or_else(String::new, |p| p.url.clone()),
+            description,
+            categories: vec!["session".into()],
+            transparent: false,
+        });
+    }
+}
+
+fn occurrences(input: &IcsInput, out: &mut Vec<Event>) {
+    for o in &input.calendar.occurrences {
+        let Some(m) = input.term.meetings.get(o.meeting) else {
+            continue;
+        };
+        out.push(Event {
+            identity: vec!["meeting".into(), m.name.clone(), o.date.to_string()],
+            summary: format!("{}: {}", label(input), m.name),
+            start: moment(input, o.date, m.start),
+            end: moment(input, o.date, m.end),
+            location: m.location.clone(),
+            categories: vec!["meeting".into()],
+            ..Event::default()
+        });
+    }
+}
+
+fn labs(input: &IcsInput, out: &mut Vec<Event>) {
+    for l in &input.calendar.labs {
+        let page = input.labs.get(&l.slug);
+        let title = page.map_or(l.slug.as_str(), |p| p.title.as_str());
+        let url = page.map_or_else(String::new, |p| p.url.clone());
+        let due_text = l.due.strftime("%a %Y-%m-%d %H:%M %Z");
+        out.push(Event {
+            identity: vec!["lab-release".into(), l.slug.clone()],
+            summary: format!("{}: {title} released", label(input)),
+            start: Some(When::Day(l.release)),
+            end: Some(next_day(l.release)),
+            url: url.clone(),
+            description: format!("Due {due_text}.\n{url}").trim_end().to_string(),
+            categories: vec!["lab".into()],
+            transparent: true,
+            ..Event::default()
+        });
+        out.push(Event {
+            identity: vec!["lab-due".into(), l.slug.clone()],
+            summary: format!("{}: {title} due", label(input)),
+            start: Some(When::At(l.due.timestamp())),
+            url: url.clone(),
+            description: format!("Released {}.\n{url}", l.release)
+                .trim_end()
+                .to_string(),
+            categories: vec!["lab".into(), "deadline".into()],
+            transparent: true,
+            ..Event::default()
+        });
+    }
+}
+
+fn term_events(input: &IcsInput, out: &mut Vec<Event>) {
+    for e in &input.term.events {
+        let (start, end) = match e.time {
+            Some(t) => (moment(input, e.date, t), None),
+            None => (Some(When::Day(e.date)), Some(next_day(e.date))),
+        };
+        out.push(Event {
+            identity: vec!["event".into(), e.date.to_string(), e.title.clone()],
+            summary: format!("{}: {}", label(input), e.title),
+            start,
+            end,
+            location: e.location.clone(),
+            categories: if e.kind.is_empty() {
+                Vec::new()
+            } else {
+                vec![e.kind.clone()]
+            },
+            transparent: e.time.is_none(),
+            ..Event::default()
+        });
+    }
+}
+
+fn holidays(input: &IcsInput, out: &mut Vec<Event>) {
+    for h in &input.term.holidays {
+        out.push(Event {
+            identity: vec!["holiday".into(), h.from.to_string(), h.name.clone()],
+            summary: format!("{}: no class — {}", label(input), h.name),
+            start: Some(When::Day(h.from)),
+            end: Some(next_day(h.to)),
+            categories: vec!["holiday".into()],
+            transparent: true,
+            ..Event::default()
+        });
+    }
+}
+
+fn long_day(w: Weekday) -> &'static str {
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ][w.index() as usize]
+}
+
+fn write_event(out: &mut String, input: &IcsInput, e: &Event) {
+    let Some(start) = e.start else { return };
+    let mut identity = vec![label(input).to_string(), input.term.id.clone()];
+    identity.extend(e.identity.iter().cloned());
+    push_line(out, "BEGIN:VEVENT");
+    push_line(out, &format!("UID:{}", uid(&identity)));
+    push_line(out, &format!("DTSTAMP:{}", utc(input.dtstamp)));
+    push_line(out, &format!("DTSTART{}", when(start)));
+    if let Some(end) = e.end {
+        push_line(out, &format!("DTEND{}", when(end)));
+    }
+    push_line(out, &format!("SUMMARY:{}", escape(&e.summary)));
+    if !e.location.trim().is_empty() {
+        push_line(out, &format!("LOCATION:{}", escape(&e.location)));
+    }
+    if !e.description.is_empty() {
+        push_line(out, &format!("DESCRIPTION:{}", escape(&e.description)));
+    }
+    if !e.url.is_empty() {
+        push_line(out, &format!("URL:{}", uri(&e.url)));
+    }
+    if !e.categories.is_empty() {
+        let cats: Vec<String> = e.categories.iter().map(|c| escape(c)).collect();
+        push_line(out, &format!("CATEGORIES:{}", cats.join(",")));
+    }
+    if e.transparent {
+        push_line(out, "TRANSP:TRANSPARENT");
+    }
+    push_line(out, "END:VEVENT");
+}
+
+/// `:20260126T160000Z` or `;VALUE=DATE:20260126`.
+fn when(w: When) -> String {
+    match w {
+        When::At(ts) => format!(":{}", utc(ts)),
+        When::Day(d) => format!(";VALUE=DATE:{}", d.strftime("%Y%m%d")),
+    }
+}
+
+fn utc(ts: Timestamp) -> String {
+    ts.to_zoned_datetime(TimeZone::UTC)
+        .strftime("%Y%m%dT%H%M%SZ")
+        .to_string()
+}
+
+/// A UID from the parts of an item's identity: the same parts give the same UID in every build.
+pub fn uid(parts: &[String]) -> String {
+    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
+    const PRIME: u128 = 0x0000000001000000000000000000013B;
+    let mut h = OFFSET;
+    for (i, part) in parts.iter().enumerate() {
+        // A separator byte that text never holds keeps ["ab", "c"] apart from ["a", "bc"].
+        let sep: &[u8] = if i == 0 { b"" } else { b"\x1f" };
+        for b in sep.iter().chain(part.as_bytes()) {
+            h ^= u128::from(*b);
+            h = h.wrapping_mul(PRIME);
+        }
+    }
+    // FNV spreads its last bytes poorly: a bijective finish makes similar items look unrelated.
+    let (hi, lo) = ((h >> 64) as u64, h as u64);
+    let hi = fmix(hi ^ lo.rotate_left(17));
+    let lo = fmix(lo ^ hi);
+    format!("{hi:016x}{lo:016x}@semester")
+}
+
+/// MurmurHash3's 64-bit finaliser (a bijection).
+fn fmix(mut x: u64) -> u64 {
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51afd7ed558ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ceb9fe1a85ec53);
+    x ^ (x >> 33)
+}
+
+/// TEXT escaping (RFC 5545 section 3.3.11): `\`, `;`, `,` and newlines; other control
+/// characters are dropped.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let text = text.replace("\r\n", "\n");
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A URI value: not escaped, but nothing that could break the line.
+fn uri(url: &str) -> String {
+    url.chars()
+        .filter(|c| !c.is_control() && *c != ' ')
+        .collect()
+}
+
+/// Writes a content line folded at 75 octets (RFC 5545 section 3.1), never inside a UTF-8
+/// character, and ends it with CRLF.
+pub fn push_line(out: &mut String, line: &str) {
+    let mut width = 0;
+    for c in line.chars() {
+        let n = c.len_utf8();
+        if width + n > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += n;
+    }
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::config::DueRule;
+    use crate::schedule::calendar::tests::{SPRING, labs, ny, page, run_in, term};
+
+    const STAMP: &str = "2026-01-01T12:00:00Z";
+
+    /// The bundled course (11 topics, the last taking 2 sessions, 9 labs with their topics) as a
+    /// feed, built from `term_src`.
+    fn feed(term_src: &str) -> String {
+        let t = term(term_src);
+        let ts: Vec<_> = (1..=11)
+            .map(|i| {
+                let front = if i == 11 { "sessions: 2\n" } else { "" };
+                page("topics", &format!("{i:02}-topic"), front)
+            })
+            .collect();
+        let ls = labs(
+            &(1..=9)
+                .map(|i| (format!("{i:02}-lab"), format!("topic: {i:02}-topic\n")))
+                .collect::<Vec<_>>()
+                .iter()
+                .map(|(a, b)| (a.as_str(), b.as_str()))
+                .collect::<Vec<_>>(),
+        );
+        let (cal, errs) = run_in(&t, &ny(), DueRule::default(), &ts, &ls);
+        assert!(errs.is_empty(), "{errs:?}");
+        let link = |p: &crate::load::content::SourcePage| {
+            let url = format!("https://example.edu/mlops/spring-2026/{}", p.url_path);
+            (
+                p.slug.clone(),
+                PageLink {
+                    title: format!("Title, {}; part\\1", p.slug),
+                    url,
+                },
+            )
+        };
+        let topics: HashMap<_, _> = ts.iter().map(link).collect();
+        let lab_links: HashMap<_, _> = ls.iter().map(link).collect();
+        ics(&IcsInput {
+            course_title: "Machine Learning Systems Engineering and Operations",
+            course_code: "ECE-GY 9183",
+            term: &t,
+            calendar: &cal,
+            tz: &ny(),
+            tz_name: "America/New_York",
+            topics: &topics,
+            labs: &lab_links,
+            dtstamp: STAMP.parse().unwrap(),
+        })
+    }
+
+    /// Physical lines joined back into content lines (RFC 5545 unfolding).
+    fn unfold(text: &str) -> Vec<String> {
+        let mut lines: Vec<String> = Vec::new();
+        for l in text.split("\r\n") {
+            match l.strip_prefix(' ') {
+                Some(rest) => lines.last_mut().unwrap().push_str(rest),
+                None if l.is_empty() => {}
+                None => lines.push(l.to_string()),
+            }
+        }
+        lines
+    }
+
+    /// The VEVENTs as lists of content lines.
+    fn events(text: &str) -> Vec<Vec<String>> {
+        let mut out = Vec::new();
+        let mut cur: Option<Vec<String>> = None;
+        for l in unfold(text) {
+            match l.as_str() {
+                "BEGIN:VEVENT" => cur = Some(Vec::new()),
+                "END:VEVENT" => out.extend(cur.take()),
+                _ => {
+                    if let Some(c) = cur.as_mut() {
+                        c.push(l)
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn prop<'a>(event: &'a [String], name: &str) -> Option<&'a str> {
+        event.iter().find_map(|l| {
+            l.strip_prefix(name)
+                .filter(|r| r.starts_with(':') || r.starts_with(';'))
+        })
+    }
+
+    fn find<'a>(evs: &'a [Vec<String>], summary: &str) -> &'a [String] {
+        let want = format!(":{}", escape(summary));
+        evs.iter()
+            .find(|e| prop(e, "SUMMARY") == Some(want.as_str()))
+            .unwrap_or_else(|| panic!("no event {summary}"))
+    }
+
+    /// Long lines fold at 75 octets, never inside a character, and unfold to the original.
+    #[test]
+    fn lines_fold_at_75_octets() {
+        for line in [
+            "DESCRIPTION:".to_string() + &"x".repeat(200),
+            "SUMMARY:".to_string() + &"é".repeat(100),
+            "SUMMARY:".to_string() + &"a€".repeat(60),
+            "SHORT:ok".to_string(),
+        ] {
+            let mut out = String::new();
+            push_line(&mut out, &line);
+            assert!(out.ends_with("\r\n"));
+            for physical in out.split("\r\n").filter(|l| !l.is_empty()) {
+                assert!(physical.len() <= 75, "{physical:?}");
+            }
+            assert_eq!(unfold(&out), [line]);
+        }
+        let mut out = String::new();
+        push_line(&mut out, &"y".repeat(150));
+        assert_eq!(
+            out.split("\r\n").map(str::len).collect::<Vec<_>>(),
+            [75, 75, 2, 0]
+        );
+    }
+
+    /// TEXT values escape backslash, semicolon, comma and newlines.
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(escape("a\\b;c,d\ne\r\nf"), "a\\\\b\\;c\\,d\\ne\\nf");
+        assert_eq!(escape("tab\there\u{7}"), "tab here");
+    }
+
+    /// The feed is a VCALENDAR with the required headers, CRLF only, folded lines, and every
+    /// VEVENT has UID, DTSTAMP and DTSTART; UIDs are unique and the same in every build.
+    #[test]
+    fn the_feed_is_well_formed_and_deterministic() {
+        let text = feed(SPRING);
+        assert_eq!(text, feed(SPRING));
+        assert!(!text.replace("\r\n", "").contains('\n'));
+        assert!(text.split("\r\n").all(|l| l.len() <= 75));
+        let lines = unfold(&text);
+        assert_eq!(lines.first().unwrap(), "BEGIN:VCALENDAR");
+        assert_eq!(lines.last().unwrap(), "END:VCALENDAR");
+        for want in [
+            "VERSION:2.0",
+            "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH",
+            "X-WR-CALNAME:ECE-GY 9183 (Spring 2026)",
+            "X-WR-TIMEZONE:America/New_York",
+        ] {
+            assert!(lines.iter().any(|l| l == want), "{want}");
+        }
+        assert!(lines.iter().any(|l| l.starts_with("PRODID:-//semester//")));
+        let evs = events(&text);
+        // 15 sessions, 9 labs released and due, 2 events, 2 holidays.
+        assert_eq!(evs.len(), 15 + 18 + 2 + 2);
+        let mut uids = Vec::new();
+        for e in &evs {
+            uids.push(prop(e, "UID").expect("UID").to_string());
+            assert_eq!(prop(e, "DTSTAMP"), Some(":20260101T120000Z"));
+            assert!(prop(e, "DTSTART").is_some());
+            assert!(prop(e, "SUMMARY").is_some());
+        }
+        let n = uids.len();
+        uids.sort();
+        uids.dedup();
+        assert_eq!(uids.len(), n);
+        assert!(uids.iter().all(|u| u.ends_with("@semester")));
+    }
+
+    /// Times are UTC from the course zone, before and after the DST change; all-day items
+    /// end on the day after their last.
+    #[test]
+    fn events_have_the_right_times() {
+        let evs = events(&feed(SPRING));
+        let first = find(&evs, "ECE-GY 9183: Session 1 — Title, 01-topic; part\\1");
+        assert_eq!(prop(first, "DTSTART"), Some(":20260126T160000Z"));
+        assert_eq!(prop(first, "DTEND"), Some(":20260126T183000Z"));
+        assert_eq!(prop(first, "LOCATION"), Some(":370 Jay Street\\, Room 202"));
+        assert_eq!(
+            prop(first, "URL"),
+            Some(":https://example.edu/mlops/spring-2026/topics/01-topic/")
+        );
+        let after_dst = find(&evs, "ECE-GY 9183: Session 7 — Title, 07-topic; part\\1");
+        assert_eq!(prop(after_dst, "DTSTART"), Some(":20260309T150000Z"));
+        let swap = find(&evs, "ECE-GY 9183: Session 4 — Title, 04-topic; part\\1");
+        assert!(
+            prop(swap, "DESCRIPTION")
+                .unwrap()
+                .contains("follows the Monday schedule")
+        );
+        let free = find(&evs, "ECE-GY 9183: Session 13 — Lecture");
+        assert_eq!(prop(free, "URL"), None);
+        let due = find(&evs, "ECE-GY 9183: Title, 01-lab; part\\1 due");
+        assert_eq!(prop(due, "DTSTART"), Some(":20260203T045900Z"));
+        assert_eq!(prop(due, "DTEND"), None);
+        let released = find(&evs, "ECE-GY 9183: Title, 01-lab; part\\1 released");
+        assert_eq!(prop(released, "DTSTART"), Some(";VALUE=DATE:20260126"));
+        assert_eq!(prop(released, "DTEND"), Some(";VALUE=DATE:20260127"));
+        let recess = find(&evs, "ECE-GY 9183: no class — Spring recess");
+        assert_eq!(prop(recess, "DTSTART"), Some(";VALUE=DATE:20260316"));
+        assert_eq!(prop(recess, "DTEND"), Some(";VALUE=DATE:20260323"));
+        let proposal = find(&evs, "ECE-GY 9183: Project proposal due");
+        assert_eq!(prop(proposal, "DTSTART"), Some(":20260303T045900Z"));
+        let finals = find(&evs, "ECE-GY 9183: Final presentations");
+        assert_eq!(prop(finals, "DTSTART"), Some(";VALUE=DATE:20260518"));
+        assert_eq!(prop(finals, "CATEGORIES"), Some(":project"));
+    }
+
+    /// A new holiday cancels one class: every other event keeps its UID, so a re-import
+    /// updates the calendar instead of duplicating it.
+    #[test]
+    fn uids_survive_unrelated_changes() {
+        let uids = |text: &str| -> Vec<String> {
+            events(text)
+                .iter()
+                .map(|e| prop(e, "UID").unwrap().to_string())
+                .collect()
+        };
+        let before = uids(&feed(SPRING));
+        let changed = SPRING.replace(
+            "holidays:\n",
+            "holidays:\n  - { date: 2026-05-11, name: Last day off }\n",
+        );
+        let after = uids(&feed(&changed));
+        let lost: Vec<&String> = before.iter().filter(|u| !after.contains(u)).collect();
+        // Only the cancelled class on May 11 disappears.
+        assert_eq!(lost.len(), 1, "{lost:?}");
+        assert_eq!(after.len(), before.len());
+    }
+
+    /// UIDs depend on every part of the identity, and on where parts are split.
+    #[test]
+    fn uid_parts_matter() {
+        let u = |p: &[&str]| uid(&p.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(u(&["a", "b"]), u(&["a", "b"]));
+        assert_ne!(u(&["ab", "c"]), u(&["a", "bc"]));
+        assert_ne!(u(&["a", "b"]), u(&["a", "c"]));
+        assert_eq!(u(&["x"]).len(), 32 + "@semester".len());
+    }
+}

@@ -1,0 +1,1020 @@
+//! Markdown to HTML: CommonMark plus tables, footnotes, task lists, heading ids, GitHub alerts,
+//! math as MathML, highlighted code, and GitHub-style relative `.md` links turned into page URLs.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
+
+use crate::base::diagnostics::{Diagnostic, LineIndex, nearest};
+use crate::render::highlight;
+
+/// A heading of a rendered page.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The `id` attribute.
+    pub id: String,
+    /// Plain text.
+    pub title: String,
+}
+
+/// A link to an anchor on some page, checked once every page is rendered.
+#[derive(Debug, Clone)]
+pub struct AnchorRef {
+    /// The target page, as a path relative to content/.
+    pub target: String,
+    /// The anchor without `#`.
+    pub anchor: String,
+    /// Where the link is written.
+    pub line: usize,
+    /// Column of the link.
+    pub col: usize,
+}
+
+/// What the renderer needs to know about the rest of the site.
+pub struct SiteLinks<'a> {
+    /// Page source path relative to content/ (`labs/02-x.md`, `labs/_index.md`) → URL.
+    pub pages: &'a HashMap<String, String>,
+    /// Asset path relative to content/ → URL.
+    pub assets: &'a HashMap<String, String>,
+    /// Render math.
+    pub math: bool,
+    /// The colour schemes for code (`None`: code is shown plain).
+    pub code: Option<&'a highlight::Schemes>,
+}
+
+/// A rendered page body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Its headings, in order.
+    pub headings: Vec<Heading>,
+    /// Links to anchors to check.
+    pub anchors: Vec<AnchorRef>,
+    /// Problems found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// A hash of everything the HTML was made from (set when a cache is in use, else 0).
+    pub key: u128,
+}
+
+/// Options every page is parsed with.
+pub fn options() -> Options {
+    // One set for the renderer and for the reading of references (visibility), so that both
+    // see the same links.
+    crate::load::refs::options()
+}
+
+struct Ctx<'a> {
+    path: &'a Path,
+    rel: &'a str,
+    body: &'a str,
+    body_line: usize,
+    /// Where lines start, computed on the first message.
+    lines: std::cell::OnceCell<LineIndex>,
+    links: &'a SiteLinks<'a>,
+    out: Rendered,
+    ids: HashMap<String, usize>,
+    /// Tables and display equations so far: each scrolling region gets its own name.
+    tables: usize,
+    equations: usize,
+    /// When set, code to highlight is collected here and a marker stands in its place
+    /// (see [`render_deferred`]).
+    deferred: Option<Vec<(String, String)>>,
+}
+
+impl Ctx<'_> {
+    fn at(&self, offset: usize) -> (usize, usize) {
+        let (l, c) = self
+            .lines
+            .get_or_init(|| LineIndex::new(self.body))
+            .locate(self.body, offset);
+        (l + self.body_line - 1, c)
+    }
+
+    fn error(&mut self, offset: usize, message: String, hint: Option<String>) {
+        let (l, c) = self.at(offset);
+        self.out
+            .diagnostics
+            .push(Diagnostic::error(self.path, l, c, message).with_hint_opt(hint));
+    }
+
+    fn warn(&mut self, offset: usize, message: String, hint: Option<String>) {
+        let (l, c) = self.at(offset);
+        self.out
+            .diagnostics
+            .push(Diagnostic::warning(self.path, l, c, message).with_hint_opt(hint));
+    }
+
+    fn unique_id(&mut self, base: String) -> String {
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        let n = self.ids.entry(base.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            base
+        } else {
+            format!("{base}-{}", *n - 1)
+        }
+    }
+}
+
+/// Renders the body of the page `rel` (path relative to content/), shown as `path` in messages.
+pub fn render(path: &Path, rel: &str, body: &str, body_line: usize, links: &SiteLinks) -> Rendered {
+    render_with(path, rel, body, body_line, links, None).0
+}
+
+/// A page rendered with its code blocks still to highlight.
+pub struct Deferred {
+    rendered: Rendered,
+    /// The blocks to highlight, as (language, code), in the order of their markers.
+    pub blocks: Vec<(String, String)>,
+}
+
+/// [`render`], leaving each block of code to highlight as a marker and listing the blocks, so
+/// that a build can highlight every block of the site at once, spread over all cores, and then
+/// [`fill`] the pages in.
+pub fn render_deferred(
+    path: &Path,
+    rel: &str,
+    body: &str,
+    body_line: usize,
+    links: &SiteLinks,
+) -> Deferred {
+    let (rendered, blocks) = render_with(path, rel, body, body_line, links, Some(Vec::new()));
+    Deferred {
+        rendered,
+        blocks: blocks.unwrap_or_default(),
+    }
+}
+
+/// Characters that never occur in text (Unicode noncharacters) around a block's number.
+const MARK_OPEN: char = '\u{FDD0}';
+const MARK_CLOSE: char = '\u{FDD1}';
+
+fn code_marker(n: usize) -> String {
+    format!("{MARK_OPEN}{n}{MARK_CLOSE}")
+}
+
+/// Puts the highlighted code into a [`Deferred`] page. `None` if the page's own text used the
+/// marker characters (then render it with [`render`]).
+pub fn fill(deferred: Deferred, code: Option<&highlight::Highlighted>) -> Option<Rendered> {
+    let Deferred {
+        mut rendered,
+        blocks,
+    } = deferred;
+    if blocks.is_empty() {
+        return Some(rendered);
+    }
+    // Blocks are left to highlight only where there are colour schemes, hence `code`.
+    let code = code?;
+    if rendered.html.matches(MARK_OPEN).count() != blocks.len() {
+        return None;
+    }
+    let mut html = String::with_capacity(rendered.html.len() * 2);
+    let mut rest = rendered.html.as_str();
+    for (n, (lang, text)) in blocks.iter().enumerate() {
+        let marker = code_marker(n);
+        let at = rest.find(&marker)?;
+        html.push_str(&rest[..at]);
+        match code.get(lang, text) {
+            Some(h) => html.push_str(h),
+            None => html.push_str(&escape_html(text)),
+        }
+        rest = &rest[at + marker.len()..];
+    }
+    html.push_str(rest);
+    rendered.html = html;
+    Some(rendered)
+}
+
+fn render_with(
+    path: &Path,
+    rel: &str,
+    body: &str,
+    body_line: usize,
+    links: &SiteLinks,
+    deferred: Option<Vec<(String, String)>>,
+) -> (Rendered, Option<Vec<(String, String)>>) {
+    let mut opts = options();
+    if links.math {
+        opts |= Options::ENABLE_MATH;
+    }
+    let mut cx = Ctx {
+        path,
+        rel,
+        body,
+        body_line,
+        lines: std::cell::OnceCell::new(),
+        links,
+        out: Rendered::default(),
+        ids: HashMap::new(),
+        tables: 0,
+        equations: 0,
+        deferred,
+    };
+    // About one event per 12 bytes of Markdown: sized up front so the list is not copied as
+    // it grows.
+    let mut events: Vec<(Event, std::ops::Range<usize>)> = Vec::with_capacity(body.len() / 12 + 16);
+    events.extend(Parser::new_ext(body, opts).into_offset_iter());
+    let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
+    let mut i = 0;
+    let mut last_heading_level = 1u8;
+    let mut alerts: Vec<bool> = Vec::new();
+    while i < events.len() {
+        let (ev, range) = &events[i];
+        match ev {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let end = find_end(&events, i);
+                let inner: Vec<Event> = events[i + 1..end]
+                    .iter()
+                    .map(|(e, r)| transform_inline(&mut cx, e.clone(), r.start))
+                    .collect();
+                let title = plain_text(&inner);
+                let id = cx.unique_id(
+                    id.as_ref()
+                        .map_or_else(|| slugify(&title), |s| s.to_string()),
+                );
+                let lvl = heading_number(*level);
+                if lvl > last_heading_level + 1 && lvl > 2 {
+                    cx.warn(
+                        range.start,
+                        format!("heading level {lvl} follows level {last_heading_level}"),
+                        Some("do not skip heading levels: screen readers navigate by them".into()),
+                    );
+                }
+                last_heading_level = lvl;
+                cx.out.headings.push(Heading {
+                    level: lvl,
+                    id: id.clone(),
+                    title: title.clone(),
+                });
+                let mut inner_html = String::new();
+                pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
+                let class_attr = if classes.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " class=\"{}\"",
+                        escape_attr(
+                            &classes
+                                .iter()
+                                .map(|c| c.as_ref())
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        )
+                    )
+                };
+                let extra: String = attrs
+                    .iter()
+                    .map(|(k, v)| {
+                        format!(
+                            " {}=\"{}\"",
+                            escape_attr(k),
+                            escape_attr(v.as_deref().unwrap_or(""))
+                        )
+                    })
+                    .collect();
+                html_events.push(Event::Html(CowStr::from(format!(
+                    "<h{lvl} id=\"{id}\"{class_attr}{extra}>{inner_html}<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section: {}\">#</a></h{lvl}>\n",
+                    escape_attr(&title),
+                    id = escape_attr(&id)
+                ))));
+                i = end + 1;
+                continue;
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let end = find_end(&events, i);
+                let code: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|(e, _)| {
+                        if let Event::Text(t) = e {
+                            Some(t.as_ref())
+                        } else {
+                            None
+                        }
+                    })
+                    .collect();
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => fence_lang(info),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                html_events.push(Event::Html(CowStr::from(code_block(
+                    &mut cx,
+                    &lang,
+                    &code,
+                    range.start,
+                ))));
+                i = end + 1;
+                continue;
+            }
+            Event::Start(Tag::BlockQuote(kind)) => {
+                alerts.push(kind.is_some());
+                if let Some(kind) = kind {
+                    let (class, label) = alert(*kind);
+                    html_events.push(Event::Html(CowStr::from(format!(
+                        "<div class=\"markdown-alert markdown-alert-{class}\">\n<p class=\"markdown-alert-title\">{label}</p>\n"
+                    ))));
+                    i += 1;
+                    continue;
+                }
+            }
+            Event::End(TagEnd::BlockQuote(_)) if alerts.last() == Some(&true) => {
+                alerts.pop();
+                html_events.push(Event::Html(CowStr::from("</div>\n")));
+                i += 1;
+                continue;
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                alerts.pop();
+            }
+            // A wide table scrolls inside its own box, which keyboard users can focus.
+            Event::Start(Tag::Table(_)) => {
+                cx.tables += 1;
+                html_events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table {}\">\n",
+                    cx.tables
+                ))));
+            }
+            Event::End(TagEnd::Table) => {
+                html_events.push(ev.clone());
+                html_events.push(Event::Html(CowStr::from("</div>\n")));
+                i += 1;
+                continue;
+            }
+            // A read-only checkbox says what it shows; the item's text follows it.
+            Event::TaskListMarker(done) => {
+                html_events.push(Event::InlineHtml(CowStr::from(if *done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"To do\"> "
+                })));
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let e = transform_inline(&mut cx, ev.clone(), range.start);
+        html_events.push(e);
+        i += 1;
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, html_events.into_iter());
+    cx.out.html = html;
+    (cx.out, cx.deferred)
+}
+
+/// The index of the event that closes the one opened at `start`.
+fn find_end(events: &[(Event, std::ops::Range<usize>)], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (j, (e, _)) in events.iter().enumerate().skip(start) {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return j;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len() - 1
+}
+
+/// Links, images and math: the events that need the site or a check.
+fn transform_inline<'a>(cx: &mut Ctx, ev: Event<'a>, offset: usize) -> Event<'a> {
+    match ev {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest = resolve_link(cx, &dest_url, offset, false);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from(dest),
+                title,
+                id,
+            })
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest = resolve_link(cx, &dest_url, offset, true);
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url: CowStr::from(dest),
+                title,
+                id,
+            })
+        }
+        Event::InlineMath(tex) => Event::InlineHtml(CowStr::from(math(cx, &tex, false, offset))),
+        Event::DisplayMath(tex) => Event::InlineHtml(CowStr::from(math(cx, &tex, true, offset))),
+        other => other,
+    }
+}
+
+fn math(cx: &mut Ctx, tex: &str, display: bool, offset: usize) -> String {
+    use pulldown_latex::{Parser as TexParser, RenderConfig, Storage, config::DisplayMode};
+    let storage = Storage::new();
+    let events: Vec<_> = TexParser::new(tex, &storage).collect();
+    if let Some(Err(e)) = events.iter().find(|e| e.is_err()) {
+        let msg = e
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim_start_matches("parsing error: ")
+            .to_string();
+        cx.error(
+            offset,
+            format!("this math does not parse: {msg}"),
+            Some(
+                "check the LaTeX between the dollar signs; a literal dollar is written \\$".into(),
+            ),
+        );
+        return format!("<code class=\"math-error\">{}</code>", escape_attr(tex));
+    }
+    let config = RenderConfig {
+        display_mode: if display {
+            DisplayMode::Block
+        } else {
+            DisplayMode::Inline
+        },
+        annotation: Some(tex),
+        ..RenderConfig::default()
+    };
+    let mut out = String::new();
+    if display {
+        // Display math sits inside a paragraph, so the scrolling box is a span shown as a block.
+        cx.equations += 1;
+        out.push_str(&format!(
+            "<span class=\"math-display\" tabindex=\"0\" role=\"region\" aria-label=\"Equation {}\">",
+            cx.equations
+        ));
+    }
+    match pulldown_latex::push_mathml(&mut out, events.into_iter(), config) {
+        Ok(()) if display => mrow_attributes_to_mstyle(&out) + "</span>",
+        Ok(()) => mrow_attributes_to_mstyle(&out),
+        Err(_) => format!("<code class=\"math-error\">{}</code>", escape_attr(tex)),
+    }
+}
+
+/// pulldown-latex writes `displaystyle` and `scriptlevel` on `<mrow>` (for `\tfrac`, `\dfrac`);
+/// HTML's MathML allows them only on `<mstyle>`, which means the same. Renames each `<mrow …>`
+/// that has attributes, and its own closing tag.
+fn mrow_attributes_to_mstyle(mathml: &str) -> String {
+    if !mathml.contains("<mrow ") {
+        return mathml.to_string();
+    }
+    let mut out = String::with_capacity(mathml.len());
+    let mut open: Vec<bool> = Vec::new(); // per open <mrow>: renamed?
+    let mut rest = mathml;
+    while let Some(at) = rest
+        .find("<mrow")
+        .into_iter()
+        .chain(rest.find("</mrow>"))
+        .min()
+    {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if let Some(tail) = rest.strip_prefix("</mrow>") {
+            out.push_str(if open.pop() == Some(true) {
+                "</mstyle>"
+            } else {
+                "</mrow>"
+            });
+            rest = tail;
+        } else {
+            let renamed = rest.starts_with("<mrow ");
+            open.push(renamed);
+            out.push_str(if renamed { "<mstyle" } else { "<mrow" });
+            rest = &rest["<mrow".len()..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn code_block(cx: &mut Ctx, lang: &str, code: &str, offset: usize) -> String {
+    let known = !lang.is_empty() && highlight::is_known(lang);
+    if !lang.is_empty() && !known {
+        cx.warn(offset, format!("code block in unknown language `{lang}` is shown without colours"), Some("use a common name such as python, bash, yaml, dockerfile, json, toml, hcl, sql; or `text`".into()));
+    }
+    let highlighted = match cx.links.code {
+        Some(schemes) if known && !highlight::is_plain(lang) => match cx.deferred.as_mut() {
+            Some(blocks) => {
+                blocks.push((lang.to_string(), code.to_string()));
+                Some(code_marker(blocks.len() - 1))
+            }
+            None => highlight::highlight(schemes, lang, code),
+        },
+        _ => None,
+    };
+    let inner = highlighted.unwrap_or_else(|| escape_html(code));
+    let lang_attr = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" data-lang=\"{}\"", escape_attr(lang))
+    };
+    format!(
+        "<div class=\"codeblock\"><pre class=\"code\"{lang_attr} tabindex=\"0\"><code>{inner}</code></pre></div>\n"
+    )
+}
+
+fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+/// Rewrites a link as written in Markdown into the URL it must have on the site.
+fn resolve_link(cx: &mut Ctx, dest: &str, offset: usize, image: bool) -> String {
+    let is_external = dest.starts_with("//")
+        || dest.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+    if is_external || dest.is_empty() {
+        return dest.to_string();
+    }
+    let (path_part, fragment) = dest
+        .split_once('#')
+        .map_or((dest, None), |(p, f)| (p, Some(f)));
+    let path_part = path_part.split('?').next().unwrap_or("");
+    if path_part.is_empty() {
+        if let Some(f) = fragment {
+            let (line, col) = cx.at(offset);
+            cx.out.anchors.push(AnchorRef {
+                target: cx.rel.to_string(),
+                anchor: f.to_string(),
+                line,
+                col,
+            });
+        }
+        return dest.to_string();
+    }
+    if path_part.starts_with('/') {
+        cx.warn(offset, format!("link `{dest}` is site-absolute and is not checked"), Some("link to the page's .md file with a relative path, e.g. ../labs/01-setup.md, so it works on GitHub and with any base_url".into()));
+        return dest.to_string();
+    }
+    let decoded = percent_decode(path_part);
+    let dir = cx.rel.rsplit_once('/').map_or("", |(d, _)| d);
+    let Some(target) = normalize(dir, &decoded) else {
+        cx.error(
+            offset,
+            format!("link `{dest}` points outside content/"),
+            Some(
+                "links between pages are relative to the page's own folder inside content/".into(),
+            ),
+        );
+        return dest.to_string();
+    };
+    let page_key = if target.ends_with(".md") {
+        Some(target.clone())
+    } else if decoded.ends_with('/')
+        || target.is_empty()
+        || cx.links.pages.contains_key(&format!("{target}/_index.md"))
+    {
+        Some(if target.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{target}/_index.md")
+        })
+    } else {
+        None
+    };
+    if let Some(key) = page_key {
+        let key = if key == "README.md" || key.ends_with("/README.md") {
+            key.replace("README.md", "_index.md")
+        } else {
+            key
+        };
+        if let Some(url) = cx.links.pages.get(&key) {
+            let url = url.clone();
+            if let Some(f) = fragment {
+                let (line, col) = cx.at(offset);
+                cx.out.anchors.push(AnchorRef {
+                    target: key,
+                    anchor: f.to_string(),
+                    line,
+                    col,
+                });
+                return format!("{url}#{f}");
+            }
+            return url;
+        }
+        let hint = nearest(&key, cx.links.pages.keys().map(String::as_str))
+            .map(|k| format!("did you mean `{}`?", relative_from(dir, k)));
+        let what = if image { "image" } else { "link" };
+        cx.error(
+            offset,
+            format!("{what} to a missing page `{dest}`"),
+            hint.or(Some(
+                "check the file name; links are relative to this page's folder".into(),
+            )),
+        );
+        return dest.to_string();
+    }
+    if let Some(url) = cx.links.assets.get(&target) {
+        return match fragment {
+            Some(f) => format!("{url}#{f}"),
+            None => url.clone(),
+        };
+    }
+    let hint = nearest(&target, cx.links.assets.keys().map(String::as_str))
+        .map(|k| format!("did you mean `{}`?", relative_from(dir, k)));
+    let what = if image { "image" } else { "link to a file" };
+    cx.error(
+        offset,
+        format!("{what} `{dest}` does not exist"),
+        hint.or(Some(
+            "put the file next to the page inside content/, or fix the path".into(),
+        )),
+    );
+    dest.to_string()
+}
+
+/// Joins a relative path onto a folder (both `/`-separated, relative to content/); `None` if it climbs out.
+fn normalize(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// How to write a link from `dir` to `target` (both relative to content/).
+fn relative_from(dir: &str, target: &str) -> String {
+    let d: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let t: Vec<&str> = target.split('/').collect();
+    let common = d.iter().zip(&t).take_while(|(a, b)| a == b).count();
+    let mut out: Vec<&str> = vec![".."; d.len() - common];
+    out.extend(&t[common..]);
+    out.join("/")
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::InlineMath(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s.trim().to_string()
+}
+
+/// GitHub's heading ids: lowercase; letters, digits, `-` and `_` kept; spaces become `-`.
+pub fn slugify(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Escapes text for an HTML attribute or element.
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // Only ASCII bytes are replaced, so `plain..i` is always on character boundaries.
+        out.push_str(&s[plain..i]);
+        out.push_str(entity);
+        plain = i + 1;
+    }
+    out.push_str(&s[plain..]);
+    out
+}
+
+fn escape_html(s: &str) -> String {
+    escape_attr(s)
+}
+
+/// Alt-text and other checks that only `semester check` reports.
+pub fn images_without_alt(path: &Path, body: &str, body_line: usize) -> Vec<Diagnostic> {
+    let lines = LineIndex::new(body);
+    let events: Vec<_> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+    let mut out = Vec::new();
+    for (i, (e, r)) in events.iter().enumerate() {
+        if let Event::Start(Tag::Image { dest_url, .. }) = e {
+            let end = find_end(&events, i);
+            if plain_text(
+                &events[i + 1..end]
+                    .iter()
+                    .map(|(e, _)| e.clone())
+                    .collect::<Vec<_>>(),
+            )
+            .is_empty()
+            {
+                let (l, c) = lines.locate(body, r.start);
+                out.push(
+                    Diagnostic::warning(path, l + body_line - 1, c, format!("image `{dest_url}` has no alt text"))
+                        .with_hint("describe the image between the brackets: ![a plot of loss per epoch](loss.png)"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The language of a fence's info string (`python {.numbered}` → `python`).
+fn fence_lang(info: &str) -> String {
+    info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+}
+
+/// Every link to another site in a page body, as (line, column, URL), for review before a term
+/// starts (`semester check --links`): links rot between terms.
+pub fn external_links(body: &str, body_line: usize) -> Vec<(usize, usize, String)> {
+    let lines = LineIndex::new(body);
+    Parser::new_ext(body, options())
+        .into_offset_iter()
+        .filter_map(|(e, r)| match e {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if dest_url.starts_with("http://")
+                    || dest_url.starts_with("https://")
+                    || dest_url.starts_with("//") =>
+            {
+                let (l, c) = lines.locate(body, r.start);
+                Some((l + body_line - 1, c, dest_url.to_string()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mrow_with_attributes_becomes_mstyle() {
+        let m = "<math><mrow displaystyle=\"false\"><mrow><mi>a</mi></mrow><mfrac><mi>b</mi></mfrac></mrow><mrow><mi>c</mi></mrow></math>";
+        assert_eq!(
+            mrow_attributes_to_mstyle(m),
+            "<math><mstyle displaystyle=\"false\"><mrow><mi>a</mi></mrow><mfrac><mi>b</mi></mfrac></mstyle><mrow><mi>c</mi></mrow></math>"
+        );
+    }
+
+    #[test]
+    fn external_links_are_listed_with_their_place() {
+        let body = "Intro\n\nSee [Ray](https://ray.io) and [lab](../labs/01.md).\n\n![x](http://e.org/a.png)\n";
+        let l = external_links(body, 5);
+        assert_eq!(
+            l,
+            vec![
+                (7, 5, "https://ray.io".to_string()),
+                (9, 1, "http://e.org/a.png".to_string())
+            ]
+        );
+    }
+
+    fn site() -> (HashMap<String, String>, HashMap<String, String>) {
+        let mut pages = HashMap::new();
+        pages.insert(
+            "labs/01-setup.md".to_string(),
+            "/t/labs/01-setup/".to_string(),
+        );
+        pages.insert("labs/_index.md".to_string(), "/t/labs/".to_string());
+        pages.insert("syllabus.md".to_string(), "/t/syllabus/".to_string());
+        pages.insert("_index.md".to_string(), "/t/".to_string());
+        let mut assets = HashMap::new();
+        assets.insert(
+            "labs/img/a.png".to_string(),
+            "/t/labs/img/a.png".to_string(),
+        );
+        (pages, assets)
+    }
+
+    fn md(rel: &str, body: &str) -> Rendered {
+        let (pages, assets) = site();
+        let schemes = highlight::Schemes::named("Coldark-Cold", "Coldark-Dark").unwrap();
+        let links = SiteLinks {
+            pages: &pages,
+            assets: &assets,
+            math: true,
+            code: Some(&schemes),
+        };
+        render(Path::new("content/x.md"), rel, body, 5, &links)
+    }
+
+    #[test]
+    fn relative_md_links_become_page_urls() {
+        let r = md(
+            "topics/01.md",
+            "[a](../labs/01-setup.md#part-2) [b](../syllabus.md) [c](../labs/) [d](https://x.org/a.md)",
+        );
+        assert!(
+            r.html.contains("href=\"/t/labs/01-setup/#part-2\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"/t/syllabus/\""));
+        assert!(r.html.contains("href=\"/t/labs/\""));
+        assert!(r.html.contains("href=\"https://x.org/a.md\""));
+        assert_eq!(r.anchors[0].target, "labs/01-setup.md");
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    }
+
+    #[test]
+    fn missing_pages_and_files_are_errors_with_lines() {
+        let r = md(
+            "topics/01.md",
+            "text\n\n[a](../labs/01-setpu.md)\n\n![x](../labs/img/b.png)",
+        );
+        let msgs: Vec<_> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.col, d.message.as_str(), d.hint.clone()))
+            .collect();
+        assert_eq!(msgs[0].0, 7);
+        assert_eq!(msgs[0].2, "link to a missing page `../labs/01-setpu.md`");
+        assert_eq!(
+            msgs[0].3.as_deref(),
+            Some("did you mean `../labs/01-setup.md`?")
+        );
+        assert_eq!(
+            (msgs[1].0, msgs[1].2),
+            (9, "image `../labs/img/b.png` does not exist")
+        );
+        let r = md("topics/01.md", "[up](../../x.md)");
+        assert_eq!(
+            r.diagnostics[0].message,
+            "link `../../x.md` points outside content/"
+        );
+    }
+
+    #[test]
+    fn assets_beside_pages_resolve() {
+        let r = md("labs/01-setup.md", "![plot](img/a.png)");
+        assert!(r.html.contains("src=\"/t/labs/img/a.png\""), "{}", r.html);
+    }
+
+    #[test]
+    fn headings_get_unique_github_ids_and_anchors() {
+        let r = md(
+            "a.md",
+            "## Part 2: Build it!\n\n## Part 2: Build it!\n\n### Custom {#my-id}\n",
+        );
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["part-2-build-it", "part-2-build-it-1", "my-id"]);
+        assert!(r.html.contains("<h2 id=\"part-2-build-it\">Part 2: Build it!<a class=\"anchor\" href=\"#part-2-build-it\""));
+    }
+
+    #[test]
+    fn alerts_tables_footnotes_tasks_strikethrough() {
+        let r = md(
+            "a.md",
+            "> [!WARNING]\n> Delete your lease.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nx[^1]\n\n[^1]: note\n\n- [x] done\n\n~~old~~\n",
+        );
+        assert!(
+            r.html
+                .contains("<div class=\"markdown-alert markdown-alert-warning\">"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<p class=\"markdown-alert-title\">Warning</p>")
+        );
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("footnote-definition"));
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("<del>old</del>"));
+    }
+
+    #[test]
+    fn math_becomes_mathml_and_bad_math_is_an_error() {
+        let r = md(
+            "a.md",
+            "Speedup $S = \\frac{1}{(1-p) + p/n}$ and\n\n$$\n\\sum_{i=1}^n i\n$$\n",
+        );
+        assert!(r.html.contains("<math"), "{}", r.html);
+        assert!(r.html.contains("display=\"block\""), "{}", r.html);
+        let r = md("a.md", "bad $\\frac{1}$ math");
+        assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+        assert!(
+            r.diagnostics[0]
+                .message
+                .starts_with("this math does not parse")
+        );
+    }
+
+    #[test]
+    fn code_is_highlighted_and_unknown_languages_warned() {
+        let r = md("a.md", "```python\nx = 1\n```\n\n```klingon\nqapla\n```\n");
+        assert!(r.html.contains("<pre class=\"code\" data-lang=\"python\""));
+        assert!(r.html.contains("<span class=\"l"), "{}", r.html);
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!(
+            r.diagnostics[0].severity,
+            crate::base::diagnostics::Severity::Warning
+        );
+    }
+
+    #[test]
+    fn same_page_anchors_are_recorded() {
+        let r = md("a.md", "[x](#nope)");
+        assert_eq!(
+            (r.anchors[0].target.as_str(), r.anchors[0].anchor.as_str()),
+            ("a.md", "nope")
+        );
+    }
+
+    #[test]
+    fn slugs_match_github() {
+        assert_eq!(slugify("Late work (72 hours)"), "late-work-72-hours");
+        assert_eq!(slugify("Step 1: set up"), "step-1-set-up");
+        assert_eq!(slugify("Über café"), "über-café");
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(
+            normalize("topics", "../labs/x.md").as_deref(),
+            Some("labs/x.md")
+        );
+        assert_eq!(normalize("", "../x.md"), None);
+        assert_eq!(relative_from("topics", "labs/x.md"), "../labs/x.md");
+        assert_eq!(relative_from("", "labs/x.md"), "labs/x.md");
+        assert_eq!(percent_decode("a%20b.md"), "a b.md");
+    }
+}

@@ -1,0 +1,14 @@
+//! Rendering: Markdown, highlighting, templates, page contexts, the calendar's views, the .ics
+//! feed, notebooks and the search index. Returns files in memory; never writes.
+//! Imports `base`, `load`, `schedule`.
+
+pub mod calendar_page;
+pub mod context;
+pub mod highlight;
+pub mod ics;
+pub mod input;
+pub mod markdown;
+pub mod notebook;
+pub mod page;
+pub mod search;
+pub mod templates;

@@ -1,0 +1,498 @@
+//! Search: each term gets its own index of its pages and a search page (`/<term>/search/`).
+//! The index is a few static files (see [`index`]) split so that a query fetches only the
+//! shards of the words typed: search works with no server and no other host, and a reader
+//! downloads a few kilobytes per query rather than the whole index.
+//!
+//! Only a page's own content is indexed (its Markdown output, title and description), never
+//! the navigation around it. Matching and ranking happen in the browser
+//! (`themes/default/static/search.js`): every query word must match the start of a word of the
+//! page, and pages are ranked by BM25 over the weights stored here.
+
+use crate::base::diagnostics::Diagnostic;
+use crate::base::files::{Data, OutputFile};
+use crate::render::context::{SiteCtx, Urls};
+use crate::render::input::TermInput;
+
+/// Renders `/<term>/search/index.html` with the theme's `search.html`.
+pub fn page(
+    input: &TermInput,
+    tera: &tera::Tera,
+    urls: &Urls,
+    site: &SiteCtx,
+) -> Result<OutputFile, Diagnostic> {
+    let page = crate::render::input::generated_page(
+        input,
+        urls,
+        "search",
+        "Search",
+        &format!("Search every page of {} {}.", site.code, site.term.name),
+        &site.search_url,
+    );
+    let mut ctx = tera::Context::new();
+    ctx.insert("page", &page);
+    let html = tera.render("search.html", &ctx).map_err(|e| {
+        crate::render::templates::template_error(
+            &e,
+            &input.templates.origins,
+            Some(std::path::Path::new("search")),
+        )
+    })?;
+    Ok(OutputFile {
+        path: format!("{}/search/index.html", input.term.id),
+        data: Data::Bytes(html.into_bytes()),
+    })
+}
+
+/// One page as the index sees it.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// The page's URL (site-absolute).
+    pub url: String,
+    /// Its title.
+    pub title: String,
+    /// Its section ("Labs"; "Course" for pages at the top).
+    pub section: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// The length of the tag at the start of `html`; a heading's "#" link to itself counts whole
+/// (it is not text of the page).
+fn tag_len(html: &str) -> usize {
+    let end = if html.starts_with("<a class=\"anchor\"") {
+        html.find("</a>").map(|i| i + "</a>".len())
+    } else if let Some(comment) = html.strip_prefix("<!--") {
+        // A comment is not text, whatever it holds (`<!-- <b>answer</b> -->`).
+        comment.find("-->").map(|i| i + "<!---->".len())
+    } else {
+        html.find('>').map(|i| i + 1)
+    };
+    end.unwrap_or(html.len())
+}
+
+/// The text of rendered HTML: tags dropped, the five entities Markdown output uses decoded.
+/// (The index is built from the pages' own Markdown output, not from the themed pages, so
+/// navigation never matches and nothing has to be parsed twice.)
+pub fn text_of(html: &str) -> String {
+    const ENTITIES: [(&str, char); 5] = [
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&amp;", '&'),
+    ];
+    let mut out = String::with_capacity(html.len() / 2);
+    // Whether a space is due before the next visible character (tags and runs of white space
+    // become one space; none at either end).
+    let mut space = false;
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        let mut len = c.len_utf8();
+        let shown = match c {
+            '<' => {
+                len = tag_len(rest);
+                None
+            }
+            '&' => match ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
+                Some((e, ch)) => {
+                    len = e.len();
+                    Some(*ch)
+                }
+                None => Some('&'),
+            },
+            c if c.is_whitespace() => None,
+            c => Some(c),
+        };
+        match shown {
+            Some(ch) => {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(ch);
+            }
+            None => space = true,
+        }
+        rest = &rest[len..];
+    }
+    out
+}
+
+/// How much more a word in a page's title counts than one in its text.
+const TITLE_WEIGHT: u32 = 8;
+/// Words longer than this are not indexed (hashes, encoded data, long identifiers).
+const MAX_WORD: usize = 40;
+
+/// Whether `c` is written without spaces between words (Chinese, Japanese): each such
+/// character is a word of its own. The search page's script uses the same ranges.
+fn unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+}
+
+/// Calls `f` with every word of `text` the index holds, in order: lowercase runs of letters and
+/// digits of at least two characters, and single Chinese or Japanese characters. The search
+/// page splits a query the same way (`search.js`), so both sides agree on what a word is.
+pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    let mut lower = String::new();
+    let mut emit = |run: &str, f: &mut dyn FnMut(&str)| {
+        if run.len() > MAX_WORD * 4 || run.chars().nth(1).is_none() {
+            return;
+        }
+        lower.clear();
+        if run.is_ascii() {
+            lower.push_str(run);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.push_str(&run.to_lowercase());
+        }
+        if lower.len() <= MAX_WORD || lower.chars().count() <= MAX_WORD {
+            f(&lower);
+        }
+    };
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if unspaced(c) {
+            if let Some(s) = start.take() {
+                emit(&text[s..i], &mut f);
+            }
+            f(&text[i..i + c.len_utf8()]);
+        } else if c.is_alphanumeric() {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            emit(&text[s..i], &mut f);
+        }
+    }
+    if let Some(s) = start {
+        emit(&text[s..], &mut f);
+    }
+}
+
+/// A shard's name: the hex of the UTF-8 bytes of the prefix its words share.
+pub fn hex(prefix: &str) -> String {
+    prefix.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// About how many bytes of JSON a shard may hold before it is split by a longer prefix: a
+/// query word costs a reader one such file, or a few when it is shorter than the prefixes.
+const SHARD_BYTES: usize = 16 * 1024;
+/// The longest prefix a shard is keyed by.
+const MAX_PREFIX: usize = 6;
+
+/// A word and its postings (`[page, weight, page, weight, …]`).
+type Entry = (String, Vec<u32>);
+/// A shard: its prefix and its words.
+type Shard = (String, Vec<Entry>);
+
+/// The first `n` characters of `word` (all of it if shorter).
+fn prefix(word: &str, n: usize) -> &str {
+    &word[..word.char_indices().nth(n).map_or(word.len(), |(i, _)| i)]
+}
+
+/// Splits words into shards keyed by a common prefix: by their first character, and a shard
+/// over [`SHARD_BYTES`] again by one more character. Words no longer than a split prefix stay
+/// in the shard of that prefix. A word is in exactly one shard; the shards holding the words
+/// that start with a query word `q` are those whose key is a prefix of `q` or starts with `q`.
+fn shards(words: Vec<Entry>) -> Vec<Shard> {
+    fn split(key: &str, n: usize, words: Vec<Entry>, out: &mut Vec<Shard>) {
+        let size: usize = words.iter().map(|(w, p)| w.len() + 6 + p.len() * 5).sum();
+        if size <= SHARD_BYTES || n >= MAX_PREFIX {
+            out.push((key.to_string(), words));
+            return;
+        }
+        let mut here = Vec::new();
+        let mut longer: std::collections::BTreeMap<String, Vec<Entry>> = Default::default();
+        for (w, p) in words {
+            if w.chars().count() <= n {
+                here.push((w, p));
+            } else {
+                longer
+                    .entry(prefix(&w, n + 1).to_string())
+                    .or_default()
+                    .push((w, p));
+            }
+        }
+        if !here.is_empty() {
+            out.push((key.to_string(), here));
+        }
+        for (k, ws) in longer {
+            split(&k, n + 1, ws, out);
+        }
+    }
+    let mut first: std::collections::BTreeMap<String, Vec<(String, Vec<u32>)>> = Default::default();
+    for (w, p) in words {
+        first
+            .entry(prefix(&w, 1).to_string())
+            .or_default()
+            .push((w, p));
+    }
+    let mut out = Vec::new();
+    for (k, ws) in first {
+        split(&k, 1, ws, &mut out);
+    }
+    out
+}
+
+/// One page's words: how often each occurs (title words weigh more) and how many there are.
+fn page_words(r: &Record) -> (std::collections::HashMap<String, u32>, u32) {
+    let mut counts = std::collections::HashMap::new();
+    let mut len = 0u32;
+    let mut add = |w: &str, weight: u32| match counts.get_mut(w) {
+        Some(n) => *n += weight,
+        None => {
+            counts.insert(w.to_string(), weight);
+        }
+    };
+    for_each_word(&r.text, |w| {
+        len += 1;
+        add(w, 1);
+    });
+    for_each_word(&r.title, |w| add(w, TITLE_WEIGHT));
+    (counts, len)
+}
+
+/// Whether an output path (`<term>/…`) is a file of a term's search index.
+pub fn is_index_file(path: &str) -> bool {
+    path.split_once('/')
+        .is_some_and(|(_, rest)| rest == "search-index.json" || rest.starts_with("search-index/"))
+}
+
+/// The search index of a term's pages, as static files under `<term>/`:
+///
+/// - `search-index.json`: every page (`[url, title, section, words]`), the average page length
+///   and the list of shards;
+/// - `search-index/<shard>.json`: for every word of the shard (see [`shards`]), the pages it
+///   is in and its weight there (`{"word": [page, weight, page, weight, …]}`);
+/// - `search-index/text/<page>.txt`: each page's text, for the excerpts of shown results.
+///
+/// A query fetches the entry, one shard per word typed, and the texts of the results it shows.
+pub fn index(term_id: &str, records: Vec<Record>) -> Vec<OutputFile> {
+    use rayon::prelude::*;
+    use std::collections::{BTreeMap, HashMap};
+    let counted: Vec<(HashMap<String, u32>, u32)> = records.par_iter().map(page_words).collect();
+    let lens: Vec<u32> = counted.iter().map(|(_, len)| *len).collect();
+    let mut words: HashMap<String, Vec<u32>> = HashMap::new();
+    for (page, (counts, _)) in counted.into_iter().enumerate() {
+        for (word, weight) in counts {
+            let postings = words.entry(word).or_default();
+            postings.push(page as u32);
+            postings.push(weight);
+        }
+    }
+    let shards = shards(words.into_iter().collect());
+    let total: u64 = lens.iter().map(|l| u64::from(*l)).sum();
+    let average = if records.is_empty() {
+        0.0
+    } else {
+        total as f64 / records.len() as f64
+    };
+    let pages: Vec<serde_json::Value> = records
+        .iter()
+        .zip(&lens)
+        .map(|(r, len)| serde_json::json!([r.url, r.title, r.section, len]))
+        .collect();
+    let entry = serde_json::json!({
+        "version": 1,
+        "pages": pages,
+        "average_words": (average * 10.0).round() / 10.0,
+        "shards": shards.iter().map(|(k, _)| hex(k)).collect::<Vec<_>>(),
+    });
+    let mut files = vec![OutputFile {
+        path: format!("{term_id}/search-index.json"),
+        data: Data::Bytes(entry.to_string().into_bytes()),
+    }];
+    files.par_extend(shards.into_par_iter().map(|(key, mut words)| {
+        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let words: BTreeMap<String, Vec<u32>> = words.into_iter().collect();
+        OutputFile {
+            path: format!("{term_id}/search-index/{}.json", hex(&key)),
+            data: Data::Bytes(serde_json::to_vec(&words).unwrap_or_default()),
+        }
+    }));
+    files.par_extend(
+        records
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, r)| OutputFile {
+                path: format!("{term_id}/search-index/text/{i}.txt"),
+                data: Data::Bytes(r.text.into_bytes()),
+            }),
+    );
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(url: &str, title: &str, text: &str) -> Record {
+        Record {
+            url: url.into(),
+            title: title.into(),
+            section: "Labs".into(),
+            text: text.into(),
+        }
+    }
+
+    fn words(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for_each_word(text, |w| out.push(w.to_string()));
+        out
+    }
+
+    #[test]
+    fn text_drops_tags_and_decodes() {
+        assert_eq!(
+            text_of("<p>a &lt;b&gt; <code>x &amp; y</code></p>"),
+            "a <b> x & y"
+        );
+        assert_eq!(
+            text_of(r##"<h2 id="b">Batching<a class="anchor" href="#b">#</a></h2><p>Next</p>"##),
+            "Batching Next"
+        );
+        assert_eq!(
+            text_of("<p>Shown</p><!-- TA: <b>the answer</b> is 42 -> x --><p>too</p>"),
+            "Shown too"
+        );
+    }
+
+    #[test]
+    fn words_are_lowercase_runs_of_letters_and_digits() {
+        assert_eq!(
+            words("Deploy Triton's model_v2 to k8s: 3 GPUs, ÉTÉ Οδός!"),
+            [
+                "deploy", "triton", "model", "v2", "to", "k8s", "gpus", "été", "οδός"
+            ]
+        );
+        // One-letter words are left out; Chinese and Japanese characters are words of their own.
+        assert_eq!(words("a b 模型部署 x"), ["模", "型", "部", "署"]);
+        assert_eq!(words("ab日本cd"), ["ab", "日", "本", "cd"]);
+        // Very long runs (hashes, encoded data) are not words anyone searches for.
+        assert!(words(&"f".repeat(41)).is_empty());
+        assert_eq!(words(&"f".repeat(40)).len(), 1);
+    }
+
+    #[test]
+    fn shards_split_by_longer_prefixes_only_when_large() {
+        assert_eq!(hex("tr"), "7472");
+        assert_eq!(hex("ét"), "c3a974");
+        assert_eq!(hex("模"), "e6a8a1");
+        // A small index: one shard per first letter.
+        let small = shards(vec![
+            ("triton".into(), vec![0, 1]),
+            ("tr".into(), vec![1, 1]),
+        ]);
+        assert_eq!(small.len(), 1);
+        assert_eq!(small[0].0, "t");
+        // A large one: "t" words split by two letters, then three; short words stay behind.
+        let mut words: Vec<(String, Vec<u32>)> = Vec::new();
+        for i in 0..3000 {
+            words.push((format!("tr{i}x"), vec![i, 1]));
+            words.push((format!("ta{i}"), vec![i, 1]));
+        }
+        words.push(("tr".into(), vec![0, 1]));
+        words.push(("zebra".into(), vec![0, 1]));
+        let all: Vec<String> = words.iter().map(|(w, _)| w.clone()).collect();
+        let made = shards(words);
+        let keys: Vec<&str> = made.iter().map(|(k, _)| k.as_str()).collect();
+        assert!(keys.contains(&"tr") && keys.contains(&"z"), "{keys:?}");
+        assert!(
+            keys.iter().any(|k| k.starts_with("tr") && k.len() > 2),
+            "{keys:?}"
+        );
+        for (key, ws) in &made {
+            let size: usize = ws.iter().map(|(w, p)| w.len() + 6 + p.len() * 5).sum();
+            assert!(
+                size <= SHARD_BYTES || key.chars().count() == MAX_PREFIX,
+                "{key}"
+            );
+        }
+        // Every word is in exactly one shard, and the client's rule (a key that is a prefix of
+        // the query word, or starts with it) finds it from any query of 2+ of its letters.
+        for w in &all {
+            let holders: Vec<&str> = made
+                .iter()
+                .filter(|(_, ws)| ws.iter().any(|(x, _)| x == w))
+                .map(|(k, _)| k.as_str())
+                .collect();
+            assert_eq!(holders.len(), 1, "{w}");
+            for n in 2..=w.chars().count() {
+                let q = prefix(w, n);
+                assert!(
+                    holders[0].starts_with(q) || q.starts_with(holders[0]),
+                    "{w} from {q}"
+                );
+            }
+        }
+    }
+
+    fn json(files: &[OutputFile], path: &str) -> serde_json::Value {
+        let f = files
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("no {path}"));
+        let Data::Bytes(b) = &f.data else {
+            panic!("bytes")
+        };
+        serde_json::from_slice(b).unwrap()
+    }
+
+    #[test]
+    fn indexes_every_page_with_weights_and_text() {
+        let records = vec![
+            record(
+                "/t/labs/01/",
+                "Autoscaling",
+                "Kubernetes autoscaling with quotas and quotas",
+            ),
+            record(
+                "/t/labs/02/",
+                "Serving",
+                "Triton dynamic batching for autoscaling",
+            ),
+        ];
+        let files = index("t", records);
+        let entry = json(&files, "t/search-index.json");
+        assert_eq!(entry["version"], 1);
+        assert_eq!(
+            entry["pages"],
+            serde_json::json!([
+                ["/t/labs/01/", "Autoscaling", "Labs", 6],
+                ["/t/labs/02/", "Serving", "Labs", 5]
+            ])
+        );
+        assert_eq!(entry["average_words"], 5.5);
+        // "autoscaling": once in page 0's text plus its title; once in page 1's text.
+        // A small index has a shard per first letter ("a" is 61 in hex).
+        let a = json(&files, "t/search-index/61.json");
+        assert_eq!(
+            a["autoscaling"],
+            serde_json::json!([0, 1 + TITLE_WEIGHT, 1, 1])
+        );
+        assert_eq!(a["and"], serde_json::json!([0, 1]));
+        let q = json(&files, "t/search-index/71.json");
+        assert_eq!(q["quotas"], serde_json::json!([0, 2]));
+        // Every shard the entry lists exists, and its words start with the shard's prefix.
+        for key in entry["shards"].as_array().unwrap() {
+            let key = key.as_str().unwrap();
+            let shard = json(&files, &format!("t/search-index/{key}.json"));
+            for word in shard.as_object().unwrap().keys() {
+                assert!(hex(word).starts_with(key), "{word} in {key}");
+            }
+        }
+        let text = files
+            .iter()
+            .find(|f| f.path == "t/search-index/text/1.txt")
+            .unwrap();
+        assert!(matches!(&text.data, Data::Bytes(b) if b.starts_with(b"Triton dynamic")));
+    }
+
+    #[test]
+    fn an_empty_term_has_an_empty_index() {
+        let files = index("t", Vec::new());
+        assert_eq!(files.len(), 1);
+        let entry = json(&files, "t/search-index.json");
+        assert_eq!(entry["pages"], serde_json::json!([]));
+        assert_eq!(entry["shards"], serde_json::json!([]));
+    }
+}

@@ -1,0 +1,312 @@
+//! Templates and theme files, found by presence: the course's templates/, then
+//! themes/<theme>/, then the default theme compiled into the binary.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::config::Config;
+
+include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+
+/// Where a theme file comes from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// Compiled into the binary.
+    Embedded(&'static [u8]),
+    /// A file on disk.
+    File(PathBuf),
+}
+
+/// The loaded templates and the theme's static files.
+pub struct Templates {
+    /// The Tera instance with every template.
+    pub tera: tera::Tera,
+    /// Template name → file shown in messages.
+    pub origins: BTreeMap<String, PathBuf>,
+    /// Static files of the theme: path below public/ → source.
+    pub statics: BTreeMap<String, Source>,
+    /// A hash of every template's name and text (part of each page's cache key).
+    pub fingerprint: u128,
+}
+
+/// Compiled templates kept between builds (`serve`), by the names and texts of every template.
+pub type TemplateCache = crate::base::memo::Memo<(), tera::Tera>;
+
+/// Reads the three layers and compiles the templates; template mistakes go to `diags`.
+pub fn load_templates(config: &Config, diags: &mut Diagnostics) -> Option<Templates> {
+    let theme_dir = config.root.join("themes").join(&config.theme);
+    load_layers(config, &theme_dir, None, diags)
+}
+
+/// The templates of a course whose theme lives in `theme_dir` (for a frozen version: the
+/// current course's theme folder), over the built-in theme, under the course's own templates/.
+/// With a `cache`, unchanged templates are not compiled again.
+pub fn load_layers(
+    config: &Config,
+    theme_dir: &Path,
+    cache: Option<&TemplateCache>,
+    diags: &mut Diagnostics,
+) -> Option<Templates> {
+    let mut texts: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
+    let mut statics: BTreeMap<String, Source> = BTreeMap::new();
+    for (rel, bytes) in DEFAULT_THEME {
+        let shown = PathBuf::from("<built-in theme>").join(rel);
+        if let Some(name) = rel.strip_prefix("templates/") {
+            match std::str::from_utf8(bytes) {
+                Ok(t) => {
+                    texts.insert(name.to_string(), (t.to_string(), shown));
+                }
+                Err(_) => diags.push(Diagnostic::error(
+                    shown,
+                    1,
+                    1,
+                    "built-in template is not UTF-8",
+                )),
+            }
+        } else if let Some(name) = rel.strip_prefix("static/") {
+            statics.insert(name.to_string(), Source::Embedded(bytes));
+        }
+    }
+    layer(
+        &config.root,
+        &theme_dir.join("templates"),
+        &mut texts,
+        diags,
+    );
+    for (rel, path) in files_below(&theme_dir.join("static")) {
+        statics.insert(rel, Source::File(path));
+    }
+    layer(
+        &config.root,
+        &config.root.join("templates"),
+        &mut texts,
+        diags,
+    );
+    let fingerprint = crate::base::memo::key_of(&texts);
+    let origins: BTreeMap<String, PathBuf> = texts
+        .iter()
+        .map(|(k, (_, p))| (k.clone(), p.clone()))
+        .collect();
+    let tera = match cache {
+        Some(c) => c.try_get_or(&(), &fingerprint, || compile(texts, diags).map(|(t, _)| t)),
+        None => compile(texts, diags).map(|(t, _)| t),
+    }?;
+    Some(Templates {
+        tera,
+        origins,
+        statics,
+        fingerprint,
+    })
+}
+
+fn layer(
+    root: &Path,
+    dir: &Path,
+    texts: &mut BTreeMap<String, (String, PathBuf)>,
+    diags: &mut Diagnostics,
+) {
+    for (name, path) in files_below(dir) {
+        let shown = crate::base::diagnostics::display_path(root, &path);
+        match crate::load::content::read_text(&path, &shown) {
+            Ok(t) => {
+                texts.insert(name, (t, shown));
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+}
+
+/// Files below `dir` as (`/`-separated relative path, full path), hidden files left out.
+pub fn files_below(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            (rel, e.into_path())
+        })
+        .collect()
+}
+
+/// Compiles every template; reports each broken one, not only the first.
+fn compile(
+    mut texts: BTreeMap<String, (String, PathBuf)>,
+    diags: &mut Diagnostics,
+) -> Option<(tera::Tera, BTreeMap<String, PathBuf>)> {
+    let origins: BTreeMap<String, PathBuf> = texts
+        .iter()
+        .map(|(k, (_, p))| (k.clone(), p.clone()))
+        .collect();
+    let mut failed = false;
+    for _ in 0..=origins.len() {
+        let mut tera = tera::Tera::new();
+        match tera.add_raw_templates(texts.iter().map(|(k, (t, _))| (k.as_str(), t.as_str()))) {
+            Ok(()) if !failed => return Some((tera, origins)),
+            Ok(()) => return None,
+            Err(e) => {
+                failed = true;
+                let d = template_error(&e, &origins, None);
+                let culprit = origins
+                    .iter()
+                    .find(|(_, p)| **p == d.path)
+                    .map(|(k, _)| k.clone());
+                diags.push(d);
+                match culprit {
+                    Some(name) => {
+                        texts.remove(&name);
+                    }
+                    None => return None,
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A Tera error as a diagnostic at the template's file and line. `page` is the page being
+/// rendered, named in the message of runtime errors.
+pub fn template_error(
+    e: &tera::Error,
+    origins: &BTreeMap<String, PathBuf>,
+    page: Option<&Path>,
+) -> Diagnostic {
+    use tera::ErrorKind;
+    let file_of = |name: &str| {
+        origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(name))
+    };
+    let while_ = page.map_or(String::new(), |p| {
+        format!(" (while rendering {})", p.display())
+    });
+    match e.kind() {
+        ErrorKind::SyntaxError(r) => Diagnostic::error(
+            file_of(r.filename()),
+            r.span().start_line,
+            r.span().start_col + 1,
+            format!("template syntax: {}", r.message()),
+        )
+        .with_hint("see the Tera 2 documentation for the tag's form"),
+        ErrorKind::RenderingError(r) => {
+            let mut msg = r.message().to_string();
+            if let Some(src) = std::error::Error::source(e) {
+                msg.push_str(&format!(": {src}"));
+            }
+            Diagnostic::error(
+                file_of(r.filename()),
+                r.span().start_line,
+                r.span().start_col + 1,
+                format!("template error{while_}: {msg}"),
+            )
+            .with_hint("docs/templates.md lists every variable a template can use")
+        }
+        ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            file_of(current),
+            1,
+            1,
+            format!("this template extends `{parent}`, which does not exist"),
+        )
+        .with_hint("check the name in {% extends %}"),
+        ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => Diagnostic::error(
+            file_of(tpl),
+            1,
+            1,
+            format!(
+                "templates extend each other in a circle: {}",
+                inheritance_chain.join(" → ")
+            ),
+        ),
+        ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
+            file_of(tpl),
+            1,
+            1,
+            format!(
+                "templates include each other in a circle: {}",
+                include_chain.join(" → ")
+            ),
+        ),
+        ErrorKind::TemplateNotFound(name) => Diagnostic::error(
+            page.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf),
+            1,
+            1,
+            format!("template `{name}` does not exist"),
+        )
+        .with_hint(format!(
+            "create templates/{name}, or pick an existing template"
+        )),
+        _ => Diagnostic::error(
+            page.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf),
+            1,
+            1,
+            format!("template error: {e}"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_theme_is_embedded() {
+        assert!(
+            DEFAULT_THEME
+                .iter()
+                .any(|(p, _)| *p == "templates/base.html")
+        );
+        assert!(DEFAULT_THEME.iter().any(|(p, _)| p.starts_with("static/")));
+    }
+
+    #[test]
+    fn every_broken_template_is_reported_with_its_line() {
+        let mut texts = BTreeMap::new();
+        texts.insert(
+            "a.html".to_string(),
+            (
+                "ok\n{% if %}".to_string(),
+                PathBuf::from("templates/a.html"),
+            ),
+        );
+        texts.insert(
+            "b.html".to_string(),
+            ("{{ x }".to_string(), PathBuf::from("templates/b.html")),
+        );
+        texts.insert(
+            "c.html".to_string(),
+            ("fine".to_string(), PathBuf::from("templates/c.html")),
+        );
+        let mut d = Diagnostics::new();
+        assert!(compile(texts, &mut d).is_none());
+        let got: Vec<_> = d
+            .sorted()
+            .iter()
+            .map(|d| (d.path.display().to_string(), d.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("templates/a.html".to_string(), 2),
+                ("templates/b.html".to_string(), 1)
+            ]
+        );
+    }
+}

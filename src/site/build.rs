@@ -1,0 +1,367 @@
+//! The whole site of a build: the current term, every frozen term beside it, and the files at
+//! the root. Returns files in memory; `output` writes them.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::files::{Data, OutputFile};
+use crate::base::options::BuildOptions;
+use crate::load::yaml;
+use crate::load::{config, content, term};
+use crate::model::course::{Course, frozen_current_warning};
+use crate::model::visibility::Publish;
+use crate::render::context::{VersionLink, VersionPages};
+use crate::render::highlight::{self, CodeCache, Schemes};
+use crate::render::input::TermInput;
+use crate::render::page;
+use crate::render::templates::{self, Templates};
+use crate::site::cache::BuildCache;
+use crate::site::{site_files, versions};
+
+/// A built site, in memory.
+pub struct Site {
+    /// Every file below public/.
+    pub files: Vec<OutputFile>,
+    /// Time spent in each stage, for `--verbose`.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// The current term's id.
+    pub term_id: String,
+    /// Number of HTML pages.
+    pub pages: usize,
+    /// Each frozen term's input key (hex), by term id, for `versions::record`.
+    pub frozen: BTreeMap<String, String>,
+}
+
+/// What a build may reuse from earlier ones; all of it only saves time.
+#[derive(Clone, Copy, Default)]
+pub struct Reuse<'a> {
+    /// The last build's output folder (frozen terms whose inputs did not change are kept).
+    pub previous: Option<&'a Path>,
+    /// A serving process's memory of earlier builds.
+    pub cache: Option<&'a BuildCache>,
+    /// Code highlighted by earlier builds (in `cache` for serve, from disk for build).
+    pub code: Option<&'a CodeCache>,
+}
+
+/// The current course as loaded for a build: the model, its templates and code colours.
+struct Current {
+    course: Course,
+    templates: Templates,
+    schemes: Schemes,
+}
+
+/// A frozen version, loaded.
+struct Archived {
+    dir: versions::VersionDir,
+    course: Course,
+}
+
+/// Runs every stage but output. `None` when the course has errors (all of them in `diags`).
+pub fn build_site(
+    root: &Path,
+    options: &BuildOptions,
+    reuse: Reuse,
+    diags: &mut Diagnostics,
+) -> Option<Site> {
+    let mut timings = Vec::new();
+    let mut t = Instant::now();
+    let mut lap = |name: &'static str, t: &mut Instant| {
+        timings.push((name, t.elapsed()));
+        *t = Instant::now();
+    };
+    let current = load_current(root, options, reuse, diags);
+    let version_dirs = versions::discover(root, diags);
+    lap("load", &mut t);
+    let current = current?;
+    let archived = load_versions(&current.course, version_dirs, options, diags);
+    let pages = version_pages(&current.course, &archived);
+    lap("calendar", &mut t);
+    let look = (&current.templates, &current.schemes);
+    let input = term_input(look, &current.course, &pages, options, reuse, false);
+    let out = page::render_term(&input, diags)?;
+    lap("render", &mut t);
+    let mut files = out.files;
+    let (frozen, hashes) = frozen_files(root, &current, &archived, &pages, options, reuse, diags);
+    files.extend(frozen);
+    if !archived.is_empty() {
+        lap("versions", &mut t);
+    }
+    let html_pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let links: Vec<VersionLink> = pages.iter().map(|p| p.link.clone()).collect();
+    files.extend(site_files::site_files(
+        &site_files::RootInput {
+            config: &current.course.config,
+            templates: &current.templates,
+            schemes: &current.schemes,
+            site: &out.site,
+            page_urls: &out.page_urls,
+            versions: &links,
+        },
+        diags,
+    ));
+    add_frozen_statics(&mut files, &archived);
+    lap("site files", &mut t);
+    (!diags.has_errors()).then_some(Site {
+        files,
+        timings,
+        term_id: current.course.term.id,
+        pages: html_pages,
+        frozen: hashes,
+    })
+}
+
+/// Loads course.yaml, the current term, content/, the templates and the code colours, every
+/// one of them even when another has errors, so that all mistakes are reported at once.
+fn load_current(
+    root: &Path,
+    options: &BuildOptions,
+    reuse: Reuse,
+    diags: &mut Diagnostics,
+) -> Option<Current> {
+    let config = config::load_config(root, options.base_url.as_deref(), diags);
+    let term = config
+        .as_ref()
+        .and_then(|c| term::load_term(root, &c.course.current_term, diags));
+    let sources = reuse.cache.map(|c| &c.sources);
+    let content = content::load_content_cached(root, sources, diags);
+    let templates = config.as_ref().and_then(|c| {
+        let theme = root.join("themes").join(&c.theme);
+        templates::load_layers(c, &theme, reuse.cache.map(|c| &c.templates), diags)
+    });
+    let schemes = config
+        .as_ref()
+        .and_then(|c| highlight::load_schemes(c, diags));
+    let (config, term, templates, schemes) = (config?, term?, templates?, schemes?);
+    let course = Course::new(config, term, content, &Publish::of(options), diags);
+    Some(Current {
+        course,
+        templates,
+        schemes,
+    })
+}
+
+/// Each frozen term, loaded as a course of its own, side by side; messages kept in order.
+fn load_versions(
+    current: &Course,
+    dirs: Vec<versions::VersionDir>,
+    options: &BuildOptions,
+    diags: &mut Diagnostics,
+) -> Vec<Archived> {
+    let loaded: Vec<(Option<Archived>, Diagnostics)> = dirs
+        .into_par_iter()
+        .map(|dir| {
+            let mut own = Diagnostics::new();
+            let id = dir.id.clone();
+            let loaded = load_version(current, dir, options, &mut own);
+            (loaded, versions::relocate(&id, own))
+        })
+        .collect();
+    let mut archived = Vec::with_capacity(loaded.len());
+    for (a, own) in loaded {
+        diags.extend(own);
+        archived.extend(a);
+    }
+    archived
+}
+
+/// Loads one folder of versions/ as a course of its own, with the current theme and base URL.
+fn load_version(
+    current: &Course,
+    dir: versions::VersionDir,
+    options: &BuildOptions,
+    diags: &mut Diagnostics,
+) -> Option<Archived> {
+    if dir.id == current.term.id {
+        diags.push(frozen_current_warning(&dir.id));
+        return None;
+    }
+    let base_url = &current.config.base_url;
+    let theme = current.config.theme.as_str();
+    let config = config::load_config_in(&dir.root, Some(base_url), Some(theme), diags);
+    if let Some(c) = &config
+        && c.course.current_term != dir.id
+    {
+        let (l, col) = yaml::locate(&c.source, &[yaml::Seg::Key("current_term")]);
+        diags.push(
+            Diagnostic::error("course.yaml", l, col, format!(
+                "this frozen course says current_term `{}`, but its folder is versions/{}/",
+                c.course.current_term, dir.id
+            ))
+            .with_hint("a snapshot's current_term is the name of its folder; `semester freeze` writes both"),
+        );
+        return None;
+    }
+    let term = term::load_term(&dir.root, &dir.id, diags);
+    let content = content::load_content(&dir.root, diags);
+    let (mut config, term) = (config?, term?);
+    // Code is coloured for the one stylesheet of the site: the current course's schemes.
+    config.course.markdown.highlight = current.config.course.markdown.highlight.clone();
+    let course = Course::new(config, term, content, &Publish::of(options), diags);
+    Some(Archived { dir, course })
+}
+
+/// Every published term's link and page paths, newest first (by first day; the current term
+/// first among equals).
+fn version_pages(current: &Course, archived: &[Archived]) -> Vec<VersionPages> {
+    let mut all: Vec<(jiff::civil::Date, usize, VersionPages)> = std::iter::once((current, true))
+        .chain(archived.iter().map(|a| (&a.course, false)))
+        .enumerate()
+        .map(|(i, (c, is_current))| (c.term.start, i, pages_of(current, c, is_current)))
+        .collect();
+    all.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    all.into_iter().map(|(_, _, p)| p).collect()
+}
+
+/// A version's link and the paths of its published pages.
+fn pages_of(site: &Course, course: &Course, current: bool) -> VersionPages {
+    let paths = course
+        .content
+        .pages
+        .iter()
+        .map(|p| p.url_path.clone())
+        .chain(["calendar/".to_string(), "search/".to_string()])
+        .collect();
+    VersionPages {
+        link: VersionLink {
+            id: course.term.id.clone(),
+            name: course.term.name.clone(),
+            url: format!("{}{}/", site.config.base_path, course.term.id),
+            current,
+        },
+        paths,
+    }
+}
+
+/// What rendering one term of the site needs.
+fn term_input<'a>(
+    look: (&'a Templates, &'a Schemes),
+    course: &'a Course,
+    pages: &'a [VersionPages],
+    options: &'a BuildOptions,
+    reuse: Reuse<'a>,
+    archived: bool,
+) -> TermInput<'a> {
+    TermInput {
+        config: &course.config,
+        term: &course.term,
+        content: &course.content,
+        calendar: &course.calendar,
+        templates: look.0,
+        schemes: look.1,
+        versions: pages.iter().map(|p| p.link.clone()).collect(),
+        others: pages,
+        archived,
+        options,
+        cache: if archived {
+            None
+        } else {
+            reuse.cache.map(|c| &c.render)
+        },
+        code: reuse.code,
+    }
+}
+
+/// The files of every frozen term: reused from the last build (or serve's memory) where the
+/// term's inputs did not change, else rendered; plus the record of their input keys.
+fn frozen_files(
+    root: &Path,
+    current: &Current,
+    archived: &[Archived],
+    pages: &[VersionPages],
+    options: &BuildOptions,
+    reuse: Reuse,
+    diags: &mut Diagnostics,
+) -> (Vec<OutputFile>, BTreeMap<String, String>) {
+    if archived.is_empty() {
+        return Default::default();
+    }
+    let config = &current.course.config;
+    let theme_dir = root.join("themes").join(&config.theme);
+    let recorded = reuse.previous.map(versions::read_cache).unwrap_or_default();
+    let keys: Vec<crate::base::memo::Key> = archived
+        .par_iter()
+        .map(|a| {
+            versions::VersionInput {
+                version: &a.dir,
+                theme_dir: &theme_dir,
+                versions: pages,
+                options,
+                base_url: &config.base_url,
+                code_colours: current.schemes.names(),
+                as_of_matters: a.course.config.course.labs.hide_until_release,
+            }
+            .key()
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut hashes = BTreeMap::new();
+    for (a, key) in archived.iter().zip(keys) {
+        let hex = crate::base::memo::hex(key);
+        let reused = recorded
+            .get(&a.dir.id)
+            .filter(|r| r.input == hex)
+            .and_then(|r| versions::previous_files(reuse.previous?, &a.dir.id, &r.output))
+            .or_else(|| reuse.cache.and_then(|c| c.version(&a.dir.id, key)));
+        match reused {
+            Some(reused) => files.extend(reused),
+            None => files.extend(render_version(
+                current, a, pages, options, reuse, key, diags,
+            )),
+        }
+        hashes.insert(a.dir.id.clone(), hex);
+    }
+    (files, hashes)
+}
+
+/// Renders a frozen version's pages (everything below `public/<id>/`), with the current
+/// theme folder over the version's own templates.
+fn render_version(
+    current: &Current,
+    a: &Archived,
+    pages: &[VersionPages],
+    options: &BuildOptions,
+    reuse: Reuse,
+    key: crate::base::memo::Key,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let mut own = Diagnostics::new();
+    let theme_dir = current
+        .course
+        .config
+        .root
+        .join("themes")
+        .join(&current.course.config.theme);
+    let made = templates::load_layers(&a.course.config, &theme_dir, None, &mut own)
+        .map(|templates| {
+            let look = (&templates, &current.schemes);
+            let input = term_input(look, &a.course, pages, options, reuse, true);
+            page::render_term(&input, &mut own).map_or_else(Vec::new, |o| o.files)
+        })
+        .unwrap_or_default();
+    let ok = !own.has_errors();
+    diags.extend(versions::relocate(&a.dir.id, own));
+    match reuse.cache {
+        Some(c) if ok => c.store_version(&a.dir.id, key, made),
+        _ => made,
+    }
+}
+
+/// A frozen version's own static files are published too, where the current course has no
+/// file of the same name.
+fn add_frozen_statics(files: &mut Vec<OutputFile>, archived: &[Archived]) {
+    let taken: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    for a in archived {
+        for (rel, path) in templates::files_below(&a.dir.root.join("static")) {
+            if !taken.contains(&rel) {
+                files.push(OutputFile {
+                    path: rel,
+                    data: Data::Copy(path),
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! The site: root files, frozen versions, the build cache and output (the only stage that
+//! writes). Imports every layer below it.
+
+pub mod build;
+pub mod cache;
+pub mod disk_cache;
+pub mod output;
+pub mod site_files;
+pub mod versions;

@@ -1,0 +1,328 @@
+//! Output: the only stage that writes. The site is written into a fresh folder beside the
+//! target and swapped in, so a failed or killed build leaves the previous site as it was.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::base::files::{Data, OutputFile};
+
+/// The file that marks a folder as semester's output (so we never replace anything else).
+pub const MARKER: &str = ".semester-output";
+
+/// Resolves `out` and refuses places where writing would destroy sources.
+pub fn check_out_dir(root: &Path, out: &Path) -> Result<PathBuf, String> {
+    let root = root
+        .canonicalize()
+        .map_err(|e| format!("cannot open the course folder {}: {e}", root.display()))?;
+    let out = absolute(out).map_err(|e| format!("cannot use --out {}: {e}", out.display()))?;
+    if out == root {
+        return Err(format!(
+            "--out {} is the course folder itself: the build would delete the course",
+            out.display()
+        ));
+    }
+    if root.starts_with(&out) {
+        return Err(format!(
+            "--out {} contains the course folder: the build would delete the course",
+            out.display()
+        ));
+    }
+    for src in [
+        "content",
+        "terms",
+        "templates",
+        "themes",
+        "static",
+        "versions",
+        "course.yaml",
+        ".git",
+    ] {
+        if out.starts_with(root.join(src)) {
+            return Err(format!(
+                "--out {} is inside {src}/, a source of the course",
+                out.display()
+            ));
+        }
+    }
+    if out.exists() {
+        if !out.is_dir() {
+            return Err(format!("--out {} is a file, not a folder", out.display()));
+        }
+        let empty = std::fs::read_dir(&out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty && !out.join(MARKER).exists() {
+            return Err(format!(
+                "--out {} already holds files that semester did not write; refusing to replace them (remove the folder or choose another)",
+                out.display()
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// An absolute path with `.` and `..` resolved, through symlinks where the path exists.
+fn absolute(p: &Path) -> std::io::Result<PathBuf> {
+    let p = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(p)
+    };
+    if let Ok(c) = p.canonicalize() {
+        return Ok(c);
+    }
+    let parent = p
+        .parent()
+        .map(absolute)
+        .transpose()?
+        .unwrap_or_else(|| PathBuf::from("/"));
+    Ok(match p.file_name() {
+        Some(name) if name != ".." => parent.join(name),
+        Some(_) => parent.parent().map_or(parent.clone(), Path::to_path_buf),
+        None => parent,
+    })
+}
+
+/// Writes `files` as the new content of `out`, replacing the old site only once all is written.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), String> {
+    let parent = out
+        .parent()
+        .ok_or_else(|| format!("--out {} has no parent folder", out.display()))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
+    std::fs::create_dir_all(parent)
+        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    clean_leftovers(parent, &name);
+    let pid = std::process::id();
+    let tmp = parent.join(format!(".{name}.tmp-{pid}"));
+    let old = parent.join(format!(".{name}.old-{pid}"));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let result = write_all(&tmp, files);
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    // One atomic exchange where the system has it: at no moment is there no site.
+    if out.exists() && exchange(&tmp, out) {
+        remove_site(&tmp);
+        return Ok(());
+    }
+    if out.exists() {
+        std::fs::rename(out, &old)
+            .map_err(|e| format!("cannot move the old site aside ({}): {e}", out.display()))?;
+    }
+    if let Err(e) = std::fs::rename(&tmp, out) {
+        let _ = std::fs::rename(&old, out);
+        return Err(format!(
+            "cannot put the new site in place ({}): {e}",
+            out.display()
+        ));
+    }
+    remove_site(&old);
+    Ok(())
+}
+
+/// Deletes a site folder of ours, its marker last: a deletion cut short still carries the
+/// marker, so the next build recognises the rest and finishes the job.
+fn remove_site(dir: &Path) {
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            if e.file_name() == MARKER {
+                continue;
+            }
+            let p = e.path();
+            let _ = if e.file_type().is_ok_and(|t| t.is_dir()) {
+                std::fs::remove_dir_all(&p)
+            } else {
+                std::fs::remove_file(&p)
+            };
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Swaps two folders in one step (Linux `renameat2` with `RENAME_EXCHANGE`); `false` where the
+/// system or file system cannot, and the caller falls back to two renames.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(a), Ok(b)) = (
+        std::ffi::CString::new(a.as_os_str().as_bytes()),
+        std::ffi::CString::new(b.as_os_str().as_bytes()),
+    ) else {
+        return false;
+    };
+    // SAFETY: both are valid NUL-terminated paths that outlive the call; renameat2 only reads them.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    r == 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Removes folders left by a build that was killed, if they carry our marker. A build killed
+/// between its two renames leaves the old site aside and none in place: that one is put back.
+fn clean_leftovers(parent: &Path, name: &str) {
+    let Ok(rd) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let entries: Vec<std::fs::DirEntry> = rd.flatten().collect();
+    let out = parent.join(name);
+    if !out.exists()
+        && let Some(old) = entries.iter().find(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!(".{name}.old-"))
+                && e.path().join(MARKER).exists()
+        })
+    {
+        let _ = std::fs::rename(old.path(), &out);
+    }
+    for e in entries {
+        let n = e.file_name().to_string_lossy().to_string();
+        let ours =
+            n.starts_with(&format!(".{name}.tmp-")) || n.starts_with(&format!(".{name}.old-"));
+        // A code cache being saved by a build that was killed.
+        let cache_tmp = n.starts_with(&format!(".{name}.semester-cache.tmp-"));
+        let pid = n.rsplit('-').next().and_then(|p| p.parse::<u32>().ok());
+        let running = pid.is_some_and(|p| p != std::process::id() && alive(p));
+        // An empty folder is one killed between its creation and its marker.
+        let empty = std::fs::read_dir(e.path()).is_ok_and(|mut d| d.next().is_none());
+        if ours && !running && (e.path().join(MARKER).exists() || empty) {
+            remove_site(&e.path());
+        }
+        if cache_tmp && !running {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Whether another build with this process id is still running (its folder is not ours to
+/// remove). Where this cannot be known, the folder is treated as left over.
+fn alive(pid: u32) -> bool {
+    cfg!(target_os = "linux") && Path::new(&format!("/proc/{pid}")).exists()
+}
+
+fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    // The marker first: a killed build's folder is recognised as ours and cleaned next time.
+    std::fs::write(
+        dir.join(MARKER),
+        b"This folder is written by semester build; it is replaced on every build.\n",
+    )
+    .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
+    let dirs: BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
+        .collect();
+    // In parallel: a large site has thousands of folders (create_dir_all tolerates two
+    // threads making the same parent).
+    dirs.par_iter().try_for_each(|d| {
+        std::fs::create_dir_all(d).map_err(|e| format!("cannot create {}: {e}", d.display()))
+    })?;
+    files.par_iter().try_for_each(|f| {
+        let dest = dir.join(&f.path);
+        match &f.data {
+            Data::Bytes(b) => std::fs::write(&dest, b),
+            Data::Static(b) => std::fs::write(&dest, b),
+            Data::Shared(b) => std::fs::write(&dest, b.as_slice()),
+            Data::Copy(src) => std::fs::copy(src, &dest).map(|_| ()),
+            Data::Link(src) => {
+                std::fs::hard_link(src, &dest).or_else(|_| std::fs::copy(src, &dest).map(|_| ()))
+            }
+        }
+        .map_err(|e| format!("cannot write {}: {e}", dest.display()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmp() -> PathBuf {
+        let d = std::env::temp_dir().join(format!(
+            "semester-out-{}-{}",
+            std::process::id(),
+            rand_suffix()
+        ));
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn rand_suffix() -> u64 {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u8(1);
+        h.finish()
+    }
+
+    #[test]
+    fn refuses_to_write_over_sources() {
+        let root = tmp();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        assert!(
+            check_out_dir(&root, &root)
+                .unwrap_err()
+                .contains("course folder itself")
+        );
+        assert!(
+            check_out_dir(&root, root.parent().unwrap())
+                .unwrap_err()
+                .contains("contains the course")
+        );
+        assert!(
+            check_out_dir(&root, &root.join("content/out"))
+                .unwrap_err()
+                .contains("inside content/")
+        );
+        assert!(check_out_dir(&root, &root.join("public")).is_ok());
+        std::fs::create_dir_all(root.join("docs")).unwrap();
+        std::fs::write(root.join("docs/notes.txt"), "mine").unwrap();
+        assert!(
+            check_out_dir(&root, &root.join("docs"))
+                .unwrap_err()
+                .contains("did not write")
+        );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn swaps_in_a_complete_site() {
+        let root = tmp();
+        let out = root.join("public");
+        let files = vec![OutputFile {
+            path: "a/index.html".into(),
+            data: Data::Bytes(b"one".to_vec()),
+        }];
+        write_site(&out, &files).unwrap();
+        let files = vec![OutputFile {
+            path: "b/index.html".into(),
+            data: Data::Bytes(b"two".to_vec()),
+        }];
+        write_site(&out, &files).unwrap();
+        assert!(!out.join("a").exists(), "stale files are gone");
+        assert_eq!(std::fs::read(out.join("b/index.html")).unwrap(), b"two");
+        assert!(out.join(MARKER).exists());
+        let left: Vec<_> = std::fs::read_dir(&root)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(left.len(), 1, "no temporary folders left: {left:?}");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}

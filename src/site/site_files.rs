@@ -1,0 +1,157 @@
+//! Files at the root of public/: the redirect to the current term, 404.html, sitemap.xml,
+//! versions.json, the code stylesheet and every static file of the theme and the course.
+
+use std::collections::BTreeMap;
+
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::files::{Data, OutputFile};
+use crate::load::config::Config;
+use crate::render::context::{SiteCtx, VersionLink};
+use crate::render::markdown::escape_attr;
+use crate::render::templates::{Source, Templates, files_below};
+
+/// What the files at the root of the site are made from.
+#[derive(Clone, Copy)]
+pub struct RootInput<'a> {
+    /// The current course.
+    pub config: &'a Config,
+    /// Its templates (404 page) and theme static files.
+    pub templates: &'a Templates,
+    /// The code colour schemes (syntax.css).
+    pub schemes: &'a crate::render::highlight::Schemes,
+    /// The current term's site context (404 page, redirect).
+    pub site: &'a SiteCtx,
+    /// Every page URL (sitemap).
+    pub page_urls: &'a [String],
+    /// Every published term (versions.json).
+    pub versions: &'a [VersionLink],
+}
+
+/// The root files of the site.
+pub fn site_files(input: &RootInput, diags: &mut Diagnostics) -> Vec<OutputFile> {
+    let RootInput {
+        config,
+        templates,
+        schemes,
+        site,
+        page_urls,
+        versions,
+    } = *input;
+    let mut files = vec![
+        OutputFile {
+            path: "index.html".into(),
+            data: Data::Bytes(redirect(config, site).into_bytes()),
+        },
+        OutputFile {
+            path: "versions.json".into(),
+            data: Data::Bytes(versions_json(versions)),
+        },
+    ];
+    // sitemaps.org requires absolute URLs: without a scheme and host there is no sitemap
+    // (`check` says so).
+    if let Some(origin) = crate::render::calendar_page::absolute_origin(&config.base_url) {
+        files.push(OutputFile {
+            path: "sitemap.xml".into(),
+            data: Data::Bytes(sitemap(&origin, page_urls).into_bytes()),
+        });
+    }
+    match not_found(templates, site) {
+        Ok(html) => files.push(OutputFile {
+            path: "404.html".into(),
+            data: Data::Bytes(html.into_bytes()),
+        }),
+        Err(d) => diags.push(d),
+    }
+    files.push(OutputFile {
+        path: "syntax.css".into(),
+        data: Data::Bytes(schemes.stylesheet().into_bytes()),
+    });
+    // The theme's static files, then the course's static/ (which wins on the same path).
+    let mut statics: BTreeMap<String, Data> = BTreeMap::new();
+    for (path, src) in &templates.statics {
+        let data = match src {
+            Source::Embedded(b) => Data::Static(b),
+            Source::File(p) => Data::Copy(p.clone()),
+        };
+        statics.insert(path.clone(), data);
+    }
+    for (rel, path) in files_below(&config.root.join("static")) {
+        statics.insert(rel, Data::Copy(path));
+    }
+    let taken: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    for (path, data) in statics {
+        if taken.contains(&path) || path.split('/').next() == Some(site.term.id.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    format!("static/{path}"),
+                    1,
+                    1,
+                    format!("this static file would replace the generated {path}"),
+                )
+                .with_hint(
+                    "rename it; the generated files and the term folders belong to semester",
+                ),
+            );
+            continue;
+        }
+        files.push(OutputFile { path, data });
+    }
+    files
+}
+
+fn redirect(config: &Config, site: &SiteCtx) -> String {
+    let url = escape_attr(&site.home_url);
+    let title = escape_attr(&config.course.title);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<script>location.replace({json_url} + location.search + location.hash)</script>\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n<link rel=\"canonical\" href=\"{url}\">\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n<p>The current term is <a href=\"{url}\">{term}</a>.</p>\n</main>\n</body>\n</html>\n",
+        lang = escape_attr(&config.language),
+        term = escape_attr(&site.term.name),
+        // A JSON string is a JavaScript string; `<` escaped so it cannot end the script.
+        json_url = serde_json::to_string(&site.home_url)
+            .unwrap_or_else(|_| "\"/\"".into())
+            .replace('<', "\\u003c"),
+    )
+}
+
+fn not_found(templates: &Templates, site: &SiteCtx) -> Result<String, Diagnostic> {
+    let page = serde_json::json!({
+        "kind": "404", "title": "Page not found", "description": "", "section": "", "section_title": "",
+        "section_url": "", "url": format!("{}404.html", site.root_url), "nav_key": "", "content": "", "toc": [],
+        "show_toc": false, "breadcrumbs": [], "prev": null, "next": null, "pages": [],
+        "dates": {"sessions": [], "release": null, "due": null}, "notebook_url": "", "notebook_launch_url": "",
+        "extra": {}, "alternates": site.versions,
+    });
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", site);
+    ctx.insert("page", &page);
+    templates.tera.render("404.html", &ctx).map_err(|e| {
+        crate::render::templates::template_error(
+            &e,
+            &templates.origins,
+            Some(std::path::Path::new("404.html")),
+        )
+    })
+}
+
+/// The sitemap of the published pages (`page_urls`: site paths), on `origin` (`https://host`).
+fn sitemap(host: &str, page_urls: &[String]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut urls: Vec<&String> = page_urls.iter().collect();
+    urls.sort();
+    for u in urls {
+        out.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            escape_attr(&format!("{host}{u}"))
+        ));
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+fn versions_json(versions: &[VersionLink]) -> Vec<u8> {
+    let mut v = serde_json::to_vec_pretty(versions).unwrap_or_else(|_| b"[]".to_vec());
+    v.push(b'\n');
+    v
+}

@@ -1,0 +1,218 @@
+//! After any single-file edit, a build that reuses earlier work — serve's in-memory cache, or
+//! `build` into the previous output folder with its code cache — writes exactly the bytes a
+//! fresh build writes (issue 12, ../shared/STYLE.md "Caches that cannot go stale").
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use proptest::prelude::*;
+use semester::cache::BuildCache;
+use semester::{BuildOptions, Data, Diagnostics, Reuse};
+
+use common::{TempDir, copy_tree, read_tree};
+
+fn options() -> BuildOptions {
+    BuildOptions {
+        drafts: false,
+        private: false,
+        as_of: jiff::civil::date(2026, 9, 1),
+        base_url: None,
+        search: true,
+    }
+}
+
+/// Every output file's bytes, from a build in memory.
+fn bytes_of(site: &semester::Site) -> BTreeMap<String, Vec<u8>> {
+    site.files
+        .iter()
+        .map(|f| {
+            let bytes = match &f.data {
+                Data::Bytes(b) => b.clone(),
+                Data::Shared(b) => b.to_vec(),
+                Data::Static(b) => b.to_vec(),
+                Data::Copy(p) | Data::Link(p) => std::fs::read(p).unwrap(),
+            };
+            (f.path.clone(), bytes)
+        })
+        .collect()
+}
+
+fn build_in_memory(root: &Path, cache: Option<&BuildCache>) -> BTreeMap<String, Vec<u8>> {
+    let mut diags = Diagnostics::new();
+    let reuse = Reuse {
+        previous: None,
+        cache,
+        code: cache.map(|c| &c.code),
+    };
+    let site = semester::site::build::build_site(root, &options(), reuse, &mut diags);
+    let site = site.unwrap_or_else(|| panic!("build failed: {:?}", diags.into_vec()));
+    bytes_of(&site)
+}
+
+/// A course with a frozen term beside the current one, so edits of a frozen term are tried.
+fn course(dir: &Path) {
+    copy_tree(&common::repo().join("tests/fixtures/basic"), dir);
+    let _ = std::fs::remove_dir_all(dir.join("expected"));
+    semester::freeze(dir, false).unwrap_or_else(|d| panic!("{:?}", d.into_vec()));
+    let term = std::fs::read_to_string(dir.join("terms/fall-2026.yaml")).unwrap();
+    let next = term
+        .replace("Fall 2026", "Spring 2027")
+        .replace("2026-09-08", "2027-01-19")
+        .replace("2026-10-30", "2027-03-26")
+        .replace("2026-10-12", "2027-03-08")
+        .replace("2026-10-16", "2027-03-12")
+        .replace("2026-10-19", "2027-03-16")
+        .replace("2026-10-02", "2027-02-12");
+    std::fs::write(dir.join("terms/spring-2027.yaml"), next).unwrap();
+    edit(dir, "course.yaml", |s| {
+        s.replace("current_term: fall-2026", "current_term: spring-2027")
+    });
+}
+
+fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
+    let path = root.join(rel);
+    let old = std::fs::read_to_string(&path).unwrap_or_default();
+    std::fs::write(&path, f(old)).unwrap();
+}
+
+/// One edit an author makes between two builds.
+#[derive(Debug, Clone)]
+enum Edit {
+    Body(usize, String),
+    Title(usize, String),
+    FrontMatterKey(usize),
+    TermDates,
+    Highlight(&'static str),
+    Template,
+    ThemeStatic,
+    FrozenPage(String),
+    NewPage(String),
+}
+
+const PAGES: &[&str] = &[
+    "content/syllabus.md",
+    "content/notes.md",
+    "content/topics/01-intro.md",
+    "content/topics/02-tools.md",
+    "content/labs/01-first.md",
+    "content/labs/02-second.md",
+];
+
+fn apply(root: &Path, e: &Edit) {
+    match e {
+        Edit::Body(i, text) => edit(root, PAGES[i % PAGES.len()], |s| {
+            format!("{s}\n{text}\n\n```python\nprint({text:?})\n```\n")
+        }),
+        Edit::Title(i, t) => edit(root, PAGES[i % PAGES.len()], |s| {
+            let start = s.find("title:").unwrap();
+            let end = start + s[start..].find('\n').unwrap();
+            format!("{}title: \"{t}\"{}", &s[..start], &s[end..])
+        }),
+        Edit::FrontMatterKey(i) => edit(root, PAGES[i % PAGES.len()], |s| {
+            let kept: Vec<&str> = s
+                .lines()
+                .filter(|l| !l.starts_with("description:"))
+                .collect();
+            kept.join("\n")
+                .replacen("---\n", "---\ndescription: Changed by the test.\n", 1)
+                + "\n"
+        }),
+        Edit::TermDates => edit(root, "terms/spring-2027.yaml", |s| {
+            s.replace("2027-01-19", "2027-01-26")
+        }),
+        Edit::Highlight(light) => edit(root, "course.yaml", |s| {
+            format!("{s}\nmarkdown:\n  highlight: {{ light: \"{light}\" }}\n")
+        }),
+        Edit::Template => {
+            std::fs::create_dir_all(root.join("templates")).unwrap();
+            edit(root, "templates/custom.html", |s| {
+                s.replacen("{% endblock", "<p>edited</p>{% endblock", 1)
+            });
+        }
+        Edit::ThemeStatic => {
+            std::fs::create_dir_all(root.join("themes/default/static")).unwrap();
+            edit(root, "themes/default/static/extra.css", |s| {
+                format!("{s}\np {{ margin: 0 }}\n")
+            });
+        }
+        Edit::FrozenPage(text) => edit(root, "versions/fall-2026/content/notes.md", |s| {
+            format!("{s}\n{text}\n")
+        }),
+        Edit::NewPage(name) => edit(root, &format!("content/{name}.md"), |_| {
+            format!("---\ntitle: {name}\n---\n\nSee the [syllabus](syllabus.md).\n")
+        }),
+    }
+}
+
+fn an_edit() -> impl Strategy<Value = Edit> {
+    let text = "[a-z]{1,12}";
+    prop_oneof![
+        (0..PAGES.len(), text).prop_map(|(i, t)| Edit::Body(i, t)),
+        (0..PAGES.len(), "[A-Z][a-z]{0,10}").prop_map(|(i, t)| Edit::Title(i, t)),
+        (0..PAGES.len()).prop_map(Edit::FrontMatterKey),
+        Just(Edit::TermDates),
+        prop_oneof![Just("GitHub"), Just("InspiredGitHub"), Just("Coldark-Cold")]
+            .prop_map(Edit::Highlight),
+        Just(Edit::Template),
+        Just(Edit::ThemeStatic),
+        text.prop_map(Edit::FrozenPage),
+        "new[a-z]{1,6}".prop_map(Edit::NewPage),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, .. ProptestConfig::default() })]
+
+    /// serve's path: one cache kept across builds gives what a fresh build gives.
+    #[test]
+    fn serve_rebuilds_equal_fresh_builds(edits in prop::collection::vec(an_edit(), 1..4)) {
+        let dir = TempDir::new("incremental-serve");
+        course(dir.path());
+        let cache = BuildCache::new();
+        build_in_memory(dir.path(), Some(&cache));
+        for e in &edits {
+            apply(dir.path(), e);
+            let incremental = build_in_memory(dir.path(), Some(&cache));
+            let fresh = build_in_memory(dir.path(), None);
+            prop_assert_eq!(incremental.keys().collect::<Vec<_>>(), fresh.keys().collect::<Vec<_>>());
+            for (path, bytes) in &fresh {
+                prop_assert!(&incremental[path] == bytes, "{} differs after {:?}", path, e);
+            }
+        }
+    }
+
+    /// `build` into the previous output (reusing its frozen terms and code cache) writes what a
+    /// build into an empty folder writes.
+    #[test]
+    fn builds_into_the_previous_output_equal_fresh_builds(e in an_edit()) {
+        let dir = TempDir::new("incremental-build");
+        course(dir.path());
+        let out = dir.path().join("public");
+        semester::build(dir.path(), &out, &options()).map_err(|d| TestCaseError::fail(format!("{:?}", d.into_vec())))?;
+        apply(dir.path(), &e);
+        semester::build(dir.path(), &out, &options()).map_err(|d| TestCaseError::fail(format!("{:?}", d.into_vec())))?;
+        let fresh = TempDir::new("incremental-fresh");
+        semester::build(dir.path(), &fresh.path().join("public"), &options()).map_err(|d| TestCaseError::fail(format!("{:?}", d.into_vec())))?;
+        let (a, b) = (read_tree(&out), read_tree(&fresh.path().join("public")));
+        prop_assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+        for (path, bytes) in &b {
+            prop_assert!(&a[path] == bytes, "{} differs after {:?}", path, e);
+        }
+    }
+}
+
+/// The bug that started this: serve kept old colour classes after markdown.highlight changed.
+#[test]
+fn changing_the_code_colours_recolours_unchanged_pages_in_serve() {
+    let dir = TempDir::new("incremental-colours");
+    course(dir.path());
+    let cache = BuildCache::new();
+    let before = build_in_memory(dir.path(), Some(&cache));
+    apply(dir.path(), &Edit::Highlight("GitHub"));
+    let after = build_in_memory(dir.path(), Some(&cache));
+    let page = "spring-2027/labs/01-first/index.html";
+    assert_ne!(before[page], after[page], "the page kept its old colours");
+    assert_eq!(after[page], build_in_memory(dir.path(), None)[page]);
+}
