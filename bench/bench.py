@@ -61,6 +61,8 @@ def gnu_time():
 
 
 GNU_TIME = None  # set in main()
+# semester's build cache goes to a folder of the benchmark's own, never the user's.
+os.environ["SEMESTER_CACHE_DIR"] = tempfile.mkdtemp(prefix="semester-bench-cache-")
 
 
 def run_once(cmd, out_dir, cwd=None):
@@ -73,11 +75,9 @@ def run_once(cmd, out_dir, cwd=None):
     (about 14 MB), because the child starts as a copy of it.
     """
     shutil.rmtree(out_dir, ignore_errors=True)
-    # semester keeps highlighted code beside its output for the next build; every run here is
-    # a cold build, so that file goes too.
-    cache = os.path.join(os.path.dirname(out_dir), "." + os.path.basename(out_dir) + ".semester-cache")
-    if os.path.exists(cache):
-        os.remove(cache)
+    # semester keeps highlighted code in its cache folder for the next build; every run here is
+    # a cold build, so the folder (SEMESTER_CACHE_DIR, set in main) is emptied too.
+    shutil.rmtree(os.environ["SEMESTER_CACHE_DIR"], ignore_errors=True)
     if cmd[0] != "cp":
         os.makedirs(out_dir, exist_ok=True)
     with tempfile.TemporaryFile() as fo, tempfile.TemporaryFile() as fe, \

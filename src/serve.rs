@@ -605,6 +605,7 @@ fn watch_loop(
             .iter()
             .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
             .collect();
+        server.cache.forget(root, &changed);
         changed.clear();
         let r = server.rebuild();
         let ms = r.took.as_secs_f64() * 1000.0;

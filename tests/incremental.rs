@@ -71,8 +71,12 @@ fn course(dir: &Path) {
     });
 }
 
+/// The files edits wrote since the last build, as serve's watcher reports them.
+static EDITED: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+
 fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
     let path = root.join(rel);
+    EDITED.lock().unwrap().push(path.clone());
     let old = std::fs::read_to_string(&path).unwrap_or_default();
     std::fs::write(&path, f(old)).unwrap();
 }
@@ -174,6 +178,9 @@ proptest! {
         build_in_memory(dir.path(), Some(&cache));
         for e in &edits {
             apply(dir.path(), e);
+            // What serve's watcher does with the paths it saw change.
+            let edited: Vec<_> = EDITED.lock().unwrap().drain(..).filter(|p| p.starts_with(dir.path())).collect();
+            cache.forget(dir.path(), &edited);
             let incremental = build_in_memory(dir.path(), Some(&cache));
             let fresh = build_in_memory(dir.path(), None);
             prop_assert_eq!(incremental.keys().collect::<Vec<_>>(), fresh.keys().collect::<Vec<_>>());

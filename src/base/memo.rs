@@ -71,6 +71,17 @@ impl<N: Hash + Eq + Clone, V: Clone> Memo<N, V> {
         v
     }
 
+    /// Forgets the output of `name` (its inputs changed in a way the key cannot see, such as a
+    /// file the watcher reported).
+    pub fn remove(&self, name: &N) {
+        lock(&self.map).remove(name);
+    }
+
+    /// Forgets every output.
+    pub fn clear(&self) {
+        lock(&self.map).clear();
+    }
+
     /// Like [`Memo::get_or`] for a step that can fail: a `None` is not kept.
     pub fn try_get_or<I: Hash + ?Sized>(
         &self,

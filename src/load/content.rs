@@ -178,20 +178,14 @@ pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Content {
 /// What a page file parsed into.
 pub type PageResult = Result<SourcePage, Vec<Diagnostic>>;
 
-/// Parsed pages kept between builds (`serve`): a page file is parsed again only when its
-/// bytes changed.
-pub type SourceCache = crate::base::memo::Memo<PathBuf, PageResult>;
+/// Parsed pages kept between builds (`serve`), by path relative to content/ (`labs/01.md`).
+/// A page parses the same whatever the build's switches (visibility is decided later, for all
+/// pages at once), so nothing else is in the key; the file's own bytes are not either: serve's
+/// watcher reports every changed file, and `site::cache::BuildCache::forget` drops its entry,
+/// so an unchanged page is neither parsed nor read again.
+pub type SourceCache = crate::base::memo::Memo<String, PageResult>;
 
-/// What a page's parse is made from: the file's bytes. (Not its size and modification time: a
-/// save within one clock tick that keeps the size would be missed. Reading a page costs
-/// microseconds; parsing it is what the cache saves.)
-#[derive(Hash)]
-struct PageInput {
-    bytes: Vec<u8>,
-}
-
-/// [`load_content`], reusing from `cache` every page whose file has the same size and
-/// modification time as when it was last parsed.
+/// [`load_content`], reusing from `cache` every page parsed before (and not forgotten since).
 pub fn load_content_cached(
     root: &Path,
     cache: Option<&SourceCache>,
@@ -251,15 +245,10 @@ pub fn load_content_cached(
                     };
                     return (rel, Ok(Err(asset)));
                 }
-                // A page parses the same whatever the build's switches (visibility is decided
-                // later, for all pages at once).
                 let parse = || read_page(path, rel.clone());
-                let stamp = cache
-                    .and_then(|_| std::fs::read(path).ok())
-                    .map(|bytes| PageInput { bytes });
-                let result = match (cache, stamp) {
-                    (Some(c), Some(stamp)) => c.get_or(path, &stamp, parse),
-                    _ => parse(),
+                let result = match cache {
+                    Some(c) => c.get_or(&rel, &(), parse),
+                    None => parse(),
                 };
                 (rel, result.map(Ok))
             })

@@ -25,7 +25,7 @@ use crate::load::yaml;
 use crate::schedule::calendar::Calendar;
 
 /// What decides which pages and files a build publishes.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, Hash)]
 pub struct Publish {
     /// `--drafts`, `--private`.
     pub filter: Filter,

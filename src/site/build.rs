@@ -20,7 +20,9 @@ use crate::render::input::TermInput;
 use crate::render::page;
 use crate::render::templates::{self, Templates};
 use crate::site::cache::BuildCache;
+use crate::site::versions::Archived;
 use crate::site::{site_files, versions};
+use std::sync::Arc;
 
 /// A built site, in memory.
 pub struct Site {
@@ -54,12 +56,6 @@ struct Current {
     schemes: Schemes,
 }
 
-/// A frozen version, loaded.
-struct Archived {
-    dir: versions::VersionDir,
-    course: Course,
-}
-
 /// Runs every stage but output. `None` when the course has errors (all of them in `diags`).
 pub fn build_site(
     root: &Path,
@@ -77,7 +73,8 @@ pub fn build_site(
     let version_dirs = versions::discover(root, diags);
     lap("load", &mut t);
     let current = current?;
-    let archived = load_versions(&current.course, version_dirs, options, diags);
+    let loaded = load_versions(&current.course, version_dirs, options, reuse, diags);
+    let archived: Vec<&Archived> = loaded.iter().filter_map(|l| l.0.as_ref()).collect();
     let pages = version_pages(&current.course, &archived);
     lap("calendar", &mut t);
     let look = (&current.templates, &current.schemes);
@@ -145,27 +142,55 @@ fn load_current(
 }
 
 /// Each frozen term, loaded as a course of its own, side by side; messages kept in order.
+/// In serve, a frozen term loaded before is taken as it was, unless the watcher reported a
+/// change below its folder (`BuildCache::forget`) or what it is loaded with changed.
 fn load_versions(
     current: &Course,
     dirs: Vec<versions::VersionDir>,
     options: &BuildOptions,
+    reuse: Reuse,
     diags: &mut Diagnostics,
-) -> Vec<Archived> {
-    let loaded: Vec<(Option<Archived>, Diagnostics)> = dirs
+) -> Vec<Arc<(Option<Archived>, Diagnostics)>> {
+    let loaded: Vec<Arc<(Option<Archived>, Diagnostics)>> = dirs
         .into_par_iter()
         .map(|dir| {
-            let mut own = Diagnostics::new();
             let id = dir.id.clone();
-            let loaded = load_version(current, dir, options, &mut own);
-            (loaded, versions::relocate(&id, own))
+            let load = || {
+                let mut own = Diagnostics::new();
+                let loaded = load_version(current, dir, options, &mut own);
+                Arc::new((loaded, versions::relocate(&id, own)))
+            };
+            let input = FrozenLoadInput {
+                current_term: &current.term.id,
+                base_url: &current.config.base_url,
+                theme: &current.config.theme,
+                highlight: (
+                    &current.config.course.markdown.highlight.light,
+                    &current.config.course.markdown.highlight.dark,
+                ),
+                publish: Publish::of(options),
+            };
+            match reuse.cache {
+                Some(c) => c.frozen.get_or(&id, &input, load),
+                None => load(),
+            }
         })
         .collect();
-    let mut archived = Vec::with_capacity(loaded.len());
-    for (a, own) in loaded {
-        diags.extend(own);
-        archived.extend(a);
+    for l in &loaded {
+        diags.extend(l.1.clone());
     }
-    archived
+    loaded
+}
+
+/// What loading a frozen term takes from the current course (its files aside).
+#[derive(Hash)]
+struct FrozenLoadInput<'a> {
+    current_term: &'a str,
+    base_url: &'a str,
+    theme: &'a str,
+    highlight: (&'a str, &'a str),
+    /// Which pages and files it publishes (drafts, private pages, labs by the build date).
+    publish: Publish,
 }
 
 /// Loads one folder of versions/ as a course of its own, with the current theme and base URL.
@@ -206,7 +231,7 @@ fn load_version(
 
 /// Every published term's link and page paths, newest first (by first day; the current term
 /// first among equals).
-fn version_pages(current: &Course, archived: &[Archived]) -> Vec<VersionPages> {
+fn version_pages(current: &Course, archived: &[&Archived]) -> Vec<VersionPages> {
     let mut all: Vec<(jiff::civil::Date, usize, VersionPages)> = std::iter::once((current, true))
         .chain(archived.iter().map(|a| (&a.course, false)))
         .enumerate()
@@ -270,7 +295,7 @@ fn term_input<'a>(
 fn frozen_files(
     root: &Path,
     current: &Current,
-    archived: &[Archived],
+    archived: &[&Archived],
     pages: &[VersionPages],
     options: &BuildOptions,
     reuse: Reuse,
@@ -285,7 +310,7 @@ fn frozen_files(
     let keys: Vec<crate::base::memo::Key> = archived
         .par_iter()
         .map(|a| {
-            versions::VersionInput {
+            let input = versions::VersionInput {
                 version: &a.dir,
                 theme_dir: &theme_dir,
                 versions: pages,
@@ -293,8 +318,13 @@ fn frozen_files(
                 base_url: &config.base_url,
                 code_colours: current.schemes.names(),
                 as_of_matters: a.course.config.course.labs.hide_until_release,
-            }
-            .key()
+            };
+            // In serve, the files are read and hashed again only after the watcher saw a change.
+            let files = match reuse.cache {
+                Some(c) => c.frozen_files.get_or(&a.dir.id, &(), || input.files_key()),
+                None => input.files_key(),
+            };
+            input.key_with(files)
         })
         .collect();
     let mut files = Vec::new();
@@ -352,7 +382,7 @@ fn render_version(
 
 /// A frozen version's own static files are published too, where the current course has no
 /// file of the same name.
-fn add_frozen_statics(files: &mut Vec<OutputFile>, archived: &[Archived]) {
+fn add_frozen_statics(files: &mut Vec<OutputFile>, archived: &[&Archived]) {
     let taken: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     for a in archived {
         for (rel, path) in templates::files_below(&a.dir.root.join("static")) {

@@ -4,7 +4,10 @@
 //! kept together. Every entry is keyed by the hash of a typed input (`base::memo`), so a hit
 //! is always right and nothing has to be invalidated by hand.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use crate::base::diagnostics::Diagnostics;
 
 use crate::base::files::{Data, OutputFile};
 use crate::base::memo::{Key, Memo};
@@ -12,6 +15,7 @@ use crate::load::content::SourceCache;
 use crate::render::highlight::CodeCache;
 use crate::render::input::RenderCache;
 use crate::render::templates::TemplateCache;
+use crate::site::versions::Archived;
 
 /// The caches of one serving process.
 #[derive(Default)]
@@ -26,12 +30,67 @@ pub struct BuildCache {
     pub code: CodeCache,
     /// Each frozen term's files, by the key of its inputs.
     versions: Memo<String, Vec<OutputFile>>,
+    /// Each frozen term as loaded (with what loading it said), by term id, until the watcher
+    /// reports a change below its folder ([`BuildCache::forget`]).
+    pub frozen: Memo<String, Arc<(Option<Archived>, Diagnostics)>>,
+    /// The key of each frozen term's files (`VersionInput::files_key`), by term id, likewise.
+    pub frozen_files: Memo<String, Key>,
 }
 
 impl BuildCache {
     /// A fresh, empty cache.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Forgets what depends on the files at `paths` (below the course at `root`) in a way no key
+    /// sees: a page file's parse (below content/), a frozen term's files (below versions/<id>/),
+    /// the theme folder's (every frozen term's pages use it). course.yaml, or a path outside
+    /// the course, forgets all of these: it is also what a watcher that lost track reports.
+    pub fn forget(&self, root: &Path, paths: &[PathBuf]) {
+        let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        for p in paths {
+            let Some(rel) = p
+                .strip_prefix(root)
+                .or_else(|_| p.strip_prefix(&canonical))
+                .ok()
+            else {
+                self.forget_all();
+                continue;
+            };
+            let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+            match (parts.next().as_deref(), parts.next()) {
+                (Some("content"), Some(_)) => {
+                    let below: Vec<String> = rel
+                        .components()
+                        .skip(1)
+                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                        .collect();
+                    // A folder (renamed or removed) takes every page below it along.
+                    if p.is_dir()
+                        || !p.exists() && !below.last().is_some_and(|n| n.ends_with(".md"))
+                    {
+                        self.sources.clear();
+                    } else {
+                        self.sources.remove(&below.join("/"));
+                    }
+                }
+                (Some("content"), None) => self.sources.clear(),
+                (Some("versions"), Some(id)) => {
+                    self.frozen.remove(&id.to_string());
+                    self.frozen_files.remove(&id.to_string());
+                }
+                (Some("themes"), _) => self.frozen_files.clear(),
+                (Some("course.yaml"), None) | (Some("versions"), None) => self.forget_all(),
+                _ => {}
+            }
+        }
+    }
+
+    fn forget_all(&self) {
+        self.sources.clear();
+        self.frozen.clear();
+        self.frozen_files.clear();
     }
 
     /// The files of frozen version `id` if its inputs still hash to `key`.

@@ -23,6 +23,14 @@ const FROZEN: [&str; 4] = ["course.yaml", "content", "static", "templates"];
 /// The folder of frozen terms, below the course root.
 pub const VERSIONS_DIR: &str = "versions";
 
+/// A frozen term, loaded as a course of its own.
+pub struct Archived {
+    /// Its folder below versions/.
+    pub dir: VersionDir,
+    /// Its course, term, pages and calendar.
+    pub course: crate::model::course::Course,
+}
+
 /// A folder below versions/.
 #[derive(Debug, Clone, Hash)]
 pub struct VersionDir {
@@ -220,15 +228,25 @@ pub struct VersionInput<'a> {
 }
 
 impl VersionInput<'_> {
-    /// The key of this input, as 32 hex digits (kept in the output folder between builds).
+    /// The key of this input (kept in the cache folder between builds).
     pub fn key(&self) -> crate::base::memo::Key {
+        self.key_with(self.files_key())
+    }
+
+    /// The key of this input, given the key of its files ([`VersionInput::files_key`], which
+    /// `serve` keeps until the watcher reports a change).
+    pub fn key_with(&self, files: crate::base::memo::Key) -> crate::base::memo::Key {
+        crate::base::memo::key_of(&("semester-version-cache-3", files, self))
+    }
+
+    /// The key of every file the version's pages are made from: its folder, the theme folder
+    /// and the semester binary itself. Reads every one of those files.
+    pub fn files_key(&self) -> crate::base::memo::Key {
         crate::base::memo::key_of(&(
-            "semester-version-cache-3",
             env!("CARGO_PKG_VERSION"),
             binary_stamp(),
             Files(&self.version.root),
             Files(self.theme_dir),
-            self,
         ))
     }
 }

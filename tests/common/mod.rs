@@ -95,21 +95,34 @@ pub fn run(args: &[&str]) -> std::process::Output {
 
 // ---- Tools outside Rust ----------------------------------------------------------------------
 //
-// A check that needs a program outside Rust is `#[ignore = "needs …"]`: a plain `cargo test`
-// lists it as ignored, with what it needs and how to get it, and counts it in the summary.
-// `cargo test -- --include-ignored` (what `.ci/run` runs) runs it, and there a missing tool
-// fails with that advice: a check that did not run never reads as "ok".
+// A check that needs a program outside Rust asks for it with `need`. Where the program is
+// missing, the check is skipped with a line printed past libtest's capture (so it shows in the
+// summary of a plain `cargo test`, with what is missing and how to get it); under `CI=true` a
+// missing program fails the check instead: CI never reads a check that did not run as "ok".
 
-/// The tool `found`, or a failure naming `what` is missing and how to get it.
+/// The tool `found`, or `None` after saying that the calling check is skipped for want of
+/// `what` (how to get it included). Under `CI=true` a missing tool is a failure.
 #[track_caller]
-pub fn need<T>(found: Option<T>, what: &str) -> T {
-    match found {
-        Some(tool) => tool,
-        None => panic!(
-            "missing {what}\n(`.ci/run tools` installs every tool of the full suite; README, \
-             \"Tests\", lists them)"
-        ),
+pub fn need<T>(found: Option<T>, what: &str) -> Option<T> {
+    if found.is_some() {
+        return found;
     }
+    let advice =
+        "`.ci/run tools` installs every tool of the full suite; README, \"Tests\", lists them";
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("missing {what}\n({advice})");
+    }
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a check")
+        .to_string();
+    // Written to the process's stderr directly, not through eprintln!, which libtest captures.
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "SKIPPED {test}: missing {what} ({advice})"
+    );
+    None
 }
 
 /// Every file called `name` in the folders of PATH, in PATH's order.
