@@ -103,14 +103,21 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
     Ok(site)
 }
 
-/// Everything `build` checks plus the warnings only `check` reports; writes nothing.
+/// Everything `build` checks plus the warnings only `check` reports; writes nothing. The
+/// course is loaded once; only where the build failed are the pages read again for warnings.
 pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let _ = build_site(root, options, &mut diags);
+    let site = build_site(root, options, &mut diags);
     // The build reported every error; what follows only adds warnings.
-    let mut quiet = Diagnostics::new();
-    let mut content = content::load_content(root, &mut quiet);
-    model::visibility::withhold(&mut content, Publish::of(options).filter, &mut quiet);
+    let content = match &site {
+        Some(s) => std::borrow::Cow::Borrowed(&s.course.content),
+        None => {
+            let mut quiet = Diagnostics::new();
+            let mut content = content::load_content(root, &mut quiet);
+            model::visibility::withhold(&mut content, Publish::of(options).filter, &mut quiet);
+            std::borrow::Cow::Owned(content)
+        }
+    };
     for p in &content.pages {
         diags.extend_from(markdown::images_without_alt(&p.path, &p.body, p.body_line));
     }
@@ -121,23 +128,16 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
             "delete it and remove it from the repository; caches now live in ~/.cache/semester";
         diags.push(Diagnostic::warning(shown, 1, 1, msg).with_hint(hint));
     }
-    let publish = Publish {
-        list_unused: true,
-        ..Publish::of(options)
-    };
-    if !diags.has_errors()
-        && let Some(course) = Course::load(root, None, &publish, &mut quiet)
-    {
-        diags.extend_from(calendar::warnings(&course.term, &course.calendar));
-        // `--base-url` replaces course.yaml's for this run (an invalid one is a build error).
-        let base_url = match options.base_url.as_deref().map(config::normalize_base_url) {
-            Some(Ok((url, _))) => (url, "--base-url", (1, 1)),
-            _ => {
-                let at = yaml::locate(&course.config.source, &[yaml::Seg::Key("base_url")]);
-                (course.config.base_url.clone(), "course.yaml", at)
-            }
+    if let Some(s) = &site {
+        diags.extend_from(calendar::warnings(&s.course.term, &s.course.calendar));
+        let at = match options.base_url {
+            Some(_) => ("--base-url", (1, 1)),
+            None => (
+                "course.yaml",
+                yaml::locate(&s.course.config.source, &[yaml::Seg::Key("base_url")]),
+            ),
         };
-        publishing_warnings(&course, base_url, &mut diags);
+        publishing_warnings(&s.course, at, &mut diags);
     }
     diags
 }
@@ -146,13 +146,13 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
 /// written (a sitemap, without an absolute `base_url`; with where that was set).
 fn publishing_warnings(
     course: &Course,
-    (base_url, base_url_file, (l, c)): (String, &str, (usize, usize)),
+    (base_url_file, (l, c)): (&str, (usize, usize)),
     diags: &mut Diagnostics,
 ) {
-    for rel in &course.content.unreferenced {
+    for rel in model::visibility::unused_files(&course.content) {
         diags.push(
             Diagnostic::warning(
-                Path::new("content").join(rel),
+                Path::new("content").join(&rel),
                 1,
                 1,
                 "this file is published, but no page links or embeds it",
@@ -160,7 +160,8 @@ fn publishing_warnings(
             .with_hint("link it from the page it belongs to, or delete it; a file only hidden pages use is not published"),
         );
     }
-    if calendar_page::absolute_origin(&base_url).is_none() {
+    let base_url = &course.config.base_url;
+    if calendar_page::absolute_origin(base_url).is_none() {
         let msg =
             format!("no sitemap.xml is written: base_url `{base_url}` has no scheme and host");
         diags.push(

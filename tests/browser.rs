@@ -53,14 +53,23 @@ struct Site {
 
 impl Site {
     fn build(tag: &str) -> Site {
-        let dir = TempDir::new(tag);
         let root = std::env::var_os("SEMESTER_TEST_COURSE")
             .map(PathBuf::from)
             .unwrap_or_else(common::repo);
+        Site::build_at(tag, &root)
+    }
+
+    /// The course moved over from a just-the-docs site (tests/moved_course.rs).
+    fn moved_course(tag: &str) -> Site {
+        Site::build_at(tag, &common::repo().join("tests/fixtures/from-jekyll"))
+    }
+
+    fn build_at(tag: &str, root: &Path) -> Site {
+        let dir = TempDir::new(tag);
         let result = Command::new(env!("CARGO_BIN_EXE_semester"))
             .arg("build")
             .arg("--root")
-            .arg(&root)
+            .arg(root)
             .arg("--out")
             .arg(dir.path())
             .args(["--base-url", "/"])
@@ -607,16 +616,39 @@ fn axe_finds_no_serious_or_critical_violations_in_light_and_dark() {
     if site.dir.path().join(t).join("search/index.html").is_file() {
         pages.push(format!("/{t}/search/?q=lab"));
     }
+    // Every page at desktop width in both schemes; the pages with wide content on a phone too.
+    let (found, runs) = run_axe(&mut browser, &axe, &site, &pages, &pages[2..5]);
+    eprintln!(
+        "axe: {runs} runs in {:.1?} on {}",
+        started.elapsed(),
+        pages.join(" ")
+    );
+    if !found.is_empty() {
+        panic!(
+            "axe-core found {} serious or critical violations:\n\n{}",
+            found.len(),
+            found.join("\n\n")
+        );
+    }
+}
+
+/// Runs axe on `pages` at desktop width in the light and dark schemes, and on `phone_pages` on
+/// a phone in the dark one: the serious and critical violations, and how many runs.
+fn run_axe(
+    browser: &mut Browser,
+    axe: &str,
+    site: &Site,
+    pages: &[String],
+    phone_pages: &[String],
+) -> (Vec<String>, usize) {
     let run = r#"axe.run(document, { resultTypes: ["violations"] }).then(r => r.violations
         .filter(v => v.impact === "serious" || v.impact === "critical")
         .map(v => ({ id: v.id, impact: v.impact, help: v.help, url: v.helpUrl,
                      nodes: v.nodes.map(n => ({ target: n.target.join(" "), html: n.html,
                                                 why: n.failureSummary })) })))"#;
-    // Every page at desktop width in both schemes; the pages with wide content on a phone too.
-    let phone_pages = &pages[2..5];
     let passes: [(&str, u32, u32, bool, &[String]); 3] = [
-        ("light", 1280, 900, false, &pages),
-        ("dark", 1280, 900, false, &pages),
+        ("light", 1280, 900, false, pages),
+        ("dark", 1280, 900, false, pages),
         ("dark", 390, 844, true, phone_pages),
     ];
     let mut page = browser.new_page();
@@ -629,7 +661,7 @@ fn axe_finds_no_serious_or_critical_violations_in_light_and_dark() {
             page.goto(&site.url(path));
             let dark = page.eval("matchMedia('(prefers-color-scheme: dark)').matches");
             assert_eq!(dark, json!(scheme == "dark"), "colour scheme emulation");
-            page.eval(&axe);
+            page.eval(axe);
             let violations = page.eval(run);
             runs += 1;
             for v in violations.as_array().into_iter().flatten() {
@@ -656,18 +688,71 @@ fn axe_finds_no_serious_or_critical_violations_in_light_and_dark() {
             }
         }
     }
-    eprintln!(
-        "axe: {runs} runs in {:.1?} on {}",
-        started.elapsed(),
-        pages.join(" ")
+    (found, runs)
+}
+
+/// The course moved over from just-the-docs (buttons, labels, callouts, definition lists, math
+/// with `\\bm` and `\\boxed`) has no serious or critical violation in either scheme.
+#[test]
+fn axe_finds_no_serious_or_critical_violations_in_the_moved_jekyll_course() {
+    let (Some(axe), Some(mut browser)) = (axe_source(), launch_browser("axe-moved")) else {
+        return;
+    };
+    let site = Site::moved_course("axe-moved");
+    let pages = site.all_pages();
+    let phone: Vec<String> = pages
+        .iter()
+        .filter(|p| p.contains("/topics/") || p.contains("/labs/"))
+        .cloned()
+        .collect();
+    let (found, runs) = run_axe(&mut browser, &axe, &site, &pages, &phone);
+    eprintln!("axe: {runs} runs on {}", pages.join(" "));
+    assert!(
+        found.is_empty(),
+        "axe-core found {} serious or critical violations:\n\n{}",
+        found.len(),
+        found.join("\n\n")
     );
-    if !found.is_empty() {
-        panic!(
-            "axe-core found {} serious or critical violations:\n\n{}",
-            found.len(),
-            found.join("\n\n")
-        );
+}
+
+/// The search page folds a query as the index does: no accents, any case, Turkish dotted
+/// capital I, text saved decomposed and entities in raw HTML all match.
+#[test]
+fn search_folds_accents_case_and_unicode_forms_like_the_index() {
+    let Some(mut browser) = launch_browser("search-fold") else {
+        return;
+    };
+    let site = Site::moved_course("search-fold");
+    let t = site.term.clone();
+    let mut page = browser.new_page();
+    let glossary = format!("/{t}/glossaire/");
+    let topic = format!("/{t}/topics/01-linear-models/");
+    let cases: [(&str, &[&str]); 7] = [
+        ("modeles", &[&glossary]),
+        ("MOD%C3%88LES", &[&glossary]),
+        // The English topic says "regularisation" in its description.
+        ("R%C3%A9gularisation", &[&glossary, &topic]),
+        ("cafe%20creme", &[&glossary]),
+        ("istanbul", &[&glossary]),
+        ("%C4%B0NSAN", &[&glossary]),
+        ("i%C5%9Fik", &[&glossary]),
+    ];
+    for (query, want) in cases {
+        let found = search(&mut page, &site, query);
+        let hrefs: Vec<&str> = found["results"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r["href"].as_str())
+            .collect();
+        assert_eq!(hrefs, want, "{query}: {found}");
+        let marked = found["results"][0]["marked"].as_array().map_or(0, Vec::len);
+        assert!(marked > 0, "{query}: the excerpt marks the word: {found}");
     }
+    // Code keeps its spacing in excerpts, and the words of `-sSL` are found.
+    let found = search(&mut page, &site, "sSL");
+    let excerpt_words = found["results"][0]["marked"].clone();
+    assert_eq!(excerpt_words, json!(["-sSL"]), "{found}");
 }
 
 /// A function of the device width: the page's width, the window's, and what makes the page wider

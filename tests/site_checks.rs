@@ -19,14 +19,24 @@ use scraper::{ElementRef, Html, Selector};
 
 /// Builds the course into a fresh temporary folder, served from `/`.
 fn build_site(tag: &str) -> TempDir {
-    let out = TempDir::new(tag);
     let root = std::env::var_os("SEMESTER_TEST_COURSE")
         .map(PathBuf::from)
         .unwrap_or_else(common::repo);
+    build_course(tag, &root)
+}
+
+/// The course moved over from a just-the-docs site (tests/moved_course.rs).
+fn moved_course() -> PathBuf {
+    common::repo().join("tests/fixtures/from-jekyll")
+}
+
+/// Builds the course at `root` into a fresh temporary folder, served from `/`.
+fn build_course(tag: &str, root: &Path) -> TempDir {
+    let out = TempDir::new(tag);
     let result = Command::new(env!("CARGO_BIN_EXE_semester"))
         .arg("build")
         .arg("--root")
-        .arg(&root)
+        .arg(root)
         .arg("--out")
         .arg(out.path())
         .args(["--base-url", "/"])
@@ -327,7 +337,17 @@ const URL_ATTRS: &[&str] = &[
 #[test]
 fn every_internal_link_and_anchor_resolves() {
     let site = build_site("links");
-    let out = site.path();
+    links_resolve(site.path());
+}
+
+/// The same in the course moved from Jekyll: `{% link %}` and `{{ site.baseurl }}` resolve.
+#[test]
+fn every_link_of_the_moved_jekyll_course_resolves() {
+    let site = build_course("links-moved", &moved_course());
+    links_resolve(site.path());
+}
+
+fn links_resolve(out: &Path) {
     let pages = pages(out);
     assert!(
         pages.len() > 5,
@@ -526,6 +546,18 @@ fn vnu_jar() -> Option<PathBuf> {
 
 #[test]
 fn nu_html_checker_finds_no_errors() {
+    nu_check(|| build_site("vnu"));
+}
+
+/// Attribute lists, callouts, definition lists and the rest of a moved Jekyll course are
+/// valid HTML too.
+#[test]
+fn nu_html_checker_finds_no_errors_in_the_moved_jekyll_course() {
+    nu_check(|| build_course("vnu-moved", &moved_course()));
+}
+
+#[track_caller]
+fn nu_check(build: impl FnOnce() -> TempDir) {
     let jar = vnu_jar();
     let java = common::need(
         common::all_on_path("java").into_iter().next(),
@@ -534,7 +566,7 @@ fn nu_html_checker_finds_no_errors() {
     let (Some(jar), Some(java)) = (jar, java) else {
         return;
     };
-    let site = build_site("vnu");
+    let site = build();
     let out = site.path();
     let html: Vec<String> = files(out).into_iter().filter(|f| is_html(f)).collect();
     assert!(!html.is_empty(), "no pages built");

@@ -113,6 +113,10 @@ pub struct MarkdownConfig {
     /// Remove HTML comments from pages and notebooks (CommonMark publishes them).
     #[serde(default)]
     pub strip_comments: bool,
+    /// LaTeX macros for every page's math: name (without `\\`) → replacement, `#1`… for
+    /// arguments (MathJax's `macros` setting, as Jekyll sites configure it).
+    #[serde(default)]
+    pub macros: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for MarkdownConfig {
@@ -121,6 +125,7 @@ impl Default for MarkdownConfig {
             math: true,
             highlight: HighlightConfig::default(),
             strip_comments: false,
+            macros: Default::default(),
         }
     }
 }

@@ -86,8 +86,6 @@ pub struct Content {
     /// Folders (relative to content/) below a draft or private section: everything in them is
     /// hidden, whatever links to it.
     pub sealed_dirs: Vec<(String, Hidden)>,
-    /// Published files that no page links or embeds (`check` lists them).
-    pub unreferenced: Vec<String>,
 }
 
 /// Why a page or file of content/ is not published by a build.

@@ -44,7 +44,7 @@ impl Course {
             let hide = config.course.labs.hide_until_release;
             visibility::withhold_unreleased(&mut content, hide, &calendar, as_of);
         }
-        visibility::publish_files(&mut content, publish.list_unused, diags);
+        visibility::publish_files(&mut content, diags);
         Course {
             config,
             term,

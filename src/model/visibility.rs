@@ -31,8 +31,6 @@ pub struct Publish {
     pub filter: Filter,
     /// The build date, for `labs.hide_until_release` (`None`: every lab is published).
     pub as_of: Option<jiff::civil::Date>,
-    /// List the files no page uses (`check`).
-    pub list_unused: bool,
 }
 
 impl Publish {
@@ -44,7 +42,6 @@ impl Publish {
                 private: options.private,
             },
             as_of: Some(options.as_of),
-            list_unused: false,
         }
     }
 }
@@ -264,13 +261,12 @@ fn uses_of(page: &SourcePage, pages: &HashSet<&str>, assets: &HashSet<&str>) -> 
     out
 }
 
-/// Publishes the files of content/ that published pages use, or that no page uses (listed in
-/// `unreferenced`); withholds those used only by withheld pages and those inside a hidden
-/// section. A published page that links a withheld page or a file of a hidden section is an
-/// error at the link. `list_unused`: fill `unreferenced` (for `check`); without it, a course
-/// that withholds no page is not read for links at all, since every file is published anyway.
-pub fn publish_files(content: &mut Content, list_unused: bool, diags: &mut Diagnostics) {
-    if content.withheld.is_empty() && !list_unused {
+/// Publishes the files of content/ that published pages use, or that no page uses; withholds
+/// those used only by withheld pages and those inside a hidden section. A published page that
+/// links a withheld page or a file of a hidden section is an error at the link. A course that
+/// withholds no page is not read for links at all: every file is published anyway.
+pub fn publish_files(content: &mut Content, diags: &mut Diagnostics) {
+    if content.withheld.is_empty() {
         return;
     }
     let (by_shown, by_hidden) = uses(content, diags);
@@ -281,22 +277,28 @@ pub fn publish_files(content: &mut Content, list_unused: bool, diags: &mut Diagn
         .map(|w| w.page.dir.as_str())
         .collect();
     let assets = std::mem::take(&mut content.assets);
-    let mut unreferenced = Vec::new();
     for asset in assets {
         let dir = parent(&asset.rel);
         let publish = sealed(&content.sealed_dirs, &asset.rel).is_none()
             && (by_shown.contains(&asset.rel)
                 || (!by_hidden.contains(&asset.rel) && !emptied.iter().any(|d| inside(dir, d))));
-        if !publish {
-            content.withheld_assets.push(asset);
-            continue;
+        match publish {
+            true => content.assets.push(asset),
+            false => content.withheld_assets.push(asset),
         }
-        if !by_shown.contains(&asset.rel) {
-            unreferenced.push(asset.rel.clone());
-        }
-        content.assets.push(asset);
     }
-    content.unreferenced = unreferenced;
+}
+
+/// The published files of `content` (after [`publish_files`]) that no published page links,
+/// embeds or names in `extra`, for `check` to list.
+pub fn unused_files(content: &Content) -> Vec<String> {
+    let (by_shown, _) = uses(content, &mut Diagnostics::new());
+    content
+        .assets
+        .iter()
+        .filter(|a| !by_shown.contains(&a.rel))
+        .map(|a| a.rel.clone())
+        .collect()
 }
 
 /// The files that published pages use and those that withheld pages use (paths relative to
@@ -518,7 +520,7 @@ mod tests {
         );
         let mut diags = Diagnostics::new();
         withhold(&mut c, Filter::default(), &mut diags);
-        publish_files(&mut c, true, &mut diags);
+        publish_files(&mut c, &mut diags);
         assert!(diags.is_empty(), "{:?}", diags.sorted());
         assert_eq!(
             shown(&c),
@@ -531,7 +533,7 @@ mod tests {
                 "labs/shared.png"
             ]
         );
-        assert_eq!(c.unreferenced, ["free.pdf"]);
+        assert_eq!(unused_files(&c), ["free.pdf"]);
         let why: Vec<(&str, Hidden)> = c
             .withheld
             .iter()
@@ -560,7 +562,7 @@ mod tests {
             private: true,
         };
         withhold(&mut c, all, &mut diags);
-        publish_files(&mut c, true, &mut diags);
+        publish_files(&mut c, &mut diags);
         assert_eq!(
             shown(&c),
             ["_index.md", "ta/_index.md", "ta/notes.txt", "ta/rubric.md"]

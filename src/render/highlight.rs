@@ -776,6 +776,7 @@ mod tests {
             }
             let text = std::fs::read_to_string(&path).unwrap();
             let links = crate::render::markdown::SiteLinks {
+                macros: &Default::default(),
                 pages: &Default::default(),
                 assets: &Default::default(),
                 math: true,

@@ -11,6 +11,16 @@ use pulldown_cmark::{
 use crate::base::diagnostics::{Diagnostic, LineIndex, nearest};
 use crate::render::highlight;
 
+mod attributed;
+mod dollars;
+mod kramdown;
+mod liquid;
+mod source;
+mod texmath;
+
+use attributed::{Attributed, Marks};
+use source::{Edit, Rewritten};
+
 /// A heading of a rendered page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Heading {
@@ -43,6 +53,8 @@ pub struct SiteLinks<'a> {
     pub assets: &'a HashMap<String, String>,
     /// Render math.
     pub math: bool,
+    /// The course's LaTeX macros (`markdown.macros`), defined before every page's math.
+    pub macros: &'a std::collections::BTreeMap<String, String>,
     /// The colour schemes for code (`None`: code is shown plain).
     pub code: Option<&'a highlight::Schemes>,
 }
@@ -72,7 +84,12 @@ pub fn options() -> Options {
 struct Ctx<'a> {
     path: &'a Path,
     rel: &'a str,
+    /// The page as written (messages point into it).
     body: &'a str,
+    /// The text that is parsed, and the way back to `body`.
+    src: &'a Rewritten,
+    /// The math macros the page has defined so far.
+    macros: texmath::Macros,
     body_line: usize,
     /// Where lines start, computed on the first message.
     lines: std::cell::OnceCell<LineIndex>,
@@ -92,7 +109,7 @@ impl Ctx<'_> {
         let (l, c) = self
             .lines
             .get_or_init(|| LineIndex::new(self.body))
-            .locate(self.body, offset);
+            .locate(self.body, self.src.original(offset));
         (l + self.body_line - 1, c)
     }
 
@@ -207,10 +224,14 @@ fn render_with(
     if links.math {
         opts |= Options::ENABLE_MATH;
     }
+    let liquid = liquid::rewrite(body, rel, opts);
+    let src = parse_like_pandoc(body, liquid.edits, opts);
     let mut cx = Ctx {
         path,
         rel,
         body,
+        src: &src,
+        macros: texmath::Macros::course(links.macros),
         body_line,
         lines: std::cell::OnceCell::new(),
         links,
@@ -223,12 +244,48 @@ fn render_with(
     // About one event per 12 bytes of Markdown: sized up front so the list is not copied as
     // it grows.
     let mut events: Vec<(Event, std::ops::Range<usize>)> = Vec::with_capacity(body.len() / 12 + 16);
-    events.extend(Parser::new_ext(body, opts).into_offset_iter());
+    events.extend(Parser::new_ext(&src.text, opts).into_offset_iter());
+    for d in liquid.dropped {
+        let (l, c) = cx
+            .lines
+            .get_or_init(|| LineIndex::new(body))
+            .locate(body, d.offset);
+        cx.out.diagnostics.push(
+            Diagnostic::warning(path, l + body_line - 1, c, format!("the Liquid `{}` is left out of the page: semester does not run Jekyll's templates", d.what))
+                .with_hint("write what it stood for in Markdown; `{% link %}`, `{{ site.baseurl }}`, `relative_url`, `{% highlight %}`, `{% raw %}` and `{% comment %}` are understood (see \"Moving from Jekyll\" in docs/format.md)"),
+        );
+    }
+    let decorated = kramdown::decorate(&src.text, events);
+    for n in &decorated.notes {
+        cx.warn(n.offset, n.message.clone(), Some(n.hint.clone()));
+    }
+    let kramdown::Decorated { events, attrs, .. } = decorated;
+    let mut marks = Marks::default();
     let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
     let mut i = 0;
     let mut last_heading_level = 1u8;
     let mut alerts: Vec<bool> = Vec::new();
     while i < events.len() {
+        if let Some(h) = marks.before.remove(&i) {
+            html_events.push(Event::Html(CowStr::from(h)));
+        }
+        if let Some(h) = marks.instead.remove(&i) {
+            html_events.push(Event::Html(CowStr::from(h)));
+            i += 1;
+            continue;
+        }
+        if let Some(a) = attrs.get(&i) {
+            let mut at = Attributed {
+                events: &events,
+                marks: &mut marks,
+                alerts: &mut alerts,
+                out: &mut html_events,
+            };
+            if let Some(next) = at.start(&mut cx, i, a) {
+                i = next;
+                continue;
+            }
+        }
         let (ev, range) = &events[i];
         match ev {
             Event::Start(Tag::Heading {
@@ -354,6 +411,12 @@ fn render_with(
                 i += 1;
                 continue;
             }
+            // A span still read as math against Pandoc's rule (see `parse_like_pandoc`).
+            Event::InlineMath(tex) if followed_by_digit(&src.text, range) => {
+                html_events.push(Event::Text(CowStr::from(format!("${tex}$"))));
+                i += 1;
+                continue;
+            }
             // A read-only checkbox says what it shows; the item's text follows it.
             Event::TaskListMarker(done) => {
                 html_events.push(Event::InlineHtml(CowStr::from(if *done {
@@ -370,10 +433,69 @@ fn render_with(
         html_events.push(e);
         i += 1;
     }
+    let mut rest: Vec<_> = marks.before.into_iter().collect();
+    rest.sort();
+    html_events.extend(rest.into_iter().map(|(_, h)| Event::Html(CowStr::from(h))));
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, html_events.into_iter());
     cx.out.html = html;
     (cx.out, cx.deferred)
+}
+
+/// A page's Markdown as a plain Markdown reader (a notebook's cells) should get it: Liquid
+/// rewritten or left out as for the page, kramdown attribute lists taken out. `rel` is the
+/// page's path relative to content/.
+pub fn portable_markdown(body: &str, rel: &str) -> String {
+    let opts = options() | Options::ENABLE_MATH;
+    let liquid = liquid::rewrite(body, rel, opts);
+    let text = Rewritten::new(body, &liquid.edits).text;
+    let removals = kramdown::removals(&text, opts);
+    if removals.is_empty() {
+        return text;
+    }
+    Rewritten::new(&text, &removals).text
+}
+
+/// How many times a page is parsed again at most to unmake false math: each parse finds every
+/// span of the page that breaks the rule, so two are enough but for contrived text.
+const DOLLAR_PASSES: usize = 4;
+
+/// The text to parse for `body` after `edits`, with the `$` escaped that Pandoc would not read
+/// as the start of math (see [`dollars`]).
+fn parse_like_pandoc(body: &str, mut edits: Vec<Edit>, opts: Options) -> Rewritten {
+    for _ in 0..DOLLAR_PASSES {
+        let src = Rewritten::new(body, &edits);
+        let may_be_money = src
+            .text
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0] == b'$' && w[1].is_ascii_digit());
+        if !opts.contains(Options::ENABLE_MATH) || !may_be_money {
+            return src;
+        }
+        let events: Vec<_> = Parser::new_ext(&src.text, opts)
+            .into_offset_iter()
+            .collect();
+        let openers = dollars::false_openers(&src.text, &events);
+        if openers.is_empty() {
+            return src;
+        }
+        edits.extend(openers.into_iter().map(|o| {
+            let at = src.original(o);
+            Edit {
+                start: at,
+                end: at,
+                text: "\\".into(),
+            }
+        }));
+    }
+    Rewritten::new(body, &edits)
+}
+
+fn followed_by_digit(text: &str, range: &std::ops::Range<usize>) -> bool {
+    text.as_bytes()
+        .get(range.end)
+        .is_some_and(u8::is_ascii_digit)
 }
 
 /// The index of the event that closes the one opened at `start`.
@@ -433,24 +555,35 @@ fn transform_inline<'a>(cx: &mut Ctx, ev: Event<'a>, offset: usize) -> Event<'a>
 
 fn math(cx: &mut Ctx, tex: &str, display: bool, offset: usize) -> String {
     use pulldown_latex::{Parser as TexParser, RenderConfig, Storage, config::DisplayMode};
+    let prepared = texmath::prepare(tex, &mut cx.macros);
     let storage = Storage::new();
-    let events: Vec<_> = TexParser::new(tex, &storage).collect();
+    let events: Vec<_> = TexParser::new(&prepared, &storage).collect();
     if let Some(Err(e)) = events.iter().find(|e| e.is_err()) {
-        let msg = e
-            .to_string()
-            .lines()
-            .next()
-            .unwrap_or("")
-            .trim_start_matches("parsing error: ")
-            .to_string();
-        cx.error(
-            offset,
-            format!("this math does not parse: {msg}"),
-            Some(
-                "check the LaTeX between the dollar signs; a literal dollar is written \\$".into(),
-            ),
-        );
+        let error = e.to_string();
+        for p in texmath::explain(tex, &error, &cx.macros) {
+            // The named piece, searched in this math's own source (display math in a quote
+            // has `> ` on each line, hence the slack).
+            let window = cx.src.text.get(offset..).map_or("", |rest| {
+                let mut end = (tex.len() * 2 + 8).min(rest.len());
+                while !rest.is_char_boundary(end) {
+                    end -= 1;
+                }
+                &rest[..end]
+            });
+            let at =
+                p.at.as_deref()
+                    .and_then(|needle| window.find(needle))
+                    .map_or(offset, |i| offset + i);
+            cx.error(at, p.message, Some(p.hint));
+        }
         return format!("<code class=\"math-error\">{}</code>", escape_attr(tex));
+    }
+    if !display && dollars::looks_like_currency(tex) {
+        cx.warn(
+            offset,
+            format!("`${tex}$` is shown as math but looks like an amount of money"),
+            Some("write a dollar sign that is not math as \\$ (e.g. \\$5 per hour)".into()),
+        );
     }
     let config = RenderConfig {
         display_mode: if display {
@@ -471,8 +604,8 @@ fn math(cx: &mut Ctx, tex: &str, display: bool, offset: usize) -> String {
         ));
     }
     match pulldown_latex::push_mathml(&mut out, events.into_iter(), config) {
-        Ok(()) if display => mrow_attributes_to_mstyle(&out) + "</span>",
-        Ok(()) => mrow_attributes_to_mstyle(&out),
+        Ok(()) if display => texmath::finish_mathml(mrow_attributes_to_mstyle(&out)) + "</span>",
+        Ok(()) => texmath::finish_mathml(mrow_attributes_to_mstyle(&out)),
         Err(_) => format!("<code class=\"math-error\">{}</code>", escape_attr(tex)),
     }
 }
@@ -796,9 +929,26 @@ pub fn images_without_alt(path: &Path, body: &str, body_line: usize) -> Vec<Diag
     out
 }
 
-/// The language of a fence's info string (`python {.numbered}` → `python`).
-fn fence_lang(info: &str) -> String {
-    info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+/// The language of a fence's info string, lowercase: `python {.numbered}` → `python`, and as
+/// Pandoc, Quarto and R Markdown write it, `{python}`, `{.python .numberLines}`,
+/// `{r echo=FALSE}` → `python`, `python`, `r`. Empty when the info names no language.
+pub fn fence_lang(info: &str) -> String {
+    let info = info.trim();
+    let Some(inside) = info.strip_prefix('{') else {
+        return info
+            .split([' ', ',', '{'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+    };
+    let inside = inside.split('}').next().unwrap_or("");
+    inside
+        .split([' ', ','])
+        .filter(|t| !t.is_empty() && !t.contains('=') && !t.starts_with('#'))
+        .map(|t| t.trim_start_matches('.'))
+        .find(|t| !t.is_empty())
+        .unwrap_or("")
+        .to_ascii_lowercase()
 }
 
 /// Every link to another site in a page body, as (line, column, URL), for review before a term
@@ -868,6 +1018,7 @@ mod tests {
         let (pages, assets) = site();
         let schemes = highlight::Schemes::named("Coldark-Cold", "Coldark-Dark").unwrap();
         let links = SiteLinks {
+            macros: &Default::default(),
             pages: &pages,
             assets: &assets,
             math: true,
@@ -979,6 +1130,64 @@ mod tests {
     }
 
     #[test]
+    fn dollar_amounts_stay_text_as_pandoc_reads_them() {
+        let r = md(
+            "a.md",
+            "between $5-$10 per hour, $20 and $30, costs $5.\n\nCost ($5) or ($10); $5/$10; US$5 and US$10; $x$ stays $5-$6 math $y$.\n",
+        );
+        assert_eq!(r.html.matches("<math").count(), 2, "{}", r.html);
+        assert!(r.html.starts_with("<p>between $5-$10 per hour, $20 and $30, costs $5.</p>\n<p>Cost ($5) or ($10); $5/$10; US$5 and US$10; <math"), "{}", r.html);
+        assert!(
+            r.html.contains("</math> stays $5-$6 math <math"),
+            "{}",
+            r.html
+        );
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    }
+
+    #[test]
+    fn math_that_looks_like_money_is_warned_about_where_it_is() {
+        let r = md(
+            "a.md",
+            "Fine: $x$.\n\nTickets cost $5 per student or US$ 7 at the door.\n",
+        );
+        let d: Vec<_> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.col, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            d,
+            [(
+                7,
+                14,
+                "`$5 per student or US$` is shown as math but looks like an amount of money"
+            )]
+        );
+    }
+
+    #[test]
+    fn math_errors_name_the_command_at_its_own_line_and_column() {
+        let r = md(
+            "a.md",
+            "Weights $\\bm{w}$ and $\\vect{w}$.\n\n$$\n\\begin{aligned}\na &= b \\\\\nc &= \\boxed{d} + \\mathsf{Q} \\llbracket x\n\\end{aligned}\n$$\n",
+        );
+        let d: Vec<_> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.col, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            d,
+            [
+                (5, 23, "the math command `\\vect` is not supported"),
+                (10, 29, "the math command `\\llbracket` is not supported"),
+            ]
+        );
+        assert_eq!(r.html.matches("<math").count(), 1, "{}", r.html);
+    }
+
+    #[test]
     fn code_is_highlighted_and_unknown_languages_warned() {
         let r = md("a.md", "```python\nx = 1\n```\n\n```klingon\nqapla\n```\n");
         assert!(r.html.contains("<pre class=\"code\" data-lang=\"python\""));
@@ -988,6 +1197,84 @@ mod tests {
             r.diagnostics[0].severity,
             crate::base::diagnostics::Severity::Warning
         );
+    }
+
+    #[test]
+    fn fences_written_as_pandoc_and_quarto_do_name_their_language() {
+        for (info, lang) in [
+            ("python", "python"),
+            ("Python {.numbered}", "python"),
+            ("{python}", "python"),
+            ("{.python}", "python"),
+            ("{.python .numberLines startFrom=\"3\"}", "python"),
+            ("{r echo=FALSE}", "r"),
+            ("{#lst-a .bash}", "bash"),
+            ("{}", ""),
+            ("", ""),
+        ] {
+            assert_eq!(fence_lang(info), lang, "{info}");
+        }
+        let r = md("a.md", "```{python}\nx = 1\n```\n");
+        assert!(r.html.contains("data-lang=\"python\""), "{}", r.html);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    }
+
+    #[test]
+    fn definition_lists_and_attribute_lists_become_html() {
+        let r = md(
+            "a.md",
+            "Epoch\n: One pass over the data.\n\n[Lab 1](labs/01-setup.md){: .btn .btn-purple }\n{: .text-center }\n\n{: .warning }\nDo not commit keys.\n\n{: .note-title }\n> Tip of the week\n>\n> Use `tmux`.\n\n```python\nx = 1\n```\n{: .no-copy }\n\nImportant\n{: .label .label-green }\n",
+        );
+        assert_eq!(
+            r.html,
+            "<dl>\n<dt>Epoch</dt>\n<dd>One pass over the data.</dd>\n</dl>\n<p class=\"text-center\"><a href=\"/t/labs/01-setup/\" class=\"btn btn-purple\">Lab 1</a></p>\n<div class=\"markdown-alert markdown-alert-warning\">\n<p class=\"markdown-alert-title\">Warning</p>\n<p>Do not commit keys.</p>\n</div>\n<div class=\"markdown-alert markdown-alert-note\">\n<p class=\"markdown-alert-title\">Tip of the week</p>\n<p>Use <code>tmux</code>.</p>\n</div>\n<div class=\"no-copy\">\n<div class=\"codeblock\"><pre class=\"code\" data-lang=\"python\" tabindex=\"0\"><code>x <span class=\"l7 d8\">=</span> <span class=\"l5 d7\">1</span>\n</code></pre></div>\n</div>\n<p class=\"label label-green\">Important</p>\n"
+        );
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    }
+
+    #[test]
+    fn images_and_spans_take_their_attribute_lists() {
+        let r = md(
+            "labs/01-setup.md",
+            "![A plot](img/a.png \"Loss\"){: width=\"400\" .center } *new*{: .label } [x](#top){: #go }\n",
+        );
+        assert_eq!(
+            r.html,
+            "<p><img src=\"/t/labs/img/a.png\" alt=\"A plot\" title=\"Loss\" class=\"center\" width=\"400\"> <em class=\"label\">new</em> <a href=\"#top\" id=\"go\">x</a></p>\n"
+        );
+        assert_eq!(r.anchors[0].anchor, "top");
+    }
+
+    #[test]
+    fn portable_markdown_has_no_kramdown_or_liquid() {
+        let body = "[Go](x.md){: .btn }\n\nPara\n{: .note }\n\n{% highlight bash %}\nls\n{% endhighlight %}\n\n`{: .kept }` {{ site.title }}\n";
+        assert_eq!(
+            portable_markdown(body, "labs/a.md"),
+            "[Go](x.md)\n\nPara\n\n```bash\nls\n```\n\n`{: .kept }` \n"
+        );
+    }
+
+    /// Hostile pages of the constructs this module rewrites render in linear time.
+    #[test]
+    fn hostile_repetitions_render_quickly() {
+        let n = 20_000;
+        let pages = [
+            "{% if x ".repeat(n),
+            "{{ x ".repeat(n),
+            "a\\*".repeat(n) + "{: .x}",
+            "1. TOC\n{:toc}\n\n".repeat(n / 10),
+            "$5-$1".repeat(n),
+            format!("$${}$$", "\\tag{".repeat(n)),
+            "`{% x %}` ".repeat(n),
+            "x {: .a}\n".repeat(n),
+        ];
+        for body in pages {
+            let started = std::time::Instant::now();
+            let r = md("a.md", &body);
+            let took = started.elapsed();
+            assert!(took.as_secs_f64() < 3.0, "{took:?} for {:?}…", &body[..20]);
+            assert!(!r.html.is_empty() || body.contains("toc"));
+        }
     }
 
     #[test]

@@ -82,7 +82,9 @@ pub fn notebook(
         intro.push_str(&format!("\n{}\n", page.front.description));
     }
     cells.push(markdown_cell(&intro, cells.len()));
-    let body = page.body.as_str();
+    // As the page shows it: Liquid and kramdown attribute lists are not Markdown.
+    let portable = crate::render::markdown::portable_markdown(&page.body, &page.rel);
+    let body = portable.as_str();
     let mut depth = 0usize;
     let mut prose_from = 0usize;
     let mut code: Option<String> = None;
@@ -91,11 +93,7 @@ pub fn notebook(
     {
         match ev {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if depth == 0 => {
-                let lang = info
-                    .split([' ', ',', '{'])
-                    .next()
-                    .unwrap_or("")
-                    .to_ascii_lowercase();
+                let lang = crate::render::markdown::fence_lang(&info);
                 if kernel.languages().contains(&lang.as_str()) {
                     code = Some(String::new());
                     block_start = range.start;

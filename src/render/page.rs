@@ -41,6 +41,7 @@ struct LinksInput<'a> {
     pages: Vec<(&'a String, &'a String)>,
     assets: Vec<(&'a String, &'a String)>,
     math: bool,
+    macros: &'a std::collections::BTreeMap<String, String>,
     code: Option<(&'a str, &'a str)>,
 }
 
@@ -51,6 +52,7 @@ impl<'a> LinksInput<'a> {
             pages,
             assets,
             math,
+            macros,
             code,
         } = links;
         let sorted = |m: &'a HashMap<String, String>| {
@@ -62,6 +64,7 @@ impl<'a> LinksInput<'a> {
             pages: sorted(pages),
             assets: sorted(assets),
             math: *math,
+            macros,
             code: code.map(|s| s.names()),
         }
     }
@@ -133,6 +136,7 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         pages: &urls.pages,
         assets: &urls.assets,
         math: config.course.markdown.math,
+        macros: &config.course.markdown.macros,
         code: Some(input.schemes),
     };
 

@@ -56,66 +56,145 @@ pub struct Record {
     pub text: String,
 }
 
-/// The length of the tag at the start of `html`; a heading's "#" link to itself counts whole
-/// (it is not text of the page).
-fn tag_len(html: &str) -> usize {
-    let end = if html.starts_with("<a class=\"anchor\"") {
-        html.find("</a>").map(|i| i + "</a>".len())
-    } else if let Some(comment) = html.strip_prefix("<!--") {
+/// Elements that do not break a word: the text on both sides of their tags runs on
+/// (`<span>curl</span> <span>-</span><span>sSL</span>` is `curl -sSL`).
+const INLINE: [&str; 20] = [
+    "a", "abbr", "b", "bdi", "cite", "code", "del", "em", "i", "ins", "kbd", "mark", "q", "s",
+    "samp", "small", "span", "strong", "sub", "sup",
+];
+
+/// The length of the tag at the start of `html`, and whether it separates words; a heading's
+/// "#" link to itself counts whole (it is not text of the page).
+fn tag_at(html: &str) -> (usize, bool) {
+    if html.starts_with("<a class=\"anchor\"") {
+        return (
+            html.find("</a>").map_or(html.len(), |i| i + "</a>".len()),
+            true,
+        );
+    }
+    if let Some(comment) = html.strip_prefix("<!--") {
         // A comment is not text, whatever it holds (`<!-- <b>answer</b> -->`).
-        comment.find("-->").map(|i| i + "<!---->".len())
-    } else {
-        html.find('>').map(|i| i + 1)
-    };
-    end.unwrap_or(html.len())
+        let len = comment
+            .find("-->")
+            .map_or(html.len(), |i| i + "<!---->".len());
+        return (len, true);
+    }
+    let len = html.find('>').map_or(html.len(), |i| i + 1);
+    let name = html[1..len]
+        .trim_start_matches('/')
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    (len, !INLINE.contains(&name.as_str()))
 }
 
-/// The text of rendered HTML: tags dropped, the five entities Markdown output uses decoded.
-/// (The index is built from the pages' own Markdown output, not from the themed pages, so
-/// navigation never matches and nothing has to be parsed twice.)
+/// The TeX of a `<math>` element at the start of `html` (its annotation) and the element's
+/// length: a formula is indexed once, as its author wrote it, not as MathML tokens.
+fn math_at(html: &str) -> (&str, usize) {
+    let len = html
+        .find("</math>")
+        .map_or(html.len(), |i| i + "</math>".len());
+    let inner = &html[..len];
+    let tex = inner
+        .find("<annotation")
+        .and_then(|i| {
+            let from = i + inner[i..].find('>')? + 1;
+            Some(&inner[from..from + inner[from..].find("</annotation>")?])
+        })
+        .unwrap_or("");
+    (tex, len)
+}
+
+/// The character reference at the start of `html` (`&eacute;`, `&#233;`, `&#xE9;`) decoded,
+/// with its length; `None` for a lone `&`.
+fn entity_at(html: &str) -> Option<(String, usize)> {
+    let end = html.char_indices().take(40).find(|(_, c)| *c == ';')?.0 + 1;
+    let name = &html[1..end - 1];
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '#') {
+        return None;
+    }
+    let decoded = html_escape::decode_html_entities(&html[..end]);
+    (decoded != html[..end]).then(|| (decoded.into_owned(), end))
+}
+
+/// The text of rendered HTML: tags dropped (block tags separate words, inline ones do not),
+/// character references decoded, math as its TeX. (The index is built from the pages' own
+/// Markdown output, not from the themed pages, so navigation never matches and nothing has to
+/// be parsed twice.)
 pub fn text_of(html: &str) -> String {
-    const ENTITIES: [(&str, char); 5] = [
-        ("&lt;", '<'),
-        ("&gt;", '>'),
-        ("&quot;", '"'),
-        ("&#39;", '\''),
-        ("&amp;", '&'),
-    ];
     let mut out = String::with_capacity(html.len() / 2);
-    // Whether a space is due before the next visible character (tags and runs of white space
-    // become one space; none at either end).
+    // Whether a space is due before the next visible character (block tags and runs of white
+    // space become one space; none at either end).
     let mut space = false;
     let mut rest = html;
-    while let Some(c) = rest.chars().next() {
-        let mut len = c.len_utf8();
-        let shown = match c {
-            '<' => {
-                len = tag_len(rest);
-                None
+    let push = |out: &mut String, text: &str, space: &mut bool| {
+        for ch in text.chars() {
+            if ch.is_whitespace() {
+                *space = true;
+                continue;
             }
-            '&' => match ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
-                Some((e, ch)) => {
-                    len = e.len();
-                    Some(*ch)
-                }
-                None => Some('&'),
-            },
-            c if c.is_whitespace() => None,
-            c => Some(c),
-        };
-        match shown {
-            Some(ch) => {
-                if space && !out.is_empty() {
-                    out.push(' ');
-                }
-                space = false;
-                out.push(ch);
+            if *space && !out.is_empty() {
+                out.push(' ');
             }
-            None => space = true,
+            *space = false;
+            out.push(ch);
         }
+    };
+    while let Some(c) = rest.chars().next() {
+        let len = match c {
+            '<' if rest.starts_with("<math") => {
+                let (tex, len) = math_at(rest);
+                space = true;
+                push(
+                    &mut out,
+                    &html_escape::decode_html_entities(tex),
+                    &mut space,
+                );
+                space = true;
+                len
+            }
+            '<' => {
+                let (len, breaks) = tag_at(rest);
+                space |= breaks;
+                len
+            }
+            '&' => match entity_at(rest) {
+                Some((text, len)) => {
+                    push(&mut out, &text, &mut space);
+                    len
+                }
+                None => {
+                    push(&mut out, "&", &mut space);
+                    1
+                }
+            },
+            c => {
+                push(&mut out, c.encode_utf8(&mut [0; 4]), &mut space);
+                c.len_utf8()
+            }
+        };
         rest = &rest[len..];
     }
     out
+}
+
+/// The form of text that search compares: Unicode NFC, lowercase, without diacritics (every
+/// combining mark of the canonical decomposition dropped, so `modèles`, `modeles` and a
+/// decomposed `mode\u{300}les` are one word, and Turkish `İ` is `i`), final sigma as `σ`.
+/// `search.js` folds a query the same way:
+/// `s.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/ς/g, "σ")`.
+pub fn fold(text: &str) -> String {
+    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    text.to_lowercase()
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| if c == 'ς' { 'σ' } else { c })
+        .nfc()
+        .collect()
 }
 
 /// How much more a word in a page's title counts than one in its text.
@@ -130,24 +209,19 @@ fn unspaced(c: char) -> bool {
         0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
 }
 
-/// Calls `f` with every word of `text` the index holds, in order: lowercase runs of letters and
-/// digits of at least two characters, and single Chinese or Japanese characters. The search
-/// page splits a query the same way (`search.js`), so both sides agree on what a word is.
+/// Calls `f` with every word of `text` the index holds, in order: runs of letters and digits
+/// of at least two characters, and single Chinese or Japanese characters, all [`fold`]ed. The
+/// search page splits a query the same way (`search.js`), so both sides agree on what a word
+/// is.
 pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
-    let mut lower = String::new();
-    let mut emit = |run: &str, f: &mut dyn FnMut(&str)| {
+    let folded = fold(text);
+    let text = folded.as_str();
+    let emit = |run: &str, f: &mut dyn FnMut(&str)| {
         if run.len() > MAX_WORD * 4 || run.chars().nth(1).is_none() {
             return;
         }
-        lower.clear();
-        if run.is_ascii() {
-            lower.push_str(run);
-            lower.make_ascii_lowercase();
-        } else {
-            lower.push_str(&run.to_lowercase());
-        }
-        if lower.len() <= MAX_WORD || lower.chars().count() <= MAX_WORD {
-            f(&lower);
+        if run.len() <= MAX_WORD || run.chars().count() <= MAX_WORD {
+            f(run);
         }
     };
     let mut start = None;
@@ -357,11 +431,41 @@ mod tests {
     }
 
     #[test]
+    fn text_keeps_code_spacing_decodes_every_entity_and_takes_math_once() {
+        assert_eq!(
+            text_of(
+                r#"<pre><code><span class="a">curl</span> <span class="b">-</span><span class="c">sSL</span> x</code></pre><p>next</p>"#
+            ),
+            "curl -sSL x next"
+        );
+        assert_eq!(
+            text_of("<p>Caf&eacute; cr&#232;me &amp; th&#xE9; &nope; AT&T</p>"),
+            "Café crème & thé &nope; AT&T"
+        );
+        assert_eq!(
+            text_of(
+                r#"<p>Loss <math display="inline"><semantics><mrow><mi>ℒ</mi></mrow><annotation encoding="application/x-tex">\mathcal{L} &lt; 1</annotation></semantics></math>, done</p>"#
+            ),
+            r"Loss \mathcal{L} < 1 , done"
+        );
+    }
+
+    #[test]
+    fn folding_drops_case_diacritics_and_decomposition() {
+        assert_eq!(fold("Modèles"), "modeles");
+        assert_eq!(fold("Se\u{301}curite\u{301}"), "securite");
+        assert_eq!(fold("İstanbul IŞIK"), "istanbul isik");
+        assert_eq!(fold("ΟΔΟΣ"), "οδοσ");
+        assert_eq!(fold("Straße ÆON"), "straße æon");
+        assert_eq!(words("Réseaux, SÉCURITÉ"), ["reseaux", "securite"]);
+    }
+
+    #[test]
     fn words_are_lowercase_runs_of_letters_and_digits() {
         assert_eq!(
             words("Deploy Triton's model_v2 to k8s: 3 GPUs, ÉTÉ Οδός!"),
             [
-                "deploy", "triton", "model", "v2", "to", "k8s", "gpus", "été", "οδός"
+                "deploy", "triton", "model", "v2", "to", "k8s", "gpus", "ete", "οδοσ"
             ]
         );
         // One-letter words are left out; Chinese and Japanese characters are words of their own.

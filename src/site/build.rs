@@ -36,6 +36,8 @@ pub struct Site {
     pub pages: usize,
     /// Each frozen term's input key (hex), by term id, for `versions::record`.
     pub frozen: BTreeMap<String, String>,
+    /// The current term's course, as built (for `check`'s warnings).
+    pub course: Course,
 }
 
 /// What a build may reuse from earlier ones; all of it only saves time.
@@ -105,9 +107,10 @@ pub fn build_site(
     (!diags.has_errors()).then_some(Site {
         files,
         timings,
-        term_id: current.course.term.id,
+        term_id: current.course.term.id.clone(),
         pages: html_pages,
         frozen: hashes,
+        course: current.course,
     })
 }
 

@@ -27,16 +27,23 @@
     return cache[url];
   }
 
-  /* The same words as the indexer's for_each_word: lowercase runs of letters and digits of at
+  /* The indexer's fold (src/search.rs): lowercase, no diacritics (every combining mark of the
+     canonical decomposition dropped: "Modèles", "modeles" and decomposed text are one word;
+     Turkish "İ" is "i"), final sigma as "σ", then NFC. */
+  function fold(text) {
+    return text.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "")
+      .replace(/ς/g, "σ").normalize("NFC");
+  }
+  /* The same words as the indexer's for_each_word: folded runs of letters and digits of at
      least two characters; each Chinese or Japanese character is a word by itself. */
   var UNSPACED = /[\u{3040}-\u{30FF}\u{3400}-\u{4DBF}\u{4E00}-\u{9FFF}\u{F900}-\u{FAFF}\u{20000}-\u{2FFFF}]/u;
   var RUN = /[\p{Alphabetic}\p{N}]+/gu;
   function words(text) {
     var out = [];
-    (text.match(RUN) || []).forEach(function (run) {
+    (fold(text).match(RUN) || []).forEach(function (run) {
       var cur = "";
       function flush() {
-        if (Array.from(cur).length >= 2) out.push(cur.toLowerCase());
+        if (Array.from(cur).length >= 2) out.push(cur);
         cur = "";
       }
       Array.from(run).forEach(function (c) {
