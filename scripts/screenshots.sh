@@ -4,9 +4,17 @@
 # (390 px) and desktop (1280 px) widths in light and dark, plus the syllabus (README) at 1280 light.
 # Writes docs/screenshots/<page>-<phone|desktop>-<light|dark>.png and syllabus.png.
 # Usage: scripts/screenshots.sh   (needs chromium and python3; no network)
+#        SEMESTER_BIN=target/debug/semester scripts/screenshots.sh   (an already built binary)
+# The site is built for, and the pages opened at, one day of the term (a Sunday before three
+# Monday deadlines), so "Next up" and the current week do not depend on the date of the shot.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo run --release -q -- build --out target/shots-site
+day=2026-03-01
+if [ -n "${SEMESTER_BIN:-}" ]; then
+  "$SEMESTER_BIN" build --out target/shots-site --as-of "$day"
+else
+  cargo run --release -q -- build --out target/shots-site --as-of "$day"
+fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 python3 -m http.server "$port" --bind 127.0.0.1 --directory target/shots-site >/dev/null 2>&1 &
 server=$!
@@ -27,8 +35,10 @@ shoot() { # name url width height scheme
 }
 term=$(sed -n 's/^current_term: *//p' course.yaml)
 # The term's home, not / (a meta-refresh redirect that would drop the query and can stall a
-# headless screenshot). ?today= pins "this week" on the home page (semester.js) so the shot does not depend on the date.
-pages=("home|/$term/?today=2026-02-09" "lab|/$term/labs/02-containers/" "calendar|/$term/calendar/?today=2026-02-09")
+# headless screenshot). ?today= pins "Next up" and the current week (semester.js) to the same day;
+# "#top" keeps the calendar page at its top (its script would scroll to the current week, which a
+# headless screenshot does not repaint).
+pages=("home|/$term/?today=$day" "lab|/$term/labs/02-containers/" "calendar|/$term/calendar/?today=$day#top")
 for entry in "${pages[@]}"; do
   name=${entry%%|*} url=${entry#*|}
   for scheme in light dark; do

@@ -33,9 +33,9 @@ pub mod site;
 // The library's public paths of old, kept for the tests, benches and fuzz targets that use them.
 pub use base::diagnostics;
 pub use cli::{calendar_cli, new};
-pub use load::{config, content, frontmatter, term, yaml};
-pub use render::{calendar_page, highlight, ics, markdown, notebook, search, templates};
-pub use schedule::calendar;
+pub use load::{config, content, frontmatter, term, term_plan, yaml};
+pub use render::{calendar_page, highlight, ics, markdown, next_up, notebook, search, templates};
+pub use schedule::{agenda, calendar};
 pub use site::{cache, output, site_files, versions};
 
 use std::path::{Path, PathBuf};
@@ -90,9 +90,16 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
     let mut site =
         site::build::build_site(root, options, reuse, &mut diags).ok_or(diags.clone())?;
     let t = Instant::now();
-    if let Err(msg) = output::write_site(&out, &site.files) {
-        diags.push(Diagnostic::error(out.clone(), 1, 1, msg));
-        return Err(diags);
+    match output::write_site(&out, &site.files) {
+        Ok(output::Swap::Folder) => {}
+        Ok(output::Swap::Contents) => site.notes.push(format!(
+            "{} cannot be renamed (a mount point?): the new site was swapped in entry by entry",
+            out.display()
+        )),
+        Err(msg) => {
+            diags.push(Diagnostic::error(out.clone(), 1, 1, msg));
+            return Err(diags);
+        }
     }
     // Only a saving of time for the next build: if it cannot be written, that build is cold.
     if let Some(path) = code_cache {
@@ -113,7 +120,7 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
         Some(s) => std::borrow::Cow::Borrowed(&s.course.content),
         None => {
             let mut quiet = Diagnostics::new();
-            let mut content = content::load_content(root, &mut quiet);
+            let mut content = content::load_content(root, Publish::of(options).filter, &mut quiet);
             model::visibility::withhold(&mut content, Publish::of(options).filter, &mut quiet);
             std::borrow::Cow::Owned(content)
         }
@@ -161,7 +168,7 @@ fn publishing_warnings(
         );
     }
     let base_url = &course.config.base_url;
-    if calendar_page::absolute_origin(base_url).is_none() {
+    if render::context::absolute_origin(base_url).is_none() {
         let msg =
             format!("no sitemap.xml is written: base_url `{base_url}` has no scheme and host");
         diags.push(
@@ -174,7 +181,7 @@ fn publishing_warnings(
 /// Every external link of the current term's pages: (file, line, column, URL), sorted.
 pub fn external_links(root: &Path, options: &BuildOptions) -> Vec<(PathBuf, usize, usize, String)> {
     let mut quiet = Diagnostics::new();
-    let mut content = content::load_content(root, &mut quiet);
+    let mut content = content::load_content(root, Publish::of(options).filter, &mut quiet);
     model::visibility::withhold(&mut content, Publish::of(options).filter, &mut quiet);
     let mut out: Vec<_> = content
         .pages

@@ -43,6 +43,10 @@ enum Command {
         /// Skip the search index (quicker previews; the search page then finds nothing).
         #[arg(long)]
         no_search: bool,
+        /// Follow symlinks in content/, static/, templates/ and themes/ that point outside the
+        /// course (each is an error without this; only for a course you trust).
+        #[arg(long)]
+        follow_outside_symlinks: bool,
     },
     /// Check the course (everything build checks, plus warnings); writes nothing.
     Check {
@@ -61,6 +65,10 @@ enum Command {
         /// Include pages with `private: true`.
         #[arg(long)]
         private: bool,
+        /// Follow symlinks in content/, static/, templates/ and themes/ that point outside the
+        /// course (each is an error without this; only for a course you trust).
+        #[arg(long)]
+        follow_outside_symlinks: bool,
     },
     /// Build, serve on this machine, rebuild on every save and reload the open pages.
     Serve {
@@ -142,6 +150,7 @@ fn main() -> ExitCode {
             as_of,
             verbose,
             no_search,
+            follow_outside_symlinks,
         } => {
             let Some(as_of) = parse_as_of(&root, as_of.as_deref()) else {
                 return ExitCode::from(2);
@@ -152,6 +161,7 @@ fn main() -> ExitCode {
                 as_of,
                 base_url,
                 search: !no_search,
+                outside_links: follow_outside_symlinks,
             };
             let out = out.unwrap_or_else(|| root.join("public"));
             let started = std::time::Instant::now();
@@ -160,6 +170,9 @@ fn main() -> ExitCode {
                     if verbose {
                         for (stage, t) in &site.timings {
                             eprintln!("  {stage:<11} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                        }
+                        for note in &site.notes {
+                            eprintln!("  {note}");
                         }
                     }
                     eprintln!(
@@ -187,6 +200,7 @@ fn main() -> ExitCode {
             links,
             drafts,
             private,
+            follow_outside_symlinks,
         } => {
             let options = BuildOptions {
                 drafts,
@@ -194,6 +208,7 @@ fn main() -> ExitCode {
                 as_of: semester::today_in(&root),
                 base_url: None,
                 search: false,
+                outside_links: follow_outside_symlinks,
             };
             let mut diags = semester::check(&root, &options);
             if links {
@@ -236,12 +251,7 @@ fn main() -> ExitCode {
                 Format::Table => {
                     print!(
                         "{}",
-                        semester::calendar_cli::table(
-                            &s.term,
-                            &s.content,
-                            &s.calendar,
-                            &s.config.tz
-                        )
+                        semester::calendar_cli::table(&s.term, &s.content, &s.calendar, &s.config)
                     );
                     if !warnings.is_empty() {
                         println!();
@@ -259,7 +269,13 @@ fn main() -> ExitCode {
                 }
                 Format::Ics => print!(
                     "{}",
-                    semester::calendar_page::ics_of(&s.config, &s.term, &s.content, &s.calendar)
+                    semester::calendar_page::ics_of(
+                        &s.config,
+                        &s.term,
+                        &s.content,
+                        &s.calendar,
+                        semester::today_in(&root)
+                    )
                 ),
             }
             ExitCode::SUCCESS

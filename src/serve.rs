@@ -125,6 +125,8 @@ impl Server {
                 // The preview lives at the root of its own server, whatever base_url says.
                 base_url: Some("/".into()),
                 search: true,
+                // serve previews a course as `build` sees it without the opt-in.
+                outside_links: false,
             },
             cache: BuildCache::new(),
             snapshot: RwLock::new(Arc::new(Snapshot::default())),

@@ -53,18 +53,23 @@ struct Site {
 
 impl Site {
     fn build(tag: &str) -> Site {
+        Site::build_with(tag, &[])
+    }
+
+    /// Builds the course with extra arguments (`--as-of …`) and serves it.
+    fn build_with(tag: &str, extra: &[&str]) -> Site {
         let root = std::env::var_os("SEMESTER_TEST_COURSE")
             .map(PathBuf::from)
             .unwrap_or_else(common::repo);
-        Site::build_at(tag, &root)
+        Site::build_at(tag, &root, extra)
     }
 
     /// The course moved over from a just-the-docs site (tests/moved_course.rs).
     fn moved_course(tag: &str) -> Site {
-        Site::build_at(tag, &common::repo().join("tests/fixtures/from-jekyll"))
+        Site::build_at(tag, &common::repo().join("tests/fixtures/from-jekyll"), &[])
     }
 
-    fn build_at(tag: &str, root: &Path) -> Site {
+    fn build_at(tag: &str, root: &Path, extra: &[&str]) -> Site {
         let dir = TempDir::new(tag);
         let result = Command::new(env!("CARGO_BIN_EXE_semester"))
             .arg("build")
@@ -73,6 +78,7 @@ impl Site {
             .arg("--out")
             .arg(dir.path())
             .args(["--base-url", "/"])
+            .args(extra)
             .output()
             .expect("run semester build");
         assert!(
@@ -593,7 +599,7 @@ fn launch_browser(tag: &str) -> Option<Browser> {
     Some(Browser::launch(&chromium?, tag))
 }
 
-/// A date in the term, so the home page shows "This week" and the calendar marks a week.
+/// A date in the term, so the home page's "Next up" has a class and the calendar marks a week.
 const TODAY: &str = "2026-02-09";
 
 // ---- The checks --------------------------------------------------------------------------------
@@ -1110,4 +1116,181 @@ fn search_finds_pages_with_their_section_and_a_snippet() {
             .contains("No page matches"),
         "{none}"
     );
+}
+
+// ---- Next up ---------------------------------------------------------------------------------
+
+/// The "Next up" box as lines of text: its status, headings and items, in order.
+const NEXT_UP_TEXT: &str = r##"(() => {
+  const box = document.querySelector(".next-up");
+  if (!box) return null;
+  return [box.getAttribute("data-state")].concat([...box.querySelectorAll(
+    ".next-up-status, .next-up-heading, .next-up .cal-item, .next-up-empty")]
+    .map(e => e.textContent.replace(/\s+/g, " ").trim()));
+})()"##;
+
+/// The same lines from a built file, read without script: the box as the build wrote it.
+fn next_up_in_file(html: &str) -> Vec<String> {
+    let start = html
+        .find("<section class=\"next-up\"")
+        .expect("a next-up box");
+    let rest = &html[start..];
+    let body = &rest[..rest.find("<script").expect("its data")];
+    let state = body
+        .split("data-state=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_default();
+    let mut out = vec![state.to_string()];
+    // Each status, heading, item and empty note, in order; its text is the tags removed.
+    let openers = [
+        ("<p class=\"next-up-status", "</p>"),
+        ("<h3 class=\"next-up-heading", "</h3>"),
+        ("<li class=\"cal-item", "</li>"),
+        ("<p class=\"muted next-up-empty", "</p>"),
+    ];
+    let mut at = 0;
+    while let Some((start, close)) = openers
+        .iter()
+        .filter_map(|(o, c)| body[at..].find(o).map(|i| (at + i, *c)))
+        .min()
+    {
+        let end = start + body[start..].find(close).expect("closed");
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in body[start..end].chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        let text = text.replace("&#x27;", "'").replace("&amp;", "&");
+        out.push(text.split_whitespace().collect::<Vec<_>>().join(" "));
+        at = end;
+    }
+    out
+}
+
+/// Built for a day (`--as-of`), the home page's "Next up" says the right things without
+/// script; opened with `?today=` that day on a site built for another day, the script says the
+/// same. Five days: before the term, a Sunday before a Monday deadline, inside the spring
+/// recess, the finals period, after the term. The calendar page holds the finals-period
+/// items and scrolls to the current week.
+#[test]
+fn next_up_is_right_on_every_kind_of_day() {
+    let Some(mut browser) = launch_browser("next-up") else {
+        return;
+    };
+    if std::env::var_os("SEMESTER_TEST_COURSE").is_some() {
+        eprintln!("skipped: the expectations are the bundled course's");
+        return;
+    }
+    let days: [(&str, &[&str]); 5] = [
+        (
+            "2026-01-10",
+            &[
+                "before",
+                "The term starts Tue, Jan 20, in 10 days.",
+                "First class",
+                "Mon, Jan 26 11:00 AM–1:30 PM in 16 days Class MLOps principles · Lecture · session 1 · 370 Jay Street, Room 202",
+                "Due in the next 7 days",
+                "Nothing is due until then.",
+            ],
+        ),
+        (
+            "2026-03-01",
+            &[
+                "term",
+                "Next class",
+                "Mon, Mar 2 11:00 AM–1:30 PM tomorrow Class Training infrastructure and platforms · Lecture · session 6 · 370 Jay Street, Room 202",
+                "Due in the next 7 days",
+                "Mon, Mar 2 11:59 PM tomorrow Due Lab 4: Data pipelines due",
+                "Mon, Mar 2 11:59 PM tomorrow Due Lab 5: Distributed training due",
+                "Mon, Mar 2 11:59 PM tomorrow Event Project proposal due",
+            ],
+        ),
+        (
+            "2026-03-18",
+            &[
+                "break",
+                "Spring recess until Sun, Mar 22.",
+                "Next class",
+                "Mon, Mar 23 11:00 AM–1:30 PM in 5 days Class Monitoring and evaluating ML systems · Lecture · session 8 · 370 Jay Street, Room 202",
+                "Due meanwhile",
+                "Mon, Mar 23 11:59 PM in 5 days Due Lab 7: Model serving due",
+            ],
+        ),
+        (
+            "2026-05-13",
+            &[
+                "finals",
+                "Classes are over.",
+                "Still due",
+                "Mon, May 18 11:00 AM in 5 days Event Final project presentations",
+            ],
+        ),
+        ("2026-05-25", &["over", "The term is over."]),
+    ];
+    let sites: Vec<Site> = days
+        .iter()
+        .map(|(day, _)| Site::build_with(&format!("next-{day}"), &["--as-of", day]))
+        .collect();
+    let mut page = browser.new_page();
+    page.viewport(390, 844, true);
+    for (i, (day, want)) in days.iter().enumerate() {
+        let want: Vec<String> = want.iter().map(|s| s.replace('\u{a0}', " ")).collect();
+        let site = &sites[i];
+        let home = site.dir.path().join(&site.term).join("index.html");
+        let html = std::fs::read_to_string(&home).expect("home page");
+        let no_script: Vec<String> = next_up_in_file(&html)
+            .iter()
+            .map(|s| s.replace('\u{a0}', " "))
+            .collect();
+        assert_eq!(no_script, want, "built --as-of {day}, read without script");
+        // Another day's build, corrected by the script from ?today=.
+        let other = &sites[(i + 1) % sites.len()];
+        for path in [
+            format!("/{}/?today={day}", other.term),
+            format!("/{}/calendar/?today={day}", other.term),
+        ] {
+            page.goto(&other.url(&path));
+            let shown = page.eval(NEXT_UP_TEXT);
+            let shown: Vec<String> = shown
+                .as_array()
+                .unwrap_or_else(|| panic!("{path}: no next-up box"))
+                .iter()
+                .map(|v| v.as_str().unwrap_or_default().replace('\u{a0}', " "))
+                .collect();
+            assert_eq!(shown, want, "{path} on the site built for another day");
+        }
+    }
+    // The finals period is on the calendar page, in its own week after the last class.
+    let finals = &sites[3];
+    let cal = std::fs::read_to_string(
+        finals
+            .dir
+            .path()
+            .join(&finals.term)
+            .join("calendar/index.html"),
+    )
+    .expect("calendar page");
+    let week = cal
+        .find("<span class=\"week-label\">Finals period</span>")
+        .expect("a finals week");
+    assert!(cal[week..].contains("Final project presentations"));
+    // The calendar page scrolls to the reader's week: the recess on 2026-03-18.
+    page.goto(&finals.url(&format!("/{}/calendar/?today=2026-03-18", finals.term)));
+    let at = page.eval(
+        "(() => { const w = document.querySelector('.week.current-week'); \
+         return w ? [w.id, Math.round(w.getBoundingClientRect().top), scrollY > 0] : null; })()",
+    );
+    assert_eq!(at[0], json!("sm-week-2026-03-16"), "{at}");
+    // At the top, below its 1rem scroll margin.
+    assert!(
+        at[1].as_i64().is_some_and(|t| (0..=24).contains(&t)),
+        "the week is at the top: {at}"
+    );
+    assert_eq!(at[2], json!(true));
 }

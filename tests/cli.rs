@@ -202,3 +202,63 @@ fn a_20_mb_page_builds() {
     assert!(html.contains(&format!("Paragraph {}:", i - 1)));
     assert!(html.contains("id=\"section-0\""));
 }
+
+/// `semester check --strict` (warnings are errors) in `root`, with its output on failure.
+fn check_strict(root: &std::path::Path) {
+    let r = run(&["check", "--strict", "--root", &root.to_string_lossy()]);
+    assert_eq!(
+        r.status.code(),
+        Some(0),
+        "check --strict on {}:\n{}{}",
+        root.display(),
+        String::from_utf8_lossy(&r.stdout),
+        String::from_utf8_lossy(&r.stderr)
+    );
+}
+
+/// The README's publishing line passes on a new course, on the bundled course, and on a fork
+/// that moves the course to a twice-weekly fall term and declares its exam and review days;
+/// the same fork without the declarations still warns about the sessions nobody planned.
+#[test]
+fn check_strict_passes_on_new_bundled_and_forked_courses() {
+    let tmp = TempDir::new("strict");
+    let new = tmp.path().join("x");
+    let r = run(&["new", &new.to_string_lossy()]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    check_strict(&new);
+    check_strict(&common::repo());
+
+    let fork = tmp.path().join("fork");
+    for part in ["course.yaml", "content", "static"] {
+        let from = common::repo().join(part);
+        if from.is_dir() {
+            common::copy_tree(&from, &fork.join(part));
+        } else if from.is_file() {
+            std::fs::create_dir_all(&fork).unwrap();
+            std::fs::copy(&from, fork.join(part)).unwrap();
+        }
+    }
+    let course = std::fs::read_to_string(fork.join("course.yaml")).unwrap();
+    std::fs::write(
+        fork.join("course.yaml"),
+        course.replace("current_term: spring-2026", "current_term: fall-2026"),
+    )
+    .unwrap();
+    let term = "name: Fall 2026\nstart: 2026-09-02\nend: 2026-12-14\nmeetings:\n  - { name: Lecture, days: [mon, wed], start: \"09:30\", end: \"10:45\", location: Room 5 }\n  - { name: Office hours, kind: office-hours, person: A. Instructor, days: [thu], start: \"15:00\", end: \"16:00\", link: \"https://zoom.example.edu/j/1\" }\nholidays:\n  - { date: 2026-09-07, name: Labor Day }\n  - { from: 2026-11-25, to: 2026-11-29, name: Thanksgiving }\nevents:\n  - { date: 2026-12-21, time: \"09:00\", end: \"11:00\", title: Final exam, kind: exam, id: final }\n";
+    let sessions = "sessions:\n  - { session: 9, title: Midterm exam, kind: exam }\n  - { from: 17, to: 27, title: Project work, kind: project }\n  - { session: 28, title: Review, kind: review }\n";
+    std::fs::create_dir_all(fork.join("terms")).unwrap();
+    std::fs::write(
+        fork.join("terms/fall-2026.yaml"),
+        format!("{term}{sessions}"),
+    )
+    .unwrap();
+    check_strict(&fork);
+    std::fs::write(fork.join("terms/fall-2026.yaml"), term).unwrap();
+    let r = run(&["check", "--strict", "--root", &fork.to_string_lossy()]);
+    assert_eq!(r.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert!(
+        err.contains("content/topics:1:1: error: sessions 16–28 have no topic"),
+        "{err}"
+    );
+}

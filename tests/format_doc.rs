@@ -37,6 +37,7 @@ fn every_accepted_key_is_documented() {
         ("holidays.", accepted::<term::HolidayFile>()),
         ("swaps.", accepted::<term::SwapFile>()),
         ("events.", accepted::<term::EventFile>()),
+        ("sessions.", accepted::<term::SessionNoteFile>()),
         ("", accepted::<frontmatter::FrontMatter>()),
     ];
     let mut missing = Vec::new();

@@ -20,6 +20,7 @@ fn options() -> BuildOptions {
         as_of: jiff::civil::date(2026, 9, 1),
         base_url: None,
         search: true,
+        outside_links: false,
     }
 }
 
@@ -64,7 +65,10 @@ fn course(dir: &Path) {
         .replace("2026-10-12", "2027-03-08")
         .replace("2026-10-16", "2027-03-12")
         .replace("2026-10-19", "2027-03-16")
-        .replace("2026-10-02", "2027-02-12");
+        .replace("2026-10-02", "2027-02-12")
+        .replace("2026-10-22", "2027-03-18")
+        .replace("2026-10-23", "2027-03-19")
+        .replace("2026-11-05", "2027-04-01");
     std::fs::write(dir.join("terms/spring-2027.yaml"), next).unwrap();
     edit(dir, "course.yaml", |s| {
         s.replace("current_term: fall-2026", "current_term: spring-2027")
@@ -126,7 +130,9 @@ fn apply(root: &Path, e: &Edit) {
         Edit::TermDates => edit(root, "terms/spring-2027.yaml", |s| {
             s.replace("2027-01-19", "2027-01-26")
         }),
+        // A second colour edit replaces the first (two `markdown:` keys would be a mistake).
         Edit::Highlight(light) => edit(root, "course.yaml", |s| {
+            let s = s.split("\nmarkdown:\n").next().unwrap_or(&s);
             format!("{s}\nmarkdown:\n  highlight: {{ light: \"{light}\" }}\n")
         }),
         Edit::Template => {

@@ -1,5 +1,6 @@
 //! Bad input: every case under tests/fixtures/invalid/ is the base course with a few files
-//! replaced (and those listed in REMOVE deleted); its exact diagnostics are in expected.txt.
+//! replaced (and those listed in REMOVE deleted, SYMLINKS and FIFOS made); its exact
+//! diagnostics are in expected.txt.
 //! `UPDATE_EXPECT=1 cargo test --test invalid` rewrites the expectations.
 
 mod common;
@@ -31,6 +32,20 @@ fn materialize(case: &str, dest: &Path) {
             std::os::unix::fs::symlink(line.1.trim(), &link).expect("symlink");
         }
         let _ = std::fs::remove_file(dest.join("SYMLINKS"));
+    }
+    // Named pipes (FIFOs) cannot be committed either: each line of FIFOS is made with mkfifo.
+    if let Ok(list) = std::fs::read_to_string(dest.join("FIFOS")) {
+        for line in list.lines().filter(|l| !l.trim().is_empty()) {
+            let fifo = dest.join(line.trim());
+            std::fs::create_dir_all(fifo.parent().expect("parent")).expect("mkdir");
+            let _ = std::fs::remove_file(&fifo);
+            let ok = std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .expect("run mkfifo");
+            assert!(ok.success(), "mkfifo {}", fifo.display());
+        }
+        let _ = std::fs::remove_file(dest.join("FIFOS"));
     }
 }
 

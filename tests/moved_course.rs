@@ -122,7 +122,7 @@ fn check_warns_where_jekyll_constructs_are_left_out() {
             "content/labs/01-setup.md:42:1: warning: the Liquid `{% include youtube.html id=\"dQw4w9WgXcQ\" %}` is left out of the page: semester does not run Jekyll's templates\n  hint: write what it stood for in Markdown; `{% link %}`, `{{ site.baseurl }}`, `relative_url`, `{% highlight %}`, `{% raw %}` and `{% comment %}` are understood (see \"Moving from Jekyll\" in docs/format.md)",
             "content/syllabus.md:16:1: warning: kramdown's `{:toc}` is left out, with its list\n  hint: the theme shows the page's own table of contents (front matter `toc: true` forces it)",
             "content/syllabus.md:46:2: warning: the Liquid `{{ site.data.contacts.helpdesk }}` is left out of the page: semester does not run Jekyll's templates\n  hint: write what it stood for in Markdown; `{% link %}`, `{{ site.baseurl }}`, `relative_url`, `{% highlight %}`, `{% raw %}` and `{% comment %}` are understood (see \"Moving from Jekyll\" in docs/format.md)",
-            "content/topics:1:1: warning: sessions 2–16 have no topic\n  hint: add topic pages or give a topic `sessions: 2`; ignore this for review or exam days",
+            "content/topics:1:1: warning: sessions 2–16 have no topic\n  hint: add topic pages, give a topic `sessions: 2`, or declare review and exam days under `sessions:` in the term file",
             "content/topics/01-linear-models.md:13:1: warning: kramdown's `{:toc}` is left out, with its list\n  hint: the theme shows the page's own table of contents (front matter `toc: true` forces it)",
         ]
     );

@@ -249,13 +249,210 @@ fn calendar_json_has_the_spec_shape() {
     assert_eq!(v["holidays"].as_array().map(Vec::len), Some(2));
 }
 
-/// The table an instructor reads: aligned, with the break week named.
+/// The table an instructor reads: aligned, every dated item, the break week named, the swap
+/// day with whose schedule it follows, and the finals period.
 #[test]
 fn calendar_table_names_the_break() {
     let r = run(&["calendar", "--root", &common::repo().to_string_lossy()]);
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     let table = String::from_utf8_lossy(&r.stdout);
-    assert!(table.contains("Spring recess"), "{table}");
-    assert!(table.contains("#1 Mon Jan 26"), "{table}");
-    assert!(table.contains("[Mon schedule]"), "{table}");
+    assert!(
+        table.contains("\nbreak: Spring recess  Mon Mar 16"),
+        "{table}"
+    );
+    assert!(
+        table.contains("Mon Jan 26  11:00 AM–1:30 PM  Class     MLOps principles (Lecture · session 1) @ 370 Jay Street, Room 202"),
+        "{table}"
+    );
+    assert!(
+        table.contains(
+            "Wed Feb 18                    Schedule  Legislative day (Monday schedule)\n"
+        ),
+        "{table}"
+    );
+    // The finals period is in the table, through its last item.
+    assert!(
+        table.contains("\nfinals                Mon May 18  11:00 AM          Event     Final project presentations\n"),
+        "{table}"
+    );
+}
+
+/// Every VEVENT as JSON: UID → its start, end, revision fields and summary.
+const READ_REVISIONS: &str = r#"
+import sys, json, datetime, icalendar
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+def text(v):
+    if isinstance(v, datetime.datetime):
+        return v.astimezone(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%MZ')
+    return v.isoformat() if v is not None else None
+out = {}
+for ev in cal.walk('VEVENT'):
+    uid = str(ev.get('UID'))
+    assert uid not in out, f'duplicate UID {uid}'
+    out[uid] = {
+        'start': text(ev.decoded('DTSTART')),
+        'end': text(ev.decoded('DTEND')) if ev.get('DTEND') is not None else None,
+        'sequence': int(ev.get('SEQUENCE')),
+        'modified': text(ev.decoded('LAST-MODIFIED')),
+        'stamp': text(ev.decoded('DTSTAMP')),
+        'summary': str(ev.get('SUMMARY')),
+    }
+print(json.dumps(out))
+"#;
+
+type Feed = std::collections::BTreeMap<String, serde_json::Value>;
+
+/// Builds `root` for `as_of` into `out` and reads its feed back with icalendar.
+fn feed(py: &Path, root: &Path, out: &Path, as_of: &str) -> Feed {
+    let r = run(&[
+        "build",
+        "--root",
+        &root.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+        "--base-url",
+        "https://courses.example.edu/mlsys/",
+        "--as-of",
+        as_of,
+    ]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let ics = walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name() == "calendar.ics")
+        .expect("a calendar.ics");
+    serde_json::from_str(&python(py, READ_REVISIONS, &[ics.path()])).expect("json")
+}
+
+/// Replaces `from` by `to` in the file `rel` of `root` (which must hold it).
+fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    std::fs::write(&path, text.replace(from, to)).expect("write");
+}
+
+/// Renaming every title, name and holiday and the course title (and dropping the course code,
+/// so the title is all there is) keeps every UID: subscribers see the same events renamed.
+#[test]
+fn renaming_everything_keeps_every_uid() {
+    let Some(py) = python_with("icalendar") else {
+        return;
+    };
+    let tmp = TempDir::new("ics-rename");
+    let course = tmp.path().join("course");
+    for part in ["course.yaml", "terms", "content"] {
+        let from = common::repo().join(part);
+        if from.is_dir() {
+            copy_tree(&from, &course.join(part));
+        } else {
+            std::fs::create_dir_all(&course).expect("mkdir");
+            std::fs::copy(&from, course.join(part)).expect("copy");
+        }
+    }
+    edit(&course, "course.yaml", "code: ECE-GY 9183\n", "");
+    let before = feed(&py, &course, &tmp.path().join("a"), "2026-02-01");
+    edit(
+        &course,
+        "course.yaml",
+        "title: Machine Learning",
+        "title: Renamed Machine Learning",
+    );
+    let term = "terms/spring-2026.yaml";
+    for (from, to) in [
+        ("name: Lecture", "name: Class meeting"),
+        ("name: Presidents' Day", "name: Washington's Birthday"),
+        ("name: Spring recess", "name: Spring break"),
+        ("name: Legislative day", "name: Conversion day"),
+        ("title: Project proposal due", "title: Proposal deadline"),
+        ("title: Project design review", "title: Design review"),
+        ("title: Final project presentations", "title: Final demos"),
+    ] {
+        edit(&course, term, from, to);
+    }
+    for dir in ["content/topics", "content/labs"] {
+        for entry in std::fs::read_dir(course.join(dir)).expect("read dir") {
+            let path = entry.expect("entry").path();
+            let text = std::fs::read_to_string(&path).expect("read page");
+            let renamed: Vec<String> = text
+                .lines()
+                .map(|l| match l.strip_prefix("title: ") {
+                    Some(t) => format!("title: \"Renamed {}\"", t.trim_matches('"')),
+                    None => l.to_string(),
+                })
+                .collect();
+            std::fs::write(&path, renamed.join("\n") + "\n").expect("write");
+        }
+    }
+    let after = feed(&py, &course, &tmp.path().join("b"), "2026-02-01");
+    assert_eq!(before.len(), after.len());
+    for (uid, was) in &before {
+        let now = after
+            .get(uid)
+            .unwrap_or_else(|| panic!("UID of {} lost", was["summary"]));
+        assert_eq!(was["start"], now["start"], "{uid}");
+        assert_ne!(was["summary"], now["summary"], "{uid} was renamed");
+    }
+}
+
+/// shared/cases/ics-update: v2 moves an event and a lab's due time, built a day later. Every
+/// UID stays, the moved items have their new times, and every event's revision is later:
+/// SEQUENCE grows, LAST-MODIFIED and DTSTAMP move to the new build date.
+#[test]
+fn moving_a_deadline_keeps_its_uid_and_raises_its_revision() {
+    let Some(py) = python_with("icalendar") else {
+        return;
+    };
+    let tmp = TempDir::new("ics-move");
+    let course = tmp.path().join("course");
+    copy_tree(&common::repo().join("tests/fixtures/ics-update"), &course);
+    let before = feed(&py, &course, &tmp.path().join("a"), "2027-01-10");
+    // The same course and day again: the same bytes, so the same revision.
+    assert_eq!(
+        before,
+        feed(&py, &course, &tmp.path().join("a2"), "2027-01-10")
+    );
+    edit(
+        &course,
+        "terms/spring-2027.yaml",
+        "date: 2027-03-08",
+        "date: 2027-03-10",
+    );
+    edit(
+        &course,
+        "content/labs/01-lab.md",
+        "due: 2027-02-01 23:59",
+        "due: 2027-02-03 17:00",
+    );
+    let after = feed(&py, &course, &tmp.path().join("b"), "2027-01-11");
+    let keys = |f: &Feed| f.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&before), keys(&after));
+    let find = |f: &Feed, summary: &str| -> (String, serde_json::Value) {
+        let (u, v) = f
+            .iter()
+            .find(|(_, v)| v["summary"] == summary)
+            .unwrap_or_else(|| panic!("no {summary}"));
+        (u.clone(), v.clone())
+    };
+    let (u1, proposal) = find(&before, "BUG 101: Project proposal due");
+    let (u2, moved) = find(&after, "BUG 101: Project proposal due");
+    assert_eq!(u1, u2);
+    assert_eq!(proposal["start"], "2027-03-09T04:59Z");
+    assert_eq!(moved["start"], "2027-03-11T04:59Z");
+    let (u1, _) = find(&before, "BUG 101: Lab 1 due");
+    let (u2, due) = find(&after, "BUG 101: Lab 1 due");
+    assert_eq!(u1, u2);
+    assert_eq!(due["start"], "2027-02-03T22:00Z");
+    for (uid, was) in &before {
+        let now = &after[uid];
+        assert_eq!(was["stamp"], "2027-01-10T00:00Z");
+        assert_eq!(was["modified"], "2027-01-10T00:00Z");
+        assert_eq!(now["stamp"], "2027-01-11T00:00Z");
+        assert_eq!(now["modified"], "2027-01-11T00:00Z");
+        assert_eq!(
+            was["sequence"], 29_992_320,
+            "minutes from 1970 to 2027-01-10"
+        );
+        assert_eq!(now["sequence"], 29_993_760);
+    }
 }

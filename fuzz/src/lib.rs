@@ -4,6 +4,9 @@
 
 use std::collections::HashMap;
 
+mod course;
+pub use course::course;
+
 use semester::Diagnostics;
 use semester::config::DueRule;
 use semester::content::{Kind, page_from_text};

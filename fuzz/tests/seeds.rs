@@ -61,3 +61,8 @@ fn calendar() {
 fn markdown() {
     run("markdown", semester_fuzz::markdown);
 }
+
+#[test]
+fn course() {
+    run("course", semester_fuzz::course);
+}

@@ -1,7 +1,8 @@
-//! The bottom layer: the types every stage shares (diagnostics, output files, build switches).
+//! The bottom layer: the types every stage shares (diagnostics, output files, build switches, the fence every course file is read through).
 //! Nothing here imports another layer.
 
 pub mod diagnostics;
+pub mod fence;
 pub mod files;
 pub mod memo;
 pub mod options;

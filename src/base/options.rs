@@ -13,4 +13,7 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Build the search index (off for `check`, and for `serve`'s quick rebuilds).
     pub search: bool,
+    /// `--follow-outside-symlinks`: follow symlinks in content/, static/, templates/ and
+    /// themes/ that point outside the course (off: each such link is an error).
+    pub outside_links: bool,
 }

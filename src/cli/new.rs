@@ -15,7 +15,7 @@ instructors:
   - name: Your Name
     email: you@example.edu
     office: Room 100
-    hours: Tuesdays 14:00–15:00
+    hours: Tuesdays 14:00–15:00 (on the calendar as a meeting of the term)
 nav: [syllabus, topics, labs, calendar]
 labs:
   due: { weekday: mon, time: "23:59", min_days: 7 }
@@ -26,16 +26,32 @@ name: Spring 2027
 start: 2027-01-19
 end: 2027-05-10
 meetings:
-  - name: Lecture
+  - name: Lecture          # the first meeting carries the topics
     days: [mon, wed]
     start: "10:00"
     end: "11:15"
     location: Room 101
+  - name: Office hours
+    kind: office-hours
+    person: Your Name
+    days: [tue]
+    start: "14:00"
+    end: "15:00"
+    location: Room 100
 holidays:
   - { date: 2027-02-15, name: Presidents' Day }
   - { from: 2027-03-15, to: 2027-03-21, name: Spring recess }
+swaps:                     # a day that follows another weekday's schedule
+  - { date: 2027-02-16, follows: mon, name: Monday schedule after Presidents' Day }
 events:
   - { date: 2027-03-08, time: "23:59", title: Project proposal due, kind: project }
+  - { date: 2027-05-17, time: "10:00", end: "12:00", title: Final exam, kind: exam, location: Room 101 }
+sessions:                  # sessions without a topic page; topics skip them, except `kind: open`
+  - { session: 14, title: Midterm exam, kind: exam }
+  - { from: 3, to: 13, title: To be planned, kind: open }
+  - { from: 15, to: 28, title: To be planned, kind: open }
+  - { session: 29, title: Review, kind: review }
+  - { session: 30, title: Project presentations, kind: project }
 "#;
 
 const HOME: &str = "---\ntitle: Welcome\ndescription: Start here.\n---\n\nWelcome to the course. Read the [syllabus](syllabus.md) first, then follow the\n[topics](topics/_index.md) and [labs](labs/_index.md) week by week.\n";

@@ -31,6 +31,9 @@ pub struct CourseFile {
     pub language: Option<String>,
     /// IANA time zone every time in the term files is local to.
     pub timezone: String,
+    /// How pages write times: `24h` or `12h` (default from `language`).
+    #[serde(default)]
+    pub time_format: Option<String>,
     /// The id of the term file in terms/ that is built as the current term.
     pub current_term: String,
     /// Theme folder under themes/, or the built-in default.
@@ -198,12 +201,24 @@ pub struct Config {
     pub language: String,
     /// Time zone.
     pub tz: jiff::tz::TimeZone,
+    /// How every page of the site writes a time of day.
+    pub clock: Clock,
     /// Theme name.
     pub theme: String,
     /// The resolved course due rule.
     pub due_rule: DueRule,
     /// The raw text of course.yaml, for locating later errors.
     pub source: String,
+    /// Follow symlinks that leave the course (`--follow-outside-symlinks`; set by the build,
+    /// never by course.yaml, so a course cannot opt itself in).
+    pub outside_links: bool,
+}
+
+impl Config {
+    /// The fence the build reads this course's folders through.
+    pub fn fence(&self) -> crate::base::fence::Fence {
+        crate::base::fence::Fence::new(&self.root, self.outside_links)
+    }
 }
 
 /// Reads and validates `root/course.yaml`. `base_url_override` is `--base-url`.
@@ -226,10 +241,13 @@ pub fn load_config_in(
     let theme_override = theme;
     let path = root.join("course.yaml");
     let shown = PathBuf::from("course.yaml");
-    let source = match crate::load::content::read_text(&path, &shown) {
+    // course.yaml and the term files are always the course's own: never read through a link
+    // that leaves the course, whatever --follow-outside-symlinks says.
+    let fence = crate::base::fence::Fence::new(root, false);
+    let source = match fence.read_text(&path, crate::base::fence::Cap::Yaml) {
         Ok(s) => s,
         Err(mut d) => {
-            if !path.exists() {
+            if std::fs::symlink_metadata(&path).is_err() {
                 d = Diagnostic::error(&shown, 1, 1, "course.yaml is missing: this folder is not a course")
                     .with_hint("run `semester new DIR` to start a course, or pass --root with the course folder");
             }
@@ -320,6 +338,18 @@ pub fn parse_config(
         );
         ok = false;
     }
+    let clock = match Clock::of(course.time_format.as_deref(), &language) {
+        Ok(c) => c,
+        Err(msg) => {
+            let (l, c) = at(&[Seg::Key("time_format")]);
+            diags.push(
+                Diagnostic::error(&shown, l, c, msg)
+                    .with_hint("write time_format: 24h (13:30) or time_format: 12h (1:30 PM)"),
+            );
+            ok = false;
+            Clock::H24
+        }
+    };
     let due_rule = match resolve_due_rule(course.labs.due.as_ref(), DueRule::default()) {
         Ok(r) => r,
         Err((key, msg, hint)) => {
@@ -355,28 +385,7 @@ pub fn parse_config(
         .map(str::to_string)
         .or_else(|| course.theme.clone())
         .unwrap_or_else(|| "default".into());
-    if theme_override.is_none() && theme != "default" && !root.join("themes").join(&theme).is_dir()
-    {
-        let (l, c) = at(&[Seg::Key("theme")]);
-        let mut names: Vec<String> = std::fs::read_dir(root.join("themes"))
-            .map(|rd| {
-                rd.filter_map(|e| e.ok())
-                    .filter(|e| e.path().is_dir())
-                    .filter_map(|e| e.file_name().into_string().ok())
-                    .collect()
-            })
-            .unwrap_or_default();
-        names.push("default".into());
-        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        diags.push(
-            Diagnostic::error(
-                &shown,
-                l,
-                c,
-                format!("theme `{theme}` does not exist: there is no folder themes/{theme}/"),
-            )
-            .with_hint(did_you_mean(&theme, &refs)),
-        );
+    if theme_override.is_none() && !check_theme(root, &theme, at(&[Seg::Key("theme")]), diags) {
         ok = false;
     }
     ok.then(|| Config {
@@ -386,10 +395,119 @@ pub fn parse_config(
         base_url,
         language,
         tz,
+        clock,
         theme,
         due_rule,
         source: source.to_string(),
+        outside_links: false,
     })
+}
+
+/// How a site writes a time of day (course.yaml `time_format`): one format on every page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Clock {
+    /// `13:30`
+    H24,
+    /// `1:30 PM`
+    H12,
+}
+
+impl Clock {
+    /// The written `time_format`, or the default of `language`: 12-hour for English without a
+    /// region or with one of the regions where the 12-hour clock is the everyday one (US, CA,
+    /// AU, NZ, PH, IN, PK), 24-hour for every other language (CLDR's preferred hour cycle).
+    pub fn of(written: Option<&str>, language: &str) -> Result<Clock, String> {
+        match written.map(str::trim) {
+            Some("24h") => return Ok(Clock::H24),
+            Some("12h") => return Ok(Clock::H12),
+            Some(other) => return Err(format!("`{other}` is not a time format")),
+            None => {}
+        }
+        let mut parts = language.split(['-', '_']);
+        let lang = parts.next().unwrap_or("").to_ascii_lowercase();
+        let region = parts
+            .find(|p| p.len() == 2)
+            .map(str::to_ascii_uppercase)
+            .unwrap_or_default();
+        let twelve = lang == "en"
+            && matches!(
+                region.as_str(),
+                "" | "US" | "CA" | "AU" | "NZ" | "PH" | "IN" | "PK"
+            );
+        Ok(if twelve { Clock::H12 } else { Clock::H24 })
+    }
+
+    /// Minutes after midnight as `13:30` or `1:30 PM`.
+    pub fn time(self, minutes: u16) -> String {
+        let (h, m) = (minutes / 60 % 24, minutes % 60);
+        match self {
+            Clock::H24 => format!("{h:02}:{m:02}"),
+            Clock::H12 => {
+                let (h12, half) = match h {
+                    0 => (12, "AM"),
+                    1..=11 => (h, "AM"),
+                    12 => (12, "PM"),
+                    _ => (h - 12, "PM"),
+                };
+                format!("{h12}:{m:02}\u{a0}{half}")
+            }
+        }
+    }
+
+    /// A span of time, `11:00–13:30` or `11:00 AM–1:30 PM`.
+    pub fn span(self, start: u16, end: u16) -> String {
+        format!("{}–{}", self.time(start), self.time(end))
+    }
+}
+
+/// Whether a theme name is a plain name (`campus`, `dark_2`): one folder directly inside
+/// themes/, never a path.
+pub fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('-')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Checks `theme:` (at `(line, col)` of course.yaml): a plain name, and a folder
+/// themes/<name>/ unless it is the built-in `default`. Errors go to `diags`.
+fn check_theme(root: &Path, theme: &str, (l, c): (usize, usize), diags: &mut Diagnostics) -> bool {
+    if !is_theme_name(theme) {
+        diags.push(
+            Diagnostic::error(
+                "course.yaml",
+                l,
+                c,
+                format!("`theme: {theme}` is not a theme name"),
+            )
+            .with_hint("a theme is a folder directly inside themes/, named with letters, digits, dashes and underscores (theme: campus for themes/campus/); leave `theme` out for the built-in theme"),
+        );
+        return false;
+    }
+    if theme == "default" || root.join("themes").join(theme).is_dir() {
+        return true;
+    }
+    let mut names: Vec<String> = std::fs::read_dir(root.join("themes"))
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter(|e| e.path().is_dir())
+                .filter_map(|e| e.file_name().into_string().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.push("default".into());
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    diags.push(
+        Diagnostic::error(
+            "course.yaml",
+            l,
+            c,
+            format!("theme `{theme}` does not exist: there is no folder themes/{theme}/"),
+        )
+        .with_hint(did_you_mean(theme, &refs)),
+    );
+    false
 }
 
 /// Fills a written due rule from `base`. Errors name the key, the message and a hint.
@@ -483,7 +601,8 @@ fn is_language_tag(tag: &str) -> bool {
 /// Today in the course's time zone (the default of `--as-of`), or UTC today where course.yaml
 /// names no valid zone. Reads only the `timezone` key, so that it works on a broken course.
 pub fn today_in(root: &Path) -> jiff::civil::Date {
-    let tz = std::fs::read_to_string(root.join("course.yaml"))
+    let tz = crate::base::fence::Fence::new(root, false)
+        .read_text(&root.join("course.yaml"), crate::base::fence::Cap::Yaml)
         .ok()
         .and_then(|s| serde_yaml::from_str::<serde_yaml::Value>(&s).ok())
         .and_then(|v| {
@@ -499,6 +618,18 @@ pub fn today_in(root: &Path) -> jiff::civil::Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn theme_names_are_plain_folder_names() {
+        for ok in ["default", "campus", "dark_2", "My-Theme"] {
+            assert!(is_theme_name(ok), "{ok}");
+        }
+        for bad in [
+            "", "../x", "/abs", "a/b", "..", ".", "-x", "a b", "~/t", "C:\\t",
+        ] {
+            assert!(!is_theme_name(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn base_url_keeps_its_path_prefix() {
@@ -538,5 +669,27 @@ mod tests {
         assert!(is_language_tag("pt-BR"));
         assert!(!is_language_tag("english!"));
         assert!(!is_language_tag(""));
+    }
+
+    /// `time_format` wins; otherwise English (US and the like) reads 12-hour, the rest 24-hour.
+    #[test]
+    fn clock_follows_the_language() {
+        let cases = [
+            (None, "en", Clock::H12),
+            (None, "en-US", Clock::H12),
+            (None, "en-GB", Clock::H24),
+            (None, "fr", Clock::H24),
+            (None, "de-DE", Clock::H24),
+            (Some("24h"), "en", Clock::H24),
+            (Some("12h"), "fr", Clock::H12),
+        ];
+        for (written, lang, want) in cases {
+            assert_eq!(Clock::of(written, lang), Ok(want), "{written:?} {lang}");
+        }
+        assert!(Clock::of(Some("24"), "en").is_err());
+        assert_eq!(Clock::H24.time(23 * 60 + 59), "23:59");
+        assert_eq!(Clock::H12.time(23 * 60 + 59), "11:59\u{a0}PM");
+        assert_eq!(Clock::H12.time(0), "12:00\u{a0}AM");
+        assert_eq!(Clock::H12.span(660, 810), "11:00\u{a0}AM–1:30\u{a0}PM");
     }
 }

@@ -3,8 +3,6 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::{self, FrontMatter};
 
@@ -137,40 +135,19 @@ pub struct Filter {
     pub drafts: bool,
     /// Include private pages.
     pub private: bool,
+    /// Follow symlinks that point outside the course (`--follow-outside-symlinks`).
+    pub outside_links: bool,
 }
 
-/// Reads a UTF-8 text file; the error names the file as `shown`.
-pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(
-            shown,
-            1,
-            1,
-            format!("cannot read this file: {}", io_words(&e)),
-        )
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
-        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-        let col = good.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-        Diagnostic::error(shown, line, col, "this file is not UTF-8 text")
-            .with_hint("save it as UTF-8 (most editors have an \"encoding\" menu)")
-    })
-}
-
-/// An I/O error in words.
-pub fn io_words(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "it does not exist".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
-}
+pub use crate::base::fence::io_words;
 
 /// Walks `root/content`, reading every page (hidden ones too: see `visibility`) and listing
 /// assets. Problems go to `diags`.
-pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Content {
-    load_content_cached(root, None, diags)
+///
+/// Of `filter`, only `outside_links` matters here: which pages a build publishes is decided
+/// later, for all pages at once (`model::visibility`).
+pub fn load_content(root: &Path, filter: Filter, diags: &mut Diagnostics) -> Content {
+    load_content_cached(root, filter, None, diags)
 }
 
 /// What a page file parsed into.
@@ -178,7 +155,8 @@ pub type PageResult = Result<SourcePage, Vec<Diagnostic>>;
 
 /// Parsed pages kept between builds (`serve`), by path relative to content/ (`labs/01.md`).
 /// A page parses the same whatever the build's switches (visibility is decided later, for all
-/// pages at once), so nothing else is in the key; the file's own bytes are not either: serve's
+/// pages at once), so the key is only whether links outside the course are followed; the
+/// file's own bytes are not in it: serve's
 /// watcher reports every changed file, and `site::cache::BuildCache::forget` drops its entry,
 /// so an unchanged page is neither parsed nor read again.
 pub type SourceCache = crate::base::memo::Memo<String, PageResult>;
@@ -186,6 +164,7 @@ pub type SourceCache = crate::base::memo::Memo<String, PageResult>;
 /// [`load_content`], reusing from `cache` every page parsed before (and not forgotten since).
 pub fn load_content_cached(
     root: &Path,
+    filter: Filter,
     cache: Option<&SourceCache>,
     diags: &mut Diagnostics,
 ) -> Content {
@@ -199,37 +178,10 @@ pub fn load_content_cached(
         );
         return content;
     }
-    let mut files = Vec::new();
-    let walker = WalkDir::new(&dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
-            Ok(_) => {}
-            Err(e) => {
-                let shown = e.path().map_or_else(
-                    || PathBuf::from("content"),
-                    |p| crate::base::diagnostics::display_path(root, p),
-                );
-                let msg = if e.loop_ancestor().is_some() {
-                    "this link points back into a folder that contains it (a symlink loop)"
-                        .to_string()
-                } else {
-                    format!(
-                        "cannot read: {}",
-                        e.io_error().map_or_else(|| e.to_string(), io_words)
-                    )
-                };
-                diags.push(
-                    Diagnostic::error(shown, 1, 1, msg)
-                        .with_hint("remove the link, or point it somewhere outside content/"),
-                );
-            }
-        }
-    }
+    let fence = crate::base::fence::Fence::new(root, filter.outside_links);
+    let (files, errors) = fence.files_below(&dir, crate::base::fence::Cap::File);
+    errors.into_iter().for_each(|d| diags.push(d));
+    let files: Vec<PathBuf> = files.into_iter().map(|(_, p)| p).collect();
     let read: Vec<_> = {
         use rayon::prelude::*;
         files
@@ -245,7 +197,7 @@ pub fn load_content_cached(
                 }
                 let parse = || read_page(path, rel.clone());
                 let result = match cache {
-                    Some(c) => c.get_or(&rel, &(), parse),
+                    Some(c) => c.get_or(&rel, &filter.outside_links, parse),
                     None => parse(),
                 };
                 (rel, result.map(Ok))
@@ -280,7 +232,8 @@ fn rel_slash(base: &Path, path: &Path) -> String {
 /// Reads one page.
 fn read_page(path: &Path, rel: String) -> PageResult {
     let shown = PathBuf::from("content").join(&rel);
-    let text = read_text(path, &shown).map_err(|d| vec![d])?;
+    let text = crate::base::fence::read_capped(path, &shown, crate::base::fence::Cap::Page)
+        .map_err(|d| vec![d])?;
     page_from_text(rel, &text)
 }
 
@@ -288,6 +241,16 @@ fn read_page(path: &Path, rel: String) -> PageResult {
 pub fn page_from_text(rel: String, text: &str) -> PageResult {
     let shown = PathBuf::from("content").join(&rel);
     let split = frontmatter::split(&shown, text).map_err(|d| vec![d])?;
+    if let Some(y) = split.yaml
+        && y.len() as u64 > crate::base::fence::Cap::FrontMatter.bytes()
+    {
+        let cap = crate::base::fence::Cap::FrontMatter;
+        return Err(vec![crate::base::fence::too_large(
+            &shown,
+            y.len() as u64,
+            cap,
+        )]);
+    }
     let front = match split.yaml {
         Some(y) => frontmatter::parse(&shown, y, split.yaml_line).map_err(|d| vec![d])?,
         None => FrontMatter::default(),

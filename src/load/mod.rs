@@ -6,4 +6,6 @@ pub mod content;
 pub mod frontmatter;
 pub mod refs;
 pub mod term;
+pub mod term_file;
+pub mod term_plan;
 pub mod yaml;

@@ -3,10 +3,13 @@
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
-use serde::Deserialize;
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::yaml::{self, Seg};
+
+pub use crate::load::term_file::{
+    EventFile, HolidayFile, MeetingFile, SessionNoteFile, SwapFile, TermFile, parse_time,
+};
 
 /// A day of the week, as written in term files (`mon` … `sun`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -78,92 +81,6 @@ impl Weekday {
     }
 }
 
-/// A term file as written.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TermFile {
-    /// "Spring 2026"
-    pub name: String,
-    /// First day of classes.
-    pub start: String,
-    /// Last day of classes.
-    pub end: String,
-    /// Weekly meetings; the first one carries the topics.
-    #[serde(default)]
-    pub meetings: Vec<MeetingFile>,
-    /// Days or ranges without classes.
-    #[serde(default)]
-    pub holidays: Vec<HolidayFile>,
-    /// Days that follow another weekday's schedule.
-    #[serde(default)]
-    pub swaps: Vec<SwapFile>,
-    /// Anything else with a date.
-    #[serde(default)]
-    pub events: Vec<EventFile>,
-}
-
-/// A weekly meeting as written.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MeetingFile {
-    /// "Lecture", "Recitation"
-    pub name: String,
-    /// Weekdays it meets on.
-    pub days: Vec<String>,
-    /// "HH:MM"
-    pub start: String,
-    /// "HH:MM"
-    pub end: String,
-    /// Room.
-    #[serde(default)]
-    pub location: String,
-}
-
-/// A holiday (one `date`, or `from`..`to`) as written.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HolidayFile {
-    /// A single day.
-    pub date: Option<String>,
-    /// First day of a range.
-    pub from: Option<String>,
-    /// Last day of a range (inclusive).
-    pub to: Option<String>,
-    /// "Spring recess"
-    pub name: String,
-}
-
-/// A swap day as written.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SwapFile {
-    /// The day.
-    pub date: String,
-    /// The weekday whose meetings happen on it.
-    pub follows: String,
-    /// "Legislative day"
-    #[serde(default)]
-    pub name: String,
-}
-
-/// An event as written.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EventFile {
-    /// The day.
-    pub date: String,
-    /// Optional local time "HH:MM".
-    pub time: Option<String>,
-    /// What happens.
-    pub title: String,
-    /// A free label, e.g. `project`, `exam`.
-    #[serde(default)]
-    pub kind: String,
-    /// Where, if anywhere.
-    #[serde(default)]
-    pub location: String,
-}
-
 /// A checked meeting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Meeting {
@@ -177,6 +94,14 @@ pub struct Meeting {
     pub end: u16,
     /// Room.
     pub location: String,
+    /// Office hours rather than a class.
+    pub office_hours: bool,
+    /// Office hours: whose.
+    pub person: String,
+    /// A link to join or book (http or https), or empty.
+    pub link: String,
+    /// Its identity in the .ics: the written `id`, else `meeting-<n>` (its place in the list).
+    pub id: String,
 }
 
 /// A checked holiday: a closed range of dates.
@@ -214,6 +139,10 @@ pub struct Event {
     pub kind: String,
     /// Location.
     pub location: String,
+    /// Minutes after midnight it ends, if given.
+    pub end: Option<u16>,
+    /// Its identity in the .ics: the written `id`, else `event-<n>` (its place in the list).
+    pub id: String,
     /// 1-based line in the term file, for warnings.
     pub line: usize,
 }
@@ -239,6 +168,8 @@ pub struct Term {
     pub swaps: Vec<Swap>,
     /// Events.
     pub events: Vec<Event>,
+    /// Sessions declared without a topic, in the order written.
+    pub notes: Vec<crate::term_plan::SessionNote>,
 }
 
 /// Whether `id` is a valid term id (`spring-2026`).
@@ -248,16 +179,6 @@ pub fn is_term_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
-
-/// "HH:MM" (24-hour) to minutes after midnight.
-pub fn parse_time(s: &str) -> Option<u16> {
-    let (h, m) = s.trim().split_once(':')?;
-    if h.is_empty() || h.len() > 2 || m.len() != 2 {
-        return None;
-    }
-    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
-    (h < 24 && m < 60).then_some(h * 60 + m)
 }
 
 /// "YYYY-MM-DD" to a date, with a message that says what is wrong.
@@ -278,29 +199,38 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
         .map_err(|_| format!("`{t}` is not a real date"))
 }
 
-/// Reads and checks `root/terms/<id>.yaml`.
+/// The ids of the term files in `root/terms/`, sorted.
+pub fn known_terms(root: &Path) -> Vec<String> {
+    let mut known: Vec<String> = std::fs::read_dir(root.join("terms"))
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter_map(|n| n.strip_suffix(".yaml").map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    known.sort();
+    known
+}
+
+/// The hint for a term id with no file: the nearest term file, or how to make one.
+pub fn missing_term_hint(root: &Path, id: &str) -> String {
+    let known = known_terms(root);
+    let refs: Vec<&str> = known.iter().map(String::as_str).collect();
+    if refs.is_empty() {
+        format!("create terms/{id}.yaml with the term's dates (name, start, end, meetings)")
+    } else {
+        did_you_mean(id, &refs)
+    }
+}
+
+/// Reads and checks `root/terms/<id>.yaml` (`id` is course.yaml's `current_term`, whose line
+/// a missing file is blamed on).
 pub fn load_term(root: &Path, id: &str, diags: &mut Diagnostics) -> Option<Term> {
     let shown = PathBuf::from("terms").join(format!("{id}.yaml"));
     let path = root.join(&shown);
-    if !path.is_file() {
-        let mut known: Vec<String> = std::fs::read_dir(root.join("terms"))
-            .map(|rd| {
-                rd.filter_map(|e| e.ok())
-                    .filter_map(|e| e.file_name().into_string().ok())
-                    .filter_map(|n| n.strip_suffix(".yaml").map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        known.sort();
-        let refs: Vec<&str> = known.iter().map(String::as_str).collect();
-        let hint = if refs.is_empty() {
-            format!(
-                "create {} with the term's dates (name, start, end, meetings)",
-                shown.display()
-            )
-        } else {
-            did_you_mean(id, &refs)
-        };
+    // Something at the path (a folder, a FIFO, a broken link) is read and refused by name.
+    if !is_term_id(id) || std::fs::symlink_metadata(&path).is_err() {
         let (l, c) = crate::load::yaml::locate_in_course(root, &[Seg::Key("current_term")]);
         diags.push(
             Diagnostic::error(
@@ -309,11 +239,12 @@ pub fn load_term(root: &Path, id: &str, diags: &mut Diagnostics) -> Option<Term>
                 c,
                 format!("current_term `{id}` has no file {}", shown.display()),
             )
-            .with_hint(hint),
+            .with_hint(missing_term_hint(root, id)),
         );
         return None;
     }
-    let source = match crate::load::content::read_text(&path, &shown) {
+    let fence = crate::base::fence::Fence::new(root, false);
+    let source = match fence.read_text(&path, crate::base::fence::Cap::Yaml) {
         Ok(s) => s,
         Err(d) => {
             diags.push(d);
@@ -340,6 +271,8 @@ pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics)
         }
     };
     let mut errs = Diagnostics::new();
+    // Mistakes found by helpers while `err` holds `errs`; merged at the end.
+    let mut more = Diagnostics::new();
     let mut err = |segs: &[Seg], msg: String, hint: &str| {
         let (l, c) = yaml::locate(source, segs);
         errs.push(Diagnostic::error(shown, l, c, msg).with_hint(hint.to_string()));
@@ -429,12 +362,17 @@ pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics)
                 );
             }
             days.sort();
+            let extra = crate::term_plan::meeting_extras(i, m, source, shown, &mut more);
             meetings.push(Meeting {
                 name: m.name.clone(),
                 days,
                 start: a,
                 end: b,
                 location: m.location.clone(),
+                office_hours: extra.office_hours,
+                person: m.person.clone(),
+                link: m.link.clone(),
+                id: extra.id,
             });
         }
     }
@@ -562,6 +500,7 @@ pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics)
                 "say what happens, e.g. title: Project proposal due",
             );
         }
+        let end = crate::term_plan::event_end(i, ev, time, source, shown, &mut more);
         if let Some(date) = d {
             let line = yaml::locate(source, &[Seg::Key("events"), Seg::Index(i)]).0;
             events.push(Event {
@@ -570,6 +509,8 @@ pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics)
                 title: ev.title.clone(),
                 kind: ev.kind.clone(),
                 location: ev.location.clone(),
+                end,
+                id: crate::term_plan::identity("event", i, ev.id.as_deref()),
                 line,
             });
         }
@@ -581,6 +522,9 @@ pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics)
             "write e.g. name: Spring 2026",
         );
     }
+    errs.extend(more);
+    crate::term_plan::check_ids(&file, source, shown, &mut errs);
+    let notes = crate::term_plan::session_notes(&file.sessions, source, shown, &mut errs);
     let failed = errs.has_errors();
     diags.extend(errs);
     if failed {
@@ -596,6 +540,7 @@ pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics)
         holidays,
         swaps,
         events,
+        notes,
     })
 }
 

@@ -223,7 +223,9 @@ pub fn locate(text: &str, path: &[Seg]) -> (usize, usize) {
 
 /// The (line, column) of a key path in course.yaml, for errors found in other stages.
 pub fn locate_in_course(root: &Path, path: &[Seg]) -> (usize, usize) {
-    std::fs::read_to_string(root.join("course.yaml")).map_or((1, 1), |s| locate(&s, path))
+    crate::base::fence::Fence::new(root, false)
+        .read_text(&root.join("course.yaml"), crate::base::fence::Cap::Yaml)
+        .map_or((1, 1), |s| locate(&s, path))
 }
 
 #[cfg(test)]

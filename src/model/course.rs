@@ -54,20 +54,42 @@ impl Course {
     }
 
     /// Loads the course at `root` in term `term_id` (default: course.yaml's current term),
-    /// publishing what `publish` says. `None` when it has errors (all of them in `diags`).
+    /// publishing what `publish` says. `None` when it has errors (all of them in `diags`); a
+    /// `term_id` that is not a term id or has no file is an error blamed on `--term`.
     pub fn load(
         root: &Path,
         term_id: Option<&str>,
         publish: &Publish,
         diags: &mut Diagnostics,
     ) -> Option<Course> {
+        if let Some(id) = term_id {
+            check_term_flag(root, id, diags)?;
+        }
         let config = crate::load::config::load_config(root, None, diags)?;
         let id = term_id.unwrap_or(&config.course.current_term).to_string();
         let term = term::load_term(root, &id, diags);
-        let content = content::load_content(root, diags);
+        let content = content::load_content(root, publish.filter, diags);
         let course = Course::new(config, term?, content, publish, diags);
         (!diags.has_errors()).then_some(course)
     }
+}
+
+/// `--term ID`: a term id (no `/`, no `..`) with a file in terms/.
+fn check_term_flag(root: &Path, id: &str, diags: &mut Diagnostics) -> Option<()> {
+    let msg = if !term::is_term_id(id) {
+        format!("`{id}` is not a term id")
+    } else if std::fs::symlink_metadata(root.join("terms").join(format!("{id}.yaml"))).is_err() {
+        format!("there is no term `{id}`: no file terms/{id}.yaml")
+    } else {
+        return Some(());
+    };
+    let hint = if term::is_term_id(id) {
+        term::missing_term_hint(root, id)
+    } else {
+        "a term id is the name of a file in terms/ without .yaml: lowercase letters, digits and dashes (--term spring-2026)".to_string()
+    };
+    diags.push(Diagnostic::error("--term", 1, 1, msg).with_hint(hint));
+    None
 }
 
 fn schedule(config: &Config, term: &Term, content: &Content, diags: &mut Diagnostics) -> Calendar {

@@ -40,6 +40,7 @@ impl Publish {
             filter: Filter {
                 drafts: options.drafts,
                 private: options.private,
+                outside_links: options.outside_links,
             },
             as_of: Some(options.as_of),
         }
@@ -560,6 +561,7 @@ mod tests {
         let all = Filter {
             drafts: true,
             private: true,
+            ..Filter::default()
         };
         withhold(&mut c, all, &mut diags);
         publish_files(&mut c, &mut diags);
@@ -588,6 +590,7 @@ mod tests {
             Filter {
                 drafts: true,
                 private: true,
+                ..Filter::default()
             },
             &mut diags,
         );

@@ -4,25 +4,30 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use jiff::civil::Date;
+
 use crate::base::diagnostics::Diagnostic;
 use crate::base::files::{Data, OutputFile};
 use crate::load::content::Kind;
 use crate::load::term::Weekday;
-use crate::render::context::{self, Link, SiteCtx, Urls};
+use crate::render::context::{self, SiteCtx, Urls};
 use crate::render::input::{TermInput, generated_page};
+use crate::schedule::agenda::{Item, ItemKind, PageRef, Pages};
 
 /// One line of a week on the calendar page.
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemCtx {
-    /// `session`, `meeting`, `release`, `due`, `event`, `holiday`.
+    /// `session`, `meeting`, `office-hours`, `release`, `due`, `event`, `holiday`, `swap`.
     pub kind: &'static str,
+    /// "Class", "Due", "No class"…
+    pub kind_label: &'static str,
     /// ISO date.
     pub date: String,
     /// "Mon, Feb 2"
     pub date_text: String,
     /// "Mon"
     pub weekday: String,
-    /// "11:00–13:30", "11:59 PM EST", or empty.
+    /// "11:00 AM–1:30 PM", "11:59 PM", or empty, in the site's one time format.
     pub time_text: String,
     /// What it is.
     pub title: String,
@@ -30,16 +35,18 @@ pub struct ItemCtx {
     pub url: String,
     /// Room.
     pub location: String,
-    #[serde(skip)]
-    sort: (jiff::civil::Date, u8, u16),
+    /// A link to join (office hours), or empty.
+    pub link: String,
+    /// "Lecture · session 4 · Monday schedule", "with Ana Lee", or empty.
+    pub detail: String,
 }
 
 /// A week on the calendar page.
 #[derive(Debug, Clone, Serialize)]
 pub struct WeekCtx {
-    /// Teaching week number, none for a break.
+    /// Teaching week number, none for a break or the finals period.
     pub number: Option<u32>,
-    /// "Week 3" or the break's name.
+    /// "Week 3", the break's name, or "Finals period".
     pub label: String,
     /// ISO Monday.
     pub monday: String,
@@ -49,9 +56,12 @@ pub struct WeekCtx {
     pub dates_text: String,
     /// A break week.
     pub is_break: bool,
+    /// A week after the last day of classes (the finals period).
+    pub is_finals: bool,
     /// The break's name, or empty.
     pub break_name: String,
-    /// Set by script in the browser; always false in the file (the site is built before the term).
+    /// Whether the build date (`--as-of`) falls in it; semester.js moves the mark to the
+    /// reader's own week.
     pub is_current: bool,
     /// What happens that week.
     pub items: Vec<ItemCtx>,
@@ -60,213 +70,150 @@ pub struct WeekCtx {
 /// The `calendar` variable of templates (every page of a term has it).
 #[derive(Debug, Clone, Serialize)]
 pub struct CalendarCtx {
-    /// Week by week.
+    /// Week by week, through the last dated item.
     pub weeks: Vec<WeekCtx>,
     /// The .ics feed.
     pub ics_url: String,
+    /// The Monday (ISO) of the week holding the build date, or empty outside the weeks.
+    pub current_week: String,
+    /// The next class and deadlines as of the build date.
+    pub next_up: crate::next_up::NextUpCtx,
 }
 
 /// The calendar as templates see it.
 pub fn calendar_ctx(input: &TermInput, urls: &Urls, site: &SiteCtx) -> CalendarCtx {
+    let items = agenda_of(input, urls);
+    let as_of = input.options.as_of;
+    let weeks = weeks(input, &items);
     CalendarCtx {
-        weeks: weeks(input, urls),
+        current_week: weeks
+            .iter()
+            .find(|w| w.is_current)
+            .map_or_else(String::new, |w| w.monday.clone()),
+        weeks,
         ics_url: site.ics_url.clone(),
+        next_up: crate::render::next_up::next_up(input.term, &items, input.config.clock, as_of, 0),
     }
 }
 
-/// The week-by-week view of the calendar, for the calendar page and the home page.
-pub fn weeks(input: &TermInput, urls: &Urls) -> Vec<WeekCtx> {
-    let TermInput {
-        term,
-        calendar,
-        content,
-        config,
-        ..
-    } = input;
-    let mut by_slug: std::collections::HashMap<(Kind, &str), Link> =
-        std::collections::HashMap::new();
-    for p in &content.pages {
-        by_slug
-            .entry((p.kind, p.slug.as_str()))
-            .or_insert_with(|| Link {
-                title: p.title.clone(),
-                url: urls.pages.get(&p.rel).cloned().unwrap_or_default(),
-            });
-    }
-    // A lab not released yet is on the calendar with its title and dates, and no link.
-    for p in unreleased(content) {
-        by_slug
-            .entry((p.kind, p.slug.as_str()))
-            .or_insert_with(|| Link {
-                title: p.title.clone(),
-                url: String::new(),
-            });
-    }
-    let title_of = |kind: Kind, slug: &str| by_slug.get(&(kind, slug)).cloned();
-    let mut items: Vec<ItemCtx> = Vec::new();
-    let item = |kind: &'static str,
-                date: jiff::civil::Date,
-                rank: u8,
-                minutes: u16,
-                time_text: String,
-                title: String,
-                url: String,
-                location: String| ItemCtx {
-        kind,
-        date: date.to_string(),
-        date_text: context::date_text(date),
-        weekday: Weekday::of(date).label().to_string(),
-        time_text,
-        title,
-        url,
-        location,
-        sort: (date, rank, minutes),
-    };
-    let first = term.meetings.first();
-    for s in &calendar.sessions {
-        let topics: Vec<Link> = s
-            .topics
-            .iter()
-            .filter_map(|t| title_of(Kind::Topic, t))
-            .collect();
-        let name = first.map_or("Session", |m| m.name.as_str());
-        let (title, url) = match topics.as_slice() {
-            [] => (format!("{name} {}", s.number), String::new()),
-            [one] => (one.title.clone(), one.url.clone()),
-            many => (
-                many.iter()
-                    .map(|l| l.title.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" · "),
-                many[0].url.clone(),
-            ),
-        };
-        let time = format!("{}–{}", context::hhmm(s.start), context::hhmm(s.end));
-        let loc = first.map_or_else(String::new, |m| m.location.clone());
-        items.push(item("session", s.date, 1, s.start, time, title, url, loc));
-    }
-    for o in &calendar.occurrences {
-        if let Some(m) = term.meetings.get(o.meeting) {
-            let time = format!("{}–{}", context::hhmm(m.start), context::hhmm(m.end));
-            items.push(item(
-                "meeting",
-                o.date,
-                1,
-                m.start,
-                time,
-                m.name.clone(),
-                String::new(),
-                m.location.clone(),
-            ));
+/// Page titles and URLs for the agenda, from the term's content.
+pub struct PageIndex<'a> {
+    by_slug: HashMap<(Kind, &'a str), (&'a str, String)>,
+}
+
+impl<'a> PageIndex<'a> {
+    /// Indexes the topic and lab pages of `content`.
+    pub fn new(content: &'a crate::load::content::Content, urls: &Urls) -> Self {
+        let mut by_slug = HashMap::new();
+        for p in &content.pages {
+            let url = urls.pages.get(&p.rel).cloned().unwrap_or_default();
+            by_slug
+                .entry((p.kind, p.slug.as_str()))
+                .or_insert((p.title.as_str(), url));
         }
-    }
-    for l in &calendar.labs {
-        let link = title_of(Kind::Lab, &l.slug).unwrap_or(Link {
-            title: l.slug.clone(),
-            url: String::new(),
-        });
-        let due = l.due.with_time_zone(config.tz.clone());
-        let when = context::when_zoned(&due);
-        let minutes = (due.hour() as u16) * 60 + due.minute() as u16;
-        items.push(item(
-            "release",
-            l.release,
-            2,
-            0,
-            String::new(),
-            format!("{} released", link.title),
-            link.url.clone(),
-            String::new(),
-        ));
-        items.push(item(
-            "due",
-            due.date(),
-            3,
-            minutes,
-            when.time_text,
-            format!("{} due", link.title),
-            link.url,
-            String::new(),
-        ));
-    }
-    for e in &term.events {
-        let time = e.time.map_or_else(String::new, context::hhmm);
-        items.push(item(
-            "event",
-            e.date,
-            4,
-            e.time.unwrap_or(0),
-            time,
-            e.title.clone(),
-            String::new(),
-            e.location.clone(),
-        ));
-    }
-    for h in &term.holidays {
-        let mut d = h.from;
-        while d <= h.to {
-            items.push(item(
-                "holiday",
-                d,
-                0,
-                0,
-                String::new(),
-                h.name.clone(),
-                String::new(),
-                String::new(),
-            ));
-            match d.tomorrow() {
-                Ok(n) => d = n,
-                Err(_) => break,
-            }
+        // A lab not released yet is on the calendar with its title and dates, and no link.
+        for p in unreleased(content) {
+            by_slug
+                .entry((p.kind, p.slug.as_str()))
+                .or_insert((p.title.as_str(), String::new()));
         }
+        PageIndex { by_slug }
     }
-    items.sort_by_key(|i| i.sort);
-    calendar
+
+    fn get(&self, kind: Kind, slug: &str) -> Option<PageRef> {
+        self.by_slug.get(&(kind, slug)).map(|(t, u)| PageRef {
+            title: t.to_string(),
+            url: u.clone(),
+        })
+    }
+}
+
+impl Pages for PageIndex<'_> {
+    fn topic(&self, slug: &str) -> Option<PageRef> {
+        self.get(Kind::Topic, slug)
+    }
+    fn lab(&self, slug: &str) -> Option<PageRef> {
+        self.get(Kind::Lab, slug)
+    }
+}
+
+/// The term's agenda with page titles and URLs.
+pub fn agenda_of(input: &TermInput, urls: &Urls) -> Vec<Item> {
+    let index = PageIndex::new(input.content, urls);
+    crate::schedule::agenda::agenda(input.term, input.calendar, &input.config.tz, &index)
+}
+
+fn item_ctx(item: &Item, clock: crate::config::Clock) -> ItemCtx {
+    ItemCtx {
+        kind: item.kind.name(),
+        kind_label: item.kind.label(),
+        date: item.date.to_string(),
+        date_text: context::date_text(item.date),
+        weekday: Weekday::of(item.date).label().to_string(),
+        time_text: crate::schedule::agenda::time_text(item, clock),
+        title: item.title.clone(),
+        url: item.url.clone(),
+        location: item.location.clone(),
+        link: item.link.clone(),
+        detail: item.detail.clone(),
+    }
+}
+
+/// The week-by-week view: the term's weeks, then the weeks of the finals period up to the
+/// last dated item. A break week names its break once instead of a line per holiday.
+pub fn weeks(input: &TermInput, items: &[Item]) -> Vec<WeekCtx> {
+    let clock = input.config.clock;
+    let as_of = input.options.as_of;
+    let mut all: Vec<(Option<u32>, Date, Option<String>, bool)> = input
+        .calendar
         .weeks
         .iter()
-        .map(|w| {
-            let sunday = w
-                .monday
+        .map(|w| (w.number, w.monday, w.break_name.clone(), false))
+        .collect();
+    let last = crate::schedule::agenda::last_day(input.term, items);
+    while let Some(next) = all
+        .last()
+        .and_then(|w| w.1.checked_add(jiff::Span::new().days(7)).ok())
+        .filter(|m| *m <= last)
+    {
+        all.push((None, next, None, true));
+    }
+    all.into_iter()
+        .map(|(number, monday, break_name, is_finals)| {
+            let sunday = monday
                 .checked_add(jiff::Span::new().days(6))
-                .unwrap_or(w.monday);
-            let mut week_items: Vec<ItemCtx> = items
+                .unwrap_or(monday);
+            let is_break = number.is_none() && !is_finals;
+            let week_items = items
                 .iter()
-                .filter(|i| i.sort.0 >= w.monday && i.sort.0 <= sunday)
-                .cloned()
+                .filter(|i| i.date >= monday && i.date <= sunday)
+                .filter(|i| !(is_break && i.kind == ItemKind::Holiday))
+                .map(|i| item_ctx(i, clock))
                 .collect();
-            if w.number.is_none() {
-                // A break week shows its name once, not a line per day.
-                week_items.retain(|i| i.kind != "holiday");
-            } else {
-                dedup_ranges(&mut week_items);
-            }
+            let label = match (number, &break_name, is_finals) {
+                (Some(n), _, _) => format!("Week {n}"),
+                (None, _, true) => "Finals period".to_string(),
+                (None, Some(b), _) => b.clone(),
+                (None, None, _) => "Break".to_string(),
+            };
             WeekCtx {
-                number: w.number,
-                label: w.number.map_or_else(
-                    || w.break_name.clone().unwrap_or_else(|| "Break".into()),
-                    |n| format!("Week {n}"),
-                ),
-                monday: w.monday.to_string(),
+                number,
+                label,
+                monday: monday.to_string(),
                 sunday: sunday.to_string(),
                 dates_text: format!(
                     "{} – {}",
-                    context::month_day(w.monday),
+                    context::month_day(monday),
                     context::month_day(sunday)
                 ),
-                is_break: w.number.is_none(),
-                break_name: w.break_name.clone().unwrap_or_default(),
-                is_current: false,
+                is_break,
+                is_finals,
+                break_name: break_name.unwrap_or_default(),
+                is_current: monday <= as_of && as_of <= sunday,
                 items: week_items,
             }
         })
         .collect()
-}
-
-/// Holidays spanning several days of a teaching week are listed once, on their first day.
-fn dedup_ranges(items: &mut Vec<ItemCtx>) {
-    let mut seen = std::collections::HashSet::new();
-    items.retain(|i| i.kind != "holiday" || seen.insert(i.title.clone()));
 }
 
 /// Renders `/<term>/calendar/index.html` and `/<term>/calendar.ics`.
@@ -297,7 +244,13 @@ pub fn render(
             Some(std::path::Path::new("calendar")),
         )
     })?;
-    let feed = ics_of(input.config, term, input.content, input.calendar);
+    let feed = ics_of(
+        input.config,
+        term,
+        input.content,
+        input.calendar,
+        input.options.as_of,
+    );
     Ok(vec![
         OutputFile {
             path: format!("{}/calendar/index.html", term.id),
@@ -313,17 +266,18 @@ pub fn render(
 /// The term's calendar.ics. Links are absolute when `base_url` is (a feed is read outside the
 /// site, so a path alone means nothing there); otherwise events carry no URL.
 ///
-/// `DTSTAMP` is `SOURCE_DATE_EPOCH` when set, else midnight UTC of the term's first day: the
-/// same course gives the same bytes, so a rebuild that changes nothing changes no file.
+/// The revision moment (`DTSTAMP`, `LAST-MODIFIED`, `SEQUENCE`) is [`revision`]: from the
+/// inputs, so the same course built for the same day gives the same bytes.
 pub fn ics_of(
     config: &crate::load::config::Config,
     term: &crate::load::term::Term,
     content: &crate::load::content::Content,
     calendar: &crate::schedule::calendar::Calendar,
+    as_of: Date,
 ) -> String {
     use crate::render::ics::PageLink;
     let urls = crate::render::context::urls(config, &term.id, content);
-    let origin = absolute_origin(&config.base_url);
+    let origin = crate::render::context::absolute_origin(&config.base_url);
     let links = |kind: Kind| -> HashMap<String, PageLink> {
         let published = content.pages.iter().map(|p| (p, true));
         published
@@ -345,17 +299,12 @@ pub fn ics_of(
             .collect()
     };
     let (topics, labs) = (links(Kind::Topic), links(Kind::Lab));
-    let dtstamp = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
-        .or_else(|| {
-            term.start
-                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-                .ok()
-                .map(|z| z.timestamp())
-        })
-        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let dtstamp = revision(
+        term,
+        calendar,
+        as_of,
+        std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
+    );
     let tz_name = config.tz.iana_name().unwrap_or("UTC");
     crate::render::ics::ics(&crate::render::ics::IcsInput {
         course_title: &config.course.title,
@@ -370,6 +319,45 @@ pub fn ics_of(
     })
 }
 
+/// The feed's revision moment: `SOURCE_DATE_EPOCH` (seconds) when set, as reproducible builds
+/// define it; else midnight UTC of the build date (`--as-of`), held at the day after the
+/// term's last dated item, so a finished term's feed stops changing. A build on a later day
+/// is a later revision of every event, which is what makes calendar clients apply a moved
+/// deadline (docs/format.md, "The calendar feed").
+pub fn revision(
+    term: &crate::load::term::Term,
+    calendar: &crate::schedule::calendar::Calendar,
+    as_of: Date,
+    source_date_epoch: Option<&str>,
+) -> jiff::Timestamp {
+    if let Some(t) = source_date_epoch
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
+    {
+        return t;
+    }
+    let day = last_dated_day(term, calendar)
+        .tomorrow()
+        .map_or(as_of, |after| as_of.min(after));
+    day.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .map_or(jiff::Timestamp::UNIX_EPOCH, |z| z.timestamp())
+}
+
+/// The day of the term's last dated item (`end`, an event or a lab due in the finals period, the
+/// last day of a holiday), the same day as [`crate::schedule::agenda::last_day`] of the term's agenda.
+/// A build date after it renders the same pages and feed as any other such date.
+pub fn last_dated_day(
+    term: &crate::load::term::Term,
+    calendar: &crate::schedule::calendar::Calendar,
+) -> Date {
+    term.events
+        .iter()
+        .map(|e| e.date)
+        .chain(calendar.labs.iter().map(|l| l.due.date()))
+        .chain(term.holidays.iter().map(|h| h.to))
+        .fold(term.end, Date::max)
+}
+
 /// The labs withheld until their release: shown on the calendar, never linked.
 fn unreleased(
     content: &crate::load::content::Content,
@@ -379,11 +367,4 @@ fn unreleased(
         .iter()
         .filter(|w| matches!(w.why, crate::load::content::Hidden::Unreleased(_)))
         .map(|w| &w.page)
-}
-
-/// `https://example.edu` from `https://example.edu/mlops/`; `None` for a bare path.
-pub fn absolute_origin(base_url: &str) -> Option<String> {
-    let (scheme, rest) = base_url.split_once("://")?;
-    let host = rest.split('/').next().filter(|h| !h.is_empty())?;
-    Some(format!("{scheme}://{host}"))
 }

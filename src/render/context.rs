@@ -101,6 +101,13 @@ pub struct SiteCtx {
     pub calendar_url: String,
     /// The .ics feed.
     pub ics_url: String,
+    /// The feed's absolute https URL, or empty when `base_url` is a bare path (semester.js
+    /// fills it in from the page's own address).
+    pub ics_absolute_url: String,
+    /// The same as a `webcal://` link that calendar apps subscribe to, or empty likewise.
+    pub webcal_url: String,
+    /// "America/New_York", written once per page: every time on the site is in it.
+    pub zone_text: String,
     /// Search index (empty when there is none).
     pub search_url: String,
     /// The term.
@@ -170,7 +177,7 @@ pub struct WhenCtx {
     pub iso: String,
     /// "Mon, Feb 2"
     pub date_text: String,
-    /// "11:59 PM EST" (empty for a whole day).
+    /// "11:59 PM" or "23:59" (the site's time format; empty for a whole day).
     pub time_text: String,
 }
 
@@ -227,21 +234,14 @@ pub fn hhmm(minutes: u16) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
-/// A zoned moment for pages: ISO with offset, date text, "11:59 PM EST".
-pub fn when_zoned(z: &jiff::ZonedDateTime) -> WhenCtx {
-    let d = z.date();
-    let (h, m) = (z.hour(), z.minute());
-    let (h12, ampm) = match h {
-        0 => (12, "AM"),
-        1..=11 => (h, "AM"),
-        12 => (12, "PM"),
-        _ => (h - 12, "PM"),
-    };
-    let abbr = z.strftime("%Z").to_string();
+/// A zoned moment for pages: ISO with offset, date text, and the time in the site's one
+/// format ("11:59 PM" or "23:59"); the zone is written once per page, not beside each time.
+pub fn when_zoned(z: &jiff::ZonedDateTime, clock: crate::config::Clock) -> WhenCtx {
+    let minutes = z.hour() as u16 * 60 + z.minute() as u16;
     WhenCtx {
         iso: z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-        date_text: date_text(d),
-        time_text: format!("{h12}:{m:02} {ampm} {abbr}").trim_end().to_string(),
+        date_text: date_text(z.date()),
+        time_text: clock.time(minutes),
     }
 }
 
@@ -462,6 +462,12 @@ pub fn site_ctx(
         home_url: urls.term_root.clone(),
         calendar_url: format!("{}calendar/", urls.term_root),
         ics_url: format!("{}calendar.ics", urls.term_root),
+        ics_absolute_url: absolute(config, &format!("{}calendar.ics", urls.term_root)),
+        webcal_url: webcal(&absolute(
+            config,
+            &format!("{}calendar.ics", urls.term_root),
+        )),
+        zone_text: c.timezone.replace('_', " "),
         search_url: format!("{}search/", urls.term_root),
         term: TermCtx {
             id: term.id.clone(),
@@ -483,14 +489,34 @@ pub fn site_ctx(
     }
 }
 
+/// `https://example.edu` from `https://example.edu/mlops/`; `None` for a bare path.
+pub fn absolute_origin(base_url: &str) -> Option<String> {
+    let (scheme, rest) = base_url.split_once("://")?;
+    let host = rest.split('/').next().filter(|h| !h.is_empty())?;
+    Some(format!("{scheme}://{host}"))
+}
+
+/// `path` (already holding the base path) as an absolute URL, or empty without an origin.
+fn absolute(config: &Config, path: &str) -> String {
+    absolute_origin(&config.base_url).map_or_else(String::new, |o| format!("{o}{path}"))
+}
+
+/// `webcal://host/path` for an http(s) URL; empty for anything else.
+pub fn webcal(url: &str) -> String {
+    url.strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .map_or_else(String::new, |rest| format!("webcal://{rest}"))
+}
+
 /// The dates of a topic or lab page, from the calendar.
 pub fn page_dates(
     page: &SourcePage,
     term: &Term,
     cal: &Calendar,
     labs: &std::collections::HashMap<&str, &crate::schedule::calendar::LabDates>,
-    tz: &jiff::tz::TimeZone,
+    config: &Config,
 ) -> DatesCtx {
+    let (tz, clock) = (&config.tz, config.clock);
     match page.kind {
         Kind::Topic => {
             let numbers = cal
@@ -508,8 +534,8 @@ pub fn page_dates(
                     date: s.date.to_string(),
                     date_text: date_text(s.date),
                     weekday: Weekday::of(s.date).label().to_string(),
-                    start: hhmm(s.start),
-                    end: hhmm(s.end),
+                    start: clock.time(s.start),
+                    end: clock.time(s.end),
                     location: meeting.map_or_else(String::new, |m| m.location.clone()),
                 })
                 .collect();
@@ -522,7 +548,7 @@ pub fn page_dates(
             Some(l) => DatesCtx {
                 sessions: Vec::new(),
                 release: Some(when_date(l.release)),
-                due: Some(when_zoned(&l.due.with_time_zone(tz.clone()))),
+                due: Some(when_zoned(&l.due.with_time_zone(tz.clone()), clock)),
             },
             None => DatesCtx::default(),
         },
@@ -541,14 +567,18 @@ mod tests {
         assert_eq!(long_date_text(d), "Mon, Feb 2, 2026");
         let tz = jiff::tz::TimeZone::get("America/New_York").unwrap();
         let z = d.at(23, 59, 0, 0).to_zoned_datetime(tz.clone()).unwrap();
-        let w = when_zoned(&z);
+        let w = when_zoned(&z, crate::config::Clock::H12);
         assert_eq!(w.iso, "2026-02-02T23:59:00-05:00");
-        assert_eq!(w.time_text, "11:59 PM EST");
+        assert_eq!(w.time_text, "11:59\u{a0}PM");
+        assert_eq!(when_zoned(&z, crate::config::Clock::H24).time_text, "23:59");
         let z = jiff::civil::date(2026, 4, 6)
             .at(12, 5, 0, 0)
             .to_zoned_datetime(tz)
             .unwrap();
-        assert_eq!(when_zoned(&z).time_text, "12:05 PM EDT");
+        assert_eq!(
+            when_zoned(&z, crate::config::Clock::H12).time_text,
+            "12:05\u{a0}PM"
+        );
     }
 
     #[test]

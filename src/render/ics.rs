@@ -12,12 +12,22 @@
 //!   last day, which RFC 5545 makes exclusive); events without a time too. They, and due times,
 //!   are `TRANSP:TRANSPARENT`: they do not make anyone look busy.
 //! - A term event with a time but no duration is zero-length, like a due time.
-//! - UIDs hash the course code, the term id, the kind and the item's own identity: a class
-//!   meeting is its meeting and date (so moving topics or renumbering sessions updates the same
-//!   events), a lab its slug, an event its date and title, a holiday its first day and name.
+//! - UIDs hash the course code (or `course` when there is none: never the title), the term id,
+//!   the kind and the item's own identity, which no wording is part of: a class is its
+//!   meeting's `id` (default its place in `meetings`) and its date (so moving topics or
+//!   renumbering sessions updates the same events), a lab its slug, an event its `id`
+//!   (default its place in `events`), a holiday its first day. Renaming a title, a meeting, a
+//!   holiday or the course keeps every UID; moving a deadline keeps its UID too.
 //!   The hash (FNV-1a, 128 bits, with a mixing finish) is fixed by this file, so it does not
 //!   change with the compiler or the platform.
-//! - `DTSTAMP` is an input, so that two builds of the same course give the same bytes.
+//! - Revisions: every event carries `DTSTAMP` and `LAST-MODIFIED` at the build's revision
+//!   moment and `SEQUENCE` that moment in minutes since 1970, so a later build is a later
+//!   revision of every event (RFC 5545 sections 3.8.7.2-4) and clients that compare
+//!   revisions apply a moved deadline. The moment is an input (`--as-of` or
+//!   `SOURCE_DATE_EPOCH`, see `calendar_page::ics_of`), never the clock, so two builds of the
+//!   same course give the same bytes.
+//! - `REFRESH-INTERVAL` and `X-PUBLISHED-TTL` (RFC 7986) ask subscribers to check every six
+//!   hours.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -57,7 +67,7 @@ pub struct IcsInput<'a> {
     pub topics: &'a HashMap<String, PageLink>,
     /// Lab slug → title and URL.
     pub labs: &'a HashMap<String, PageLink>,
-    /// `DTSTAMP` of every event: the build time, or a fixed moment for reproducible output.
+    /// `DTSTAMP` and `LAST-MODIFIED` of every event: the build's revision moment.
     pub dtstamp: Timestamp,
 }
 
@@ -106,6 +116,8 @@ pub fn ics(input: &IcsInput) -> String {
         format!("X-WR-CALNAME:{}", escape(&name)),
         format!("X-WR-CALDESC:{}", escape(input.course_title)),
         format!("X-WR-TIMEZONE:{}", escape(input.tz_name)),
+        "REFRESH-INTERVAL;VALUE=DURATION:PT6H".to_string(),
+        "X-PUBLISHED-TTL:PT6H".to_string(),
     ] {
         push_line(&mut out, &line);
     }
@@ -114,6 +126,14 @@ pub fn ics(input: &IcsInput) -> String {
     }
     push_line(&mut out, "END:VCALENDAR");
     out
+}
+
+/// The course's part of every UID: its code, or `course` (a title is wording, not identity).
+fn course_key(input: &IcsInput) -> String {
+    match input.course_code.trim() {
+        "" => "course".to_string(),
+        code => code.to_string(),
+    }
 }
 
 /// The course code, or the title when there is no code.
@@ -136,6 +156,7 @@ fn next_day(d: Date) -> When {
 fn sessions(input: &IcsInput, out: &mut Vec<Event>) {
     let meeting = input.term.meetings.first();
     let name = meeting.map_or("Class", |m| m.name.as_str());
+    let id = meeting.map_or("meeting-1", |m| m.id.as_str());
     let total = input.calendar.sessions.len();
     for s in &input.calendar.sessions {
         let pages: Vec<&PageLink> = s
@@ -143,7 +164,10 @@ fn sessions(input: &IcsInput, out: &mut Vec<Event>) {
             .iter()
             .filter_map(|t| input.topics.get(t))
             .collect();
-        let what = if pages.is_empty() {
+        let note = s.note.and_then(|i| input.term.notes.get(i));
+        let what = if let (true, Some(n)) = (pages.is_empty(), note) {
+            n.title.clone()
+        } else if pages.is_empty() {
             name.to_string()
         } else {
             pages
@@ -168,7 +192,7 @@ fn sessions(input: &IcsInput, out: &mut Vec<Event>) {
             let _ = write!(description, "\n{}: {}", p.title, p.url);
         }
         out.push(Event {
-            identity: vec!["meeting".into(), name.into(), s.date.to_string()],
+            identity: vec!["class".into(), id.into(), s.date.to_string()],
             summary: format!("{}: Session {} — {what}", label(input), s.number),
             start: moment(input, s.date, s.start),
             end: moment(input, s.date, s.end),
@@ -186,14 +210,27 @@ fn occurrences(input: &IcsInput, out: &mut Vec<Event>) {
         let Some(m) = input.term.meetings.get(o.meeting) else {
             continue;
         };
+        let mut description = String::new();
+        if m.office_hours && !m.person.trim().is_empty() {
+            let _ = write!(description, "Office hours with {}.", m.person.trim());
+        }
+        if !m.link.is_empty() {
+            let _ = write!(description, "\nJoin: {}", m.link);
+        }
         out.push(Event {
-            identity: vec!["meeting".into(), m.name.clone(), o.date.to_string()],
+            identity: vec!["class".into(), m.id.clone(), o.date.to_string()],
             summary: format!("{}: {}", label(input), m.name),
             start: moment(input, o.date, m.start),
             end: moment(input, o.date, m.end),
             location: m.location.clone(),
-            categories: vec!["meeting".into()],
-            ..Event::default()
+            url: m.link.clone(),
+            description: description.trim_start().to_string(),
+            categories: vec![if m.office_hours {
+                "office-hours".into()
+            } else {
+                "meeting".into()
+            }],
+            transparent: m.office_hours,
         });
     }
 }
@@ -233,11 +270,14 @@ fn labs(input: &IcsInput, out: &mut Vec<Event>) {
 fn term_events(input: &IcsInput, out: &mut Vec<Event>) {
     for e in &input.term.events {
         let (start, end) = match e.time {
-            Some(t) => (moment(input, e.date, t), None),
+            Some(t) => (
+                moment(input, e.date, t),
+                e.end.and_then(|m| moment(input, e.date, m)),
+            ),
             None => (Some(When::Day(e.date)), Some(next_day(e.date))),
         };
         out.push(Event {
-            identity: vec!["event".into(), e.date.to_string(), e.title.clone()],
+            identity: vec!["event".into(), e.id.clone()],
             summary: format!("{}: {}", label(input), e.title),
             start,
             end,
@@ -256,7 +296,7 @@ fn term_events(input: &IcsInput, out: &mut Vec<Event>) {
 fn holidays(input: &IcsInput, out: &mut Vec<Event>) {
     for h in &input.term.holidays {
         out.push(Event {
-            identity: vec!["holiday".into(), h.from.to_string(), h.name.clone()],
+            identity: vec!["holiday".into(), h.from.to_string()],
             summary: format!("{}: no class — {}", label(input), h.name),
             start: Some(When::Day(h.from)),
             end: Some(next_day(h.to)),
@@ -268,24 +308,24 @@ fn holidays(input: &IcsInput, out: &mut Vec<Event>) {
 }
 
 fn long_day(w: Weekday) -> &'static str {
-    [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ][w.index() as usize]
+    crate::agenda::long_day(w)
+}
+
+/// `SEQUENCE`: the revision moment in whole minutes since 1970 (a later build, a later
+/// revision; fits RFC 5545's signed 32-bit INTEGER until the year 6053).
+pub fn sequence(stamp: Timestamp) -> i64 {
+    stamp.as_second().max(0) / 60
 }
 
 fn write_event(out: &mut String, input: &IcsInput, e: &Event) {
     let Some(start) = e.start else { return };
-    let mut identity = vec![label(input).to_string(), input.term.id.clone()];
+    let mut identity = vec![course_key(input), input.term.id.clone()];
     identity.extend(e.identity.iter().cloned());
     push_line(out, "BEGIN:VEVENT");
     push_line(out, &format!("UID:{}", uid(&identity)));
     push_line(out, &format!("DTSTAMP:{}", utc(input.dtstamp)));
+    push_line(out, &format!("LAST-MODIFIED:{}", utc(input.dtstamp)));
+    push_line(out, &format!("SEQUENCE:{}", sequence(input.dtstamp)));
     push_line(out, &format!("DTSTART{}", when(start)));
     if let Some(end) = e.end {
         push_line(out, &format!("DTEND{}", when(end)));

@@ -8,6 +8,7 @@ pub mod highlight;
 pub mod ics;
 pub mod input;
 pub mod markdown;
+pub mod next_up;
 pub mod notebook;
 pub mod page;
 pub mod search;

@@ -520,7 +520,7 @@ fn render_page(
                 url: urls.pages.get(&s.rel).cloned().unwrap_or_default(),
                 description: s.front.description.clone(),
                 kind: s.kind,
-                dates: context::page_dates(s, term, calendar, &layout.labs, &config.tz),
+                dates: context::page_dates(s, term, calendar, &layout.labs, config),
             })
             .collect()
     } else {
@@ -598,7 +598,7 @@ fn render_page(
         prev,
         next,
         pages: listing,
-        dates: context::page_dates(page, term, calendar, &layout.labs, &config.tz),
+        dates: context::page_dates(page, term, calendar, &layout.labs, config),
         notebook_url,
         notebook_launch_url,
         extra: &page.front.extra,

@@ -4,9 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::fence::{Cap, Fence};
 use crate::load::config::Config;
 
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
@@ -70,21 +69,26 @@ pub fn load_layers(
             statics.insert(name.to_string(), Source::Embedded(bytes));
         }
     }
+    // themes/<name>/ lies in the course whose theme it is (for a frozen version: the current
+    // course, two folders up from the theme).
+    let theme_root = theme_dir
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(theme_dir);
+    let theme_fence = Fence::new(theme_root, config.outside_links);
     layer(
-        &config.root,
+        &theme_fence,
         &theme_dir.join("templates"),
         &mut texts,
         diags,
     );
-    for (rel, path) in files_below(&theme_dir.join("static")) {
+    let (files, errors) = theme_fence.files_below(&theme_dir.join("static"), Cap::File);
+    errors.into_iter().for_each(|d| diags.push(d));
+    for (rel, path) in files {
         statics.insert(rel, Source::File(path));
     }
-    layer(
-        &config.root,
-        &config.root.join("templates"),
-        &mut texts,
-        diags,
-    );
+    let fence = config.fence();
+    layer(&fence, &config.root.join("templates"), &mut texts, diags);
     let fingerprint = crate::base::memo::key_of(&texts);
     let origins: BTreeMap<String, PathBuf> = texts
         .iter()
@@ -102,45 +106,25 @@ pub fn load_layers(
     })
 }
 
+/// Reads every template below `dir` into `texts` (a file of the same name replaces the
+/// layer below); unreadable ones, links out of the course, FIFOs and the like are errors.
 fn layer(
-    root: &Path,
+    fence: &Fence,
     dir: &Path,
     texts: &mut BTreeMap<String, (String, PathBuf)>,
     diags: &mut Diagnostics,
 ) {
-    for (name, path) in files_below(dir) {
-        let shown = crate::base::diagnostics::display_path(root, &path);
-        match crate::load::content::read_text(&path, &shown) {
+    let (files, errors) = fence.files_below(dir, Cap::Template);
+    errors.into_iter().for_each(|d| diags.push(d));
+    for (name, path) in files {
+        let shown = fence.shown(&path);
+        match crate::base::fence::read_capped(&path, &shown, Cap::Template) {
             Ok(t) => {
                 texts.insert(name, (t, shown));
             }
             Err(d) => diags.push(d),
         }
     }
-}
-
-/// Files below `dir` as (`/`-separated relative path, full path), hidden files left out.
-pub fn files_below(dir: &Path) -> Vec<(String, PathBuf)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            (rel, e.into_path())
-        })
-        .collect()
 }
 
 /// Compiles every template; reports each broken one, not only the first.

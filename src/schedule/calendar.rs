@@ -64,6 +64,8 @@ pub struct Session {
     pub topics: Vec<String>,
     /// The weekday whose schedule it follows when it is a swap day.
     pub swapped_from: Option<Weekday>,
+    /// The term's `sessions:` entry that declares it (index into `term.notes`), if any.
+    pub note: Option<usize>,
 }
 
 /// A class day of a meeting other than the first (recitation, lab section).
@@ -124,6 +126,7 @@ pub fn schedule(
     for s in &mut sessions {
         s.week = week_of(&weeks, s.date).and_then(|w| w.number);
     }
+    declare_sessions(term, &mut sessions, diags);
     let topic_sessions = place_topics(term, &weeks, &sessions, topics, diags);
     for page in topics {
         for n in topic_sessions.get(&page.slug).into_iter().flatten() {
@@ -256,10 +259,50 @@ fn class_days(term: &Term) -> (Vec<Session>, Vec<Occurrence>) {
                 week: None,
                 topics: Vec::new(),
                 swapped_from: swap.map(|s| s.follows),
+                note: None,
             });
         }
     }
     (sessions, occurrences)
+}
+
+/// Marks the sessions the term's `sessions:` entries declare; an entry past the last session,
+/// or one that overlaps an earlier entry, is an error at its line.
+fn declare_sessions(term: &Term, sessions: &mut [Session], diags: &mut Diagnostics) {
+    let n = sessions.len() as u32;
+    for (i, note) in term.notes.iter().enumerate() {
+        let err = |msg: String, hint: &str| {
+            Diagnostic::error(&term.path, note.line, note.col, msg).with_hint(hint.to_string())
+        };
+        if note.last > n {
+            diags.push(err(
+                format!(
+                    "there is no session {}: the term has {n} sessions",
+                    note.last
+                ),
+                "check the session numbers with `semester calendar`",
+            ));
+            continue;
+        }
+        let range = (note.first - 1) as usize..note.last as usize;
+        if let Some(s) = sessions[range.clone()].iter().find(|s| s.note.is_some()) {
+            diags.push(err(
+                format!("session {} is declared twice in `sessions:`", s.number),
+                "keep one entry for each session",
+            ));
+            continue;
+        }
+        for s in &mut sessions[range] {
+            s.note = Some(i);
+        }
+    }
+}
+
+/// Whether topics skip session `s` (declared, and not `kind: open`).
+fn reserved(term: &Term, s: &Session) -> bool {
+    s.note
+        .and_then(|i| term.notes.get(i))
+        .is_some_and(|n| n.kind != crate::term_plan::NoteKind::Open)
 }
 
 /// The first Monday-to-Friday date of `week` inside the term that is no holiday.
@@ -372,6 +415,7 @@ fn place_topics(
 ) -> HashMap<String, Vec<u32>> {
     let n = sessions.len();
     let mut owner: Vec<Option<&SourcePage>> = vec![None; n];
+    let blocked: Vec<bool> = sessions.iter().map(|s| reserved(term, s)).collect();
     let mut next = 0usize;
     let mut placed = HashMap::new();
     let mut unfit: Vec<&SourcePage> = Vec::new();
@@ -381,8 +425,10 @@ fn place_topics(
             Some(Want::Next(count)) => {
                 let fits = |s: &usize| {
                     s.checked_add(count)
-                        .and_then(|e| owner.get(*s..e))
-                        .is_some_and(|run| run.iter().all(Option::is_none))
+                        .and_then(|e| owner.get(*s..e).zip(blocked.get(*s..e)))
+                        .is_some_and(|(run, b)| {
+                            run.iter().all(Option::is_none) && !b.iter().any(|x| *x)
+                        })
                 };
                 let start = (next..n).find(fits);
                 if start.is_none() {
@@ -391,7 +437,13 @@ fn place_topics(
                 start.map(|s| s..s + count)
             }
             Some(Want::Pinned { start, count, key }) => {
-                pinned_span(page, start, count, key, &owner, diags)
+                pinned_span(page, start, count, key, &owner, diags).filter(|r| {
+                    let hit = r.clone().find(|i| blocked[*i]);
+                    if let Some(i) = hit {
+                        diags.push(declared_error(term, page, key, &sessions[i]));
+                    }
+                    hit.is_none()
+                })
             }
         };
         let mut numbers = Vec::new();
@@ -545,6 +597,21 @@ fn pinned_span(
     );
     diags.push(key_error(page, key, msg, hint));
     None
+}
+
+/// A topic pinned onto a session the term declares as review, exam…
+fn declared_error(term: &Term, page: &SourcePage, key: &str, s: &Session) -> Diagnostic {
+    let title = s
+        .note
+        .and_then(|i| term.notes.get(i))
+        .map_or("", |n| n.title.as_str());
+    let msg = format!(
+        "this topic is pinned to session {}, which {} declares as `{title}`",
+        s.number,
+        term.path.display()
+    );
+    let hint = "pin it to another session, or remove the session from `sessions:` in the term file";
+    key_error(page, key, msg, hint)
 }
 
 /// One error naming every topic that did not fit, at the first of them.
@@ -909,7 +976,7 @@ pub fn warnings(term: &Term, cal: &Calendar) -> Vec<Diagnostic> {
     let empty: Vec<u32> = cal
         .sessions
         .iter()
-        .filter(|s| s.topics.is_empty())
+        .filter(|s| s.topics.is_empty() && s.note.is_none())
         .map(|s| s.number)
         .collect();
     if !empty.is_empty() && !cal.topic_sessions.is_empty() {
@@ -918,7 +985,7 @@ pub fn warnings(term: &Term, cal: &Calendar) -> Vec<Diagnostic> {
             _ => format!("sessions {} have no topic", number_runs(&empty)),
         };
         out.push(Diagnostic::warning("content/topics", 0, 0, msg).with_hint(
-            "add topic pages or give a topic `sessions: 2`; ignore this for review or exam days",
+            "add topic pages, give a topic `sessions: 2`, or declare review and exam days under `sessions:` in the term file",
         ));
     }
     let last = plus_days(term.end, DUE_GRACE_DAYS).unwrap_or(term.end);
@@ -967,7 +1034,8 @@ pub fn rfc3339(z: &ZonedDateTime) -> String {
     z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
-/// `semester calendar --format json` (SPEC section 8). Events also carry `kind` when set.
+/// `semester calendar --format json` (SPEC section 8). Events also carry `kind` when set, and
+/// `end`, `location` and `id`; sessions carry `note`, a declared session's title, or null.
 pub fn to_json(term: &Term, tz_name: &str, cal: &Calendar) -> serde_json::Value {
     use serde_json::{Value, json};
     let weeks: Vec<Value> = cal
@@ -979,8 +1047,12 @@ pub fn to_json(term: &Term, tz_name: &str, cal: &Calendar) -> serde_json::Value 
         .sessions
         .iter()
         .map(|s| {
+            let note = s
+                .note
+                .and_then(|i| term.notes.get(i))
+                .map(|n| n.title.clone());
             json!({"number": s.number, "date": s.date.to_string(), "start": hhmm(s.start),
-                   "end": hhmm(s.end), "week": s.week, "topics": s.topics})
+                   "end": hhmm(s.end), "week": s.week, "topics": s.topics, "note": note})
         })
         .collect();
     let labs: Vec<Value> = cal
@@ -997,6 +1069,9 @@ pub fn to_json(term: &Term, tz_name: &str, cal: &Calendar) -> serde_json::Value 
             if !e.kind.is_empty() {
                 v["kind"] = json!(e.kind);
             }
+            v["end"] = json!(e.end.map(hhmm));
+            v["location"] = json!(e.location);
+            v["id"] = json!(e.id.strip_prefix("id:").unwrap_or(&e.id));
             v
         })
         .collect();
@@ -1948,7 +2023,7 @@ events:
             got,
             [
                 "content/labs/l.md:4:1: warning: lab `l` is due on 2026-02-16, during `Presidents' Day`\n  hint: set `due:` to another day if students should not work then",
-                "content/topics:1:1: warning: sessions 2–3 and 5–15 have no topic\n  hint: add topic pages or give a topic `sessions: 2`; ignore this for review or exam days",
+                "content/topics:1:1: warning: sessions 2–3 and 5–15 have no topic\n  hint: add topic pages, give a topic `sessions: 2`, or declare review and exam days under `sessions:` in the term file",
                 "terms/spring-2026.yaml:18:1: warning: event `Stray` on 2026-06-30 lies outside the term (2026-01-20 to 2026-05-11)\n  hint: check its date, or remove it",
             ]
         );
@@ -1986,7 +2061,7 @@ events:
         assert_eq!(
             j["sessions"][0],
             serde_json::json!({"number": 1, "date": "2026-01-26", "start": "11:00", "end": "13:30",
-                               "week": 2, "topics": ["01-intro"]})
+                               "week": 2, "topics": ["01-intro"], "note": null})
         );
         assert_eq!(
             j["labs"][0],
@@ -1996,8 +2071,10 @@ events:
         assert_eq!(
             j["events"],
             serde_json::json!([
-                {"date": "2026-03-02", "time": "23:59", "title": "Project proposal due", "kind": "project"},
-                {"date": "2026-05-18", "time": null, "title": "Final presentations", "kind": "project"}
+                {"date": "2026-03-02", "time": "23:59", "title": "Project proposal due", "kind": "project",
+                 "end": null, "location": "", "id": "event-1"},
+                {"date": "2026-05-18", "time": null, "title": "Final presentations", "kind": "project",
+                 "end": null, "location": "", "id": "event-2"}
             ])
         );
         assert_eq!(

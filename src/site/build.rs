@@ -21,7 +21,7 @@ use crate::render::page;
 use crate::render::templates::{self, Templates};
 use crate::site::cache::BuildCache;
 use crate::site::versions::Archived;
-use crate::site::{site_files, versions};
+use crate::site::{reserved, site_files, versions};
 use std::sync::Arc;
 
 /// A built site, in memory.
@@ -36,6 +36,8 @@ pub struct Site {
     pub pages: usize,
     /// Each frozen term's input key (hex), by term id, for `versions::record`.
     pub frozen: BTreeMap<String, String>,
+    /// What `--verbose` says besides the timings (how the output was put in place).
+    pub notes: Vec<String>,
     /// The current term's course, as built (for `check`'s warnings).
     pub course: Course,
 }
@@ -102,7 +104,18 @@ pub fn build_site(
         },
         diags,
     ));
-    add_frozen_statics(&mut files, &archived);
+    add_frozen_statics(&mut files, &archived, diags);
+    let mut terms = vec![reserved::TermPages {
+        id: &current.course.term.id,
+        pages: &current.course.content.pages,
+        shown_prefix: std::path::PathBuf::new(),
+    }];
+    terms.extend(archived.iter().map(|a| reserved::TermPages {
+        id: &a.dir.id,
+        pages: &a.course.content.pages,
+        shown_prefix: Path::new(versions::VERSIONS_DIR).join(&a.dir.id),
+    }));
+    reserved::check(root, &files, &terms, diags);
     lap("site files", &mut t);
     (!diags.has_errors()).then_some(Site {
         files,
@@ -110,6 +123,7 @@ pub fn build_site(
         term_id: current.course.term.id.clone(),
         pages: html_pages,
         frozen: hashes,
+        notes: Vec::new(),
         course: current.course,
     })
 }
@@ -122,12 +136,15 @@ fn load_current(
     reuse: Reuse,
     diags: &mut Diagnostics,
 ) -> Option<Current> {
-    let config = config::load_config(root, options.base_url.as_deref(), diags);
+    let config = config::load_config(root, options.base_url.as_deref(), diags).map(|mut c| {
+        c.outside_links = options.outside_links;
+        c
+    });
     let term = config
         .as_ref()
         .and_then(|c| term::load_term(root, &c.course.current_term, diags));
     let sources = reuse.cache.map(|c| &c.sources);
-    let content = content::load_content_cached(root, sources, diags);
+    let content = content::load_content_cached(root, Publish::of(options).filter, sources, diags);
     let templates = config.as_ref().and_then(|c| {
         let theme = root.join("themes").join(&c.theme);
         templates::load_layers(c, &theme, reuse.cache.map(|c| &c.templates), diags)
@@ -224,8 +241,9 @@ fn load_version(
         return None;
     }
     let term = term::load_term(&dir.root, &dir.id, diags);
-    let content = content::load_content(&dir.root, diags);
+    let content = content::load_content(&dir.root, Publish::of(options).filter, diags);
     let (mut config, term) = (config?, term?);
+    config.outside_links = options.outside_links;
     // Code is coloured for the one stylesheet of the site: the current course's schemes.
     config.course.markdown.highlight = current.config.course.markdown.highlight.clone();
     let course = Course::new(config, term, content, &Publish::of(options), diags);
@@ -320,7 +338,14 @@ fn frozen_files(
                 options,
                 base_url: &config.base_url,
                 code_colours: current.schemes.names(),
-                as_of_matters: a.course.config.course.labs.hide_until_release,
+                // Next up, the current week and the feed's revision read the build date
+                // until the version's last dated day.
+                as_of_matters: a.course.config.course.labs.hide_until_release
+                    || options.as_of
+                        <= crate::render::calendar_page::last_dated_day(
+                            &a.course.term,
+                            &a.course.calendar,
+                        ),
             };
             // In serve, the files are read and hashed again only after the watcher saw a change.
             let files = match reuse.cache {
@@ -384,11 +409,21 @@ fn render_version(
 }
 
 /// A frozen version's own static files are published too, where the current course has no
-/// file of the same name.
-fn add_frozen_statics(files: &mut Vec<OutputFile>, archived: &[&Archived]) {
+/// file of the same name (read through the frozen term's fence; its errors are relocated).
+fn add_frozen_statics(
+    files: &mut Vec<OutputFile>,
+    archived: &[&Archived],
+    diags: &mut Diagnostics,
+) {
     let taken: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     for a in archived {
-        for (rel, path) in templates::files_below(&a.dir.root.join("static")) {
+        let static_dir = a.dir.root.join("static");
+        let fence = a.course.config.fence();
+        let (statics, errors) = fence.files_below(&static_dir, crate::base::fence::Cap::File);
+        let mut own = Diagnostics::new();
+        errors.into_iter().for_each(|d| own.push(d));
+        diags.extend(versions::relocate(&a.dir.id, own));
+        for (rel, path) in statics {
             if !taken.contains(&rel) {
                 files.push(OutputFile {
                     path: rel,

@@ -5,5 +5,6 @@ pub mod build;
 pub mod cache;
 pub mod disk_cache;
 pub mod output;
+pub mod reserved;
 pub mod site_files;
 pub mod versions;

@@ -85,8 +85,18 @@ fn absolute(p: &Path) -> std::io::Result<PathBuf> {
     })
 }
 
+/// How the new site was put in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Swap {
+    /// A new folder took the old one's place (one exchange, or two renames).
+    Folder,
+    /// The output folder cannot be renamed (a mount point, a docker volume): the new site was
+    /// written inside it and swapped in entry by entry.
+    Contents,
+}
+
 /// Writes `files` as the new content of `out`, replacing the old site only once all is written.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), String> {
+pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<Swap, String> {
     let parent = out
         .parent()
         .ok_or_else(|| format!("--out {} has no parent folder", out.display()))?;
@@ -97,6 +107,9 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), String> {
     std::fs::create_dir_all(parent)
         .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     clean_leftovers(parent, &name);
+    if is_mount_point(out, parent) {
+        return swap_contents(out, files).map(|()| Swap::Contents);
+    }
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.tmp-{pid}"));
     let old = parent.join(format!(".{name}.old-{pid}"));
@@ -107,23 +120,120 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), String> {
         return Err(e);
     }
     // One atomic exchange where the system has it: at no moment is there no site.
-    if out.exists() && exchange(&tmp, out) {
-        remove_site(&tmp);
-        return Ok(());
-    }
     if out.exists() {
-        std::fs::rename(out, &old)
-            .map_err(|e| format!("cannot move the old site aside ({}): {e}", out.display()))?;
+        match exchange(&tmp, out) {
+            Ok(()) => {
+                remove_site(&tmp);
+                return Ok(Swap::Folder);
+            }
+            Err(e) if unmovable(&e) => {
+                remove_site(&tmp);
+                return swap_contents(out, files).map(|()| Swap::Contents);
+            }
+            Err(_) => {}
+        }
+        if let Err(e) = std::fs::rename(out, &old) {
+            remove_site(&tmp);
+            if unmovable(&e) {
+                return swap_contents(out, files).map(|()| Swap::Contents);
+            }
+            return Err(format!(
+                "cannot move the old site aside ({}): {e}",
+                out.display()
+            ));
+        }
     }
     if let Err(e) = std::fs::rename(&tmp, out) {
         let _ = std::fs::rename(&old, out);
+        remove_site(&tmp);
         return Err(format!(
             "cannot put the new site in place ({}): {e}",
             out.display()
         ));
     }
     remove_site(&old);
+    Ok(Swap::Folder)
+}
+
+/// Whether `out` is an existing folder on another file system than its parent: a mount point,
+/// which cannot be renamed, so its contents are swapped instead.
+fn is_mount_point(out: &Path, parent: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::symlink_metadata(out), std::fs::metadata(parent)) {
+            (Ok(o), Ok(p)) => o.is_dir() && o.dev() != p.dev(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (out, parent);
+        false
+    }
+}
+
+/// A rename refused because the folder cannot move: busy (a mount point, a bind mount) or on
+/// another device.
+fn unmovable(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::ResourceBusy | std::io::ErrorKind::CrossesDevices
+    )
+}
+
+/// Inside `out`: the new site while it is written.
+const NEXT: &str = ".semester-next";
+/// Inside `out`: the old site while it is moved out.
+const PREV: &str = ".semester-prev";
+
+/// Puts a new site in an output folder that cannot itself be renamed. The new site is written
+/// completely into `out/.semester-next/` first (a failed write leaves the old site as it
+/// was); then the old entries are moved into `out/.semester-prev/`, the new ones into `out`,
+/// and the old removed: renames within one file system, so the old and new site stand mixed
+/// only for those few renames (a build killed among them leaves the folders, and the next
+/// build swaps again from scratch). The marker stays in `out` throughout.
+fn swap_contents(out: &Path, files: &[OutputFile]) -> Result<(), String> {
+    let (next, prev) = (out.join(NEXT), out.join(PREV));
+    let _ = std::fs::remove_dir_all(&next);
+    let _ = std::fs::remove_dir_all(&prev);
+    if let Err(e) = write_all(&next, files) {
+        let _ = std::fs::remove_dir_all(&next);
+        return Err(e);
+    }
+    let io = |what: &str, e: std::io::Error| format!("cannot {what} ({}): {e}", out.display());
+    std::fs::create_dir(&prev).map_err(|e| io("make room for the old site", e))?;
+    let keep = |n: &std::ffi::OsStr| n == NEXT || n == PREV || n == MARKER;
+    let old: Vec<std::ffi::OsString> = entries(out).into_iter().filter(|n| !keep(n)).collect();
+    for (i, n) in old.iter().enumerate() {
+        if let Err(e) = std::fs::rename(out.join(n), prev.join(n)) {
+            // Put back what moved: the old site stays whole.
+            for m in &old[..i] {
+                let _ = std::fs::rename(prev.join(m), out.join(m));
+            }
+            let _ = std::fs::remove_dir_all(&next);
+            let _ = std::fs::remove_dir(&prev);
+            return Err(io("move the old site aside", e));
+        }
+    }
+    for n in entries(&next).into_iter().filter(|n| !keep(n)) {
+        std::fs::rename(next.join(&n), out.join(&n))
+            .map_err(|e| io("put the new site in place", e))?;
+    }
+    if !out.join(MARKER).exists() {
+        std::fs::rename(next.join(MARKER), out.join(MARKER))
+            .map_err(|e| io("mark the folder as semester's", e))?;
+    }
+    remove_site(&next);
+    remove_site(&prev);
     Ok(())
+}
+
+/// The names in a folder (none if it cannot be read).
+fn entries(dir: &Path) -> Vec<std::ffi::OsString> {
+    std::fs::read_dir(dir)
+        .map(|rd| rd.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default()
 }
 
 /// Deletes a site folder of ours, its marker last: a deletion cut short still carries the
@@ -145,33 +255,17 @@ fn remove_site(dir: &Path) {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-/// Swaps two folders in one step (Linux `renameat2` with `RENAME_EXCHANGE`); `false` where the
-/// system or file system cannot, and the caller falls back to two renames.
+/// Swaps two folders in one step (Linux `renameat2` with `RENAME_EXCHANGE`, through rustix's
+/// safe wrapper); an error where the system or file system cannot, and the caller falls back.
 #[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> bool {
-    use std::os::unix::ffi::OsStrExt;
-    let (Ok(a), Ok(b)) = (
-        std::ffi::CString::new(a.as_os_str().as_bytes()),
-        std::ffi::CString::new(b.as_os_str().as_bytes()),
-    ) else {
-        return false;
-    };
-    // SAFETY: both are valid NUL-terminated paths that outlive the call; renameat2 only reads them.
-    let r = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            a.as_ptr(),
-            libc::AT_FDCWD,
-            b.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    r == 0
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
 }
 
 #[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> bool {
-    false
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 /// Removes folders left by a build that was killed, if they carry our marker. A build killed
@@ -323,6 +417,46 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(left.len(), 1, "no temporary folders left: {left:?}");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    /// The contents swap (for an output folder that cannot be renamed) leaves exactly the new
+    /// site, keeps the marker, and no staging folder; a write that fails leaves the old site.
+    #[test]
+    fn swapping_contents_leaves_only_the_new_site() {
+        let root = tmp();
+        let out = root.join("public");
+        let one = vec![OutputFile {
+            path: "a/index.html".into(),
+            data: Data::Bytes(b"one".to_vec()),
+        }];
+        write_site(&out, &one).unwrap();
+        let two = vec![
+            OutputFile {
+                path: "b/index.html".into(),
+                data: Data::Bytes(b"two".to_vec()),
+            },
+            OutputFile {
+                path: "c.txt".into(),
+                data: Data::Bytes(b"three".to_vec()),
+            },
+        ];
+        swap_contents(&out, &two).unwrap();
+        let mut names: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        assert_eq!(names, [MARKER, "b", "c.txt"]);
+        assert_eq!(std::fs::read(out.join("b/index.html")).unwrap(), b"two");
+        let broken = vec![OutputFile {
+            path: "d.txt".into(),
+            data: Data::Copy(root.join("no-such-file")),
+        }];
+        assert!(swap_contents(&out, &broken).is_err());
+        assert_eq!(std::fs::read(out.join("c.txt")).unwrap(), b"three");
+        assert!(!out.join(NEXT).exists() && !out.join(PREV).exists());
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -8,7 +8,7 @@ use crate::base::files::{Data, OutputFile};
 use crate::load::config::Config;
 use crate::render::context::{SiteCtx, VersionLink};
 use crate::render::markdown::escape_attr;
-use crate::render::templates::{Source, Templates, files_below};
+use crate::render::templates::{Source, Templates};
 
 /// What the files at the root of the site are made from.
 #[derive(Clone, Copy)]
@@ -49,7 +49,7 @@ pub fn site_files(input: &RootInput, diags: &mut Diagnostics) -> Vec<OutputFile>
     ];
     // sitemaps.org requires absolute URLs: without a scheme and host there is no sitemap
     // (`check` says so).
-    if let Some(origin) = crate::render::calendar_page::absolute_origin(&config.base_url) {
+    if let Some(origin) = crate::render::context::absolute_origin(&config.base_url) {
         files.push(OutputFile {
             path: "sitemap.xml".into(),
             data: Data::Bytes(sitemap(&origin, page_urls).into_bytes()),
@@ -75,22 +75,30 @@ pub fn site_files(input: &RootInput, diags: &mut Diagnostics) -> Vec<OutputFile>
         };
         statics.insert(path.clone(), data);
     }
-    for (rel, path) in files_below(&config.root.join("static")) {
+    let (own, errors) = config
+        .fence()
+        .files_below(&config.root.join("static"), crate::base::fence::Cap::File);
+    errors.into_iter().for_each(|d| diags.push(d));
+    for (rel, path) in own {
         statics.insert(rel, Data::Copy(path));
     }
-    let taken: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    // A file that lands on a generated one is reported with both names by `reserved`; the
+    // folders of the terms belong to semester whole.
     for (path, data) in statics {
-        if taken.contains(&path) || path.split('/').next() == Some(site.term.id.as_str()) {
+        let top = path.split('/').next().unwrap_or("");
+        if top == site.term.id || versions.iter().any(|v| v.id == top) {
+            let shown = match &data {
+                Data::Copy(p) => crate::base::diagnostics::display_path(&config.root, p),
+                _ => format!("<built-in theme>/static/{path}").into(),
+            };
             diags.push(
                 Diagnostic::error(
-                    format!("static/{path}"),
+                    shown,
                     1,
                     1,
-                    format!("this static file would replace the generated {path}"),
+                    format!("this static file would be published inside the term folder `{top}/`"),
                 )
-                .with_hint(
-                    "rename it; the generated files and the term folders belong to semester",
-                ),
+                .with_hint("rename it or move it; the folder of each term belongs to semester"),
             );
             continue;
         }

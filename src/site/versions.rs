@@ -47,12 +47,18 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Vec<VersionDir> {
         return Vec::new();
     };
     let mut found = Vec::new();
+    // A version folder is the course's own: never a link out of it.
+    let fence = crate::base::fence::Fence::new(root, false);
     for e in rd.flatten() {
         let name = e.file_name().to_string_lossy().to_string();
         if name.starts_with('.') {
             continue;
         }
         let shown = PathBuf::from(VERSIONS_DIR).join(&name);
+        if let Err(d) = fence.check(&e.path()) {
+            diags.push(d);
+            continue;
+        }
         if !e.path().is_dir() {
             diags.push(
                 Diagnostic::error(
@@ -140,6 +146,7 @@ pub fn freeze(
         as_of: crate::load::config::today_in(root),
         base_url: None,
         search: false,
+        outside_links: false,
     };
     check(&options, &mut diags);
     if diags.has_errors() {
@@ -159,14 +166,14 @@ pub fn freeze(
     let term_file = PathBuf::from("terms").join(format!("{id}.yaml"));
     let mut parts: Vec<PathBuf> = FROZEN.iter().map(PathBuf::from).collect();
     parts.push(term_file);
+    let fence = crate::base::fence::Fence::new(root, false);
     for part in &parts {
         let from = root.join(part);
         if !from.exists() {
             continue;
         }
-        files += copy_tree(&from, &tmp.join(part)).map_err(|e| {
+        files += copy_tree(&fence, &from, &tmp.join(part)).inspect_err(|_| {
             let _ = std::fs::remove_dir_all(&tmp);
-            io(e, part)
         })?;
     }
     if target.exists() {
@@ -180,34 +187,59 @@ pub fn freeze(
     })
 }
 
-/// Copies a file or a folder tree (following symlinks, so the snapshot stands on its own).
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<usize> {
-    if from.is_file() {
-        if let Some(p) = to.parent() {
-            std::fs::create_dir_all(p)?;
+/// Copies a file or a folder tree through the course's fence: links are followed only inside
+/// the course (so the snapshot stands on its own and never holds a file from elsewhere);
+/// hidden files are left out, as the build leaves them out.
+fn copy_tree(
+    fence: &crate::base::fence::Fence,
+    from: &Path,
+    to: &Path,
+) -> Result<usize, Diagnostics> {
+    let fail = |d: Diagnostic| {
+        let mut all = Diagnostics::new();
+        all.push(d);
+        all
+    };
+    let io = |e: std::io::Error, what: &Path| {
+        fail(Diagnostic::error(
+            fence.shown(what),
+            1,
+            1,
+            format!("cannot freeze: {e}"),
+        ))
+    };
+    let (files, errors) = if from.is_dir() {
+        fence.files_below(from, crate::base::fence::Cap::File)
+    } else {
+        match fence.check(from) {
+            Ok(()) => (vec![(String::new(), from.to_path_buf())], Vec::new()),
+            Err(d) => (Vec::new(), vec![d]),
         }
-        std::fs::copy(from, to)?;
-        return Ok(1);
+    };
+    if !errors.is_empty() {
+        let mut all = Diagnostics::new();
+        errors.into_iter().for_each(|d| all.push(d));
+        return Err(all);
     }
-    let mut n = 0;
-    for e in walkdir::WalkDir::new(from).follow_links(true) {
-        let e = e.map_err(std::io::Error::other)?;
-        let rel = e.path().strip_prefix(from).unwrap_or(e.path());
-        let dest = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest)?;
+    for (rel, path) in &files {
+        let dest = if rel.is_empty() {
+            to.to_path_buf()
         } else {
-            std::fs::copy(e.path(), &dest)?;
-            n += 1;
+            to.join(rel)
+        };
+        if let Some(p) = dest.parent() {
+            std::fs::create_dir_all(p).map_err(|e| io(e, path))?;
         }
+        std::fs::copy(path, &dest).map_err(|e| io(e, path))?;
     }
-    Ok(n)
+    Ok(files.len())
 }
 
 /// Everything a version's output depends on: every file of its folder, the files of the
 /// current theme folder, the semester binary itself, the list of versions with their page
 /// paths (the switcher of every page names them), the code colours, and the build switches
-/// that change pages (`--as-of` only when the version hides labs until their release).
+/// that change pages (`--as-of` only when the version hides labs until their release or the build date is not
+/// after its last dated day).
 /// A change to the current term's text does not change it; adding or removing a page does.
 #[derive(Hash)]
 pub struct VersionInput<'a> {
@@ -263,7 +295,11 @@ struct Files<'a>(&'a Path);
 impl std::hash::Hash for Files<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.0.hash(state);
-        for (rel, path) in crate::render::templates::files_below(self.0) {
+        // Every regular file the build could read there (links followed wherever they lead,
+        // so that an opted-in outside file counts too; FIFOs and devices never read).
+        let fence = crate::base::fence::Fence::new(self.0, true);
+        let (files, _) = fence.files_below(self.0, crate::base::fence::Cap::File);
+        for (rel, path) in files {
             rel.hash(state);
             std::fs::read(&path).ok().hash(state);
         }
@@ -405,6 +441,7 @@ mod tests {
             as_of: jiff::civil::date(2026, 1, 1),
             base_url: None,
             search: false,
+            outside_links: false,
         };
         let theme = dir.join("no-theme");
         let input_hash = |v: &VersionDir, theme: &Path, base_url: &str, colours: (&str, &str)| {

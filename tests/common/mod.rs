@@ -82,6 +82,7 @@ pub fn options() -> semester::BuildOptions {
         as_of: jiff::civil::date(2026, 1, 1),
         base_url: None,
         search: true,
+        outside_links: false,
     }
 }
 

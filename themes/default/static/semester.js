@@ -4,7 +4,9 @@
    - marks the current week: [data-week-start][data-week-end] elements (YYYY-MM-DD, inclusive)
      get class "current-week" and aria-current="date" when today, in the course timezone
      (body[data-timezone]), falls in the range; ?today=YYYY-MM-DD overrides today for testing;
-     on the home page it reveals that week in .this-week (or week 1 before the term starts)
+     the calendar page scrolls to that week (unless the address names another place)
+   - recomputes "Next up" (.next-up) for the reader's day and time with the rule of
+     src/next_up.rs, from the JSON the build put beside it
    - names task-list checkboxes after their item (pulldown-cmark emits them unlabelled)
    - makes wide code blocks, tables and math keyboard-scrollable (tabindex="0")
    - shows the absolute .ics URL ([data-absolute-url]) and a webcal: subscribe link
@@ -141,23 +143,33 @@
   /* ---- Current week ------------------------------------------------------------------- */
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
-  function today() {
+  /* The reader's day (YYYY-MM-DD) and minutes after midnight, in the course time zone.
+     ?today=YYYY-MM-DD sets the day and midnight, as a build with --as-of does. */
+  function clock() {
     var forced = /[?&]today=(\d{4}-\d\d-\d\d)/.exec(window.location.search);
-    if (forced) return forced[1];
+    if (forced) return { day: forced[1], minutes: 0 };
     var zone = doc.body.getAttribute("data-timezone");
     var now = new Date();
     if (zone && window.Intl && Intl.DateTimeFormat) {
       try {
         var parts = new Intl.DateTimeFormat("en-US", {
-          timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit"
+          timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
+          hour: "2-digit", minute: "2-digit", hourCycle: "h23"
         }).formatToParts(now);
         var f = {};
         for (var i = 0; i < parts.length; i++) f[parts[i].type] = parts[i].value;
-        if (f.year && f.month && f.day) return f.year + "-" + f.month + "-" + f.day;
+        if (f.year && f.month && f.day) {
+          return { day: f.year + "-" + f.month + "-" + f.day, minutes: (+f.hour % 24) * 60 + (+f.minute) };
+        }
       } catch (e) { /* unknown zone: fall back to the reader's own */ }
     }
-    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+    return {
+      day: now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate()),
+      minutes: now.getHours() * 60 + now.getMinutes()
+    };
   }
+
+  function today() { return clock().day; }
 
   function addDays(iso, days) {
     var d = new Date(iso + "T12:00:00Z");
@@ -181,33 +193,141 @@
       }
     });
     var jump = doc.querySelector(".jump-now");
-    if (jump && found && found.id) {
+    if (jump) {
       var link = jump.querySelector("a");
-      if (link) link.setAttribute("href", "#" + found.id);
-      jump.hidden = false;
+      if (link && found && found.id) link.setAttribute("href", "#" + found.id);
+      jump.hidden = !(found && found.id);
     }
-    thisWeek(now);
+    if (found && found.id && doc.body.classList.contains("kind-calendar") && !window.location.hash) {
+      /* After the load event, so that the browser's own scroll restoring does not undo it. */
+      var go = function () { found.scrollIntoView({ block: "start", behavior: "instant" }); };
+      if (doc.readyState === "complete") go(); else window.addEventListener("load", go);
+    }
   }
 
-  /* Home page: reveal this week's box, or before the term the first week ("Coming up"). */
-  function thisWeek(now) {
-    var box = doc.querySelector(".this-week");
-    if (!box) return;
-    var weeks = box.querySelectorAll(".home-week");
-    var pick = null, upcoming = false;
-    for (var i = 0; i < weeks.length && !pick; i++) {
-      if (weeks[i].classList.contains("current-week")) pick = weeks[i];
+  /* ---- Next up: the rule of src/next_up.rs, for the reader's day and time ------------ */
+  function daysBetween(from, to) {
+    return Math.round((Date.parse(to + "T12:00:00Z") - Date.parse(from + "T12:00:00Z")) / 86400000);
+  }
+
+  function countdown(from, to) {
+    var n = daysBetween(from, to);
+    if (n === 0) return "today";
+    if (n === 1) return "tomorrow";
+    if (n === -1) return "yesterday";
+    return n < 0 ? (-n) + " days ago" : "in " + n + " days";
+  }
+
+  function pickNextUp(data, day, minutes) {
+    var ahead = data.items.filter(function (e) {
+      var t = e.end != null ? e.end : e.start;
+      return e.date > day || (e.date === day && (t == null || t > minutes));
+    });
+    var withCount = function (e) {
+      var c = {};
+      for (var k in e) if (Object.prototype.hasOwnProperty.call(e, k)) c[k] = e[k];
+      c.countdown = countdown(day, e.date);
+      return c;
+    };
+    var cls = null, deadlines = [];
+    ahead.forEach(function (e) {
+      if (e.kind === "session") { if (!cls) cls = withCount(e); } else deadlines.push(e);
+    });
+    var within = function (until) {
+      return deadlines.filter(function (e) { return e.date <= until; }).map(withCount);
+    };
+    var horizon = addDays(day, data.window);
+    var holiday = null;
+    data.holidays.forEach(function (h) { if (!holiday && h.from <= day && day <= h.to) holiday = h; });
+    var r = { state: "term", status: "", classHeading: "Next class", cls: cls,
+              dueHeading: "Due in the next " + data.window + " days", due: [], empty: "" };
+    if (day > data.last) return { state: "over", status: "The term is over.", cls: null, due: [] };
+    if (day < data.start) {
+      r.state = "before";
+      r.status = "The term starts " + data.start_text + ", " + countdown(day, data.start) + ".";
+      r.classHeading = "First class";
+      r.due = within(horizon);
+    } else if (holiday) {
+      r.state = "break";
+      r.status = holiday.from === holiday.to ? holiday.name + ": no class today."
+        : holiday.name + " until " + holiday.to_text + ".";
+      r.dueHeading = "Due meanwhile";
+      r.due = within(cls ? cls.date : data.last);
+    } else if (!cls) {
+      r.state = "finals";
+      r.status = "Classes are over.";
+      r.dueHeading = "Still due";
+      r.due = within(data.last);
+    } else {
+      r.due = within(horizon);
+      if (!r.due.length && deadlines.length) {
+        r.dueHeading = "Next deadline";
+        r.due = [withCount(deadlines[0])];
+      }
     }
-    if (!pick && weeks.length && now < weeks[0].getAttribute("data-week-start")) {
-      pick = weeks[0];
-      upcoming = true;
+    if (!r.due.length) r.empty = deadlines.length ? "Nothing is due until then." : "Nothing else is due this term.";
+    return r;
+  }
+
+  /* The markup of partials/cal-item.html, built from an item of the data. */
+  function calItem(e) {
+    var li = el("li", { "class": "cal-item kind-" + e.kind });
+    var when = el("span", { "class": "cal-when" });
+    when.appendChild(el("time", { datetime: e.date }, e.date_text));
+    if (e.time_text) {
+      when.appendChild(doc.createTextNode(" "));
+      when.appendChild(el("span", { "class": "nowrap" }, e.time_text));
     }
-    for (var j = 0; j < weeks.length; j++) weeks[j].hidden = weeks[j] !== pick;
-    var nowTitle = box.querySelector(".this-week-now");
-    var nextTitle = box.querySelector(".this-week-next");
-    if (nowTitle) nowTitle.hidden = upcoming;
-    if (nextTitle) nextTitle.hidden = !upcoming;
-    box.hidden = !pick;
+    if (e.countdown) {
+      when.appendChild(doc.createTextNode(" "));
+      when.appendChild(el("span", { "class": "countdown" }, e.countdown));
+    }
+    li.appendChild(when);
+    li.appendChild(doc.createTextNode("\n"));
+    li.appendChild(el("span", { "class": "cal-kind" }, e.kind_label));
+    li.appendChild(doc.createTextNode("\n"));
+    var what = el("span", { "class": "cal-what" });
+    if (e.url) what.appendChild(el("a", { href: e.url }, e.title));
+    else what.appendChild(doc.createTextNode(e.title));
+    if (e.detail && e.detail !== e.title) {
+      what.appendChild(doc.createTextNode(" "));
+      what.appendChild(el("span", { "class": "cal-detail" }, "· " + e.detail));
+    }
+    if (e.location) {
+      what.appendChild(doc.createTextNode(" "));
+      what.appendChild(el("span", { "class": "cal-where" }, "· " + e.location));
+    }
+    li.appendChild(what);
+    return li;
+  }
+
+  function list(items) {
+    var ul = el("ul", { "class": "week-items" });
+    items.forEach(function (e) { ul.appendChild(calItem(e)); });
+    return ul;
+  }
+
+  function nextUp() {
+    var box = doc.querySelector(".next-up");
+    var script = box && box.querySelector(".next-up-data");
+    var body = box && box.querySelector(".next-up-body");
+    if (!script || !body) return;
+    var data;
+    try { data = JSON.parse(script.textContent); } catch (e) { return; }
+    var now = clock();
+    var r = pickNextUp(data, now.day, now.minutes);
+    while (body.firstChild) body.removeChild(body.firstChild);
+    if (r.status) body.appendChild(el("p", { "class": "next-up-status" }, r.status));
+    if (r.cls) {
+      body.appendChild(el("h3", { "class": "next-up-heading" }, r.classHeading));
+      body.appendChild(list([r.cls]));
+    }
+    if (r.state !== "over") {
+      body.appendChild(el("h3", { "class": "next-up-heading" }, r.dueHeading));
+      body.appendChild(r.due.length ? list(r.due) : el("p", { "class": "muted next-up-empty" }, r.empty));
+    }
+    box.setAttribute("data-state", r.state);
+    box.setAttribute("data-as-of", now.day);
   }
 
   /* ---- Calendar feed links ------------------------------------------------------------ */
@@ -217,12 +337,13 @@
       try { feed = new URL(node.getAttribute("data-absolute-url"), window.location.href); } catch (e) { return; }
       node.textContent = feed.href;
     });
-    var box = doc.querySelector(".ics-link");
-    if (box && feed && /^https?:$/.test(feed.protocol) && !box.querySelector(".webcal")) {
-      box.appendChild(doc.createTextNode(" "));
-      box.appendChild(el("a", { "class": "button button-secondary webcal", href: "webcal://" + feed.host + feed.pathname },
-        "Subscribe in calendar app"));
-    }
+    /* A site built with a bare-path base_url learns its host here. */
+    each("a[data-webcal]", function (link) {
+      if (/^webcal:/.test(link.getAttribute("href"))) return;
+      var url;
+      try { url = new URL(link.getAttribute("data-webcal"), window.location.href); } catch (e) { return; }
+      if (/^https?:$/.test(url.protocol)) link.setAttribute("href", "webcal://" + url.host + url.pathname);
+    });
   }
 
   /* ---- The term switcher closes on Escape and on a click elsewhere ---------------------- */
@@ -248,6 +369,7 @@
     copyButtons();
     taskLists();
     currentWeek();
+    nextUp();
     feedLinks();
     switcher();
     scrollables();

@@ -1,0 +1,307 @@
+//! Everything dated in a term, as one list in date order: what the calendar page, the home
+//! page, the "next up" box and `semester calendar` show. Made once from the term and its
+//! computed calendar, so no view can leave a kind of item out.
+//!
+//! - Every class day of every meeting (sessions with their topics or declared title, other
+//!   meetings, office hours with their person and link), every lab's release and due time,
+//!   every event, every day of every holiday, every swap day with whose schedule it follows.
+//! - The list runs through the last dated item, so the finals period (events and dues up to
+//!   [`DUE_GRACE_DAYS`](crate::schedule::calendar::DUE_GRACE_DAYS) after `end`) is on every view.
+
+use jiff::civil::Date;
+
+use crate::load::config::Clock;
+use crate::load::term::{Term, Weekday};
+use crate::schedule::calendar::{Calendar, LabDates};
+
+/// What a dated item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ItemKind {
+    /// A day without classes.
+    Holiday,
+    /// A day that follows another weekday's schedule.
+    Swap,
+    /// A session of the first meeting.
+    Session,
+    /// A class day of another meeting.
+    Meeting,
+    /// Office hours.
+    OfficeHours,
+    /// A lab is released.
+    Release,
+    /// A lab is due.
+    Due,
+    /// A term event.
+    Event,
+}
+
+impl ItemKind {
+    /// The CSS and JSON name: `holiday`, `swap`, `session`, `meeting`, `office-hours`,
+    /// `release`, `due`, `event`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ItemKind::Holiday => "holiday",
+            ItemKind::Swap => "swap",
+            ItemKind::Session => "session",
+            ItemKind::Meeting => "meeting",
+            ItemKind::OfficeHours => "office-hours",
+            ItemKind::Release => "release",
+            ItemKind::Due => "due",
+            ItemKind::Event => "event",
+        }
+    }
+
+    /// The short label a person reads beside the item.
+    pub fn label(self) -> &'static str {
+        match self {
+            ItemKind::Holiday => "No class",
+            ItemKind::Swap => "Schedule",
+            ItemKind::Session => "Class",
+            ItemKind::Meeting => "Meeting",
+            ItemKind::OfficeHours => "Office hours",
+            ItemKind::Release => "Lab",
+            ItemKind::Due => "Due",
+            ItemKind::Event => "Event",
+        }
+    }
+
+    /// Whether "next up" lists it as a deadline.
+    pub fn is_deadline(self) -> bool {
+        matches!(self, ItemKind::Due | ItemKind::Event)
+    }
+}
+
+/// A page an item links to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageRef {
+    /// Its title.
+    pub title: String,
+    /// Its URL, or empty when it must not be linked.
+    pub url: String,
+}
+
+/// One dated item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// What it is.
+    pub kind: ItemKind,
+    /// Its day (in the course time zone).
+    pub date: Date,
+    /// Local start, minutes after midnight (none for a whole day).
+    pub start: Option<u16>,
+    /// Local end, minutes after midnight.
+    pub end: Option<u16>,
+    /// What a reader sees.
+    pub title: String,
+    /// A page to read more, or empty.
+    pub url: String,
+    /// Where.
+    pub location: String,
+    /// A link to join (office hours), or empty.
+    pub link: String,
+    /// A short note: "Session 4", "Monday schedule", "with Ana Lee"…
+    pub detail: String,
+}
+
+/// Titles and URLs of the pages items link to.
+pub trait Pages {
+    /// A topic by slug.
+    fn topic(&self, slug: &str) -> Option<PageRef>;
+    /// A lab by slug.
+    fn lab(&self, slug: &str) -> Option<PageRef>;
+}
+
+/// Every dated item of the term, sorted by date, whole-day items (holidays, swaps, releases)
+/// first, then by time.
+pub fn agenda(
+    term: &Term,
+    cal: &Calendar,
+    tz: &jiff::tz::TimeZone,
+    pages: &dyn Pages,
+) -> Vec<Item> {
+    let mut items = Vec::new();
+    sessions(term, cal, pages, &mut items);
+    meetings(term, cal, &mut items);
+    for lab in &cal.labs {
+        items.extend(lab_items(lab, tz, pages));
+    }
+    for e in &term.events {
+        items.push(Item {
+            kind: ItemKind::Event,
+            date: e.date,
+            start: e.time,
+            end: e.end,
+            title: e.title.clone(),
+            url: String::new(),
+            location: e.location.clone(),
+            link: String::new(),
+            detail: String::new(),
+        });
+    }
+    days_off(term, &mut items);
+    // Whole-day items first, then by time; the sort is stable, so ties keep their order.
+    items.sort_by_key(|i| (i.date, i.start.is_some(), i.start, i.kind));
+    items
+}
+
+fn whole_day(kind: ItemKind, date: Date, title: String, detail: String) -> Item {
+    Item {
+        kind,
+        date,
+        start: None,
+        end: None,
+        title,
+        url: String::new(),
+        location: String::new(),
+        link: String::new(),
+        detail,
+    }
+}
+
+fn sessions(term: &Term, cal: &Calendar, pages: &dyn Pages, out: &mut Vec<Item>) {
+    let first = term.meetings.first();
+    let name = first.map_or("Class", |m| m.name.as_str());
+    for s in &cal.sessions {
+        let topics: Vec<PageRef> = s.topics.iter().filter_map(|t| pages.topic(t)).collect();
+        let note = s.note.and_then(|i| term.notes.get(i));
+        let title = match (topics.as_slice(), note) {
+            ([], Some(n)) => n.title.clone(),
+            ([], None) => format!("{name} {}", s.number),
+            (many, _) => many
+                .iter()
+                .map(|t| t.title.as_str())
+                .collect::<Vec<_>>()
+                .join(" · "),
+        };
+        let mut detail = format!("{name} · session {}", s.number);
+        if let Some(w) = s.swapped_from.filter(|w| *w != Weekday::of(s.date)) {
+            detail.push_str(&format!(" · {} schedule", long_day(w)));
+        }
+        out.push(Item {
+            kind: ItemKind::Session,
+            date: s.date,
+            start: Some(s.start),
+            end: Some(s.end),
+            title,
+            url: topics.first().map_or_else(String::new, |t| t.url.clone()),
+            location: first.map_or_else(String::new, |m| m.location.clone()),
+            link: String::new(),
+            detail,
+        });
+    }
+}
+
+fn meetings(term: &Term, cal: &Calendar, out: &mut Vec<Item>) {
+    for o in &cal.occurrences {
+        let Some(m) = term.meetings.get(o.meeting) else {
+            continue;
+        };
+        let (kind, detail) = if m.office_hours {
+            let who = m.person.trim();
+            let detail = if who.is_empty() {
+                String::new()
+            } else {
+                format!("with {who}")
+            };
+            (ItemKind::OfficeHours, detail)
+        } else {
+            (ItemKind::Meeting, String::new())
+        };
+        out.push(Item {
+            kind,
+            date: o.date,
+            start: Some(m.start),
+            end: Some(m.end),
+            title: m.name.clone(),
+            url: String::new(),
+            location: m.location.clone(),
+            link: m.link.clone(),
+            detail,
+        });
+    }
+}
+
+/// A lab's two items, released and due. Every view shows a lab through this one function, so
+/// what a lab may link to (an unpublished page must not be) is decided once.
+pub fn lab_items(lab: &LabDates, tz: &jiff::tz::TimeZone, pages: &dyn Pages) -> [Item; 2] {
+    let page = pages.lab(&lab.slug).unwrap_or_else(|| PageRef {
+        title: lab.slug.clone(),
+        url: String::new(),
+    });
+    let due = lab.due.with_time_zone(tz.clone());
+    let minutes = due.hour() as u16 * 60 + due.minute() as u16;
+    let release = Item {
+        kind: ItemKind::Release,
+        date: lab.release,
+        start: None,
+        end: None,
+        title: format!("{} released", page.title),
+        url: page.url.clone(),
+        location: String::new(),
+        link: String::new(),
+        detail: String::new(),
+    };
+    let due = Item {
+        kind: ItemKind::Due,
+        date: due.date(),
+        start: Some(minutes),
+        end: None,
+        title: format!("{} due", page.title),
+        url: page.url,
+        location: String::new(),
+        link: String::new(),
+        detail: String::new(),
+    };
+    [release, due]
+}
+
+/// Every day of every holiday, and every swap day.
+fn days_off(term: &Term, out: &mut Vec<Item>) {
+    for h in &term.holidays {
+        let days = std::iter::successors(Some(h.from), |d| d.tomorrow().ok());
+        for d in days.take_while(|d| *d <= h.to) {
+            out.push(whole_day(
+                ItemKind::Holiday,
+                d,
+                h.name.clone(),
+                String::new(),
+            ));
+        }
+    }
+    for s in &term.swaps {
+        let follows = format!("{} schedule", long_day(s.follows));
+        let title = if s.name.trim().is_empty() {
+            follows.clone()
+        } else {
+            s.name.clone()
+        };
+        out.push(whole_day(ItemKind::Swap, s.date, title, follows));
+    }
+}
+
+/// The day of the last dated item (at least `end`): the views run through it.
+pub fn last_day(term: &Term, items: &[Item]) -> Date {
+    items.iter().map(|i| i.date).fold(term.end, Date::max)
+}
+
+/// `Monday` … `Sunday`.
+pub fn long_day(w: Weekday) -> &'static str {
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ][w.index() as usize]
+}
+
+/// "11:00–13:30", "23:59", or empty for a whole day, in the site's clock.
+pub fn time_text(item: &Item, clock: Clock) -> String {
+    match (item.start, item.end) {
+        (Some(a), Some(b)) => clock.span(a, b),
+        (Some(a), None) => clock.time(a),
+        _ => String::new(),
+    }
+}
