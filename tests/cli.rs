@@ -19,6 +19,7 @@ fn new_course_builds_without_a_theme_folder() {
     for f in [
         "index.html",
         "404.html",
+        "sitemap.xml",
         "versions.json",
         "spring-2027/index.html",
         "spring-2027/syllabus/index.html",
@@ -30,8 +31,6 @@ fn new_course_builds_without_a_theme_folder() {
     ] {
         assert!(files.contains_key(f), "missing {f}");
     }
-    // base_url is `/` until the instructor sets it: a sitemap needs absolute URLs.
-    assert!(!files.contains_key("sitemap.xml"));
     let r = run(&["new", &d]);
     assert_eq!(
         r.status.code(),
@@ -226,8 +225,9 @@ fn check_strict_passes_on_new_bundled_and_forked_courses() {
     let r = run(&["new", &new.to_string_lossy()]);
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     check_strict(&new);
-    check_strict(&common::repo());
 
+    // The bundled course and a fork of it, with base_url set to the site's address as the
+    // README's publishing section says (with `/`, check warns that no sitemap is written).
     let fork = tmp.path().join("fork");
     for part in ["course.yaml", "content", "static"] {
         let from = common::repo().join(part);
@@ -239,6 +239,10 @@ fn check_strict_passes_on_new_bundled_and_forked_courses() {
         }
     }
     let course = std::fs::read_to_string(fork.join("course.yaml")).unwrap();
+    let course = course.replace("base_url: /\n", "base_url: https://example.edu/mlops/\n");
+    std::fs::write(fork.join("course.yaml"), &course).unwrap();
+    common::copy_tree(&common::repo().join("terms"), &fork.join("terms"));
+    check_strict(&fork);
     std::fs::write(
         fork.join("course.yaml"),
         course.replace("current_term: spring-2026", "current_term: fall-2026"),
