@@ -31,7 +31,47 @@ pub struct Ref {
 }
 
 /// Every link and embed of a Markdown body, in order. Text inside HTML comments is not a use.
+/// Jekyll's `{{ site.baseurl }}/x` and `{{ "/x" | relative_url }}` (which the renderer
+/// understands) are read as `/x`, a path from content/; on such a line, offsets after the
+/// Liquid are off by its length.
 pub fn of_body(body: &str) -> Vec<Ref> {
+    if body.contains("{{") {
+        return refs_in(&liquid_paths(body));
+    }
+    refs_in(body)
+}
+
+/// `{{ site.baseurl }}` dropped and `{{ "/x" | relative_url }}` (or `absolute_url`) turned into
+/// `/x`, everywhere in `body`.
+fn liquid_paths(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(open) = rest.find("{{") {
+        let Some(len) = rest[open..].find("}}").map(|k| k + 2) else {
+            break;
+        };
+        let inner = rest[open + 2..open + len - 2].trim();
+        let (value, filter) = inner.split_once('|').unwrap_or((inner, ""));
+        let filter = filter.trim();
+        let replaced = match value.trim() {
+            "site.baseurl" | "site.base_url" => Some(String::new()),
+            v if filter == "relative_url" || filter == "absolute_url" => {
+                Some(v.trim_matches(|c| c == '"' || c == '\'').to_string())
+            }
+            _ => None,
+        };
+        out.push_str(&rest[..open]);
+        match replaced {
+            Some(r) => out.push_str(&r),
+            None => out.push_str(&rest[open..open + len]),
+        }
+        rest = &rest[open + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn refs_in(body: &str) -> Vec<Ref> {
     let mut out = Vec::new();
     // Consecutive lines of an HTML block are read as one text, so a tag may span lines.
     let mut block = String::new();
@@ -158,8 +198,9 @@ fn skip(html: &str, from: usize, keep: impl Fn(u8) -> bool) -> usize {
 }
 
 /// The path (relative to content/, `/`-separated, percent-decoded, without `#…` or `?…`) that
-/// `dest`, written in a page of the folder `dir`, points at. `None` for another site, a
-/// site-absolute path, an anchor on the same page, or a path that climbs out of content/.
+/// `dest`, written in a page of the folder `dir`, points at. `None` for another site, an
+/// anchor on the same page, or a path that climbs out of content/. A path from the site's
+/// root is read from content/.
 pub fn resolve(dir: &str, dest: &str) -> Option<String> {
     let scheme = dest.split_once(':').map(|(s, _)| s);
     let external = dest.starts_with("//")
@@ -169,10 +210,13 @@ pub fn resolve(dir: &str, dest: &str) -> Option<String> {
                     .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         });
     let path = dest.split(['#', '?']).next().unwrap_or("");
-    if external || path.is_empty() || path.starts_with('/') {
+    if external || path.is_empty() {
         return None;
     }
     let decoded = percent_decode(path);
+    // A path from the site's root (`/assets/x.png`, as Jekyll courses write them) is read from
+    // content/; one that names no file of content/ is simply no use of one.
+    let dir = if path.starts_with('/') { "" } else { dir };
     let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
     for seg in decoded.split('/') {
         match seg {
@@ -290,6 +334,13 @@ mod tests {
     }
 
     #[test]
+    fn jekyll_liquid_paths_are_read_from_content() {
+        let body = "![p]({{ site.baseurl }}/assets/p.svg) [d]({{ \"/files/d.csv\" | relative_url }}) {{ page.title }}";
+        let got: Vec<String> = of_body(body).into_iter().map(|r| r.dest).collect();
+        assert_eq!(got, ["/assets/p.svg", "/files/d.csv"]);
+    }
+
+    #[test]
     fn commented_out_references_are_not_uses() {
         let body = "<!-- ![old](old.png) <img src=\"old2.png\"> -->\n\nText <!-- <a href=\"x.py\"> --> end\n";
         assert_eq!(dests(body), vec![]);
@@ -322,7 +373,10 @@ mod tests {
         assert_eq!(resolve("labs", "https://x.org/a.png"), None);
         assert_eq!(resolve("labs", "mailto:a@b.c"), None);
         assert_eq!(resolve("labs", "#part"), None);
-        assert_eq!(resolve("labs", "/abs.png"), None);
+        assert_eq!(
+            resolve("labs", "/assets/a.png").as_deref(),
+            Some("assets/a.png")
+        );
     }
 
     #[test]
