@@ -47,12 +47,24 @@ pub use base::files::{Data, OutputFile};
 pub use base::options::BuildOptions;
 pub use load::config::today_in;
 pub use model::course::Course;
+pub use model::visibility::Publish;
 pub use site::build::{Reuse, Site};
 
 /// Loads the course and computes the calendar of `term_id` (default: the current term): what
-/// `semester calendar` prints. `None` when the course has errors (all of them in `diags`).
-pub fn schedule(root: &Path, term_id: Option<&str>, diags: &mut Diagnostics) -> Option<Course> {
-    Course::load(root, term_id, diags)
+/// `semester calendar` prints. Drafts and private pages are left out; with `as_of`, so are the
+/// labs `labs.hide_until_release` holds back on that date, as in a build of that date (for the
+/// feed). `None` when the course has errors (all of them in `diags`).
+pub fn schedule(
+    root: &Path,
+    term_id: Option<&str>,
+    as_of: Option<jiff::civil::Date>,
+    diags: &mut Diagnostics,
+) -> Option<Course> {
+    let publish = Publish {
+        as_of,
+        ..Publish::default()
+    };
+    Course::load(root, term_id, &publish, diags)
 }
 
 /// Runs every stage but output. `None` when the course has errors (all of them in `diags`).
@@ -109,8 +121,9 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
         Some(s) => std::borrow::Cow::Borrowed(&s.course.content),
         None => {
             let mut quiet = Diagnostics::new();
-            let filter = Course::filter(options);
-            std::borrow::Cow::Owned(content::load_content(root, filter, &mut quiet))
+            let mut content = content::load_content(root, Publish::of(options).filter, &mut quiet);
+            model::visibility::withhold(&mut content, Publish::of(options).filter, &mut quiet);
+            std::borrow::Cow::Owned(content)
         }
     };
     for p in &content.pages {
@@ -125,13 +138,52 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
     }
     if let Some(s) = &site {
         diags.extend_from(calendar::warnings(&s.course.term, &s.course.calendar));
+        let at = match options.base_url {
+            Some(_) => ("--base-url", (1, 1)),
+            None => (
+                "course.yaml",
+                yaml::locate(&s.course.config.source, &[yaml::Seg::Key("base_url")]),
+            ),
+        };
+        publishing_warnings(&s.course, at, &mut diags);
     }
     diags
 }
 
+/// What is published that the instructor may not expect (files no page uses), and what is not
+/// written (a sitemap, without an absolute `base_url`; with where that was set).
+fn publishing_warnings(
+    course: &Course,
+    (base_url_file, (l, c)): (&str, (usize, usize)),
+    diags: &mut Diagnostics,
+) {
+    for rel in model::visibility::unused_files(&course.content) {
+        diags.push(
+            Diagnostic::warning(
+                Path::new("content").join(&rel),
+                1,
+                1,
+                "this file is published, but no page links or embeds it",
+            )
+            .with_hint("link it from the page it belongs to, or delete it; a file only hidden pages use is not published"),
+        );
+    }
+    let base_url = &course.config.base_url;
+    if render::context::absolute_origin(base_url).is_none() {
+        let msg =
+            format!("no sitemap.xml is written: base_url `{base_url}` has no scheme and host");
+        diags.push(
+            Diagnostic::warning(base_url_file, l, c, msg)
+                .with_hint("a sitemap lists absolute URLs only (sitemaps.org); set base_url to the site's full address, e.g. https://example.edu/my-course/"),
+        );
+    }
+}
+
 /// Every external link of the current term's pages: (file, line, column, URL), sorted.
 pub fn external_links(root: &Path, options: &BuildOptions) -> Vec<(PathBuf, usize, usize, String)> {
-    let content = content::load_content(root, Course::filter(options), &mut Diagnostics::new());
+    let mut quiet = Diagnostics::new();
+    let mut content = content::load_content(root, Publish::of(options).filter, &mut quiet);
+    model::visibility::withhold(&mut content, Publish::of(options).filter, &mut quiet);
     let mut out: Vec<_> = content
         .pages
         .iter()

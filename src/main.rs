@@ -243,7 +243,9 @@ fn main() -> ExitCode {
         }
         Command::Calendar { root, term, format } => {
             let mut diags = Diagnostics::new();
-            let Some(s) = semester::schedule(&root, term.as_deref(), &mut diags) else {
+            // The feed is the one a build of today publishes: no link to a lab not out yet.
+            let as_of = matches!(format, Format::Ics).then(|| semester::today_in(&root));
+            let Some(s) = semester::schedule(&root, term.as_deref(), as_of, &mut diags) else {
                 print_diagnostics(&diags, false);
                 return ExitCode::from(1);
             };

@@ -225,8 +225,9 @@ fn check_strict_passes_on_new_bundled_and_forked_courses() {
     let r = run(&["new", &new.to_string_lossy()]);
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     check_strict(&new);
-    check_strict(&common::repo());
 
+    // The bundled course and a fork of it, with base_url set to the site's address as the
+    // README's publishing section says (with `/`, check warns that no sitemap is written).
     let fork = tmp.path().join("fork");
     for part in ["course.yaml", "content", "static"] {
         let from = common::repo().join(part);
@@ -238,6 +239,10 @@ fn check_strict_passes_on_new_bundled_and_forked_courses() {
         }
     }
     let course = std::fs::read_to_string(fork.join("course.yaml")).unwrap();
+    let course = course.replace("base_url: /\n", "base_url: https://example.edu/mlops/\n");
+    std::fs::write(fork.join("course.yaml"), &course).unwrap();
+    common::copy_tree(&common::repo().join("terms"), &fork.join("terms"));
+    check_strict(&fork);
     std::fs::write(
         fork.join("course.yaml"),
         course.replace("current_term: spring-2026", "current_term: fall-2026"),

@@ -9,7 +9,7 @@ pub use course::course;
 
 use semester::Diagnostics;
 use semester::config::DueRule;
-use semester::content::{Filter, Kind, page_from_text};
+use semester::content::{Kind, page_from_text};
 use semester::markdown::{SiteLinks, render};
 
 /// A page file of any bytes: front matter split, parsed, and turned into a page.
@@ -23,7 +23,7 @@ pub fn frontmatter(data: &[u8]) {
         "_index.md",
         "notes/a b.md",
     ] {
-        let _ = page_from_text(rel.to_string(), text, Filter::default());
+        let _ = page_from_text(rel.to_string(), text);
     }
 }
 
@@ -69,7 +69,7 @@ pub fn calendar(data: &[u8]) {
         } else {
             format!("labs/{i:02}-l.md")
         };
-        if let Ok(Some(p)) = page_from_text(rel, body, Filter::default()) {
+        if let Ok(p) = page_from_text(rel, body) {
             pages.push(p);
         }
     }

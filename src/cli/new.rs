@@ -9,6 +9,8 @@ institution: My University
 description: One paragraph about the course, shown on the home page and in search results.
 timezone: America/New_York
 current_term: spring-2027
+# The site's full address (change it): links, the calendar feed and sitemap.xml use it.
+base_url: https://example.edu/my-course/
 instructors:
   - name: Your Name
     email: you@example.edu

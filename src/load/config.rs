@@ -113,6 +113,9 @@ pub struct MarkdownConfig {
     /// Syntax colour schemes.
     #[serde(default)]
     pub highlight: HighlightConfig,
+    /// Remove HTML comments from pages and notebooks (CommonMark publishes them).
+    #[serde(default)]
+    pub strip_comments: bool,
     /// LaTeX macros for every page's math: name (without `\\`) → replacement, `#1`… for
     /// arguments (MathJax's `macros` setting, as Jekyll sites configure it).
     #[serde(default)]
@@ -124,6 +127,7 @@ impl Default for MarkdownConfig {
         MarkdownConfig {
             math: true,
             highlight: HighlightConfig::default(),
+            strip_comments: false,
             macros: Default::default(),
         }
     }

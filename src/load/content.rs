@@ -51,6 +51,8 @@ pub struct SourcePage {
     pub slug: String,
     /// The page's path below the term root, ending with `/` (`labs/02-containers/`; `` for home).
     pub url_path: String,
+    /// A section page made for a folder that has no `_index.md`.
+    pub generated: bool,
 }
 
 /// A file in content/ that is not a page: copied beside its page.
@@ -63,22 +65,75 @@ pub struct Asset {
 }
 
 /// Everything read from content/.
+///
+/// As loaded, `pages` and `assets` hold every page and file; the `visibility` stage then moves
+/// those this build does not publish into `withheld` and `withheld_assets`, so that every later
+/// stage sees only what is published.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
-    /// Pages, sections included, sorted by section then order then file name.
+    /// Published pages, sections included, sorted by section then order then file name.
     pub pages: Vec<SourcePage>,
-    /// Files beside the pages.
+    /// Published files beside the pages.
     pub assets: Vec<Asset>,
     /// Pages that could not be read (their errors are reported): links to them are not errors too.
     pub unreadable: Vec<String>,
+    /// Pages that exist but are not published by this build, with the reason.
+    pub withheld: Vec<Withheld>,
+    /// Files that are not published: used only by withheld pages, or inside a hidden section.
+    pub withheld_assets: Vec<Asset>,
+    /// Folders (relative to content/) below a draft or private section: everything in them is
+    /// hidden, whatever links to it.
+    pub sealed_dirs: Vec<(String, Hidden)>,
 }
 
-/// Which pages to include.
+/// Why a page or file of content/ is not published by a build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hidden {
+    /// `draft: true`, on the page or a section above it; published with `--drafts`.
+    Draft,
+    /// `private: true`, on the page or a section above it; published with `--private`.
+    Private,
+    /// A lab released after the build date (`labs.hide_until_release`); published from then on.
+    Unreleased(jiff::civil::Date),
+}
+
+impl Hidden {
+    /// The adjective for messages: `draft`, `private`, `unreleased`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Hidden::Draft => "draft",
+            Hidden::Private => "private",
+            Hidden::Unreleased(_) => "unreleased",
+        }
+    }
+
+    /// How a build publishes it, for hints.
+    pub fn published_by(self) -> String {
+        match self {
+            Hidden::Draft => "`--drafts` builds include it".into(),
+            Hidden::Private => "`--private` builds include it".into(),
+            Hidden::Unreleased(d) => {
+                format!("it is published from its release on {d} (or with `--as-of {d}`)")
+            }
+        }
+    }
+}
+
+/// A page this build does not publish.
+#[derive(Debug, Clone)]
+pub struct Withheld {
+    /// The page.
+    pub page: SourcePage,
+    /// Why.
+    pub why: Hidden,
+}
+
+/// Which hidden pages a build includes (`--drafts`, `--private`).
 #[derive(Debug, Clone, Copy, Default, Hash)]
 pub struct Filter {
-    /// Include `draft: true` pages.
+    /// Include draft pages.
     pub drafts: bool,
-    /// Include `private: true` pages.
+    /// Include private pages.
     pub private: bool,
     /// Follow symlinks that point outside the course (`--follow-outside-symlinks`).
     pub outside_links: bool,
@@ -86,22 +141,27 @@ pub struct Filter {
 
 pub use crate::base::fence::io_words;
 
-/// Walks `root/content`, reading pages and listing assets. Problems go to `diags`.
+/// Walks `root/content`, reading every page (hidden ones too: see `visibility`) and listing
+/// assets. Problems go to `diags`.
+///
+/// Of `filter`, only `outside_links` matters here: which pages a build publishes is decided
+/// later, for all pages at once (`model::visibility`).
 pub fn load_content(root: &Path, filter: Filter, diags: &mut Diagnostics) -> Content {
     load_content_cached(root, filter, None, diags)
 }
 
 /// What a page file parsed into.
-pub type PageResult = Result<Option<SourcePage>, Vec<Diagnostic>>;
+pub type PageResult = Result<SourcePage, Vec<Diagnostic>>;
 
-/// Parsed pages kept between builds (`serve`), by path relative to content/ (`labs/01.md`),
-/// keyed by the filter they were read with. The file's own bytes are not in the key: serve's
+/// Parsed pages kept between builds (`serve`), by path relative to content/ (`labs/01.md`).
+/// A page parses the same whatever the build's switches (visibility is decided later, for all
+/// pages at once), so the key is only whether links outside the course are followed; the
+/// file's own bytes are not in it: serve's
 /// watcher reports every changed file, and `site::cache::BuildCache::forget` drops its entry,
 /// so an unchanged page is neither parsed nor read again.
 pub type SourceCache = crate::base::memo::Memo<String, PageResult>;
 
-/// [`load_content`], reusing from `cache` every page parsed before with the same filter (and
-/// not forgotten since).
+/// [`load_content`], reusing from `cache` every page parsed before (and not forgotten since).
 pub fn load_content_cached(
     root: &Path,
     filter: Filter,
@@ -135,9 +195,9 @@ pub fn load_content_cached(
                     };
                     return (rel, Ok(Err(asset)));
                 }
-                let parse = || read_page(root, path, rel.clone(), filter);
+                let parse = || read_page(path, rel.clone());
                 let result = match cache {
-                    Some(c) => c.get_or(&rel, &filter, parse),
+                    Some(c) => c.get_or(&rel, &filter.outside_links, parse),
                     None => parse(),
                 };
                 (rel, result.map(Ok))
@@ -146,8 +206,7 @@ pub fn load_content_cached(
     };
     for (rel, item) in read {
         match item {
-            Ok(Ok(Some(page))) => content.pages.push(page),
-            Ok(Ok(None)) => {}
+            Ok(Ok(page)) => content.pages.push(page),
             Ok(Err(asset)) => content.assets.push(asset),
             Err(ds) => {
                 content.unreadable.push(rel);
@@ -170,22 +229,16 @@ fn rel_slash(base: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// Reads one page. `Ok(None)`: left out (draft or private).
-fn read_page(
-    root: &Path,
-    path: &Path,
-    rel: String,
-    filter: Filter,
-) -> Result<Option<SourcePage>, Vec<Diagnostic>> {
+/// Reads one page.
+fn read_page(path: &Path, rel: String) -> PageResult {
     let shown = PathBuf::from("content").join(&rel);
-    let _ = root;
     let text = crate::base::fence::read_capped(path, &shown, crate::base::fence::Cap::Page)
         .map_err(|d| vec![d])?;
-    page_from_text(rel, &text, filter)
+    page_from_text(rel, &text)
 }
 
 /// Parses the text of the page at `rel` (relative to content/): front matter, kind, title, URL.
-pub fn page_from_text(rel: String, text: &str, filter: Filter) -> PageResult {
+pub fn page_from_text(rel: String, text: &str) -> PageResult {
     let shown = PathBuf::from("content").join(&rel);
     let split = frontmatter::split(&shown, text).map_err(|d| vec![d])?;
     if let Some(y) = split.yaml
@@ -202,9 +255,6 @@ pub fn page_from_text(rel: String, text: &str, filter: Filter) -> PageResult {
         Some(y) => frontmatter::parse(&shown, y, split.yaml_line)?,
         None => FrontMatter::default(),
     };
-    if (front.draft && !filter.drafts) || (front.private && !filter.private) {
-        return Ok(None);
-    }
     let (dir, file) = rel
         .rsplit_once('/')
         .map_or(("", rel.as_str()), |(d, f)| (d, f));
@@ -271,7 +321,7 @@ pub fn page_from_text(rel: String, text: &str, filter: Filter) -> PageResult {
         ("", s) => format!("{s}/"),
         (d, s) => format!("{d}/{s}/"),
     };
-    Ok(Some(SourcePage {
+    Ok(SourcePage {
         path: shown,
         rel: rel.clone(),
         dir: dir.to_string(),
@@ -285,7 +335,8 @@ pub fn page_from_text(rel: String, text: &str, filter: Filter) -> PageResult {
         title,
         slug,
         url_path,
-    }))
+        generated: false,
+    })
 }
 
 /// 1-based line (within the front matter) of a top-level key, or 1.
@@ -343,6 +394,7 @@ fn add_missing_sections(pages: &mut Vec<SourcePage>) {
             title: folder_title(&dir),
             slug: String::new(),
             url_path: format!("{dir}/"),
+            generated: true,
         });
     }
 }

@@ -20,12 +20,11 @@ pub struct FrontMatter {
     pub order: Option<i64>,
     /// URL name.
     pub slug: Option<String>,
-    /// Left out unless `--drafts`.
-    #[serde(default)]
-    pub draft: bool,
-    /// Left out unless `--private`.
-    #[serde(default)]
-    pub private: bool,
+    /// Left out unless `--drafts` (on a section's `_index.md`: everything below it too).
+    /// `None` when not written, so that `draft: false` inside a draft section can be refused.
+    pub draft: Option<bool>,
+    /// Left out unless `--private` (on a section's `_index.md`: everything below it too).
+    pub private: Option<bool>,
     /// Show a table of contents.
     pub toc: Option<bool>,
     /// Another template than the section's default.
@@ -191,7 +190,7 @@ mod tests {
     #[test]
     fn parses_every_kind_of_value() {
         let fm = parse(p(), "title: A\norder: 3\ndraft: true\ndue: {weekday: fri}\nnotebook: python3\nextra: {x: 1}\n", 2).unwrap();
-        assert_eq!((fm.order, fm.draft), (Some(3), true));
+        assert_eq!((fm.order, fm.draft), (Some(3), Some(true)));
         assert!(fm.due.unwrap().is_mapping());
         assert_eq!(fm.extra.len(), 1);
     }

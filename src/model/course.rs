@@ -3,10 +3,10 @@
 use std::path::Path;
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
-use crate::base::options::BuildOptions;
 use crate::load::config::Config;
 use crate::load::content::{self, Content, Kind};
 use crate::load::term::{self, Term};
+use crate::model::visibility::{self, Publish};
 use crate::schedule::calendar::{self, Calendar};
 
 /// A course in one term: course.yaml, the term file, the pages and the dates computed for them.
@@ -22,10 +22,29 @@ pub struct Course {
 }
 
 impl Course {
-    /// Schedules `content` in `term` (SPEC section 5). Calendar mistakes go to `diags`; a lab
-    /// that names a topic page which could not be read is not a second mistake.
-    pub fn new(config: Config, term: Term, content: Content, diags: &mut Diagnostics) -> Course {
+    /// Decides what `publish` publishes of `content` and schedules it in `term` (SPEC sections
+    /// 5 and 9): hidden pages withheld, the calendar computed from the rest, unreleased labs
+    /// withheld, then the files the published pages use. Mistakes go to `diags`; a lab that
+    /// names a topic page which could not be read is not a second mistake.
+    pub fn new(
+        config: Config,
+        term: Term,
+        mut content: Content,
+        publish: &Publish,
+        diags: &mut Diagnostics,
+    ) -> Course {
+        if config.course.markdown.strip_comments {
+            for p in &mut content.pages {
+                p.body = crate::load::refs::strip_comments(&p.body);
+            }
+        }
+        visibility::withhold(&mut content, publish.filter, diags);
         let calendar = schedule_pages(&term, &config.tz, config.due_rule, &content, diags);
+        if let Some(as_of) = publish.as_of {
+            let hide = config.course.labs.hide_until_release;
+            visibility::withhold_unreleased(&mut content, hide, &calendar, as_of);
+        }
+        visibility::publish_files(&mut content, diags);
         Course {
             config,
             term,
@@ -34,27 +53,23 @@ impl Course {
         }
     }
 
-    /// The filter of pages a build with `options` publishes.
-    pub fn filter(options: &BuildOptions) -> content::Filter {
-        content::Filter {
-            drafts: options.drafts,
-            private: options.private,
-            outside_links: options.outside_links,
-        }
-    }
-
-    /// Loads the course at `root` in term `term_id` (default: course.yaml's current term).
-    /// `None` when it has errors (all of them in `diags`); a `term_id` that is not a term id
-    /// or has no file is an error blamed on `--term`.
-    pub fn load(root: &Path, term_id: Option<&str>, diags: &mut Diagnostics) -> Option<Course> {
+    /// Loads the course at `root` in term `term_id` (default: course.yaml's current term),
+    /// publishing what `publish` says. `None` when it has errors (all of them in `diags`); a
+    /// `term_id` that is not a term id or has no file is an error blamed on `--term`.
+    pub fn load(
+        root: &Path,
+        term_id: Option<&str>,
+        publish: &Publish,
+        diags: &mut Diagnostics,
+    ) -> Option<Course> {
         if let Some(id) = term_id {
             check_term_flag(root, id, diags)?;
         }
         let config = crate::load::config::load_config(root, None, diags)?;
         let id = term_id.unwrap_or(&config.course.current_term).to_string();
         let term = term::load_term(root, &id, diags);
-        let content = content::load_content(root, content::Filter::default(), diags);
-        let course = Course::new(config, term?, content, diags);
+        let content = content::load_content(root, publish.filter, diags);
+        let course = Course::new(config, term?, content, publish, diags);
         (!diags.has_errors()).then_some(course)
     }
 }

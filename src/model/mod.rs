@@ -2,3 +2,4 @@
 //! loaded, and what every stage above reads. Imports `base`, `load` and `schedule`.
 
 pub mod course;
+pub mod visibility;

@@ -111,6 +111,12 @@ impl<'a> PageIndex<'a> {
                 .entry((p.kind, p.slug.as_str()))
                 .or_insert((p.title.as_str(), url));
         }
+        // A lab not released yet is on the calendar with its title and dates, and no link.
+        for p in unreleased(content) {
+            by_slug
+                .entry((p.kind, p.slug.as_str()))
+                .or_insert((p.title.as_str(), String::new()));
+        }
         PageIndex { by_slug }
     }
 
@@ -273,13 +279,13 @@ pub fn ics_of(
     let urls = crate::render::context::urls(config, &term.id, content);
     let origin = crate::render::context::absolute_origin(&config.base_url);
     let links = |kind: Kind| -> HashMap<String, PageLink> {
-        content
-            .pages
-            .iter()
-            .filter(|p| p.kind == kind)
-            .map(|p| {
+        let published = content.pages.iter().map(|p| (p, true));
+        published
+            .chain(unreleased(content).map(|p| (p, false)))
+            .filter(|(p, _)| p.kind == kind)
+            .map(|(p, published)| {
                 let url = match (&origin, urls.pages.get(&p.rel)) {
-                    (Some(o), Some(path)) => format!("{o}{path}"),
+                    (Some(o), Some(path)) if published => format!("{o}{path}"),
                     _ => String::new(),
                 };
                 (
@@ -350,4 +356,15 @@ pub fn last_dated_day(
         .chain(calendar.labs.iter().map(|l| l.due.date()))
         .chain(term.holidays.iter().map(|h| h.to))
         .fold(term.end, Date::max)
+}
+
+/// The labs withheld until their release: shown on the calendar, never linked.
+fn unreleased(
+    content: &crate::load::content::Content,
+) -> impl Iterator<Item = &crate::load::content::SourcePage> {
+    content
+        .withheld
+        .iter()
+        .filter(|w| matches!(w.why, crate::load::content::Hidden::Unreleased(_)))
+        .map(|w| &w.page)
 }

@@ -258,9 +258,9 @@ pub fn when_date(d: Date) -> WhenCtx {
 pub struct Urls {
     /// The term's root, e.g. `/mlops/spring-2026/`.
     pub term_root: String,
-    /// Page source (relative to content/) → URL.
+    /// Page source (relative to content/) → URL; empty for a page this build does not publish.
     pub pages: HashMap<String, String>,
-    /// Asset (relative to content/) → URL.
+    /// Asset (relative to content/) → URL; empty for a file this build does not publish.
     pub assets: HashMap<String, String>,
 }
 
@@ -283,10 +283,21 @@ pub fn urls_below(term_root: String, content: &crate::load::content::Content) ->
             .entry(rel.clone())
             .or_insert_with(|| format!("{term_root}{guess}/"));
     }
+    // A page or file that is not published has no URL: a link to it is an error of the
+    // visibility stage, and the renderer, which knows it exists, writes nothing that names it.
+    for w in &content.withheld {
+        pages.insert(w.page.rel.clone(), String::new());
+    }
     let assets = content
         .assets
         .iter()
         .map(|a| (a.rel.clone(), format!("{term_root}{}", encode_path(&a.rel))))
+        .chain(
+            content
+                .withheld_assets
+                .iter()
+                .map(|a| (a.rel.clone(), String::new())),
+        )
         .collect();
     Urls {
         term_root,
@@ -312,10 +323,11 @@ pub fn encode_path(p: &str) -> String {
 /// The top navigation from course.yaml `nav` or the default order.
 pub fn nav(
     config: &Config,
-    pages: &[SourcePage],
+    content: &crate::load::content::Content,
     urls: &Urls,
     diags: &mut Diagnostics,
 ) -> Vec<NavItem> {
+    let pages = content.pages.as_slice();
     let find = |key: &str| -> Option<NavItem> {
         let key = key
             .trim_matches('/')
@@ -344,10 +356,17 @@ pub fn nav(
             for (i, entry) in list.iter().enumerate() {
                 match find(entry) {
                     Some(item) => out.push(item),
-                    // A page that could not be read has its own error: naming it is no mistake.
-                    None if names_unreadable(entry, pages, urls) => {}
                     None => {
                         let (l, c) = config.spans.at(&[Seg::Key("nav"), Seg::Index(i)]);
+                        if let Some(d) = withheld_entry(entry, content, (l, c)) {
+                            diags.push(d);
+                            continue;
+                        }
+                        // A page that could not be read has its own error: naming it is no
+                        // mistake.
+                        if names_unreadable(entry, pages, urls) {
+                            continue;
+                        }
                         let mut known: Vec<String> = pages
                             .iter()
                             .filter(|p| p.kind != Kind::Home)
@@ -396,16 +415,50 @@ pub fn nav(
     }
 }
 
+/// A `nav` entry as a path below content/ without `.md` or `/_index`.
+fn nav_key(entry: &str) -> &str {
+    entry
+        .trim_matches('/')
+        .trim_end_matches(".md")
+        .trim_end_matches("/_index")
+}
+
 /// Whether a nav entry names a page that exists but could not be read (it has a URL but no
 /// page: see [`urls`]).
 fn names_unreadable(entry: &str, pages: &[SourcePage], urls: &Urls) -> bool {
-    let key = entry
-        .trim_matches('/')
-        .trim_end_matches(".md")
-        .trim_end_matches("/_index");
+    let key = nav_key(entry);
     [format!("{key}.md"), format!("{key}/_index.md")]
         .iter()
         .any(|rel| urls.pages.contains_key(rel) && !pages.iter().any(|p| &p.rel == rel))
+}
+
+/// The error for a `nav` entry that names a page this build does not publish.
+fn withheld_entry(
+    entry: &str,
+    content: &crate::load::content::Content,
+    (line, col): (usize, usize),
+) -> Option<Diagnostic> {
+    let key = nav_key(entry);
+    let w = content.withheld.iter().find(|w| {
+        (w.page.kind == Kind::Section && w.page.dir == key)
+            || (w.page.stem != "_index" && w.page.rel.trim_end_matches(".md") == key)
+    })?;
+    Some(
+        Diagnostic::error(
+            "course.yaml",
+            line,
+            col,
+            format!(
+                "nav entry `{entry}` is the {} page {}",
+                w.why.word(),
+                w.page.path.display()
+            ),
+        )
+        .with_hint(format!(
+            "{}; a normal build does not publish it, so take it out of nav",
+            w.why.published_by()
+        )),
+    )
 }
 
 /// The site context of one term.

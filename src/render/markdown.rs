@@ -93,13 +93,9 @@ pub struct Rendered {
 
 /// Options every page is parsed with.
 pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
-        | Options::ENABLE_DEFINITION_LIST
+    // One set for the renderer and for the reading of references (visibility), so that both
+    // see the same links.
+    crate::load::refs::options()
 }
 
 /// A page body to render.

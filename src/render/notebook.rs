@@ -212,6 +212,7 @@ mod tests {
             title: "Lab X".into(),
             slug: "x".into(),
             url_path: "labs/x/".into(),
+            generated: false,
         }
     }
 

@@ -135,10 +135,9 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         ..
     } = input;
     let urls = context::urls(config, &term.id, content);
-    let nav = context::nav(config, &content.pages, &urls, diags);
+    let nav = context::nav(config, content, &urls, diags);
     let site = context::site_ctx(config, term, &urls, nav, versions.clone(), *archived);
-    let hidden = hidden_labs(config, content, calendar, options.as_of);
-    let layout = Layout::of(&content.pages, &hidden, calendar);
+    let layout = Layout::of(&content.pages, calendar);
     let links = SiteLinks {
         pages: &urls.pages,
         assets: &urls.assets,
@@ -179,7 +178,6 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         .pages
         .iter()
         .zip(rendered.iter().map(|r| r.as_ref()))
-        .filter(|(p, _)| !hidden.contains(p.rel.as_str()))
         .collect();
     let section_title = |p: &SourcePage| {
         layout
@@ -228,7 +226,6 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
                         page,
                         r,
                         &content.pages,
-                        &hidden,
                         &layout,
                         globals,
                     )
@@ -288,7 +285,7 @@ pub fn check_pages(config: Option<&Config>, content: &Content, diags: &mut Diagn
         None => context::urls_below("/term/".into(), content),
     };
     if let Some(c) = config {
-        context::nav(c, &content.pages, &urls, diags);
+        context::nav(c, content, &urls, diags);
     }
     let no_macros = std::collections::BTreeMap::new();
     let links = SiteLinks {
@@ -307,30 +304,6 @@ pub fn check_pages(config: Option<&Config>, content: &Content, diags: &mut Diagn
     for r in &rendered {
         r.diagnostics.iter().for_each(|d| diags.push(d.clone()));
     }
-}
-
-/// Labs whose pages are not published yet (`labs.hide_until_release`): their sources.
-pub fn hidden_labs<'a>(
-    config: &Config,
-    content: &'a Content,
-    cal: &Calendar,
-    as_of: jiff::civil::Date,
-) -> HashSet<&'a str> {
-    if !config.course.labs.hide_until_release {
-        return HashSet::new();
-    }
-    let late: HashSet<&str> = cal
-        .labs
-        .iter()
-        .filter(|l| l.release > as_of)
-        .map(|l| l.slug.as_str())
-        .collect();
-    content
-        .pages
-        .iter()
-        .filter(|p| p.kind == Kind::Lab && late.contains(p.slug.as_str()))
-        .map(|p| p.rel.as_str())
-        .collect()
 }
 
 /// Every `#anchor` a page links to must be an id of its target (a heading, a footnote, an
@@ -502,9 +475,9 @@ fn source_of<'a>(p: &'a SourcePage, course_title: &'a str) -> markdown::Source<'
 struct Layout<'a> {
     /// A folder's section page, by folder.
     sections: HashMap<&'a str, &'a SourcePage>,
-    /// The published pages of a folder (not its section page), in order, by folder.
+    /// The pages of a folder (not its section page), in order, by folder.
     siblings: HashMap<&'a str, Vec<&'a SourcePage>>,
-    /// A published page's place among its siblings, by source path.
+    /// A page's place among its siblings, by source path.
     position: HashMap<&'a str, usize>,
     /// The dates of each lab, by slug.
     labs: HashMap<&'a str, &'a crate::schedule::calendar::LabDates>,
@@ -518,7 +491,7 @@ impl<'a> Layout<'a> {
             .flatten()
     }
 
-    fn of(pages: &'a [SourcePage], hidden: &HashSet<&str>, calendar: &'a Calendar) -> Self {
+    fn of(pages: &'a [SourcePage], calendar: &'a Calendar) -> Self {
         let mut layout = Layout {
             sections: HashMap::new(),
             siblings: HashMap::new(),
@@ -529,7 +502,7 @@ impl<'a> Layout<'a> {
             if p.kind == Kind::Section {
                 layout.sections.entry(p.dir.as_str()).or_insert(p);
             }
-            if p.stem != "_index" && !hidden.contains(p.rel.as_str()) {
+            if p.stem != "_index" {
                 let folder = layout.siblings.entry(p.dir.as_str()).or_default();
                 layout.position.insert(p.rel.as_str(), folder.len());
                 folder.push(p);
@@ -549,7 +522,6 @@ fn render_page(
     page: &SourcePage,
     r: &Rendered,
     all: &[SourcePage],
-    hidden: &HashSet<&str>,
     layout: &Layout,
     globals: u128,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
@@ -607,7 +579,7 @@ fn render_page(
         } else {
             page.dir.as_str()
         };
-        siblings_of(all, dir, hidden)
+        siblings_of(all, dir)
             .into_iter()
             .map(|s| ListItem {
                 title: s.title.clone(),
@@ -761,17 +733,13 @@ fn render_page(
 }
 
 /// The pages directly inside `dir` (its subsections included), in order.
-fn siblings_of<'a>(
-    all: &'a [SourcePage],
-    dir: &str,
-    hidden: &HashSet<&str>,
-) -> Vec<&'a SourcePage> {
+fn siblings_of<'a>(all: &'a [SourcePage], dir: &str) -> Vec<&'a SourcePage> {
     all.iter()
         .filter(|s| {
             let direct_page = s.dir == dir && s.stem != "_index";
             let subsection =
                 s.kind == Kind::Section && parent_dir(&s.dir) == dir && !s.dir.is_empty();
-            (direct_page || subsection) && !hidden.contains(s.rel.as_str())
+            direct_page || subsection
         })
         .collect()
 }

@@ -74,6 +74,13 @@ fn tag_at(html: &str) -> (usize, bool) {
             true,
         );
     }
+    if let Some(comment) = html.strip_prefix("<!--") {
+        // A comment is not text, whatever it holds (`<!-- <b>answer</b> -->`).
+        let len = comment
+            .find("-->")
+            .map_or(html.len(), |i| i + "<!---->".len());
+        return (len, true);
+    }
     let len = html.find('>').map_or(html.len(), |i| i + 1);
     let name = html[1..len]
         .trim_start_matches('/')
@@ -418,6 +425,10 @@ mod tests {
         assert_eq!(
             text_of(r##"<h2 id="b">Batching<a class="anchor" href="#b">#</a></h2><p>Next</p>"##),
             "Batching Next"
+        );
+        assert_eq!(
+            text_of("<p>Shown</p><!-- TA: <b>the answer</b> is 42 -> x --><p>too</p>"),
+            "Shown too"
         );
     }
 

@@ -1146,6 +1146,7 @@ events:
             title: stem.to_string(),
             url_path: format!("{dir}/{slug}/"),
             slug,
+            generated: false,
         }
     }
 

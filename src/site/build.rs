@@ -13,6 +13,7 @@ use crate::base::options::BuildOptions;
 use crate::load::yaml;
 use crate::load::{config, content, term};
 use crate::model::course::{Course, frozen_current_warning, schedule_pages};
+use crate::model::visibility::Publish;
 use crate::render::context::{VersionLink, VersionPages};
 use crate::render::highlight::{self, CodeCache, Schemes};
 use crate::render::input::TermInput;
@@ -78,7 +79,7 @@ pub fn build_site(
     let current = current?;
     let loaded = load_versions(&current.course, version_dirs, options, reuse, diags);
     let archived: Vec<&Archived> = loaded.iter().filter_map(|l| l.0.as_ref()).collect();
-    let pages = version_pages(&current.course, &archived, options);
+    let pages = version_pages(&current.course, &archived);
     lap("calendar", &mut t);
     let look = (&current.templates, &current.schemes);
     let input = term_input(look, &current.course, &pages, options, reuse, false);
@@ -180,7 +181,7 @@ fn load_current(
     let term_ok = !term_diags.has_errors();
     diags.extend(term_diags);
     let sources = reuse.cache.map(|c| &c.sources);
-    let content = content::load_content_cached(root, Course::filter(options), sources, diags);
+    let content = content::load_content_cached(root, Publish::of(options).filter, sources, diags);
     let templates = config.as_ref().and_then(|c| {
         let theme = root.join("themes").join(&c.theme);
         templates::load_layers(c, &theme, reuse.cache.map(|c| &c.templates), diags)
@@ -195,7 +196,7 @@ fn load_current(
             return None;
         }
     };
-    let course = Course::new(config, term, content, diags);
+    let course = Course::new(config, term, content, &Publish::of(options), diags);
     Some(Current {
         course,
         templates,
@@ -230,7 +231,7 @@ fn load_versions(
                     &current.config.course.markdown.highlight.light,
                     &current.config.course.markdown.highlight.dark,
                 ),
-                filter: Course::filter(options),
+                publish: Publish::of(options),
             };
             match reuse.cache {
                 Some(c) => c.frozen.get_or(&id, &input, load),
@@ -251,7 +252,8 @@ struct FrozenLoadInput<'a> {
     base_url: &'a str,
     theme: &'a str,
     highlight: (&'a str, &'a str),
-    filter: crate::load::content::Filter,
+    /// Which pages and files it publishes (drafts, private pages, labs by the build date).
+    publish: Publish,
 }
 
 /// Loads one folder of versions/ as a course of its own, with the current theme and base URL.
@@ -282,44 +284,33 @@ fn load_version(
         return None;
     }
     let term = term::load_term(&dir.root, &dir.id, diags);
-    let content = content::load_content(&dir.root, Course::filter(options), diags);
+    let content = content::load_content(&dir.root, Publish::of(options).filter, diags);
     let (mut config, term) = (config?, term?);
     config.outside_links = options.outside_links;
     // Code is coloured for the one stylesheet of the site: the current course's schemes.
     config.course.markdown.highlight = current.config.course.markdown.highlight.clone();
-    let course = Course::new(config, term, content, diags);
+    let course = Course::new(config, term, content, &Publish::of(options), diags);
     Some(Archived { dir, course })
 }
 
 /// Every published term's link and page paths, newest first (by first day; the current term
 /// first among equals).
-fn version_pages(
-    current: &Course,
-    archived: &[&Archived],
-    options: &BuildOptions,
-) -> Vec<VersionPages> {
+fn version_pages(current: &Course, archived: &[&Archived]) -> Vec<VersionPages> {
     let mut all: Vec<(jiff::civil::Date, usize, VersionPages)> = std::iter::once((current, true))
         .chain(archived.iter().map(|a| (&a.course, false)))
         .enumerate()
-        .map(|(i, (c, is_current))| (c.term.start, i, pages_of(current, c, options, is_current)))
+        .map(|(i, (c, is_current))| (c.term.start, i, pages_of(current, c, is_current)))
         .collect();
     all.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     all.into_iter().map(|(_, _, p)| p).collect()
 }
 
 /// A version's link and the paths of its published pages.
-fn pages_of(site: &Course, course: &Course, options: &BuildOptions, current: bool) -> VersionPages {
-    let hidden = page::hidden_labs(
-        &course.config,
-        &course.content,
-        &course.calendar,
-        options.as_of,
-    );
+fn pages_of(site: &Course, course: &Course, current: bool) -> VersionPages {
     let paths = course
         .content
         .pages
         .iter()
-        .filter(|p| !hidden.contains(p.rel.as_str()))
         .map(|p| p.url_path.clone())
         .chain(["calendar/".to_string(), "search/".to_string()])
         .collect();

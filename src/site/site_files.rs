@@ -43,14 +43,18 @@ pub fn site_files(input: &RootInput, diags: &mut Diagnostics) -> Vec<OutputFile>
             data: Data::Bytes(redirect(config, site).into_bytes()),
         },
         OutputFile {
-            path: "sitemap.xml".into(),
-            data: Data::Bytes(sitemap(config, page_urls).into_bytes()),
-        },
-        OutputFile {
             path: "versions.json".into(),
             data: Data::Bytes(versions_json(versions)),
         },
     ];
+    // sitemaps.org requires absolute URLs: without a scheme and host there is no sitemap
+    // (`check` says so).
+    if let Some(origin) = crate::render::context::absolute_origin(&config.base_url) {
+        files.push(OutputFile {
+            path: "sitemap.xml".into(),
+            data: Data::Bytes(sitemap(&origin, page_urls).into_bytes()),
+        });
+    }
     match not_found(templates, site) {
         Ok(html) => files.push(OutputFile {
             path: "404.html".into(),
@@ -137,11 +141,8 @@ fn not_found(templates: &Templates, site: &SiteCtx) -> Result<String, Diagnostic
     })
 }
 
-fn sitemap(config: &Config, page_urls: &[String]) -> String {
-    let host = config
-        .base_url
-        .strip_suffix(&config.base_path)
-        .unwrap_or("");
+/// The sitemap of the published pages (`page_urls`: site paths), on `origin` (`https://host`).
+fn sitemap(host: &str, page_urls: &[String]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );

@@ -1,0 +1,648 @@
+//! Visibility: which pages and files of content/ a build publishes (SPEC §9, v1.1).
+//!
+//! Decided here, once, for every page and file. What a build does not publish is moved out of
+//! `Content::pages` and `Content::assets` into `withheld` and `withheld_assets`, so that no
+//! later stage — pages, section lists, navigation, prev/next, breadcrumbs, search, sitemap, the
+//! calendar page and feed, notebooks, versions — can publish it, or decide for itself.
+//!
+//! 1. [`withhold`]: `draft` and `private`, written on a page or on the `_index.md` of any
+//!    section above it.
+//! 2. [`withhold_unreleased`]: labs released after the build date (`labs.hide_until_release`),
+//!    once the calendar has computed the release dates. Their title and dates stay on the
+//!    calendar, without a link.
+//! 3. [`publish_files`]: a file is published if a published page links or embeds it, or if no
+//!    page does (unless it lies inside a hidden section); a published page that links a hidden
+//!    page, or a file of a hidden section, is an error.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::base::diagnostics::{Diagnostic, Diagnostics, LineIndex};
+use crate::base::options::BuildOptions;
+use crate::load::content::{Content, Filter, Hidden, Kind, SourcePage, Withheld};
+use crate::load::frontmatter::FrontMatter;
+use crate::load::refs;
+use crate::load::yaml;
+use crate::schedule::calendar::Calendar;
+
+/// What decides which pages and files a build publishes.
+#[derive(Debug, Clone, Copy, Default, Hash)]
+pub struct Publish {
+    /// `--drafts`, `--private`.
+    pub filter: Filter,
+    /// The build date, for `labs.hide_until_release` (`None`: every lab is published).
+    pub as_of: Option<jiff::civil::Date>,
+}
+
+impl Publish {
+    /// What a build with `options` publishes.
+    pub fn of(options: &BuildOptions) -> Publish {
+        Publish {
+            filter: Filter {
+                drafts: options.drafts,
+                private: options.private,
+                outside_links: options.outside_links,
+            },
+            as_of: Some(options.as_of),
+        }
+    }
+}
+
+/// Withholds the draft and private pages `filter` leaves out. A section's `draft: true` or
+/// `private: true` holds for every page and folder below it; a page below it that says
+/// `draft: false` or `private: false` is an error, and so is a hidden home page. A folder
+/// without `_index.md` whose pages are all hidden is hidden too (it holds nothing to show).
+pub fn withhold(content: &mut Content, filter: Filter, diags: &mut Diagnostics) {
+    let sections: HashMap<&str, &SourcePage> = content
+        .pages
+        .iter()
+        .filter(|p| p.stem == "_index" && !p.generated && p.kind != Kind::Home)
+        .map(|p| (p.dir.as_str(), p))
+        .collect();
+    let declared: Vec<Option<Hidden>> = content
+        .pages
+        .iter()
+        .map(|p| {
+            let draft = flag(p, &sections, "draft", |f| f.draft, diags);
+            let private = flag(p, &sections, "private", |f| f.private, diags);
+            match (draft && !filter.drafts, private && !filter.private) {
+                (true, _) => Some(Hidden::Draft),
+                (_, true) => Some(Hidden::Private),
+                _ => None,
+            }
+        })
+        .collect();
+    let sealed: Vec<(String, Hidden)> = content
+        .pages
+        .iter()
+        .zip(&declared)
+        .filter(|(p, _)| p.kind == Kind::Section && !p.generated)
+        .filter_map(|(p, w)| w.map(|w| (p.dir.clone(), w)))
+        .collect();
+    // Folders that show something: those of published pages, and every folder above them.
+    let mut shown: HashSet<&str> = HashSet::new();
+    for (p, w) in content.pages.iter().zip(&declared) {
+        if w.is_none() && !p.generated {
+            let mut d = p.dir.as_str();
+            while shown.insert(d) && !d.is_empty() {
+                d = parent(d);
+            }
+        }
+    }
+    let hidden_below = |dir: &str| {
+        content
+            .pages
+            .iter()
+            .zip(&declared)
+            .find(|(p, w)| w.is_some() && inside(&p.dir, dir))
+            .and_then(|(_, w)| *w)
+    };
+    // A folder without _index.md and with nothing published in it is hidden like its pages.
+    let why: Vec<Option<Hidden>> = content
+        .pages
+        .iter()
+        .zip(&declared)
+        .map(|(p, w)| match w {
+            None if p.generated && !shown.contains(p.dir.as_str()) => hidden_below(&p.dir),
+            _ => *w,
+        })
+        .collect();
+    let pages = std::mem::take(&mut content.pages);
+    for (page, w) in pages.into_iter().zip(why) {
+        match w {
+            Some(why) => content.withheld.push(Withheld { page, why }),
+            None => content.pages.push(page),
+        }
+    }
+    content.sealed_dirs = sealed;
+}
+
+/// Whether the page is draft (or private: `key` picks the flag), by itself or by a section
+/// above it. Reports a page that says `false` below a section that says `true`, and a home
+/// page that says `true` (every page is below it).
+fn flag(
+    page: &SourcePage,
+    sections: &HashMap<&str, &SourcePage>,
+    name: &str,
+    key: fn(&FrontMatter) -> Option<bool>,
+    diags: &mut Diagnostics,
+) -> bool {
+    let own = key(&page.front);
+    let at = || {
+        let (l, c) = yaml::locate(&page.front_text, &[yaml::Seg::Key(name)]);
+        (l + page.front_line - 1, c)
+    };
+    if page.kind == Kind::Home {
+        if own == Some(true) {
+            let (l, c) = at();
+            diags.push(
+                Diagnostic::error(&page.path, l, c, format!("the home page cannot be {name}"))
+                    .with_hint(format!(
+                        "every page is below the home page; put {name} pages in a folder of their own whose _index.md says `{name}: true`"
+                    )),
+            );
+        }
+        return false;
+    }
+    let mut dir = if page.stem == "_index" {
+        parent(&page.dir)
+    } else {
+        page.dir.as_str()
+    };
+    let from = loop {
+        if dir.is_empty() {
+            break None;
+        }
+        if let Some(s) = sections.get(dir).filter(|s| key(&s.front) == Some(true)) {
+            break Some(*s);
+        }
+        dir = parent(dir);
+    };
+    if let (Some(false), Some(section)) = (own, from) {
+        let (l, c) = at();
+        diags.push(
+            Diagnostic::error(
+                &page.path,
+                l,
+                c,
+                format!(
+                    "this page says `{name}: false`, but it is inside the {name} section {}",
+                    section.path.display()
+                ),
+            )
+            .with_hint(format!(
+                "everything below a {name} section is {name}; to publish this page, move it out of content/{}/",
+                section.dir
+            )),
+        );
+    }
+    own == Some(true) || from.is_some()
+}
+
+/// Withholds the labs released after `as_of`, when `labs.hide_until_release` is set (`hide`).
+pub fn withhold_unreleased(
+    content: &mut Content,
+    hide: bool,
+    calendar: &Calendar,
+    as_of: jiff::civil::Date,
+) {
+    if !hide {
+        return;
+    }
+    let late: HashMap<&str, jiff::civil::Date> = calendar
+        .labs
+        .iter()
+        .filter(|l| l.release > as_of)
+        .map(|l| (l.slug.as_str(), l.release))
+        .collect();
+    let pages = std::mem::take(&mut content.pages);
+    for page in pages {
+        match late.get(page.slug.as_str()) {
+            Some(&release) if page.kind == Kind::Lab => content.withheld.push(Withheld {
+                page,
+                why: Hidden::Unreleased(release),
+            }),
+            _ => content.pages.push(page),
+        }
+    }
+}
+
+/// What a link in a page points at.
+enum Target {
+    Page(String),
+    File(String),
+}
+
+/// Where a page names what it uses.
+#[derive(Clone, Copy)]
+enum Place {
+    /// A link or embed in the body, at this byte offset.
+    Body(usize),
+    /// A value of the front matter's `extra` (which custom templates may turn into a link).
+    Extra,
+}
+
+/// One page or file a page uses.
+struct Use {
+    target: Target,
+    place: Place,
+}
+
+/// Everything `page` links or embeds: its body's links and embeds, and each `extra` value of its
+/// front matter that names a file of content/ (relative to the page, as links are).
+fn uses_of(page: &SourcePage, pages: &HashSet<&str>, assets: &HashSet<&str>) -> Vec<Use> {
+    let mut out: Vec<Use> = refs::of_body(&page.body)
+        .into_iter()
+        .filter_map(|r| {
+            let target = refs::resolve(&page.dir, &r.dest)?;
+            Some(Use {
+                target: target_of(target, &r.dest, pages),
+                place: Place::Body(r.offset),
+            })
+        })
+        .collect();
+    let mut values = vec![serde_yaml::Value::Mapping(page.front.extra.clone())];
+    while let Some(v) = values.pop() {
+        match v {
+            serde_yaml::Value::String(s) => {
+                if let Some(file) = refs::resolve(&page.dir, &s)
+                    && assets.contains(file.as_str())
+                {
+                    out.push(Use {
+                        target: Target::File(file),
+                        place: Place::Extra,
+                    });
+                }
+            }
+            serde_yaml::Value::Sequence(items) => values.extend(items),
+            serde_yaml::Value::Mapping(m) => values.extend(m.into_iter().map(|(_, v)| v)),
+            serde_yaml::Value::Tagged(t) => values.push(t.value),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Publishes the files of content/ that published pages use, or that no page uses; withholds
+/// those used only by withheld pages and those inside a hidden section. A published page that
+/// links a withheld page or a file of a hidden section is an error at the link. A course that
+/// withholds no page is not read for links at all: every file is published anyway.
+pub fn publish_files(content: &mut Content, diags: &mut Diagnostics) {
+    if content.withheld.is_empty() {
+        return;
+    }
+    let (by_shown, by_hidden) = uses(content, diags);
+    let emptied: Vec<&str> = content
+        .withheld
+        .iter()
+        .filter(|w| w.page.generated)
+        .map(|w| w.page.dir.as_str())
+        .collect();
+    let assets = std::mem::take(&mut content.assets);
+    for asset in assets {
+        let dir = parent(&asset.rel);
+        let publish = sealed(&content.sealed_dirs, &asset.rel).is_none()
+            && (by_shown.contains(&asset.rel)
+                || (!by_hidden.contains(&asset.rel) && !emptied.iter().any(|d| inside(dir, d))));
+        match publish {
+            true => content.assets.push(asset),
+            false => content.withheld_assets.push(asset),
+        }
+    }
+}
+
+/// The published files of `content` (after [`publish_files`]) that no published page links,
+/// embeds or names in `extra`, for `check` to list.
+pub fn unused_files(content: &Content) -> Vec<String> {
+    let (by_shown, _) = uses(content, &mut Diagnostics::new());
+    content
+        .assets
+        .iter()
+        .filter(|a| !by_shown.contains(&a.rel))
+        .map(|a| a.rel.clone())
+        .collect()
+}
+
+/// The files that published pages use and those that withheld pages use (paths relative to
+/// content/). Reports each link of a published page to a withheld page or a sealed file.
+fn uses(content: &Content, diags: &mut Diagnostics) -> (HashSet<String>, HashSet<String>) {
+    use rayon::prelude::*;
+    let withheld: HashMap<&str, Hidden> = content
+        .withheld
+        .iter()
+        .map(|w| (w.page.rel.as_str(), w.why))
+        .collect();
+    let pages: HashSet<&str> = content
+        .pages
+        .iter()
+        .chain(content.withheld.iter().map(|w| &w.page))
+        .map(|p| p.rel.as_str())
+        .chain(content.unreadable.iter().map(String::as_str))
+        .collect();
+    let all: Vec<(&SourcePage, bool)> = content
+        .pages
+        .iter()
+        .map(|p| (p, false))
+        .chain(content.withheld.iter().map(|w| (&w.page, true)))
+        .collect();
+    let assets: HashSet<&str> = content.assets.iter().map(|a| a.rel.as_str()).collect();
+    let found: Vec<Vec<Use>> = all
+        .par_iter()
+        .map(|(p, _)| uses_of(p, &pages, &assets))
+        .collect();
+    let (mut by_shown, mut by_hidden) = (HashSet::new(), HashSet::new());
+    for ((page, hidden), found) in all.into_iter().zip(found) {
+        let lines = std::cell::OnceCell::new();
+        let at = |place: Place| match place {
+            Place::Body(offset) => {
+                let (l, c) = lines
+                    .get_or_init(|| LineIndex::new(&page.body))
+                    .locate(&page.body, offset);
+                (l + page.body_line - 1, c)
+            }
+            Place::Extra => {
+                let (l, c) = yaml::locate(&page.front_text, &[yaml::Seg::Key("extra")]);
+                (l + page.front_line - 1, c)
+            }
+        };
+        for Use { target, place } in found {
+            match (target, hidden) {
+                (Target::File(file), true) => {
+                    by_hidden.insert(file);
+                }
+                (Target::File(file), false) => {
+                    if let Some((dir, why)) = sealed(&content.sealed_dirs, &file) {
+                        diags.push(file_error(&page.path, at(place), &file, dir, why));
+                    }
+                    by_shown.insert(file);
+                }
+                (Target::Page(rel), false) => {
+                    if let Some(why) = withheld.get(rel.as_str()) {
+                        diags.push(link_error(&page.path, at(place), &rel, *why));
+                    }
+                }
+                (Target::Page(_), true) => {}
+            }
+        }
+    }
+    (by_shown, by_hidden)
+}
+
+/// The error for a link from a published page to `file`, inside the section `dir` hidden for
+/// `why`.
+fn file_error(
+    path: &std::path::Path,
+    (line, col): (usize, usize),
+    file: &str,
+    dir: &str,
+    why: Hidden,
+) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        line,
+        col,
+        format!(
+            "this page links content/{file}, a file inside the {} section content/{dir}/",
+            why.word()
+        ),
+    )
+    .with_hint(format!(
+        "{}; to publish the file with this page, move it out of content/{dir}/",
+        why.published_by()
+    ))
+}
+
+/// The error for a link from a published page to the page `rel`, hidden for `why`.
+fn link_error(
+    path: &std::path::Path,
+    (line, col): (usize, usize),
+    rel: &str,
+    why: Hidden,
+) -> Diagnostic {
+    let what = match (why, rel.strip_suffix("_index.md")) {
+        (Hidden::Unreleased(_), _) => format!("the unreleased lab content/{rel}"),
+        (_, Some(dir)) => format!("the {} section content/{dir}", why.word()),
+        (_, None) => format!("the {} page content/{rel}", why.word()),
+    };
+    let remedy = match why {
+        Hidden::Unreleased(_) => {
+            "until then remove this link (it would lead to a missing page), or link the calendar"
+        }
+        _ => "a normal build does not publish it, so remove this link",
+    };
+    Diagnostic::error(path, line, col, format!("this page links {what}"))
+        .with_hint(format!("{}; {remedy}", why.published_by()))
+}
+
+/// A page (its source path) or a file, as the Markdown renderer reads a link: `.md` files and
+/// folders with a section page are pages (`README.md` is the folder's `_index.md`).
+fn target_of(target: String, dest: &str, pages: &HashSet<&str>) -> Target {
+    let dest_path = dest.split(['#', '?']).next().unwrap_or("");
+    if target.is_empty() {
+        return Target::Page("_index.md".into());
+    }
+    if let Some(dir) = target.strip_suffix("README.md") {
+        return Target::Page(format!("{dir}_index.md"));
+    }
+    if target.ends_with(".md") {
+        return Target::Page(target);
+    }
+    let index = format!("{target}/_index.md");
+    if dest_path.ends_with('/') || pages.contains(index.as_str()) {
+        return Target::Page(index);
+    }
+    Target::File(target)
+}
+
+/// The hidden section (folder and reason) that `rel` lies inside, if any.
+fn sealed<'a>(dirs: &'a [(String, Hidden)], rel: &str) -> Option<(&'a str, Hidden)> {
+    dirs.iter()
+        .find(|(d, _)| inside(parent(rel), d))
+        .map(|(d, w)| (d.as_str(), *w))
+}
+
+/// Whether the folder `dir` is `of` or below it (both relative to content/).
+fn inside(dir: &str, of: &str) -> bool {
+    of.is_empty() || dir == of || dir.strip_prefix(of).is_some_and(|r| r.starts_with('/'))
+}
+
+fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(a, _)| a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::content::page_from_text;
+
+    /// A content/ of (path, text) pages and (path) files, as loaded.
+    fn content(pages: &[(&str, &str)], files: &[&str]) -> Content {
+        let mut pages: Vec<SourcePage> = pages
+            .iter()
+            .map(|(rel, text)| page_from_text(rel.to_string(), text).unwrap())
+            .collect();
+        for dir in ["labs", "answers", "answers/deep"] {
+            if pages.iter().any(|p| p.dir == dir)
+                && !pages.iter().any(|p| p.dir == dir && p.stem == "_index")
+            {
+                let mut s = page_from_text(format!("{dir}/_index.md"), "").unwrap();
+                s.generated = true;
+                pages.push(s);
+            }
+        }
+        Content {
+            pages,
+            assets: files
+                .iter()
+                .map(|f| crate::load::content::Asset {
+                    source: f.into(),
+                    rel: f.to_string(),
+                })
+                .collect(),
+            ..Content::default()
+        }
+    }
+
+    fn shown(c: &Content) -> Vec<&str> {
+        let mut v: Vec<&str> = c.pages.iter().map(|p| p.rel.as_str()).collect();
+        v.extend(c.assets.iter().map(|a| a.rel.as_str()));
+        v.sort();
+        v
+    }
+
+    const HOME: (&str, &str) = ("_index.md", "---\ntitle: Home\n---\n");
+
+    #[test]
+    fn sections_hide_everything_below_them_and_files_follow_their_pages() {
+        let mut c = content(
+            &[
+                HOME,
+                ("ta/_index.md", "---\nprivate: true\n---\n"),
+                ("ta/rubric.md", "---\ntitle: R\n---\n![](chart.png)"),
+                ("ta/deep/more.md", "---\ntitle: M\n---\n"),
+                (
+                    "labs/01.md",
+                    "---\ntitle: L\n---\n[d](01/data.csv) <img src=\"shared.png\">",
+                ),
+                (
+                    "labs/02-key.md",
+                    "---\ntitle: K\nprivate: true\n---\n[s](02-key/sol.py) ![](../labs/shared.png)",
+                ),
+                ("answers/x.md", "---\ntitle: X\ndraft: true\n---\n"),
+            ],
+            &[
+                "ta/chart.png",
+                "ta/notes.txt",
+                "labs/01/data.csv",
+                "labs/02-key/sol.py",
+                "labs/shared.png",
+                "answers/old.txt",
+                "free.pdf",
+            ],
+        );
+        let mut diags = Diagnostics::new();
+        withhold(&mut c, Filter::default(), &mut diags);
+        publish_files(&mut c, &mut diags);
+        assert!(diags.is_empty(), "{:?}", diags.sorted());
+        assert_eq!(
+            shown(&c),
+            [
+                "_index.md",
+                "free.pdf",
+                "labs/01.md",
+                "labs/01/data.csv",
+                "labs/_index.md",
+                "labs/shared.png"
+            ]
+        );
+        assert_eq!(unused_files(&c), ["free.pdf"]);
+        let why: Vec<(&str, Hidden)> = c
+            .withheld
+            .iter()
+            .map(|w| (w.page.rel.as_str(), w.why))
+            .collect();
+        assert!(
+            why.contains(&("ta/deep/more.md", Hidden::Private)),
+            "{why:?}"
+        );
+        assert!(
+            why.contains(&("answers/_index.md", Hidden::Draft)),
+            "{why:?}"
+        );
+
+        // The switches publish them again; a file no page uses is then published too.
+        let mut c = content(
+            &[
+                HOME,
+                ("ta/_index.md", "---\nprivate: true\n---\n"),
+                ("ta/rubric.md", "---\ntitle: R\n---\n"),
+            ],
+            &["ta/notes.txt"],
+        );
+        let all = Filter {
+            drafts: true,
+            private: true,
+            ..Filter::default()
+        };
+        withhold(&mut c, all, &mut diags);
+        publish_files(&mut c, &mut diags);
+        assert_eq!(
+            shown(&c),
+            ["_index.md", "ta/_index.md", "ta/notes.txt", "ta/rubric.md"]
+        );
+    }
+
+    #[test]
+    fn a_page_cannot_publish_itself_inside_a_hidden_section() {
+        let mut c = content(
+            &[
+                HOME,
+                ("ta/_index.md", "---\ndraft: true\nprivate: true\n---\n"),
+                (
+                    "ta/deep/x.md",
+                    "---\ntitle: X\nprivate: false\ndraft: false\n---\n",
+                ),
+            ],
+            &[],
+        );
+        let mut diags = Diagnostics::new();
+        withhold(
+            &mut c,
+            Filter {
+                drafts: true,
+                private: true,
+                ..Filter::default()
+            },
+            &mut diags,
+        );
+        let got: Vec<String> = diags
+            .sorted()
+            .iter()
+            .map(|d| format!("{}:{}:{} {}", d.path.display(), d.line, d.col, d.message))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "content/ta/deep/x.md:3:1 this page says `private: false`, but it is inside the private section content/ta/_index.md",
+                "content/ta/deep/x.md:4:1 this page says `draft: false`, but it is inside the draft section content/ta/_index.md",
+            ]
+        );
+    }
+
+    #[test]
+    fn unreleased_labs_are_withheld_until_their_day() {
+        let lab = |slug: &str, d: jiff::civil::Date| crate::schedule::calendar::LabDates {
+            slug: slug.into(),
+            release: d,
+            due: d.to_zoned_datetime(jiff::tz::TimeZone::UTC).unwrap(),
+            path: Default::default(),
+            line: 1,
+            col: 1,
+        };
+        let cal = Calendar {
+            labs: vec![
+                lab("01", jiff::civil::date(2026, 2, 2)),
+                lab("02", jiff::civil::date(2026, 2, 9)),
+            ],
+            ..Calendar::default()
+        };
+        let pages = [
+            HOME,
+            ("labs/01.md", "---\ntitle: A\n---\n"),
+            ("labs/02.md", "---\ntitle: B\n---\n"),
+        ];
+        for (as_of, hidden) in [((2026, 2, 8), vec!["labs/02.md"]), ((2026, 2, 9), vec![])] {
+            let mut c = content(&pages, &[]);
+            withhold_unreleased(
+                &mut c,
+                true,
+                &cal,
+                jiff::civil::date(as_of.0, as_of.1, as_of.2),
+            );
+            let got: Vec<&str> = c.withheld.iter().map(|w| w.page.rel.as_str()).collect();
+            assert_eq!(got, hidden);
+        }
+        let mut c = content(&pages, &[]);
+        withhold_unreleased(&mut c, false, &cal, jiff::civil::date(2026, 1, 1));
+        assert!(c.withheld.is_empty());
+    }
+}
