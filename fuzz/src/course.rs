@@ -192,5 +192,9 @@ fn check_inside(real_root: &Path, f: &semester::OutputFile) {
         Data::Static(_) | Data::Link(_) => Vec::new(),
     };
     let leaked = bytes.windows(SECRET.len()).any(|w| w == SECRET.as_bytes());
-    assert!(!leaked, "{} holds the secret from outside the course", f.path);
+    assert!(
+        !leaked,
+        "{} holds the secret from outside the course",
+        f.path
+    );
 }

@@ -124,14 +124,28 @@ pub fn markdown(data: &[u8]) {
     .collect();
     let defaults = semester::config::HighlightConfig::default();
     let schemes = semester::highlight::Schemes::named(&defaults.light, &defaults.dark).ok();
+    let macros: std::collections::BTreeMap<String, String> =
+        [("R".to_string(), "\\mathbb{R}".to_string())]
+            .into_iter()
+            .collect();
+    let theme_ids = vec!["sm-main".to_string(), "search-q".to_string()];
     let links = SiteLinks {
         pages: &pages,
         assets: &assets,
         code: schemes.as_ref(),
         math: true,
+        macros: &macros,
+        theme_ids: &theme_ids,
     };
     let path = std::path::Path::new("content/topics/01-a.md");
-    let r = render(path, "topics/01-a.md", body, 3, &links);
+    let source = semester::markdown::Source {
+        path,
+        rel: "topics/01-a.md",
+        body,
+        body_line: 3,
+        title: "Unit 1",
+    };
+    let r = render(&source, &links);
     let _ = semester::markdown::images_without_alt(path, body, 3);
     let _ = r.html.len();
 }
