@@ -28,6 +28,7 @@ fn every_accepted_key_is_documented() {
     let groups: Vec<(&str, Vec<String>)> = vec![
         ("", accepted::<config::CourseFile>()),
         ("instructors.", accepted::<config::Instructor>()),
+        ("instructors.links.", accepted::<config::PersonLink>()),
         ("labs.", accepted::<config::LabsConfig>()),
         ("labs.due.", accepted::<config::DueRuleFile>()),
         ("markdown.", accepted::<config::MarkdownConfig>()),

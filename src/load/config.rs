@@ -74,6 +74,28 @@ pub struct Instructor {
     /// A personal page.
     #[serde(default)]
     pub url: String,
+    /// The role the staff listing groups people by (`Instructor`, `Teaching assistant`…).
+    #[serde(default)]
+    pub role: String,
+    /// Pronouns, shown beside the name.
+    #[serde(default)]
+    pub pronouns: String,
+    /// A photo: a path inside static/ (`people/ana.jpg`).
+    #[serde(default)]
+    pub photo: String,
+    /// Other links (GitHub, a booking page…), each `{name, url}`.
+    #[serde(default)]
+    pub links: Vec<PersonLink>,
+}
+
+/// One of a person's `links`.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonLink {
+    /// The link's text.
+    pub name: String,
+    /// Where it leads (`http(s)://`, `mailto:` or relative).
+    pub url: String,
 }
 
 /// `labs:` in course.yaml.
@@ -389,6 +411,11 @@ pub fn parse_config(
             );
             ok = false;
         }
+        if let Some((msg, hint)) = photo_problem(root, &person.photo) {
+            let (l, c) = at(&[Seg::Key("instructors"), Seg::Index(i), Seg::Key("photo")]);
+            diags.push(Diagnostic::error(&shown, l, c, msg).with_hint(hint));
+            ok = false;
+        }
     }
     let theme = theme_override
         .map(str::to_string)
@@ -459,16 +486,46 @@ pub fn fallback(root: &Path) -> Option<Fallback> {
     })
 }
 
+/// What is wrong with an instructor's `photo` (a path inside static/), if anything.
+fn photo_problem(root: &Path, photo: &str) -> Option<(String, String)> {
+    if photo.is_empty() {
+        return None;
+    }
+    let hint = "give the photo's path inside static/, e.g. `photo: people/ana.jpg` for static/people/ana.jpg";
+    let inside = !photo.starts_with('/')
+        && !photo.contains('\\')
+        && photo.split('/').all(|s| !s.is_empty() && s != "." && s != "..");
+    if !inside {
+        return Some((format!("`photo: {photo}` is not a path inside static/"), hint.into()));
+    }
+    match root.join("static").join(photo).is_file() {
+        true => None,
+        false => Some((format!("there is no file static/{photo}"), hint.into())),
+    }
+}
+
 /// Every value of course.yaml that the theme writes into an `href`, with its key path.
 fn course_urls(course: &CourseFile) -> Vec<(Vec<Seg<'static>>, &str)> {
     let mut out: Vec<(Vec<Seg<'static>>, &str)> = course
         .instructors
         .iter()
         .enumerate()
-        .filter(|(_, p)| !p.url.is_empty())
-        .map(|(i, p)| {
-            let segs = vec![Seg::Key("instructors"), Seg::Index(i), Seg::Key("url")];
-            (segs, p.url.as_str())
+        .flat_map(|(i, p)| {
+            let own = (!p.url.is_empty()).then(|| {
+                let segs = vec![Seg::Key("instructors"), Seg::Index(i), Seg::Key("url")];
+                (segs, p.url.as_str())
+            });
+            let links = p.links.iter().enumerate().map(move |(k, l)| {
+                let segs = vec![
+                    Seg::Key("instructors"),
+                    Seg::Index(i),
+                    Seg::Key("links"),
+                    Seg::Index(k),
+                    Seg::Key("url"),
+                ];
+                (segs, l.url.as_str())
+            });
+            own.into_iter().chain(links)
         })
         .collect();
     if let Some(tpl) = &course.labs.notebook_launch {

@@ -20,6 +20,8 @@ pub enum Kind {
     Topic,
     /// a page in content/labs/
     Lab,
+    /// a page in content/announcements/
+    Announcement,
 }
 
 /// One Markdown page, read and split, not yet rendered.
@@ -95,6 +97,8 @@ pub enum Hidden {
     Private,
     /// A lab released after the build date (`labs.hide_until_release`); published from then on.
     Unreleased(jiff::civil::Date),
+    /// An announcement dated after the build date; published from its date on.
+    Upcoming(jiff::civil::Date),
 }
 
 impl Hidden {
@@ -104,6 +108,7 @@ impl Hidden {
             Hidden::Draft => "draft",
             Hidden::Private => "private",
             Hidden::Unreleased(_) => "unreleased",
+            Hidden::Upcoming(_) => "upcoming",
         }
     }
 
@@ -114,6 +119,9 @@ impl Hidden {
             Hidden::Private => "`--private` builds include it".into(),
             Hidden::Unreleased(d) => {
                 format!("it is published from its release on {d} (or with `--as-of {d}`)")
+            }
+            Hidden::Upcoming(d) => {
+                format!("it is published from its date, {d} (or with `--as-of {d}`)")
             }
         }
     }
@@ -268,6 +276,8 @@ pub fn page_from_text(rel: String, text: &str) -> PageResult {
         Kind::Topic
     } else if dir == "labs" {
         Kind::Lab
+    } else if dir == "announcements" {
+        Kind::Announcement
     } else {
         Kind::Page
     };
@@ -312,6 +322,11 @@ pub fn page_from_text(rel: String, text: &str) -> PageResult {
         None if is_index => String::new(),
         None => stem.clone(),
     };
+    if kind == Kind::Announcement
+        && let Some(e) = date_problem(&front, split.yaml, split.yaml_line, &shown)
+    {
+        errs.push(e);
+    }
     if !errs.is_empty() {
         return Err(errs);
     }
@@ -337,6 +352,32 @@ pub fn page_from_text(rel: String, text: &str) -> PageResult {
         url_path,
         generated: false,
     })
+}
+
+/// The day an announcement is posted: its front matter `date`, `YYYY-MM-DD`.
+pub fn posted(front: &FrontMatter) -> Option<jiff::civil::Date> {
+    front.date.as_deref()?.trim().parse().ok()
+}
+
+/// The error for an announcement without a valid `date`.
+fn date_problem(
+    front: &FrontMatter,
+    yaml: Option<&str>,
+    yaml_line: usize,
+    shown: &Path,
+) -> Option<Diagnostic> {
+    if posted(front).is_some() {
+        return None;
+    }
+    let (line, msg) = match &front.date {
+        None => (1, "this announcement has no `date`".to_string()),
+        Some(d) => (
+            line_of_key(yaml.unwrap_or(""), "date") + yaml_line - 1,
+            format!("`date: {d}` is not a date"),
+        ),
+    };
+    let hint = "write the day it is posted as `date: 2026-01-20`; it is published from that day on";
+    Some(Diagnostic::error(shown, line, 1, msg).with_hint(hint))
 }
 
 /// 1-based line (within the front matter) of a top-level key, or 1.
@@ -408,12 +449,18 @@ fn check_home(pages: &[SourcePage], diags: &mut Diagnostics) {
     }
 }
 
-/// Section pages first, then `order`, then file name — within each folder.
+/// Section pages first, then `order`, then file name — within each folder; announcements
+/// newest first.
 pub fn sort_pages(pages: &mut [SourcePage]) {
+    let newest = |p: &SourcePage| match p.kind {
+        Kind::Announcement => std::cmp::Reverse(posted(&p.front)),
+        _ => std::cmp::Reverse(None),
+    };
     pages.sort_by(|a, b| {
         (
             &a.dir,
             a.stem != "_index",
+            newest(a),
             a.front.order.is_none(),
             a.front.order,
             &a.stem,
@@ -421,6 +468,7 @@ pub fn sort_pages(pages: &mut [SourcePage]) {
             .cmp(&(
                 &b.dir,
                 b.stem != "_index",
+                newest(b),
                 b.front.order.is_none(),
                 b.front.order,
                 &b.stem,

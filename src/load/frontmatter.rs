@@ -46,6 +46,8 @@ pub struct FrontMatter {
     pub due: Option<serde_yaml::Value>,
     /// Labs: also publish as a notebook (`python3`, `bash`, or `true`).
     pub notebook: Option<serde_yaml::Value>,
+    /// Announcements: the day it is posted (`YYYY-MM-DD`); hidden before it.
+    pub date: Option<String>,
     /// Free data for templates.
     #[serde(default)]
     pub extra: serde_yaml::Mapping,

@@ -43,6 +43,7 @@ impl Course {
         if let Some(as_of) = publish.as_of {
             let hide = config.course.labs.hide_until_release;
             visibility::withhold_unreleased(&mut content, hide, &calendar, as_of);
+            visibility::withhold_upcoming(&mut content, as_of);
         }
         visibility::publish_files(&mut content, diags);
         Course {

@@ -206,6 +206,22 @@ pub fn withhold_unreleased(
     }
 }
 
+/// Withholds the announcements dated after `as_of`: like an unreleased lab, every output
+/// (section list, home, feed, search, sitemap) then lacks them, since none sees them.
+pub fn withhold_upcoming(content: &mut Content, as_of: jiff::civil::Date) {
+    let pages = std::mem::take(&mut content.pages);
+    for page in pages {
+        let date = crate::load::content::posted(&page.front);
+        match date.filter(|d| *d > as_of) {
+            Some(d) if page.kind == Kind::Announcement => content.withheld.push(Withheld {
+                page,
+                why: Hidden::Upcoming(d),
+            }),
+            _ => content.pages.push(page),
+        }
+    }
+}
+
 /// What a link in a page points at.
 enum Target {
     Page(String),
@@ -400,11 +416,12 @@ fn link_error(
 ) -> Diagnostic {
     let what = match (why, rel.strip_suffix("_index.md")) {
         (Hidden::Unreleased(_), _) => format!("the unreleased lab content/{rel}"),
+        (Hidden::Upcoming(_), _) => format!("the upcoming announcement content/{rel}"),
         (_, Some(dir)) => format!("the {} section content/{dir}", why.word()),
         (_, None) => format!("the {} page content/{rel}", why.word()),
     };
     let remedy = match why {
-        Hidden::Unreleased(_) => {
+        Hidden::Unreleased(_) | Hidden::Upcoming(_) => {
             "until then remove this link (it would lead to a missing page), or link the calendar"
         }
         _ => "a normal build does not publish it, so remove this link",

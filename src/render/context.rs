@@ -116,6 +116,12 @@ pub struct SiteCtx {
     pub timezone: String,
     /// Instructors.
     pub instructors: Vec<crate::load::config::Instructor>,
+    /// The same people grouped by role, with their office hours.
+    pub staff: Vec<crate::render::people::Group>,
+    /// The published announcements, newest first.
+    pub announcements: Vec<crate::render::announcements::Item>,
+    /// The term's Atom feed of announcements, or empty when the course has none.
+    pub feed_url: String,
     /// Top navigation.
     pub nav: Vec<NavItem>,
     /// Every published term, newest first.
@@ -190,6 +196,8 @@ pub struct DatesCtx {
     pub release: Option<WhenCtx>,
     /// Due (labs).
     pub due: Option<WhenCtx>,
+    /// Posted (announcements).
+    pub posted: Option<WhenCtx>,
 }
 
 /// A page in a section listing.
@@ -499,6 +507,9 @@ pub fn site_ctx(
         },
         timezone: c.timezone.clone(),
         instructors: c.instructors.clone(),
+        staff: crate::render::people::groups(config, term),
+        announcements: Vec::new(),
+        feed_url: String::new(),
         nav,
         archived,
         current_term_name: current.map_or_else(|| term.name.clone(), |v| v.name.clone()),
@@ -566,11 +577,15 @@ pub fn page_dates(
         }
         Kind::Lab => match labs.get(page.slug.as_str()) {
             Some(l) => DatesCtx {
-                sessions: Vec::new(),
                 release: Some(when_date(l.release)),
                 due: Some(when_zoned(&l.due.with_time_zone(tz.clone()), clock)),
+                ..DatesCtx::default()
             },
             None => DatesCtx::default(),
+        },
+        Kind::Announcement => DatesCtx {
+            posted: crate::load::content::posted(&page.front).map(when_date),
+            ..DatesCtx::default()
         },
         _ => DatesCtx::default(),
     }

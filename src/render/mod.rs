@@ -2,6 +2,7 @@
 //! feed, notebooks and the search index. Returns files in memory; never writes.
 //! Imports `base`, `load`, `schedule`.
 
+pub mod announcements;
 pub mod calendar_page;
 pub mod context;
 pub mod highlight;
@@ -11,5 +12,6 @@ pub mod markdown;
 pub mod next_up;
 pub mod notebook;
 pub mod page;
+pub mod people;
 pub mod search;
 pub mod templates;

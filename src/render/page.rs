@@ -136,7 +136,12 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
     } = input;
     let urls = context::urls(config, &term.id, content);
     let nav = context::nav(config, content, &urls, diags);
-    let site = context::site_ctx(config, term, &urls, nav, versions.clone(), *archived);
+    let mut site = context::site_ctx(config, term, &urls, nav, versions.clone(), *archived);
+    site.announcements = crate::render::announcements::items(content, &urls.pages);
+    if crate::render::announcements::has_feed(content) {
+        let file = crate::render::announcements::FEED_FILE;
+        site.feed_url = format!("{}{file}", urls.term_root);
+    }
     let layout = Layout::of(&content.pages, calendar);
     let links = SiteLinks {
         pages: &urls.pages,
@@ -210,6 +215,7 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         vec![
             crate::render::calendar_page::render(input, &tera, &urls, &site),
             crate::render::search::page(input, &tera, &urls, &site).map(|f| vec![f]),
+            Ok(feed(input, &urls, &pages).into_iter().collect()),
         ]
     };
     // The pages, the search index and the generated pages are made side by side.
@@ -744,6 +750,27 @@ fn siblings_of<'a>(all: &'a [SourcePage], dir: &str) -> Vec<&'a SourcePage> {
         .collect()
 }
 
+/// The term's Atom feed of announcements, if it has an announcements section.
+fn feed(
+    input: &TermInput,
+    urls: &context::Urls,
+    pages: &[(&SourcePage, &Rendered)],
+) -> Option<OutputFile> {
+    let html: HashMap<&str, &str> = pages
+        .iter()
+        .filter(|(p, _)| p.kind == Kind::Announcement)
+        .map(|(p, r)| (p.rel.as_str(), r.html.as_str()))
+        .collect();
+    crate::render::announcements::feed(&crate::render::announcements::FeedInput {
+        config: input.config,
+        term: input.term,
+        content: input.content,
+        urls: &urls.pages,
+        html: &html,
+        term_root: &urls.term_root,
+    })
+}
+
 fn parent_dir(dir: &str) -> &str {
     dir.rsplit_once('/').map_or("", |(a, _)| a)
 }
@@ -755,6 +782,7 @@ fn kind_name(kind: Kind) -> &'static str {
         Kind::Page => "page",
         Kind::Topic => "topic",
         Kind::Lab => "lab",
+        Kind::Announcement => "announcement",
     }
 }
 
