@@ -23,6 +23,7 @@
 
 pub mod base;
 pub mod cli;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod render;

@@ -119,10 +119,31 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Make a course from a site built with another tool (SRC is only read).
+    Import {
+        #[command(subcommand)]
+        from: ImportFrom,
+    },
     /// Make a new course folder that builds at once.
     New {
         /// The folder to create.
         dir: PathBuf,
+    },
+}
+
+/// `semester import <tool>`.
+#[derive(Subcommand)]
+enum ImportFrom {
+    /// A Jekyll site (just-the-docs, just-the-class, plain Jekyll): writes the course and IMPORT.md,
+    /// the list of everything converted, guessed or left out.
+    Jekyll {
+        /// The Jekyll site's folder (never written).
+        src: PathBuf,
+        /// The new course's folder (must be empty or missing).
+        dest: PathBuf,
+        /// Write into a DEST that is not empty.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -328,6 +349,9 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Import {
+            from: ImportFrom::Jekyll { src, dest, force },
+        } => import_jekyll(&src, &dest, force),
         Command::New { dir } => match semester::new::new_course(&dir) {
             Ok(()) => {
                 eprintln!(
@@ -380,5 +404,29 @@ fn print_diagnostics(diags: &Diagnostics, with_warnings: bool) {
                 String::new()
             }
         );
+    }
+}
+
+/// `semester import jekyll`: prints the report and where it went.
+fn import_jekyll(src: &Path, dest: &Path, force: bool) -> ExitCode {
+    let today = jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+    let options = semester::import::ImportOptions { force, today };
+    match semester::import::jekyll(src, dest, options) {
+        Ok(done) => {
+            println!("{}", done.report);
+            let (left, guessed, converted) = done.counts;
+            eprintln!(
+                "Wrote {} files to {}: {left} things left out, {guessed} guessed, {converted} converted (see {}).\nNext:\n  semester check --root {}",
+                done.files,
+                dest.display(),
+                dest.join("IMPORT.md").display(),
+                dest.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(1)
+        }
     }
 }

@@ -1,0 +1,201 @@
+//! A page's Markdown, moved: `{% link %}` and `{% post_url %}` name the page's new place, the
+//! renderer's own Liquid rewriting turns them (and `{{ site.baseurl }}`, `relative_url`) into
+//! relative links and leaves out every other tag, and each link to a URL of the old site is
+//! pointed at the page that now stands for it. kramdown's attribute lists, callouts and
+//! definition lists stay: the renderer reads them (docs/format.md).
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::pages::{SrcPage, url_key};
+use super::report::{Kind, Report};
+use crate::load::refs;
+
+/// What the links of every page are resolved against.
+#[derive(Debug, Default)]
+pub struct Places {
+    /// Source path → path in content/.
+    pub by_src: BTreeMap<String, String>,
+    /// An old URL ([`url_key`]) → path in content/ (a page or a file).
+    pub by_url: BTreeMap<String, String>,
+    /// Every page and file of the new content/.
+    pub files: HashSet<String>,
+    /// Every folder of the new content/ that holds something.
+    pub folders: HashSet<String>,
+    /// The old site's `baseurl`.
+    pub base_path: String,
+    /// `_config.yml`'s text settings, for `{{ site.x }}`.
+    pub site_vars: BTreeMap<String, String>,
+}
+
+/// The body of `page` (going to content/`dest`), moved.
+pub fn convert(page: &SrcPage, dest: &str, places: &Places, report: &mut Report) -> String {
+    let (src, body_line) = (page.path.as_str(), page.body_line);
+    let body = drop_title(&page.body, &page.title());
+    let body = site_values(&body, &places.site_vars);
+    let tagged = link_tags(src, &body, body_line, places, report);
+    let (text, dropped) = crate::render::markdown::without_liquid(&tagged, dest);
+    for (offset, what) in dropped {
+        let line = line_at(&tagged, offset) + body_line - 1;
+        let what = format!("Liquid `{}` cannot be evaluated: left out", short(&what));
+        report.add(Kind::LeftOut, src, line, what, "write what it showed as Markdown, or a course fact");
+    }
+    relink(src, dest, &text, body_line, places, report)
+}
+
+/// The body without a first `# Title` line that repeats the page's title (the theme shows the
+/// title): just-the-docs pages start so. Its line stays, empty, so lines keep their numbers.
+fn drop_title(body: &str, title: &str) -> String {
+    let Some(first) = body.lines().position(|l| !l.trim().is_empty()) else {
+        return body.to_string();
+    };
+    let lines: Vec<&str> = body.split_inclusive('\n').collect();
+    let is_title = lines.get(first).is_some_and(|l| l.strip_prefix("# ").is_some_and(|t| t.trim() == title.trim()));
+    if !is_title {
+        return body.to_string();
+    }
+    let next_is_ial = lines.get(first + 1).is_some_and(|l| l.trim_start().starts_with("{:"));
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| match i == first || (next_is_ial && i == first + 1) {
+            true => "\n",
+            false => l,
+        })
+        .collect()
+}
+
+/// `{{ site.title }}` and every other text setting of `_config.yml`, written out.
+fn site_values(body: &str, vars: &BTreeMap<String, String>) -> String {
+    if !body.contains("{{") {
+        return body.to_string();
+    }
+    let mut out = body.to_string();
+    for (k, v) in vars {
+        for spaced in [format!("{{{{ site.{k} }}}}"), format!("{{{{site.{k}}}}}")] {
+            out = out.replace(&spaced, &v.replace(['\n', '\r'], " "));
+        }
+    }
+    out
+}
+
+/// `{% link x %}` and `{% post_url x %}` with `x` the page's new path in content/; one whose
+/// page is not imported points at the home page, and is reported.
+fn link_tags(src: &str, body: &str, body_line: usize, places: &Places, report: &mut Report) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(open) = rest.find("{%") {
+        out.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let Some(close) = after.get(..after.len().min(512)).and_then(|s| s.find("%}")) else {
+            out.push_str("{%");
+            rest = &after[2..];
+            continue;
+        };
+        let inner = after[2..close].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let arg = inner
+            .strip_prefix("link ")
+            .map(|a| (a, false))
+            .or_else(|| inner.strip_prefix("post_url ").map(|a| (a, true)));
+        match arg {
+            Some((a, post)) => {
+                let a = a.trim().trim_matches(['"', '\'']);
+                let dest = lookup(a, post, places).unwrap_or_else(|| {
+                    let line = line_at(body, body.len() - after.len()) + body_line - 1;
+                    let what = format!("`{}` names no page of the site: it now links the home page", short(inner));
+                    report.add(Kind::LeftOut, src, line, what, "point the link at the right page");
+                    "_index.md".into()
+                });
+                out.push_str(&format!("{{% link {dest} %}}"));
+            }
+            None => out.push_str(&after[..close + 2]),
+        }
+        rest = &after[close + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn lookup(arg: &str, post: bool, places: &Places) -> Option<String> {
+    if post {
+        return places
+            .by_src
+            .iter()
+            .find(|(s, _)| s.starts_with("_posts/") && s.contains(arg))
+            .map(|(_, d)| d.clone());
+    }
+    places.by_src.get(arg.trim_start_matches('/')).cloned()
+}
+
+/// Each link to a path of the old site that is no page or file of the new course, pointed at
+/// the page or file that stands at that old URL; one that leads nowhere points at the home page.
+fn relink(src: &str, dest: &str, text: &str, body_line: usize, places: &Places, report: &mut Report) -> String {
+    let dir = dest.rsplit_once('/').map_or("", |(d, _)| d);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for r in refs::of_body(text) {
+        let Some(target) = refs::resolve(dir, &r.dest) else { continue };
+        if exists(&target, &r.dest, places) || r.offset < at {
+            continue;
+        }
+        let Some(pos) = text[r.offset..].find(&r.dest).map(|i| i + r.offset) else { continue };
+        let fragment = r.dest.find('#').map_or("", |i| &r.dest[i..]);
+        let new = match old_url(&target, &r.dest, places) {
+            Some(found) => format!("{}{fragment}", relative(dir, &found)),
+            None => {
+                let line = line_at(text, pos) + body_line - 1;
+                let what = format!("the link `{}` leads to nothing the site had: it now links the home page", short(&r.dest));
+                report.add(Kind::LeftOut, src, line, what, "point it at the right page or file, or write the full https:// address");
+                relative(dir, "_index.md")
+            }
+        };
+        out.push_str(&text[at..pos]);
+        out.push_str(&new);
+        at = pos + r.dest.len();
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+fn exists(target: &str, dest: &str, places: &Places) -> bool {
+    let folder = target.trim_end_matches('/');
+    places.files.contains(target)
+        || ((dest.split(['#', '?']).next().unwrap_or("").ends_with('/') || !target.contains('.'))
+            && (places.folders.contains(folder) || folder.is_empty()))
+}
+
+/// The page or file at an old URL: the link as the old site read it (from its root), or as
+/// written relative to the page.
+fn old_url(target: &str, dest: &str, places: &Places) -> Option<String> {
+    let written = dest.split(['#', '?']).next().unwrap_or("");
+    [url_key(written, &places.base_path), url_key(target, &places.base_path)]
+        .iter()
+        .find_map(|k| places.by_url.get(k).cloned())
+}
+
+/// The relative link from a page in `dir` to `to` (both relative to content/).
+pub fn relative(dir: &str, to: &str) -> String {
+    let from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from.len() - common);
+    out.push_str(&to_parts[common..].join("/"));
+    if out.is_empty() { "./".into() } else { out }
+}
+
+fn line_at(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
+}
+
+/// At most 80 characters of a construct, for the report.
+fn short(s: &str) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.char_indices().nth(80) {
+        Some((i, _)) => format!("{}…", &flat[..i]),
+        None => flat,
+    }
+}
