@@ -14,11 +14,17 @@ use super::pages::SrcPage;
 use super::report::{Kind, Report};
 use super::term::{TermPlan, TopicDates};
 
-/// The dates typed in each topic page (in the order of the pages), with the year each takes:
+/// Top-level pages that hold the term's schedule as a table or a list (their dates are class
+/// days, without a topic each).
+const TABLES: &[&str] = &["schedule.md", "calendar-page.md", "lectures.md", "lectures-page.md", "schedule-page.md"];
+
+/// The dates typed in each topic page (in the order of the pages), and last those of the
+/// schedule pages (path `""`), with the year each takes:
 /// the one written next to it, else the year most written in the site (else this year), one
 /// more after a month that goes back by half a year or more (a fall term into January).
 pub fn topic_dates(pages: &[SrcPage], dests: &BTreeMap<String, String>, today: Date, report: &mut Report) -> Vec<TopicDates> {
-    let topics: Vec<&SrcPage> = pages.iter().filter(|p| is(dests, p, "topics/")).collect();
+    let tables = pages.iter().filter(|p| dests.get(&p.path).is_some_and(|d| TABLES.contains(&d.as_str())));
+    let topics: Vec<&SrcPage> = pages.iter().filter(|p| is(dests, p, "topics/")).chain(tables).collect();
     let found: Vec<Vec<Written>> = topics.iter().map(|p| dates::find(&p.body)).collect();
     let mut years: BTreeMap<i16, usize> = BTreeMap::new();
     for w in found.iter().flatten().filter_map(|w| w.year) {

@@ -56,7 +56,8 @@ pub fn convert(fence: &Fence, files: &[(String, PathBuf)], name: &str, today: Da
     let meetings: Vec<_> = sorted.schedules.iter().flat_map(|p| super::schedule::read(p, &staff.names, report)).collect();
     let dests = super::pages::place(&sorted.pages, report);
     let dated = super::convert_pages::topic_dates(&sorted.pages, &dests, today, report);
-    let plan = super::term::plan(&dated, &meetings, today, report);
+    let n_topics = sorted.pages.iter().filter(|p| dests.get(&p.path).is_some_and(|d| d.starts_with("topics/") && !d.ends_with("_index.md"))).count();
+    let plan = super::term::plan(&dated, n_topics, &meetings, today, report);
     let mut places = places(&sorted, &dests, &facts.base_path);
     places.site_vars = facts.vars.clone();
     let mut out = super::convert_pages::pages(&sorted.pages, &dests, &plan, &places, report);
@@ -201,5 +202,8 @@ fn course_yaml(f: &super::site::SiteFacts, term: &str, people: &[Value]) -> Mapp
 
 /// A YAML mapping as text (serde_yaml quotes what needs quoting).
 pub fn yaml_text(m: &Mapping) -> String {
+    if m.is_empty() {
+        return String::new();
+    }
     serde_yaml::to_string(m).unwrap_or_default()
 }

@@ -136,10 +136,11 @@ pub fn place(pages: &[SrcPage], report: &mut Report) -> BTreeMap<String, String>
         .filter(|p| p.collection.is_none())
         .map(|p| (p.title(), p))
         .collect();
+    let all: Vec<String> = pages.iter().map(|p| wanted(p, &titles)).collect();
     let mut out = BTreeMap::new();
     let mut used: HashSet<String> = HashSet::new();
-    for p in pages {
-        let wanted = wanted(p, &titles);
+    for (p, wanted) in pages.iter().zip(&all) {
+        let wanted = beside_folder(wanted, &all);
         let mut dest = wanted.clone();
         let mut n = 2;
         while !used.insert(dest.clone()) {
@@ -159,7 +160,29 @@ pub fn place(pages: &[SrcPage], report: &mut Report) -> BTreeMap<String, String>
 }
 
 /// The path a page would take in content/, before name clashes.
+/// `x.md` when a folder `x/` is made too: the folder's `_index.md` (they would share a URL).
+fn beside_folder(wanted: &str, all: &[String]) -> String {
+    let Some(stem) = wanted.strip_suffix(".md").filter(|s| !s.ends_with("_index")) else {
+        return wanted.to_string();
+    };
+    let folder = format!("{stem}/");
+    let index = format!("{stem}/_index.md");
+    match (all.iter().any(|d| d.starts_with(&folder)), all.contains(&index)) {
+        (false, _) => wanted.to_string(),
+        (true, false) => index,
+        (true, true) => format!("{stem}-page.md"),
+    }
+}
+
+/// Folder names of weekly pages, in the languages courses are written in: their pages are topics.
+const TOPIC_WORDS: &[&str] = &[
+    "lectures", "lecture", "modules", "module", "weeks", "week", "weekly", "schedule", "topics",
+    "sessions", "cours", "semaines", "clases", "sesiones", "vorlesungen", "aulas",
+];
+
 fn wanted(p: &SrcPage, titles: &BTreeMap<String, &SrcPage>) -> String {
+    let has_children = p.get("has_children").is_some_and(|v| v == "true");
+    let mut folders = folders_of(p, titles, has_children);
     let stem = stem_of(&p.path);
     let dir_of_src = p.path.rsplit_once('/').map_or("", |(d, _)| d);
     if let Some(c) = &p.collection {
@@ -172,19 +195,12 @@ fn wanted(p: &SrcPage, titles: &BTreeMap<String, &SrcPage>) -> String {
     if p.path == "index.md" || p.path == "index.markdown" {
         return "_index.md".into();
     }
-    let mut folders: Vec<String> = match (p.get("grand_parent"), p.get("parent")) {
-        (Some(g), Some(par)) => vec![folder(&g, titles), slug(&par)],
-        (None, Some(par)) => vec![folder(&par, titles)],
-        _ => dir_of_src
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(slug)
-            .collect(),
-    };
-    if p.get("has_children").is_some_and(|v| v == "true") {
+    if has_children {
         folders.push(slug(&p.title()));
+        topics_folder(&mut folders);
         return format!("{}/_index.md", folders.join("/"));
     }
+    topics_folder(&mut folders);
     let mut name = slug(stem);
     if name == "index" || name == "readme" {
         return match folders.is_empty() {
@@ -200,6 +216,36 @@ fn wanted(p: &SrcPage, titles: &BTreeMap<String, &SrcPage>) -> String {
     }
     folders.push(format!("{name}.md"));
     folders.join("/")
+}
+
+/// Folders that only hold a site's pages: `docs/plan.md` is the course's `plan.md`.
+const CONTAINERS: &[&str] = &["docs", "pages", "_pages", "content"];
+
+/// The folders of a page: its parents' titles (just-the-docs), else its own folders (but a
+/// top-level page with children of just-the-docs, whose children name it by title).
+fn folders_of(p: &SrcPage, titles: &BTreeMap<String, &SrcPage>, top_parent: bool) -> Vec<String> {
+    let dir_of_src = p.path.rsplit_once('/').map_or("", |(d, _)| d);
+    match (p.get("grand_parent"), p.get("parent")) {
+        (Some(g), Some(par)) => folder(&g, titles).split('/').map(str::to_string).chain([slug(&par)]).collect(),
+        (None, Some(par)) => folder(&par, titles).split('/').map(str::to_string).collect(),
+        _ if top_parent => Vec::new(),
+        _ => dir_of_src
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .enumerate()
+            .filter(|(i, s)| !(*i == 0 && CONTAINERS.contains(s)))
+            .map(|(_, s)| slug(s))
+            .collect(),
+    }
+}
+
+/// A top folder of weekly pages becomes topics/.
+fn topics_folder(folders: &mut [String]) {
+    if let Some(first) = folders.first_mut()
+        && TOPIC_WORDS.contains(&first.as_str())
+    {
+        *first = "topics".into();
+    }
 }
 
 /// The folder of a just-the-docs parent page, by its title: below its own parent, if it has one.

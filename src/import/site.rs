@@ -56,8 +56,8 @@ pub fn read(text: Option<&str>, folder_name: &str, report: &mut Report) -> SiteF
         Some(Ok(_)) => Mapping::new(),
         Some(Err(e)) => {
             let line = e.location().map_or(1, |l| l.line());
-            report.add(Kind::LeftOut, path, line, format!("_config.yml is not valid YAML ({e})"), "set `title`, `description` and `base_url` in course.yaml by hand");
-            Mapping::new()
+            report.add(Kind::LeftOut, path, line, format!("_config.yml is not valid YAML ({e}): only its one-line settings are read"), "check `title`, `description` and `base_url` in course.yaml");
+            one_liners(text.unwrap_or(""))
         }
     };
     let text = text.unwrap_or("");
@@ -89,8 +89,19 @@ pub fn read(text: Option<&str>, folder_name: &str, report: &mut Report) -> SiteF
     facts
 }
 
+/// The top-level `key: value` lines of a YAML text that is not valid as a whole, each read alone.
+fn one_liners(text: &str) -> Mapping {
+    let mut out = Mapping::new();
+    for line in text.lines().filter(|l| l.starts_with(|c: char| c.is_ascii_alphanumeric())) {
+        if let Ok(Value::Mapping(m)) = serde_yaml::from_str::<Value>(line) {
+            out.extend(m.into_iter().filter(|(_, v)| scalar(v).is_some()));
+        }
+    }
+    out
+}
+
 fn base_url(url: Option<String>, base: &str, text: &str, report: &mut Report) -> Option<String> {
-    let url = url?;
+    let url = url.filter(|u| !u.is_empty())?;
     let joined = format!("{}/{}", url.trim_end_matches('/'), base.trim_start_matches('/'));
     match crate::load::config::normalize_base_url(&joined) {
         Ok((full, _)) => Some(full),

@@ -31,8 +31,10 @@ pub struct TermPlan {
 pub type TopicDates = (String, Vec<Date>);
 
 /// Plans the term from the topics' dates and the meetings of `_schedules` (may be empty).
-pub fn plan(topics: &[TopicDates], meetings: &[MeetingPlan], today: Date, report: &mut Report) -> TermPlan {
-    let all: BTreeSet<Date> = topics.iter().flat_map(|(_, d)| d.iter().copied()).collect();
+/// `dated` holds the topics' dates, then those of schedule pages (which have no topic).
+pub fn plan(dated: &[TopicDates], n_topics: usize, meetings: &[MeetingPlan], today: Date, report: &mut Report) -> TermPlan {
+    let all: BTreeSet<Date> = dated.iter().flat_map(|(_, d)| d.iter().copied()).collect();
+    let topics = &dated[..n_topics.min(dated.len())];
     let (Some(&start), Some(&end)) = (all.first(), all.last()) else {
         return placeholder(topics.len(), meetings, today, report);
     };
@@ -40,7 +42,7 @@ pub fn plan(topics: &[TopicDates], meetings: &[MeetingPlan], today: Date, report
     let sessions: Vec<Date> = all.iter().copied().filter(|d| days.contains(&d.weekday())).collect();
     let holidays = gaps(start, end, &days, &all);
     let topic_plan = owned_sessions(topics, &days);
-    let meetings = with_class(meetings, &days);
+    let meetings = with_class(meetings, &days, report);
     let id = term_id(start);
     let yaml = term_yaml(&id, (start, end), &meetings, &holidays);
     report.add(Kind::Guessed, "_modules", 1, format!("the term runs {start} to {end} ({} class days on {}), from the dates of the modules", sessions.len(), names(&days)), "check terms/ against the official calendar");
@@ -60,7 +62,8 @@ fn class_days(all: &BTreeSet<Date>, meetings: &[MeetingPlan]) -> Vec<Weekday> {
     for d in all {
         counts[d.weekday().to_monday_zero_offset() as usize] += 1;
     }
-    let min = if all.len() < 2 { 1 } else { 2 };
+    // A weekday seen once among many dates is an exception (a makeup class), not a meeting.
+    let min = if all.len() < 6 { 1 } else { 2 };
     let days: Vec<Weekday> = (0..7)
         .filter(|&i| counts[i] >= min)
         .map(|i| Weekday::from_monday_zero_offset(i as i8).unwrap_or(Weekday::Monday))
@@ -124,11 +127,13 @@ fn owned_sessions(topics: &[TopicDates], days: &[Weekday]) -> Vec<Option<(i64, u
 }
 
 /// The meetings with a class first: `_schedules`' own, else a `Lecture` on `days`.
-fn with_class(meetings: &[MeetingPlan], days: &[Weekday]) -> Vec<MeetingPlan> {
+fn with_class(meetings: &[MeetingPlan], days: &[Weekday], report: &mut Report) -> Vec<MeetingPlan> {
     let mut out: Vec<MeetingPlan> = meetings.to_vec();
     out.sort_by_key(|m| m.office_hours);
     if out.first().is_none_or(|m| m.office_hours) {
         out.insert(0, MeetingPlan::lecture(days.to_vec()));
+        let what = format!("no `_schedules` names the class meeting: a `Lecture` on {}, 10:00–11:15, without a room", names(days));
+        report.add(Kind::Guessed, "_schedules", 1, what, "write the class's real times and room in the term file's first meeting");
     }
     out
 }
@@ -137,7 +142,7 @@ fn placeholder(n_topics: usize, meetings: &[MeetingPlan], today: Date, report: &
     let start = today.series(jiff::Span::new().days(1)).find(|d| d.weekday() == Weekday::Monday).unwrap_or(today);
     let weeks = 14.max(n_topics / 2 + 2) as i64;
     let end = start.checked_add(jiff::Span::new().days(weeks * 7 - 3)).unwrap_or(start);
-    let meetings = with_class(meetings, &[Weekday::Monday, Weekday::Wednesday]);
+    let meetings = with_class(meetings, &[Weekday::Monday, Weekday::Wednesday], report);
     let id = term_id(start);
     let yaml = term_yaml(&id, (start, end), &meetings, &[]);
     report.add(Kind::LeftOut, "_config.yml", 1, format!("no dates were found in the modules: terms/{id}.yaml is a placeholder ({start} to {end})"), "write the term's real start, end, meetings and holidays in the term file");

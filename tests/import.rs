@@ -1,0 +1,178 @@
+//! `semester import jekyll`: three Jekyll course sites written in the styles of just-the-docs,
+//! just-the-class and plain Jekyll (tests/fixtures/jekyll/) import into the course folders
+//! kept in tests/fixtures/jekyll-expected/, which pass `check` and build into pages that hold
+//! no Liquid or kramdown syntax; the Jekyll site is never written, a full DEST is refused.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::{TempDir, golden, options, read_tree, repo};
+use semester::import::{ImportOptions, jekyll};
+
+const SITES: [&str; 3] = ["just-the-docs", "just-the-class", "plain"];
+
+fn site(name: &str) -> PathBuf {
+    repo().join("tests/fixtures/jekyll").join(name)
+}
+
+fn fixed() -> ImportOptions {
+    ImportOptions {
+        force: false,
+        today: jiff::civil::date(2026, 11, 30),
+    }
+}
+
+/// Imports `name` into a new folder of `tmp`.
+fn import(name: &str, tmp: &TempDir) -> PathBuf {
+    let dest = tmp.path().join(name);
+    if let Err(e) = jekyll(&site(name), &dest, fixed()) {
+        panic!("{name} must import: {e}");
+    }
+    dest
+}
+
+/// Each site imports into exactly the expected course folder (every file compared whole).
+#[test]
+fn each_site_imports_into_the_expected_course() {
+    for name in SITES {
+        let tmp = TempDir::new("import-golden");
+        let dest = import(name, &tmp);
+        let expected = repo().join("tests/fixtures/jekyll-expected").join(name);
+        golden::check(&read_tree(&dest), &expected, &[]);
+    }
+}
+
+/// Each imported course passes `check` (no errors) and builds.
+#[test]
+fn each_imported_course_checks_and_builds() {
+    for name in SITES {
+        let tmp = TempDir::new("import-check");
+        let dest = import(name, &tmp);
+        let diags = semester::check(&dest, &options());
+        let errors: Vec<String> = diags
+            .sorted()
+            .iter()
+            .filter(|d| d.severity == semester::Severity::Error)
+            .map(|d| d.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:#?}");
+        let built = golden::build(&dest);
+        assert!(built.keys().any(|k| k.ends_with("index.html")), "{name}");
+    }
+}
+
+/// No published page shows Liquid (`{{`, `{%`) or kramdown (`{:`) outside code.
+#[test]
+fn imported_pages_hold_no_liquid_or_kramdown() {
+    for name in SITES {
+        let tmp = TempDir::new("import-syntax");
+        let dest = import(name, &tmp);
+        for (path, bytes) in golden::build(&dest) {
+            if !path.ends_with(".html") {
+                continue;
+            }
+            let text = without_code(&String::from_utf8_lossy(&bytes));
+            for mark in ["{{", "{%", "{:", "%}"] {
+                assert!(!text.contains(mark), "{name}: {path} holds `{mark}`");
+            }
+        }
+    }
+}
+
+/// The page's text without what `<pre>` and `<code>` hold (code may show braces).
+fn without_code(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<code") {
+        out.push_str(&rest[..i]);
+        rest = rest[i..].find("</code>").map_or("", |j| &rest[i + j..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The hand-typed dates of just-the-class' modules become the term: start, end, Tuesdays and
+/// Thursdays, the day that says "No class" a holiday, each week a topic of its class days.
+#[test]
+fn module_dates_become_the_term() {
+    let tmp = TempDir::new("import-term");
+    let dest = import("just-the-class", &tmp);
+    let term = std::fs::read_to_string(dest.join("terms/spring-2025.yaml")).unwrap();
+    for line in [
+        "start: 2025-01-21",
+        "end: 2025-02-13",
+        "- tue\n  - thu",
+        "- date: 2025-02-04",
+        "kind: office-hours\n  person: Li Wei",
+    ] {
+        assert!(term.contains(line), "{line} not in\n{term}");
+    }
+    let mut diags = semester::Diagnostics::new();
+    let course = semester::schedule(&dest, None, None, &mut diags).expect("schedules");
+    let topics: Vec<(u32, Vec<String>)> = course
+        .calendar
+        .sessions
+        .iter()
+        .map(|s| (s.number, s.topics.clone()))
+        .collect();
+    let weeks = ["week-01", "week-01", "week-02", "week-02", "week-03", "week-04", "week-04"];
+    let want: Vec<(u32, Vec<String>)> = weeks
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (i as u32 + 1, vec![w.to_string()]))
+        .collect();
+    assert_eq!(topics, want);
+}
+
+/// SRC is left exactly as it was; a DEST that holds files is refused without --force, and
+/// one inside SRC always.
+#[test]
+fn the_site_is_never_written_and_a_full_dest_is_refused() {
+    let src = site("plain");
+    let before = tree_with_links(&src);
+    let tmp = TempDir::new("import-safe");
+    let dest = import("plain", &tmp);
+    assert_eq!(tree_with_links(&src), before);
+    let again = jekyll(&src, &dest, fixed()).unwrap_err();
+    assert!(again.contains("is not empty"), "{again}");
+    let forced = ImportOptions {
+        force: true,
+        ..fixed()
+    };
+    assert!(jekyll(&src, &dest, forced).is_ok());
+    let inside = jekyll(&src, &src.join("out"), forced).unwrap_err();
+    assert!(inside.contains("hold one another"), "{inside}");
+    assert!(!src.join("out").exists());
+}
+
+fn tree_with_links(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            let data = match e.path_is_symlink() {
+                true => std::fs::read_link(e.path()).unwrap().display().to_string().into_bytes(),
+                false => std::fs::read(e.path()).unwrap_or_default(),
+            };
+            (rel, data)
+        })
+        .collect()
+}
+
+/// A symlink out of the site (just-the-class' assets/passwd → /etc/passwd) is not followed:
+/// nothing of it is in the course, and the report names it.
+#[test]
+fn symlinks_out_of_the_site_are_not_followed() {
+    let tmp = TempDir::new("import-links");
+    let dest = import("just-the-class", &tmp);
+    let all = read_tree(&dest);
+    assert!(!all.keys().any(|k| k.contains("passwd")), "{:?}", all.keys());
+    let report = String::from_utf8(all["IMPORT.md"].clone()).unwrap();
+    assert!(
+        report.contains("- `assets/passwd:1`: not read: this symlink points outside"),
+        "{report}"
+    );
+}
