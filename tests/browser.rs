@@ -1314,3 +1314,64 @@ fn next_up_is_right_on_every_kind_of_day() {
     );
     assert_eq!(at[2], json!(true));
 }
+
+/// The just-the-class site imported (tests/import.rs) and built on 2025-01-28: the staff page
+/// lists the staff by role with pronouns, photo and office hours from the term; the home page
+/// shows the latest two announcements, newest first; the one dated later is nowhere.
+#[test]
+fn staff_page_and_announcements_of_an_imported_course() {
+    let Some(mut browser) = launch_browser("staff") else {
+        return;
+    };
+    let tmp = TempDir::new("staff-import");
+    let course = tmp.path().join("course");
+    let src = common::repo().join("tests/fixtures/jekyll/just-the-class");
+    let import = Command::new(env!("CARGO_BIN_EXE_semester"))
+        .args(["import", "jekyll"])
+        .arg(&src)
+        .arg(&course)
+        .output()
+        .expect("run semester import");
+    assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
+    let site = Site::build_at("staff", &course, &["--as-of", "2025-01-28"]);
+    let t = site.term.clone();
+    let mut page = browser.new_page();
+    page.goto(&site.url(&format!("/{t}/staff/")));
+    let staff = page.eval(
+        r#"Promise.all([...document.querySelectorAll("main .instructors")].map(async s => ({
+            role: s.querySelector("h2").textContent,
+            people: [...s.querySelectorAll(".person")].map(p => p.querySelector(".person-name").textContent),
+            photos: await Promise.all([...s.querySelectorAll("img.person-photo")].map(i => fetch(i.src).then(r => r.status))),
+            hours: [...s.querySelectorAll("dd")].map(d => d.textContent).filter(t => /Thu/.test(t)),
+        })))"#,
+    );
+    assert_eq!(
+        staff,
+        json!([
+            { "role": "Instructor", "people": ["Rosa Quintero (she/her)"], "photos": [200], "hours": [] },
+            { "role": "Teaching Assistant", "people": ["Li Wei", "Sam Okafor"], "photos": [],
+              "hours": ["Thu 3:00\u{a0}PM–4:00\u{a0}PM, Lab 2"] }
+        ])
+    );
+    page.goto(&site.url(&format!("/{t}/")));
+    let home = page.eval(
+        r#"({ latest: [...document.querySelectorAll(".announcement-list li a")].map(a => a.textContent),
+             feed: document.querySelector('link[type="application/atom+xml"]').getAttribute("href") })"#,
+    );
+    assert_eq!(
+        home,
+        json!({ "latest": ["Office hours moved", "Welcome to CS 2420"], "feed": format!("/{t}/announcements.xml") })
+    );
+    page.goto(&site.url(&format!("/{t}/announcements/")));
+    let listed = page.eval(
+        r#"[...document.querySelectorAll(".page-card")].map(c => c.querySelector("a").textContent + " · " + c.querySelector("time").getAttribute("datetime"))"#,
+    );
+    assert_eq!(
+        listed,
+        json!(["Office hours moved · 2025-01-27", "Welcome to CS 2420 · 2025-01-20"])
+    );
+    let exam = page.eval(&format!(
+        "fetch('/{t}/announcements/exam/').then(r => r.status)"
+    ));
+    assert_eq!(exam, json!(404));
+}

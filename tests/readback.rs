@@ -456,3 +456,49 @@ fn moving_a_deadline_keeps_its_uid_and_raises_its_revision() {
         assert_eq!(now["sequence"], 29_993_760);
     }
 }
+
+/// The Atom feed of announcements (the just-the-class site imported) reads back in Python's
+/// feedparser without a complaint (RFC 4287: ids, updated, author, links), newest first, with
+/// what the build date publishes: on 2025-01-28 the announcement of 2025-02-12 is not in it.
+#[test]
+fn atom_feed_reads_back_in_feedparser() {
+    let Some(py) = python_with("feedparser") else {
+        return;
+    };
+    let tmp = TempDir::new("atom");
+    let course = tmp.path().join("course");
+    let src = common::repo().join("tests/fixtures/jekyll/just-the-class");
+    let options = semester::import::ImportOptions {
+        force: false,
+        today: jiff::civil::date(2026, 11, 30),
+    };
+    semester::import::jekyll(&src, &course, options).expect("imports");
+    let script = r#"
+import sys, feedparser
+f = feedparser.parse(open(sys.argv[1], 'rb').read())
+print(f.bozo, f.version, f.feed.title, f.feed.author, f.feed.id.startswith('urn:uuid:'))
+for e in f.entries:
+    print(e.title, '|', e.link, '|', e.published, '|', e.id.startswith('urn:uuid:'), '|', e.summary[:40])
+"#;
+    let read = |as_of: jiff::civil::Date| {
+        let out = tmp.path().join(format!("out-{as_of}"));
+        let build = semester::BuildOptions {
+            as_of,
+            ..common::options()
+        };
+        semester::build(&course, &out, &build).expect("builds");
+        python(&py, script, &[&out.join("spring-2025/announcements.xml")])
+    };
+    let site = "https://rquintero.github.io/cs2420/spring-2025/announcements";
+    assert_eq!(
+        read(jiff::civil::date(2025, 1, 28)),
+        format!(
+            "False atom10 CS 2420 Data Structures: announcements, Spring 2025 Rosa Quintero True\n\
+             Office hours moved | {site}/week-2/ | 2025-01-27T00:00:00-07:00 | True | <p>Li's office hours are now on Thursday\n\
+             Welcome to CS 2420 | {site}/week-1/ | 2025-01-20T00:00:00-07:00 | True | <p class=\"fs-5\">Welcome! The <a href=\"ht\n"
+        )
+    );
+    let later = read(jiff::civil::date(2025, 3, 1));
+    assert_eq!(later.lines().nth(1).map(|l| l.split(" | ").next()), Some(Some("Exam room")));
+    assert_eq!(later.lines().count(), 4);
+}
