@@ -149,7 +149,10 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
         publishing_warnings(&s.course, at, &mut diags);
         if s.course.config.course.timezone == import::PLACEHOLDER_ZONE {
             let (l, c) = yaml::locate(&s.course.config.source, &[yaml::Seg::Key("timezone")]);
-            let msg = format!("`timezone: {}` is the placeholder `semester import` writes", import::PLACEHOLDER_ZONE);
+            let msg = format!(
+                "`timezone: {}` is the placeholder `semester import` writes",
+                import::PLACEHOLDER_ZONE
+            );
             let hint = "write the course's IANA time zone, e.g. America/New_York (for UTC itself, write `UTC`)";
             diags.push(Diagnostic::warning("course.yaml", l, c, msg).with_hint(hint));
         }

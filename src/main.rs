@@ -409,7 +409,9 @@ fn print_diagnostics(diags: &Diagnostics, with_warnings: bool) {
 
 /// `semester import jekyll`: prints the report and where it went.
 fn import_jekyll(src: &Path, dest: &Path, force: bool) -> ExitCode {
-    let today = jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
     let options = semester::import::ImportOptions { force, today };
     match semester::import::jekyll(src, dest, options) {
         Ok(done) => {

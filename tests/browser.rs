@@ -1332,7 +1332,11 @@ fn staff_page_and_announcements_of_an_imported_course() {
         .arg(&course)
         .output()
         .expect("run semester import");
-    assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
+    assert!(
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
     let site = Site::build_at("staff", &course, &["--as-of", "2025-01-28"]);
     let t = site.term.clone();
     let mut page = browser.new_page();
@@ -1368,7 +1372,10 @@ fn staff_page_and_announcements_of_an_imported_course() {
     );
     assert_eq!(
         listed,
-        json!(["Office hours moved · 2025-01-27", "Welcome to CS 2420 · 2025-01-20"])
+        json!([
+            "Office hours moved · 2025-01-27",
+            "Welcome to CS 2420 · 2025-01-20"
+        ])
     );
     let exam = page.eval(&format!(
         "fetch('/{t}/announcements/exam/').then(r => r.status)"

@@ -117,7 +117,9 @@ fn module_dates_become_the_term() {
         .iter()
         .map(|s| (s.number, s.topics.clone()))
         .collect();
-    let weeks = ["week-01", "week-01", "week-02", "week-02", "week-03", "week-04", "week-04"];
+    let weeks = [
+        "week-01", "week-01", "week-02", "week-02", "week-03", "week-04", "week-04",
+    ];
     let want: Vec<(u32, Vec<String>)> = weeks
         .iter()
         .enumerate()
@@ -154,7 +156,11 @@ fn tree_with_links(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(|e| {
             let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
             let data = match e.path_is_symlink() {
-                true => std::fs::read_link(e.path()).unwrap().display().to_string().into_bytes(),
+                true => std::fs::read_link(e.path())
+                    .unwrap()
+                    .display()
+                    .to_string()
+                    .into_bytes(),
                 false => std::fs::read(e.path()).unwrap_or_default(),
             };
             (rel, data)
@@ -169,7 +175,11 @@ fn symlinks_out_of_the_site_are_not_followed() {
     let tmp = TempDir::new("import-links");
     let dest = import("just-the-class", &tmp);
     let all = read_tree(&dest);
-    assert!(!all.keys().any(|k| k.contains("passwd")), "{:?}", all.keys());
+    assert!(
+        !all.keys().any(|k| k.contains("passwd")),
+        "{:?}",
+        all.keys()
+    );
     let report = String::from_utf8(all["IMPORT.md"].clone()).unwrap();
     assert!(
         report.contains("- `assets/passwd:1`: not read: this symlink points outside"),

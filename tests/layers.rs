@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The layers, bottom first. Files at the top of src/ (lib.rs, main.rs, serve.rs) are the top.
-const LAYERS: &[&str] = &["base", "load", "schedule", "model", "render", "site", "import", "cli"];
+const LAYERS: &[&str] = &[
+    "base", "load", "schedule", "model", "render", "site", "import", "cli",
+];
 
 fn layer_of(module: &str) -> usize {
     let first = module.split("::").next().unwrap_or(module);

@@ -499,6 +499,9 @@ for e in f.entries:
         )
     );
     let later = read(jiff::civil::date(2025, 3, 1));
-    assert_eq!(later.lines().nth(1).map(|l| l.split(" | ").next()), Some(Some("Exam room")));
+    assert_eq!(
+        later.lines().nth(1).map(|l| l.split(" | ").next()),
+        Some(Some("Exam room"))
+    );
     assert_eq!(later.lines().count(), 4);
 }

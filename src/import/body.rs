@@ -33,11 +33,19 @@ pub fn convert(page: &SrcPage, dest: &str, places: &Places, report: &mut Report)
     let body = drop_title(&page.body, &page.title());
     let body = site_values(&body, &places.site_vars);
     let tagged = link_tags(src, &body, body_line, places, report);
-    let (text, dropped) = crate::render::markdown::without_liquid(&tagged, dest);
-    for (offset, what) in dropped {
+    let opts = refs::options() | pulldown_cmark::Options::ENABLE_MATH;
+    let liquid = crate::load::liquid::rewrite(&tagged, dest, opts);
+    let text = crate::load::rewrite::Rewritten::new(&tagged, &liquid.edits).text;
+    for crate::load::liquid::Dropped { offset, what } in liquid.dropped {
         let line = line_at(&tagged, offset) + body_line - 1;
         let what = format!("Liquid `{}` cannot be evaluated: left out", short(&what));
-        report.add(Kind::LeftOut, src, line, what, "write what it showed as Markdown, or a course fact");
+        report.add(
+            Kind::LeftOut,
+            src,
+            line,
+            what,
+            "write what it showed as Markdown, or a course fact",
+        );
     }
     relink(src, dest, &text, body_line, places, report)
 }
@@ -58,14 +66,18 @@ fn drop_title(body: &str, title: &str) -> String {
     if !is_title {
         return body.to_string();
     }
-    let next_is_ial = lines.get(first + 1).is_some_and(|l| l.trim_start().starts_with("{:"));
+    let next_is_ial = lines
+        .get(first + 1)
+        .is_some_and(|l| l.trim_start().starts_with("{:"));
     lines
         .iter()
         .enumerate()
-        .map(|(i, l)| match i == first || (next_is_ial && i == first + 1) {
-            true => "\n",
-            false => l,
-        })
+        .map(
+            |(i, l)| match i == first || (next_is_ial && i == first + 1) {
+                true => "\n",
+                false => l,
+            },
+        )
         .collect()
 }
 
@@ -85,7 +97,13 @@ fn site_values(body: &str, vars: &BTreeMap<String, String>) -> String {
 
 /// `{% link x %}` and `{% post_url x %}` with `x` the page's new path in content/; one whose
 /// page is not imported points at the home page, and is reported.
-fn link_tags(src: &str, body: &str, body_line: usize, places: &Places, report: &mut Report) -> String {
+fn link_tags(
+    src: &str,
+    body: &str,
+    body_line: usize,
+    places: &Places,
+    report: &mut Report,
+) -> String {
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
     while let Some(open) = rest.find("{%") {
@@ -106,8 +124,17 @@ fn link_tags(src: &str, body: &str, body_line: usize, places: &Places, report: &
                 let a = a.trim().trim_matches(['"', '\'']);
                 let dest = lookup(a, post, places).unwrap_or_else(|| {
                     let line = line_at(body, body.len() - after.len()) + body_line - 1;
-                    let what = format!("`{}` names no page of the site: it now links the home page", short(inner));
-                    report.add(Kind::LeftOut, src, line, what, "point the link at the right page");
+                    let what = format!(
+                        "`{}` names no page of the site: it now links the home page",
+                        short(inner)
+                    );
+                    report.add(
+                        Kind::LeftOut,
+                        src,
+                        line,
+                        what,
+                        "point the link at the right page",
+                    );
                     "_index.md".into()
                 });
                 out.push_str(&format!("{{% link {dest} %}}"));
@@ -133,23 +160,43 @@ fn lookup(arg: &str, post: bool, places: &Places) -> Option<String> {
 
 /// Each link to a path of the old site that is no page or file of the new course, pointed at
 /// the page or file that stands at that old URL; one that leads nowhere points at the home page.
-fn relink(src: &str, dest: &str, text: &str, body_line: usize, places: &Places, report: &mut Report) -> String {
+fn relink(
+    src: &str,
+    dest: &str,
+    text: &str,
+    body_line: usize,
+    places: &Places,
+    report: &mut Report,
+) -> String {
     let dir = dest.rsplit_once('/').map_or("", |(d, _)| d);
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for r in refs::of_body(text) {
-        let Some(target) = refs::resolve(dir, &r.dest) else { continue };
+    for r in refs::of_body(dest, text) {
+        let Some(target) = refs::resolve(dir, &r.dest) else {
+            continue;
+        };
         if exists(&target, &r.dest, places) || r.offset < at {
             continue;
         }
-        let Some(pos) = text[r.offset..].find(&r.dest).map(|i| i + r.offset) else { continue };
+        let Some(pos) = text[r.offset..].find(&r.dest).map(|i| i + r.offset) else {
+            continue;
+        };
         let fragment = r.dest.find('#').map_or("", |i| &r.dest[i..]);
         let new = match old_url(&target, &r.dest, places) {
             Some(found) => format!("{}{fragment}", relative(dir, &found)),
             None => {
                 let line = line_at(text, pos) + body_line - 1;
-                let what = format!("the link `{}` leads to nothing the site had: it now links the home page", short(&r.dest));
-                report.add(Kind::LeftOut, src, line, what, "point it at the right page or file, or write the full https:// address");
+                let what = format!(
+                    "the link `{}` leads to nothing the site had: it now links the home page",
+                    short(&r.dest)
+                );
+                report.add(
+                    Kind::LeftOut,
+                    src,
+                    line,
+                    what,
+                    "point it at the right page or file, or write the full https:// address",
+                );
                 relative(dir, "_index.md")
             }
         };
@@ -172,9 +219,12 @@ fn exists(target: &str, dest: &str, places: &Places) -> bool {
 /// written relative to the page.
 fn old_url(target: &str, dest: &str, places: &Places) -> Option<String> {
     let written = dest.split(['#', '?']).next().unwrap_or("");
-    [url_key(written, &places.base_path), url_key(target, &places.base_path)]
-        .iter()
-        .find_map(|k| places.by_url.get(k).cloned())
+    [
+        url_key(written, &places.base_path),
+        url_key(target, &places.base_path),
+    ]
+    .iter()
+    .find_map(|k| places.by_url.get(k).cloned())
 }
 
 /// The relative link from a page in `dir` to `to` (both relative to content/).
@@ -193,7 +243,11 @@ pub fn relative(dir: &str, to: &str) -> String {
 
 fn line_at(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
 }
 
 /// At most 80 characters of a construct, for the report.

@@ -16,26 +16,51 @@ use super::term::{TermPlan, TopicDates};
 
 /// Top-level pages that hold the term's schedule as a table or a list (their dates are class
 /// days, without a topic each).
-const TABLES: &[&str] = &["schedule.md", "calendar-page.md", "lectures.md", "lectures-page.md", "schedule-page.md"];
+const TABLES: &[&str] = &[
+    "schedule.md",
+    "calendar-page.md",
+    "lectures.md",
+    "lectures-page.md",
+    "schedule-page.md",
+];
 
 /// The dates typed in each topic page (in the order of the pages), and last those of the
 /// schedule pages (path `""`), with the year each takes:
 /// the one written next to it, else the year most written in the site (else this year), one
 /// more after a month that goes back by half a year or more (a fall term into January).
-pub fn topic_dates(pages: &[SrcPage], dests: &BTreeMap<String, String>, today: Date, report: &mut Report) -> Vec<TopicDates> {
-    let tables = pages.iter().filter(|p| dests.get(&p.path).is_some_and(|d| TABLES.contains(&d.as_str())));
-    let topics: Vec<&SrcPage> = pages.iter().filter(|p| is(dests, p, "topics/")).chain(tables).collect();
+pub fn topic_dates(
+    pages: &[SrcPage],
+    dests: &BTreeMap<String, String>,
+    today: Date,
+    report: &mut Report,
+) -> Vec<TopicDates> {
+    let tables = pages.iter().filter(|p| {
+        dests
+            .get(&p.path)
+            .is_some_and(|d| TABLES.contains(&d.as_str()))
+    });
+    let topics: Vec<&SrcPage> = pages
+        .iter()
+        .filter(|p| is(dests, p, "topics/"))
+        .chain(tables)
+        .collect();
     let found: Vec<Vec<Written>> = topics.iter().map(|p| dates::find(&p.body)).collect();
     let mut years: BTreeMap<i16, usize> = BTreeMap::new();
     for w in found.iter().flatten().filter_map(|w| w.year) {
         *years.entry(w).or_default() += 1;
     }
     for p in pages.iter().filter(|p| is(dests, p, "announcements/")) {
-        if let Some(y) = p.get("date").and_then(|d| dates::find(&d).first().and_then(|w| w.year)) {
+        if let Some(y) = p
+            .get("date")
+            .and_then(|d| dates::find(&d).first().and_then(|w| w.year))
+        {
             *years.entry(y).or_default() += 1;
         }
     }
-    let mut year = years.iter().max_by_key(|(_, n)| **n).map_or(today.year(), |(y, _)| *y);
+    let mut year = years
+        .iter()
+        .max_by_key(|(_, n)| **n)
+        .map_or(today.year(), |(y, _)| *y);
     let mut last_month = 0;
     let mut out = Vec::new();
     for (p, written) in topics.into_iter().zip(found) {
@@ -52,14 +77,35 @@ pub fn topic_dates(pages: &[SrcPage], dests: &BTreeMap<String, String>, today: D
             match (w.date(year), no_class(&lines, w.line)) {
                 (Some(d), Some(why)) => {
                     let what = format!("{d} is read as a day {why}: not a class day");
-                    report.add(Kind::Converted, &p.path, at, what, "check the holidays in the term file");
+                    report.add(
+                        Kind::Converted,
+                        &p.path,
+                        at,
+                        what,
+                        "check the holidays in the term file",
+                    );
                 }
                 (Some(d), None) => {
-                    let what = format!("the date on this line is read as {d} ({})", d.strftime("%a"));
-                    report.add(Kind::Converted, &p.path, w.line + p.body_line - 1, what, "nothing to do if right; the term file now computes it");
+                    let what = format!(
+                        "the date on this line is read as {d} ({})",
+                        d.strftime("%a")
+                    );
+                    report.add(
+                        Kind::Converted,
+                        &p.path,
+                        w.line + p.body_line - 1,
+                        what,
+                        "nothing to do if right; the term file now computes it",
+                    );
                     list.push(d);
                 }
-                (None, _) => report.add(Kind::LeftOut, &p.path, at, "a date on this line does not exist".into(), "correct it"),
+                (None, _) => report.add(
+                    Kind::LeftOut,
+                    &p.path,
+                    at,
+                    "a date on this line does not exist".into(),
+                    "correct it",
+                ),
             }
         }
         out.push((p.path.clone(), list));
@@ -70,30 +116,55 @@ pub fn topic_dates(pages: &[SrcPage], dests: &BTreeMap<String, String>, today: D
 /// Why the date on 1-based `line` is no class day, if its line (or the next) says so: a
 /// holiday, or a deadline rather than a class.
 fn no_class(lines: &[&str], line: usize) -> Option<&'static str> {
-    let own = lines.get(line - 1).map(|l| l.to_ascii_lowercase()).unwrap_or_default();
-    let next = lines.get(line).map(|l| l.to_ascii_lowercase()).unwrap_or_default();
-    let said = |w: &str| own.contains(w) || (next.trim_start().starts_with(':') && next.contains(w));
-    if ["no class", "holiday", "break", "no lecture", "cancel"].iter().any(|w| said(w)) {
+    let own = lines
+        .get(line - 1)
+        .map(|l| l.to_ascii_lowercase())
+        .unwrap_or_default();
+    let next = lines
+        .get(line)
+        .map(|l| l.to_ascii_lowercase())
+        .unwrap_or_default();
+    let said =
+        |w: &str| own.contains(w) || (next.trim_start().starts_with(':') && next.contains(w));
+    if ["no class", "holiday", "break", "no lecture", "cancel"]
+        .iter()
+        .any(|w| said(w))
+    {
         return Some("without class");
     }
     own.contains("due").then_some("something is due")
 }
 
 fn is(dests: &BTreeMap<String, String>, p: &SrcPage, section: &str) -> bool {
-    dests.get(&p.path).is_some_and(|d| d.starts_with(section) && !d.ends_with("_index.md"))
+    dests
+        .get(&p.path)
+        .is_some_and(|d| d.starts_with(section) && !d.ends_with("_index.md"))
 }
 
 /// Every page, written.
-pub fn pages(pages: &[SrcPage], dests: &BTreeMap<String, String>, plan: &TermPlan, places: &Places, report: &mut Report) -> Vec<(String, Made)> {
+pub fn pages(
+    pages: &[SrcPage],
+    dests: &BTreeMap<String, String>,
+    plan: &TermPlan,
+    places: &Places,
+    report: &mut Report,
+) -> Vec<(String, Made)> {
     let mut seen = super::front::Seen::default();
     let mut topic = 0;
     let labs = lab_order(pages, dests);
     let mut out = Vec::new();
     for p in pages {
-        let Some(dest) = dests.get(&p.path) else { continue };
+        let Some(dest) = dests.get(&p.path) else {
+            continue;
+        };
         let mut front = super::front::convert(p, dest, &mut seen, report);
         if is(dests, p, "topics/") {
-            apply_topic(&mut front, plan.topics.get(topic).copied().flatten(), p, report);
+            apply_topic(
+                &mut front,
+                plan.topics.get(topic).copied().flatten(),
+                p,
+                report,
+            );
             topic += 1;
         } else if is(dests, p, "labs/") {
             let k = labs.iter().position(|l| *l == p.path).unwrap_or(0);
@@ -111,7 +182,12 @@ pub fn pages(pages: &[SrcPage], dests: &BTreeMap<String, String>, plan: &TermPla
 
 /// A topic's place in the term: `order` by its first date and its number of class days; a
 /// topic without one is unscheduled.
-fn apply_topic(front: &mut Mapping, planned: Option<(i64, usize)>, p: &SrcPage, report: &mut Report) {
+fn apply_topic(
+    front: &mut Mapping,
+    planned: Option<(i64, usize)>,
+    p: &SrcPage,
+    report: &mut Report,
+) {
     match planned {
         Some((order, n)) => {
             front.insert("order".into(), order.into());
@@ -121,7 +197,13 @@ fn apply_topic(front: &mut Mapping, planned: Option<(i64, usize)>, p: &SrcPage, 
         }
         None if front.get("unscheduled").is_none() => {
             front.insert("unscheduled".into(), true.into());
-            report.add(Kind::Guessed, &p.path, 1, "no class day is written in this module: it is unscheduled".into(), "give it `session:` or `week:` if it has a place in the term");
+            report.add(
+                Kind::Guessed,
+                &p.path,
+                1,
+                "no class day is written in this module: it is unscheduled".into(),
+                "give it `session:` or `week:` if it has a place in the term",
+            );
         }
         None => {}
     }
@@ -137,7 +219,11 @@ fn lab_order(pages: &[SrcPage], dests: &BTreeMap<String, String>) -> Vec<String>
             (order, dests[&p.path].clone(), p.path.clone())
         })
         .collect();
-    labs.sort_by(|a, b| (a.0.is_none(), a.1.as_str()).cmp(&(b.0.is_none(), b.1.as_str())).then(a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal)));
+    labs.sort_by(|a, b| {
+        (a.0.is_none(), a.1.as_str())
+            .cmp(&(b.0.is_none(), b.1.as_str()))
+            .then(a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal))
+    });
     labs.into_iter().map(|(_, _, p)| p).collect()
 }
 
@@ -148,19 +234,37 @@ fn apply_lab(front: &mut Mapping, p: &SrcPage, k: usize, plan: &TermPlan, report
     let (start, end) = plan.span;
     let written = ["due", "due_date", "deadline"]
         .iter()
-        .find_map(|key| p.get(key).and_then(|v| dates::find(&v).first().map(|w| (*w, p.line_of(key)))))
+        .find_map(|key| {
+            p.get(key)
+                .and_then(|v| dates::find(&v).first().map(|w| (*w, p.line_of(key))))
+        })
         .or_else(|| due_line(p));
     let due = written.and_then(|(w, line)| w.date(start.year()).map(|d| (d, line)));
     let last = end.checked_add(jiff::Span::new().days(14)).unwrap_or(end);
     match due {
         Some((d, line)) if d >= start && d <= last => {
-            let release = d.checked_sub(jiff::Span::new().days(7)).unwrap_or(start).max(start);
+            let release = d
+                .checked_sub(jiff::Span::new().days(7))
+                .unwrap_or(start)
+                .max(start);
             front.insert("release".into(), release.to_string().into());
             front.insert("due".into(), d.to_string().into());
-            report.add(Kind::Guessed, &p.path, line, format!("due {d}, released a week before ({release})"), "check the due time (the course rule's) and the release");
+            report.add(
+                Kind::Guessed,
+                &p.path,
+                line,
+                format!("due {d}, released a week before ({release})"),
+                "check the due time (the course rule's) and the release",
+            );
             return;
         }
-        Some((d, line)) => report.add(Kind::LeftOut, &p.path, line, format!("the due date {d} is outside the term ({start} to {end}): not placed"), "set `due:` by hand"),
+        Some((d, line)) => report.add(
+            Kind::LeftOut,
+            &p.path,
+            line,
+            format!("the due date {d} is outside the term ({start} to {end}): not placed"),
+            "set `due:` by hand",
+        ),
         None => {}
     }
     if k >= plan.sessions.len().max(1) || plan.sessions.is_empty() {
@@ -170,7 +274,10 @@ fn apply_lab(front: &mut Mapping, p: &SrcPage, k: usize, plan: &TermPlan, report
 
 /// The first date on a line of the page that says "due".
 fn due_line(p: &SrcPage) -> Option<(Written, usize)> {
-    let line = p.body.lines().position(|l| l.to_ascii_lowercase().contains("due") && !dates::find(l).is_empty())?;
+    let line = p
+        .body
+        .lines()
+        .position(|l| l.to_ascii_lowercase().contains("due") && !dates::find(l).is_empty())?;
     let text = p.body.lines().nth(line)?;
     dates::find(text).first().map(|w| (*w, line + p.body_line))
 }
@@ -182,10 +289,20 @@ fn apply_date(front: &mut Mapping, p: &SrcPage, fallback: Date, report: &mut Rep
     let found = p
         .get("date")
         .and_then(|d| dates::find(&d).into_iter().find(|w| w.year.is_some()))
-        .or_else(|| dates::find(stem.get(..10).unwrap_or("")).into_iter().find(|w| w.year.is_some()))
+        .or_else(|| {
+            dates::find(stem.get(..10).unwrap_or(""))
+                .into_iter()
+                .find(|w| w.year.is_some())
+        })
         .and_then(|w| w.date(0));
     let date = found.unwrap_or_else(|| {
-        report.add(Kind::Guessed, &p.path, p.line_of("date"), format!("no date: posted on the first day of the term, {fallback}"), "set `date:`");
+        report.add(
+            Kind::Guessed,
+            &p.path,
+            p.line_of("date"),
+            format!("no date: posted on the first day of the term, {fallback}"),
+            "set `date:`",
+        );
         fallback
     });
     front.insert("date".into(), Value::from(date.to_string()));

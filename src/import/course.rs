@@ -16,15 +16,27 @@ use crate::base::fence::{Cap, Fence};
 
 /// Folders and files of a Jekyll site that only build it: (prefix, what to tell).
 const MACHINERY: &[(&str, &str)] = &[
-    ("_site/", "the built site is not imported (it is made from the sources)"),
+    (
+        "_site/",
+        "the built site is not imported (it is made from the sources)",
+    ),
     (".jekyll-cache/", ""),
     (".sass-cache/", ""),
     ("vendor/", ""),
     ("node_modules/", ""),
-    ("_layouts/", "custom layouts are not converted: semester's theme lays out every page"),
-    ("_includes/", "includes are not converted: what a page included is left out of it (listed below)"),
+    (
+        "_layouts/",
+        "custom layouts are not converted: semester's theme lays out every page",
+    ),
+    (
+        "_includes/",
+        "includes are not converted: what a page included is left out of it (listed below)",
+    ),
     ("_sass/", "the site's styles are not converted"),
-    ("_data/", "data files are not converted: put what templates need under `extra:` in course.yaml"),
+    (
+        "_data/",
+        "data files are not converted: put what templates need under `extra:` in course.yaml",
+    ),
     ("_plugins/", "Jekyll plugins do not run in semester"),
     ("_drafts/", "drafts are not imported"),
     ("Gemfile", ""),
@@ -47,16 +59,34 @@ struct Sorted {
 }
 
 /// The course made from `files` (relative path, full path) of the site at `fence`'s root.
-pub fn convert(fence: &Fence, files: &[(String, PathBuf)], name: &str, today: Date, report: &mut Report) -> Vec<(String, Made)> {
+pub fn convert(
+    fence: &Fence,
+    files: &[(String, PathBuf)],
+    name: &str,
+    today: Date,
+    report: &mut Report,
+) -> Vec<(String, Made)> {
     let sorted = sort(fence, files, report);
     let facts = super::site::read(sorted.config.as_deref(), name, report);
     let rels: Vec<String> = files.iter().map(|(r, _)| r.clone()).collect();
     let staffer_refs: Vec<&SrcPage> = sorted.staffers.iter().collect();
     let staff = super::staff::read(&staffer_refs, &rels, report);
-    let meetings: Vec<_> = sorted.schedules.iter().flat_map(|p| super::schedule::read(p, &staff.names, report)).collect();
+    let meetings: Vec<_> = sorted
+        .schedules
+        .iter()
+        .flat_map(|p| super::schedule::read(p, &staff.names, report))
+        .collect();
     let dests = super::pages::place(&sorted.pages, report);
     let dated = super::convert_pages::topic_dates(&sorted.pages, &dests, today, report);
-    let n_topics = sorted.pages.iter().filter(|p| dests.get(&p.path).is_some_and(|d| d.starts_with("topics/") && !d.ends_with("_index.md"))).count();
+    let n_topics = sorted
+        .pages
+        .iter()
+        .filter(|p| {
+            dests
+                .get(&p.path)
+                .is_some_and(|d| d.starts_with("topics/") && !d.ends_with("_index.md"))
+        })
+        .count();
     let plan = super::term::plan(&dated, n_topics, &meetings, today, report);
     let mut places = places(&sorted, &dests, &facts.base_path);
     places.site_vars = facts.vars.clone();
@@ -75,7 +105,10 @@ pub fn convert(fence: &Fence, files: &[(String, PathBuf)], name: &str, today: Da
     }
     let course = course_yaml(&facts, &plan.id, &staff.people);
     out.push(("course.yaml".into(), Made::Text(yaml_text(&course))));
-    out.push((format!("terms/{}.yaml", plan.id), Made::Text(yaml_text(&plan.yaml))));
+    out.push((
+        format!("terms/{}.yaml", plan.id),
+        Made::Text(yaml_text(&plan.yaml)),
+    ));
     out
 }
 
@@ -91,15 +124,29 @@ fn sort(fence: &Fence, files: &[(String, PathBuf)], report: &mut Report) -> Sort
         if let Some((prefix, why)) = MACHINERY.iter().find(|(p, _)| rel.starts_with(p)) {
             if !why.is_empty() && !told.contains(prefix) {
                 told.push(prefix);
-                report.add(Kind::LeftOut, prefix.trim_end_matches('/'), 1, why.to_string(), "nothing to do unless you miss something it did");
+                report.add(
+                    Kind::LeftOut,
+                    prefix.trim_end_matches('/'),
+                    1,
+                    why.to_string(),
+                    "nothing to do unless you miss something it did",
+                );
             }
             continue;
         }
-        let ext = rel.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
-        let collection = rel.strip_prefix('_').and_then(|r| r.split_once('/')).map(|(c, _)| c.to_string());
+        let ext = rel
+            .rsplit_once('.')
+            .map_or("", |(_, e)| e)
+            .to_ascii_lowercase();
+        let collection = rel
+            .strip_prefix('_')
+            .and_then(|r| r.split_once('/'))
+            .map(|(c, _)| c.to_string());
         match (ext.as_str(), collection.as_deref()) {
             ("md" | "markdown", c) => {
-                let Some(text) = read(fence, full, rel, Cap::Page, report) else { continue };
+                let Some(text) = read(fence, full, rel, Cap::Page, report) else {
+                    continue;
+                };
                 let page = super::pages::read(rel, collection.clone(), &text, report);
                 match c {
                     Some("staffers" | "staff") => s.staffers.push(page),
@@ -108,24 +155,52 @@ fn sort(fence: &Fence, files: &[(String, PathBuf)], report: &mut Report) -> Sort
                 }
             }
             ("html", _) if starts_with_front_matter(full) => {
-                report.add(Kind::LeftOut, rel, 1, "an HTML page with front matter (a layout-driven page) is not converted".into(), "write what it showed as a Markdown page");
+                report.add(
+                    Kind::LeftOut,
+                    rel,
+                    1,
+                    "an HTML page with front matter (a layout-driven page) is not converted".into(),
+                    "write what it showed as a Markdown page",
+                );
             }
             ("scss" | "sass", _) => {}
-            (_, Some(_)) => report.add(Kind::LeftOut, rel, 1, "a file inside a collection folder is not copied".into(), "move it next to the page that uses it"),
+            (_, Some(_)) => report.add(
+                Kind::LeftOut,
+                rel,
+                1,
+                "a file inside a collection folder is not copied".into(),
+                "move it next to the page that uses it",
+            ),
             _ => s.assets.push((rel.clone(), full.clone())),
         }
     }
-    if s.pages.iter().any(|p| p.path == "index.md" || p.path == "index.markdown") {
-        s.pages.retain(|p| !p.path.eq_ignore_ascii_case("readme.md"));
+    if s.pages
+        .iter()
+        .any(|p| p.path == "index.md" || p.path == "index.markdown")
+    {
+        s.pages
+            .retain(|p| !p.path.eq_ignore_ascii_case("readme.md"));
     }
     s
 }
 
-fn read(fence: &Fence, full: &std::path::Path, rel: &str, cap: Cap, report: &mut Report) -> Option<String> {
+fn read(
+    fence: &Fence,
+    full: &std::path::Path,
+    rel: &str,
+    cap: Cap,
+    report: &mut Report,
+) -> Option<String> {
     match fence.read_text(full, cap) {
         Ok(t) => Some(t),
         Err(d) => {
-            report.add(Kind::LeftOut, rel, 1, format!("not read: {}", d.message), "copy what it held by hand");
+            report.add(
+                Kind::LeftOut,
+                rel,
+                1,
+                format!("not read: {}", d.message),
+                "copy what it held by hand",
+            );
             None
         }
     }
@@ -134,12 +209,18 @@ fn read(fence: &Fence, full: &std::path::Path, rel: &str, cap: Cap, report: &mut
 fn starts_with_front_matter(path: &std::path::Path) -> bool {
     use std::io::Read;
     let mut head = [0u8; 4];
-    std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).is_ok_and(|n| n >= 3 && &head[..3] == b"---")
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .is_ok_and(|n| n >= 3 && &head[..3] == b"---")
 }
 
 /// Every page and file of the new content/, and the old URLs that lead to them.
 fn places(s: &Sorted, dests: &BTreeMap<String, String>, base_path: &str) -> Places {
-    let mut p = Places { by_src: dests.clone(), base_path: base_path.to_string(), ..Places::default() };
+    let mut p = Places {
+        by_src: dests.clone(),
+        base_path: base_path.to_string(),
+        ..Places::default()
+    };
     for page in &s.pages {
         if let Some(d) = dests.get(&page.path) {
             for url in old_urls(page) {
@@ -150,7 +231,9 @@ fn places(s: &Sorted, dests: &BTreeMap<String, String>, base_path: &str) -> Plac
         }
     }
     for (rel, _) in &s.assets {
-        p.by_url.entry(url_key(rel, "")).or_insert_with(|| rel.clone());
+        p.by_url
+            .entry(url_key(rel, ""))
+            .or_insert_with(|| rel.clone());
         p.files.insert(rel.clone());
     }
     let mut folders = Vec::new();
@@ -166,16 +249,43 @@ fn places(s: &Sorted, dests: &BTreeMap<String, String>, base_path: &str) -> Plac
 }
 
 /// A home page and a staff page when the site had none.
-fn extra_pages(dests: &BTreeMap<String, String>, staff: &super::staff::Staff, title: &str, out: &mut Vec<(String, Made)>, report: &mut Report) {
+fn extra_pages(
+    dests: &BTreeMap<String, String>,
+    staff: &super::staff::Staff,
+    title: &str,
+    out: &mut Vec<(String, Made)>,
+    report: &mut Report,
+) {
     if !dests.values().any(|d| d == "_index.md") {
         let mut m = Mapping::new();
         m.insert("title".into(), title.into());
-        out.push(("content/_index.md".into(), Made::Text(format!("---\n{}---\n", yaml_text(&m)))));
-        report.add(Kind::Guessed, "index.md", 1, "the site has no index.md: the home page is new and empty".into(), "write a welcome in content/_index.md");
+        out.push((
+            "content/_index.md".into(),
+            Made::Text(format!("---\n{}---\n", yaml_text(&m))),
+        ));
+        report.add(
+            Kind::Guessed,
+            "index.md",
+            1,
+            "the site has no index.md: the home page is new and empty".into(),
+            "write a welcome in content/_index.md",
+        );
     }
     if !staff.people.is_empty() && !dests.values().any(|d| d == "staff.md") {
-        out.push(("content/staff.md".into(), Made::Text("---\ntitle: Staff\ntemplate: staff.html\n---\n".into())));
-        report.add(Kind::Converted, "_staffers", 1, format!("{} staff members: course.yaml `instructors`, listed on content/staff.md", staff.people.len()), "nothing to do");
+        out.push((
+            "content/staff.md".into(),
+            Made::Text("---\ntitle: Staff\ntemplate: staff.html\n---\n".into()),
+        ));
+        report.add(
+            Kind::Converted,
+            "_staffers",
+            1,
+            format!(
+                "{} staff members: course.yaml `instructors`, listed on content/staff.md",
+                staff.people.len()
+            ),
+            "nothing to do",
+        );
     }
 }
 
@@ -191,7 +301,10 @@ fn course_yaml(f: &super::site::SiteFacts, term: &str, people: &[Value]) -> Mapp
     if let Some(l) = &f.language {
         m.insert("language".into(), l.clone().into());
     }
-    let tz = f.timezone.clone().unwrap_or_else(|| super::PLACEHOLDER_ZONE.into());
+    let tz = f
+        .timezone
+        .clone()
+        .unwrap_or_else(|| super::PLACEHOLDER_ZONE.into());
     m.insert("timezone".into(), tz.into());
     m.insert("current_term".into(), term.into());
     if !people.is_empty() {

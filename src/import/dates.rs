@@ -42,7 +42,12 @@ pub fn find(text: &str) -> Vec<Written> {
             continue;
         }
         for (month, day, year) in in_line(line) {
-            out.push(Written { line: i + 1, month, day, year });
+            out.push(Written {
+                line: i + 1,
+                month,
+                day,
+                year,
+            });
         }
     }
     out
@@ -79,7 +84,9 @@ fn month_day(s: &str) -> Option<((i8, i8, Option<i16>), usize)> {
     let word_len = s.bytes().take_while(u8::is_ascii_alphabetic).count();
     let word = &s[..word_len];
     let m = MONTHS.iter().position(|m| {
-        word.len() >= 3 && (word.starts_with(m) && (word.len() == 3 || full_name(m).starts_with(word) || word == "sept"))
+        word.len() >= 3
+            && (word.starts_with(m)
+                && (word.len() == 3 || full_name(m).starts_with(word) || word == "sept"))
     })?;
     let mut rest = &s[word_len..];
     rest = rest.strip_prefix('.').unwrap_or(rest);
@@ -95,17 +102,25 @@ fn month_day(s: &str) -> Option<((i8, i8, Option<i16>), usize)> {
         .iter()
         .find_map(|x| after.strip_prefix(x))
         .unwrap_or(after);
-    if after.bytes().next().is_some_and(|c| c.is_ascii_alphanumeric()) {
+    if after
+        .bytes()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
+    {
         return None;
     }
-    let year = after.strip_prefix(", ").or_else(|| after.strip_prefix(' ')).and_then(|y| {
-        number(y, 4).filter(|(n, len)| *len == 4 && (1990..2100).contains(n))
-    });
+    let year = after
+        .strip_prefix(", ")
+        .or_else(|| after.strip_prefix(' '))
+        .and_then(|y| number(y, 4).filter(|(n, len)| *len == 4 && (1990..2100).contains(n)));
     if let Some((_, len)) = year {
         used_total = s.len() - after.len() + 2 + len;
     }
     let day = i8::try_from(day).ok().filter(|d| (1..=31).contains(d))?;
-    Some(((m as i8 + 1, day, year.map(|(y, _)| y as i16)), used_total.min(s.len())))
+    Some((
+        (m as i8 + 1, day, year.map(|(y, _)| y as i16)),
+        used_total.min(s.len()),
+    ))
 }
 
 fn full_name(short: &str) -> &'static str {
@@ -131,10 +146,14 @@ fn numeric(s: &str) -> Option<((i8, i8, Option<i16>), usize)> {
     let rest = &s[len..];
     if len == 4 {
         let (m, l2) = rest.strip_prefix('-').and_then(|r| number(r, 2))?;
-        let (d, l3) = rest[1 + l2..].strip_prefix('-').and_then(|r| number(r, 2))?;
+        let (d, l3) = rest[1 + l2..]
+            .strip_prefix('-')
+            .and_then(|r| number(r, 2))?;
         let used = len + 2 + l2 + l3;
         let ok = s[used..].bytes().next().is_none_or(|c| !c.is_ascii_digit());
-        return ok.then_some(((m as i8, d as i8, Some(first as i16)), used)).filter(|_| valid(m, d));
+        return ok
+            .then_some(((m as i8, d as i8, Some(first as i16)), used))
+            .filter(|_| valid(m, d));
     }
     let (day, l2) = rest.strip_prefix('/').and_then(|r| number(r, 2))?;
     let mut used = len + 1 + l2;

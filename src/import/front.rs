@@ -12,9 +12,24 @@ use super::report::{Kind, Report};
 
 /// Keys of Jekyll and its themes that only placed or laid out the page.
 const LAYOUT_KEYS: &[&str] = &[
-    "layout", "nav_exclude", "has_children", "parent", "grand_parent", "permalink", "has_toc",
-    "search_exclude", "last_modified_date", "nav_fold", "child_nav_order", "nav_order",
-    "categories", "category", "tags", "render_with_liquid", "sitemap", "published",
+    "layout",
+    "nav_exclude",
+    "has_children",
+    "parent",
+    "grand_parent",
+    "permalink",
+    "has_toc",
+    "search_exclude",
+    "last_modified_date",
+    "nav_fold",
+    "child_nav_order",
+    "nav_order",
+    "categories",
+    "category",
+    "tags",
+    "render_with_liquid",
+    "sitemap",
+    "published",
 ];
 
 /// Keys met across all pages, for one line each in the report: (first path, line, count).
@@ -35,11 +50,25 @@ impl Seen {
     pub fn report(&self, report: &mut Report) {
         for (key, (path, line, n)) in &self.dropped {
             let what = format!("front matter `{key}` ({n} page(s)) is not needed");
-            report.add(Kind::Converted, path, *line, what, "nothing to do: the section, its order and the theme place the page");
+            report.add(
+                Kind::Converted,
+                path,
+                *line,
+                what,
+                "nothing to do: the section, its order and the theme place the page",
+            );
         }
         for (key, (path, line, n)) in &self.kept {
-            let what = format!("front matter `{key}` ({n} page(s)) has no meaning in semester: kept as `extra.{key}`");
-            report.add(Kind::LeftOut, path, *line, what, "use it in a template (`page.extra`) or delete it");
+            let what = format!(
+                "front matter `{key}` ({n} page(s)) has no meaning in semester: kept as `extra.{key}`"
+            );
+            report.add(
+                Kind::LeftOut,
+                path,
+                *line,
+                what,
+                "use it in a template (`page.extra`) or delete it",
+            );
         }
     }
 }
@@ -52,7 +81,13 @@ pub fn convert(p: &SrcPage, dest: &str, seen: &mut Seen, report: &mut Report) ->
     if !is_index || p.get("title").is_some() {
         out.insert("title".into(), p.title().into());
         if p.get("title").is_none() && !is_index {
-            report.add(Kind::Guessed, &p.path, 1, format!("no `title`: the page is called \"{}\"", p.title()), "check the title in the imported page");
+            report.add(
+                Kind::Guessed,
+                &p.path,
+                1,
+                format!("no `title`: the page is called \"{}\"", p.title()),
+                "check the title in the imported page",
+            );
         }
     }
     for (k, v) in &p.front {
@@ -103,11 +138,26 @@ fn order(p: &SrcPage, v: &Value, out: &mut Mapping, report: &mut Report) {
         }
         (Some(n), None) => {
             out.insert("order".into(), n.into());
-            let what = format!("`nav_order: {}` is not a whole number: `order: {n}` (every order is ten times the nav_order)", super::site::scalar(v).unwrap_or_default());
-            report.add(Kind::Guessed, &p.path, p.line_of("nav_order"), what, "renumber the section's `order`s if the order is wrong");
+            let what = format!(
+                "`nav_order: {}` is not a whole number: `order: {n}` (every order is ten times the nav_order)",
+                super::site::scalar(v).unwrap_or_default()
+            );
+            report.add(
+                Kind::Guessed,
+                &p.path,
+                p.line_of("nav_order"),
+                what,
+                "renumber the section's `order`s if the order is wrong",
+            );
         }
         (None, _) => {
-            report.add(Kind::LeftOut, &p.path, p.line_of("nav_order"), "`nav_order` is not a number".into(), "give the page an `order`");
+            report.add(
+                Kind::LeftOut,
+                &p.path,
+                p.line_of("nav_order"),
+                "`nav_order` is not a number".into(),
+                "give the page an `order`",
+            );
         }
     }
 }

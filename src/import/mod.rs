@@ -66,7 +66,13 @@ pub fn jekyll(src: &Path, dest: &Path, options: ImportOptions) -> Result<Importe
     let (files, errors) = fence.files_below(src, Cap::File);
     for d in errors {
         let path = d.path.display().to_string();
-        report.add(Kind::LeftOut, &path, d.line, format!("not read: {}", d.message), "copy what it held into the course by hand, if it belongs there");
+        report.add(
+            Kind::LeftOut,
+            &path,
+            d.line,
+            format!("not read: {}", d.message),
+            "copy what it held into the course by hand, if it belongs there",
+        );
     }
     let name = src
         .canonicalize()
@@ -82,7 +88,11 @@ pub fn jekyll(src: &Path, dest: &Path, options: ImportOptions) -> Result<Importe
     Ok(Imported {
         report: text,
         files: all.len(),
-        counts: (count(Kind::LeftOut), count(Kind::Guessed), count(Kind::Converted)),
+        counts: (
+            count(Kind::LeftOut),
+            count(Kind::Guessed),
+            count(Kind::Converted),
+        ),
     })
 }
 
@@ -100,8 +110,12 @@ fn check_folders(src: &Path, dest: &Path, force: bool) -> Result<(), String> {
             Some(parent) => parent
                 .canonicalize()
                 .map(|p| p.join(dest.file_name().unwrap_or_default()))
-                .map_err(|e| format!("{}: {}", parent.display(), crate::base::fence::io_words(&e)))?,
-            None => std::env::current_dir().map_err(|e| e.to_string())?.join(dest),
+                .map_err(|e| {
+                    format!("{}: {}", parent.display(), crate::base::fence::io_words(&e))
+                })?,
+            None => std::env::current_dir()
+                .map_err(|e| e.to_string())?
+                .join(dest),
         },
     };
     if dest_full.starts_with(&src_full) || src_full.starts_with(&dest_full) {

@@ -32,7 +32,10 @@ pub struct SrcPage {
 impl SrcPage {
     /// A front matter value as text.
     pub fn get(&self, key: &str) -> Option<String> {
-        self.front.get(key).and_then(scalar).filter(|s| !s.is_empty())
+        self.front
+            .get(key)
+            .and_then(scalar)
+            .filter(|s| !s.is_empty())
     }
 
     /// The line of the file where front matter `key` is written (the front matter's first line
@@ -75,7 +78,13 @@ pub fn read(path: &str, collection: Option<String>, text: &str, report: &mut Rep
     };
     let Ok(split) = crate::load::frontmatter::split(shown, text) else {
         let what = "the front matter is never closed: the whole file is taken as text".into();
-        report.add(Kind::LeftOut, path, 1, what, "check the top of the imported page");
+        report.add(
+            Kind::LeftOut,
+            path,
+            1,
+            what,
+            "check the top of the imported page",
+        );
         return page;
     };
     page.body = split.body.to_string();
@@ -91,7 +100,13 @@ pub fn read(path: &str, collection: Option<String>, text: &str, report: &mut Rep
         Err(e) => {
             let line = e.location().map_or(1, |l| l.line()) + split.yaml_line - 1;
             let what = format!("the front matter is not valid YAML ({e}); it is left out");
-            report.add(Kind::LeftOut, path, line, what, "give the imported page its title and keys by hand");
+            report.add(
+                Kind::LeftOut,
+                path,
+                line,
+                what,
+                "give the imported page its title and keys by hand",
+            );
         }
     }
     page
@@ -151,7 +166,8 @@ pub fn place(pages: &[SrcPage], report: &mut Report) -> BTreeMap<String, String>
             n += 1;
         }
         if dest != wanted {
-            let what = format!("another page also goes to content/{wanted}: this one is content/{dest}");
+            let what =
+                format!("another page also goes to content/{wanted}: this one is content/{dest}");
             report.add(Kind::Guessed, &p.path, 1, what, "rename one of them");
         }
         out.insert(p.path.clone(), dest);
@@ -162,12 +178,18 @@ pub fn place(pages: &[SrcPage], report: &mut Report) -> BTreeMap<String, String>
 /// The path a page would take in content/, before name clashes.
 /// `x.md` when a folder `x/` is made too: the folder's `_index.md` (they would share a URL).
 fn beside_folder(wanted: &str, all: &[String]) -> String {
-    let Some(stem) = wanted.strip_suffix(".md").filter(|s| !s.ends_with("_index")) else {
+    let Some(stem) = wanted
+        .strip_suffix(".md")
+        .filter(|s| !s.ends_with("_index"))
+    else {
         return wanted.to_string();
     };
     let folder = format!("{stem}/");
     let index = format!("{stem}/_index.md");
-    match (all.iter().any(|d| d.starts_with(&folder)), all.contains(&index)) {
+    match (
+        all.iter().any(|d| d.starts_with(&folder)),
+        all.contains(&index),
+    ) {
         (false, _) => wanted.to_string(),
         (true, false) => index,
         (true, true) => format!("{stem}-page.md"),
@@ -176,8 +198,22 @@ fn beside_folder(wanted: &str, all: &[String]) -> String {
 
 /// Folder names of weekly pages, in the languages courses are written in: their pages are topics.
 const TOPIC_WORDS: &[&str] = &[
-    "lectures", "lecture", "modules", "module", "weeks", "week", "weekly", "schedule", "topics",
-    "sessions", "cours", "semaines", "clases", "sesiones", "vorlesungen", "aulas",
+    "lectures",
+    "lecture",
+    "modules",
+    "module",
+    "weeks",
+    "week",
+    "weekly",
+    "schedule",
+    "topics",
+    "sessions",
+    "cours",
+    "semaines",
+    "clases",
+    "sesiones",
+    "vorlesungen",
+    "aulas",
 ];
 
 fn wanted(p: &SrcPage, titles: &BTreeMap<String, &SrcPage>) -> String {
@@ -226,8 +262,15 @@ const CONTAINERS: &[&str] = &["docs", "pages", "_pages", "content"];
 fn folders_of(p: &SrcPage, titles: &BTreeMap<String, &SrcPage>, top_parent: bool) -> Vec<String> {
     let dir_of_src = p.path.rsplit_once('/').map_or("", |(d, _)| d);
     match (p.get("grand_parent"), p.get("parent")) {
-        (Some(g), Some(par)) => folder(&g, titles).split('/').map(str::to_string).chain([slug(&par)]).collect(),
-        (None, Some(par)) => folder(&par, titles).split('/').map(str::to_string).collect(),
+        (Some(g), Some(par)) => folder(&g, titles)
+            .split('/')
+            .map(str::to_string)
+            .chain([slug(&par)])
+            .collect(),
+        (None, Some(par)) => folder(&par, titles)
+            .split('/')
+            .map(str::to_string)
+            .collect(),
         _ if top_parent => Vec::new(),
         _ => dir_of_src
             .split('/')

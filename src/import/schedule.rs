@@ -32,7 +32,15 @@ pub struct MeetingPlan {
 impl MeetingPlan {
     /// A placeholder lecture on `days`, 10:00–11:15 (its time is reported as a guess).
     pub fn lecture(days: Vec<Weekday>) -> MeetingPlan {
-        MeetingPlan { name: "Lecture".into(), days, start: 600, end: 675, location: String::new(), office_hours: false, person: String::new() }
+        MeetingPlan {
+            name: "Lecture".into(),
+            days,
+            start: 600,
+            end: 675,
+            location: String::new(),
+            office_hours: false,
+            person: String::new(),
+        }
     }
 
     /// The meeting as term file YAML.
@@ -91,13 +99,25 @@ pub fn parse_time(s: &str) -> Option<u16> {
 pub fn read(page: &SrcPage, staff: &[String], report: &mut Report) -> Vec<MeetingPlan> {
     let mut out: Vec<MeetingPlan> = Vec::new();
     let Some(Value::Sequence(days)) = page.front.get("schedule") else {
-        report.add(Kind::LeftOut, &page.path, 1, "a schedule without a `schedule:` list of days".into(), "add its meetings to the term file by hand");
+        report.add(
+            Kind::LeftOut,
+            &page.path,
+            1,
+            "a schedule without a `schedule:` list of days".into(),
+            "add its meetings to the term file by hand",
+        );
         return out;
     };
     for day in days {
         let name = day.get("name").and_then(scalar).unwrap_or_default();
         let Some(weekday) = crate::load::term::Weekday::parse(&name).map(to_jiff) else {
-            report.add(Kind::LeftOut, &page.path, page.line_of("schedule"), format!("`{name}` is not a weekday: its events are left out"), "add them to the term file by hand");
+            report.add(
+                Kind::LeftOut,
+                &page.path,
+                page.line_of("schedule"),
+                format!("`{name}` is not a weekday: its events are left out"),
+                "add them to the term file by hand",
+            );
             continue;
         };
         let events = match day.get("events") {
@@ -106,7 +126,9 @@ pub fn read(page: &SrcPage, staff: &[String], report: &mut Report) -> Vec<Meetin
         };
         for e in events {
             match event(e, staff) {
-                Some(mut m) => match out.iter_mut().find(|o| (&o.name, o.start, o.end, &o.location) == (&m.name, m.start, m.end, &m.location)) {
+                Some(mut m) => match out.iter_mut().find(|o| {
+                    (&o.name, o.start, o.end, &o.location) == (&m.name, m.start, m.end, &m.location)
+                }) {
                     Some(o) if !o.days.contains(&weekday) => o.days.push(weekday),
                     Some(_) => {}
                     None => {
@@ -114,7 +136,13 @@ pub fn read(page: &SrcPage, staff: &[String], report: &mut Report) -> Vec<Meetin
                         out.push(m);
                     }
                 },
-                None => report.add(Kind::LeftOut, &page.path, page.line_of("schedule"), format!("an event on {name} without a name or a readable start and end"), "add it to the term file by hand"),
+                None => report.add(
+                    Kind::LeftOut,
+                    &page.path,
+                    page.line_of("schedule"),
+                    format!("an event on {name} without a name or a readable start and end"),
+                    "add it to the term file by hand",
+                ),
             }
         }
     }
@@ -131,10 +159,27 @@ fn event(e: &Value, staff: &[String]) -> Option<MeetingPlan> {
     let kind = format!("{} {}", get("type"), name).to_ascii_lowercase();
     let office_hours = kind.contains("office");
     let person = match office_hours {
-        true => staff.iter().find(|s| name.contains(s.as_str()) || s.split_whitespace().next().is_some_and(|f| name.contains(f))).cloned().unwrap_or_default(),
+        true => staff
+            .iter()
+            .find(|s| {
+                name.contains(s.as_str())
+                    || s.split_whitespace()
+                        .next()
+                        .is_some_and(|f| name.contains(f))
+            })
+            .cloned()
+            .unwrap_or_default(),
         false => String::new(),
     };
-    Some(MeetingPlan { name, days: Vec::new(), start, end, location: get("location"), office_hours, person })
+    Some(MeetingPlan {
+        name,
+        days: Vec::new(),
+        start,
+        end,
+        location: get("location"),
+        office_hours,
+        person,
+    })
 }
 
 fn to_jiff(d: crate::load::term::Weekday) -> Weekday {

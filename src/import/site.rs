@@ -8,16 +8,62 @@ use super::report::{Kind, Report};
 /// Jekyll's own settings and those of its themes: how the old site was built, which a course
 /// has no use for (its theme and Markdown are semester's). Reported once, together.
 const BUILD_KEYS: &[&str] = &[
-    "theme", "remote_theme", "plugins", "gems", "markdown", "kramdown", "highlighter",
-    "exclude", "include", "keep_files", "collections", "collections_dir", "defaults", "sass",
-    "permalink", "source", "destination", "layouts_dir", "incremental", "future", "livereload",
-    "search_enabled", "search", "aux_links", "aux_links_new_tab", "heading_anchors",
-    "color_scheme", "ga_tracking", "ga_tracking_anonymize_ip", "footer_content", "logo",
-    "favicon_ico", "back_to_top", "back_to_top_text", "gh_edit_link", "gh_edit_link_text",
-    "gh_edit_repository", "gh_edit_branch", "gh_edit_view_mode", "last_edit_timestamp",
-    "last_edit_time_format", "callouts", "callouts_level", "nav_sort", "encoding", "repository",
-    "github_username", "twitter_username", "liquid", "show_excerpts", "paginate", "paginate_path",
-    "excerpt_separator", "strict_front_matter", "safe", "webrick",
+    "theme",
+    "remote_theme",
+    "plugins",
+    "gems",
+    "markdown",
+    "kramdown",
+    "highlighter",
+    "exclude",
+    "include",
+    "keep_files",
+    "collections",
+    "collections_dir",
+    "defaults",
+    "sass",
+    "permalink",
+    "source",
+    "destination",
+    "layouts_dir",
+    "incremental",
+    "future",
+    "livereload",
+    "search_enabled",
+    "search",
+    "aux_links",
+    "aux_links_new_tab",
+    "heading_anchors",
+    "color_scheme",
+    "ga_tracking",
+    "ga_tracking_anonymize_ip",
+    "footer_content",
+    "logo",
+    "favicon_ico",
+    "back_to_top",
+    "back_to_top_text",
+    "gh_edit_link",
+    "gh_edit_link_text",
+    "gh_edit_repository",
+    "gh_edit_branch",
+    "gh_edit_view_mode",
+    "last_edit_timestamp",
+    "last_edit_time_format",
+    "callouts",
+    "callouts_level",
+    "nav_sort",
+    "encoding",
+    "repository",
+    "github_username",
+    "twitter_username",
+    "liquid",
+    "show_excerpts",
+    "paginate",
+    "paginate_path",
+    "excerpt_separator",
+    "strict_front_matter",
+    "safe",
+    "webrick",
 ];
 
 /// What course.yaml gets from `_config.yml`.
@@ -49,14 +95,26 @@ pub fn read(text: Option<&str>, folder_name: &str, report: &mut Report) -> SiteF
     let path = "_config.yml";
     let map = match text.map(serde_yaml::from_str::<Value>) {
         None => {
-            report.add(Kind::Guessed, path, 1, "there is no _config.yml".into(), "set `title` and `description` in course.yaml");
+            report.add(
+                Kind::Guessed,
+                path,
+                1,
+                "there is no _config.yml".into(),
+                "set `title` and `description` in course.yaml",
+            );
             Mapping::new()
         }
         Some(Ok(Value::Mapping(m))) => m,
         Some(Ok(_)) => Mapping::new(),
         Some(Err(e)) => {
             let line = e.location().map_or(1, |l| l.line());
-            report.add(Kind::LeftOut, path, line, format!("_config.yml is not valid YAML ({e}): only its one-line settings are read"), "check `title`, `description` and `base_url` in course.yaml");
+            report.add(
+                Kind::LeftOut,
+                path,
+                line,
+                format!("_config.yml is not valid YAML ({e}): only its one-line settings are read"),
+                "check `title`, `description` and `base_url` in course.yaml",
+            );
             one_liners(text.unwrap_or(""))
         }
     };
@@ -64,7 +122,9 @@ pub fn read(text: Option<&str>, folder_name: &str, report: &mut Report) -> SiteF
     let get = |k: &str| map.get(k).and_then(scalar);
     let mut facts = SiteFacts {
         title: get("title").unwrap_or_else(|| folder_name.to_string()),
-        description: get("description").or_else(|| get("tagline")).unwrap_or_default(),
+        description: get("description")
+            .or_else(|| get("tagline"))
+            .unwrap_or_default(),
         base_path: get("baseurl").unwrap_or_default(),
         ..SiteFacts::default()
     };
@@ -92,7 +152,10 @@ pub fn read(text: Option<&str>, folder_name: &str, report: &mut Report) -> SiteF
 /// The top-level `key: value` lines of a YAML text that is not valid as a whole, each read alone.
 fn one_liners(text: &str) -> Mapping {
     let mut out = Mapping::new();
-    for line in text.lines().filter(|l| l.starts_with(|c: char| c.is_ascii_alphanumeric())) {
+    for line in text
+        .lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_alphanumeric()))
+    {
         if let Ok(Value::Mapping(m)) = serde_yaml::from_str::<Value>(line) {
             out.extend(m.into_iter().filter(|(_, v)| scalar(v).is_some()));
         }
@@ -102,12 +165,22 @@ fn one_liners(text: &str) -> Mapping {
 
 fn base_url(url: Option<String>, base: &str, text: &str, report: &mut Report) -> Option<String> {
     let url = url.filter(|u| !u.is_empty())?;
-    let joined = format!("{}/{}", url.trim_end_matches('/'), base.trim_start_matches('/'));
+    let joined = format!(
+        "{}/{}",
+        url.trim_end_matches('/'),
+        base.trim_start_matches('/')
+    );
     match crate::load::config::normalize_base_url(&joined) {
         Ok((full, _)) => Some(full),
         Err(e) => {
             let what = format!("`url` + `baseurl` ({joined}) is not a base_url: {e}");
-            report.add(Kind::LeftOut, "_config.yml", line_of(text, "url"), what, "set `base_url` in course.yaml");
+            report.add(
+                Kind::LeftOut,
+                "_config.yml",
+                line_of(text, "url"),
+                what,
+                "set `base_url` in course.yaml",
+            );
             None
         }
     }
@@ -116,7 +189,14 @@ fn base_url(url: Option<String>, base: &str, text: &str, report: &mut Report) ->
 fn list_other_keys(map: &Mapping, text: &str, report: &mut Report) {
     let mut build = Vec::new();
     const READ: &[&str] = &[
-        "title", "description", "tagline", "url", "baseurl", "timezone", "lang", "collections",
+        "title",
+        "description",
+        "tagline",
+        "url",
+        "baseurl",
+        "timezone",
+        "lang",
+        "collections",
     ];
     for key in map.keys().filter_map(scalar) {
         if READ.contains(&key.as_str()) {
@@ -128,11 +208,26 @@ fn list_other_keys(map: &Mapping, text: &str, report: &mut Report) {
         }
         let what = format!("_config.yml's `{key}` has no place in a course");
         let todo = "if templates need it, copy it under `extra:` in course.yaml";
-        report.add(Kind::LeftOut, "_config.yml", line_of(text, &key), what, todo);
+        report.add(
+            Kind::LeftOut,
+            "_config.yml",
+            line_of(text, &key),
+            what,
+            todo,
+        );
     }
     if !build.is_empty() {
-        let what = format!("Jekyll's build settings ({}) are not needed", build.join(", "));
-        report.add(Kind::Converted, "_config.yml", 1, what, "nothing to do: semester has its own theme and Markdown");
+        let what = format!(
+            "Jekyll's build settings ({}) are not needed",
+            build.join(", ")
+        );
+        report.add(
+            Kind::Converted,
+            "_config.yml",
+            1,
+            what,
+            "nothing to do: semester has its own theme and Markdown",
+        );
     }
 }
 

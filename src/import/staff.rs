@@ -27,18 +27,31 @@ pub fn read(pages: &[&SrcPage], files: &[String], report: &mut Report) -> Staff 
     // Instructors first, then the other roles, each in file-name order.
     let rank = |p: &&SrcPage| {
         let role = p.get("role").unwrap_or_default().to_ascii_lowercase();
-        !["instructor", "professor", "lecturer"].iter().any(|r| role.contains(r))
+        !["instructor", "professor", "lecturer"]
+            .iter()
+            .any(|r| role.contains(r))
     };
     let mut pages: Vec<&SrcPage> = pages.to_vec();
     pages.sort_by_key(rank);
     for p in pages {
         let Some(name) = p.get("name").or_else(|| p.get("title")) else {
-            report.add(Kind::LeftOut, &p.path, 1, "a staffer without a `name`".into(), "add the person to `instructors` in course.yaml");
+            report.add(
+                Kind::LeftOut,
+                &p.path,
+                1,
+                "a staffer without a `name`".into(),
+                "add the person to `instructors` in course.yaml",
+            );
             continue;
         };
         let mut m = Mapping::new();
         m.insert("name".into(), name.clone().into());
-        for (from, to) in [("role", "role"), ("email", "email"), ("pronouns", "pronouns"), ("office", "office")] {
+        for (from, to) in [
+            ("role", "role"),
+            ("email", "email"),
+            ("pronouns", "pronouns"),
+            ("office", "office"),
+        ] {
             if let Some(v) = p.get(from) {
                 m.insert(to.into(), v.into());
             }
@@ -47,7 +60,13 @@ pub fn read(pages: &[&SrcPage], files: &[String], report: &mut Report) -> Staff 
             if crate::base::urls::check_link_url(&url).is_ok() {
                 m.insert("url".into(), url.into());
             } else {
-                report.add(Kind::LeftOut, &p.path, p.line_of("website"), format!("`{url}` is not a web address: left out"), "give an https:// address");
+                report.add(
+                    Kind::LeftOut,
+                    &p.path,
+                    p.line_of("website"),
+                    format!("`{url}` is not a web address: left out"),
+                    "give an https:// address",
+                );
             }
         }
         if let Some(photo) = p.get("photo") {
@@ -58,7 +77,13 @@ pub fn read(pages: &[&SrcPage], files: &[String], report: &mut Report) -> Staff 
                     staff.photos.push((found, inside.clone()));
                     m.insert("photo".into(), inside.into());
                 }
-                None => report.add(Kind::LeftOut, &p.path, p.line_of("photo"), format!("the photo `{photo}` is not in the site"), "put it in static/people/ and set `photo:`"),
+                None => report.add(
+                    Kind::LeftOut,
+                    &p.path,
+                    p.line_of("photo"),
+                    format!("the photo `{photo}` is not in the site"),
+                    "put it in static/people/ and set `photo:`",
+                ),
             }
         }
         if !p.body.trim().is_empty() {
@@ -73,7 +98,11 @@ pub fn read(pages: &[&SrcPage], files: &[String], report: &mut Report) -> Staff 
 /// `people/<file>` with the file name's stem made a URL name and its extension kept.
 fn photo_name(file: &str) -> String {
     match file.rsplit_once('.') {
-        Some((stem, ext)) => format!("people/{}.{}", super::pages::slug(stem), ext.to_ascii_lowercase()),
+        Some((stem, ext)) => format!(
+            "people/{}.{}",
+            super::pages::slug(stem),
+            ext.to_ascii_lowercase()
+        ),
         None => format!("people/{}", super::pages::slug(file)),
     }
 }

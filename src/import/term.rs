@@ -32,24 +32,63 @@ pub type TopicDates = (String, Vec<Date>);
 
 /// Plans the term from the topics' dates and the meetings of `_schedules` (may be empty).
 /// `dated` holds the topics' dates, then those of schedule pages (which have no topic).
-pub fn plan(dated: &[TopicDates], n_topics: usize, meetings: &[MeetingPlan], today: Date, report: &mut Report) -> TermPlan {
+pub fn plan(
+    dated: &[TopicDates],
+    n_topics: usize,
+    meetings: &[MeetingPlan],
+    today: Date,
+    report: &mut Report,
+) -> TermPlan {
     let all: BTreeSet<Date> = dated.iter().flat_map(|(_, d)| d.iter().copied()).collect();
     let topics = &dated[..n_topics.min(dated.len())];
     let (Some(&start), Some(&end)) = (all.first(), all.last()) else {
         return placeholder(topics.len(), meetings, today, report);
     };
     let days = class_days(&all, meetings);
-    let sessions: Vec<Date> = all.iter().copied().filter(|d| days.contains(&d.weekday())).collect();
+    let sessions: Vec<Date> = all
+        .iter()
+        .copied()
+        .filter(|d| days.contains(&d.weekday()))
+        .collect();
     let holidays = gaps(start, end, &days, &all);
     let topic_plan = owned_sessions(topics, &days);
     let meetings = with_class(meetings, &days, report);
     let id = term_id(start);
     let yaml = term_yaml(&id, (start, end), &meetings, &holidays);
-    report.add(Kind::Guessed, "_modules", 1, format!("the term runs {start} to {end} ({} class days on {}), from the dates of the modules", sessions.len(), names(&days)), "check terms/ against the official calendar");
+    report.add(
+        Kind::Guessed,
+        "_modules",
+        1,
+        format!(
+            "the term runs {start} to {end} ({} class days on {}), from the dates of the modules",
+            sessions.len(),
+            names(&days)
+        ),
+        "check terms/ against the official calendar",
+    );
     for (from, to) in &holidays {
-        report.add(Kind::Guessed, "_modules", 1, format!("no module has a class on {from}{}: a holiday in the term file", if from == to { String::new() } else { format!(" to {to}") }), "name the holiday, or delete it if there was class");
+        report.add(
+            Kind::Guessed,
+            "_modules",
+            1,
+            format!(
+                "no module has a class on {from}{}: a holiday in the term file",
+                if from == to {
+                    String::new()
+                } else {
+                    format!(" to {to}")
+                }
+            ),
+            "name the holiday, or delete it if there was class",
+        );
     }
-    TermPlan { id, yaml, topics: topic_plan, sessions, span: (start, end) }
+    TermPlan {
+        id,
+        yaml,
+        topics: topic_plan,
+        sessions,
+        span: (start, end),
+    }
 }
 
 /// The weekdays of the first class meeting: those of `_schedules`, else every weekday that
@@ -86,7 +125,10 @@ fn class_days(all: &BTreeSet<Date>, meetings: &[MeetingPlan]) -> Vec<Weekday> {
 fn gaps(start: Date, end: Date, days: &[Weekday], all: &BTreeSet<Date>) -> Vec<(Date, Date)> {
     let mut out: Vec<(Date, Date)> = Vec::new();
     let mut open = false;
-    for d in start.series(jiff::Span::new().days(1)).take_while(|d| *d <= end) {
+    for d in start
+        .series(jiff::Span::new().days(1))
+        .take_while(|d| *d <= end)
+    {
         if !days.contains(&d.weekday()) {
             continue;
         }
@@ -117,7 +159,12 @@ fn owned_sessions(topics: &[TopicDates], days: &[Weekday]) -> Vec<Option<(i64, u
     by_first.sort();
     let mut out = vec![None; topics.len()];
     for (rank, (_, i)) in by_first.into_iter().enumerate() {
-        let mut own: Vec<Date> = topics[i].1.iter().copied().filter(|d| days.contains(&d.weekday())).collect();
+        let mut own: Vec<Date> = topics[i]
+            .1
+            .iter()
+            .copied()
+            .filter(|d| days.contains(&d.weekday()))
+            .collect();
         own.sort();
         own.dedup();
         let n = own.iter().filter(|d| taken.insert(**d)).count();
@@ -132,21 +179,46 @@ fn with_class(meetings: &[MeetingPlan], days: &[Weekday], report: &mut Report) -
     out.sort_by_key(|m| m.office_hours);
     if out.first().is_none_or(|m| m.office_hours) {
         out.insert(0, MeetingPlan::lecture(days.to_vec()));
-        let what = format!("no `_schedules` names the class meeting: a `Lecture` on {}, 10:00–11:15, without a room", names(days));
-        report.add(Kind::Guessed, "_schedules", 1, what, "write the class's real times and room in the term file's first meeting");
+        let what = format!(
+            "no `_schedules` names the class meeting: a `Lecture` on {}, 10:00–11:15, without a room",
+            names(days)
+        );
+        report.add(
+            Kind::Guessed,
+            "_schedules",
+            1,
+            what,
+            "write the class's real times and room in the term file's first meeting",
+        );
     }
     out
 }
 
-fn placeholder(n_topics: usize, meetings: &[MeetingPlan], today: Date, report: &mut Report) -> TermPlan {
-    let start = today.series(jiff::Span::new().days(1)).find(|d| d.weekday() == Weekday::Monday).unwrap_or(today);
+fn placeholder(
+    n_topics: usize,
+    meetings: &[MeetingPlan],
+    today: Date,
+    report: &mut Report,
+) -> TermPlan {
+    let start = today
+        .series(jiff::Span::new().days(1))
+        .find(|d| d.weekday() == Weekday::Monday)
+        .unwrap_or(today);
     let weeks = 14.max(n_topics / 2 + 2) as i64;
-    let end = start.checked_add(jiff::Span::new().days(weeks * 7 - 3)).unwrap_or(start);
+    let end = start
+        .checked_add(jiff::Span::new().days(weeks * 7 - 3))
+        .unwrap_or(start);
     let meetings = with_class(meetings, &[Weekday::Monday, Weekday::Wednesday], report);
     let id = term_id(start);
     let yaml = term_yaml(&id, (start, end), &meetings, &[]);
     report.add(Kind::LeftOut, "_config.yml", 1, format!("no dates were found in the modules: terms/{id}.yaml is a placeholder ({start} to {end})"), "write the term's real start, end, meetings and holidays in the term file");
-    TermPlan { id, yaml, topics: vec![None; n_topics], sessions: Vec::new(), span: (start, end) }
+    TermPlan {
+        id,
+        yaml,
+        topics: vec![None; n_topics],
+        sessions: Vec::new(),
+        span: (start, end),
+    }
 }
 
 /// `fall-2024` from the first day.
@@ -159,14 +231,22 @@ fn term_id(start: Date) -> String {
     format!("{season}-{}", start.year())
 }
 
-fn term_yaml(id: &str, (start, end): (Date, Date), meetings: &[MeetingPlan], holidays: &[(Date, Date)]) -> Mapping {
+fn term_yaml(
+    id: &str,
+    (start, end): (Date, Date),
+    meetings: &[MeetingPlan],
+    holidays: &[(Date, Date)],
+) -> Mapping {
     let mut m = Mapping::new();
     let (season, year) = id.split_once('-').unwrap_or((id, ""));
     let name = format!("{}{} {year}", season[..1].to_uppercase(), &season[1..]);
     m.insert("name".into(), name.into());
     m.insert("start".into(), start.to_string().into());
     m.insert("end".into(), end.to_string().into());
-    m.insert("meetings".into(), Value::Sequence(meetings.iter().map(MeetingPlan::yaml).collect()));
+    m.insert(
+        "meetings".into(),
+        Value::Sequence(meetings.iter().map(MeetingPlan::yaml).collect()),
+    );
     if !holidays.is_empty() {
         let list = holidays.iter().map(|(f, t)| {
             let mut h = Mapping::new();
@@ -185,5 +265,8 @@ fn term_yaml(id: &str, (start, end): (Date, Date), meetings: &[MeetingPlan], hol
 }
 
 fn names(days: &[Weekday]) -> String {
-    days.iter().map(|d| super::schedule::short(*d)).collect::<Vec<_>>().join(", ")
+    days.iter()
+        .map(|d| super::schedule::short(*d))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -494,9 +494,14 @@ fn photo_problem(root: &Path, photo: &str) -> Option<(String, String)> {
     let hint = "give the photo's path inside static/, e.g. `photo: people/ana.jpg` for static/people/ana.jpg";
     let inside = !photo.starts_with('/')
         && !photo.contains('\\')
-        && photo.split('/').all(|s| !s.is_empty() && s != "." && s != "..");
+        && photo
+            .split('/')
+            .all(|s| !s.is_empty() && s != "." && s != "..");
     if !inside {
-        return Some((format!("`photo: {photo}` is not a path inside static/"), hint.into()));
+        return Some((
+            format!("`photo: {photo}` is not a path inside static/"),
+            hint.into(),
+        ));
     }
     match root.join("static").join(photo).is_file() {
         true => None,

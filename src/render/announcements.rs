@@ -3,30 +3,14 @@
 //! Only published announcements are seen here: one dated after the build date was withheld by
 //! the visibility stage, so no output can list it.
 
-use serde::Serialize;
-
 use crate::base::files::{Data, OutputFile};
 use crate::load::config::Config;
 use crate::load::content::{Content, Kind, SourcePage, posted};
 use crate::load::term::Term;
+use crate::render::context::Announcement as Item;
 
 /// The feed's file name inside the term's folder.
 pub const FEED_FILE: &str = "announcements.xml";
-
-/// One announcement as templates see it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Item {
-    /// Title.
-    pub title: String,
-    /// Its page.
-    pub url: String,
-    /// `2026-01-20`.
-    pub date: String,
-    /// `Tue, Jan 20`.
-    pub date_text: String,
-    /// Its front matter `description`.
-    pub description: String,
-}
 
 /// The published announcements with their posting date, newest first.
 fn published(content: &Content) -> Vec<(&SourcePage, jiff::civil::Date)> {
@@ -41,10 +25,7 @@ fn published(content: &Content) -> Vec<(&SourcePage, jiff::civil::Date)> {
 }
 
 /// The announcements for templates (`site.announcements`), newest first.
-pub fn items(
-    content: &Content,
-    urls: &std::collections::HashMap<String, String>,
-) -> Vec<Item> {
+pub fn items(content: &Content, urls: &std::collections::HashMap<String, String>) -> Vec<Item> {
     published(content)
         .into_iter()
         .map(|(p, d)| Item {
@@ -140,7 +121,10 @@ fn entry(input: &FeedInput, p: &SourcePage, d: jiff::civil::Date, out: &mut Stri
     out.push_str(&format!("<updated>{}</updated>\n", stamp(input, d)));
     out.push_str(&link("alternate", &url));
     if !p.front.description.is_empty() {
-        out.push_str(&format!("<summary>{}</summary>\n", xml(&p.front.description)));
+        out.push_str(&format!(
+            "<summary>{}</summary>\n",
+            xml(&p.front.description)
+        ));
     }
     let html = input.html.get(p.rel.as_str()).copied().unwrap_or_default();
     out.push_str(&format!("<content type=\"html\">{}</content>\n", xml(html)));
@@ -174,7 +158,13 @@ fn id(input: &FeedInput, rest: &str) -> String {
     ];
     let hex = crate::render::ics::uid(&parts);
     let h = hex.trim_end_matches("@semester");
-    match (h.get(0..8), h.get(8..12), h.get(12..16), h.get(16..20), h.get(20..32)) {
+    match (
+        h.get(0..8),
+        h.get(8..12),
+        h.get(12..16),
+        h.get(16..20),
+        h.get(20..32),
+    ) {
         (Some(a), Some(b), Some(c), Some(d), Some(e)) => format!("urn:uuid:{a}-{b}-{c}-{d}-{e}"),
         _ => format!("urn:uuid:{h}"),
     }

@@ -119,7 +119,7 @@ pub struct SiteCtx {
     /// The same people grouped by role, with their office hours.
     pub staff: Vec<crate::render::people::Group>,
     /// The published announcements, newest first.
-    pub announcements: Vec<crate::render::announcements::Item>,
+    pub announcements: Vec<Announcement>,
     /// The term's Atom feed of announcements, or empty when the course has none.
     pub feed_url: String,
     /// Top navigation.
@@ -136,6 +136,21 @@ pub struct SiteCtx {
     pub extra: serde_yaml::Mapping,
     /// "semester x.y.z".
     pub generator: String,
+}
+
+/// One announcement as templates see it (`site.announcements`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Announcement {
+    /// Title.
+    pub title: String,
+    /// Its page.
+    pub url: String,
+    /// `2026-01-20`.
+    pub date: String,
+    /// `Tue, Jan 20`.
+    pub date_text: String,
+    /// Its front matter `description`.
+    pub description: String,
 }
 
 /// The term as templates see it.

@@ -437,18 +437,6 @@ pub fn portable_markdown(body: &str, rel: &str) -> String {
     Rewritten::new(&text, &removals).text
 }
 
-/// A page's Markdown with its Liquid rewritten as a build reads it (links and code kept, every
-/// other tag left out), and what was left out: (offset in `body`, the construct). For
-/// `semester import`, which writes the Markdown the build would have read. `rel` is the page's
-/// path relative to content/.
-pub fn without_liquid(body: &str, rel: &str) -> (String, Vec<(usize, String)>) {
-    let opts = options() | Options::ENABLE_MATH;
-    let liquid = liquid::rewrite(body, rel, opts);
-    let text = Rewritten::new(body, &liquid.edits).text;
-    let dropped = liquid.dropped.into_iter().map(|d| (d.offset, d.what)).collect();
-    (text, dropped)
-}
-
 /// How many times a page is parsed again at most to unmake false math: each parse finds every
 /// span of the page that breaks the rule, so two are enough but for contrived text.
 const DOLLAR_PASSES: usize = 4;
