@@ -8,6 +8,12 @@ const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
 
+/// Month, day and the year when written.
+type MonthDay = (i8, i8, Option<i16>);
+
+/// A date found at the start of a text, and how many bytes it took.
+type Found = Option<(MonthDay, usize)>;
+
 /// A date written in a text, as found: month and day, and the year when written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Written {
@@ -54,33 +60,33 @@ pub fn find(text: &str) -> Vec<Written> {
 }
 
 /// The dates of one line: month names, `M/D[/Y]` and ISO dates.
-fn in_line(line: &str) -> Vec<(i8, i8, Option<i16>)> {
+fn in_line(line: &str) -> Vec<MonthDay> {
     let lower = line.to_ascii_lowercase();
     let b = lower.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
         let starts_word = i == 0 || !b[i - 1].is_ascii_alphanumeric();
-        if starts_word && b[i].is_ascii_alphabetic() {
-            if let Some((found, used)) = month_day(&lower[i..]) {
-                out.push(found);
-                i += used;
-                continue;
+        let found = match b[i] {
+            c if starts_word && c.is_ascii_alphabetic() => month_day(&lower[i..]),
+            c if starts_word && c.is_ascii_digit() && (i == 0 || b[i - 1] != b'/') => {
+                numeric(&lower[i..])
             }
-        } else if starts_word && b[i].is_ascii_digit() && (i == 0 || b[i - 1] != b'/') {
-            if let Some((found, used)) = numeric(&lower[i..]) {
-                out.push(found);
-                i += used;
-                continue;
+            _ => None,
+        };
+        match found {
+            Some((date, used)) => {
+                out.push(date);
+                i += used.max(1);
             }
+            None => i += 1,
         }
-        i += 1;
     }
     out
 }
 
 /// `oct 19`, `october 19th`, `jan. 8, 2024` at the start of `s` (lowercase).
-fn month_day(s: &str) -> Option<((i8, i8, Option<i16>), usize)> {
+fn month_day(s: &str) -> Found {
     let word_len = s.bytes().take_while(u8::is_ascii_alphabetic).count();
     let word = &s[..word_len];
     let m = MONTHS.iter().position(|m| {
@@ -109,12 +115,13 @@ fn month_day(s: &str) -> Option<((i8, i8, Option<i16>), usize)> {
     {
         return None;
     }
-    let year = after
-        .strip_prefix(", ")
-        .or_else(|| after.strip_prefix(' '))
-        .and_then(|y| number(y, 4).filter(|(n, len)| *len == 4 && (1990..2100).contains(n)));
+    let gap = [", ", ",", " "]
+        .iter()
+        .find(|g| after.starts_with(**g))
+        .map_or(0, |g| g.len());
+    let year = number(&after[gap..], 4).filter(|(n, len)| *len == 4 && (1990..2100).contains(n));
     if let Some((_, len)) = year {
-        used_total = s.len() - after.len() + 2 + len;
+        used_total = s.len() - after.len() + gap + len;
     }
     let day = i8::try_from(day).ok().filter(|d| (1..=31).contains(d))?;
     Some((
@@ -141,7 +148,7 @@ fn full_name(short: &str) -> &'static str {
 }
 
 /// `3/20`, `3/20/2024`, `3/20/24` or `2024-03-20` at the start of `s`.
-fn numeric(s: &str) -> Option<((i8, i8, Option<i16>), usize)> {
+fn numeric(s: &str) -> Found {
     let (first, len) = number(s, 4)?;
     let rest = &s[len..];
     if len == 4 {
@@ -193,7 +200,7 @@ mod tests {
     /// Dates in the forms instructors type them, and things that are not dates.
     #[test]
     fn dates_typed_by_hand_are_found() {
-        let got: Vec<(i8, i8, Option<i16>)> = find(
+        let got: Vec<MonthDay> = find(
             "Oct 19\n: Lecture\nJan. 8, 2024 and September 3rd\nDue 3/20, then 12/1/24; 2024-01-08\n\
              version 1/2/3, Mayhem 12, 5/40, march on, Sept 9\n```\nJan 1\n```\n",
         )
