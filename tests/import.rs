@@ -186,3 +186,64 @@ fn symlinks_out_of_the_site_are_not_followed() {
         "{report}"
     );
 }
+
+/// A site as found in the wild, and worse: a `_config.yml` that is not YAML, pages without or
+/// with broken front matter, a file that is not UTF-8, names with spaces, accents and capitals,
+/// two pages with one place, a date that does not exist, a fall term running into January,
+/// `javascript:` in a staffer, a schedule that is no list, unclosed Liquid, links to nowhere.
+/// It imports, the course checks without errors and builds, and the report names each problem.
+#[test]
+fn a_hostile_site_imports_into_a_course_that_builds() {
+    let tmp = TempDir::new("import-hostile");
+    let src = tmp.path().join("site");
+    let files: &[(&str, &[u8])] = &[
+        ("_config.yml", b"title: Wild\n\tbad: [x\nfoo:\n  - {a: [1, 2}\nlang: 42\n"),
+        ("index.md", b"---\n- a list\n- not a map\n---\n# Hi {% link nowhere.md\n"),
+        ("README.md", b"Also a home.\n"),
+        ("Notes Page.MD", b"No front matter. [x](/nowhere.html) [y]({{ site.baseurl }}/gone/)\n"),
+        ("notes-page.md", b"---\ntitle: Clash\nnav_order: abc\n---\n"),
+        ("binary.md", b"---\ntitle: \xff\xfe\n---\n\x00\x01"),
+        ("unclosed.md", b"---\ntitle: Never closed\n"),
+        ("_modules/Sémaine 1.md", b"---\ntitle: \"Week: one\"\n---\nDec 3\n\nDec 5\n\nFeb 30\n"),
+        ("_modules/week-2.md", b"---\ntitle: Two\nnav_order: 1e300\n---\nJan 7\n\nJan 9, no class\n"),
+        ("_staffers/x.md", b"---\nname: Eve\nwebsite: javascript:alert(1)\nphoto: ../../etc/passwd\n---\n"),
+        ("_schedules/s.md", b"---\nschedule: nope\n---\n"),
+        ("_announcements/a.md", b"---\ntitle: When?\ndate: yesterday\n---\nSoon.\n"),
+        ("_layouts/default.html", b"{{ content }}"),
+    ];
+    for (path, bytes) in files {
+        let full = src.join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, bytes).unwrap();
+    }
+    let dest = tmp.path().join("course");
+    let done = jekyll(&src, &dest, fixed()).expect("imports");
+    let diags = semester::check(&dest, &options());
+    let errors: Vec<String> = diags
+        .sorted()
+        .iter()
+        .filter(|d| d.severity == semester::Severity::Error)
+        .map(|d| d.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}\n{}", done.report);
+    golden::build(&dest);
+    for said in [
+        "- `_config.yml:2`: _config.yml is not valid YAML",
+        "- `binary.md:1`: not read:",
+        "- `unclosed.md:1`: the front matter is never closed",
+        "- `_staffers/x.md:3`: 'javascript:alert(1)' is not a web address",
+        "- `_staffers/x.md:4`: the photo '../../etc/passwd' is not in the site",
+        "- `_schedules/s.md:1`: a schedule without a 'schedule:' list of days",
+        "- `_modules/Sémaine 1.md:8`: a date on this line does not exist",
+        "- `_modules/week-2.md:7`: 2027-01-09 is read as a day without class",
+        "- `_announcements/a.md:3`: no date: posted on the first day of the term, 2026-12-03",
+        "- `Notes Page.MD:1`: the link '/nowhere.html' leads to nothing the site had",
+        "another page also goes to content/notes-page.md",
+        "- `notes-page.md:3`: 'nav_order' is not a number",
+    ] {
+        assert!(done.report.contains(said), "`{said}` not in\n{}", done.report);
+    }
+    let term = std::fs::read_to_string(dest.join("terms/fall-2026.yaml")).unwrap();
+    assert!(term.contains("start: 2026-12-03\nend: 2027-01-07"), "{term}");
+    assert!(dest.join("content/topics/semaine-1.md").is_file());
+}

@@ -113,11 +113,14 @@ pub fn read(path: &str, collection: Option<String>, text: &str, report: &mut Rep
 }
 
 /// `Week 1!` → `week-1`: lowercase ASCII letters and digits, other runs become one `-`.
+/// Accents are dropped (`Sémaine` → `semaine`).
 pub fn slug(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     let mut out = String::new();
-    for c in text.trim().chars() {
+    for c in text.trim().nfd() {
         match c.to_ascii_lowercase() {
             c @ ('a'..='z' | '0'..='9' | '_') => out.push(c),
+            c if unicode_normalization::char::is_combining_mark(c) => {}
             _ if !out.ends_with('-') && !out.is_empty() => out.push('-'),
             _ => {}
         }
