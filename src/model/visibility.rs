@@ -421,9 +421,10 @@ fn link_error(
         (_, None) => format!("the {} page content/{rel}", why.word()),
     };
     let remedy = match why {
-        Hidden::Unreleased(_) | Hidden::Upcoming(_) => {
+        Hidden::Unreleased(_) => {
             "until then remove this link (it would lead to a missing page), or link the calendar"
         }
+        Hidden::Upcoming(_) => "until then remove this link (it would lead to a missing page)",
         _ => "a normal build does not publish it, so remove this link",
     };
     Diagnostic::error(path, line, col, format!("this page links {what}"))
