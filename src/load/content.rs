@@ -327,6 +327,12 @@ pub fn page_from_text(rel: String, text: &str) -> PageResult {
     {
         errs.push(e);
     }
+    if kind != Kind::Announcement && front.date.is_some() {
+        let line = line_of_key(split.yaml.unwrap_or(""), "date") + split.yaml_line - 1;
+        let msg = "`date` is only for announcements (pages in content/announcements/)";
+        let hint = "remove it; a topic's or lab's dates come from the term file";
+        errs.push(Diagnostic::error(&shown, line, 1, msg).with_hint(hint));
+    }
     if !errs.is_empty() {
         return Err(errs);
     }
