@@ -197,18 +197,39 @@ fn a_hostile_site_imports_into_a_course_that_builds() {
     let tmp = TempDir::new("import-hostile");
     let src = tmp.path().join("site");
     let files: &[(&str, &[u8])] = &[
-        ("_config.yml", b"title: Wild\n\tbad: [x\nfoo:\n  - {a: [1, 2}\nlang: 42\n"),
-        ("index.md", b"---\n- a list\n- not a map\n---\n# Hi {% link nowhere.md\n"),
+        (
+            "_config.yml",
+            b"title: Wild\n\tbad: [x\nfoo:\n  - {a: [1, 2}\nlang: 42\n",
+        ),
+        (
+            "index.md",
+            b"---\n- a list\n- not a map\n---\n# Hi {% link nowhere.md\n",
+        ),
         ("README.md", b"Also a home.\n"),
-        ("Notes Page.MD", b"No front matter. [x](/nowhere.html) [y]({{ site.baseurl }}/gone/)\n"),
+        (
+            "Notes Page.MD",
+            b"No front matter. [x](/nowhere.html) [y]({{ site.baseurl }}/gone/)\n",
+        ),
         ("notes-page.md", b"---\ntitle: Clash\nnav_order: abc\n---\n"),
         ("binary.md", b"---\ntitle: \xff\xfe\n---\n\x00\x01"),
         ("unclosed.md", b"---\ntitle: Never closed\n"),
-        ("_modules/Sémaine 1.md", b"---\ntitle: \"Week: one\"\n---\nDec 3\n\nDec 5\n\nFeb 30\n"),
-        ("_modules/week-2.md", b"---\ntitle: Two\nnav_order: 1e300\n---\nJan 7\n\nJan 9, no class\n"),
-        ("_staffers/x.md", b"---\nname: Eve\nwebsite: javascript:alert(1)\nphoto: ../../etc/passwd\n---\n"),
+        (
+            "_modules/Sémaine 1.md",
+            b"---\ntitle: \"Week: one\"\n---\nDec 3\n\nDec 5\n\nFeb 30\n",
+        ),
+        (
+            "_modules/week-2.md",
+            b"---\ntitle: Two\nnav_order: 1e300\n---\nJan 7\n\nJan 9, no class\n",
+        ),
+        (
+            "_staffers/x.md",
+            b"---\nname: Eve\nwebsite: javascript:alert(1)\nphoto: ../../etc/passwd\n---\n",
+        ),
         ("_schedules/s.md", b"---\nschedule: nope\n---\n"),
-        ("_announcements/a.md", b"---\ntitle: When?\ndate: yesterday\n---\nSoon.\n"),
+        (
+            "_announcements/a.md",
+            b"---\ntitle: When?\ndate: yesterday\n---\nSoon.\n",
+        ),
         ("_layouts/default.html", b"{{ content }}"),
     ];
     for (path, bytes) in files {
@@ -241,9 +262,16 @@ fn a_hostile_site_imports_into_a_course_that_builds() {
         "another page also goes to content/notes-page.md",
         "- `notes-page.md:3`: 'nav_order' is not a number",
     ] {
-        assert!(done.report.contains(said), "`{said}` not in\n{}", done.report);
+        assert!(
+            done.report.contains(said),
+            "`{said}` not in\n{}",
+            done.report
+        );
     }
     let term = std::fs::read_to_string(dest.join("terms/fall-2026.yaml")).unwrap();
-    assert!(term.contains("start: 2026-12-03\nend: 2027-01-07"), "{term}");
+    assert!(
+        term.contains("start: 2026-12-03\nend: 2027-01-07"),
+        "{term}"
+    );
     assert!(dest.join("content/topics/semaine-1.md").is_file());
 }

@@ -93,7 +93,8 @@ pub fn convert(p: &SrcPage, dest: &str, seen: &mut Seen, report: &mut Report) ->
     for (k, v) in &p.front {
         let Some(key) = k.as_str() else { continue };
         match key {
-            "title" | "date" => {}
+            "title" => {}
+            "date" if dest.starts_with("announcements/") => {}
             "due" | "due_date" | "deadline" if dest.starts_with("labs/") => {}
             "description" | "summary" => {
                 if let Some(d) = super::site::scalar(v) {
