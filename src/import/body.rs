@@ -47,7 +47,29 @@ pub fn convert(page: &SrcPage, dest: &str, places: &Places, report: &mut Report)
             "write what it showed as Markdown, or a course fact",
         );
     }
-    relink(src, dest, &text, body_line, places, report)
+    tidy(&relink(src, dest, &text, body_line, places, report))
+}
+
+/// The text without the runs of blank lines that left-out Liquid leaves (outside fenced code),
+/// starting with its first line of text.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut fenced, mut blank) = (false, 0);
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fenced = !fenced;
+        }
+        blank = if line.trim().is_empty() && !fenced {
+            blank + 1
+        } else {
+            0
+        };
+        if blank == 0 || (blank == 1 && !out.is_empty()) {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// The body without a first `# Title` line that repeats the page's title (the theme shows the

@@ -173,7 +173,8 @@ pub fn pages(
             apply_date(&mut front, p, plan.span.0, report);
         }
         let body = super::body::convert(p, dest, places, report);
-        let text = format!("---\n{}---\n{body}", super::course::yaml_text(&front));
+        let gap = if body.is_empty() { "" } else { "\n" };
+        let text = format!("---\n{}---\n{gap}{body}", super::course::yaml_text(&front));
         out.push((format!("content/{dest}"), Made::Text(text)));
     }
     seen.report(report);
