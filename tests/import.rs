@@ -275,3 +275,28 @@ fn a_hostile_site_imports_into_a_course_that_builds() {
     );
     assert!(dest.join("content/topics/semaine-1.md").is_file());
 }
+
+/// A page of 20,000 links to nowhere, left-out tags and dates imports in linear time (each
+/// report line's place is found in an index of the page's lines, not by counting from its top:
+/// that took minutes).
+#[test]
+fn a_page_of_many_problems_imports_in_linear_time() {
+    let tmp = TempDir::new("import-large");
+    let src = tmp.path().join("site");
+    std::fs::create_dir_all(&src).unwrap();
+    let body: String = (0..20_000)
+        .map(|k| {
+            format!(
+                "[a{k}](/nowhere{k}/) {{% include x.html %}} {{{{ y }}}} Jan {}\n",
+                k % 28 + 1
+            )
+        })
+        .collect();
+    std::fs::write(src.join("big.md"), format!("---\ntitle: Big\n---\n{body}")).unwrap();
+    let started = std::time::Instant::now();
+    let done = jekyll(&src, &tmp.path().join("course"), fixed()).expect("imports");
+    let took = started.elapsed();
+    // Each link, include and output, and the placeholder term (the site has no topics).
+    assert_eq!(done.counts.0, 60_001);
+    assert!(took < std::time::Duration::from_secs(20), "took {took:?}");
+}

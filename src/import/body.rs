@@ -36,8 +36,9 @@ pub fn convert(page: &SrcPage, dest: &str, places: &Places, report: &mut Report)
     let opts = refs::options() | pulldown_cmark::Options::ENABLE_MATH;
     let liquid = crate::load::liquid::rewrite(&tagged, dest, opts);
     let text = crate::load::rewrite::Rewritten::new(&tagged, &liquid.edits).text;
+    let lines = std::cell::OnceCell::new();
     for crate::load::liquid::Dropped { offset, what } in liquid.dropped {
-        let line = line_at(&tagged, offset) + body_line - 1;
+        let line = line_in(lines.get_or_init(|| line_starts(&tagged)), offset) + body_line - 1;
         let what = format!("Liquid `{}` cannot be evaluated: left out", short(&what));
         report.add(
             Kind::LeftOut,
@@ -126,12 +127,19 @@ fn link_tags(
     places: &Places,
     report: &mut Report,
 ) -> String {
+    let lines = std::cell::OnceCell::new();
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
     while let Some(open) = rest.find("{%") {
         out.push_str(&rest[..open]);
         let after = &rest[open..];
-        let Some(close) = after.get(..after.len().min(512)).and_then(|s| s.find("%}")) else {
+        let mut reach = after.len().min(512);
+        while !after.is_char_boundary(reach) {
+            reach -= 1;
+        }
+        // Unclosed, or another tag opens before it closes: this `{%` is text.
+        let close = after[2..reach].find("%}").map(|i| i + 2);
+        let Some(close) = close.filter(|c| !after[2..*c].contains("{%")) else {
             out.push_str("{%");
             rest = &after[2..];
             continue;
@@ -145,7 +153,8 @@ fn link_tags(
             Some((a, post)) => {
                 let a = a.trim().trim_matches(['"', '\'']);
                 let dest = lookup(a, post, places).unwrap_or_else(|| {
-                    let line = line_at(body, body.len() - after.len()) + body_line - 1;
+                    let at = body.len() - after.len();
+                    let line = line_in(lines.get_or_init(|| line_starts(body)), at) + body_line - 1;
                     let what = format!(
                         "`{}` names no page of the site: it now links the home page",
                         short(inner)
@@ -191,6 +200,7 @@ fn relink(
     report: &mut Report,
 ) -> String {
     let dir = dest.rsplit_once('/').map_or("", |(d, _)| d);
+    let lines = std::cell::OnceCell::new();
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for r in refs::of_body(dest, text) {
@@ -200,14 +210,17 @@ fn relink(
         if exists(&target, &r.dest, places) || r.offset < at {
             continue;
         }
-        let Some(pos) = text[r.offset..].find(&r.dest).map(|i| i + r.offset) else {
+        // The destination is written near its link: looking further would make a page of
+        // many links quadratic.
+        let near = window(text, r.offset, 8192);
+        let Some(pos) = near.find(&r.dest).map(|i| i + r.offset) else {
             continue;
         };
         let fragment = r.dest.find('#').map_or("", |i| &r.dest[i..]);
         let new = match old_url(&target, &r.dest, places) {
             Some(found) => format!("{}{fragment}", relative(dir, &found)),
             None => {
-                let line = line_at(text, pos) + body_line - 1;
+                let line = line_in(lines.get_or_init(|| line_starts(text)), pos) + body_line - 1;
                 let what = format!(
                     "the link `{}` leads to nothing the site had: it now links the home page",
                     short(&r.dest)
@@ -228,6 +241,15 @@ fn relink(
     }
     out.push_str(&text[at..]);
     out
+}
+
+/// At most `len` bytes of `text` from `from` (cut at a character boundary).
+fn window(text: &str, from: usize, len: usize) -> &str {
+    let mut end = text.len().min(from.saturating_add(len));
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(from..end).unwrap_or("")
 }
 
 fn exists(target: &str, dest: &str, places: &Places) -> bool {
@@ -263,13 +285,15 @@ pub fn relative(dir: &str, to: &str) -> String {
     if out.is_empty() { "./".into() } else { out }
 }
 
-fn line_at(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
+/// Where each line of `text` starts, to find many lines in one text in linear time.
+fn line_starts(text: &str) -> Vec<usize> {
+    let ends = text.match_indices('\n').map(|(i, _)| i + 1);
+    std::iter::once(0).chain(ends).collect()
+}
+
+/// The 1-based line of `offset`, given the text's [`line_starts`].
+fn line_in(starts: &[usize], offset: usize) -> usize {
+    starts.partition_point(|s| *s <= offset).max(1)
 }
 
 /// At most 80 characters of a construct, for the report.
@@ -278,5 +302,24 @@ fn short(s: &str) -> String {
     match flat.char_indices().nth(80) {
         Some((i, _)) => format!("{}…", &flat[..i]),
         None => flat,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tags cut short, nested or made of multi-byte text move without a panic; a link tag names
+    /// the page's new place, one to no page the home page (reported).
+    #[test]
+    fn link_tags_survive_odd_text() {
+        let mut places = Places::default();
+        places.by_src.insert("docs/a.md".into(), "a.md".into());
+        let mut report = Report::default();
+        let body = "{%} {% {%- link docs/a.md -%} {% link gone.md %} {% é%} {%";
+        let got = link_tags("x.md", body, 1, &places, &mut report);
+        assert_eq!(got, "{%} {% {% link a.md %} {% link _index.md %} {% é%} {%");
+        assert_eq!(report.items.len(), 1);
+        assert_eq!(tidy("a\n\n\n\nb\n```\n\n\n```\n"), "a\n\nb\n```\n\n\n```\n");
     }
 }
