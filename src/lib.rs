@@ -80,9 +80,8 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
         diags.push(Diagnostic::error("--out", 1, 1, msg).with_hint(hint));
         diags.clone()
     })?;
-    let code_cache = site::disk_cache::path_for(&out, "code");
-    let kept = code_cache.as_deref().and_then(site::disk_cache::read);
-    let code = highlight::CodeCache::from_bytes(kept.as_deref().unwrap_or_default());
+    let code_cache = site::disk_cache::code_path(root);
+    let code = site::disk_cache::load_code(code_cache.as_deref());
     let reuse = Reuse {
         previous: Some(&out),
         cache: None,
@@ -102,10 +101,7 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
             return Err(diags);
         }
     }
-    // Only a saving of time for the next build: if it cannot be written, that build is cold.
-    if let Some(path) = code_cache {
-        let _ = site::disk_cache::write(&path, &code.to_bytes());
-    }
+    site::disk_cache::save_code(code_cache.as_deref(), &code);
     versions::record(&out, &site.frozen);
     site.timings.push(("write", t.elapsed()));
     Ok(site)
