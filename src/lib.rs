@@ -111,7 +111,13 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
 /// course is loaded once; only where the build failed are the pages read again for warnings.
 pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let site = build_site(root, options, &mut diags);
+    // The course's highlighted code, read but not written: `check` leaves no trace.
+    let code = site::disk_cache::load_code(site::disk_cache::code_path(root).as_deref());
+    let reuse = Reuse {
+        code: Some(&code),
+        ..Reuse::default()
+    };
+    let site = site::build::build_site(root, options, reuse, &mut diags);
     // The build reported every error; what follows only adds warnings.
     let content = match &site {
         Some(s) => std::borrow::Cow::Borrowed(&s.course.content),
