@@ -91,14 +91,16 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
     let mut site =
         site::build::build_site(root, options, reuse, &mut diags).ok_or(diags.clone())?;
     let t = Instant::now();
-    match output::write_site(&out, &site.files) {
-        Ok(output::Swap::Folder) => {}
+    let previous = site::manifest::Manifest::load(&out);
+    let swap = output::write_site(&out, &site.files, previous.as_ref());
+    match &swap {
+        Ok(output::Swap::Folder | output::Swap::Unchanged) => {}
         Ok(output::Swap::Contents) => site.notes.push(format!(
             "{} cannot be renamed (a mount point?): the new site was swapped in entry by entry",
             out.display()
         )),
         Err(msg) => {
-            diags.push(Diagnostic::error(out.clone(), 1, 1, msg));
+            diags.push(Diagnostic::error(out.clone(), 1, 1, msg.clone()));
             return Err(diags);
         }
     }
@@ -107,6 +109,9 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
         let _ = site::disk_cache::write(&path, &code.to_bytes());
     }
     versions::record(&out, &site.frozen);
+    if swap != Ok(output::Swap::Unchanged) {
+        site::manifest::record(&out, &site.files);
+    }
     site.timings.push(("write", t.elapsed()));
     Ok(site)
 }
