@@ -40,6 +40,11 @@ pub fn parse<T: DeserializeOwned>(
         errs.push(syntax_error(path, text, &spans, first_line));
         return Err(errs);
     }
+    let controls = control_chars(path, text, first_line);
+    if !controls.is_empty() {
+        errs.extend(controls);
+        return Err(errs);
+    }
     // Every unknown key, not only the first that serde meets (a page moved from another tool
     // often has several), each where it is written.
     let schema = crate::load::yaml_schema::schema_of::<T>();
@@ -136,6 +141,42 @@ fn syntax_error(path: &Path, text: &str, spans: &Spans, first_line: usize) -> Di
     Diagnostic::error(path, line + shift, col, "this line is not valid YAML").with_hint(
         "check that children are indented under their key with spaces, and put a value that contains `: ` or ` #`, or starts with `*`, `&`, `!`, `%`, `@` or a backtick, in quotes",
     )
+}
+
+/// Whether YAML allows `c` in a file (YAML 1.2 §5.1, `c-printable`): not the C0 controls
+/// other than tab, line feed and carriage return, not DEL, not the C1 controls but NEL, not
+/// U+FFFE or U+FFFF.
+fn yaml_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{85}')
+        || ('\u{a0}'..='\u{fffd}').contains(&c)
+        || c >= '\u{10000}'
+}
+
+/// One error per line that holds a character YAML does not allow (an escape code pasted from
+/// a terminal, a stray byte), at its own column; serde_yaml would only say "control
+/// characters are not allowed" at the start of the file.
+fn control_chars(path: &Path, text: &str, first_line: usize) -> Vec<Diagnostic> {
+    text.split('\n')
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let (col, c) = line
+                .chars()
+                .enumerate()
+                .find(|&(_, c)| !yaml_printable(c))?;
+            Some(
+                Diagnostic::error(
+                    path,
+                    i + first_line,
+                    col + 1,
+                    format!(
+                        "this line holds the invisible control character U+{:04X}, which YAML does not allow",
+                        c as u32
+                    ),
+                )
+                .with_hint("delete it (an editor that shows invisible characters helps); to put an escape code in text, write it in double quotes as \\e or \\u001b"),
+            )
+        })
+        .collect()
 }
 
 /// Rewrites serde's wording into an instructor's, and finds a hint.
