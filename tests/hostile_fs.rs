@@ -363,3 +363,26 @@ fn a_device_inside_the_course_is_an_error() {
         ["content/zero.bin:1:1: error: this is a device, not a regular file"]
     );
 }
+
+/// `semester calendar` prints titles and places from the course: an escape code in them (written
+/// `\e` in a double-quoted YAML string, so the file itself is valid) reaches the terminal inert.
+#[test]
+fn the_calendar_table_never_prints_escape_codes() {
+    let tmp = TempDir::new("calendar-escapes");
+    let dir = new_course(&tmp);
+    let term = dir.join("terms/spring-2027.yaml");
+    let text = std::fs::read_to_string(&term).unwrap().replace(
+        "title: Project proposal due",
+        r#"title: "Proposal\e[2J\e]0;pwned\a due""#,
+    );
+    std::fs::write(&term, text).unwrap();
+    let r = run(&["calendar", "--root", &dir.to_string_lossy()]);
+    assert!(r.status.success(), "{}", stderr(&r));
+    let out = String::from_utf8_lossy(&r.stdout);
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'));
+    let row = out.lines().find(|l| l.contains("Proposal")).unwrap();
+    assert_eq!(
+        row.split("Event").nth(1).map(str::trim),
+        Some(r"Proposal\u{1b}[2J\u{1b}]0;pwned\u{7} due")
+    );
+}
