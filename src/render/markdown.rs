@@ -290,6 +290,15 @@ fn render_with(
         .filter_map(|(i, a)| Some((a.id.clone()?, events.get(*i)?.1.start)))
         .collect();
     first_pass::reserve_ids(&mut cx, &events, listed);
+    if opts.contains(Options::ENABLE_MATH) {
+        for (at, span) in dollars::unread_math(&src.text, &events) {
+            cx.warn(
+                at,
+                format!("`{span}` is shown as text, not math: its braces `{{` `}}` do not pair up"),
+                Some("close every `{` with `}` (a literal brace is `\\{`): math is read only when its braces pair up; a dollar that is not math is `\\$`".into()),
+            );
+        }
+    }
     let mut marks = Marks::default();
     let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
     let mut i = 0;
