@@ -386,3 +386,26 @@ fn the_calendar_table_never_prints_escape_codes() {
         Some(r"Proposal\u{1b}[2J\u{1b}]0;pwned\u{7} due")
     );
 }
+
+/// content/ itself a link out of the course, or missing: one error, and `nav` naming its pages
+/// is not reported too (each nav entry would otherwise be "not a page of content/").
+#[test]
+fn an_unreadable_content_folder_is_one_error() {
+    let tmp = TempDir::new("content-outside");
+    let dir = new_course(&tmp);
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::rename(dir.join("content"), &elsewhere).unwrap();
+    symlink(&elsewhere, dir.join("content")).unwrap();
+    let shown = elsewhere.display();
+    assert_eq!(
+        errors(&dir, false),
+        [format!(
+            "content:1:1: error: this symlink points outside the course, to `{shown}`"
+        )]
+    );
+    std::fs::remove_file(dir.join("content")).unwrap();
+    assert_eq!(
+        errors(&dir, false),
+        ["content:1:1: error: there is no content/ folder"]
+    );
+}

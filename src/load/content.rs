@@ -84,6 +84,9 @@ pub struct Content {
     /// Folders (relative to content/) below a draft or private section: everything in them is
     /// hidden, whatever links to it.
     pub sealed_dirs: Vec<(String, Hidden)>,
+    /// content/ itself is missing or could not be read (its error is reported): what names
+    /// its pages (`nav`) is not a mistake too.
+    pub folder_unreadable: bool,
 }
 
 /// Why a page or file of content/ is not published by a build.
@@ -176,9 +179,15 @@ pub fn load_content_cached(
                 "create content/_index.md (the home page) and the course's pages beside it",
             ),
         );
+        content.folder_unreadable = true;
         return content;
     }
     let fence = crate::base::fence::Fence::new(root, filter.outside_links);
+    if let Err(d) = fence.check(&dir) {
+        diags.push(d);
+        content.folder_unreadable = true;
+        return content;
+    }
     let (files, errors) = fence.files_below(&dir, crate::base::fence::Cap::File);
     errors.into_iter().for_each(|d| diags.push(d));
     let files: Vec<PathBuf> = files.into_iter().map(|(_, p)| p).collect();
