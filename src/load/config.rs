@@ -435,7 +435,7 @@ pub fn fallback(root: &Path) -> Option<Fallback> {
         .ok()?;
     let spans = yaml::Spans::new(&text);
     if spans.syntax_error || !spans.problems.is_empty() {
-        return None;
+        return fallback_by_lines(&text);
     }
     let value: serde_yaml::Value = serde_yaml::from_str(&text).ok()?;
     let current_term = value.get("current_term")?.as_str()?.to_string();
@@ -456,6 +456,28 @@ pub fn fallback(root: &Path) -> Option<Fallback> {
         current_term,
         tz,
         due_rule,
+    })
+}
+
+/// [`Fallback`] from a course.yaml that is not YAML at all (a `[` never closed, a tab): the
+/// top-level `current_term:` and `timezone:` lines read as plain text, so that the term file's
+/// own mistakes are still reported beside course.yaml's.
+fn fallback_by_lines(text: &str) -> Option<Fallback> {
+    let top = |key: &str| {
+        text.lines().find_map(|l| {
+            let v = l.strip_prefix(key)?.strip_prefix(':')?;
+            let v = v.split(" #").next().unwrap_or(v).trim();
+            Some(v.trim_matches(|c| c == '"' || c == '\'').to_string())
+        })
+    };
+    let current_term = top("current_term").filter(|t| crate::load::term::is_term_id(t))?;
+    let tz = top("timezone")
+        .and_then(|t| jiff::tz::TimeZone::get(&t).ok())
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    Some(Fallback {
+        current_term,
+        tz,
+        due_rule: DueRule::default(),
     })
 }
 
