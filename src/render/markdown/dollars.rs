@@ -51,8 +51,14 @@ pub fn looks_like_currency(tex: &str) -> bool {
 pub fn unread_math(text: &str, events: &[(Event, Range<usize>)]) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let mut run: Option<Range<usize>> = None;
+    let mut in_code = false;
     for (e, r) in events {
-        if matches!(e, Event::Text(_) | Event::SoftBreak | Event::HardBreak) {
+        match e {
+            Event::Start(pulldown_cmark::Tag::CodeBlock(_)) => in_code = true,
+            Event::End(pulldown_cmark::TagEnd::CodeBlock) => in_code = false,
+            _ => {}
+        }
+        if !in_code && matches!(e, Event::Text(_) | Event::SoftBreak | Event::HardBreak) {
             run = Some(run.map_or(r.clone(), |p| p.start..r.end.max(p.end)));
             continue;
         }
@@ -155,6 +161,7 @@ mod tests {
         );
         // Read as math, money, an escaped dollar, literal braces, code: nothing to say.
         assert!(unread("$\\frac{1}{2}$, $5 and $10, \\$x{$, $\\{a$, `$x{$`.").is_empty());
+        assert!(unread("```hcl\nname = \"a-${var.x}\"\nb = \"$\"\n```\n\n    ${x} $\n").is_empty());
     }
 
     fn openers(md: &str) -> Vec<usize> {
