@@ -409,3 +409,32 @@ fn an_unreadable_content_folder_is_one_error() {
         ["content:1:1: error: there is no content/ folder"]
     );
 }
+
+/// The default build date (`--as-of` left out: today in the course's zone) is read from a
+/// course.yaml that may be hostile: 200 KB of nested `[` is the depth error at once, for
+/// `build`, `check` and `calendar` alike, not minutes of serde_yaml before it (the bench
+/// passes `--as-of`, so it never took this path).
+#[test]
+fn a_deeply_nested_course_yaml_fails_at_once_without_as_of() {
+    let tmp = TempDir::new("deep-yaml-today");
+    let dir = new_course(&tmp);
+    let yaml = dir.join("course.yaml");
+    let mut text = std::fs::read_to_string(&yaml).unwrap();
+    let line = text.lines().count() + 1;
+    text.push_str(&format!("extra_key: {}\n", "[".repeat(200_000)));
+    std::fs::write(&yaml, text).unwrap();
+    let root = dir.to_string_lossy().to_string();
+    for cmd in ["build", "check", "calendar"] {
+        let started = std::time::Instant::now();
+        let r = run(&[cmd, "--root", &root]);
+        let took = started.elapsed();
+        assert_eq!(r.status.code(), Some(1), "{cmd}");
+        let first = stderr(&r).lines().next().unwrap_or("").to_string();
+        assert_eq!(
+            first,
+            format!("course.yaml:{line}:76: error: lists and mappings nest more than 64 levels deep here"),
+            "{cmd}"
+        );
+        assert!(took < std::time::Duration::from_secs(20), "{cmd} took {took:?}");
+    }
+}
