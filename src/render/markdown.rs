@@ -883,6 +883,35 @@ mod tests {
         assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
     }
 
+    /// A moved Jekyll course links pages by their old addresses: each form names the page.
+    #[test]
+    fn old_site_addresses_of_pages_become_page_urls() {
+        let r = md(
+            "topics/01.md",
+            "[a]({{ site.baseurl }}/syllabus/) [b]({{ site.baseurl }}/syllabus.html#x) [c]({{ '/labs/01-setup/' | relative_url }}) [d](../syllabus) [e]({{ site.baseurl }}/labs/) [f](../labs/01-setup/index.html?v=1)",
+        );
+        let hrefs: Vec<&str> = r
+            .html
+            .split("href=\"")
+            .skip(1)
+            .filter_map(|h| h.split('"').next())
+            .collect();
+        assert_eq!(
+            hrefs,
+            [
+                "/t/syllabus/",
+                "/t/syllabus/#x",
+                "/t/labs/01-setup/",
+                "/t/syllabus/",
+                "/t/labs/",
+                "/t/labs/01-setup/?v=1"
+            ]
+        );
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        let r = md("topics/01.md", "[a]({{ site.baseurl }}/nowhere/)");
+        assert_eq!(r.diagnostics[0].message, "link to a missing page `../nowhere/`");
+    }
+
     #[test]
     fn missing_pages_and_files_are_errors_with_lines() {
         let r = md(
