@@ -432,9 +432,14 @@ fn a_deeply_nested_course_yaml_fails_at_once_without_as_of() {
         let first = stderr(&r).lines().next().unwrap_or("").to_string();
         assert_eq!(
             first,
-            format!("course.yaml:{line}:76: error: lists and mappings nest more than 64 levels deep here"),
+            format!(
+                "course.yaml:{line}:76: error: lists and mappings nest more than 64 levels deep here"
+            ),
             "{cmd}"
         );
-        assert!(took < std::time::Duration::from_secs(20), "{cmd} took {took:?}");
+        assert!(
+            took < std::time::Duration::from_secs(20),
+            "{cmd} took {took:?}"
+        );
     }
 }

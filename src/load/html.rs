@@ -102,7 +102,7 @@ pub fn urls_in(kind: UrlKind, value: &str) -> Vec<Range<usize>> {
     match kind {
         UrlKind::SrcSet => srcset_urls(value),
         UrlKind::Style => style_urls(value),
-        UrlKind::Link | UrlKind::Media => vec![0..value.len()],
+        UrlKind::Link | UrlKind::Media => std::iter::once(0..value.len()).collect(),
     }
 }
 
@@ -117,7 +117,9 @@ fn style_urls(css: &str) -> Vec<Range<usize>> {
         let start = open + lead;
         let (start, end) = match css[start..].chars().next() {
             Some(q @ ('"' | '\'')) => {
-                let end = css[start + 1..].find(q).map_or(css.len(), |e| start + 1 + e);
+                let end = css[start + 1..]
+                    .find(q)
+                    .map_or(css.len(), |e| start + 1 + e);
                 (start + 1, end)
             }
             _ => {

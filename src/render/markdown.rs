@@ -909,7 +909,10 @@ mod tests {
         );
         assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
         let r = md("topics/01.md", "[a]({{ site.baseurl }}/nowhere/)");
-        assert_eq!(r.diagnostics[0].message, "link to a missing page `../nowhere/`");
+        assert_eq!(
+            r.diagnostics[0].message,
+            "link to a missing page `../nowhere/`"
+        );
     }
 
     #[test]

@@ -312,7 +312,10 @@ pub fn check_pages(config: Option<&Config>, content: &Content, diags: &mut Diagn
 /// had none (`Content::broken_bodies`), so that one run reports every mistake of the page. Only
 /// the diagnostics are kept; nothing of these pages is published.
 fn check_broken_bodies(content: &Content, links: &SiteLinks, diags: &mut Diagnostics) {
-    let links = SiteLinks { code: None, ..*links };
+    let links = SiteLinks {
+        code: None,
+        ..*links
+    };
     let rendered: Vec<std::sync::Arc<Rendered>> = content
         .broken_bodies
         .par_iter()

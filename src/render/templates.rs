@@ -257,7 +257,10 @@ pub fn template_error(
                         format!("this includes the template `{t}`, which does not exist"),
                         "an include names a template of templates/, the theme or the built-in theme",
                     ),
-                    None => (format!("template error: {message}"), "see docs/templates.md"),
+                    None => (
+                        format!("template error: {message}"),
+                        "see docs/templates.md",
+                    ),
                 };
                 Diagnostic::error(file_of(&name), line, col, message).with_hint(hint)
             }

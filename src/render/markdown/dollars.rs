@@ -108,7 +108,10 @@ fn unread_in(text: &str, run: Range<usize>, out: &mut Vec<(usize, String)>) {
             continue;
         };
         if !balanced(&s[open..close]) {
-            let span = s[i..close + fence].split_whitespace().collect::<Vec<_>>().join(" ");
+            let span = s[i..close + fence]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             out.push((run.start + i, span));
         }
         i = close + fence;

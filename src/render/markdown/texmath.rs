@@ -367,8 +367,8 @@ pub fn explain(tex: &str, error: &str, macros: &Macros) -> Vec<Problem> {
         }
     }
     // A line break outside an environment: point at the `\\` itself.
-    let newline = (kind.starts_with("new line command") && tex.contains("\\\\"))
-        .then(|| "\\\\".to_string());
+    let newline =
+        (kind.starts_with("new line command") && tex.contains("\\\\")).then(|| "\\\\".to_string());
     if let Some(at) = newline.filter(|_| out.is_empty()) {
         out.push(Problem {
             message: "a line break `\\\\` is allowed only inside an environment".into(),
