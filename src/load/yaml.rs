@@ -48,6 +48,7 @@ pub fn parse<T: DeserializeOwned>(
     // Every unknown key, not only the first that serde meets (a page moved from another tool
     // often has several), each where it is written.
     let schema = crate::load::yaml_schema::schema_of::<T>();
+    let mut unknown: Vec<(usize, usize)> = Vec::new();
     if spans.root == Some(Root::Mapping) {
         for (pattern, concrete, key, (l, c)) in spans.all_keys() {
             let Some(fields) = schema.get(&pattern) else {
@@ -75,11 +76,15 @@ pub fn parse<T: DeserializeOwned>(
                 )
                 .with_hint(hint),
             );
+            unknown.push((l, c));
         }
     }
     let err = match serde_yaml::from_str::<T>(text) {
         Ok(value) if errs.is_empty() => return Ok((value, spans)),
-        Err(_) if !errs.is_empty() => return Err(errs),
+        Err(_) if !errs.is_empty() => {
+            errs.extend(beside_unknown::<T>(path, text, first_line, &unknown));
+            return Err(errs);
+        }
         Ok(_) => return Err(errs),
         Err(err) => err,
     };
@@ -91,6 +96,51 @@ pub fn parse<T: DeserializeOwned>(
     let (message, hint) = explain(&message);
     errs.push(Diagnostic::error(path, line + first_line - 1, col, message).with_hint(hint));
     Err(errs)
+}
+
+/// The error serde reports once the unknown keys at `keys` (line, column in `text`) are taken
+/// out, when it is about a value that is written (a wrong type or value): serde stops at the
+/// first unknown key, so without this a misspelt key hid `week: two` until the next run. A
+/// missing key is not reported here (the misspelt key may be that one), nor a value left empty
+/// by the removal. `None` too when a key does not start its line (flow style, `- key:`).
+fn beside_unknown<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+    keys: &[(usize, usize)],
+) -> Option<Diagnostic> {
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    for &(l, c) in keys {
+        let indent = lines.get(l.checked_sub(1)?)?.chars().take_while(|&ch| ch == ' ').count();
+        if c != indent + 1 {
+            return None;
+        }
+        lines[l - 1] = "";
+        // The key's value on the lines below it: everything indented deeper, and blank lines.
+        for line in lines.iter_mut().skip(l) {
+            let deeper = line.chars().take_while(|&ch| ch == ' ').count() > indent;
+            if !deeper && !line.trim().is_empty() {
+                break;
+            }
+            *line = "";
+        }
+    }
+    let err = serde_yaml::from_str::<T>(&lines.join("\n")).err()?;
+    let (line, col) = err.location().map(|l| (l.line(), l.column()))?;
+    let mut message = err.to_string();
+    if let Some(at) = message.rfind(" at line ") {
+        message.truncate(at);
+    }
+    let (_, rest) = split_path_prefix(&message);
+    let about_a_value = (rest.starts_with("invalid type: ")
+        && !rest.starts_with("invalid type: unit"))
+        || rest.starts_with("invalid value: ")
+        || rest.starts_with("unknown variant ");
+    if !about_a_value {
+        return None;
+    }
+    let (message, hint) = explain(&message);
+    Some(Diagnostic::error(path, line + first_line - 1, col, message).with_hint(hint))
 }
 
 /// A mistake the index found, as a diagnostic.
