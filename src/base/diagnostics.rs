@@ -362,8 +362,14 @@ mod tests {
         assert_eq!(nearest("unschedule", keys), Some("unscheduled"));
         assert_eq!(nearest("colour", keys), None);
         // A tie goes to the name that sorts first, whatever order the candidates come in.
-        assert_eq!(nearest("02-one.md", ["03-one.md", "01-one.md"]), Some("01-one.md"));
-        assert_eq!(nearest("02-one.md", ["01-one.md", "03-one.md"]), Some("01-one.md"));
+        assert_eq!(
+            nearest("02-one.md", ["03-one.md", "01-one.md"]),
+            Some("01-one.md")
+        );
+        assert_eq!(
+            nearest("02-one.md", ["01-one.md", "03-one.md"]),
+            Some("01-one.md")
+        );
     }
 
     #[test]

@@ -111,7 +111,11 @@ fn beside_unknown<T: DeserializeOwned>(
 ) -> Option<Diagnostic> {
     let mut lines: Vec<&str> = text.split('\n').collect();
     for &(l, c) in keys {
-        let indent = lines.get(l.checked_sub(1)?)?.chars().take_while(|&ch| ch == ' ').count();
+        let indent = lines
+            .get(l.checked_sub(1)?)?
+            .chars()
+            .take_while(|&ch| ch == ' ')
+            .count();
         if c != indent + 1 {
             return None;
         }
