@@ -286,6 +286,15 @@ fn render_with(
         .filter_map(|(i, a)| Some((a.id.clone()?, events.get(*i)?.1.start)))
         .collect();
     first_pass::reserve_ids(&mut cx, &events, listed);
+    if opts.contains(Options::ENABLE_MATH) {
+        for (at, span) in dollars::unread_math(&src.text, &events) {
+            cx.warn(
+                at,
+                format!("`{span}` is shown as text, not math: its braces `{{` `}}` do not pair up"),
+                Some("close every `{` with `}` (a literal brace is `\\{`): math is read only when its braces pair up; a dollar that is not math is `\\$`".into()),
+            );
+        }
+    }
     let mut marks = Marks::default();
     let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
     let mut i = 0;
@@ -872,6 +881,38 @@ mod tests {
         assert!(r.html.contains("href=\"https://x.org/a.md\""));
         assert_eq!(r.anchors[0].target, "labs/01-setup.md");
         assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    }
+
+    /// A moved Jekyll course links pages by their old addresses: each form names the page.
+    #[test]
+    fn old_site_addresses_of_pages_become_page_urls() {
+        let r = md(
+            "topics/01.md",
+            "[a]({{ site.baseurl }}/syllabus/) [b]({{ site.baseurl }}/syllabus.html#x) [c]({{ '/labs/01-setup/' | relative_url }}) [d](../syllabus) [e]({{ site.baseurl }}/labs/) [f](../labs/01-setup/index.html?v=1)",
+        );
+        let hrefs: Vec<&str> = r
+            .html
+            .split("href=\"")
+            .skip(1)
+            .filter_map(|h| h.split('"').next())
+            .collect();
+        assert_eq!(
+            hrefs,
+            [
+                "/t/syllabus/",
+                "/t/syllabus/#x",
+                "/t/labs/01-setup/",
+                "/t/syllabus/",
+                "/t/labs/",
+                "/t/labs/01-setup/?v=1"
+            ]
+        );
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        let r = md("topics/01.md", "[a]({{ site.baseurl }}/nowhere/)");
+        assert_eq!(
+            r.diagnostics[0].message,
+            "link to a missing page `../nowhere/`"
+        );
     }
 
     #[test]

@@ -162,6 +162,7 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
     for r in &rendered {
         r.diagnostics.iter().for_each(|d| diags.push(d.clone()));
     }
+    check_broken_bodies(content, &links, diags);
 
     let mut tera = templates.tera.clone();
     tera.global_context().insert("site", &site);
@@ -301,6 +302,27 @@ pub fn check_pages(config: Option<&Config>, content: &Content, diags: &mut Diagn
     let title = config.map_or("", |c| c.course.title.as_str());
     let rendered = render_markdown(content, &links, title, None);
     check_anchors(&content.pages, &rendered, diags);
+    for r in &rendered {
+        r.diagnostics.iter().for_each(|d| diags.push(d.clone()));
+    }
+    check_broken_bodies(content, &links, diags);
+}
+
+/// The links, math and raw HTML of each page whose front matter has errors, checked as if it
+/// had none (`Content::broken_bodies`), so that one run reports every mistake of the page. Only
+/// the diagnostics are kept; nothing of these pages is published.
+fn check_broken_bodies(content: &Content, links: &SiteLinks, diags: &mut Diagnostics) {
+    let links = SiteLinks {
+        code: None,
+        ..*links
+    };
+    let rendered: Vec<std::sync::Arc<Rendered>> = content
+        .broken_bodies
+        .par_iter()
+        .map(|p| std::sync::Arc::new(markdown::render(&source_of(p, ""), &links)))
+        .collect();
+    // Anchors into the page itself; those into other pages are checked once it reads.
+    check_anchors(&content.broken_bodies, &rendered, diags);
     for r in &rendered {
         r.diagnostics.iter().for_each(|d| diags.push(d.clone()));
     }

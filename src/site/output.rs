@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::base::files::{Data, OutputFile};
 
 /// The file that marks a folder as semester's output (so we never replace anything else).
-pub const MARKER: &str = ".semester-output";
+pub const MARKER: &str = crate::base::files::OUTPUT_MARKER;
 
 /// Resolves `out` and refuses places where writing would destroy sources.
 pub fn check_out_dir(root: &Path, out: &Path) -> Result<PathBuf, String> {
