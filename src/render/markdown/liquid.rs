@@ -38,7 +38,7 @@ pub struct Liquid {
 }
 
 /// Where Liquid is not looked for: code blocks, inline code, math.
-fn literal_ranges(body: &str, opts: Options) -> Vec<Range<usize>> {
+pub(super) fn literal_ranges(body: &str, opts: Options) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for (e, r) in Parser::new_ext(body, opts).into_offset_iter() {
         match e {

@@ -1,0 +1,1 @@
+//! Hand-typed term facts in prose (filled in below).
