@@ -102,7 +102,10 @@ mod tests {
         assert_eq!(span(d, d), "Mon, Mar 16");
         assert_eq!(span(d, jiff::civil::date(2026, 3, 22)), "Mon, Mar 16 – Sun, Mar 22");
         assert_eq!(date_at(Clock::H24, d, 23 * 60 + 59), "Mon, Mar 16 at 23:59");
-        assert_eq!(time_span(Clock::H12, 660, 810), "11:00 AM – 1:30 PM");
+        assert_eq!(
+            time_span(Clock::H12, 660, 810),
+            "11:00\u{a0}AM – 1:30\u{a0}PM"
+        );
         assert_eq!(with_detail("Lab", ""), "Lab");
     }
 }
