@@ -4,6 +4,7 @@
 //! stands for, computed once per term from the same model the calendar is (course.yaml, the
 //! term file and the computed calendar), so a page says what the calendar says.
 
+mod forms;
 pub mod hand_typed;
 pub mod words;
 
