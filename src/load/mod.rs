@@ -4,6 +4,7 @@
 pub mod config;
 pub mod content;
 pub mod frontmatter;
+pub mod published;
 pub mod refs;
 pub mod term;
 pub mod term_file;
