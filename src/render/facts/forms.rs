@@ -406,12 +406,20 @@ fn time_at(t: &Text, j: usize) -> Option<usize> {
     }
     if t.gap(j + 1) == Some(":") {
         let next = t.tok(j + 1)?.s.to_ascii_lowercase();
-        return matches!(next.as_str().get(2..), Some("" | "am" | "pm"))
-            .then_some(j + 1)
-            .filter(|_| digits(&next[..2], 2).is_some());
+        let minutes = next.get(..2).is_some_and(|m| digits(m, 2).is_some());
+        return match next.get(2..) {
+            Some("am" | "pm") if minutes => Some(j + 1),
+            Some("") if minutes => Some(meridiem_after(t, j + 1).unwrap_or(j + 1)),
+            _ => None,
+        };
     }
+    meridiem_after(t, j)
+}
+
+/// The last word of ` AM`, ` pm` or ` a.m.` right after word `j`.
+fn meridiem_after(t: &Text, j: usize) -> Option<usize> {
     let meridiem = t.tok(j + 1)?.s.to_ascii_lowercase();
-    let spaced = t.gap(j + 1) == Some(" ");
+    let spaced = matches!(t.gap(j + 1)?, " " | "\u{a0}");
     match meridiem.as_str() {
         "am" | "pm" if spaced => Some(j + 1),
         "a" | "p" if spaced && t.gap(j + 2) == Some(".") && t.tok(j + 2)?.s == "m" => Some(j + 2),
@@ -489,6 +497,7 @@ mod tests {
         assert_eq!(one("Tue 9:30am"), "Tue 9:30am => tue timed=true due=false");
         assert_eq!(one("Thursdays, 2 p.m."), "Thursdays, 2 p.m => thu timed=true due=false");
         assert_eq!(one("Fridays at 17:00"), "Fridays at 17:00 => fri timed=true due=false");
+        assert_eq!(one("Tuesdays at 2:15 PM."), "Tuesdays at 2:15 PM => tue timed=true due=false");
     }
 
     #[test]

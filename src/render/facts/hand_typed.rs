@@ -30,6 +30,8 @@ pub struct Clues {
     /// Each meeting's weekdays, by meeting number (from 1), office hours left out.
     meetings: Vec<(usize, Vec<Weekday>)>,
     due_day: Weekday,
+    /// The due rule in words ("Mondays at 11:59 PM").
+    due_words: String,
     /// (text as course.yaml writes it, its reference), names and emails.
     people: Vec<(String, String)>,
 }
@@ -51,7 +53,7 @@ impl Clues {
             add(l.due.date(), format!("lab.{}.due", l.slug));
         }
         for e in &term.events {
-            add(e.date, format!("event.{}.date", e.id));
+            add(e.date, format!("event.{}.date", super::event_name(e, &term.events)));
         }
         for s in &cal.sessions {
             add(s.date, format!("session.{}.date", s.number));
@@ -68,6 +70,11 @@ impl Clues {
             dates,
             meetings: meeting_days(term),
             due_day: src.config.due_rule.weekday,
+            due_words: super::words::due_rule(
+                src.config.clock,
+                src.config.due_rule.weekday,
+                src.config.due_rule.time,
+            ),
             people: people(src.config),
         }
     }
@@ -99,8 +106,9 @@ fn people(config: &crate::load::config::Config) -> Vec<(String, String)> {
 /// The warnings for the hand-typed facts in `page`'s prose.
 pub fn warnings(page: &SourcePage, clues: &Clues) -> Vec<Diagnostic> {
     let body = page.body.as_str();
+    let prose = prose_of(body);
     let mut found: Vec<(usize, String, String)> = Vec::new();
-    for run in prose_runs(body) {
+    for run in &prose.runs {
         let text = &body[run.clone()];
         for typed in forms::scan(text) {
             let span = typed.span();
@@ -110,6 +118,12 @@ pub fn warnings(page: &SourcePage, clues: &Clues) -> Vec<Diagnostic> {
         }
         for (at, msg, hint) in people_in(text, clues) {
             found.push((run.start + at, msg, hint));
+        }
+    }
+    for (range, dest) in &prose.links {
+        for (who, reference) in clues.people.iter().filter(|(w, _)| dest.contains(w.as_str())) {
+            let at = body[range.clone()].rfind(who.as_str()).unwrap_or(0);
+            found.push((range.start + at, person_message(who), person_hint(reference)));
         }
     }
     found.sort_by_key(|f| f.0);
@@ -123,24 +137,33 @@ pub fn warnings(page: &SourcePage, clues: &Clues) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The byte ranges of `body` that are prose: text outside code, math and raw HTML, adjacent
-/// pieces joined.
-fn prose_runs(body: &str) -> Vec<Range<usize>> {
+/// What of a page is looked at.
+#[derive(Default)]
+struct Prose {
+    /// The byte ranges that are prose: text outside code, math and raw HTML, adjacent pieces
+    /// joined.
+    runs: Vec<Range<usize>>,
+    /// Each link (its range) and where it leads: a `mailto:` may type an email by hand.
+    links: Vec<(Range<usize>, String)>,
+}
+
+fn prose_of(body: &str) -> Prose {
     let opts = crate::load::refs::options() | Options::ENABLE_MATH;
-    let mut runs: Vec<Range<usize>> = Vec::new();
+    let mut out = Prose::default();
     let mut in_code = false;
     for (e, r) in Parser::new_ext(body, opts).into_offset_iter() {
         match e {
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(_) if !in_code => match runs.last_mut() {
+            Event::Start(Tag::Link { dest_url, .. }) => out.links.push((r, dest_url.to_string())),
+            Event::Text(_) if !in_code => match out.runs.last_mut() {
                 Some(last) if last.end == r.start => last.end = r.end,
-                _ => runs.push(r),
+                _ => out.runs.push(r),
             },
             _ => {}
         }
     }
-    runs
+    out
 }
 
 /// The message and hint for a hand-typed fact, if it is one of this term's.
@@ -196,7 +219,7 @@ fn weekday_judgement(
     let night = written.to_ascii_lowercase().contains("night");
     if (due || night) && day == clues.due_day {
         let msg = format!("`{written}` types the due rule by hand: it will not move when course.yaml's `labs.due` changes");
-        let hint = "write `{@labs.due}` for the rule (\"Mondays at 11:59 PM\"), or `{@lab.due}` on a lab page".to_string();
+        let hint = format!("write `{{@labs.due}}` for the rule (\"{}\"), or `{{@lab.due}}` on a lab page", clues.due_words);
         return Some((msg, hint));
     }
     let (n, _) = meeting.filter(|_| timed)?;
@@ -215,12 +238,16 @@ fn people_in(text: &str, clues: &Clues) -> Vec<(usize, String, String)> {
             if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
                 continue;
             }
-            out.push((
-                at,
-                format!("`{who}` is typed by hand from course.yaml: a fork with other instructors would still show it"),
-                format!("write `{{@{reference}}}`, or `{{@instructors}}` for everyone"),
-            ));
+            out.push((at, person_message(who), person_hint(reference)));
         }
     }
     out
+}
+
+fn person_message(who: &str) -> String {
+    format!("`{who}` is typed by hand from course.yaml: a fork with other instructors would still show it")
+}
+
+fn person_hint(reference: &str) -> String {
+    format!("write `{{@{reference}}}`, or `{{@instructors}}` for everyone")
 }

@@ -81,7 +81,15 @@ impl Facts {
         if let Some(rest) = name.strip_prefix("lab.").filter(|r| THIS_LAB.contains(r)) {
             return Err(format!("`{{@lab.{rest}}}` names the lab of the page it is on, and this page is no lab: write `{{@lab.<slug>.{rest}}}`"));
         }
-        let names = self.values.keys().map(String::as_str);
+        // On a lab page, its own facts (`lab.due`) are names too.
+        let own: Vec<String> = match self.lab_pages.contains_key(rel) {
+            true => THIS_LAB.iter().map(|p| format!("lab.{p}")).collect(),
+            false => Vec::new(),
+        };
+        let names = own
+            .iter()
+            .map(String::as_str)
+            .chain(self.values.keys().map(String::as_str));
         Err(match crate::base::diagnostics::nearest(name, names) {
             Some(n) => format!("did you mean `{{@{n}}}`? every reference is listed in docs/format.md"),
             None => "every reference is listed in docs/format.md, \"References to course facts\"".to_string(),
@@ -278,20 +286,13 @@ fn lab_facts(f: &mut Facts, src: Sources, clock: Clock) {
 /// `event-<n>` by its place in the list) and also its title in lowercase with dashes
 /// ("Project proposal due" → `project-proposal-due`) when no other event has that title.
 fn event_facts(f: &mut Facts, term: &Term, clock: Clock) {
-    let mut titles: BTreeMap<String, usize> = BTreeMap::new();
-    for e in &term.events {
-        *titles.entry(title_key(&e.title)).or_default() += 1;
-    }
     for e in &term.events {
         let whole = match e.time {
             Some(t) => words::date_at(clock, e.date, t),
             None => words::date(e.date),
         };
-        let by_title = title_key(&e.title);
-        let mut keys = vec![e.id.clone()];
-        if titles.get(&by_title) == Some(&1) && !by_title.is_empty() && by_title != e.id {
-            keys.push(by_title);
-        }
+        let mut keys = vec![event_id(e).to_string()];
+        keys.extend(title_name(e, &term.events));
         for key in keys {
             f.put(format!("event.{key}"), &whole);
             f.put(format!("event.{key}.date"), &words::date(e.date));
@@ -300,6 +301,27 @@ fn event_facts(f: &mut Facts, term: &Term, clock: Clock) {
             }
         }
     }
+}
+
+/// The name references best give event `e` of `all`: its written `id`, else its title's name
+/// when no other event has the same, else `event-<n>`.
+pub fn event_name(e: &crate::load::term::Event, all: &[crate::load::term::Event]) -> String {
+    match e.id.strip_prefix("id:") {
+        Some(id) => id.to_string(),
+        None => title_name(e, all).unwrap_or_else(|| e.id.clone()),
+    }
+}
+
+/// `e`'s title as a reference name, unless another event of `all` has the same one.
+fn title_name(e: &crate::load::term::Event, all: &[crate::load::term::Event]) -> Option<String> {
+    let key = title_key(&e.title);
+    let same = all.iter().filter(|o| title_key(&o.title) == key).count();
+    (same == 1 && !key.is_empty() && key != event_id(e)).then_some(key)
+}
+
+/// An event's identity as references write it: its `id` as written, else `event-<n>`.
+pub fn event_id(e: &crate::load::term::Event) -> &str {
+    e.id.strip_prefix("id:").unwrap_or(&e.id)
 }
 
 /// A title as a reference name: lowercase, each run of other characters than letters and
@@ -337,7 +359,7 @@ fn due_rule_facts(f: &mut Facts, config: &Config) {
     let at = words::time(config.clock, rule.time);
     f.put(
         "labs.due",
-        &format!("{}s at {at}", words::weekday(rule.weekday)),
+        &words::due_rule(config.clock, rule.weekday, rule.time),
     );
     f.put("labs.due.weekday", words::weekday(rule.weekday));
     f.put("labs.due.time", &at);

@@ -63,6 +63,11 @@ pub fn weekdays(days: &[Weekday]) -> String {
     list(&names)
 }
 
+/// A weekly due rule: "Mondays at 11:59 PM".
+pub fn due_rule(clock: Clock, day: Weekday, minutes: u16) -> String {
+    format!("{}s at {}", weekday(day), time(clock, minutes))
+}
+
 /// Items in a sentence: "a", "a and b", "a, b and c".
 pub fn list(items: &[String]) -> String {
     match items {
