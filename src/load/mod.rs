@@ -4,8 +4,11 @@
 pub mod config;
 pub mod content;
 pub mod frontmatter;
+pub mod html;
+pub mod liquid;
 pub mod published;
 pub mod refs;
+pub mod rewrite;
 pub mod term;
 pub mod term_file;
 pub mod term_plan;

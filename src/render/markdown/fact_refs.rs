@@ -7,8 +7,8 @@
 
 use pulldown_cmark::Options;
 
-use super::liquid::literal_ranges;
-use super::source::Edit;
+use crate::load::liquid::literal_ranges;
+use crate::load::rewrite::Edit;
 use crate::render::facts::Facts;
 
 /// How far a reference's `}` is looked for: a name is short, and a page of unclosed `{@` must
@@ -112,7 +112,7 @@ mod tests {
 
     fn run(body: &str) -> (String, Vec<String>) {
         let r = resolve(body, "syllabus.md", crate::render::markdown::options(), &facts());
-        let text = super::super::source::Rewritten::new(body, &r.edits).text;
+        let text = crate::load::rewrite::Rewritten::new(body, &r.edits).text;
         let unknown = r
             .unknown
             .iter()

@@ -17,7 +17,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
-use super::source::Edit;
+use super::rewrite::Edit;
 
 /// A construct left out, at an offset in the page as written.
 #[derive(Debug, PartialEq, Eq)]
@@ -37,8 +37,9 @@ pub struct Liquid {
     pub dropped: Vec<Dropped>,
 }
 
-/// Where Liquid is not looked for: code blocks, inline code, math.
-pub(super) fn literal_ranges(body: &str, opts: Options) -> Vec<Range<usize>> {
+/// Where Liquid (and a reference to course facts, `{@…}`) is not looked for: code blocks,
+/// inline code, math.
+pub fn literal_ranges(body: &str, opts: Options) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for (e, r) in Parser::new_ext(body, opts).into_offset_iter() {
         match e {
@@ -243,7 +244,7 @@ fn output(body: &str, span: Range<usize>, inside: &str, root: &str, out: &mut Li
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::markdown::source::Rewritten;
+    use crate::load::rewrite::Rewritten;
 
     fn run(body: &str, rel: &str) -> (String, Vec<(usize, String)>) {
         let l = rewrite(body, rel, Options::ENABLE_MATH);
