@@ -43,6 +43,9 @@ pub fn resolve(body: &str, rel: &str, opts: Options, facts: &Facts) -> Resolved 
     }
     let literal = literal_ranges(body, opts);
     let mut next_literal = 0;
+    // The next `}` or line end at or after the reference: found once for all the references
+    // before it, so a page of unclosed `{@` is read once.
+    let mut stop = 0;
     for (at, _) in body.match_indices("{@") {
         while literal.get(next_literal).is_some_and(|r| r.end <= at) {
             next_literal += 1;
@@ -52,9 +55,15 @@ pub fn resolve(body: &str, rel: &str, opts: Options, facts: &Facts) -> Resolved 
         {
             continue;
         }
-        let Some(len) = closing(&body[at..]) else {
+        if stop <= at {
+            stop = body[at..]
+                .find(['}', '\n'])
+                .map_or(body.len(), |i| at + i);
+        }
+        if stop >= body.len() || body.as_bytes()[stop] != b'}' || stop - at >= NAME_REACH {
             continue;
-        };
+        }
+        let len = stop - at + 1;
         let name = body[at + 2..at + len - 1].trim();
         match check_name(name).and_then(|()| facts.resolve(name, rel).map_err(|h| (name, h))) {
             Ok(text) => out.edits.push(Edit {
@@ -75,16 +84,6 @@ pub fn resolve(body: &str, rel: &str, opts: Options, facts: &Facts) -> Resolved 
         }
     }
     out
-}
-
-/// The length of the reference at the start of `s` (through its `}`), when it closes on its
-/// line within [`NAME_REACH`] bytes.
-fn closing(s: &str) -> Option<usize> {
-    let end = s
-        .bytes()
-        .take(NAME_REACH)
-        .position(|b| b == b'}' || b == b'\n')?;
-    (s.as_bytes()[end] == b'}').then_some(end + 1)
 }
 
 fn is_name(name: &str) -> bool {
