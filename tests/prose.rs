@@ -121,9 +121,9 @@ meetings:
 holidays:
   - { from: 2026-11-25, to: 2026-11-27, name: Thanksgiving break }
 events:
-  - { date: 2026-10-02, time: \"17:00\", title: Project proposal due, kind: project }
-  - { date: 2026-11-05, time: \"14:00\", title: Project design review, kind: project }
-  - { date: 2026-12-15, time: \"14:00\", title: Final project presentations, kind: project }
+  - { date: 2026-10-02, time: \"17:00\", title: Project proposal due, kind: project, id: proposal }
+  - { date: 2026-11-05, time: \"14:00\", title: Project design review, kind: project, id: design-review }
+  - { date: 2026-12-15, time: \"14:00\", title: Final project presentations, kind: project, id: final-presentations }
 sessions:
   - { from: 16, to: 29, title: Project work, kind: open }
 ";

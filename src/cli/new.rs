@@ -64,7 +64,7 @@ const TOPIC1: &str = "---\ntitle: Introduction\ndescription: What this course is
 
 const TOPIC2: &str = "---\ntitle: Foundations\ndescription: The ideas everything else builds on.\n---\n\n## Outline\n\nA little math, $e^{i\\pi} + 1 = 0$, and a little code:\n\n```python\ndef mean(xs):\n    return sum(xs) / len(xs)\n```\n";
 
-const LABS: &str = "---\ntitle: Labs\ndescription: Hands-on work, released with their topic.\n---\n\nLabs are released with their topic's session and due the following Monday night.\n";
+const LABS: &str = "---\ntitle: Labs\ndescription: Hands-on work, released with their topic.\n---\n\nLabs are released with their topic's session and due on the first {@labs.due.weekday} at least {@labs.due.min_days} days later, at {@labs.due.time}.\n";
 
 const LAB1: &str = "---\ntitle: \"Lab 1: Getting started\"\ndescription: Set up your tools.\ntopic: 01-introduction\nnotebook: python3\n---\n\n## Set up\n\n```bash\npython3 -m venv .venv && . .venv/bin/activate\n```\n\n## Try it\n\n```python\nprint(\"hello, course\")\n```\n\n> [!TIP]\n> Start early: the due date is not the do date.\n\n## What to submit\n\n- [ ] A screenshot of the output\n";
 
