@@ -105,6 +105,9 @@ fn every_reference_kind_is_documented() {
         .filter(|k| !doc.contains(k.as_str()))
         .collect();
     missing.dedup();
-    assert!(missing.is_empty(), "references docs/format.md does not describe: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "references docs/format.md does not describe: {missing:?}"
+    );
     assert!(facts.names().count() > 100);
 }

@@ -32,7 +32,13 @@ fn built(root: &Path) -> (TempDir, std::collections::BTreeMap<String, Vec<u8>>) 
 }
 
 fn text(files: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> String {
-    String::from_utf8(files.get(path).unwrap_or_else(|| panic!("no {path}")).clone()).expect("utf-8")
+    String::from_utf8(
+        files
+            .get(path)
+            .unwrap_or_else(|| panic!("no {path}"))
+            .clone(),
+    )
+    .expect("utf-8")
 }
 
 /// Every kind of reference is replaced by the fact, worded as the calendar words it, with
@@ -59,7 +65,10 @@ fn every_kind_of_reference_says_its_fact() {
     );
     let refs_html = text(&files, "ws-2026/refs/index.html");
     assert!(refs_html.contains("<a href=\"mailto:ada@example.edu\">Ada Lovelace</a>"));
-    assert!(refs_html.contains("<code>{@term.name}\n</code>"), "a code block is left alone");
+    assert!(
+        refs_html.contains("<code>{@term.name}\n</code>"),
+        "a code block is left alone"
+    );
     // "This lab" on a lab page, in the page and in its notebook's prose (not in its code).
     let lab = text(&files, "ws-2026/labs/01-x/index.html");
     let said = "Released Tue, Oct 13, due Fri, Oct 23 at 17:00 (Fri, Oct 23, 17:00).";
@@ -89,10 +98,17 @@ fn check_flags_term_facts_typed_by_hand_and_nothing_else() {
     let others = diags
         .sorted()
         .iter()
-        .filter(|d| d.path.starts_with("content") && !d.path.ends_with("handtyped.md") && !d.path.ends_with("topics"))
+        .filter(|d| {
+            d.path.starts_with("content")
+                && !d.path.ends_with("handtyped.md")
+                && !d.path.ends_with("topics")
+        })
         .map(|d| format!("{d}"))
         .collect::<Vec<_>>();
-    assert!(others.is_empty(), "references are no hand-typed facts: {others:?}");
+    assert!(
+        others.is_empty(),
+        "references are no hand-typed facts: {others:?}"
+    );
 }
 
 /// The bundled course has no hand-typed term fact.
@@ -195,8 +211,15 @@ fn a_fork_to_another_term_leaves_nothing_of_the_old_one() {
     let mut forbidden = spring_words();
     forbidden.extend(
         [
-            "Monday", "11:00", "13:30", "1:30\u{a0}PM", "1:30 PM", "Fraida", "ffund",
-            "America/New_York", "370 Jay",
+            "Monday",
+            "11:00",
+            "13:30",
+            "1:30\u{a0}PM",
+            "1:30 PM",
+            "Fraida",
+            "ffund",
+            "America/New_York",
+            "370 Jay",
         ]
         .map(String::from),
     );
@@ -210,14 +233,25 @@ fn a_fork_to_another_term_leaves_nothing_of_the_old_one() {
                 if word.contains(' ') && next.is_some_and(|c| c.is_ascii_digit()) {
                     continue;
                 }
-                let from = text[..at].char_indices().rev().nth(40).map_or(0, |(i, _)| i);
+                let from = text[..at]
+                    .char_indices()
+                    .rev()
+                    .nth(40)
+                    .map_or(0, |(i, _)| i);
                 let to = (at + word.len() + 40).min(text.len());
-                let to = (to..=text.len()).find(|i| text.is_char_boundary(*i)).unwrap_or(text.len());
+                let to = (to..=text.len())
+                    .find(|i| text.is_char_boundary(*i))
+                    .unwrap_or(text.len());
                 found.push(format!("{path}: `{word}` in …{}…", &text[from..to]));
             }
         }
     }
-    assert!(found.is_empty(), "{} leftovers:\n{}", found.len(), found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "{} leftovers:\n{}",
+        found.len(),
+        found.join("\n")
+    );
     let syllabus = text(&files, "fall-2026/syllabus/index.html");
     for said in [
         "The class meets in person, Tuesdays and Thursdays 2:00\u{a0}PM – 3:15\u{a0}PM, Bechtel Hall 120;",
@@ -255,15 +289,23 @@ fn freeze_refuses_a_course_yaml_edited_since_the_term_was_published() {
     let err = semester::freeze(root, false).expect_err("refused");
     assert_eq!(
         error_lines(&err),
-        [format!("course.yaml:4:1: error: course.yaml's `timezone` changed since `ws-2026` was last built into public/: freezing now would archive `ws-2026` with the new values\n{hint}")]
+        [format!(
+            "course.yaml:4:1: error: course.yaml's `timezone` changed since `ws-2026` was last built into public/: freezing now would archive `ws-2026` with the new values\n{hint}"
+        )]
     );
-    std::fs::copy(root.join("terms/ws-2026.yaml"), root.join("terms/ss-2027.yaml")).expect("copy");
+    std::fs::copy(
+        root.join("terms/ws-2026.yaml"),
+        root.join("terms/ss-2027.yaml"),
+    )
+    .expect("copy");
     let next = moved.replace("current_term: ws-2026", "current_term: ss-2027");
     std::fs::write(root.join("course.yaml"), &next).expect("write");
     let err = semester::freeze(root, false).expect_err("refused");
     assert_eq!(
         error_lines(&err),
-        [format!("course.yaml:6:1: error: public/ was last built with `ws-2026` as the current term, but course.yaml now names `ss-2027`: freezing now would archive `ss-2027`, not the term that was published\n{hint}")]
+        [format!(
+            "course.yaml:6:1: error: public/ was last built with `ws-2026` as the current term, but course.yaml now names `ss-2027`: freezing now would archive `ss-2027`, not the term that was published\n{hint}"
+        )]
     );
     assert!(!root.join("versions").exists(), "nothing was frozen");
     // Built as it is, the edit is what was published: freeze keeps it.

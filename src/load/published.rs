@@ -52,9 +52,11 @@ mod tests {
     #[test]
     fn a_changed_value_is_named_and_layout_is_not() {
         let before = fingerprint("title: T\ntimezone: America/New_York\nextra: {a: 1}\n");
-        let same = fingerprint("# a comment\ntitle:   T\nextra:\n  a: 1\ntimezone: America/New_York\n");
+        let same =
+            fingerprint("# a comment\ntitle:   T\nextra:\n  a: 1\ntimezone: America/New_York\n");
         assert_eq!(changed_keys(&before, &same), Vec::<String>::new());
-        let after = fingerprint("title: T\ntimezone: America/Los_Angeles\ncode: X\nextra: {a: 1}\n");
+        let after =
+            fingerprint("title: T\ntimezone: America/Los_Angeles\ncode: X\nextra: {a: 1}\n");
         assert_eq!(changed_keys(&before, &after), ["code", "timezone"]);
         assert!(fingerprint("- not a map").is_empty());
     }

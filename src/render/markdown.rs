@@ -286,9 +286,9 @@ fn render_with(
             .lines
             .get_or_init(|| LineIndex::new(body))
             .locate(body, u.offset);
-        cx.out.diagnostics.push(
-            Diagnostic::error(path, l + body_line - 1, c, u.message).with_hint(u.hint),
-        );
+        cx.out
+            .diagnostics
+            .push(Diagnostic::error(path, l + body_line - 1, c, u.message).with_hint(u.hint));
     }
     let decorated = kramdown::decorate(&src.text, events);
     for n in &decorated.notes {

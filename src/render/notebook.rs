@@ -67,11 +67,7 @@ pub fn kernel_of(page: &SourcePage) -> Result<Option<Kernel>, Diagnostic> {
 }
 
 /// The notebook of a page as JSON bytes.
-pub fn notebook(
-    page: &SourcePage,
-    kernel: Kernel,
-    facts: &crate::render::facts::Facts,
-) -> Vec<u8> {
+pub fn notebook(page: &SourcePage, kernel: Kernel, facts: &crate::render::facts::Facts) -> Vec<u8> {
     let mut cells = Vec::new();
     let mut intro = format!("# {}\n", page.title);
     if !page.front.description.is_empty() {
@@ -220,7 +216,8 @@ mod tests {
         );
         let k = kernel_of(&p).unwrap().unwrap();
         let nb: Value =
-            serde_json::from_slice(&notebook(&p, k, &crate::render::facts::Facts::default())).unwrap();
+            serde_json::from_slice(&notebook(&p, k, &crate::render::facts::Facts::default()))
+                .unwrap();
         let cells = nb["cells"].as_array().unwrap();
         let kinds: Vec<&str> = cells
             .iter()

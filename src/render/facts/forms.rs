@@ -295,7 +295,8 @@ fn month_first(t: &Text, i: usize) -> Option<Found> {
     let d = day_of(t.tok(i + 1)?.s)?;
     // `March 20:30`, `Mar 3.2`: not dates.
     if matches!(t.byte_after(i + 1), Some(b':' | b'.' | b'/'))
-        && t.tok(i + 2).is_some_and(|n| n.start == t.tok(i + 1).map_or(0, |x| x.end) + 1)
+        && t.tok(i + 2)
+            .is_some_and(|n| n.start == t.tok(i + 1).map_or(0, |x| x.end) + 1)
     {
         return None;
     }
@@ -394,7 +395,9 @@ fn time_at(t: &Text, j: usize) -> Option<usize> {
     if WORDS.contains(&lower.as_str()) {
         return Some(j);
     }
-    let cut = lower.find(|c: char| !c.is_ascii_digit()).unwrap_or(lower.len());
+    let cut = lower
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(lower.len());
     let (num, suffix) = lower.split_at(cut);
     let hour = digits(num, 2).filter(|h| (0..=24).contains(h))?;
     let _ = hour;
@@ -462,7 +465,10 @@ mod tests {
         assert_eq!(one("the 3/20/26 deadline"), "3/20/26 => 3/20/Some(2026)");
         assert_eq!(one("by March 20, come"), "March 20 => 3/20/None");
         assert_eq!(one("Mar. 2nd"), "Mar. 2nd => 3/2/None");
-        assert_eq!(one("on March 20, 2026 we"), "March 20, 2026 => 3/20/Some(2026)");
+        assert_eq!(
+            one("on March 20, 2026 we"),
+            "March 20, 2026 => 3/20/Some(2026)"
+        );
         assert_eq!(one("on 20 March 2026"), "20 March 2026 => 3/20/Some(2026)");
         assert_eq!(one("the 20th of March"), "20th of March => 3/20/None");
         assert_eq!(one("(2026-03-02)"), "2026-03-02 => 3/2/Some(2026)");
@@ -491,13 +497,31 @@ mod tests {
 
     #[test]
     fn weekday_phrases_with_a_time_or_due_are_found() {
-        assert_eq!(one("We meet on Mondays at 11AM."), "Mondays at 11AM => mon timed=true due=false");
-        assert_eq!(one("due on Monday night"), "Monday night => mon timed=true due=true");
-        assert_eq!(one("Labs are due Monday."), "Monday => mon timed=false due=true");
+        assert_eq!(
+            one("We meet on Mondays at 11AM."),
+            "Mondays at 11AM => mon timed=true due=false"
+        );
+        assert_eq!(
+            one("due on Monday night"),
+            "Monday night => mon timed=true due=true"
+        );
+        assert_eq!(
+            one("Labs are due Monday."),
+            "Monday => mon timed=false due=true"
+        );
         assert_eq!(one("Tue 9:30am"), "Tue 9:30am => tue timed=true due=false");
-        assert_eq!(one("Thursdays, 2 p.m."), "Thursdays, 2 p.m => thu timed=true due=false");
-        assert_eq!(one("Fridays at 17:00"), "Fridays at 17:00 => fri timed=true due=false");
-        assert_eq!(one("Tuesdays at 2:15 PM."), "Tuesdays at 2:15 PM => tue timed=true due=false");
+        assert_eq!(
+            one("Thursdays, 2 p.m."),
+            "Thursdays, 2 p.m => thu timed=true due=false"
+        );
+        assert_eq!(
+            one("Fridays at 17:00"),
+            "Fridays at 17:00 => fri timed=true due=false"
+        );
+        assert_eq!(
+            one("Tuesdays at 2:15 PM."),
+            "Tuesdays at 2:15 PM => tue timed=true due=false"
+        );
     }
 
     #[test]

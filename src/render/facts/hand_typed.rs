@@ -53,7 +53,10 @@ impl Clues {
             add(l.due.date(), format!("lab.{}.due", l.slug));
         }
         for e in &term.events {
-            add(e.date, format!("event.{}.date", super::event_name(e, &term.events)));
+            add(
+                e.date,
+                format!("event.{}.date", super::event_name(e, &term.events)),
+            );
         }
         for s in &cal.sessions {
             add(s.date, format!("session.{}.date", s.number));
@@ -121,9 +124,17 @@ pub fn warnings(page: &SourcePage, clues: &Clues) -> Vec<Diagnostic> {
         }
     }
     for (range, dest) in &prose.links {
-        for (who, reference) in clues.people.iter().filter(|(w, _)| dest.contains(w.as_str())) {
+        for (who, reference) in clues
+            .people
+            .iter()
+            .filter(|(w, _)| dest.contains(w.as_str()))
+        {
             let at = body[range.clone()].rfind(who.as_str()).unwrap_or(0);
-            found.push((range.start + at, person_message(who), person_hint(reference)));
+            found.push((
+                range.start + at,
+                person_message(who),
+                person_hint(reference),
+            ));
         }
     }
     found.sort_by_key(|f| f.0);
@@ -173,7 +184,9 @@ fn judge(typed: &Typed, written: &str, clues: &Clues) -> Option<(String, String)
             month, day, year, ..
         } => {
             let date = date_in_term(*month, *day, *year, clues)?;
-            let msg = format!("`{written}` is a date typed by hand: it will not move when the term file changes");
+            let msg = format!(
+                "`{written}` is a date typed by hand: it will not move when the term file changes"
+            );
             Some((msg, date_hint(date, clues)))
         }
         Typed::Weekday {
@@ -199,7 +212,10 @@ fn date_hint(date: Date, clues: &Clues) -> String {
     match clues.dates.get(&date) {
         Some(refs) => {
             let shown: Vec<String> = refs.iter().take(3).map(|r| format!("`{{@{r}}}`")).collect();
-            format!("write {} instead (docs/format.md, \"References to course facts\")", shown.join(" or "))
+            format!(
+                "write {} instead (docs/format.md, \"References to course facts\")",
+                shown.join(" or ")
+            )
         }
         None => format!(
             "if it is a date of the term, add it to terms/{}.yaml as an event and write `{{@event.<name>.date}}`; a date written with another year is not flagged",
@@ -218,13 +234,22 @@ fn weekday_judgement(
     let meeting = clues.meetings.iter().find(|(_, days)| days.contains(&day));
     let night = written.to_ascii_lowercase().contains("night");
     if (due || night) && day == clues.due_day {
-        let msg = format!("`{written}` types the due rule by hand: it will not move when course.yaml's `labs.due` changes");
-        let hint = format!("write `{{@labs.due}}` for the rule (\"{}\"), or `{{@lab.due}}` on a lab page", clues.due_words);
+        let msg = format!(
+            "`{written}` types the due rule by hand: it will not move when course.yaml's `labs.due` changes"
+        );
+        let hint = format!(
+            "write `{{@labs.due}}` for the rule (\"{}\"), or `{{@lab.due}}` on a lab page",
+            clues.due_words
+        );
         return Some((msg, hint));
     }
     let (n, _) = meeting.filter(|_| timed)?;
-    let msg = format!("`{written}` types a meeting time by hand: it will not move when the term file changes");
-    let hint = format!("write `{{@meetings}}` for every class meeting, or `{{@meeting.{n}}}` (its days `{{@meeting.{n}.days}}`, time `{{@meeting.{n}.time}}`)");
+    let msg = format!(
+        "`{written}` types a meeting time by hand: it will not move when the term file changes"
+    );
+    let hint = format!(
+        "write `{{@meetings}}` for every class meeting, or `{{@meeting.{n}}}` (its days `{{@meeting.{n}.days}}`, time `{{@meeting.{n}.time}}`)"
+    );
     Some((msg, hint))
 }
 
@@ -235,7 +260,8 @@ fn people_in(text: &str, clues: &Clues) -> Vec<(usize, String, String)> {
         for (at, _) in text.match_indices(who.as_str()) {
             let before = text[..at].chars().next_back();
             let after = text[at + who.len()..].chars().next();
-            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric)
+            {
                 continue;
             }
             out.push((at, person_message(who), person_hint(reference)));
@@ -245,7 +271,9 @@ fn people_in(text: &str, clues: &Clues) -> Vec<(usize, String, String)> {
 }
 
 fn person_message(who: &str) -> String {
-    format!("`{who}` is typed by hand from course.yaml: a fork with other instructors would still show it")
+    format!(
+        "`{who}` is typed by hand from course.yaml: a fork with other instructors would still show it"
+    )
 }
 
 fn person_hint(reference: &str) -> String {

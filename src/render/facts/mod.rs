@@ -79,7 +79,9 @@ impl Facts {
             return Ok(v);
         }
         if let Some(rest) = name.strip_prefix("lab.").filter(|r| THIS_LAB.contains(r)) {
-            return Err(format!("`{{@lab.{rest}}}` names the lab of the page it is on, and this page is no lab: write `{{@lab.<slug>.{rest}}}`"));
+            return Err(format!(
+                "`{{@lab.{rest}}}` names the lab of the page it is on, and this page is no lab: write `{{@lab.<slug>.{rest}}}`"
+            ));
         }
         // On a lab page, its own facts (`lab.due`) are names too.
         let own: Vec<String> = match self.lab_pages.contains_key(rel) {
@@ -91,8 +93,11 @@ impl Facts {
             .map(String::as_str)
             .chain(self.values.keys().map(String::as_str));
         Err(match crate::base::diagnostics::nearest(name, names) {
-            Some(n) => format!("did you mean `{{@{n}}}`? every reference is listed in docs/format.md"),
-            None => "every reference is listed in docs/format.md, \"References to course facts\"".to_string(),
+            Some(n) => {
+                format!("did you mean `{{@{n}}}`? every reference is listed in docs/format.md")
+            }
+            None => "every reference is listed in docs/format.md, \"References to course facts\""
+                .to_string(),
         })
     }
 
@@ -127,7 +132,20 @@ pub fn escape(text: &str) -> String {
     for c in text.chars() {
         if matches!(
             c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '$' | '&' | '{' | '}' | '#'
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '|'
+                | '~'
+                | '$'
+                | '&'
+                | '{'
+                | '}'
+                | '#'
         ) {
             out.push('\\');
         }
@@ -219,7 +237,10 @@ fn meeting_facts(f: &mut Facts, term: &Term, clock: Clock) {
         f.put(format!("meeting.{n}"), &whole);
         f.put(format!("meeting.{n}.name"), &m.name);
         f.put(format!("meeting.{n}.days"), &words::weekdays(&m.days));
-        f.put(format!("meeting.{n}.time"), &words::time_span(clock, m.start, m.end));
+        f.put(
+            format!("meeting.{n}.time"),
+            &words::time_span(clock, m.start, m.end),
+        );
         f.put(format!("meeting.{n}.location"), &m.location);
         if !m.office_hours {
             classes.push((m.name.clone(), whole));
@@ -249,7 +270,10 @@ fn session_facts(f: &mut Facts, src: Sources, clock: Clock) {
     for s in &src.calendar.sessions {
         let n = s.number;
         f.put(format!("session.{n}.date"), &words::date(s.date));
-        f.put(format!("session.{n}.time"), &words::time_span(clock, s.start, s.end));
+        f.put(
+            format!("session.{n}.time"),
+            &words::time_span(clock, s.start, s.end),
+        );
         let topics: Vec<String> = s.topics.iter().map(|t| title(t)).collect();
         f.put(format!("session.{n}.topic"), &words::list(&topics));
     }
@@ -275,7 +299,10 @@ fn lab_facts(f: &mut Facts, src: Sources, clock: Clock) {
             &words::date_at(clock, l.due.date(), due_minutes),
         );
         f.put(format!("lab.{slug}.due.date"), &words::date(l.due.date()));
-        f.put(format!("lab.{slug}.due.time"), &words::time(clock, due_minutes));
+        f.put(
+            format!("lab.{slug}.due.time"),
+            &words::time(clock, due_minutes),
+        );
     }
     for p in src.content.pages.iter().filter(|p| p.kind == Kind::Lab) {
         f.lab_pages.insert(p.rel.clone(), p.slug.clone());
@@ -401,7 +428,9 @@ mod tests {
         assert_eq!(f.resolve("extra.n", "x.md"), Ok("3"));
         assert_eq!(
             f.resolve("extra.forun", "x.md"),
-            Err("did you mean `{@extra.forum}`? every reference is listed in docs/format.md".into())
+            Err(
+                "did you mean `{@extra.forum}`? every reference is listed in docs/format.md".into()
+            )
         );
     }
 }

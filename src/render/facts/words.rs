@@ -102,10 +102,16 @@ mod tests {
         assert_eq!(list(&[]), "");
         assert_eq!(list(&["a".into()]), "a");
         assert_eq!(list(&["a".into(), "b".into(), "c".into()]), "a, b and c");
-        assert_eq!(weekdays(&[Weekday::Tue, Weekday::Thu]), "Tuesdays and Thursdays");
+        assert_eq!(
+            weekdays(&[Weekday::Tue, Weekday::Thu]),
+            "Tuesdays and Thursdays"
+        );
         let d = jiff::civil::date(2026, 3, 16);
         assert_eq!(span(d, d), "Mon, Mar 16");
-        assert_eq!(span(d, jiff::civil::date(2026, 3, 22)), "Mon, Mar 16 – Sun, Mar 22");
+        assert_eq!(
+            span(d, jiff::civil::date(2026, 3, 22)),
+            "Mon, Mar 16 – Sun, Mar 22"
+        );
         assert_eq!(date_at(Clock::H24, d, 23 * 60 + 59), "Mon, Mar 16 at 23:59");
         assert_eq!(
             time_span(Clock::H12, 660, 810),

@@ -50,15 +50,12 @@ pub fn resolve(body: &str, rel: &str, opts: Options, facts: &Facts) -> Resolved 
         while literal.get(next_literal).is_some_and(|r| r.end <= at) {
             next_literal += 1;
         }
-        if literal.get(next_literal).is_some_and(|r| r.contains(&at))
-            || body[..at].ends_with('\\')
+        if literal.get(next_literal).is_some_and(|r| r.contains(&at)) || body[..at].ends_with('\\')
         {
             continue;
         }
         if stop <= at {
-            stop = body[at..]
-                .find(['}', '\n'])
-                .map_or(body.len(), |i| at + i);
+            stop = body[at..].find(['}', '\n']).map_or(body.len(), |i| at + i);
         }
         if stop >= body.len() || body.as_bytes()[stop] != b'}' || stop - at >= NAME_REACH {
             continue;
@@ -73,7 +70,9 @@ pub fn resolve(body: &str, rel: &str, opts: Options, facts: &Facts) -> Resolved 
             }),
             Err((_, hint)) if !is_name(name) => out.unknown.push(Unknown {
                 offset: at,
-                message: format!("`{{@{name}}}` is not a reference: a name is letters, digits, `.`, `-` and `_`"),
+                message: format!(
+                    "`{{@{name}}}` is not a reference: a name is letters, digits, `.`, `-` and `_`"
+                ),
                 hint,
             }),
             Err((_, hint)) => out.unknown.push(Unknown {
@@ -97,7 +96,10 @@ fn check_name(name: &str) -> Result<(), (&str, String)> {
     if is_name(name) {
         Ok(())
     } else {
-        Err((name, "write a reference as `{@term.start}`; to show `{@` as text, write `\\{@`".to_string()))
+        Err((
+            name,
+            "write a reference as `{@term.start}`; to show `{@` as text, write `\\{@`".to_string(),
+        ))
     }
 }
 
@@ -110,7 +112,12 @@ mod tests {
     }
 
     fn run(body: &str) -> (String, Vec<String>) {
-        let r = resolve(body, "syllabus.md", crate::render::markdown::options(), &facts());
+        let r = resolve(
+            body,
+            "syllabus.md",
+            crate::render::markdown::options(),
+            &facts(),
+        );
         let text = crate::load::rewrite::Rewritten::new(body, &r.edits).text;
         let unknown = r
             .unknown
@@ -122,7 +129,8 @@ mod tests {
 
     #[test]
     fn references_in_prose_and_urls_are_replaced() {
-        let (text, unknown) = run("In {@term.name}, ask on [{@ extra.forum }](https://x/{@extra.forum}).");
+        let (text, unknown) =
+            run("In {@term.name}, ask on [{@ extra.forum }](https://x/{@extra.forum}).");
         assert_eq!(text, "In Fall 2026, ask on [Ed](https://x/Ed).");
         assert!(unknown.is_empty());
     }
