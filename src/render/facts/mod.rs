@@ -125,28 +125,24 @@ impl Facts {
     }
 }
 
-/// Escapes what Markdown would read as markup in a fact's text (`*`, `_`, `[`, `<`, `$`…), so
-/// that "Room 2_B" stays as written.
+/// Escapes what Markdown would read as markup in a fact's text (`*`, `_`, `[`, `<`, `$`…, and
+/// a leading `-`, `+` or `1.` that would start a list where the reference starts a line), and
+/// makes its line breaks spaces, so that "Room 2_B" stays as written and stays in its sentence.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`'
-                | '*'
-                | '_'
-                | '['
-                | ']'
-                | '<'
-                | '>'
-                | '|'
-                | '~'
-                | '$'
-                | '&'
-                | '{'
-                | '}'
-                | '#'
-        ) {
+    let mut out = String::with_capacity(text.len() + 8);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    for (i, c) in text.char_indices() {
+        let spaced = text[i + c.len_utf8()..].starts_with(' ') || i + 1 == text.len();
+        let starts_list = spaced
+            && ((i == 0 && matches!(c, '-' | '+'))
+                || (digits > 0 && i == digits && matches!(c, '.' | ')')));
+        if starts_list
+            || matches!(
+                c,
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '$' | '&' | '{' | '}' | '#'
+            )
+        {
             out.push('\\');
         }
         out.push(c);
@@ -401,6 +397,9 @@ mod tests {
     fn markup_in_a_fact_is_escaped() {
         assert_eq!(escape("Room 2_B <east> $5"), "Room 2\\_B \\<east\\> \\$5");
         assert_eq!(escape("ffund@nyu.edu"), "ffund@nyu.edu");
+        assert_eq!(escape("- one\n\n  two"), "\\- one two");
+        assert_eq!(escape("2026. A year"), "2026\\. A year");
+        assert_eq!(escape("3.20 and 1) x"), "3.20 and 1) x");
     }
 
     #[test]
