@@ -92,13 +92,42 @@ impl Facts {
             .iter()
             .map(String::as_str)
             .chain(self.values.keys().map(String::as_str));
+        // A session the term does not have: its count, not a neighbour's number.
+        let session_number = name
+            .strip_prefix("session.")
+            .and_then(|r| r.split('.').next())
+            .filter(|n| n.parse::<u32>().is_ok())
+            .is_some_and(|n| !self.values.contains_key(&format!("session.{n}.date")));
+        if session_number {
+            return Err(self.missing_hint(name));
+        }
         Err(match crate::base::diagnostics::nearest(name, names) {
             Some(n) => {
                 format!("did you mean `{{@{n}}}`? every reference is listed in docs/format.md")
             }
-            None => "every reference is listed in docs/format.md, \"References to course facts\""
-                .to_string(),
+            None => self.missing_hint(name),
         })
+    }
+
+    /// The hint for a name nothing is near: what the term file lacks, for an event or session.
+    fn missing_hint(&self, name: &str) -> String {
+        let term = self.values.get("term.id").map_or("<term>", String::as_str);
+        let parts: Vec<&str> = name.split('.').collect();
+        match parts.as_slice() {
+            ["event", id, ..] => format!(
+                "terms/{term}.yaml has no event `{id}`: give the event `id: {id}`, or write the name of one it has"
+            ),
+            ["session", n, ..] => {
+                let count = self
+                    .values
+                    .keys()
+                    .filter(|k| k.starts_with("session.") && k.ends_with(".date"))
+                    .count();
+                format!("there is no session {n}: the term has {count} sessions")
+            }
+            _ => "every reference is listed in docs/format.md, \"References to course facts\""
+                .to_string(),
+        }
     }
 
     /// Facts from (name, text) pairs, for tests and fuzz targets: each text is escaped as a
@@ -140,7 +169,20 @@ pub fn escape(text: &str) -> String {
         if starts_list
             || matches!(
                 c,
-                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '$' | '&' | '{' | '}' | '#'
+                '\\' | '`'
+                    | '*'
+                    | '_'
+                    | '['
+                    | ']'
+                    | '<'
+                    | '>'
+                    | '|'
+                    | '~'
+                    | '$'
+                    | '&'
+                    | '{'
+                    | '}'
+                    | '#'
             )
         {
             out.push('\\');
