@@ -27,8 +27,8 @@ pub struct Clues {
     window: (Date, Date),
     /// A date → the references that write it, most likely first.
     dates: BTreeMap<Date, Vec<String>>,
-    /// Each meeting's weekdays, by meeting number (from 1), office hours left out.
-    meetings: Vec<(usize, Vec<Weekday>)>,
+    /// Each meeting's number (from 1), weekdays, and whether it is office hours.
+    meetings: Vec<(usize, Vec<Weekday>, bool)>,
     due_day: Weekday,
     /// The due rule in words ("Mondays at 11:59 PM").
     due_words: String,
@@ -83,12 +83,11 @@ impl Clues {
     }
 }
 
-fn meeting_days(term: &crate::load::term::Term) -> Vec<(usize, Vec<Weekday>)> {
+fn meeting_days(term: &crate::load::term::Term) -> Vec<(usize, Vec<Weekday>, bool)> {
     term.meetings
         .iter()
         .enumerate()
-        .filter(|(_, m)| !m.office_hours)
-        .map(|(i, m)| (i + 1, m.days.clone()))
+        .map(|(i, m)| (i + 1, m.days.clone(), m.office_hours))
         .collect()
 }
 
@@ -231,7 +230,10 @@ fn weekday_judgement(
     written: &str,
     clues: &Clues,
 ) -> Option<(String, String)> {
-    let meeting = clues.meetings.iter().find(|(_, days)| days.contains(&day));
+    let meeting = clues
+        .meetings
+        .iter()
+        .find(|(_, days, _)| days.contains(&day));
     let night = written.to_ascii_lowercase().contains("night");
     if (due || night) && day == clues.due_day {
         let msg = format!(
@@ -243,12 +245,16 @@ fn weekday_judgement(
         );
         return Some((msg, hint));
     }
-    let (n, _) = meeting.filter(|_| timed)?;
+    let (n, _, office_hours) = meeting.filter(|_| timed)?;
     let msg = format!(
         "`{written}` types a meeting time by hand: it will not move when the term file changes"
     );
+    let all = match office_hours {
+        true => String::new(),
+        false => "`{@meetings}` for every class meeting, or ".to_string(),
+    };
     let hint = format!(
-        "write `{{@meetings}}` for every class meeting, or `{{@meeting.{n}}}` (its days `{{@meeting.{n}.days}}`, time `{{@meeting.{n}.time}}`)"
+        "write {all}`{{@meeting.{n}}}` (its days `{{@meeting.{n}.days}}`, time `{{@meeting.{n}.time}}`)"
     );
     Some((msg, hint))
 }

@@ -159,7 +159,13 @@ impl Facts {
 /// makes its line breaks spaces, so that "Room 2_B" stays as written and stays in its sentence.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Lines joined by one space; other spaces (a no-break space in "11:59 PM") kept.
+    let text = text
+        .split(['\n', '\r'])
+        .map(|l| l.trim_matches(|c: char| c.is_ascii_whitespace()))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     for (i, c) in text.char_indices() {
         let spaced = text[i + c.len_utf8()..].starts_with(' ') || i + 1 == text.len();
@@ -442,6 +448,7 @@ mod tests {
         assert_eq!(escape("- one\n\n  two"), "\\- one two");
         assert_eq!(escape("2026. A year"), "2026\\. A year");
         assert_eq!(escape("3.20 and 1) x"), "3.20 and 1) x");
+        assert_eq!(escape("11:59\u{a0}PM"), "11:59\u{a0}PM");
     }
 
     #[test]
