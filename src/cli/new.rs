@@ -56,7 +56,7 @@ sessions:                  # sessions without a topic page; topics skip them, ex
 
 const HOME: &str = "---\ntitle: Welcome\ndescription: Start here.\n---\n\nWelcome to the course. Read the [syllabus](syllabus.md) first, then follow the\n[topics](topics/_index.md) and [labs](labs/_index.md) week by week.\n";
 
-const SYLLABUS: &str = "---\ntitle: Syllabus\ndescription: What the course covers and how it is graded.\n---\n\n## Description\n\nWhat students will learn, and why it matters.\n\n## Meetings\n\nThe class meets {@meetings}, from {@term.start} to {@term.end}. Write to {@instructors} with questions; office hours are {@meeting.2}.\n\n## Grading\n\n| Part | Weight |\n|---|---|\n| Labs | 60% |\n| Project | 40% |\n\n## Late work\n\nEvery lab's due date is on the calendar and on the lab's page.\n";
+const SYLLABUS: &str = "---\ntitle: Syllabus\ndescription: What the course covers and how it is graded.\n---\n\n## Description\n\nWhat students will learn, and why it matters.\n\n## Meetings\n\nThe class meets {@meetings}, from {@term.start} to {@term.end}. Write to {@instructors} with questions; office hours are on the calendar.\n\n## Grading\n\n| Part | Weight |\n|---|---|\n| Labs | 60% |\n| Project | 40% |\n\n## Late work\n\nEvery lab's due date is on the calendar and on the lab's page.\n";
 
 const TOPICS: &str = "---\ntitle: Topics\ndescription: One page per lecture, in order.\n---\n\nEach topic is scheduled on the next free session of the term.\n";
 
