@@ -143,6 +143,7 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
     }
     if let Some(s) = &site {
         diags.extend_from(calendar::warnings(&s.course.term, &s.course.calendar));
+        hand_typed_warnings(&s.course, &mut diags);
         let at = match options.base_url {
             Some(_) => ("--base-url", (1, 1)),
             None => (
@@ -153,6 +154,22 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
         publishing_warnings(&s.course, at, &mut diags);
     }
     diags
+}
+
+/// The term facts typed by hand in the current term's pages (docs/format.md, "References to
+/// course facts").
+fn hand_typed_warnings(course: &Course, diags: &mut Diagnostics) {
+    let clues = render::facts::hand_typed::Clues::of(render::facts::Sources {
+        config: &course.config,
+        term: &course.term,
+        content: &course.content,
+        calendar: &course.calendar,
+    });
+    for p in &course.content.pages {
+        for d in render::facts::hand_typed::warnings(p, &clues) {
+            diags.push(d);
+        }
+    }
 }
 
 /// What is published that the instructor may not expect (files no page uses), and what is not

@@ -11,6 +11,7 @@ use crate::render::highlight;
 
 mod attributed;
 mod dollars;
+mod fact_refs;
 mod first_pass;
 mod footnotes;
 mod headings;
@@ -67,6 +68,8 @@ pub struct SiteLinks<'a> {
     /// The ids the theme's templates put on every page (`sm-main`…; see [`template_ids`]):
     /// no id of the page may take them.
     pub theme_ids: &'a [String],
+    /// The course facts `{@…}` references name.
+    pub facts: &'a crate::render::facts::Facts,
 }
 
 /// A rendered page body.
@@ -242,7 +245,10 @@ fn render_with(
         opts |= Options::ENABLE_MATH;
     }
     let liquid = liquid::rewrite(body, rel, opts);
-    let src = parse_like_pandoc(body, liquid.edits, opts);
+    let facts = fact_refs::resolve(body, rel, opts, links.facts);
+    let mut edits = liquid.edits;
+    edits.extend(facts.edits);
+    let src = parse_like_pandoc(body, edits, opts);
     let mut cx = Ctx {
         path,
         rel,
@@ -274,6 +280,15 @@ fn render_with(
             Diagnostic::warning(path, l + body_line - 1, c, format!("the Liquid `{}` is left out of the page: semester does not run Jekyll's templates", d.what))
                 .with_hint("write what it stood for in Markdown; `{% link %}`, `{{ site.baseurl }}`, `relative_url`, `{% highlight %}`, `{% raw %}` and `{% comment %}` are understood (see \"Moving from Jekyll\" in docs/format.md)"),
         );
+    }
+    for u in facts.unknown {
+        let (l, c) = cx
+            .lines
+            .get_or_init(|| LineIndex::new(body))
+            .locate(body, u.offset);
+        cx.out
+            .diagnostics
+            .push(Diagnostic::error(path, l + body_line - 1, c, u.message).with_hint(u.hint));
     }
     let decorated = kramdown::decorate(&src.text, events);
     for n in &decorated.notes {
@@ -433,12 +448,14 @@ fn render_with(
 }
 
 /// A page's Markdown as a plain Markdown reader (a notebook's cells) should get it: Liquid
-/// rewritten or left out as for the page, kramdown attribute lists taken out. `rel` is the
-/// page's path relative to content/.
-pub fn portable_markdown(body: &str, rel: &str) -> String {
+/// rewritten or left out as for the page, references to course facts replaced by the facts
+/// (an unknown one is left as written: the page reports it), kramdown attribute lists taken
+/// out. `rel` is the page's path relative to content/.
+pub fn portable_markdown(body: &str, rel: &str, facts: &crate::render::facts::Facts) -> String {
     let opts = options() | Options::ENABLE_MATH;
-    let liquid = liquid::rewrite(body, rel, opts);
-    let text = Rewritten::new(body, &liquid.edits).text;
+    let mut edits = liquid::rewrite(body, rel, opts).edits;
+    edits.extend(fact_refs::resolve(body, rel, opts, facts).edits);
+    let text = Rewritten::new(body, &edits).text;
     let removals = kramdown::removals(&text, opts);
     if removals.is_empty() {
         return text;
@@ -854,6 +871,7 @@ mod tests {
             math: true,
             code: Some(&schemes),
             theme_ids: &theme,
+            facts: &crate::render::facts::Facts::default(),
         };
         let src = Source {
             path: Path::new("content/x.md"),
@@ -1202,7 +1220,7 @@ mod tests {
     fn portable_markdown_has_no_kramdown_or_liquid() {
         let body = "[Go](x.md){: .btn }\n\nPara\n{: .note }\n\n{% highlight bash %}\nls\n{% endhighlight %}\n\n`{: .kept }` {{ site.title }}\n";
         assert_eq!(
-            portable_markdown(body, "labs/a.md"),
+            portable_markdown(body, "labs/a.md", &crate::render::facts::Facts::default()),
             "[Go](x.md)\n\nPara\n\n```bash\nls\n```\n\n`{: .kept }` \n"
         );
     }
