@@ -838,6 +838,7 @@ mod tests {
                 math: true,
                 code: Some(schemes()),
                 theme_ids: &[],
+                facts: &Default::default(),
             };
             let src = crate::render::markdown::Source {
                 path: &path,

@@ -1,13 +1,14 @@
 //! Where `build` and `serve` keep what saves time for the next build: the highlighted code of
 //! each course (shared by every `build` of it, into any output folder, by `serve` and by the
-//! frozen terms it renders) and the record of each output folder's frozen terms.
+//! frozen terms it renders), the record of each output folder's frozen terms, and the record of
+//! the files written into each output folder ([`super::manifest`]).
 //!
 //! Never in the course or beside its output: a repository (or a pull request) could ship a
 //! crafted cache there, and a cache is trusted to stand for its inputs. It lives in the user's
 //! cache folder — `$SEMESTER_CACHE_DIR`, else `$XDG_CACHE_HOME/semester`, else
-//! `$HOME/.cache/semester` — one file per course folder (code) or output folder (frozen terms),
-//! named by the hash of that folder's absolute path. A file is read only if it is a regular file (not a link, a
-//! device or a FIFO) of at most [`MAX_BYTES`]; anything else counts as no cache. Without a
+//! `$HOME/.cache/semester` — one file per course folder (code) or output folder (the other
+//! kinds), named by the hash of that folder's absolute path. A file is read only if it is a
+//! regular file (not a link, a device or a FIFO) of at most [`MAX_BYTES`]; anything else counts as no cache. Without a
 //! cache folder, every build is cold and still correct.
 
 use std::io::Read;
