@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
-"""Times semester against Hugo on the synthetic course corpora (stdlib only).
+"""Times semester against Hugo and Zola on the synthetic course corpora (stdlib only).
 
 Usually run through bench/run.sh, which builds semester, generates the corpora
-and installs Hugo. Direct use:
+and finds Hugo (and Zola, if on PATH). Direct use:
 
-    python3 bench/bench.py --semester target/release/semester \
-        --corpora target/bench-corpora [--runs N] [--no-nohl] [--json FILE] small medium
+    python3 bench/bench.py --semester target/release/semester --hugo PATH [--zola PATH] \
+        --corpora target/bench-corpora [--corpus varied|repetitive ...] [--runs N] \
+        [--no-nohl] [--json FILE] small medium
+
+C is <corpora>/<corpus>-<size>: "varied" is gen_corpus.py's default (--unique-code 0.7,
+about 18 % of code lines repeat), "repetitive" its older corpus (--unique-code 0, 82 %).
+Every table names the corpus.
 
 For every size it runs, alternating the tools (and their order) in each round,
 one warm-up round and then N measured rounds (default 5, 3 on large):
@@ -16,6 +21,8 @@ one warm-up round and then N measured rounds (default 5, 3 on large):
                    (made by this script; semester has no switch to turn highlighting off)
     hugo           hugo --source C/hugo --destination T --quiet
     hugo-nohl      the same with --config hugo-nohl.toml (code highlighting off)
+    zola           zola --root C/zola build --output-dir T --force (when --zola is given or on PATH)
+    zola-nohl      the same with --config config-nohl.toml
     copy           cp -r C/semester T   (baseline: copying the course folder)
 
 Each command writes into a fresh empty directory on tmpfs (/dev/shm when present);
@@ -23,6 +30,8 @@ removing it is not timed. Per run it records wall time (time.perf_counter around
 spawn and reap), user+sys CPU time of that child (os.wait4's rusage) and its peak
 RSS (GNU time's %M when /usr/bin/time is GNU time, else os.wait4's ru_maxrss).
 Then semester runs once more with --verbose and its stage times are printed.
+Highlighting's CPU per code line is each tool's CPU minus its CPU with highlighting
+off, over the code lines of the corpus's highlighted fences.
 """
 import argparse
 import datetime
@@ -40,6 +49,11 @@ import time
 
 SIZES = {"small": 12, "medium": 200, "large": 2500}
 DEFAULT_RUNS = {"small": 5, "medium": 5, "large": 3}
+# gen_corpus.py's --unique-code for each corpus: "varied" is its default (about 18 % of code
+# lines repeat an earlier one, close to a real course); "repetitive" the older corpus (82 %).
+CORPORA = {"varied": "0.7", "repetitive": "0"}
+# Fence languages shown plain by every tool (not counted as highlighted lines).
+PLAIN = {"", "text", "txt", "plain", "plaintext", "output", "none", "math"}
 
 
 def rss_kib(ru):
@@ -118,7 +132,8 @@ def tmp_root():
     return tempfile.mkdtemp(prefix="semester-bench-", dir=base)
 
 
-def commands(tool, corpus, out, semester, hugo, as_of):
+def commands(tool, corpus, out, a):
+    semester, hugo, zola, as_of = a.semester, a.hugo, a.zola, a.as_of
     if tool == "semester":
         return [semester, "build", "--root", os.path.join(corpus, "semester"), "--out", out, "--as-of", as_of]
     if tool == "semester-nosearch":
@@ -132,9 +147,38 @@ def commands(tool, corpus, out, semester, hugo, as_of):
     if tool == "hugo-nohl":
         return [hugo, "--source", os.path.join(corpus, "hugo"), "--destination", out, "--quiet",
                 "--config", "hugo-nohl.toml"]
+    if tool in ("zola", "zola-nohl"):
+        config = ["--config", "config-nohl.toml"] if tool == "zola-nohl" else []
+        return [zola, "--root", os.path.join(corpus, "zola")] + config + ["build", "--output-dir", out, "--force"]
     if tool == "copy":
         return ["cp", "-r", os.path.join(corpus, "semester"), out]
     raise ValueError(tool)
+
+
+FENCE_OPEN = re.compile(r"^\s*(```+|~~~+)\s*([A-Za-z][\w+#.-]*)?")
+
+
+def code_lines(corpus):
+    """(code lines in highlighted fences, how many of them repeat an earlier line) over the
+    pages of C/content: what every tool highlights (its µs per line is measured per these)."""
+    total, seen, repeats = 0, set(), 0
+    for d, _dirs, files in os.walk(os.path.join(corpus, "content")):
+        for f in sorted(files):
+            if not f.endswith(".md"):
+                continue
+            with open(os.path.join(d, f), encoding="utf-8") as fh:
+                fence, lang = None, ""
+                for line in fh:
+                    m = FENCE_OPEN.match(line)
+                    if fence is None and m:
+                        fence, lang = m.group(1), (m.group(2) or "").lower()
+                    elif fence is not None and line.strip().startswith(fence):
+                        fence = None
+                    elif fence is not None and lang not in PLAIN:
+                        total += 1
+                        repeats += line in seen
+                        seen.add(line)
+    return total, repeats
 
 
 FENCE = re.compile(r"^(\s*(?:```|~~~))[A-Za-z][\w+#.-]*", re.M)
@@ -228,22 +272,25 @@ def summarize(runs):
     }
 
 
-def bench_size(size, a, tools, out_root):
-    corpus = os.path.join(a.corpora, size)
+def bench_size(kind, size, a, tools, out_root):
+    corpus = os.path.join(a.corpora, "%s-%s" % (kind, size))
     runs_n = a.runs or DEFAULT_RUNS[size]
+    lines, repeats = code_lines(corpus)
     results = {t: [] for t in tools}
     failures = {}
     if "semester-nohl" in tools:
         prepare_nohl(corpus)
-    print("\n== %s (%d topics / %d labs): 1 warm-up + %d runs, alternating %s"
-          % (size, SIZES[size], SIZES[size], runs_n, ", ".join(tools)), flush=True)
+    print("\n== %s corpus, %s (%d topics / %d labs; %d highlighted code lines, %.0f %% repeats):"
+          " 1 warm-up + %d runs, alternating %s"
+          % (kind, size, SIZES[size], SIZES[size], lines, 100.0 * repeats / max(lines, 1), runs_n,
+             ", ".join(tools)), flush=True)
     for rnd in range(runs_n + 1):
         order = tools if rnd % 2 == 0 else list(reversed(tools))
         for tool in order:
             if tool in failures:
                 continue
             out = os.path.join(out_root, tool)
-            r = run_once(commands(tool, corpus, out, a.semester, a.hugo, a.as_of), out)
+            r = run_once(commands(tool, corpus, out, a), out)
             if r["rc"] != 0:
                 failures[tool] = r
                 print("  %s FAILED (exit %s):\n%s%s" % (tool, r["rc"], r["stdout"], r["stderr"]), flush=True)
@@ -258,7 +305,7 @@ def bench_size(size, a, tools, out_root):
     stages = []
     if "semester" not in failures:
         out = os.path.join(out_root, "semester-verbose")
-        r = run_once(commands("semester", corpus, out, a.semester, a.hugo, a.as_of) + ["--verbose"], out)
+        r = run_once(commands("semester", corpus, out, a) + ["--verbose"], out)
         stages = [l for l in r["stderr"].splitlines() if l.strip()]
     for t in tools:
         shutil.rmtree(os.path.join(out_root, t), ignore_errors=True)
@@ -272,20 +319,40 @@ def bench_size(size, a, tools, out_root):
             continue
         print("  %-10s %10s %10s %10s %8d %5s–%s" % (t, fmt_s(s["wall"]), fmt_s(s["cpu"]), fmt_mb(s["rss_kib"]),
                                                   s["html"], fmt_s(s["wall_min"]), fmt_s(s["wall_max"])))
-    for line in ratio_lines(summary):
+    for line in ratio_lines(summary) + per_line_lines(summary, lines):
         print("  " + line)
     if stages:
         print("  semester --verbose:")
         for l in stages:
             print("    " + l.strip())
-    return {"size": size, "runs": runs_n, "summary": summary, "stages": stages,
+    return {"corpus": kind, "size": size, "runs": runs_n, "code_lines": lines, "code_repeats": repeats,
+            "summary": summary, "stages": stages,
             "failures": {t: {"rc": f["rc"], "stdout": f["stdout"], "stderr": f["stderr"]} for t, f in failures.items()},
             "raw": {t: [{k: r[k] for k in ("wall", "cpu", "user", "sys", "rss_kib", "html")} for r in results[t]]
                     for t in tools}}
 
 
-RATIOS = [("semester", "hugo"), ("semester-nosearch", "hugo"), ("semester-nohl", "hugo-nohl"), ("semester", "semester-nohl"),
-          ("semester-nohl", "copy")]
+RATIOS = [("semester", "hugo"), ("semester-nosearch", "hugo"), ("semester-nohl", "hugo-nohl"),
+          ("semester", "zola"), ("semester-nosearch", "zola"), ("semester-nohl", "zola-nohl"),
+          ("semester", "semester-nohl"), ("semester-nohl", "copy")]
+# Highlighting's CPU: each tool with highlighting on minus the same tool with it off.
+HIGHLIGHTING = [("semester", "semester-nosearch", "semester-nohl"), ("hugo", "hugo", "hugo-nohl"),
+                ("zola", "zola", "zola-nohl")]
+
+
+def per_line(summary, lines):
+    """{tool: µs of CPU per highlighted code line}, for the tools measured both ways."""
+    out = {}
+    for name, on, off in HIGHLIGHTING:
+        x, y = summary.get(on), summary.get(off)
+        if x and y and lines:
+            out[name] = (x["cpu"] - y["cpu"]) / lines * 1e6
+    return out
+
+
+def per_line_lines(summary, lines):
+    us = per_line(summary, lines)
+    return ["highlighting CPU per code line: " + ", ".join("%s %.1f µs" % kv for kv in us.items())] if us else []
 
 
 def ratio_lines(summary):
@@ -332,44 +399,66 @@ def markdown(meta, sizes):
                 meta["commit"], meta["semester_binary"], meta["hugo_version"], meta["tmp"], meta["rss_method"]))
     L.append("Load average (1/5/15 min) at start %s, at end %s." % (meta["loadavg_start"], meta["loadavg_end"]))
     L.append("")
-    L.append("| size | tool | median wall s | min wall s | median CPU s | peak RSS MB | HTML files |")
-    L.append("|---|---|---:|---:|---:|---:|---:|")
+    L.append("Every build is cold; the tools alternate within each round; medians over the rounds. CPU is"
+             " user + system time of the process (os.wait4), the figure least moved by other load.")
+    L.append("")
+    L.append("| corpus | size | tool | median wall s | min wall s | median CPU s | peak RSS MB | HTML files |")
+    L.append("|---|---|---|---:|---:|---:|---:|---:|")
     for res in sizes:
         for t, s in res["summary"].items():
             if s is None:
-                L.append("| %s | %s | failed | | | | |" % (res["size"], t))
+                L.append("| %s | %s | %s | failed | | | | |" % (res["corpus"], res["size"], t))
                 continue
-            L.append("| %s | %s | %s | %s | %s | %s | %s |"
-                     % (res["size"], t, fmt_s(s["wall"]), fmt_s(s["wall_min"]), fmt_s(s["cpu"]),
+            L.append("| %s | %s | %s | %s | %s | %s | %s | %s |"
+                     % (res["corpus"], res["size"], t, fmt_s(s["wall"]), fmt_s(s["wall_min"]), fmt_s(s["cpu"]),
                         fmt_mb(s["rss_kib"]) if t != "copy" else "—", s["html"] if t != "copy" else "—"))
     L.append("")
-    L.append("| size | ratio | wall (median) | wall (min) | CPU | peak RSS |")
-    L.append("|---|---|---:|---:|---:|---:|")
+    L.append("| corpus | size | ratio | wall (median) | wall (min) | CPU | peak RSS |")
+    L.append("|---|---|---|---:|---:|---:|---:|")
     for res in sizes:
         sm = res["summary"]
         for a, b in RATIOS:
             x, y = sm.get(a), sm.get(b)
             if x and y:
-                L.append("| %s | %s / %s | %s | %s | %s | %s |"
-                         % (res["size"], a, b, fmt_ratio(x["wall"], y["wall"]), fmt_ratio(x["wall_min"], y["wall_min"]),
+                L.append("| %s | %s | %s / %s | %s | %s | %s | %s |"
+                         % (res["corpus"], res["size"], a, b, fmt_ratio(x["wall"], y["wall"]), fmt_ratio(x["wall_min"], y["wall_min"]),
                             fmt_ratio(x["cpu"], y["cpu"]) if b != "copy" else "",
                             fmt_ratio(x["rss_kib"], y["rss_kib"]) if b != "copy" else ""))
     L.append("")
+    L.extend(per_line_table(sizes))
+    L.append("")
     L.append("semester --verbose (one run after the timed ones):")
     L.append("")
-    L.append("| size | " + " | ".join(stage_names(sizes)) + " |")
-    L.append("|---|" + "---:|" * len(stage_names(sizes)))
+    L.append("| corpus | size | " + " | ".join(stage_names(sizes)) + " |")
+    L.append("|---|---|" + "---:|" * len(stage_names(sizes)))
     for res in sizes:
         st = dict(parse_stages(res["stages"]))
-        L.append("| %s | %s |" % (res["size"], " | ".join(st.get(n, "") for n in stage_names(sizes))))
+        L.append("| %s | %s | %s |" % (res["corpus"], res["size"], " | ".join(st.get(n, "") for n in stage_names(sizes))))
     return "\n".join(L)
+
+
+def per_line_table(sizes):
+    """Highlighting CPU per code line: (tool on − tool with highlighting off) / code lines."""
+    L = ["Highlighting CPU per highlighted code line, µs: (median CPU with highlighting − without) /"
+         " code lines in highlighted fences (semester: semester-nosearch − semester-nohl).", "",
+         "| corpus | size | code lines | repeated | semester | hugo | zola |", "|---|---|---:|---:|---:|---:|---:|"]
+    for res in sizes:
+        us = per_line(res["summary"], res["code_lines"])
+        cells = ["%.1f" % us[t] if t in us else "—" for t in ("semester", "hugo", "zola")]
+        L.append("| %s | %s | %d | %.0f %% | %s |" % (res["corpus"], res["size"], res["code_lines"],
+                                                    100.0 * res["code_repeats"] / max(res["code_lines"], 1),
+                                                    " | ".join(cells)))
+    return L
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("sizes", nargs="*", default=["small", "medium"], choices=list(SIZES) + ["all"])
     ap.add_argument("--semester", required=True)
-    ap.add_argument("--hugo", default=shutil.which("hugo"))
+    ap.add_argument("--hugo", default=shutil.which("hugo"), help="the hugo binary itself (not a wrapper)")
+    ap.add_argument("--zola", default=shutil.which("zola"))
+    ap.add_argument("--corpus", action="append", choices=list(CORPORA),
+                    help="which corpus (repeatable; default varied): <corpora>/<corpus>-<size>")
     ap.add_argument("--corpora", required=True, help="folder holding <size>/ corpora")
     ap.add_argument("--runs", type=int, default=0, help="measured runs per tool (default 5, 3 on large)")
     ap.add_argument("--as-of", default="2026-06-01",
@@ -384,12 +473,11 @@ def main():
         ap.error("--runs must be >= 1")
 
     tools = ["semester", "semester-nosearch"] + ([] if a.no_nohl else ["semester-nohl"])
-    if a.hugo:
-        tools.append("hugo")
-        if not a.no_nohl:
-            tools.append("hugo-nohl")
-    else:
-        print("hugo not found: timing semester only", file=sys.stderr)
+    for other in ("hugo", "zola"):
+        if getattr(a, other):
+            tools += [other] + ([] if a.no_nohl else [other + "-nohl"])
+        else:
+            print("%s not found: not timed" % other, file=sys.stderr)
     if not a.no_copy:
         tools.append("copy")
 
@@ -409,7 +497,8 @@ def main():
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
         "commit": git_commit(repo),
-        "hugo_version": tool_version([a.hugo, "version"]) if a.hugo else "no Hugo",
+        "hugo_version": "; ".join([tool_version([a.hugo, "version"]) if a.hugo else "no Hugo",
+                                   tool_version([a.zola, "--version"]) if a.zola else "no Zola"]),
         "semester_version": tool_version([a.semester, "--version"]),
         "semester_binary": "sha256 %s, built %s" % (binary_sha, binary_mtime.strftime("%H:%M:%S UTC")),
         "tmp": os.path.dirname(out_root),
@@ -422,8 +511,9 @@ def main():
     results = []
     meta["loadavg_start"] = "%.2f %.2f %.2f" % os.getloadavg()
     try:
-        for size in sizes:
-            results.append(bench_size(size, a, tools, out_root))
+        for kind in a.corpus or ["varied"]:
+            for size in sizes:
+                results.append(bench_size(kind, size, a, tools, out_root))
     finally:
         shutil.rmtree(out_root, ignore_errors=True)
     meta["loadavg_end"] = "%.2f %.2f %.2f" % os.getloadavg()

@@ -81,9 +81,8 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
         diags.push(Diagnostic::error("--out", 1, 1, msg).with_hint(hint));
         diags.clone()
     })?;
-    let code_cache = site::disk_cache::path_for(&out, "code");
-    let kept = code_cache.as_deref().and_then(site::disk_cache::read);
-    let code = highlight::CodeCache::from_bytes(kept.as_deref().unwrap_or_default());
+    let code_cache = site::disk_cache::code_path(root);
+    let code = site::disk_cache::load_code(code_cache.as_deref());
     let reuse = Reuse {
         previous: Some(&out),
         cache: None,
@@ -92,22 +91,24 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
     let mut site =
         site::build::build_site(root, options, reuse, &mut diags).ok_or(diags.clone())?;
     let t = Instant::now();
-    match output::write_site(&out, &site.files) {
-        Ok(output::Swap::Folder) => {}
+    let previous = site::manifest::Manifest::load(&out);
+    let swap = output::write_site(&out, &site.files, previous.as_ref());
+    match &swap {
+        Ok(output::Swap::Folder | output::Swap::Unchanged) => {}
         Ok(output::Swap::Contents) => site.notes.push(format!(
             "{} cannot be renamed (a mount point?): the new site was swapped in entry by entry",
             out.display()
         )),
         Err(msg) => {
-            diags.push(Diagnostic::error(out.clone(), 1, 1, msg));
+            diags.push(Diagnostic::error(out.clone(), 1, 1, msg.clone()));
             return Err(diags);
         }
     }
-    // Only a saving of time for the next build: if it cannot be written, that build is cold.
-    if let Some(path) = code_cache {
-        let _ = site::disk_cache::write(&path, &code.to_bytes());
-    }
+    site::disk_cache::save_code(code_cache.as_deref(), &code);
     versions::record(&out, &site.frozen);
+    if swap != Ok(output::Swap::Unchanged) {
+        site::manifest::record(&out, &site.files);
+    }
     site.timings.push(("write", t.elapsed()));
     Ok(site)
 }
@@ -116,7 +117,13 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
 /// course is loaded once; only where the build failed are the pages read again for warnings.
 pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let site = build_site(root, options, &mut diags);
+    // The course's highlighted code, read but not written: `check` leaves no trace.
+    let code = site::disk_cache::load_code(site::disk_cache::code_path(root).as_deref());
+    let reuse = Reuse {
+        code: Some(&code),
+        ..Reuse::default()
+    };
+    let site = site::build::build_site(root, options, reuse, &mut diags);
     // The build reported every error; what follows only adds warnings.
     let content = match &site {
         Some(s) => std::borrow::Cow::Borrowed(&s.course.content),
@@ -139,6 +146,7 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
     }
     if let Some(s) = &site {
         diags.extend_from(calendar::warnings(&s.course.term, &s.course.calendar));
+        hand_typed_warnings(&s.course, &mut diags);
         let at = match options.base_url {
             Some(_) => ("--base-url", (1, 1)),
             None => (
@@ -158,6 +166,22 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
         }
     }
     diags
+}
+
+/// The term facts typed by hand in the current term's pages (docs/format.md, "References to
+/// course facts").
+fn hand_typed_warnings(course: &Course, diags: &mut Diagnostics) {
+    let clues = render::facts::hand_typed::Clues::of(render::facts::Sources {
+        config: &course.config,
+        term: &course.term,
+        content: &course.content,
+        calendar: &course.calendar,
+    });
+    for p in &course.content.pages {
+        for d in render::facts::hand_typed::warnings(p, &clues) {
+            diags.push(d);
+        }
+    }
 }
 
 /// What is published that the instructor may not expect (files no page uses), and what is not

@@ -100,6 +100,8 @@ pub struct Server {
     root: PathBuf,
     options: BuildOptions,
     cache: BuildCache,
+    /// The course's code cache file (`site::disk_cache::code_path`), shared with `build`.
+    code_cache: Option<PathBuf>,
     snapshot: RwLock<Arc<Snapshot>>,
     signals: broadcast::Sender<Signal>,
     hosts: HostPolicy,
@@ -122,6 +124,9 @@ impl Server {
     /// built yet.
     pub fn new(root: &Path, drafts: bool, private: bool, hosts: HostPolicy) -> Arc<Server> {
         let (signals, _) = broadcast::channel(64);
+        let code_cache = crate::site::disk_cache::code_path(root);
+        let cache =
+            BuildCache::with_code(crate::site::disk_cache::load_code(code_cache.as_deref()));
         Arc::new(Server {
             root: root.to_path_buf(),
             options: BuildOptions {
@@ -134,7 +139,8 @@ impl Server {
                 // serve previews a course as `build` sees it without the opt-in.
                 outside_links: false,
             },
-            cache: BuildCache::new(),
+            cache,
+            code_cache,
             snapshot: RwLock::new(Arc::new(Snapshot::default())),
             signals,
             hosts,
@@ -148,6 +154,12 @@ impl Server {
     /// A receiver of the signals to open pages.
     pub fn subscribe(&self) -> broadcast::Receiver<Signal> {
         self.signals.subscribe()
+    }
+
+    /// Keeps the code highlighted so far in the course's code cache, for the next `build` or
+    /// `serve` (once, after the first build: a rebuild highlights only what an edit changed).
+    pub fn keep_code(&self) {
+        crate::site::disk_cache::save_code(self.code_cache.as_deref(), &self.cache.code);
     }
 
     /// Builds the site again and tells the open pages what changed.
@@ -589,6 +601,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     let hosts = HostPolicy::new(opts.bind, &opts.allow_hosts);
     let server = Server::new(&root, opts.drafts, opts.private, hosts);
     let first = server.rebuild();
+    server.keep_code();
     if first.changed.is_none() {
         eprint!("{}", first.errors);
         eprintln!("The build failed; serving the error page until it is fixed.");

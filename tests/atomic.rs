@@ -111,7 +111,7 @@ fn a_killed_build_leaves_a_whole_site() {
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().ends_with(".code"))
         .collect();
-    assert_eq!(cached.len(), 1, "one code cache for the one output folder");
+    assert_eq!(cached.len(), 1, "one code cache for the one course");
     let before = read_tree(&course.join("public"));
     assert!(build(&course).status.success());
     assert_eq!(

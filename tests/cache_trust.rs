@@ -157,3 +157,74 @@ fn a_tampered_frozen_term_in_the_previous_output_is_rendered_again() {
         "the tampered page was reused"
     );
 }
+
+/// Runs `semester serve` on `course` with its cache in `cache` until it has built the site once,
+/// then stops it.
+fn serve_once(course: &Path, cache: &Path) {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_semester"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(course)
+        .env("SEMESTER_CACHE_DIR", cache)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start serve");
+    let stderr = std::io::BufReader::new(child.stderr.take().expect("stderr"));
+    let serving = stderr
+        .lines()
+        .map_while(Result::ok)
+        .any(|l| l.starts_with("Serving "));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(serving, "serve did not start");
+}
+
+/// Writes `real` to `file` with each `hello` made `word` (of the same length, byte for byte,
+/// so the file stays a whole cache, which a build trusts).
+fn with_hello_as(file: &Path, real: &[u8], word: &str) {
+    let mut bytes = real.to_vec();
+    let at: Vec<usize> = (0..bytes.len())
+        .filter(|&i| bytes[i..].starts_with(b"hello"))
+        .collect();
+    assert!(!at.is_empty(), "the cache holds the code");
+    for i in at {
+        bytes[i..i + 5].copy_from_slice(word.as_bytes());
+    }
+    std::fs::write(file, bytes).unwrap();
+}
+
+#[test]
+fn builds_into_any_folder_and_serve_share_the_course_code_cache() {
+    let tmp = TempDir::new("cache-shared");
+    let cache = tmp.path().join("cache");
+    let course = course(&tmp, &cache);
+    let file = the_code_cache(&cache);
+    let real = std::fs::read(&file).unwrap();
+    with_hello_as(&file, &real, "HELLO");
+    let elsewhere = tmp.path().join("elsewhere");
+    let args = ["build", "--root", &course.to_string_lossy(), "--out"];
+    let built = semester(
+        &[&args[..], &[&elsewhere.to_string_lossy()]].concat(),
+        &cache,
+    );
+    assert!(built.status.success());
+    let shown = |dir: &Path, word: &str| {
+        read_tree(dir)
+            .values()
+            .any(|b| String::from_utf8_lossy(b).contains(word))
+    };
+    assert!(
+        shown(&elsewhere, "HELLO"),
+        "a build into another folder read the course's cache"
+    );
+    assert_eq!(the_code_cache(&cache), file, "one code cache per course");
+    // serve reads it (what it keeps is what it used: the cache's HTML, not a new highlight) ...
+    with_hello_as(&file, &real, "HOLLA");
+    serve_once(&course, &cache);
+    assert!(String::from_utf8_lossy(&std::fs::read(&file).unwrap()).contains("HOLLA"));
+    // ... and writes it for the next build when there was none.
+    std::fs::remove_dir_all(&cache).unwrap();
+    serve_once(&course, &cache);
+    assert_eq!(std::fs::read(the_code_cache(&cache)).unwrap(), real);
+}

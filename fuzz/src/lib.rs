@@ -129,6 +129,7 @@ pub fn markdown(data: &[u8]) {
             .into_iter()
             .collect();
     let theme_ids = vec!["sm-main".to_string(), "search-q".to_string()];
+    let facts = semester::render::facts::Facts::from_pairs(&[("term.name", "Fall 2026")]);
     let links = SiteLinks {
         pages: &pages,
         assets: &assets,
@@ -136,6 +137,7 @@ pub fn markdown(data: &[u8]) {
         math: true,
         macros: &macros,
         theme_ids: &theme_ids,
+        facts: &facts,
     };
     let path = std::path::Path::new("content/topics/01-a.md");
     let source = semester::markdown::Source {

@@ -1,6 +1,7 @@
 //! Code highlighting at build time: syntect with bat's extra syntaxes (two-face), emitting CSS
 //! classes, plus one stylesheet that carries a light and a dark colour scheme.
 
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme};
@@ -258,7 +259,7 @@ impl Schemes {
     }
 
     /// The classes of code under the scopes `stack`, each preceded by a space ("" for plain).
-    fn classes(&self, stack: &[Scope]) -> Box<str> {
+    fn classes(&self, stack: &[Scope]) -> Rc<str> {
         let mut out = String::new();
         self.light
             .classes(self.light.highlighter.style_for_stack(stack), &mut out);
@@ -422,6 +423,7 @@ pub fn highlight_all<'a>(
             None => todo.push((k, lang.as_str(), code.as_str())),
         }
     }
+    let repeated = repeated_lines(&todo);
     // Longest first, so that no core is left with one big block at the end.
     todo.sort_by_key(|(_, _, code)| std::cmp::Reverse(code.len()));
     let mut done: CodeMap = todo
@@ -430,7 +432,7 @@ pub fn highlight_all<'a>(
         .map(|(k, lang, code)| {
             (
                 k,
-                highlight_now(schemes, lang, code).map(std::sync::Arc::from),
+                highlight_now(schemes, lang, code, Some(&repeated)).map(std::sync::Arc::from),
             )
         })
         .collect();
@@ -455,10 +457,33 @@ pub fn highlight(schemes: &Schemes, lang: &str, code: &str) -> Option<String> {
     if is_plain(lang) {
         return None;
     }
-    highlight_now(schemes, lang, code)
+    highlight_now(schemes, lang, code, None)
 }
 
-fn highlight_now(schemes: &Schemes, lang: &str, code: &str) -> Option<String> {
+/// The code lines that occur more than once among the blocks of `todo`: only these are worth
+/// keeping in the memo of lines (a line kept costs a copy of two parser states and of the line,
+/// and most code lines of a course occur once).
+fn repeated_lines<'a>(todo: &[(u128, &str, &'a str)]) -> std::collections::HashSet<&'a str> {
+    let mut once = std::collections::HashSet::new();
+    let mut again = std::collections::HashSet::new();
+    for (_, _, code) in todo {
+        for line in LinesWithEndings::from(code) {
+            if !once.insert(line) {
+                again.insert(line);
+            }
+        }
+    }
+    again
+}
+
+/// `code` highlighted in `lang` (`None`: an unknown language, or the syntax failed on it), with
+/// the memo of lines kept for the lines in `repeated` (for all lines if `None`).
+fn highlight_now(
+    schemes: &Schemes,
+    lang: &str,
+    code: &str,
+    repeated: Option<&std::collections::HashSet<&str>>,
+) -> Option<String> {
     let syntax = find(lang)?;
     // Lines are remembered by the schemes' names (not their address: schemes are made anew
     // for each build) and by syntax (the syntax set is loaded once and never changes).
@@ -479,32 +504,53 @@ fn highlight_now(schemes: &Schemes, lang: &str, code: &str) -> Option<String> {
         };
         let mut html = String::with_capacity(code.len() * 2);
         for line in LinesWithEndings::from(code) {
-            let seen = lines
-                .get(line)
+            let kept = repeated.is_none_or(|r| r.contains(line));
+            let seen = kept
+                .then(|| lines.get(line))
+                .flatten()
                 .and_then(|all| all.iter().find(|e| e.before == now));
             if let Some(e) = seen {
                 html.push_str(&e.html);
                 now.clone_from(&e.after);
                 continue;
             }
-            let before = now.clone();
+            let before = kept.then(|| now.clone());
             // An error here means a syntax definition failed on this input: show it plain.
             let ops = now.parse.parse_line(line, syntaxes()).ok()?;
             let start = html.len();
             let classes = memo.classes.entry(scheme_id).or_default();
             line_html(schemes, classes, &mut now.scopes, line, &ops, &mut html)?;
-            let all = lines.entry(line.into()).or_default();
-            if all.len() < MEMO_STATES_PER_LINE {
-                memo.bytes += 2 * line.len() + (html.len() - start) + MEMO_ENTRY_BYTES;
-                all.push(Parsed {
+            if let Some(before) = before {
+                let parsed = Parsed {
                     before,
                     html: html[start..].into(),
                     after: now.clone(),
-                });
+                };
+                memo.bytes += remember(lines, line, parsed);
             }
         }
         Some(html)
     })
+}
+
+/// Keeps `parsed` as what `line` gives from its state, unless the line is kept from as many
+/// states already. Returns the bytes it took (approximately).
+fn remember(
+    lines: &mut std::collections::HashMap<Box<str>, Vec<Parsed>>,
+    line: &str,
+    parsed: Parsed,
+) -> usize {
+    // The line is copied into the memo only the first time it is seen.
+    let all = match lines.get_mut(line) {
+        Some(all) => all,
+        None => lines.entry(line.into()).or_default(),
+    };
+    if all.len() >= MEMO_STATES_PER_LINE {
+        return 0;
+    }
+    let bytes = 2 * line.len() + parsed.html.len() + MEMO_ENTRY_BYTES;
+    all.push(parsed);
+    bytes
 }
 
 /// The HTML of one parsed line: runs of text with the same colours in both schemes, each in
@@ -512,13 +558,13 @@ fn highlight_now(schemes: &Schemes, lang: &str, code: &str) -> Option<String> {
 /// scope stack (a broken syntax definition: the block is then shown plain).
 fn line_html(
     schemes: &Schemes,
-    classes: &mut std::collections::HashMap<Vec<Scope>, Box<str>>,
+    classes: &mut std::collections::HashMap<Vec<Scope>, Rc<str>>,
     scopes: &mut ScopeStack,
     line: &str,
     ops: &[(usize, ScopeStackOp)],
     out: &mut String,
 ) -> Option<()> {
-    let mut run_class: Box<str> = "".into();
+    let mut run_class: Rc<str> = "".into();
     let mut run_start = 0;
     let mut at = 0;
     for (pos, op) in ops
@@ -534,7 +580,7 @@ fn line_html(
                     .entry(scopes.scopes.clone())
                     .or_insert_with(|| schemes.classes(&scopes.scopes)),
             };
-            if *class != run_class {
+            if !Rc::ptr_eq(class, &run_class) && **class != *run_class {
                 push_run(out, &run_class, &line[run_start..at]);
                 run_class = class.clone();
                 run_start = at;
@@ -558,14 +604,18 @@ fn push_run(out: &mut String, class: &str, text: &str) {
         out.push_str(&class[1..]);
         out.push_str("\">");
     }
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
+    // Escaped by runs: the text between two special characters is copied at once.
+    let mut rest = text;
+    while let Some(i) = rest.find(['&', '<', '>']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            _ => "&gt;",
+        });
+        rest = &rest[i + 1..];
     }
+    out.push_str(rest);
     if !class.is_empty() {
         out.push_str("</span>");
     }
@@ -594,7 +644,7 @@ struct Parsed {
 #[derive(Default)]
 struct LineMemo {
     /// The classes of each scope stack seen, by colour schemes.
-    classes: std::collections::HashMap<u128, std::collections::HashMap<Vec<Scope>, Box<str>>>,
+    classes: std::collections::HashMap<u128, std::collections::HashMap<Vec<Scope>, Rc<str>>>,
     by_syntax:
         std::collections::HashMap<(u128, usize), std::collections::HashMap<Box<str>, Vec<Parsed>>>,
     bytes: usize,
@@ -728,7 +778,7 @@ mod tests {
 
     fn check(lang: &str, code: &str) {
         let s = schemes();
-        let html = highlight_now(s, lang, code).unwrap();
+        let html = highlight_now(s, lang, code, None).unwrap();
         assert_eq!(
             shown(&html, &s.light),
             expected(lang, code, "Coldark-Cold"),
@@ -741,9 +791,15 @@ mod tests {
         );
         // Again, now from the memo of lines.
         assert_eq!(
-            highlight_now(s, lang, code).unwrap(),
+            highlight_now(s, lang, code, None).unwrap(),
             html,
             "memo: {lang} {code}"
+        );
+        // And with no line kept (as `highlight_all` does for lines that occur once).
+        assert_eq!(
+            highlight_now(s, lang, code, Some(&Default::default())).unwrap(),
+            html,
+            "no memo: {lang} {code}"
         );
     }
 
@@ -782,6 +838,7 @@ mod tests {
                 math: true,
                 code: Some(schemes()),
                 theme_ids: &[],
+                facts: &Default::default(),
             };
             let src = crate::render::markdown::Source {
                 path: &path,

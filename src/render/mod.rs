@@ -5,6 +5,7 @@
 pub mod announcements;
 pub mod calendar_page;
 pub mod context;
+pub mod facts;
 pub mod highlight;
 pub mod ics;
 pub mod input;

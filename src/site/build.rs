@@ -49,7 +49,8 @@ pub struct Reuse<'a> {
     pub previous: Option<&'a Path>,
     /// A serving process's memory of earlier builds.
     pub cache: Option<&'a BuildCache>,
-    /// Code highlighted by earlier builds (in `cache` for serve, from disk for build).
+    /// Code highlighted by earlier builds: the course's code cache on disk
+    /// (`site::disk_cache::code_path`; serve loads it into its `cache` when it starts).
     pub code: Option<&'a CodeCache>,
 }
 

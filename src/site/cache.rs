@@ -43,6 +43,14 @@ impl BuildCache {
         Self::default()
     }
 
+    /// An empty cache but for `code`: highlighted code an earlier process kept on disk.
+    pub fn with_code(code: CodeCache) -> Self {
+        Self {
+            code,
+            ..Self::default()
+        }
+    }
+
     /// Forgets what depends on the files at `paths` (below the course at `root`) in a way no key
     /// sees: a page file's parse (below content/), a frozen term's files (below versions/<id>/),
     /// the theme folder's (every frozen term's pages use it). course.yaml, or a path outside

@@ -1,18 +1,21 @@
-//! Where `build` keeps what saves time for the next build of the same output folder: the
-//! highlighted code and the record of each frozen term's inputs and output.
+//! Where `build` and `serve` keep what saves time for the next build: the highlighted code of
+//! each course (shared by every `build` of it, into any output folder, by `serve` and by the
+//! frozen terms it renders), the record of each output folder's frozen terms, and the record of
+//! the files written into each output folder ([`super::manifest`]).
 //!
 //! Never in the course or beside its output: a repository (or a pull request) could ship a
 //! crafted cache there, and a cache is trusted to stand for its inputs. It lives in the user's
 //! cache folder — `$SEMESTER_CACHE_DIR`, else `$XDG_CACHE_HOME/semester`, else
-//! `$HOME/.cache/semester` — one file per output folder and kind, named by the hash of the
-//! output folder's absolute path. A file is read only if it is a regular file (not a link, a
-//! device or a FIFO) of at most [`MAX_BYTES`]; anything else counts as no cache. Without a
+//! `$HOME/.cache/semester` — one file per course folder (code) or output folder (the other
+//! kinds), named by the hash of that folder's absolute path. A file is read only if it is a
+//! regular file (not a link, a device or a FIFO) of at most [`MAX_BYTES`]; anything else counts as no cache. Without a
 //! cache folder, every build is cold and still correct.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::base::memo::{Key, hex, key_of};
+use crate::render::highlight::CodeCache;
 
 /// The largest cache file read (bytes); a larger one is ignored.
 pub const MAX_BYTES: u64 = 1 << 30;
@@ -34,6 +37,27 @@ pub fn dir() -> Option<PathBuf> {
 pub fn path_for(out: &Path, what: &str) -> Option<PathBuf> {
     let out = std::path::absolute(out).ok()?;
     Some(dir()?.join(format!("{}.{what}", hex(key_of(&out)))))
+}
+
+/// The code cache file of the course at `root`: one per course, since a block is found by the
+/// key of its colour schemes, language and text, whatever output or term it was built for.
+pub fn code_path(root: &Path) -> Option<PathBuf> {
+    path_for(root, "code")
+}
+
+/// The highlighted code kept at `path` (see [`code_path`]); empty without a path or a whole
+/// cache file there.
+pub fn load_code(path: Option<&Path>) -> CodeCache {
+    let kept = path.and_then(read);
+    CodeCache::from_bytes(kept.as_deref().unwrap_or_default())
+}
+
+/// Keeps what `code` was used for at `path`. Only a saving of time for the next build: if it
+/// cannot be written, that build is cold.
+pub fn save_code(path: Option<&Path>, code: &CodeCache) {
+    if let Some(path) = path {
+        let _ = write(path, &code.to_bytes());
+    }
 }
 
 /// The bytes of the cache file at `path`, if it is a regular file of at most [`MAX_BYTES`].
