@@ -4,6 +4,7 @@
 
 pub mod diagnostics;
 pub mod fence;
+pub mod i18n;
 pub mod files;
 pub mod memo;
 pub mod options;
