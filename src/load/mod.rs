@@ -5,6 +5,7 @@ pub mod config;
 pub mod content;
 pub mod frontmatter;
 pub mod refs;
+pub mod strings;
 pub mod term;
 pub mod term_file;
 pub mod term_plan;

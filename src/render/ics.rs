@@ -69,6 +69,8 @@ pub struct IcsInput<'a> {
     pub labs: &'a HashMap<String, PageLink>,
     /// `DTSTAMP` and `LAST-MODIFIED` of every event: the build's revision moment.
     pub dtstamp: Timestamp,
+    /// The course's language: the words and dates of summaries and descriptions.
+    pub i18n: &'a crate::base::i18n::I18n,
 }
 
 /// When an event starts or ends.
@@ -155,7 +157,8 @@ fn next_day(d: Date) -> When {
 
 fn sessions(input: &IcsInput, out: &mut Vec<Event>) {
     let meeting = input.term.meetings.first();
-    let name = meeting.map_or("Class", |m| m.name.as_str());
+    let class = input.i18n.t("kind_session");
+    let name = meeting.map_or(class.as_str(), |m| m.name.as_str());
     let id = meeting.map_or("meeting-1", |m| m.id.as_str());
     let total = input.calendar.sessions.len();
     for s in &input.calendar.sessions {
@@ -212,10 +215,12 @@ fn occurrences(input: &IcsInput, out: &mut Vec<Event>) {
         };
         let mut description = String::new();
         if m.office_hours && !m.person.trim().is_empty() {
-            let _ = write!(description, "Office hours with {}.", m.person.trim());
+            let who = [("name", m.person.trim())];
+            let _ = write!(description, "{}", input.i18n.f("office_hours_with", &who));
         }
         if !m.link.is_empty() {
-            let _ = write!(description, "\nJoin: {}", m.link);
+            let link = [("link", m.link.as_str())];
+            let _ = write!(description, "\n{}", input.i18n.f("join_at", &link));
         }
         out.push(Event {
             identity: vec!["class".into(), m.id.clone(), o.date.to_string()],
@@ -240,24 +245,34 @@ fn labs(input: &IcsInput, out: &mut Vec<Event>) {
         let page = input.labs.get(&l.slug);
         let title = page.map_or(l.slug.as_str(), |p| p.title.as_str());
         let url = page.map_or_else(String::new, |p| p.url.clone());
-        let due_text = l.due.strftime("%a %Y-%m-%d %H:%M %Z");
+        let (dates, t) = (&input.i18n.dates, [("title", title)]);
+        let due = l.due.with_time_zone(input.tz.clone());
+        let minutes = due.hour() as u16 * 60 + due.minute() as u16;
+        let due_text = format!(
+            "{} {} {}",
+            dates.long_date(due.date()),
+            dates.time(minutes),
+            due.strftime("%Z")
+        );
         out.push(Event {
             identity: vec!["lab-release".into(), l.slug.clone()],
-            summary: format!("{}: {title} released", label(input)),
+            summary: format!("{}: {}", label(input), input.i18n.f("lab_released", &t)),
             start: Some(When::Day(l.release)),
             end: Some(next_day(l.release)),
             url: url.clone(),
-            description: format!("Due {due_text}.\n{url}").trim_end().to_string(),
+            description: format!("{}\n{url}", input.i18n.f("due_at", &[("when", &due_text)]))
+                .trim_end()
+                .to_string(),
             categories: vec!["lab".into()],
             transparent: true,
             ..Event::default()
         });
         out.push(Event {
             identity: vec!["lab-due".into(), l.slug.clone()],
-            summary: format!("{}: {title} due", label(input)),
+            summary: format!("{}: {}", label(input), input.i18n.f("lab_due", &t)),
             start: Some(When::At(l.due.timestamp())),
             url: url.clone(),
-            description: format!("Released {}.\n{url}", l.release)
+            description: format!("{}\n{url}", input.i18n.f("released_at", &[("when", &dates.long_date(l.release))]))
                 .trim_end()
                 .to_string(),
             categories: vec!["lab".into(), "deadline".into()],
@@ -485,6 +500,7 @@ mod tests {
             topics: &topics,
             labs: &lab_links,
             dtstamp: STAMP.parse().unwrap(),
+            i18n: &crate::base::i18n::I18n::new("en", Default::default(), None),
         })
     }
 

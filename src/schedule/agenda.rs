@@ -65,6 +65,20 @@ impl ItemKind {
         }
     }
 
+    /// The key of its label in the interface strings.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            ItemKind::Holiday => "kind_holiday",
+            ItemKind::Swap => "kind_swap",
+            ItemKind::Session => "kind_session",
+            ItemKind::Meeting => "kind_meeting",
+            ItemKind::OfficeHours => "office_hours",
+            ItemKind::Release => "kind_release",
+            ItemKind::Due => "due",
+            ItemKind::Event => "kind_event",
+        }
+    }
+
     /// Whether "next up" lists it as a deadline.
     pub fn is_deadline(self) -> bool {
         matches!(self, ItemKind::Due | ItemKind::Event)
@@ -299,7 +313,16 @@ pub fn long_day(w: Weekday) -> &'static str {
     ][w.index() as usize]
 }
 
-/// "11:00–13:30", "23:59", or empty for a whole day, in the site's clock.
+/// "11:00–13:30", "23:59", or empty for a whole day, as the course's language writes times.
+pub fn time_text_in(item: &Item, dates: &crate::base::i18n::dates::Dates) -> String {
+    match (item.start, item.end) {
+        (Some(a), Some(b)) => dates.span(a, b),
+        (Some(a), None) => dates.time(a),
+        _ => String::new(),
+    }
+}
+
+/// "11:00–13:30", "23:59", or empty for a whole day, in the site's clock (the CLI's table).
 pub fn time_text(item: &Item, clock: Clock) -> String {
     match (item.start, item.end) {
         (Some(a), Some(b)) => clock.span(a, b),

@@ -1,6 +1,6 @@
 //! Dates, times and numbers as CLDR writes them in a language, through ICU4X's compiled data:
 //! month and weekday names, their order, the language's clock (unless course.yaml's
-//! `time_format` says), its digits. Always the Gregorian calendar (the term file's); jiff's
+//! `time_format` says), Always the Gregorian calendar (the term file's); jiff's
 //! dates are handed over field by field. A language CLDR does not know is written as English.
 
 use icu_calendar::{Date, Gregorian};
@@ -8,7 +8,6 @@ use icu_datetime::fieldsets::{E, MD, MDE, T, YMDE};
 use icu_datetime::preferences::HourCycle;
 use icu_datetime::{DateTimeFormatterPreferences, FixedCalendarDateTimeFormatter};
 use icu_datetime::{NoCalendarFormatter, input::Time};
-use icu_decimal::{DecimalFormatter, input::Decimal};
 use icu_locale_core::Locale;
 
 type Fixed<F> = FixedCalendarDateTimeFormatter<Gregorian, F>;
@@ -25,7 +24,6 @@ struct Formatters {
     month_day: Fixed<MD>,
     weekday: Fixed<E>,
     time: NoCalendarFormatter<T>,
-    number: DecimalFormatter,
 }
 
 impl Dates {
@@ -76,14 +74,6 @@ impl Dates {
     pub fn span(&self, start: u16, end: u16) -> String {
         format!("{}–{}", self.time(start), self.time(end))
     }
-
-    /// A count in the language's digits ("3", "٣").
-    pub fn number(&self, n: i64) -> String {
-        match &self.0 {
-            Some(f) => f.number.format(&Decimal::from(n)).to_string(),
-            None => n.to_string(),
-        }
-    }
 }
 
 fn formatters(language: &str, hour12: Option<bool>) -> Option<Formatters> {
@@ -92,10 +82,9 @@ fn formatters(language: &str, hour12: Option<bool>) -> Option<Formatters> {
     prefs.hour_cycle = hour12.map(|h| if h { HourCycle::H12 } else { HourCycle::H23 });
     Some(Formatters {
         weekday_month_day: Fixed::try_new(prefs, MDE::medium()).ok()?,
-        long: Fixed::try_new(prefs, YMDE::long()).ok()?,
+        long: Fixed::try_new(prefs, YMDE::medium()).ok()?,
         month_day: Fixed::try_new(prefs, MD::medium()).ok()?,
         weekday: Fixed::try_new(prefs, E::short()).ok()?,
         time: NoCalendarFormatter::try_new(prefs, T::hm()).ok()?,
-        number: DecimalFormatter::try_new((&locale).into(), Default::default()).ok()?,
     })
 }

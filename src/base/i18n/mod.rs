@@ -124,19 +124,11 @@ impl I18n {
         } else {
             &self.plurals
         };
-        let text = match msg {
-            None => return (key.to_string(), true),
-            Some(Message::Text(t)) => t.as_str(),
-            Some(Message::Plural(forms)) => plural_form(forms, rules.as_ref(), n.unwrap_or(0)),
+        let Some(msg) = msg else {
+            return (key.to_string(), true);
         };
-        let mut out = text.to_string();
-        if let Some(n) = n {
-            out = out.replace("{n}", &self.dates.number(n));
-        }
-        for (name, value) in args {
-            out = out.replace(&format!("{{{name}}}"), value);
-        }
-        (out, fallback)
+        let category = n.map_or("other", |n| category(rules.as_ref(), n));
+        (fill(msg, category, n, args), fallback)
     }
 
     /// The text of `key`.
@@ -154,20 +146,10 @@ impl I18n {
         self.lookup(key, Some(n), &[]).0
     }
 
-    /// The text of `key` as HTML for an element's content: escaped (unless the key ends in
-    /// `_html`, whose text is markup), in `<span lang="en">` when it fell back to English.
+    /// The text of `key` as HTML for an element's content (see [`as_html`]).
     pub fn html(&self, key: &str, n: Option<i64>, args: &[(&str, &str)]) -> String {
         let (text, fallback) = self.lookup(key, n, args);
-        let body = if key.ends_with("_html") {
-            text
-        } else {
-            html_escape::encode_text(&text).into_owned()
-        };
-        if fallback && !self.language.to_ascii_lowercase().starts_with("en") {
-            format!("<span lang=\"en\">{body}</span>")
-        } else {
-            body
-        }
+        as_html(key, &text, fallback && !self.language.to_ascii_lowercase().starts_with("en"))
     }
 
     /// Every key of the English table: the keys a course's `i18n.yaml` may set.
@@ -197,30 +179,58 @@ impl I18n {
     }
 }
 
-fn plural_rules(language: &str) -> Option<PluralRules> {
-    let locale: icu_locale_core::Locale = language.parse().ok()?;
+/// CLDR's cardinal plural rules of `language`, if ICU4X knows it.
+pub fn plural_rules(language: &str) -> Option<PluralRules> {
+    let locale: icu_locale_core::Locale = language.replace('_', "-").parse().ok()?;
     PluralRules::try_new_cardinal((&locale).into()).ok()
 }
 
-/// The form of `forms` for `n` by the language's rules; `other` when the category is missing.
-fn plural_form<'a>(
-    forms: &'a BTreeMap<String, String>,
-    rules: Option<&PluralRules>,
-    n: i64,
-) -> &'a str {
-    let category = rules.map_or(PluralCategory::Other, |r| r.category_for(n));
-    let name = match category {
+/// The CLDR plural category of `n` (`one`, `few`, `other`…); `other` without rules.
+pub fn category(rules: Option<&PluralRules>, n: i64) -> &'static str {
+    match rules.map_or(PluralCategory::Other, |r| r.category_for(n)) {
         PluralCategory::Zero => "zero",
         PluralCategory::One => "one",
         PluralCategory::Two => "two",
         PluralCategory::Few => "few",
         PluralCategory::Many => "many",
         PluralCategory::Other => "other",
+    }
+}
+
+/// The words of `msg` for plural `category` (`other` when the message lacks it), with `{n}`
+/// and each `{name}` of `args` filled in.
+pub fn fill(msg: &Message, category: &str, n: Option<i64>, args: &[(&str, &str)]) -> String {
+    let text = match msg {
+        Message::Text(t) => t.as_str(),
+        Message::Plural(forms) => forms
+            .get(category)
+            .or_else(|| forms.get("other"))
+            .map_or("", String::as_str),
     };
-    forms
-        .get(name)
-        .or_else(|| forms.get("other"))
-        .map_or("", String::as_str)
+    let mut out = text.to_string();
+    if let Some(n) = n {
+        out = out.replace("{n}", &n.to_string());
+    }
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// `text` (the message of `key`) as HTML for an element's content: escaped, unless the key
+/// ends in `_html` (its text is markup); in `<span lang="en">` when `english` (a fallback on a
+/// page in another language, WCAG 3.1.2).
+pub fn as_html(key: &str, text: &str, english: bool) -> String {
+    let body = if key.ends_with("_html") {
+        text.to_string()
+    } else {
+        html_escape::encode_text(text).into_owned()
+    };
+    if english {
+        format!("<span lang=\"en\">{body}</span>")
+    } else {
+        body
+    }
 }
 
 #[cfg(test)]
