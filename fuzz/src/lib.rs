@@ -136,6 +136,7 @@ pub fn markdown(data: &[u8]) {
         math: true,
         macros: &macros,
         theme_ids: &theme_ids,
+        i18n: &semester::base::i18n::I18n::new("en", Default::default(), None),
     };
     let path = std::path::Path::new("content/topics/01-a.md");
     let source = semester::markdown::Source {

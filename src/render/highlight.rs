@@ -782,6 +782,7 @@ mod tests {
                 math: true,
                 code: Some(schemes()),
                 theme_ids: &[],
+                i18n: &crate::base::i18n::I18n::new("en", Default::default(), None),
             };
             let src = crate::render::markdown::Source {
                 path: &path,

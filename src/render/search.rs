@@ -24,8 +24,8 @@ pub fn page(
         input,
         urls,
         "search",
-        "Search",
-        &format!("Search every page of {} {}.", site.code, site.term.name),
+        &input.config.i18n.t("search"),
+        &input.config.i18n.f("search_lead", &[("term", format!("{} {}", site.code, site.term.name).trim())]),
         &site.search_url,
     );
     let mut ctx = tera::Context::new();

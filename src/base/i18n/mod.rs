@@ -152,6 +152,11 @@ impl I18n {
         as_html(key, &text, fallback && !self.language.to_ascii_lowercase().starts_with("en"))
     }
 
+    /// The course's own table (its language's built-in one under its i18n.yaml).
+    pub fn table(&self) -> &Table {
+        &self.table
+    }
+
     /// Every key of the English table: the keys a course's `i18n.yaml` may set.
     pub fn keys(&self) -> Vec<&str> {
         self.english.keys().map(String::as_str).collect()

@@ -11,6 +11,22 @@
   var input = document.getElementById("search-q");
   var status = document.querySelector(".search-status");
   if (!list || !input || !status) return;
+
+  /* The page's interface strings (#sm-strings, from the course's translation table): t(key)
+     or t(key, {n: 3, q: "x"}); a counting message takes the form of CLDR's rule for n. */
+  var STRINGS = {};
+  try { STRINGS = JSON.parse(document.getElementById("sm-strings").textContent); } catch (e) { /* none */ }
+  var PLURAL = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
+  function t(key, vars) {
+    var m = STRINGS[key];
+    if (m == null) return key;
+    if (typeof m === "object") {
+      var n = vars && vars.n;
+      m = m[PLURAL && n != null ? PLURAL.select(n) : "other"] || m.other || "";
+    }
+    for (var k in vars) if (Object.prototype.hasOwnProperty.call(vars, k)) m = m.split("{" + k + "}").join(String(vars[k]));
+    return m;
+  }
   var entryUrl = list.getAttribute("data-index");
   var dir = entryUrl.replace(/\.json$/, "/");
   var SHOWN = 20, EXCERPT_WORDS = 28, K1 = 1.2, B = 0.75, PREFIX = 0.6;
@@ -152,10 +168,10 @@
     if (!q) { list.textContent = ""; status.textContent = ""; return; }
     if (words(q).length === 0) {
       list.textContent = "";
-      status.textContent = "Type a word of at least two letters.";
+      status.textContent = t("search_short");
       return;
     }
-    status.textContent = "Searching…";
+    status.textContent = t("searching");
     fetchOnce(entryUrl).then(function (entry) {
       return rank(q, entry).then(function (found) {
         var shown = found.pages.slice(0, SHOWN);
@@ -183,12 +199,11 @@
         list.appendChild(li);
       });
       var n = r.found.pages.length;
-      status.textContent = n === 0 ? "No page matches “" + q + "”." :
-        (n === 1 ? "1 page matches" : n + " pages match") + " “" + q + "”" +
-        (n > SHOWN ? "; the best " + SHOWN + " are shown." : ".");
+      status.textContent = n === 0 ? t("search_none", { q: q }) :
+        t("search_results", { n: n, q: q }) + (n > SHOWN ? " " + t("search_best_shown", { n: SHOWN }) : "");
     }).catch(function () {
       if (ticket !== latest) return;
-      status.textContent = "Search could not load its index. Open this site through a web server (not as a file), or try again.";
+      status.textContent = t("search_failed");
     });
   }
   var timer = 0;
