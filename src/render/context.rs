@@ -342,7 +342,7 @@ pub fn nav(
             .trim_end_matches("/_index");
         if key == "calendar" {
             return Some(NavItem {
-                title: "Calendar".into(),
+                title: config.i18n.t("calendar"),
                 url: format!("{}calendar/", urls.term_root),
                 key: "calendar".into(),
             });

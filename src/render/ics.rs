@@ -179,24 +179,31 @@ fn sessions(input: &IcsInput, out: &mut Vec<Event>) {
                 .collect::<Vec<_>>()
                 .join(" + ")
         };
-        let mut description = format!("{name}, session {} of {total}", s.number);
-        if let Some(w) = s.week {
-            let _ = write!(description, ", week {w}");
-        }
-        description.push('.');
+        let (n, total_text) = (s.number.to_string(), total.to_string());
+        let mut args = vec![("name", name), ("n", n.as_str()), ("total", total_text.as_str())];
+        let week = s.week.map(|w| w.to_string());
+        let key = match &week {
+            Some(w) => {
+                args.push(("week", w.as_str()));
+                "ics_session_week"
+            }
+            None => "ics_session",
+        };
+        let mut description = input.i18n.f(key, &args);
         if let Some(follows) = s.swapped_from.filter(|w| *w != Weekday::of(s.date)) {
-            let _ = write!(
-                description,
-                "\nThis day follows the {} schedule.",
-                long_day(follows)
-            );
+            let day = weekday_named(input, s.date, follows);
+            let _ = write!(description, "\n{}", input.i18n.f("follows_schedule", &[("weekday", &day)]));
         }
         for p in &pages {
             let _ = write!(description, "\n{}: {}", p.title, p.url);
         }
         out.push(Event {
             identity: vec!["class".into(), id.into(), s.date.to_string()],
-            summary: format!("{}: Session {} — {what}", label(input), s.number),
+            summary: format!(
+                "{}: {} — {what}",
+                label(input),
+                input.i18n.n("session_n", i64::from(s.number))
+            ),
             start: moment(input, s.date, s.start),
             end: moment(input, s.date, s.end),
             location: meeting.map_or_else(String::new, |m| m.location.clone()),
@@ -322,8 +329,12 @@ fn holidays(input: &IcsInput, out: &mut Vec<Event>) {
     }
 }
 
-fn long_day(w: Weekday) -> &'static str {
-    crate::agenda::long_day(w)
+/// The name of weekday `w` in the course's language, from a date of that weekday (the first
+/// on or after `near`).
+fn weekday_named(input: &IcsInput, near: Date, w: Weekday) -> String {
+    let ahead = (i64::from(w.index()) - i64::from(Weekday::of(near).index())).rem_euclid(7);
+    let day = near.checked_add(jiff::Span::new().days(ahead)).unwrap_or(near);
+    input.i18n.dates.weekday_long(day)
 }
 
 /// `SEQUENCE`: the revision moment in whole minutes since 1970 (a later build, a later

@@ -23,6 +23,7 @@ struct Formatters {
     long: Fixed<YMDE>,
     month_day: Fixed<MD>,
     weekday: Fixed<E>,
+    weekday_long: Fixed<E>,
     time: NoCalendarFormatter<T>,
 }
 
@@ -61,6 +62,11 @@ impl Dates {
         self.with(d, |f, g| f.weekday.format(g).to_string())
     }
 
+    /// "Monday".
+    pub fn weekday_long(&self, d: jiff::civil::Date) -> String {
+        self.with(d, |f, g| f.weekday_long.format(g).to_string())
+    }
+
     /// Minutes after midnight: "11:59 PM" / "23:59" / "오후 11:59".
     pub fn time(&self, minutes: u16) -> String {
         let (h, m) = ((minutes / 60 % 24) as u8, (minutes % 60) as u8);
@@ -85,6 +91,7 @@ fn formatters(language: &str, hour12: Option<bool>) -> Option<Formatters> {
         long: Fixed::try_new(prefs, YMDE::medium()).ok()?,
         month_day: Fixed::try_new(prefs, MD::medium()).ok()?,
         weekday: Fixed::try_new(prefs, E::short()).ok()?,
+        weekday_long: Fixed::try_new(prefs, E::long()).ok()?,
         time: NoCalendarFormatter::try_new(prefs, T::hm()).ok()?,
     })
 }
