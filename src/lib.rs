@@ -188,7 +188,7 @@ pub fn external_links(root: &Path, options: &BuildOptions) -> Vec<(PathBuf, usiz
         .pages
         .iter()
         .flat_map(|p| {
-            let found = markdown::external_links(&p.body, p.body_line);
+            let found = crate::load::refs::external_links(&p.body, p.body_line);
             found.into_iter().map(|(l, c, u)| (p.path.clone(), l, c, u))
         })
         .collect();

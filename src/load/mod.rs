@@ -4,7 +4,10 @@
 pub mod config;
 pub mod content;
 pub mod frontmatter;
+pub mod html;
+pub mod liquid;
 pub mod refs;
+pub mod rewrite;
 pub mod strings;
 pub mod term;
 pub mod term_file;

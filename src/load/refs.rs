@@ -3,10 +3,17 @@
 //! `data`). The visibility stage uses them to publish a file of content/ only with the pages
 //! that use it. Also the optional stripping of HTML comments (`markdown.strip_comments`).
 //!
-//! Rewriting raw HTML's URLs belongs to the Markdown renderer; reading them lives here, apart,
-//! so that the two can change independently.
+//! Reading is shared with the renderer (the same Markdown options, Liquid reading and HTML
+//! tokenizer), so a reference is found here exactly where the renderer resolves one.
+
+use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
+
+use super::html::{UrlKind, attributes, gather, srcset_urls, url_kind};
+use super::rewrite::Rewritten;
+use crate::base::diagnostics::LineIndex;
+use crate::base::urls::{is_external, normalize, parts, percent_decode};
 
 /// The Markdown extensions every page is read with, here and by the renderer
 /// (`render::markdown::options`), so that a link is found here exactly where the renderer sees
@@ -24,230 +31,97 @@ pub fn options() -> Options {
 /// A link or embed written in a page body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ref {
-    /// The destination as written (`03-answers/solution.py`, `../labs/01.md#part-2`).
+    /// The destination as the renderer reads it (`03-answers/solution.py`,
+    /// `../labs/01.md#part-2`; a Jekyll `{% link x.md %}` or `{{ site.baseurl }}/x` already as
+    /// the relative path it stands for), character references of raw HTML decoded.
     pub dest: String,
-    /// Byte offset in the body where it is written (the link, or the HTML tag's attribute).
+    /// Byte offset in the body where it is written (the link, or the HTML attribute's value).
     pub offset: usize,
 }
 
-/// Every link and embed of a Markdown body, in order. Text inside HTML comments is not a use.
-/// Jekyll's `{{ site.baseurl }}/x` and `{{ "/x" | relative_url }}` (which the renderer
-/// understands) are read as `/x`, a path from content/; on such a line, offsets after the
-/// Liquid are off by its length.
-pub fn of_body(body: &str) -> Vec<Ref> {
-    if body.contains("{{") {
-        return refs_in(&liquid_paths(body));
-    }
-    refs_in(body)
-}
-
-/// `{{ site.baseurl }}` dropped and `{{ "/x" | relative_url }}` (or `absolute_url`) turned into
-/// `/x`, everywhere in `body`.
-fn liquid_paths(body: &str) -> String {
-    let mut out = String::with_capacity(body.len());
-    let mut rest = body;
-    while let Some(open) = rest.find("{{") {
-        let Some(len) = rest[open..].find("}}").map(|k| k + 2) else {
-            break;
-        };
-        let inner = rest[open + 2..open + len - 2].trim();
-        let (value, filter) = inner.split_once('|').unwrap_or((inner, ""));
-        let filter = filter.trim();
-        let replaced = match value.trim() {
-            "site.baseurl" | "site.base_url" => Some(String::new()),
-            v if filter == "relative_url" || filter == "absolute_url" => {
-                Some(v.trim_matches(|c| c == '"' || c == '\'').to_string())
-            }
-            _ => None,
-        };
-        out.push_str(&rest[..open]);
-        match replaced {
-            Some(r) => out.push_str(&r),
-            None => out.push_str(&rest[open..open + len]),
-        }
-        rest = &rest[open + len..];
-    }
-    out.push_str(rest);
-    out
-}
-
-fn refs_in(body: &str) -> Vec<Ref> {
+/// Every link and embed of the body of the page `rel` (path relative to content/), in the
+/// order written: Markdown links and images, and the URL attributes of raw HTML exactly as the
+/// renderer resolves them ([`super::html::url_kind`]; each URL of a `srcset`). Liquid is read
+/// as the renderer reads it ([`super::liquid`]). Text inside HTML comments and code is not a
+/// use. Nothing is checked.
+pub fn of_body(rel: &str, body: &str) -> Vec<Ref> {
+    let opts = options() | Options::ENABLE_MATH;
+    let liquid = super::liquid::rewrite(body, rel, opts);
+    let src = Rewritten::new(body, &liquid.edits);
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&src.text, opts)
+        .into_offset_iter()
+        .collect();
     let mut out = Vec::new();
-    // Consecutive lines of an HTML block are read as one text, so a tag may span lines.
-    let mut block = String::new();
-    let mut starts: Vec<(usize, usize)> = Vec::new(); // (offset in `block`, offset in body)
-    let flush = |block: &mut String, starts: &mut Vec<(usize, usize)>, out: &mut Vec<Ref>| {
-        for (at, dest) in html_refs(block) {
-            let (from, base) = starts
-                .iter()
-                .rev()
-                .find(|(s, _)| *s <= at)
-                .copied()
-                .unwrap_or((0, 0));
-            out.push(Ref {
-                dest,
-                offset: base + (at - from),
-            });
-        }
-        block.clear();
-        starts.clear();
+    let mut push = |dest: &str, at: usize| {
+        out.push(Ref {
+            dest: dest.to_string(),
+            offset: src.original(at),
+        })
     };
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        if let Event::Html(text) = &event {
-            starts.push((block.len(), range.start));
-            block.push_str(text);
-            continue;
-        }
-        flush(&mut block, &mut starts, &mut out);
-        match event {
+    for (i, (e, r)) in events.iter().enumerate() {
+        match e {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                out.push(Ref {
-                    dest: dest_url.to_string(),
-                    offset: range.start,
-                })
+                push(dest_url, r.start)
             }
-            Event::InlineHtml(text) => {
-                out.extend(html_refs(&text).into_iter().map(|(at, dest)| Ref {
-                    dest,
-                    offset: range.start + at,
-                }))
+            Event::InlineHtml(t) => html_refs(t, &|at| r.start + at, &mut push),
+            Event::Start(Tag::HtmlBlock) => {
+                let block = gather(&events, i);
+                html_refs(&block.text, &|at| block.source_offset(at), &mut push);
             }
             _ => {}
         }
     }
-    flush(&mut block, &mut starts, &mut out);
+    out.sort_by_key(|r| r.offset);
     out
 }
 
-/// The URL attributes of the tags in a piece of raw HTML, as (byte offset of the attribute,
-/// value), comments skipped. A `srcset` gives each of its URLs.
-pub fn html_refs(html: &str) -> Vec<(usize, String)> {
-    const URL_ATTRIBUTES: [&str; 6] = ["src", "href", "srcset", "poster", "data", "xlink:href"];
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(lt) = html[i..].find('<').map(|k| k + i) {
-        if html[lt..].starts_with("<!--") {
-            i = html[lt + 4..]
-                .find("-->")
-                .map_or(html.len(), |k| lt + 4 + k + 3);
-            continue;
-        }
-        // The tag name, then its attributes up to `>`.
-        i = skip(html, lt + 1, |b| {
-            !b.is_ascii_whitespace() && b != b'>' && b != b'/'
-        });
-        while let Some(attr) = attribute(html, &mut i) {
-            let Some((name_at, name, value)) = attr else {
-                continue;
-            };
-            if !URL_ATTRIBUTES.contains(&name.to_ascii_lowercase().as_str()) {
-                continue;
+/// The URLs of the attributes of a piece of raw HTML, each given to `push` with its offset
+/// (`offset_of` maps a place in `html` to the text it was read from).
+fn html_refs(html: &str, offset_of: &dyn Fn(usize) -> usize, push: &mut dyn FnMut(&str, usize)) {
+    for a in attributes(html) {
+        match url_kind(&a.tag, &a.name) {
+            Some(UrlKind::SrcSet) => {
+                for r in srcset_urls(&a.value) {
+                    push(&a.value[r.clone()], offset_of(a.span.start + r.start));
+                }
             }
-            let value = value.replace("&amp;", "&");
-            if name.eq_ignore_ascii_case("srcset") {
-                let urls = value.split(',').filter_map(|c| c.split_whitespace().next());
-                out.extend(urls.map(|url| (name_at, url.to_string())));
-            } else {
-                out.push((name_at, value.trim().to_string()));
-            }
+            Some(_) => push(&a.value, offset_of(a.span.start)),
+            None => {}
         }
     }
-    out
-}
-
-/// The next attribute of a tag from `*i` on, as (offset of its name, name, value); `Some(None)`
-/// for one without a value; `None` at the tag's end. Moves `*i` past it.
-fn attribute<'a>(html: &'a str, i: &mut usize) -> Option<Option<(usize, &'a str, &'a str)>> {
-    let bytes = html.as_bytes();
-    *i = skip(html, *i, |b| b.is_ascii_whitespace() || b == b'/');
-    if *i >= bytes.len() || bytes[*i] == b'>' {
-        return None;
-    }
-    let name_at = *i;
-    *i = skip(html, *i, |b| {
-        !b.is_ascii_whitespace() && !matches!(b, b'=' | b'>' | b'/')
-    });
-    let name = &html[name_at..*i];
-    let eq = skip(html, *i, |b| b.is_ascii_whitespace());
-    if bytes.get(eq) != Some(&b'=') {
-        return Some(None);
-    }
-    let at = skip(html, eq + 1, |b| b.is_ascii_whitespace());
-    let value = match bytes.get(at) {
-        Some(&q @ (b'"' | b'\'')) => {
-            let close = skip(html, at + 1, |b| b != q);
-            *i = (close + 1).min(html.len());
-            &html[at + 1..close]
-        }
-        _ => {
-            *i = skip(html, at, |b| !b.is_ascii_whitespace() && b != b'>');
-            &html[at..*i]
-        }
-    };
-    Some(Some((name_at, name, value)))
-}
-
-/// The first offset from `from` whose byte does not satisfy `keep` (or the end).
-fn skip(html: &str, from: usize, keep: impl Fn(u8) -> bool) -> usize {
-    let bytes = html.as_bytes();
-    let mut i = from.min(bytes.len());
-    while i < bytes.len() && keep(bytes[i]) {
-        i += 1;
-    }
-    i
 }
 
 /// The path (relative to content/, `/`-separated, percent-decoded, without `#…` or `?…`) that
 /// `dest`, written in a page of the folder `dir`, points at. `None` for another site, an
 /// anchor on the same page, or a path that climbs out of content/. A path from the site's
-/// root is read from content/.
+/// root (`/assets/x.png`, as Jekyll courses write them) is read from content/; one that names
+/// no file of content/ is simply no use of one.
 pub fn resolve(dir: &str, dest: &str) -> Option<String> {
-    let scheme = dest.split_once(':').map(|(s, _)| s);
-    let external = dest.starts_with("//")
-        || scheme.is_some_and(|s| {
-            !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        });
-    let path = dest.split(['#', '?']).next().unwrap_or("");
-    if external || path.is_empty() {
+    let path = parts(dest).path;
+    if is_external(dest) || path.is_empty() {
         return None;
     }
-    let decoded = percent_decode(path);
-    // A path from the site's root (`/assets/x.png`, as Jekyll courses write them) is read from
-    // content/; one that names no file of content/ is simply no use of one.
     let dir = if path.starts_with('/') { "" } else { dir };
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for seg in decoded.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
+    normalize(dir, &percent_decode(path))
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(b) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+/// Every link to another site in a page body (Markdown or raw HTML), as (line, column, URL),
+/// for review before a term starts (`semester check --links`): links rot between terms.
+/// `body_line` is the line of the file the body starts on.
+pub fn external_links(body: &str, body_line: usize) -> Vec<(usize, usize, String)> {
+    let lines = LineIndex::new(body);
+    of_body("", body)
+        .into_iter()
+        .filter(|r| {
+            ["http://", "https://", "//"]
+                .iter()
+                .any(|p| r.dest.starts_with(p))
+        })
+        .map(|r| {
+            let (l, c) = lines.locate(body, r.offset);
+            (l + body_line - 1, c, r.dest)
+        })
+        .collect()
 }
 
 /// The body with every HTML comment of its Markdown removed (`markdown.strip_comments`), keeping
@@ -304,7 +178,7 @@ mod tests {
     use super::*;
 
     fn dests(body: &str) -> Vec<(String, usize)> {
-        of_body(body)
+        of_body("labs/x.md", body)
             .into_iter()
             .map(|r| (r.dest, r.offset))
             .collect()
@@ -317,10 +191,10 @@ mod tests {
         let want: Vec<(&str, &str)> = vec![
             ("a.md", "[a]"),
             ("img/p.png", "![p]"),
-            ("fig one.png", "src=\"fig"),
-            ("sol.py", "href='sol"),
-            ("s1.png", "srcset"),
-            ("s2.png", "srcset"),
+            ("fig one.png", "fig one"),
+            ("sol.py", "sol.py"),
+            ("s1.png", "s1.png"),
+            ("s2.png", "s2.png"),
         ];
         assert_eq!(got.len(), want.len(), "{got:?}");
         for ((dest, offset), (wd, at)) in got.iter().zip(want) {
@@ -335,9 +209,13 @@ mod tests {
 
     #[test]
     fn jekyll_liquid_paths_are_read_from_content() {
-        let body = "![p]({{ site.baseurl }}/assets/p.svg) [d]({{ \"/files/d.csv\" | relative_url }}) {{ page.title }}";
-        let got: Vec<String> = of_body(body).into_iter().map(|r| r.dest).collect();
-        assert_eq!(got, ["/assets/p.svg", "/files/d.csv"]);
+        let body = "![p]({{ site.baseurl }}/assets/p.svg) [d]({{ \"/files/d.csv\" | relative_url }}) {{ page.title }} [l]({% link syllabus.md %})";
+        let got: Vec<Option<String>> = of_body("labs/x.md", body)
+            .into_iter()
+            .map(|r| resolve("labs", &r.dest))
+            .collect();
+        let want = ["assets/p.svg", "files/d.csv", "syllabus.md"];
+        assert_eq!(got, want.map(|w| Some(w.to_string())));
     }
 
     #[test]
@@ -345,13 +223,13 @@ mod tests {
         let body = "<!-- ![old](old.png) <img src=\"old2.png\"> -->\n\nText <!-- <a href=\"x.py\"> --> end\n";
         assert_eq!(dests(body), vec![]);
         assert_eq!(
-            html_refs("<!-- <img src=a.png> --><img src=b.png>"),
-            vec![(29, "b.png".to_string())]
+            dests("<!-- <img src=a.png> --><img src=b.png>"),
+            vec![("b.png".to_string(), 33)]
         );
         // An unquoted value ends the tag at `>`; text after it is not an attribute.
         assert_eq!(
-            html_refs("<a href=x.py>see src=y.png</a><img\n  SRC = 'z.png' alt>"),
-            vec![(3, "x.py".to_string()), (37, "z.png".to_string())]
+            dests("<a href=x.py>see src=y.png</a><img\n  SRC = 'z.png' alt>"),
+            vec![("x.py".to_string(), 8), ("z.png".to_string(), 44)]
         );
     }
 

@@ -230,7 +230,7 @@ struct Use {
 /// Everything `page` links or embeds: its body's links and embeds, and each `extra` value of its
 /// front matter that names a file of content/ (relative to the page, as links are).
 fn uses_of(page: &SourcePage, pages: &HashSet<&str>, assets: &HashSet<&str>) -> Vec<Use> {
-    let mut out: Vec<Use> = refs::of_body(&page.body)
+    let mut out: Vec<Use> = refs::of_body(&page.rel, &page.body)
         .into_iter()
         .filter_map(|r| {
             let target = refs::resolve(&page.dir, &r.dest)?;

@@ -14,22 +14,18 @@ mod dollars;
 mod first_pass;
 mod footnotes;
 mod headings;
-mod html_blocks;
 mod ids;
 mod kramdown;
 mod links;
-mod liquid;
 mod outline;
 mod raw_html;
-mod refs;
-mod source;
 mod texmath;
 
+use crate::load::liquid;
+use crate::load::rewrite::{Edit, Rewritten};
 use attributed::{Attributed, Marks};
-use source::{Edit, Rewritten};
 
 pub use ids::{slugify, template_ids};
-pub use refs::{Reference, external_links, references};
 
 /// A heading of a rendered page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -4,7 +4,8 @@
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::{Ctx, footnotes, html_blocks, ids, raw_html};
+use super::{Ctx, footnotes, ids};
+use crate::load::html;
 
 /// The first pass: the ids the author wrote (headings' `{#id}`, raw HTML's `id="…"`) are
 /// taken before any is generated, so they are never renamed; two equal ones are an error
@@ -84,7 +85,7 @@ pub(super) fn reserve_ids(
 fn own_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<(String, usize)> {
     let mut own: Vec<(String, usize)> = Vec::new();
     let ids_in = |html: &str| -> Vec<(String, usize)> {
-        raw_html::attributes(html)
+        html::attributes(html)
             .into_iter()
             .filter(|a| a.name == "id")
             .map(|a| (a.value, a.span.start))
@@ -97,7 +98,7 @@ fn own_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<(String, usize)> {
                 own.extend(ids_in(t).into_iter().map(|(id, at)| (id, r.start + at)))
             }
             Event::Start(Tag::HtmlBlock) => {
-                let block = html_blocks::gather(events, i);
+                let block = html::gather(events, i);
                 own.extend(
                     ids_in(&block.text)
                         .into_iter()

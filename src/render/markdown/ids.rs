@@ -130,7 +130,7 @@ pub(super) fn label_slug(label: &str) -> String {
 /// The literal `id="…"` values of a template (values built from template expressions are left
 /// out: they cannot be known before rendering).
 pub fn template_ids(text: &str) -> Vec<String> {
-    super::raw_html::attributes(text)
+    crate::load::html::attributes(text)
         .into_iter()
         .filter(|a| a.name == "id" && !a.value.contains("{{") && !a.value.contains("{%"))
         .map(|a| a.value)

@@ -431,7 +431,7 @@ fn strip_markdown_attribute(html: &str) -> String {
 /// Edits that take every attribute list and `{:toc}` out of `text` (outside code), and the
 /// line it stood on when it stood alone: the Markdown of a page as another Markdown reader
 /// (a notebook) should see it.
-pub fn removals(text: &str, opts: pulldown_cmark::Options) -> Vec<super::source::Edit> {
+pub fn removals(text: &str, opts: pulldown_cmark::Options) -> Vec<crate::load::rewrite::Edit> {
     let mut out = Vec::new();
     if !text.contains("{:") {
         return out;
@@ -453,7 +453,7 @@ pub fn removals(text: &str, opts: pulldown_cmark::Options) -> Vec<super::source:
             if text[line_start..start].trim().is_empty() && text[end..line_end].trim().is_empty() {
                 (start, end) = (line_start, line_end);
             }
-            out.push(super::source::Edit {
+            out.push(crate::load::rewrite::Edit {
                 start,
                 end,
                 text: String::new(),

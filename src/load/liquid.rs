@@ -17,7 +17,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
-use super::source::Edit;
+use super::rewrite::Edit;
 
 /// A construct left out, at an offset in the page as written.
 #[derive(Debug, PartialEq, Eq)]
@@ -243,7 +243,7 @@ fn output(body: &str, span: Range<usize>, inside: &str, root: &str, out: &mut Li
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::markdown::source::Rewritten;
+    use crate::load::rewrite::Rewritten;
 
     fn run(body: &str, rel: &str) -> (String, Vec<(usize, String)>) {
         let l = rewrite(body, rel, Options::ENABLE_MATH);
