@@ -99,6 +99,7 @@ pub fn calendar(data: &[u8]) {
             topics: &HashMap::new(),
             labs: &HashMap::new(),
             dtstamp: jiff::Timestamp::UNIX_EPOCH,
+            i18n: &semester::base::i18n::I18n::new("en", Default::default(), None),
         });
     }
 }
