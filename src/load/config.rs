@@ -669,7 +669,8 @@ pub fn normalize_base_url(raw: &str) -> Result<(String, String), String> {
     ))
 }
 
-fn is_language_tag(tag: &str) -> bool {
+/// Whether `tag` reads as a BCP 47 language tag (`en`, `pt-BR`, `zh-Hans`).
+pub fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let first_ok = parts
         .next()
