@@ -1314,3 +1314,52 @@ fn next_up_is_right_on_every_kind_of_day() {
     );
     assert_eq!(at[2], json!(true));
 }
+
+/// The bundled course in Arabic and in German (issue 17): no serious or critical axe violation
+/// in either scheme, no page wider than a 390 px phone, and in Arabic the page runs right to
+/// left (the navigation starts at the right edge) while code blocks stay left to right.
+#[test]
+fn arabic_and_german_sites_pass_axe_fit_a_phone_and_mirror() {
+    let (Some(axe), Some(mut browser)) = (axe_source(), launch_browser("i18n")) else {
+        return;
+    };
+    let tmp = TempDir::new("i18n-courses");
+    let mut problems = Vec::new();
+    for lang in ["ar", "de"] {
+        let root = common::bundled_course_in(&tmp, lang);
+        let site = Site::build_at(&format!("i18n-{lang}"), &root, &[]);
+        let t = &site.term;
+        let pages = vec![
+            format!("/{t}/?today={TODAY}"),
+            format!("/{t}/calendar/?today={TODAY}"),
+            site.lab_with_code(),
+            format!("/{t}/syllabus/"),
+        ];
+        let (found, _) = run_axe(&mut browser, &axe, &site, &pages, &pages);
+        problems.extend(found.into_iter().map(|f| format!("{lang}: {f}")));
+        let mut page = browser.new_page();
+        page.viewport(390, 844, true);
+        for path in site.all_pages() {
+            page.goto(&site.url(&path));
+            let r = page.eval("[document.documentElement.scrollWidth, innerWidth]");
+            if r[0].as_f64() > r[1].as_f64() || r[1].as_f64() > Some(390.0) {
+                problems.push(format!("{lang} {path}: {r} wide at 390 px"));
+            }
+        }
+        page.viewport(1280, 900, false);
+        page.goto(&site.url(&site.lab_with_code()));
+        let dirs = page.eval(
+            "[getComputedStyle(document.body).direction, getComputedStyle(document.querySelector('pre')).direction, \
+             document.querySelector('.site-nav a').getBoundingClientRect().right > innerWidth / 2]",
+        );
+        let want = if lang == "ar" {
+            json!(["rtl", "ltr", true])
+        } else {
+            json!(["ltr", "ltr", false])
+        };
+        if dirs != want {
+            problems.push(format!("{lang}: body, code direction and nav side {dirs}, want {want}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}

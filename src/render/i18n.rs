@@ -22,7 +22,7 @@ pub struct I18nCtx {
 }
 
 /// One resolved message.
-#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct MessageCtx {
     /// The words (one text, or one per plural category).
     pub m: Message,
@@ -75,6 +75,22 @@ impl I18nCtx {
     }
 }
 
+/// A [`MessageCtx`] read back from the template context.
+fn message_of(entry: &Value) -> Option<MessageCtx> {
+    let en = entry.get_from_path("en").and_then(Value::as_bool).unwrap_or(false);
+    let m = entry.get_from_path("m")?;
+    let m = match m.as_str() {
+        Some(text) => Message::Text(text.to_string()),
+        None => Message::Plural(
+            m.as_map()?
+                .iter()
+                .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
+                .collect(),
+        ),
+    };
+    Some(MessageCtx { m, en })
+}
+
 /// The template function `t`: see the module's documentation.
 pub fn t(kwargs: Kwargs, state: &State) -> TeraResult<Value> {
     let key: String = kwargs.must_get::<&str>("key")?.to_string();
@@ -83,12 +99,9 @@ pub fn t(kwargs: Kwargs, state: &State) -> TeraResult<Value> {
     let site: Option<Value> = state.get("site")?;
     let found = site.as_ref().and_then(|s| {
         let lang = s.get_from_path("i18n.language")?.as_str()?.to_string();
-        let msg = s.get_from_path("i18n.messages")?.as_map()?;
-        let entry = msg.iter().find(|(k, _)| k.as_str() == Some(key.as_str()))?.1;
-        let parsed: MessageCtx = serde_json::to_value(entry)
-            .ok()
-            .and_then(|v| serde_json::from_value(v).ok())?;
-        Some((lang, parsed))
+        let path = format!("i18n.messages.{key}");
+        let entry = s.get_from_path(&path)?;
+        Some((lang, message_of(entry)?))
     });
     let Some((lang, msg)) = found else {
         return Err(tera::Error::message(format!(

@@ -29,6 +29,9 @@
   }
   var entryUrl = list.getAttribute("data-index");
   var dir = entryUrl.replace(/\.json$/, "/");
+  /* The marks folded away: accents (Latin, Greek, Cyrillic), Hebrew points, Arabic harakat;
+     never the vowel signs of Indic scripts or Thai, which tell words apart (src/search.rs). */
+  var DIACRITICS = /[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
   var SHOWN = 20, EXCERPT_WORDS = 28, K1 = 1.2, B = 0.75, PREFIX = 0.6;
 
   var cache = {};
@@ -43,17 +46,17 @@
     return cache[url];
   }
 
-  /* The indexer's fold (src/search.rs): lowercase, no diacritics (every combining mark of the
-     canonical decomposition dropped: "Modèles", "modeles" and decomposed text are one word;
+  /* The indexer's fold (src/search.rs): lowercase, no diacritics (DIACRITICS, the accents of
+     the canonical decomposition, dropped: "Modèles", "modeles" and decomposed text are one word;
      Turkish "İ" is "i"), final sigma as "σ", then NFC. */
   function fold(text) {
-    return text.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "")
+    return text.toLowerCase().normalize("NFD").replace(DIACRITICS, "")
       .replace(/ς/g, "σ").normalize("NFC");
   }
   /* The same words as the indexer's for_each_word: folded runs of letters and digits of at
      least two characters; each Chinese or Japanese character is a word by itself. */
   var UNSPACED = /[\u{3040}-\u{30FF}\u{3400}-\u{4DBF}\u{4E00}-\u{9FFF}\u{F900}-\u{FAFF}\u{20000}-\u{2FFFF}]/u;
-  var RUN = /[\p{Alphabetic}\p{N}]+/gu;
+  var RUN = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
   function words(text) {
     var out = [];
     (fold(text).match(RUN) || []).forEach(function (run) {
