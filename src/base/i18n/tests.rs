@@ -156,3 +156,17 @@ fn dates_as_cldr_writes_them() {
     assert_eq!(dates::Dates::new("de", Some(true)).time(13 * 60 + 30), "1:30\u{202f}PM");
     assert_eq!(dates::Dates::new("en", Some(false)).time(13 * 60 + 30), "13:30");
 }
+
+// A control whose accessible name is one message and whose visible text another must show
+// the words of its name (WCAG 2.5.3, axe's label-content-name-mismatch): "Copy code" / "Copy".
+#[test]
+fn accessible_names_contain_the_visible_words() {
+    for (tag, text) in BUILT_IN {
+        let table = built_in_table(text);
+        let get = |k: &str| match &table[k] {
+            Message::Text(t) => t.to_lowercase(),
+            Message::Plural(f) => f["other"].to_lowercase(),
+        };
+        assert!(get("copy_code").contains(&get("copy")), "{tag}");
+    }
+}
