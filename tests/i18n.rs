@@ -126,20 +126,20 @@ fn no_english_is_left_in_any_built_in_language() {
     assert!(left.is_empty(), "{} English strings left:\n{}", left.len(), left.join("\n"));
 }
 
-// The calendar page's dates and times are CLDR's, hand-written here for four languages: the
-// fixture's first session (Tue 8 Sep 2026, 9:30) and a lab due Fri 18 Sep 2026 17:00.
+// The calendar page's dates and times are CLDR's, hand-written here for four languages (the
+// fixture's first session is Tue 8 Sep 2026, 9:30), and the agenda's words are translated.
 #[test]
 fn calendar_dates_are_written_as_cldr_says() {
     let cases = [
-        ("de", "Di., 8. Sept.", "09:30–10:45", "Woche 1"),
-        ("fr", "mar. 8 sept.", "09:30–10:45", "Semaine 1"),
-        ("ja", "9月8日(火)", "9:30–10:45", "第 1 週"),
-        ("ar", "الثلاثاء، 8 سبتمبر", "9:30 ص–10:45 ص", "الأسبوع 1"),
+        ("de", "Di., 8. Sept.", "09:30–10:45", "Woche 1", "Lab 1: First fällig"),
+        ("fr", "mar. 8 sept.", "09:30–10:45", "Semaine 1", "Lab 1: First à rendre"),
+        ("ja", "9月8日(火)", "9:30–10:45", "第 1 週", "Lab 1: First 締め切り"),
+        ("ar", "الثلاثاء، 8 سبتمبر", "9:30 ص–10:45 ص", "الأسبوع 1", "موعد تسليم Lab 1: First"),
     ];
-    for (lang, date, time, week) in cases {
+    for (lang, date, time, week, due) in cases {
         let built = build_in(lang, "");
         let page = String::from_utf8_lossy(&built["fall-2026/calendar/index.html"]).to_string();
-        for want in [date, time, week] {
+        for want in [date, time, week, due] {
             assert!(page.contains(want), "{lang}: no “{want}” on the calendar page");
         }
     }

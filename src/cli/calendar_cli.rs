@@ -45,7 +45,7 @@ impl Pages for Titles<'_> {
 /// of a holiday, swap days with whose schedule they follow. Break weeks are named.
 pub fn table(term: &Term, content: &Content, cal: &Calendar, config: &Config) -> String {
     let titles = Titles::new(content);
-    let items = crate::schedule::agenda::agenda(term, cal, &config.tz, &titles);
+    let items = crate::schedule::agenda::agenda(term, cal, &config.tz, &titles, &config.i18n);
     let rows = rows(term, cal, config, &items);
     let widths: Vec<usize> = (0..5)
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))

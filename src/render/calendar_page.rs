@@ -140,7 +140,7 @@ impl Pages for PageIndex<'_> {
 /// The term's agenda with page titles and URLs.
 pub fn agenda_of(input: &TermInput, urls: &Urls) -> Vec<Item> {
     let index = PageIndex::new(input.content, urls);
-    crate::schedule::agenda::agenda(input.term, input.calendar, &input.config.tz, &index)
+    crate::schedule::agenda::agenda(input.term, input.calendar, &input.config.tz, &index, &input.config.i18n)
 }
 
 fn item_ctx(item: &Item, i18n: &I18n) -> ItemCtx {

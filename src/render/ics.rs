@@ -332,9 +332,7 @@ fn holidays(input: &IcsInput, out: &mut Vec<Event>) {
 /// The name of weekday `w` in the course's language, from a date of that weekday (the first
 /// on or after `near`).
 fn weekday_named(input: &IcsInput, near: Date, w: Weekday) -> String {
-    let ahead = (i64::from(w.index()) - i64::from(Weekday::of(near).index())).rem_euclid(7);
-    let day = near.checked_add(jiff::Span::new().days(ahead)).unwrap_or(near);
-    input.i18n.dates.weekday_long(day)
+    input.i18n.dates.weekday_named(near, w.index() as u8)
 }
 
 /// `SEQUENCE`: the revision moment in whole minutes since 1970 (a later build, a later

@@ -308,7 +308,7 @@ mod tests {
         let ls = labs(&[("01-lab", "topic: 01-t\n"), ("07-lab", "topic: 07-t\n")]);
         let (cal, errs) = run_in(&t, &ny(), DueRule::default(), &topics, &ls);
         assert!(errs.is_empty(), "{errs:?}");
-        let items = crate::schedule::agenda::agenda(&t, &cal, &ny(), &Slugs);
+        let items = crate::schedule::agenda::agenda(&t, &cal, &ny(), &Slugs, &I18n::new("en", Default::default(), Some(false)));
         let en = I18n::new("en", Default::default(), Some(false));
         let b = next_up(&t, &items, &en, day.parse().unwrap(), now);
         let line = |e: &EntryCtx| format!("{} {} {}", e.date, e.title, e.countdown);

@@ -67,6 +67,14 @@ impl Dates {
         self.with(d, |f, g| f.weekday_long.format(g).to_string())
     }
 
+    /// The name of weekday `index` (0 = Monday … 6 = Sunday), "Monday", from a date of that
+    /// weekday on or after `near`.
+    pub fn weekday_named(&self, near: jiff::civil::Date, index: u8) -> String {
+        let now = i64::from(near.weekday().to_monday_zero_offset());
+        let ahead = (i64::from(index) - now).rem_euclid(7);
+        self.weekday_long(near.checked_add(jiff::Span::new().days(ahead)).unwrap_or(near))
+    }
+
     /// Minutes after midnight: "11:59 PM" / "23:59" / "오후 11:59".
     pub fn time(&self, minutes: u16) -> String {
         let (h, m) = ((minutes / 60 % 24) as u8, (minutes % 60) as u8);
