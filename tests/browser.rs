@@ -1358,7 +1358,9 @@ fn arabic_and_german_sites_pass_axe_fit_a_phone_and_mirror() {
             json!(["ltr", "ltr", false])
         };
         if dirs != want {
-            problems.push(format!("{lang}: body, code direction and nav side {dirs}, want {want}"));
+            problems.push(format!(
+                "{lang}: body, code direction and nav side {dirs}, want {want}"
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));

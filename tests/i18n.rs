@@ -39,7 +39,10 @@ fn english_fragments(lang_table: &str) -> Vec<String> {
             .filter(|s| s.chars().filter(|c| c.is_alphabetic()).count() >= 4)
             .collect()
     };
-    let own: Vec<String> = built_in_table(lang_table).values().flat_map(words).collect();
+    let own: Vec<String> = built_in_table(lang_table)
+        .values()
+        .flat_map(words)
+        .collect();
     let mut out: Vec<String> = built_in_table(BUILT_IN[0].1)
         .values()
         .flat_map(words)
@@ -63,8 +66,18 @@ fn has_words(hay: &str, word: &str) -> bool {
 /// the author's own text (the Markdown body, code, the course's and pages' names).
 fn interface_text(html: &str) -> Vec<String> {
     const AUTHOR: [&str; 13] = [
-        "content", "brand", "cal-what", "person-name", "page-card-title", "page-card-desc",
-        "lead", "breadcrumbs", "site-nav", "quick-links", "pager-title", "versions-menu",
+        "content",
+        "brand",
+        "cal-what",
+        "person-name",
+        "page-card-title",
+        "page-card-desc",
+        "lead",
+        "breadcrumbs",
+        "site-nav",
+        "quick-links",
+        "pager-title",
+        "versions-menu",
         "footer-course",
     ];
     let doc = Html::parse_document(html);
@@ -82,7 +95,12 @@ fn interface_text(html: &str) -> Vec<String> {
         match node.value() {
             Node::Text(t) => out.push(t.trim().to_string()),
             Node::Element(e) if ElementRef::wrap(node).is_some_and(outside) => {
-                out.extend(["aria-label", "title"].iter().filter_map(|a| e.attr(a)).map(str::to_string));
+                out.extend(
+                    ["aria-label", "title"]
+                        .iter()
+                        .filter_map(|a| e.attr(a))
+                        .map(str::to_string),
+                );
             }
             _ => {}
         }
@@ -123,7 +141,12 @@ fn no_english_is_left_in_any_built_in_language() {
         assert!(html.contains(&format!("<html lang=\"{lang}\"")), "{lang}");
     }
     left.dedup();
-    assert!(left.is_empty(), "{} English strings left:\n{}", left.len(), left.join("\n"));
+    assert!(
+        left.is_empty(),
+        "{} English strings left:\n{}",
+        left.len(),
+        left.join("\n")
+    );
 }
 
 // The calendar page's dates and times are CLDR's, hand-written here for four languages (the
@@ -131,16 +154,43 @@ fn no_english_is_left_in_any_built_in_language() {
 #[test]
 fn calendar_dates_are_written_as_cldr_says() {
     let cases = [
-        ("de", "Di., 8. Sept.", "09:30–10:45", "Woche 1", "Lab 1: First fällig"),
-        ("fr", "mar. 8 sept.", "09:30–10:45", "Semaine 1", "Lab 1: First à rendre"),
-        ("ja", "9月8日(火)", "9:30–10:45", "第 1 週", "Lab 1: First 締め切り"),
-        ("ar", "الثلاثاء، 8 سبتمبر", "9:30 ص–10:45 ص", "الأسبوع 1", "موعد تسليم Lab 1: First"),
+        (
+            "de",
+            "Di., 8. Sept.",
+            "09:30–10:45",
+            "Woche 1",
+            "Lab 1: First fällig",
+        ),
+        (
+            "fr",
+            "mar. 8 sept.",
+            "09:30–10:45",
+            "Semaine 1",
+            "Lab 1: First à rendre",
+        ),
+        (
+            "ja",
+            "9月8日(火)",
+            "9:30–10:45",
+            "第 1 週",
+            "Lab 1: First 締め切り",
+        ),
+        (
+            "ar",
+            "الثلاثاء، 8 سبتمبر",
+            "9:30 ص–10:45 ص",
+            "الأسبوع 1",
+            "موعد تسليم Lab 1: First",
+        ),
     ];
     for (lang, date, time, week, due) in cases {
         let built = build_in(lang, "");
         let page = String::from_utf8_lossy(&built["fall-2026/calendar/index.html"]).to_string();
         for want in [date, time, week, due] {
-            assert!(page.contains(want), "{lang}: no “{want}” on the calendar page");
+            assert!(
+                page.contains(want),
+                "{lang}: no “{want}” on the calendar page"
+            );
         }
     }
 }
@@ -158,5 +208,7 @@ fn other_languages_fall_back_to_marked_english() {
     let built = common::golden::build(&root);
     let page = String::from_utf8_lossy(&built["fall-2026/index.html"]).to_string();
     assert!(page.contains("<span>Sök</span>"), "{page}");
-    assert!(page.contains("<a class=\"skip-link\" href=\"#sm-main\"><span lang=\"en\">Skip to content</span></a>"));
+    assert!(page.contains(
+        "<a class=\"skip-link\" href=\"#sm-main\"><span lang=\"en\">Skip to content</span></a>"
+    ));
 }

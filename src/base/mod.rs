@@ -4,8 +4,8 @@
 
 pub mod diagnostics;
 pub mod fence;
-pub mod i18n;
 pub mod files;
+pub mod i18n;
 pub mod memo;
 pub mod options;
 pub mod urls;

@@ -72,7 +72,8 @@ fn plural_problem(msg: &Message) -> Option<(String, String)> {
     if let Some(bad) = forms.keys().find(|k| !CATEGORIES.contains(&k.as_str())) {
         return Some((format!("`{bad}` is not a plural category"), hint.into()));
     }
-    (!forms.contains_key("other")).then(|| ("a counting message without `other`".into(), hint.into()))
+    (!forms.contains_key("other"))
+        .then(|| ("a counting message without `other`".into(), hint.into()))
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@ use jiff::civil::Date;
 
 use crate::base::diagnostics::Diagnostic;
 use crate::base::files::{Data, OutputFile};
-use crate::load::content::Kind;
 use crate::base::i18n::I18n;
+use crate::load::content::Kind;
 use crate::render::context::{SiteCtx, Urls};
 use crate::render::input::{TermInput, generated_page};
 use crate::schedule::agenda::{Item, ItemKind, PageRef, Pages};
@@ -140,7 +140,13 @@ impl Pages for PageIndex<'_> {
 /// The term's agenda with page titles and URLs.
 pub fn agenda_of(input: &TermInput, urls: &Urls) -> Vec<Item> {
     let index = PageIndex::new(input.content, urls);
-    crate::schedule::agenda::agenda(input.term, input.calendar, &input.config.tz, &index, &input.config.i18n)
+    crate::schedule::agenda::agenda(
+        input.term,
+        input.calendar,
+        &input.config.tz,
+        &index,
+        &input.config.i18n,
+    )
 }
 
 fn item_ctx(item: &Item, i18n: &I18n) -> ItemCtx {
@@ -229,7 +235,10 @@ pub fn render(
         urls,
         "calendar",
         &input.config.i18n.t("calendar"),
-        &input.config.i18n.f("calendar_lead", &[("term", &term.name)]),
+        &input
+            .config
+            .i18n
+            .f("calendar_lead", &[("term", &term.name)]),
         &site.calendar_url,
     );
     let mut ctx = tera::Context::new();

@@ -598,7 +598,10 @@ mod tests {
         assert_eq!(date_text(d), "Mon, Feb 2");
         assert_eq!(long_date_text(d), "Mon, Feb 2, 2026");
         let en = crate::base::i18n::dates::Dates::new("en", None);
-        assert_eq!((en.date(d), en.long_date(d)), (date_text(d), long_date_text(d)));
+        assert_eq!(
+            (en.date(d), en.long_date(d)),
+            (date_text(d), long_date_text(d))
+        );
         let tz = jiff::tz::TimeZone::get("America/New_York").unwrap();
         let z = d.at(23, 59, 0, 0).to_zoned_datetime(tz.clone()).unwrap();
         let w = when_zoned(&z, &en);

@@ -32,12 +32,38 @@ pub struct MessageCtx {
 
 /// The messages the theme's script shows (copy buttons, "next up", search status).
 const SCRIPT_KEYS: [&str; 32] = [
-    "search_short", "searching", "search_none", "search_results", "search_best_shown",
-    "search_failed", "copy", "copy_code", "copied", "copy_failed", "copy_failed_note",
-    "dark_mode", "done", "to_do", "task", "next_class", "first_class", "due_within",
-    "term_over", "term_starts", "holiday_today", "holiday_until", "due_meanwhile",
-    "classes_over", "still_due", "next_deadline", "nothing_else_due", "nothing_due_until_then",
-    "today", "tomorrow", "yesterday", "in_days",
+    "search_short",
+    "searching",
+    "search_none",
+    "search_results",
+    "search_best_shown",
+    "search_failed",
+    "copy",
+    "copy_code",
+    "copied",
+    "copy_failed",
+    "copy_failed_note",
+    "dark_mode",
+    "done",
+    "to_do",
+    "task",
+    "next_class",
+    "first_class",
+    "due_within",
+    "term_over",
+    "term_starts",
+    "holiday_today",
+    "holiday_until",
+    "due_meanwhile",
+    "classes_over",
+    "still_due",
+    "next_deadline",
+    "nothing_else_due",
+    "nothing_due_until_then",
+    "today",
+    "tomorrow",
+    "yesterday",
+    "in_days",
 ];
 
 impl I18nCtx {
@@ -77,7 +103,10 @@ impl I18nCtx {
 
 /// A [`MessageCtx`] read back from the template context.
 fn message_of(entry: &Value) -> Option<MessageCtx> {
-    let en = entry.get_from_path("en").and_then(Value::as_bool).unwrap_or(false);
+    let en = entry
+        .get_from_path("en")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     let m = entry.get_from_path("m")?;
     let m = match m.as_str() {
         Some(text) => Message::Text(text.to_string()),

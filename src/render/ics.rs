@@ -180,7 +180,11 @@ fn sessions(input: &IcsInput, out: &mut Vec<Event>) {
                 .join(" + ")
         };
         let (n, total_text) = (s.number.to_string(), total.to_string());
-        let mut args = vec![("name", name), ("n", n.as_str()), ("total", total_text.as_str())];
+        let mut args = vec![
+            ("name", name),
+            ("n", n.as_str()),
+            ("total", total_text.as_str()),
+        ];
         let week = s.week.map(|w| w.to_string());
         let key = match &week {
             Some(w) => {
@@ -192,7 +196,11 @@ fn sessions(input: &IcsInput, out: &mut Vec<Event>) {
         let mut description = input.i18n.f(key, &args);
         if let Some(follows) = s.swapped_from.filter(|w| *w != Weekday::of(s.date)) {
             let day = weekday_named(input, s.date, follows);
-            let _ = write!(description, "\n{}", input.i18n.f("follows_schedule", &[("weekday", &day)]));
+            let _ = write!(
+                description,
+                "\n{}",
+                input.i18n.f("follows_schedule", &[("weekday", &day)])
+            );
         }
         for p in &pages {
             let _ = write!(description, "\n{}: {}", p.title, p.url);
@@ -279,9 +287,14 @@ fn labs(input: &IcsInput, out: &mut Vec<Event>) {
             summary: format!("{}: {}", label(input), input.i18n.f("lab_due", &t)),
             start: Some(When::At(l.due.timestamp())),
             url: url.clone(),
-            description: format!("{}\n{url}", input.i18n.f("released_at", &[("when", &dates.long_date(l.release))]))
-                .trim_end()
-                .to_string(),
+            description: format!(
+                "{}\n{url}",
+                input
+                    .i18n
+                    .f("released_at", &[("when", &dates.long_date(l.release))])
+            )
+            .trim_end()
+            .to_string(),
             categories: vec!["lab".into(), "deadline".into()],
             transparent: true,
             ..Event::default()

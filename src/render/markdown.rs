@@ -401,7 +401,11 @@ fn render_with(
             }
             // A read-only checkbox says what it shows; the item's text follows it.
             Event::TaskListMarker(done) => {
-                let (checked, key) = if *done { (" checked", "done") } else { ("", "to_do") };
+                let (checked, key) = if *done {
+                    (" checked", "done")
+                } else {
+                    ("", "to_do")
+                };
                 html_events.push(Event::InlineHtml(CowStr::from(format!(
                     "<input type=\"checkbox\" disabled{checked} aria-label=\"{}\"> ",
                     escape_attr(&cx.links.i18n.t(key))

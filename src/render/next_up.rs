@@ -308,7 +308,13 @@ mod tests {
         let ls = labs(&[("01-lab", "topic: 01-t\n"), ("07-lab", "topic: 07-t\n")]);
         let (cal, errs) = run_in(&t, &ny(), DueRule::default(), &topics, &ls);
         assert!(errs.is_empty(), "{errs:?}");
-        let items = crate::schedule::agenda::agenda(&t, &cal, &ny(), &Slugs, &I18n::new("en", Default::default(), Some(false)));
+        let items = crate::schedule::agenda::agenda(
+            &t,
+            &cal,
+            &ny(),
+            &Slugs,
+            &I18n::new("en", Default::default(), Some(false)),
+        );
         let en = I18n::new("en", Default::default(), Some(false));
         let b = next_up(&t, &items, &en, day.parse().unwrap(), now);
         let line = |e: &EntryCtx| format!("{} {} {}", e.date, e.title, e.countdown);
@@ -383,11 +389,23 @@ mod tests {
         let en = I18n::new("en", Default::default(), None);
         assert_eq!(countdown(&en, d("2026-03-01"), d("2026-03-01")), "today");
         assert_eq!(countdown(&en, d("2026-03-01"), d("2026-03-02")), "tomorrow");
-        assert_eq!(countdown(&en, d("2026-03-01"), d("2026-03-04")), "in 3 days");
-        assert_eq!(countdown(&en, d("2026-03-01"), d("2026-02-28")), "yesterday");
-        assert_eq!(countdown(&en, d("2026-03-03"), d("2026-03-01")), "2 days ago");
+        assert_eq!(
+            countdown(&en, d("2026-03-01"), d("2026-03-04")),
+            "in 3 days"
+        );
+        assert_eq!(
+            countdown(&en, d("2026-03-01"), d("2026-02-28")),
+            "yesterday"
+        );
+        assert_eq!(
+            countdown(&en, d("2026-03-03"), d("2026-03-01")),
+            "2 days ago"
+        );
         let de = I18n::new("de", Default::default(), None);
         assert_eq!(countdown(&de, d("2026-03-01"), d("2026-03-02")), "morgen");
-        assert_eq!(countdown(&de, d("2026-03-01"), d("2026-03-04")), "in 3 Tagen");
+        assert_eq!(
+            countdown(&de, d("2026-03-01"), d("2026-03-04")),
+            "in 3 Tagen"
+        );
     }
 }

@@ -25,7 +25,10 @@ pub fn page(
         urls,
         "search",
         &input.config.i18n.t("search"),
-        &input.config.i18n.f("search_lead", &[("term", format!("{} {}", site.code, site.term.name).trim())]),
+        &input.config.i18n.f(
+            "search_lead",
+            &[("term", format!("{} {}", site.code, site.term.name).trim())],
+        ),
         &site.search_url,
     );
     let mut ctx = tera::Context::new();

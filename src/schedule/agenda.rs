@@ -129,7 +129,13 @@ pub trait Pages {
 /// Every dated item of the term, sorted by date, whole-day items (holidays, swaps, releases)
 /// first, then by time.
 /// Its words (default names, "due", "released") are in the course's language (`i18n`).
-pub fn agenda(term: &Term, cal: &Calendar, tz: &jiff::tz::TimeZone, pages: &dyn Pages, i18n: &I18n) -> Vec<Item> {
+pub fn agenda(
+    term: &Term,
+    cal: &Calendar,
+    tz: &jiff::tz::TimeZone,
+    pages: &dyn Pages,
+    i18n: &I18n,
+) -> Vec<Item> {
     let mut items = Vec::new();
     sessions(term, cal, pages, i18n, &mut items);
     meetings(term, cal, i18n, &mut items);
@@ -235,7 +241,12 @@ fn meetings(term: &Term, cal: &Calendar, i18n: &I18n, out: &mut Vec<Item>) {
 
 /// A lab's two items, released and due. Every view shows a lab through this one function, so
 /// what a lab may link to (an unpublished page must not be) is decided once.
-pub fn lab_items(lab: &LabDates, tz: &jiff::tz::TimeZone, pages: &dyn Pages, i18n: &I18n) -> [Item; 2] {
+pub fn lab_items(
+    lab: &LabDates,
+    tz: &jiff::tz::TimeZone,
+    pages: &dyn Pages,
+    i18n: &I18n,
+) -> [Item; 2] {
     let page = pages.lab(&lab.slug).unwrap_or_else(|| PageRef {
         title: lab.slug.clone(),
         url: String::new(),

@@ -113,7 +113,11 @@ fn redirect(config: &Config, site: &SiteCtx) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\"{dir}>\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<script>location.replace({json_url} + location.search + location.hash)</script>\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n<link rel=\"canonical\" href=\"{url}\">\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n<p>{current} <a href=\"{url}\">{term}</a></p>\n</main>\n</body>\n</html>\n",
         lang = escape_attr(&config.language),
-        dir = if site.dir == "rtl" { " dir=\"rtl\"" } else { "" },
+        dir = if site.dir == "rtl" {
+            " dir=\"rtl\""
+        } else {
+            ""
+        },
         current = config.i18n.html("current_term_label", None, &[]),
         term = escape_attr(&site.term.name),
         // A JSON string is a JavaScript string; `<` escaped so it cannot end the script.

@@ -152,7 +152,10 @@ pub fn bundled_course_in(tmp: &TempDir, lang: &str) -> PathBuf {
     }
     let yaml = std::fs::read_to_string(repo().join("course.yaml")).expect("course.yaml");
     let yaml = yaml.replacen("\nlanguage: en\n", &format!("\nlanguage: {lang}\n"), 1);
-    assert!(yaml.contains(&format!("\nlanguage: {lang}\n")), "course.yaml sets language");
+    assert!(
+        yaml.contains(&format!("\nlanguage: {lang}\n")),
+        "course.yaml sets language"
+    );
     std::fs::write(root.join("course.yaml"), yaml).expect("write course.yaml");
     root
 }

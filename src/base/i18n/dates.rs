@@ -34,7 +34,11 @@ impl Dates {
         Dates(formatters(language, hour12).or_else(|| formatters("en", hour12)))
     }
 
-    fn with(&self, d: jiff::civil::Date, f: impl Fn(&Formatters, &Date<Gregorian>) -> String) -> String {
+    fn with(
+        &self,
+        d: jiff::civil::Date,
+        f: impl Fn(&Formatters, &Date<Gregorian>) -> String,
+    ) -> String {
         let g = Date::try_new_gregorian(i32::from(d.year()), d.month() as u8, d.day() as u8);
         match (&self.0, g) {
             (Some(fs), Ok(g)) => f(fs, &g),
@@ -72,7 +76,10 @@ impl Dates {
     pub fn weekday_named(&self, near: jiff::civil::Date, index: u8) -> String {
         let now = i64::from(near.weekday().to_monday_zero_offset());
         let ahead = (i64::from(index) - now).rem_euclid(7);
-        self.weekday_long(near.checked_add(jiff::Span::new().days(ahead)).unwrap_or(near))
+        self.weekday_long(
+            near.checked_add(jiff::Span::new().days(ahead))
+                .unwrap_or(near),
+        )
     }
 
     /// Minutes after midnight: "11:59 PM" / "23:59" / "오후 11:59".

@@ -149,7 +149,11 @@ impl I18n {
     /// The text of `key` as HTML for an element's content (see [`as_html`]).
     pub fn html(&self, key: &str, n: Option<i64>, args: &[(&str, &str)]) -> String {
         let (text, fallback) = self.lookup(key, n, args);
-        as_html(key, &text, fallback && !self.language.to_ascii_lowercase().starts_with("en"))
+        as_html(
+            key,
+            &text,
+            fallback && !self.language.to_ascii_lowercase().starts_with("en"),
+        )
     }
 
     /// The course's own table (its language's built-in one under its i18n.yaml).

@@ -86,14 +86,14 @@ fn overrides_and_fallback() {
     own.insert("search".into(), Message::Text("Sök <här>".into()));
     let sv = I18n::new("sv", own, None);
     assert_eq!(sv.html("search", None, &[]), "Sök &lt;här&gt;");
-    assert_eq!(
-        sv.html("next", None, &[]),
-        "<span lang=\"en\">Next</span>"
-    );
+    assert_eq!(sv.html("next", None, &[]), "<span lang=\"en\">Next</span>");
     assert_eq!(sv.f("week_n", &[]), "Week {n}");
     let de = I18n::new("de-AT", Table::new(), None);
     assert_eq!(de.html("next", None, &[]), "Weiter");
-    assert_eq!(de.f("all_times", &[("zone", "Europe/Vienna")]), "Alle Zeiten in der Zeitzone Europe/Vienna.");
+    assert_eq!(
+        de.f("all_times", &[("zone", "Europe/Vienna")]),
+        "Alle Zeiten in der Zeitzone Europe/Vienna."
+    );
     let en = I18n::new("en-GB", Table::new(), None);
     assert_eq!(en.html("next", None, &[]), "Next");
     assert_eq!(en.html("nope", None, &[]), "nope");
@@ -153,8 +153,14 @@ fn dates_as_cldr_writes_them() {
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
     // course.yaml's time_format overrides the language's clock.
-    assert_eq!(dates::Dates::new("de", Some(true)).time(13 * 60 + 30), "1:30\u{202f}PM");
-    assert_eq!(dates::Dates::new("en", Some(false)).time(13 * 60 + 30), "13:30");
+    assert_eq!(
+        dates::Dates::new("de", Some(true)).time(13 * 60 + 30),
+        "1:30\u{202f}PM"
+    );
+    assert_eq!(
+        dates::Dates::new("en", Some(false)).time(13 * 60 + 30),
+        "13:30"
+    );
 }
 
 // A control whose accessible name is one message and whose visible text another must show

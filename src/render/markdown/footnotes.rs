@@ -289,7 +289,11 @@ mod tests {
         f.set_html("my note", "<p>Spaced.</p>\n".into());
         f.set_html("setup", "<ul><li>x</li></ul>\n".into());
         assert_eq!(
-            f.list(&crate::base::i18n::I18n::new("en", Default::default(), None)),
+            f.list(&crate::base::i18n::I18n::new(
+                "en",
+                Default::default(),
+                None
+            )),
             "<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n\
              <li id=\"fn-my-note\">\n<p>Spaced. <a class=\"footnote-backref\" href=\"#fnref-my-note\" aria-label=\"Back to reference 1 (1)\">↩\u{FE0E}</a> <a class=\"footnote-backref\" href=\"#fnref-my-note-1\" aria-label=\"Back to reference 1 (2)\">↩\u{FE0E}</a></p>\n</li>\n\
              <li id=\"fn-setup-1\">\n<ul><li>x</li></ul>\n<p> <a class=\"footnote-backref\" href=\"#fnref-setup\" aria-label=\"Back to reference 2\">↩\u{FE0E}</a></p>\n</li>\n\
