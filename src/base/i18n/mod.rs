@@ -161,11 +161,6 @@ impl I18n {
         &self.table
     }
 
-    /// Every key of the English table: the keys a course's `i18n.yaml` may set.
-    pub fn keys(&self) -> Vec<&str> {
-        self.english.keys().map(String::as_str).collect()
-    }
-
     /// Whether the language is written right to left (Arabic, Hebrew, Persian, Urdu…).
     pub fn rtl(&self) -> bool {
         let lang = self.language.split(['-', '_']).next().unwrap_or("");
