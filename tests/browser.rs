@@ -1316,8 +1316,9 @@ fn next_up_is_right_on_every_kind_of_day() {
 }
 
 /// The bundled course in Arabic and in German (issue 17): no serious or critical axe violation
-/// in either scheme, no page wider than a 390 px phone, and in Arabic the page runs right to
-/// left (the navigation starts at the right edge) while code blocks stay left to right.
+/// in either scheme, no page wider than a 390 px phone, no calendar label wider than its box,
+/// and in Arabic the page runs right to left (the navigation starts at the right edge) while
+/// code blocks stay left to right.
 #[test]
 fn arabic_and_german_sites_pass_axe_fit_a_phone_and_mirror() {
     let (Some(axe), Some(mut browser)) = (axe_source(), launch_browser("i18n")) else {
@@ -1344,6 +1345,22 @@ fn arabic_and_german_sites_pass_axe_fit_a_phone_and_mirror() {
             let r = page.eval("[document.documentElement.scrollWidth, innerWidth]");
             if r[0].as_f64() > r[1].as_f64() || r[1].as_f64() > Some(390.0) {
                 problems.push(format!("{lang} {path}: {r} wide at 390 px"));
+            }
+        }
+        for (width, mobile) in [(390, true), (1280, false)] {
+            page.viewport(width, 900, mobile);
+            page.goto(&site.url(&format!("/{t}/calendar/")));
+            let over = page.eval(
+                "[...document.querySelectorAll('.cal-kind')].filter(e => { \
+                   const k = e.getBoundingClientRect(), w = e.nextElementSibling.getBoundingClientRect(); \
+                   const rtl = getComputedStyle(e).direction === 'rtl'; \
+                   return e.scrollWidth > e.clientWidth + 1 || (rtl ? k.left < w.right - 1 : k.right > w.left + 1); \
+                 }).map(e => e.textContent)",
+            );
+            if over.as_array().is_some_and(|a| !a.is_empty()) {
+                problems.push(format!(
+                    "{lang} at {width} px: kind labels overflow: {over}"
+                ));
             }
         }
         page.viewport(1280, 900, false);
