@@ -91,14 +91,16 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
     let mut site =
         site::build::build_site(root, options, reuse, &mut diags).ok_or(diags.clone())?;
     let t = Instant::now();
-    match output::write_site(&out, &site.files) {
-        Ok(output::Swap::Folder) => {}
+    let previous = site::manifest::Manifest::load(&out);
+    let swap = output::write_site(&out, &site.files, previous.as_ref());
+    match &swap {
+        Ok(output::Swap::Folder | output::Swap::Unchanged) => {}
         Ok(output::Swap::Contents) => site.notes.push(format!(
             "{} cannot be renamed (a mount point?): the new site was swapped in entry by entry",
             out.display()
         )),
         Err(msg) => {
-            diags.push(Diagnostic::error(out.clone(), 1, 1, msg));
+            diags.push(Diagnostic::error(out.clone(), 1, 1, msg.clone()));
             return Err(diags);
         }
     }
@@ -107,6 +109,9 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
         let _ = site::disk_cache::write(&path, &code.to_bytes());
     }
     versions::record(&out, &site.frozen);
+    if swap != Ok(output::Swap::Unchanged) {
+        site::manifest::record(&out, &site.files);
+    }
     site.timings.push(("write", t.elapsed()));
     Ok(site)
 }
@@ -138,6 +143,7 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
     }
     if let Some(s) = &site {
         diags.extend_from(calendar::warnings(&s.course.term, &s.course.calendar));
+        hand_typed_warnings(&s.course, &mut diags);
         let at = match options.base_url {
             Some(_) => ("--base-url", (1, 1)),
             None => (
@@ -148,6 +154,22 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
         publishing_warnings(&s.course, at, &mut diags);
     }
     diags
+}
+
+/// The term facts typed by hand in the current term's pages (docs/format.md, "References to
+/// course facts").
+fn hand_typed_warnings(course: &Course, diags: &mut Diagnostics) {
+    let clues = render::facts::hand_typed::Clues::of(render::facts::Sources {
+        config: &course.config,
+        term: &course.term,
+        content: &course.content,
+        calendar: &course.calendar,
+    });
+    for p in &course.content.pages {
+        for d in render::facts::hand_typed::warnings(p, &clues) {
+            diags.push(d);
+        }
+    }
 }
 
 /// What is published that the instructor may not expect (files no page uses), and what is not

@@ -69,8 +69,11 @@ impl HostPolicy {
     /// `None` when the request's headers are acceptable, else the status and text to refuse
     /// it with: 421 for a foreign `Host`, 403 for a foreign `Origin`.
     pub fn check(&self, headers: &HeaderMap) -> Option<(StatusCode, &'static str)> {
-        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-        if !host.is_some_and(|h| self.host_ok(h)) {
+        // Exactly one Host (RFC 9112 §3.2: a second one is a bad request), and it names us:
+        // with two, a proxy in front may read the other one.
+        let mut hosts = headers.get_all(header::HOST).iter();
+        let host = hosts.next().and_then(|v| v.to_str().ok());
+        if hosts.next().is_some() || !host.is_some_and(|h| self.host_ok(h)) {
             return Some((
                 StatusCode::MISDIRECTED_REQUEST,
                 "semester serve: this host name is not allowed; use localhost or start the server with --allow-host NAME",
@@ -131,5 +134,26 @@ mod tests {
         ] {
             assert!(!local.origin_ok(bad), "{bad}");
         }
+    }
+
+    /// A request with two Host headers is refused, whichever comes first.
+    #[test]
+    fn two_host_headers_are_refused() {
+        let local = HostPolicy::new("127.0.0.1".parse().unwrap(), &[]);
+        for pair in [
+            ["localhost", "attacker.example"],
+            ["attacker.example", "localhost"],
+            ["localhost", "localhost"],
+        ] {
+            let mut headers = HeaderMap::new();
+            for h in pair {
+                headers.append(header::HOST, h.parse().unwrap());
+            }
+            let refused = local.check(&headers).map(|(status, _)| status);
+            assert_eq!(refused, Some(StatusCode::MISDIRECTED_REQUEST), "{pair:?}");
+        }
+        let mut one = HeaderMap::new();
+        one.append(header::HOST, "localhost:1111".parse().unwrap());
+        assert_eq!(local.check(&one), None);
     }
 }

@@ -271,12 +271,14 @@ fn check_strict_passes_on_new_bundled_and_forked_courses() {
     std::fs::write(fork.join("course.yaml"), &course).unwrap();
     common::copy_tree(&common::repo().join("terms"), &fork.join("terms"));
     check_strict(&fork);
+    // The project page names the term's milestones by id (`{@event.proposal}`): the fork's
+    // term has them too, under its own titles.
     std::fs::write(
         fork.join("course.yaml"),
         course.replace("current_term: spring-2026", "current_term: fall-2026"),
     )
     .unwrap();
-    let term = "name: Fall 2026\nstart: 2026-09-02\nend: 2026-12-14\nmeetings:\n  - { name: Lecture, days: [mon, wed], start: \"09:30\", end: \"10:45\", location: Room 5 }\n  - { name: Office hours, kind: office-hours, person: A. Instructor, days: [thu], start: \"15:00\", end: \"16:00\", link: \"https://zoom.example.edu/j/1\" }\nholidays:\n  - { date: 2026-09-07, name: Labor Day }\n  - { from: 2026-11-25, to: 2026-11-29, name: Thanksgiving }\nevents:\n  - { date: 2026-12-21, time: \"09:00\", end: \"11:00\", title: Final exam, kind: exam, id: final }\n";
+    let term = "name: Fall 2026\nstart: 2026-09-02\nend: 2026-12-14\nmeetings:\n  - { name: Lecture, days: [mon, wed], start: \"09:30\", end: \"10:45\", location: Room 5 }\n  - { name: Office hours, kind: office-hours, person: A. Instructor, days: [thu], start: \"15:00\", end: \"16:00\", link: \"https://zoom.example.edu/j/1\" }\nholidays:\n  - { date: 2026-09-07, name: Labor Day }\n  - { from: 2026-11-25, to: 2026-11-29, name: Thanksgiving }\nevents:\n  - { date: 2026-12-21, time: \"09:00\", end: \"11:00\", title: Final exam, kind: exam, id: final }\n  - { date: 2026-10-05, time: \"23:59\", title: Proposal, kind: project, id: proposal }\n  - { date: 2026-11-09, title: Design review, kind: project, id: design-review }\n  - { date: 2026-12-16, title: Demos, kind: project, id: final-presentations }\n";
     let sessions = "sessions:\n  - { session: 9, title: Midterm exam, kind: exam }\n  - { from: 17, to: 27, title: Project work, kind: project }\n  - { session: 28, title: Review, kind: review }\n";
     std::fs::create_dir_all(fork.join("terms")).unwrap();
     std::fs::write(

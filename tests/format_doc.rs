@@ -69,3 +69,58 @@ fn every_interface_string_is_documented() {
         .collect();
     assert!(missing.is_empty(), "not in docs/format.md: {missing:?}");
 }
+
+/// A reference name as docs/format.md writes its kind: numbers as `N`, a topic's or lab's slug
+/// as `<slug>`, an event's name as `<name>`, a key of course.yaml as `<key>`.
+fn reference_kind(name: &str) -> String {
+    let parts: Vec<&str> = name.split('.').collect();
+    let kind = match parts.as_slice() {
+        ["course" | "extra", ..] => format!("{}.<key>", parts[0]),
+        ["topic" | "lab", slug, rest @ ..] if !rest.is_empty() && !slug.is_empty() => {
+            format!("{}.<slug>.{}", parts[0], rest.join("."))
+        }
+        ["event", _, rest @ ..] => {
+            let tail: String = rest.iter().map(|r| format!(".{r}")).collect();
+            format!("event.<name>{tail}")
+        }
+        _ => parts
+            .iter()
+            .map(|p| if p.parse::<u32>().is_ok() { "N" } else { p })
+            .collect::<Vec<_>>()
+            .join("."),
+    };
+    format!("`{kind}`")
+}
+
+/// Every reference to course facts the bundled course offers is documented in docs/format.md
+/// ("References to course facts"), by kind.
+#[test]
+fn every_reference_kind_is_documented() {
+    let whole = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/format.md"))
+        .expect("docs/format.md");
+    let from = whole
+        .find("\n## References to course facts")
+        .expect("the section");
+    let rest = &whole[from + 1..];
+    let doc = &rest[..rest[3..].find("\n## ").map_or(rest.len(), |i| i + 3)];
+    let mut diags = semester::Diagnostics::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let course = semester::schedule(root, None, None, &mut diags).expect("the bundled course");
+    let facts = semester::render::facts::Facts::of(semester::render::facts::Sources {
+        config: &course.config,
+        term: &course.term,
+        content: &course.content,
+        calendar: &course.calendar,
+    });
+    let mut missing: Vec<String> = facts
+        .names()
+        .map(reference_kind)
+        .filter(|k| !doc.contains(k.as_str()))
+        .collect();
+    missing.dedup();
+    assert!(
+        missing.is_empty(),
+        "references docs/format.md does not describe: {missing:?}"
+    );
+    assert!(facts.names().count() > 100);
+}

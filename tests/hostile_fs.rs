@@ -363,3 +363,83 @@ fn a_device_inside_the_course_is_an_error() {
         ["content/zero.bin:1:1: error: this is a device, not a regular file"]
     );
 }
+
+/// `semester calendar` prints titles and places from the course: an escape code in them (written
+/// `\e` in a double-quoted YAML string, so the file itself is valid) reaches the terminal inert.
+#[test]
+fn the_calendar_table_never_prints_escape_codes() {
+    let tmp = TempDir::new("calendar-escapes");
+    let dir = new_course(&tmp);
+    let term = dir.join("terms/spring-2027.yaml");
+    let text = std::fs::read_to_string(&term).unwrap().replace(
+        "title: Project proposal due",
+        r#"title: "Proposal\e[2J\e]0;pwned\a due""#,
+    );
+    std::fs::write(&term, text).unwrap();
+    let r = run(&["calendar", "--root", &dir.to_string_lossy()]);
+    assert!(r.status.success(), "{}", stderr(&r));
+    let out = String::from_utf8_lossy(&r.stdout);
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'));
+    let row = out.lines().find(|l| l.contains("Proposal")).unwrap();
+    assert_eq!(
+        row.split("Event").nth(1).map(str::trim),
+        Some(r"Proposal\u{1b}[2J\u{1b}]0;pwned\u{7} due")
+    );
+}
+
+/// content/ itself a link out of the course, or missing: one error, and `nav` naming its pages
+/// is not reported too (each nav entry would otherwise be "not a page of content/").
+#[test]
+fn an_unreadable_content_folder_is_one_error() {
+    let tmp = TempDir::new("content-outside");
+    let dir = new_course(&tmp);
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::rename(dir.join("content"), &elsewhere).unwrap();
+    symlink(&elsewhere, dir.join("content")).unwrap();
+    let shown = elsewhere.display();
+    assert_eq!(
+        errors(&dir, false),
+        [format!(
+            "content:1:1: error: this symlink points outside the course, to `{shown}`"
+        )]
+    );
+    std::fs::remove_file(dir.join("content")).unwrap();
+    assert_eq!(
+        errors(&dir, false),
+        ["content:1:1: error: there is no content/ folder"]
+    );
+}
+
+/// The default build date (`--as-of` left out: today in the course's zone) is read from a
+/// course.yaml that may be hostile: 200 KB of nested `[` is the depth error at once, for
+/// `build`, `check` and `calendar` alike, not minutes of serde_yaml before it (the bench
+/// passes `--as-of`, so it never took this path).
+#[test]
+fn a_deeply_nested_course_yaml_fails_at_once_without_as_of() {
+    let tmp = TempDir::new("deep-yaml-today");
+    let dir = new_course(&tmp);
+    let yaml = dir.join("course.yaml");
+    let mut text = std::fs::read_to_string(&yaml).unwrap();
+    let line = text.lines().count() + 1;
+    text.push_str(&format!("extra_key: {}\n", "[".repeat(200_000)));
+    std::fs::write(&yaml, text).unwrap();
+    let root = dir.to_string_lossy().to_string();
+    for cmd in ["build", "check", "calendar"] {
+        let started = std::time::Instant::now();
+        let r = run(&[cmd, "--root", &root]);
+        let took = started.elapsed();
+        assert_eq!(r.status.code(), Some(1), "{cmd}");
+        let first = stderr(&r).lines().next().unwrap_or("").to_string();
+        assert_eq!(
+            first,
+            format!(
+                "course.yaml:{line}:76: error: lists and mappings nest more than 64 levels deep here"
+            ),
+            "{cmd}"
+        );
+        assert!(
+            took < std::time::Duration::from_secs(20),
+            "{cmd} took {took:?}"
+        );
+    }
+}

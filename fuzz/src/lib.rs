@@ -130,6 +130,7 @@ pub fn markdown(data: &[u8]) {
             .into_iter()
             .collect();
     let theme_ids = vec!["sm-main".to_string(), "search-q".to_string()];
+    let facts = semester::render::facts::Facts::from_pairs(&[("term.name", "Fall 2026")]);
     let links = SiteLinks {
         pages: &pages,
         assets: &assets,
@@ -138,6 +139,7 @@ pub fn markdown(data: &[u8]) {
         macros: &macros,
         theme_ids: &theme_ids,
         i18n: &semester::base::i18n::I18n::new("en", Default::default(), None),
+        facts: &facts,
     };
     let path = std::path::Path::new("content/topics/01-a.md");
     let source = semester::markdown::Source {

@@ -238,7 +238,9 @@ pub fn nearest_within<'a>(
         }
         *budget -= 1;
         let d = strsim::damerau_levenshtein(&word_l, &c_l);
-        if (d <= limit || prefix) && best.is_none_or(|(b, _)| d < b) {
+        // Ties go to the name that sorts first, so a hint does not depend on the order of a
+        // hash map (which changes from run to run).
+        if (d <= limit || prefix) && best.is_none_or(|(b, bc)| d < b || (d == b && c < bc)) {
             best = Some((d, c));
         }
     }
@@ -359,6 +361,15 @@ mod tests {
         assert_eq!(nearest("titel", keys), Some("title"));
         assert_eq!(nearest("unschedule", keys), Some("unscheduled"));
         assert_eq!(nearest("colour", keys), None);
+        // A tie goes to the name that sorts first, whatever order the candidates come in.
+        assert_eq!(
+            nearest("02-one.md", ["03-one.md", "01-one.md"]),
+            Some("01-one.md")
+        );
+        assert_eq!(
+            nearest("02-one.md", ["01-one.md", "03-one.md"]),
+            Some("01-one.md")
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::base::diagnostics::Diagnostic;
+use crate::base::files::OUTPUT_MARKER;
 
 /// What a file is for, which sets how large it may be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,7 +146,8 @@ impl Fence {
             .unwrap_or_default();
         let shown = self.shown(link);
         match link.canonicalize() {
-            Ok(real) if self.outside || real.starts_with(&self.real) => Ok(()),
+            Ok(_) if self.outside => Ok(()),
+            Ok(real) if real.starts_with(&self.real) => self.unpublished(&real, &target, shown),
             Ok(real) => {
                 // Through another link: say where the chain ends.
                 let chained = link.parent().map(|d| d.join(&target)).is_some_and(|t| {
@@ -173,6 +175,31 @@ impl Fence {
             )
             .with_hint("remove the link, or point it at a file of the course")),
         }
+    }
+
+    /// A link's target `real` (resolved, inside the course) must not be a part of the course
+    /// that is never published: a hidden file or folder (`.git/config`, `.env`, a cache), or
+    /// a site semester built (a folder holding [`OUTPUT_MARKER`], perhaps built `--private`).
+    fn unpublished(&self, real: &Path, target: &str, shown: PathBuf) -> Result<(), Diagnostic> {
+        let rel = real.strip_prefix(&self.real).unwrap_or(real);
+        let mut at = self.real.clone();
+        for part in rel.components() {
+            at.push(part);
+            let name = part.as_os_str().to_string_lossy();
+            if name.starts_with('.') {
+                return Err(Diagnostic::error(
+                    shown,
+                    1,
+                    1,
+                    format!("this symlink points to `{target}`, into `{name}`, a hidden part of the course that is never published"),
+                )
+                .with_hint("hidden files and folders (.git, .env, caches) stay private: copy what the page needs into a file that is not hidden"));
+            }
+            if at.join(OUTPUT_MARKER).exists() {
+                return Err(built_site(shown, Some(target)));
+            }
+        }
+        Ok(())
     }
 
     /// Reads the UTF-8 text of `path` (below the root): checked with [`Fence::check`], a
@@ -208,6 +235,11 @@ impl Fence {
                     && let Err(d) = self.check_link(e.path())
                 {
                     errors.push(d);
+                    return false;
+                }
+                if e.depth() > 0 && e.file_type().is_dir() && e.path().join(OUTPUT_MARKER).exists()
+                {
+                    errors.push(built_site(self.shown(e.path()), None));
                     return false;
                 }
                 true
@@ -268,6 +300,17 @@ fn loop_error(shown: PathBuf) -> Diagnostic {
         "this link points back into a folder that contains it (a symlink loop)",
     )
     .with_hint("remove the link, or point it at a folder that does not contain it")
+}
+
+/// The error for a link to, or a folder reached through links that is, a site semester built.
+fn built_site(shown: PathBuf, target: Option<&str>) -> Diagnostic {
+    let msg = match target {
+        Some(t) => format!("this symlink points to `{t}`, into a site semester built"),
+        None => "this folder is a site semester built, reached through a symlink".to_string(),
+    };
+    Diagnostic::error(shown, 1, 1, msg).with_hint(
+        "a built site is never a source of the course (it may hold pages built with --private): link the files of content/ or static/ instead",
+    )
 }
 
 /// What a non-regular file is, in words.

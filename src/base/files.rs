@@ -2,6 +2,10 @@
 
 use std::path::PathBuf;
 
+/// The file that marks a folder as semester's output (so we never replace anything else,
+/// and never read a built site back as a source of the course).
+pub const OUTPUT_MARKER: &str = ".semester-output";
+
 /// A file of the output, relative to the output folder.
 #[derive(Debug, Clone)]
 pub struct OutputFile {

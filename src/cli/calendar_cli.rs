@@ -46,13 +46,19 @@ impl Pages for Titles<'_> {
 pub fn table(term: &Term, content: &Content, cal: &Calendar, config: &Config) -> String {
     let titles = Titles::new(content);
     let items = crate::schedule::agenda::agenda(term, cal, &config.tz, &titles, &config.i18n);
-    let rows = rows(term, cal, config, &items);
+    // Titles, places and links come from a course someone else wrote: no escape code of
+    // theirs reaches the terminal (the rule of diagnostics, `Escaped`).
+    let inert = |s: &str| crate::base::diagnostics::Escaped(s).to_string();
+    let rows: Vec<[String; 5]> = rows(term, cal, config, &items)
+        .into_iter()
+        .map(|r| r.map(|cell| inert(&cell)))
+        .collect();
     let widths: Vec<usize> = (0..5)
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
         .collect();
     let mut out = format!(
         "{} ({}), {} sessions, through {}; times in {}\n",
-        term.name,
+        inert(&term.name),
         term.id,
         cal.sessions.len(),
         model::long_date_text(crate::schedule::agenda::last_day(term, &items)),
@@ -74,7 +80,7 @@ pub fn table(term: &Term, content: &Content, cal: &Calendar, config: &Config) ->
         .topic_sessions
         .iter()
         .filter(|(_, s)| s.is_empty())
-        .map(|(slug, _)| titles.topic(slug).map_or_else(|| slug.clone(), |p| p.title))
+        .map(|(slug, _)| inert(&titles.topic(slug).map_or_else(|| slug.clone(), |p| p.title)))
         .collect();
     if !unscheduled.is_empty() {
         unscheduled.sort();

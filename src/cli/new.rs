@@ -58,7 +58,7 @@ sessions:                  # sessions without a topic page; topics skip them, ex
 
 const HOME: &str = "---\ntitle: Welcome\ndescription: Start here.\n---\n\nWelcome to the course. Read the [syllabus](syllabus.md) first, then follow the\n[topics](topics/_index.md) and [labs](labs/_index.md) week by week.\n";
 
-const SYLLABUS: &str = "---\ntitle: Syllabus\ndescription: What the course covers and how it is graded.\n---\n\n## Description\n\nWhat students will learn, and why it matters.\n\n## Grading\n\n| Part | Weight |\n|---|---|\n| Labs | 60% |\n| Project | 40% |\n\n## Late work\n\nEvery lab's due date is on the calendar and on the lab's page.\n";
+const SYLLABUS: &str = "---\ntitle: Syllabus\ndescription: What the course covers and how it is graded.\n---\n\n## Description\n\nWhat students will learn, and why it matters.\n\n## Meetings\n\nThe class meets {@meetings}, from {@term.start} to {@term.end}. Write to {@instructors} with questions; office hours are on the calendar.\n\n## Grading\n\n| Part | Weight |\n|---|---|\n| Labs | 60% |\n| Project | 40% |\n\n## Late work\n\nEvery lab's due date is on the calendar and on the lab's page.\n";
 
 const TOPICS: &str = "---\ntitle: Topics\ndescription: One page per lecture, in order.\n---\n\nEach topic is scheduled on the next free session of the term.\n";
 
@@ -66,7 +66,7 @@ const TOPIC1: &str = "---\ntitle: Introduction\ndescription: What this course is
 
 const TOPIC2: &str = "---\ntitle: Foundations\ndescription: The ideas everything else builds on.\n---\n\n## Outline\n\nA little math, $e^{i\\pi} + 1 = 0$, and a little code:\n\n```python\ndef mean(xs):\n    return sum(xs) / len(xs)\n```\n";
 
-const LABS: &str = "---\ntitle: Labs\ndescription: Hands-on work, released with their topic.\n---\n\nLabs are released with their topic's session and due the following Monday night.\n";
+const LABS: &str = "---\ntitle: Labs\ndescription: Hands-on work, released with their topic.\n---\n\nLabs are released with their topic's session and due on the first {@labs.due.weekday} at least {@labs.due.min_days} days later, at {@labs.due.time}.\n";
 
 const LAB1: &str = "---\ntitle: \"Lab 1: Getting started\"\ndescription: Set up your tools.\ntopic: 01-introduction\nnotebook: python3\n---\n\n## Set up\n\n```bash\npython3 -m venv .venv && . .venv/bin/activate\n```\n\n## Try it\n\n```python\nprint(\"hello, course\")\n```\n\n> [!TIP]\n> Start early: the due date is not the do date.\n\n## What to submit\n\n- [ ] A screenshot of the output\n";
 

@@ -441,7 +441,7 @@ pub fn fallback(root: &Path) -> Option<Fallback> {
         .ok()?;
     let spans = yaml::Spans::new(&text);
     if spans.syntax_error || !spans.problems.is_empty() {
-        return None;
+        return fallback_by_lines(&text);
     }
     let value: serde_yaml::Value = serde_yaml::from_str(&text).ok()?;
     let current_term = value.get("current_term")?.as_str()?.to_string();
@@ -462,6 +462,32 @@ pub fn fallback(root: &Path) -> Option<Fallback> {
         current_term,
         tz,
         due_rule,
+    })
+}
+
+/// [`Fallback`] from a course.yaml that is not YAML at all (a `[` never closed, a tab): the
+/// top-level `current_term:` and `timezone:` lines read as plain text, so that the term file's
+/// own mistakes are still reported beside course.yaml's.
+fn fallback_by_lines(text: &str) -> Option<Fallback> {
+    let current_term =
+        top_level_value(text, "current_term").filter(|t| crate::load::term::is_term_id(t))?;
+    let tz = top_level_value(text, "timezone")
+        .and_then(|t| jiff::tz::TimeZone::get(&t).ok())
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    Some(Fallback {
+        current_term,
+        tz,
+        due_rule: DueRule::default(),
+    })
+}
+
+/// The value of the first top-level `key: value` line of `text`, read as plain text (quotes
+/// and a ` #` comment taken off), for a file that is not YAML.
+fn top_level_value(text: &str, key: &str) -> Option<String> {
+    text.lines().find_map(|l| {
+        let v = l.strip_prefix(key)?.strip_prefix(':')?;
+        let v = v.split(" #").next().unwrap_or(v).trim();
+        Some(v.trim_matches(|c| c == '"' || c == '\'').to_string())
     })
 }
 
@@ -681,13 +707,22 @@ pub fn is_language_tag(tag: &str) -> bool {
 
 /// Today in the course's time zone (the default of `--as-of`), or UTC today where course.yaml
 /// names no valid zone. Reads only the `timezone` key, so that it works on a broken course.
+///
+/// The text goes to serde_yaml only after the linear index ([`yaml::Spans`]) found it sound:
+/// a hostile course.yaml (200 KB of nested `[`) would otherwise take minutes here, before the
+/// build even starts. A file that is not sound is read line by line, as [`fallback`] does.
 pub fn today_in(root: &Path) -> jiff::civil::Date {
     let tz = crate::base::fence::Fence::new(root, false)
         .read_text(&root.join("course.yaml"), crate::base::fence::Cap::Yaml)
         .ok()
-        .and_then(|s| serde_yaml::from_str::<serde_yaml::Value>(&s).ok())
-        .and_then(|v| {
-            v.get("timezone")
+        .and_then(|s| {
+            let spans = yaml::Spans::new(&s);
+            if spans.syntax_error || !spans.problems.is_empty() {
+                return top_level_value(&s, "timezone");
+            }
+            serde_yaml::from_str::<serde_yaml::Value>(&s)
+                .ok()?
+                .get("timezone")
                 .and_then(|t| t.as_str())
                 .map(str::to_string)
         })

@@ -84,6 +84,13 @@ pub struct Content {
     /// Folders (relative to content/) below a draft or private section: everything in them is
     /// hidden, whatever links to it.
     pub sealed_dirs: Vec<(String, Hidden)>,
+    /// content/ itself is missing or could not be read (its error is reported): what names
+    /// its pages (`nav`) is not a mistake too.
+    pub folder_unreadable: bool,
+    /// The bodies of the pages whose front matter has errors (those in `unreadable`), each as a
+    /// page with no front matter of its own: rendered only so that their links, math and raw
+    /// HTML are checked in the same run; never published, listed or scheduled.
+    pub broken_bodies: Vec<SourcePage>,
 }
 
 /// Why a page or file of content/ is not published by a build.
@@ -176,9 +183,15 @@ pub fn load_content_cached(
                 "create content/_index.md (the home page) and the course's pages beside it",
             ),
         );
+        content.folder_unreadable = true;
         return content;
     }
     let fence = crate::base::fence::Fence::new(root, filter.outside_links);
+    if let Err(d) = fence.check(&dir) {
+        diags.push(d);
+        content.folder_unreadable = true;
+        return content;
+    }
     let (files, errors) = fence.files_below(&dir, crate::base::fence::Cap::File);
     errors.into_iter().for_each(|d| diags.push(d));
     let files: Vec<PathBuf> = files.into_iter().map(|(_, p)| p).collect();
@@ -200,7 +213,8 @@ pub fn load_content_cached(
                     Some(c) => c.get_or(&rel, &filter.outside_links, parse),
                     None => parse(),
                 };
-                (rel, result.map(Ok))
+                let result = result.map(Ok).map_err(|ds| (ds, body_only(path, &rel)));
+                (rel, result)
             })
             .collect()
     };
@@ -208,9 +222,10 @@ pub fn load_content_cached(
         match item {
             Ok(Ok(page)) => content.pages.push(page),
             Ok(Err(asset)) => content.assets.push(asset),
-            Err(ds) => {
+            Err((ds, body)) => {
                 content.unreadable.push(rel);
                 ds.into_iter().for_each(|d| diags.push(d));
+                content.broken_bodies.extend(body);
             }
         }
     }
@@ -227,6 +242,19 @@ fn rel_slash(base: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The page at `path` with its front matter (which has errors) replaced by a bare title on as
+/// many lines, so that the body keeps its line numbers. `None` when the page has no front matter
+/// to replace or cannot be split at all (an unclosed `---`): then there is no body to check.
+fn body_only(path: &Path, rel: &str) -> Option<SourcePage> {
+    let shown = PathBuf::from("content").join(rel);
+    let text = crate::base::fence::read_capped(path, &shown, crate::base::fence::Cap::Page).ok()?;
+    let yaml = frontmatter::split(&shown, &text).ok()?.yaml?;
+    let start = yaml.as_ptr() as usize - text.as_ptr() as usize;
+    let blank = format!("title: x{}", "\n".repeat(yaml.matches('\n').count()));
+    let stub = format!("{}{blank}{}", &text[..start], &text[start + yaml.len()..]);
+    page_from_text(rel.to_string(), &stub).ok()
 }
 
 /// Reads one page.

@@ -76,6 +76,8 @@ pub enum UrlKind {
     Media,
     /// A list of image candidates, `url descriptor, url descriptor` (`srcset`).
     SrcSet,
+    /// CSS in a `style` attribute, whose `url(…)`s load files (`background: url(fig.png)`).
+    Style,
 }
 
 /// Whether `tag`'s attribute `name` holds a URL that the build resolves (the attributes through
@@ -89,8 +91,48 @@ pub fn url_kind(tag: &str, name: &str) -> Option<UrlKind> {
         // SVG written inline: `<image href>`, `<use xlink:href>`.
         ("image" | "use", "href" | "xlink:href") => Some(UrlKind::Media),
         ("img" | "source", "srcset") => Some(UrlKind::SrcSet),
+        (_, "style") => Some(UrlKind::Style),
         _ => None,
     }
+}
+
+/// Where the URLs are in an attribute value that holds several: each candidate of a `srcset`,
+/// each `url(…)` of a `style` (quoted or not). Other kinds hold one URL: the whole value.
+pub fn urls_in(kind: UrlKind, value: &str) -> Vec<Range<usize>> {
+    match kind {
+        UrlKind::SrcSet => srcset_urls(value),
+        UrlKind::Style => style_urls(value),
+        UrlKind::Link | UrlKind::Media => std::iter::once(0..value.len()).collect(),
+    }
+}
+
+/// The URLs of the `url(…)`s of some CSS, with their ranges in it.
+fn style_urls(css: &str) -> Vec<Range<usize>> {
+    let lower = css.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(k) = lower[from..].find("url(") {
+        let open = from + k + 4;
+        let lead = css[open..].len() - css[open..].trim_start().len();
+        let start = open + lead;
+        let (start, end) = match css[start..].chars().next() {
+            Some(q @ ('"' | '\'')) => {
+                let end = css[start + 1..]
+                    .find(q)
+                    .map_or(css.len(), |e| start + 1 + e);
+                (start + 1, end)
+            }
+            _ => {
+                let end = css[start..].find(')').map_or(css.len(), |e| start + e);
+                (start, start + css[start..end].trim_end().len())
+            }
+        };
+        if end > start {
+            out.push(start..end);
+        }
+        from = end.max(open);
+    }
+    out
 }
 
 /// The URLs of a `srcset` value with their ranges in it (`a.png 1x, b.png 2x`).
@@ -190,6 +232,14 @@ mod tests {
             attrs("<script>var s = '<img src=x.png>';</script><img src=y.png>"),
             [t("img", "src", "y.png", "y.png")]
         );
+    }
+
+    #[test]
+    fn style_urls_quoted_or_not() {
+        let v = "background: URL( 'a b.png' ); mask: url(m.svg#x) , url(\"c.png\"); color: red";
+        let urls: Vec<&str> = style_urls(v).into_iter().map(|r| &v[r]).collect();
+        assert_eq!(urls, ["a b.png", "m.svg#x", "c.png"]);
+        assert!(style_urls("color: red; url(").is_empty());
     }
 
     #[test]

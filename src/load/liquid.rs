@@ -37,8 +37,9 @@ pub struct Liquid {
     pub dropped: Vec<Dropped>,
 }
 
-/// Where Liquid is not looked for: code blocks, inline code, math.
-fn literal_ranges(body: &str, opts: Options) -> Vec<Range<usize>> {
+/// Where Liquid (and a reference to course facts, `{@…}`) is not looked for: code blocks,
+/// inline code, math.
+pub fn literal_ranges(body: &str, opts: Options) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for (e, r) in Parser::new_ext(body, opts).into_offset_iter() {
         match e {

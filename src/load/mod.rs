@@ -6,6 +6,7 @@ pub mod content;
 pub mod frontmatter;
 pub mod html;
 pub mod liquid;
+pub mod published;
 pub mod refs;
 pub mod rewrite;
 pub mod strings;

@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
-use super::html::{UrlKind, attributes, gather, srcset_urls, url_kind};
+use super::html::{attributes, gather, url_kind, urls_in};
 use super::rewrite::Rewritten;
 use crate::base::diagnostics::LineIndex;
 use crate::base::urls::{is_external, normalize, parts, percent_decode};
@@ -79,14 +79,10 @@ pub fn of_body(rel: &str, body: &str) -> Vec<Ref> {
 /// (`offset_of` maps a place in `html` to the text it was read from).
 fn html_refs(html: &str, offset_of: &dyn Fn(usize) -> usize, push: &mut dyn FnMut(&str, usize)) {
     for a in attributes(html) {
-        match url_kind(&a.tag, &a.name) {
-            Some(UrlKind::SrcSet) => {
-                for r in srcset_urls(&a.value) {
-                    push(&a.value[r.clone()], offset_of(a.span.start + r.start));
-                }
+        if let Some(kind) = url_kind(&a.tag, &a.name) {
+            for r in urls_in(kind, &a.value) {
+                push(&a.value[r.clone()], offset_of(a.span.start + r.start));
             }
-            Some(_) => push(&a.value, offset_of(a.span.start)),
-            None => {}
         }
     }
 }

@@ -40,9 +40,15 @@ pub fn parse<T: DeserializeOwned>(
         errs.push(syntax_error(path, text, &spans, first_line));
         return Err(errs);
     }
+    let controls = control_chars(path, text, first_line);
+    if !controls.is_empty() {
+        errs.extend(controls);
+        return Err(errs);
+    }
     // Every unknown key, not only the first that serde meets (a page moved from another tool
     // often has several), each where it is written.
     let schema = crate::load::yaml_schema::schema_of::<T>();
+    let mut unknown: Vec<(usize, usize)> = Vec::new();
     if spans.root == Some(Root::Mapping) {
         for (pattern, concrete, key, (l, c)) in spans.all_keys() {
             let Some(fields) = schema.get(&pattern) else {
@@ -70,11 +76,15 @@ pub fn parse<T: DeserializeOwned>(
                 )
                 .with_hint(hint),
             );
+            unknown.push((l, c));
         }
     }
     let err = match serde_yaml::from_str::<T>(text) {
         Ok(value) if errs.is_empty() => return Ok((value, spans)),
-        Err(_) if !errs.is_empty() => return Err(errs),
+        Err(_) if !errs.is_empty() => {
+            errs.extend(beside_unknown::<T>(path, text, first_line, &unknown));
+            return Err(errs);
+        }
         Ok(_) => return Err(errs),
         Err(err) => err,
     };
@@ -86,6 +96,55 @@ pub fn parse<T: DeserializeOwned>(
     let (message, hint) = explain(&message);
     errs.push(Diagnostic::error(path, line + first_line - 1, col, message).with_hint(hint));
     Err(errs)
+}
+
+/// The error serde reports once the unknown keys at `keys` (line, column in `text`) are taken
+/// out, when it is about a value that is written (a wrong type or value): serde stops at the
+/// first unknown key, so without this a misspelt key hid `week: two` until the next run. A
+/// missing key is not reported here (the misspelt key may be that one), nor a value left empty
+/// by the removal. `None` too when a key does not start its line (flow style, `- key:`).
+fn beside_unknown<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+    keys: &[(usize, usize)],
+) -> Option<Diagnostic> {
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    for &(l, c) in keys {
+        let indent = lines
+            .get(l.checked_sub(1)?)?
+            .chars()
+            .take_while(|&ch| ch == ' ')
+            .count();
+        if c != indent + 1 {
+            return None;
+        }
+        lines[l - 1] = "";
+        // The key's value on the lines below it: everything indented deeper, and blank lines.
+        for line in lines.iter_mut().skip(l) {
+            let deeper = line.chars().take_while(|&ch| ch == ' ').count() > indent;
+            if !deeper && !line.trim().is_empty() {
+                break;
+            }
+            *line = "";
+        }
+    }
+    let err = serde_yaml::from_str::<T>(&lines.join("\n")).err()?;
+    let (line, col) = err.location().map(|l| (l.line(), l.column()))?;
+    let mut message = err.to_string();
+    if let Some(at) = message.rfind(" at line ") {
+        message.truncate(at);
+    }
+    let (_, rest) = split_path_prefix(&message);
+    let about_a_value = (rest.starts_with("invalid type: ")
+        && !rest.starts_with("invalid type: unit"))
+        || rest.starts_with("invalid value: ")
+        || rest.starts_with("unknown variant ");
+    if !about_a_value {
+        return None;
+    }
+    let (message, hint) = explain(&message);
+    Some(Diagnostic::error(path, line + first_line - 1, col, message).with_hint(hint))
 }
 
 /// A mistake the index found, as a diagnostic.
@@ -136,6 +195,42 @@ fn syntax_error(path: &Path, text: &str, spans: &Spans, first_line: usize) -> Di
     Diagnostic::error(path, line + shift, col, "this line is not valid YAML").with_hint(
         "check that children are indented under their key with spaces, and put a value that contains `: ` or ` #`, or starts with `*`, `&`, `!`, `%`, `@` or a backtick, in quotes",
     )
+}
+
+/// Whether YAML allows `c` in a file (YAML 1.2 §5.1, `c-printable`): not the C0 controls
+/// other than tab, line feed and carriage return, not DEL, not the C1 controls but NEL, not
+/// U+FFFE or U+FFFF.
+fn yaml_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{85}')
+        || ('\u{a0}'..='\u{fffd}').contains(&c)
+        || c >= '\u{10000}'
+}
+
+/// One error per line that holds a character YAML does not allow (an escape code pasted from
+/// a terminal, a stray byte), at its own column; serde_yaml would only say "control
+/// characters are not allowed" at the start of the file.
+fn control_chars(path: &Path, text: &str, first_line: usize) -> Vec<Diagnostic> {
+    text.split('\n')
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let (col, c) = line
+                .chars()
+                .enumerate()
+                .find(|&(_, c)| !yaml_printable(c))?;
+            Some(
+                Diagnostic::error(
+                    path,
+                    i + first_line,
+                    col + 1,
+                    format!(
+                        "this line holds the invisible control character U+{:04X}, which YAML does not allow",
+                        c as u32
+                    ),
+                )
+                .with_hint("delete it (an editor that shows invisible characters helps); to put an escape code in text, write it in double quotes as \\e or \\u001b"),
+            )
+        })
+        .collect()
 }
 
 /// Rewrites serde's wording into an instructor's, and finds a hint.

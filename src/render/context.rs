@@ -371,7 +371,7 @@ pub fn nav(
                         }
                         // A page that could not be read has its own error: naming it is no
                         // mistake.
-                        if names_unreadable(entry, pages, urls) {
+                        if content.folder_unreadable || names_unreadable(entry, pages, urls) {
                             continue;
                         }
                         let mut known: Vec<String> = pages

@@ -11,6 +11,7 @@ use crate::render::highlight;
 
 mod attributed;
 mod dollars;
+mod fact_refs;
 mod first_pass;
 mod footnotes;
 mod headings;
@@ -69,6 +70,8 @@ pub struct SiteLinks<'a> {
     pub theme_ids: &'a [String],
     /// The course's language: alert titles and the names of tables, equations, checkboxes.
     pub i18n: &'a crate::base::i18n::I18n,
+    /// The course facts `{@…}` references name.
+    pub facts: &'a crate::render::facts::Facts,
 }
 
 /// A rendered page body.
@@ -244,7 +247,10 @@ fn render_with(
         opts |= Options::ENABLE_MATH;
     }
     let liquid = liquid::rewrite(body, rel, opts);
-    let src = parse_like_pandoc(body, liquid.edits, opts);
+    let facts = fact_refs::resolve(body, rel, opts, links.facts);
+    let mut edits = liquid.edits;
+    edits.extend(facts.edits);
+    let src = parse_like_pandoc(body, edits, opts);
     let mut cx = Ctx {
         path,
         rel,
@@ -277,6 +283,15 @@ fn render_with(
                 .with_hint("write what it stood for in Markdown; `{% link %}`, `{{ site.baseurl }}`, `relative_url`, `{% highlight %}`, `{% raw %}` and `{% comment %}` are understood (see \"Moving from Jekyll\" in docs/format.md)"),
         );
     }
+    for u in facts.unknown {
+        let (l, c) = cx
+            .lines
+            .get_or_init(|| LineIndex::new(body))
+            .locate(body, u.offset);
+        cx.out
+            .diagnostics
+            .push(Diagnostic::error(path, l + body_line - 1, c, u.message).with_hint(u.hint));
+    }
     let decorated = kramdown::decorate(&src.text, events);
     for n in &decorated.notes {
         cx.warn(n.offset, n.message.clone(), Some(n.hint.clone()));
@@ -288,6 +303,15 @@ fn render_with(
         .filter_map(|(i, a)| Some((a.id.clone()?, events.get(*i)?.1.start)))
         .collect();
     first_pass::reserve_ids(&mut cx, &events, listed);
+    if opts.contains(Options::ENABLE_MATH) {
+        for (at, span) in dollars::unread_math(&src.text, &events) {
+            cx.warn(
+                at,
+                format!("`{span}` is shown as text, not math: its braces `{{` `}}` do not pair up"),
+                Some("close every `{` with `}` (a literal brace is `\\{`): math is read only when its braces pair up; a dollar that is not math is `\\$`".into()),
+            );
+        }
+    }
     let mut marks = Marks::default();
     let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
     let mut i = 0;
@@ -432,12 +456,14 @@ fn render_with(
 }
 
 /// A page's Markdown as a plain Markdown reader (a notebook's cells) should get it: Liquid
-/// rewritten or left out as for the page, kramdown attribute lists taken out. `rel` is the
-/// page's path relative to content/.
-pub fn portable_markdown(body: &str, rel: &str) -> String {
+/// rewritten or left out as for the page, references to course facts replaced by the facts
+/// (an unknown one is left as written: the page reports it), kramdown attribute lists taken
+/// out. `rel` is the page's path relative to content/.
+pub fn portable_markdown(body: &str, rel: &str, facts: &crate::render::facts::Facts) -> String {
     let opts = options() | Options::ENABLE_MATH;
-    let liquid = liquid::rewrite(body, rel, opts);
-    let text = Rewritten::new(body, &liquid.edits).text;
+    let mut edits = liquid::rewrite(body, rel, opts).edits;
+    edits.extend(fact_refs::resolve(body, rel, opts, facts).edits);
+    let text = Rewritten::new(body, &edits).text;
     let removals = kramdown::removals(&text, opts);
     if removals.is_empty() {
         return text;
@@ -855,6 +881,7 @@ mod tests {
             code: Some(&schemes),
             theme_ids: &theme,
             i18n: &crate::base::i18n::I18n::new("en", Default::default(), None),
+            facts: &crate::render::facts::Facts::default(),
         };
         let src = Source {
             path: Path::new("content/x.md"),
@@ -882,6 +909,38 @@ mod tests {
         assert!(r.html.contains("href=\"https://x.org/a.md\""));
         assert_eq!(r.anchors[0].target, "labs/01-setup.md");
         assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    }
+
+    /// A moved Jekyll course links pages by their old addresses: each form names the page.
+    #[test]
+    fn old_site_addresses_of_pages_become_page_urls() {
+        let r = md(
+            "topics/01.md",
+            "[a]({{ site.baseurl }}/syllabus/) [b]({{ site.baseurl }}/syllabus.html#x) [c]({{ '/labs/01-setup/' | relative_url }}) [d](../syllabus) [e]({{ site.baseurl }}/labs/) [f](../labs/01-setup/index.html?v=1)",
+        );
+        let hrefs: Vec<&str> = r
+            .html
+            .split("href=\"")
+            .skip(1)
+            .filter_map(|h| h.split('"').next())
+            .collect();
+        assert_eq!(
+            hrefs,
+            [
+                "/t/syllabus/",
+                "/t/syllabus/#x",
+                "/t/labs/01-setup/",
+                "/t/syllabus/",
+                "/t/labs/",
+                "/t/labs/01-setup/?v=1"
+            ]
+        );
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        let r = md("topics/01.md", "[a]({{ site.baseurl }}/nowhere/)");
+        assert_eq!(
+            r.diagnostics[0].message,
+            "link to a missing page `../nowhere/`"
+        );
     }
 
     #[test]
@@ -1171,7 +1230,7 @@ mod tests {
     fn portable_markdown_has_no_kramdown_or_liquid() {
         let body = "[Go](x.md){: .btn }\n\nPara\n{: .note }\n\n{% highlight bash %}\nls\n{% endhighlight %}\n\n`{: .kept }` {{ site.title }}\n";
         assert_eq!(
-            portable_markdown(body, "labs/a.md"),
+            portable_markdown(body, "labs/a.md", &crate::render::facts::Facts::default()),
             "[Go](x.md)\n\nPara\n\n```bash\nls\n```\n\n`{: .kept }` \n"
         );
     }

@@ -4,6 +4,7 @@
 
 pub mod calendar_page;
 pub mod context;
+pub mod facts;
 pub mod highlight;
 pub mod i18n;
 pub mod ics;

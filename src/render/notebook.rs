@@ -1,8 +1,6 @@
 //! Lab handouts as Jupyter notebooks (nbformat 4): prose becomes Markdown cells, fenced code in
 //! the kernel's language becomes code cells. One source, two outputs.
 
-use std::collections::HashMap;
-
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
 use serde_json::{Value, json};
 
@@ -69,21 +67,15 @@ pub fn kernel_of(page: &SourcePage) -> Result<Option<Kernel>, Diagnostic> {
 }
 
 /// The notebook of a page as JSON bytes.
-pub fn notebook(
-    page: &SourcePage,
-    kernel: Kernel,
-    pages: &HashMap<String, String>,
-    assets: &HashMap<String, String>,
-) -> Vec<u8> {
-    let _ = (pages, assets);
+pub fn notebook(page: &SourcePage, kernel: Kernel, facts: &crate::render::facts::Facts) -> Vec<u8> {
     let mut cells = Vec::new();
     let mut intro = format!("# {}\n", page.title);
     if !page.front.description.is_empty() {
         intro.push_str(&format!("\n{}\n", page.front.description));
     }
     cells.push(markdown_cell(&intro, cells.len()));
-    // As the page shows it: Liquid and kramdown attribute lists are not Markdown.
-    let portable = crate::render::markdown::portable_markdown(&page.body, &page.rel);
+    // As the page shows it: Liquid, references and kramdown attribute lists are not Markdown.
+    let portable = crate::render::markdown::portable_markdown(&page.body, &page.rel, facts);
     let body = portable.as_str();
     let mut depth = 0usize;
     let mut prose_from = 0usize;
@@ -224,7 +216,8 @@ mod tests {
         );
         let k = kernel_of(&p).unwrap().unwrap();
         let nb: Value =
-            serde_json::from_slice(&notebook(&p, k, &HashMap::new(), &HashMap::new())).unwrap();
+            serde_json::from_slice(&notebook(&p, k, &crate::render::facts::Facts::default()))
+                .unwrap();
         let cells = nb["cells"].as_array().unwrap();
         let kinds: Vec<&str> = cells
             .iter()

@@ -14,6 +14,7 @@ use crate::base::files::{Data, OutputFile};
 use crate::load::config::Config;
 use crate::load::content::{Content, Kind, SourcePage};
 use crate::render::context::{self, DatesCtx, Link, ListItem, SiteCtx, Urls, VersionLink};
+use crate::render::facts::Facts;
 use crate::render::input::{RenderCache, TermInput};
 use crate::render::markdown::{self, Heading, Rendered, SiteLinks};
 use crate::schedule::calendar::Calendar;
@@ -46,6 +47,7 @@ struct LinksInput<'a> {
     code: Option<(&'a str, &'a str)>,
     theme_ids: &'a [String],
     strings: (&'a str, &'a crate::base::i18n::Table),
+    facts: &'a Facts,
 }
 
 impl<'a> LinksInput<'a> {
@@ -59,6 +61,7 @@ impl<'a> LinksInput<'a> {
             code,
             theme_ids,
             i18n,
+            facts,
         } = links;
         let sorted = |m: &'a HashMap<String, String>| {
             let mut v: Vec<_> = m.iter().collect();
@@ -73,6 +76,7 @@ impl<'a> LinksInput<'a> {
             code: code.map(|s| s.names()),
             theme_ids,
             strings: (i18n.language.as_str(), i18n.table()),
+            facts,
         }
     }
 }
@@ -140,8 +144,15 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
     let urls = context::urls(config, &term.id, content);
     let nav = context::nav(config, content, &urls, diags);
     let site = context::site_ctx(config, term, &urls, nav, versions.clone(), *archived);
-    let layout = Layout::of(&content.pages, calendar);
+    let facts = Facts::of(crate::render::facts::Sources {
+        config,
+        term,
+        content,
+        calendar,
+    });
+    let layout = Layout::of(&content.pages, calendar, facts);
     let links = SiteLinks {
+        facts: &layout.facts,
         pages: &urls.pages,
         assets: &urls.assets,
         math: config.course.markdown.math,
@@ -166,6 +177,7 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
     for r in &rendered {
         r.diagnostics.iter().for_each(|d| diags.push(d.clone()));
     }
+    check_broken_bodies(content, &links, diags);
 
     let mut tera = templates.tera.clone();
     tera.global_context().insert("site", &site);
@@ -310,10 +322,33 @@ pub fn check_pages(config: Option<&Config>, content: &Content, diags: &mut Diagn
         // The templates may be what is broken; an anchor to one of the theme's ids is then
         // reported, which a working build would accept (rare, and the build fails anyway).
         theme_ids: &[],
+        // Without a term there are no facts: references are neither replaced nor reported.
+        facts: &Facts::default(),
     };
     let title = config.map_or("", |c| c.course.title.as_str());
     let rendered = render_markdown(content, &links, title, None);
     check_anchors(&content.pages, &rendered, diags);
+    for r in &rendered {
+        r.diagnostics.iter().for_each(|d| diags.push(d.clone()));
+    }
+    check_broken_bodies(content, &links, diags);
+}
+
+/// The links, math and raw HTML of each page whose front matter has errors, checked as if it
+/// had none (`Content::broken_bodies`), so that one run reports every mistake of the page. Only
+/// the diagnostics are kept; nothing of these pages is published.
+fn check_broken_bodies(content: &Content, links: &SiteLinks, diags: &mut Diagnostics) {
+    let links = SiteLinks {
+        code: None,
+        ..*links
+    };
+    let rendered: Vec<std::sync::Arc<Rendered>> = content
+        .broken_bodies
+        .par_iter()
+        .map(|p| std::sync::Arc::new(markdown::render(&source_of(p, ""), &links)))
+        .collect();
+    // Anchors into the page itself; those into other pages are checked once it reads.
+    check_anchors(&content.broken_bodies, &rendered, diags);
     for r in &rendered {
         r.diagnostics.iter().for_each(|d| diags.push(d.clone()));
     }
@@ -494,6 +529,8 @@ struct Layout<'a> {
     position: HashMap<&'a str, usize>,
     /// The dates of each lab, by slug.
     labs: HashMap<&'a str, &'a crate::schedule::calendar::LabDates>,
+    /// The course facts that references in the pages (and their notebooks) name.
+    facts: Facts,
 }
 
 impl<'a> Layout<'a> {
@@ -504,8 +541,9 @@ impl<'a> Layout<'a> {
             .flatten()
     }
 
-    fn of(pages: &'a [SourcePage], calendar: &'a Calendar) -> Self {
+    fn of(pages: &'a [SourcePage], calendar: &'a Calendar, facts: Facts) -> Self {
         let mut layout = Layout {
+            facts,
             sections: HashMap::new(),
             siblings: HashMap::new(),
             position: HashMap::new(),
@@ -627,8 +665,7 @@ fn render_page(
                 data: Data::Bytes(crate::render::notebook::notebook(
                     page,
                     kernel,
-                    &urls.pages,
-                    &urls.assets,
+                    &layout.facts,
                 )),
             });
             let launch =

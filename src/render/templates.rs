@@ -248,6 +248,30 @@ pub fn template_error(
         .with_hint(format!(
             "create templates/{name}, or pick an existing template"
         )),
+        ErrorKind::Msg(m) => match report_place(m) {
+            Some((message, name, line, col)) => {
+                let missing = message
+                    .strip_prefix("Unknown template `")
+                    .and_then(|t| t.strip_suffix('`'));
+                let (message, hint) = match missing {
+                    Some(t) => (
+                        format!("this includes the template `{t}`, which does not exist"),
+                        "an include names a template of templates/, the theme or the built-in theme",
+                    ),
+                    None => (
+                        format!("template error: {message}"),
+                        "see docs/templates.md",
+                    ),
+                };
+                Diagnostic::error(file_of(&name), line, col, message).with_hint(hint)
+            }
+            None => Diagnostic::error(
+                page.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf),
+                1,
+                1,
+                format!("template error: {m}"),
+            ),
+        },
         _ => Diagnostic::error(
             page.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf),
             1,
@@ -255,6 +279,23 @@ pub fn template_error(
             format!("template error: {e}"),
         ),
     }
+}
+
+/// The first of the reports Tera joins into one message when templates are checked together
+/// (`error: Unknown template `x`` then ` --> page.html:1:12` and the source lines): its
+/// message, template name, line and column. `None` for a message of another form.
+fn report_place(message: &str) -> Option<(String, String, usize, usize)> {
+    let mut lines = message.lines();
+    let what = lines.find_map(|l| l.trim().strip_prefix("error: "))?;
+    let at = lines.next()?.trim().strip_prefix("--> ")?;
+    let (rest, col) = at.rsplit_once(':')?;
+    let (name, line) = rest.rsplit_once(':')?;
+    Some((
+        what.to_string(),
+        name.to_string(),
+        line.parse().ok()?,
+        col.parse().ok()?,
+    ))
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Where `build` keeps what saves time for the next build of the same output folder: the
-//! highlighted code and the record of each frozen term's inputs and output.
+//! highlighted code, the record of each frozen term's inputs and output, and the record of the
+//! files written into the output folder ([`super::manifest`]).
 //!
 //! Never in the course or beside its output: a repository (or a pull request) could ship a
 //! crafted cache there, and a cache is trusted to stand for its inputs. It lives in the user's

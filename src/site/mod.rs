@@ -4,6 +4,7 @@
 pub mod build;
 pub mod cache;
 pub mod disk_cache;
+pub mod manifest;
 pub mod output;
 pub mod reserved;
 pub mod site_files;

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::base::files::{Data, OutputFile};
 
 /// The file that marks a folder as semester's output (so we never replace anything else).
-pub const MARKER: &str = ".semester-output";
+pub const MARKER: &str = crate::base::files::OUTPUT_MARKER;
 
 /// Resolves `out` and refuses places where writing would destroy sources.
 pub fn check_out_dir(root: &Path, out: &Path) -> Result<PathBuf, String> {
@@ -93,10 +93,19 @@ pub enum Swap {
     /// The output folder cannot be renamed (a mount point, a docker volume): the new site was
     /// written inside it and swapped in entry by entry.
     Contents,
+    /// The folder already held exactly the new site (see [`super::manifest`]): nothing written.
+    Unchanged,
 }
 
 /// Writes `files` as the new content of `out`, replacing the old site only once all is written.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<Swap, String> {
+/// With `previous`, the record of what `out` holds (checked against the folder), a file the old
+/// site already holds is linked from it instead of written, and an unchanged site is left as it
+/// is. Errors are messages naming the folder or file that could not be written.
+pub fn write_site(
+    out: &Path,
+    files: &[OutputFile],
+    previous: Option<&super::manifest::Manifest>,
+) -> Result<Swap, String> {
     let parent = out
         .parent()
         .ok_or_else(|| format!("--out {} has no parent folder", out.display()))?;
@@ -110,11 +119,17 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<Swap, String> {
     if is_mount_point(out, parent) {
         return swap_contents(out, files).map(|()| Swap::Contents);
     }
+    let unchanged = previous.map(|m| m.unchanged(files));
+    if let (Some(m), Some(u)) = (previous, &unchanged)
+        && m.is_exactly(files, u)
+    {
+        return Ok(Swap::Unchanged);
+    }
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.tmp-{pid}"));
     let old = parent.join(format!(".{name}.old-{pid}"));
     let _ = std::fs::remove_dir_all(&tmp);
-    let result = write_all(&tmp, files);
+    let result = write_all(&tmp, files, unchanged.as_deref().map(|u| (out, u)));
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
@@ -197,7 +212,7 @@ fn swap_contents(out: &Path, files: &[OutputFile]) -> Result<(), String> {
     let (next, prev) = (out.join(NEXT), out.join(PREV));
     let _ = std::fs::remove_dir_all(&next);
     let _ = std::fs::remove_dir_all(&prev);
-    if let Err(e) = write_all(&next, files) {
+    if let Err(e) = write_all(&next, files, None) {
         let _ = std::fs::remove_dir_all(&next);
         return Err(e);
     }
@@ -311,7 +326,14 @@ fn alive(pid: u32) -> bool {
     cfg!(target_os = "linux") && Path::new(&format!("/proc/{pid}")).exists()
 }
 
-fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), String> {
+/// Writes `files` into the new folder `dir`. With `old`, the old site's folder and for each
+/// file whether the old site holds it unchanged: those are hard-linked from it (written when
+/// linking fails).
+fn write_all(
+    dir: &Path,
+    files: &[OutputFile],
+    old: Option<(&Path, &[bool])>,
+) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     // The marker first: a killed build's folder is recognised as ours and cleaned next time.
     std::fs::write(
@@ -328,8 +350,14 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), String> {
     dirs.par_iter().try_for_each(|d| {
         std::fs::create_dir_all(d).map_err(|e| format!("cannot create {}: {e}", d.display()))
     })?;
-    files.par_iter().try_for_each(|f| {
+    files.par_iter().enumerate().try_for_each(|(i, f)| {
         let dest = dir.join(&f.path);
+        if let Some((old, unchanged)) = old
+            && unchanged[i]
+            && std::fs::hard_link(old.join(&f.path), &dest).is_ok()
+        {
+            return Ok(());
+        }
         match &f.data {
             Data::Bytes(b) => std::fs::write(&dest, b),
             Data::Static(b) => std::fs::write(&dest, b),
@@ -402,12 +430,12 @@ mod tests {
             path: "a/index.html".into(),
             data: Data::Bytes(b"one".to_vec()),
         }];
-        write_site(&out, &files).unwrap();
+        write_site(&out, &files, None).unwrap();
         let files = vec![OutputFile {
             path: "b/index.html".into(),
             data: Data::Bytes(b"two".to_vec()),
         }];
-        write_site(&out, &files).unwrap();
+        write_site(&out, &files, None).unwrap();
         assert!(!out.join("a").exists(), "stale files are gone");
         assert_eq!(std::fs::read(out.join("b/index.html")).unwrap(), b"two");
         assert!(out.join(MARKER).exists());
@@ -430,7 +458,7 @@ mod tests {
             path: "a/index.html".into(),
             data: Data::Bytes(b"one".to_vec()),
         }];
-        write_site(&out, &one).unwrap();
+        write_site(&out, &one, None).unwrap();
         let two = vec![
             OutputFile {
                 path: "b/index.html".into(),

@@ -44,7 +44,7 @@ pub fn site_files(input: &RootInput, diags: &mut Diagnostics) -> Vec<OutputFile>
         },
         OutputFile {
             path: "versions.json".into(),
-            data: Data::Bytes(versions_json(versions)),
+            data: Data::Bytes(versions_json(versions, &config.source)),
         },
     ];
     // sitemaps.org requires absolute URLs: without a scheme and host there is no sitemap
@@ -164,8 +164,29 @@ fn sitemap(host: &str, page_urls: &[String]) -> String {
     out
 }
 
-fn versions_json(versions: &[VersionLink]) -> Vec<u8> {
-    let mut v = serde_json::to_vec_pretty(versions).unwrap_or_else(|_| b"[]".to_vec());
+/// An entry of versions.json.
+#[derive(serde::Serialize)]
+struct VersionEntry<'a> {
+    #[serde(flatten)]
+    link: &'a VersionLink,
+    /// The current term's: the fingerprint of the course.yaml it was built with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    course_yaml: Option<BTreeMap<String, String>>,
+}
+
+/// versions.json: every published term; the current one also carries the fingerprint of the
+/// course.yaml it was built with, which `semester freeze` compares with course.yaml as it is.
+fn versions_json(versions: &[VersionLink], course_yaml: &str) -> Vec<u8> {
+    let list: Vec<VersionEntry> = versions
+        .iter()
+        .map(|link| VersionEntry {
+            link,
+            course_yaml: link
+                .current
+                .then(|| crate::load::published::fingerprint(course_yaml)),
+        })
+        .collect();
+    let mut v = serde_json::to_vec_pretty(&list).unwrap_or_else(|_| b"[]".to_vec());
     v.push(b'\n');
     v
 }

@@ -139,6 +139,10 @@ pub fn freeze(
         );
         return Err(diags);
     }
+    if let Some(d) = published_mismatch(root, &config) {
+        diags.push(d);
+        return Err(diags);
+    }
     let options = BuildOptions {
         drafts: false,
         private: false,
@@ -184,6 +188,46 @@ pub fn freeze(
         dir: target,
         files,
     })
+}
+
+/// Whether course.yaml still describes the term public/ last published (its versions.json holds
+/// the current term and a fingerprint of the course.yaml it was built with): if it names
+/// another current term, or a key changed since, freezing would archive the term with what
+/// was meant for the next one (a new time zone moves every archived class). No public/, or one
+/// of an older semester, proves nothing: then the course is frozen as it is.
+fn published_mismatch(root: &Path, config: &crate::load::config::Config) -> Option<Diagnostic> {
+    use crate::load::published;
+    use crate::load::yaml::Seg;
+    let path = root.join("public").join("versions.json");
+    let fence = crate::base::fence::Fence::new(root, false);
+    let text = fence.read_text(&path, crate::base::fence::Cap::File).ok()?;
+    let list: Vec<serde_json::Value> = serde_json::from_str(&text).ok()?;
+    let current = list
+        .iter()
+        .find(|v| v["current"] == serde_json::Value::Bool(true))?;
+    let built_id = current["id"].as_str()?;
+    let print: BTreeMap<String, String> =
+        serde_json::from_value(current.get(published::FIELD)?.clone()).ok()?;
+    let id = &config.course.current_term;
+    let undo = format!(
+        "to keep {built_id} as it was published, undo the edits made for the next term (`git stash`), run `semester freeze`, then make them again; if the edits belong to {built_id}, run `semester build` first"
+    );
+    if built_id != id {
+        let (l, c) = config.spans.at(&[Seg::Key("current_term")]);
+        let msg = format!(
+            "public/ was last built with `{built_id}` as the current term, but course.yaml now names `{id}`: freezing now would archive `{id}`, not the term that was published"
+        );
+        return Some(Diagnostic::error("course.yaml", l, c, msg).with_hint(undo));
+    }
+    let changed = published::changed_keys(&print, &published::fingerprint(&config.source));
+    let first = changed.first()?;
+    let (l, c) = config.spans.at(&[Seg::Key(first)]);
+    let keys: Vec<String> = changed.iter().map(|k| format!("`{k}`")).collect();
+    let msg = format!(
+        "course.yaml's {} changed since `{id}` was last built into public/: freezing now would archive `{id}` with the new values",
+        keys.join(", ")
+    );
+    Some(Diagnostic::error("course.yaml", l, c, msg).with_hint(undo))
 }
 
 /// Copies a file or a folder tree through the course's fence: links are followed only inside

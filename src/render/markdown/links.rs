@@ -35,7 +35,11 @@ pub(super) fn resolve_link(cx: &mut Ctx, dest: &str, offset: usize, image: bool)
         );
         return dest.to_string();
     };
-    let found = match page_key(cx, &target, url.path) {
+    let key = match page_key(cx, &target, url.path) {
+        Some(k) if !cx.links.pages.contains_key(&k) => old_site_page(cx, &target).or(Some(k)),
+        other => other.or_else(|| old_site_page(cx, &target)),
+    };
+    let found = match key {
         Some(key) => page_url(cx, key, &url, offset),
         None => cx.links.assets.get(&target).cloned().ok_or(target),
     };
@@ -64,6 +68,24 @@ fn page_key(cx: &Ctx, target: &str, path: &str) -> Option<String> {
         Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("{dir}_index.md"),
         _ => key,
     })
+}
+
+/// A page named by its address on a Jekyll site, as moved courses write it
+/// (`{{ site.baseurl }}/syllabus/`, `syllabus.html`, `syllabus/index.html`, `syllabus`): the page
+/// `syllabus.md`, when there is such a page and no folder page or file by that name.
+fn old_site_page(cx: &Ctx, target: &str) -> Option<String> {
+    let stem = target
+        .strip_suffix("/index.html")
+        .or_else(|| target.strip_suffix(".html"))
+        .unwrap_or(target)
+        .trim_end_matches('/');
+    let key = format!("{stem}.md");
+    let folder = format!("{stem}/_index.md");
+    (!stem.is_empty()
+        && !cx.links.assets.contains_key(target)
+        && !cx.links.pages.contains_key(&folder)
+        && cx.links.pages.contains_key(&key))
+    .then_some(key)
 }
 
 /// The URL of the page `key`, recording its fragment for the anchor check; `Err(key)` when

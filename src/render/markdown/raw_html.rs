@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::load::html::{UrlKind, attributes, gather, srcset_urls, url_kind};
+use crate::load::html::{UrlKind, attributes, gather, url_kind, urls_in};
 
 /// `html` with the values at the given spans replaced (spans in order, not overlapping); each
 /// new value is escaped and quoted (an unquoted value gets double quotes).
@@ -42,9 +42,9 @@ pub(super) fn resolve(
         };
         let at = offset_of(a.span.start);
         let new = match kind {
-            UrlKind::SrcSet => {
+            UrlKind::SrcSet | UrlKind::Style => {
                 let mut v = a.value.clone();
-                for r in srcset_urls(&a.value).into_iter().rev() {
+                for r in urls_in(kind, &a.value).into_iter().rev() {
                     let url =
                         super::links::resolve_link(cx, &a.value[r.clone()], at + r.start, true);
                     v.replace_range(r, &url);

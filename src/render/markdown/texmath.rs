@@ -193,14 +193,16 @@ fn definition(command: &str, s: &str) -> Option<(String, String, usize)> {
 }
 
 /// `tex` without the definitions it makes, which go into `macros`.
+/// The commands that define a macro, read (and taken out) by [`take_definitions`].
+const DEFINERS: [&str; 5] = [
+    "newcommand",
+    "renewcommand",
+    "providecommand",
+    "DeclareMathOperator",
+    "def",
+];
+
 fn take_definitions(tex: &str, macros: &mut Macros) -> String {
-    const DEFINERS: [&str; 5] = [
-        "newcommand",
-        "renewcommand",
-        "providecommand",
-        "DeclareMathOperator",
-        "def",
-    ];
     if !DEFINERS.iter().any(|d| tex.contains(d)) {
         return tex.to_string();
     }
@@ -330,7 +332,10 @@ pub fn explain(tex: &str, error: &str, macros: &Macros) -> Vec<Problem> {
         let mut seen: Vec<&str> = Vec::new();
         for (i, _) in tex.match_indices('\\') {
             let name = command_name(&tex[i + 1..]);
-            if name.is_empty() || seen.contains(&name) || macros.knows(name) {
+            // `\tag`, `\label` and the definers are rewritten before pulldown-latex reads
+            // the math: never what it failed on.
+            let handled = matches!(name, "tag" | "label") || DEFINERS.contains(&name);
+            if name.is_empty() || seen.contains(&name) || macros.knows(name) || handled {
                 continue;
             }
             seen.push(name);
@@ -360,6 +365,17 @@ pub fn explain(tex: &str, error: &str, macros: &Macros) -> Vec<Problem> {
                 });
             }
         }
+    }
+    // A line break outside an environment: point at the `\\` itself.
+    let newline =
+        (kind.starts_with("new line command") && tex.contains("\\\\")).then(|| "\\\\".to_string());
+    if let Some(at) = newline.filter(|_| out.is_empty()) {
+        out.push(Problem {
+            message: "a line break `\\\\` is allowed only inside an environment".into(),
+            at: Some(at),
+            hint: "put the lines in \\begin{gathered} … \\end{gathered} (or aligned, with & where they line up)".into(),
+        });
+        return out;
     }
     if out.is_empty() {
         out.push(Problem {
@@ -490,6 +506,21 @@ mod tests {
         assert_eq!(
             p[0].message,
             "the math environment `eqnarray` is not supported"
+        );
+        // Only the unknown command: `\tag` and `\newcommand` beside it are read before.
+        let mut page = Macros::default();
+        let tex = "\\newcommand{\\R}{\\mathbb{R}} x \\in \\R \\foo{y} \\tag{1}";
+        let err = render(tex, &mut page).unwrap_err();
+        let p = explain(tex, &err, &page);
+        let names: Vec<_> = p.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(names, ["the math command `\\foo` is not supported"]);
+        let tex = "a = b \\\\ c = d";
+        let err = render(tex, &mut Macros::default()).unwrap_err();
+        let p = explain(tex, &err, &m);
+        assert_eq!(p[0].at.as_deref(), Some("\\\\"));
+        assert_eq!(
+            p[0].message,
+            "a line break `\\\\` is allowed only inside an environment"
         );
         let tex = "a^b^c";
         let err = render(tex, &mut Macros::default()).unwrap_err();

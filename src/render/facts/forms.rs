@@ -1,0 +1,551 @@
+//! The forms in which prose types a term fact by hand: dates (`3/20`, `March 20`, `20 March`,
+//! `2026-03-02`, with or without a weekday or year) and weekday phrases (`Mondays at 11AM`,
+//! `due on Monday night`). [`scan`] finds them in one pass over a run of prose, looking at
+//! most a few words ahead of each word, so its time is linear in the text.
+//!
+//! What is not a date: a ratio or version (`3/4 of the grade`, `Python 3/4`, `3.20`), a year
+//! (`Vaswani et al., 2017`), a month and year (`March 2019`). A slashed date counts only after a
+//! word that introduces a date (`due 3/20`, `on 3/20`, `Fri 3/20`) or with its year (`3/20/2026`).
+
+use std::ops::Range;
+
+use crate::load::term::Weekday;
+
+/// A fact typed by hand, at a byte range of the scanned text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Typed {
+    /// A date: month, day and, if written, the year.
+    Date {
+        /// Where it is written (a weekday before it included).
+        span: Range<usize>,
+        /// 1 to 12.
+        month: i8,
+        /// 1 to 31.
+        day: i8,
+        /// The year, if written.
+        year: Option<i16>,
+    },
+    /// A weekday with a time of day after it or `due` before it.
+    Weekday {
+        /// Where it is written (through the time).
+        span: Range<usize>,
+        /// Which day.
+        day: Weekday,
+        /// Whether a time of day (`11AM`, `13:30`, `night`) follows it.
+        timed: bool,
+        /// Whether `due` comes shortly before it.
+        due: bool,
+    },
+}
+
+impl Typed {
+    /// Where it is written.
+    pub fn span(&self) -> Range<usize> {
+        match self {
+            Typed::Date { span, .. } | Typed::Weekday { span, .. } => span.clone(),
+        }
+    }
+}
+
+/// A word: a run of ASCII letters and digits.
+struct Tok<'a> {
+    s: &'a str,
+    start: usize,
+    end: usize,
+}
+
+struct Text<'a> {
+    text: &'a str,
+    toks: Vec<Tok<'a>>,
+}
+
+impl<'a> Text<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut toks = Vec::new();
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i].is_ascii_alphanumeric() {
+                let start = i;
+                while i < b.len() && b[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                toks.push(Tok {
+                    s: &text[start..i],
+                    start,
+                    end: i,
+                });
+            } else {
+                i += 1;
+            }
+        }
+        Text { text, toks }
+    }
+
+    fn tok(&self, i: usize) -> Option<&Tok<'a>> {
+        self.toks.get(i)
+    }
+
+    /// The text between word `i - 1` and word `i`.
+    fn gap(&self, i: usize) -> Option<&'a str> {
+        let prev = self.toks.get(i.checked_sub(1)?)?;
+        Some(&self.text[prev.end..self.toks.get(i)?.start])
+    }
+
+    fn byte_before(&self, i: usize) -> Option<u8> {
+        let at = self.toks.get(i)?.start;
+        at.checked_sub(1).map(|k| self.text.as_bytes()[k])
+    }
+
+    fn byte_after(&self, i: usize) -> Option<u8> {
+        self.text.as_bytes().get(self.toks.get(i)?.end).copied()
+    }
+}
+
+/// Every hand-typed fact in `text`, in order.
+pub fn scan(text: &str) -> Vec<Typed> {
+    let t = Text::new(text);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < t.toks.len() {
+        if let Some((last, found)) = date_at(&t, i) {
+            out.push(found);
+            i = last + 1;
+        } else if let Some((last, found)) = weekday_at(&t, i) {
+            out.push(found);
+            i = last + 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn digits(s: &str, max: usize) -> Option<i16> {
+    (!s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+/// A day of the month: `20`, `20th`, `1st`.
+fn day_of(s: &str) -> Option<i8> {
+    let cut = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (num, suffix) = s.split_at(cut);
+    let ok = matches!(suffix, "" | "st" | "nd" | "rd" | "th");
+    let d = digits(num, 2)?;
+    (ok && (1..=31).contains(&d)).then_some(d as i8)
+}
+
+/// A day of the month in digits only: `20`, `03`.
+fn plain_day(s: &str) -> Option<i8> {
+    digits(s, 2).and_then(|_| day_of(s))
+}
+
+/// A month's name as prose writes it (capitalized; `May` only in full).
+fn month_of(s: &str) -> Option<i8> {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const SHORT: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let k = NAMES
+        .iter()
+        .position(|n| *n == s)
+        .or_else(|| SHORT.iter().position(|n| *n == s))
+        .or_else(|| (s == "Sept").then_some(8))?;
+    Some(k as i8 + 1)
+}
+
+/// A weekday's name: in full (`Monday`, `mondays`) or, capitalized, short (`Mon`, `Thurs`).
+fn weekday_of(s: &str) -> Option<Weekday> {
+    let lower = s.to_ascii_lowercase();
+    let full = lower.strip_suffix('s').unwrap_or(&lower);
+    if full.ends_with("day") && full.len() > 5 {
+        return Weekday::parse(full);
+    }
+    const SHORT: [(&str, &str); 9] = [
+        ("Mon", "mon"),
+        ("Tue", "tue"),
+        ("Tues", "tue"),
+        ("Wed", "wed"),
+        ("Thu", "thu"),
+        ("Thur", "thu"),
+        ("Thurs", "thu"),
+        ("Fri", "fri"),
+        ("Sat", "sat"),
+    ];
+    SHORT
+        .iter()
+        .find(|(w, _)| *w == s)
+        .and_then(|(_, d)| Weekday::parse(d))
+}
+
+fn month_day(month: i16, day: i8) -> Option<(i8, i8)> {
+    let m = i8::try_from(month).ok()?;
+    // 2024 is a leap year: February 29 is a date.
+    jiff::civil::Date::new(2024, m, day).ok()?;
+    Some((m, day))
+}
+
+/// A date that starts at word `i`: (its last word, the date).
+fn date_at(t: &Text, i: usize) -> Option<(usize, Typed)> {
+    let (last, month, day, year) = iso(t, i)
+        .or_else(|| slashed(t, i))
+        .or_else(|| month_first(t, i))
+        .or_else(|| day_first(t, i))
+        .or_else(|| weekday_then_date(t, i))?;
+    let start = t.tok(i)?.start;
+    let span = start..t.tok(last)?.end;
+    Some((
+        last,
+        Typed::Date {
+            span,
+            month,
+            day,
+            year,
+        },
+    ))
+}
+
+type Found = (usize, i8, i8, Option<i16>);
+
+/// `2026-03-02`.
+fn iso(t: &Text, i: usize) -> Option<Found> {
+    let year = t.tok(i)?.s;
+    let y = digits(year, 4).filter(|_| year.len() == 4)?;
+    let m = digits(t.tok(i + 1)?.s, 2)?;
+    let d = plain_day(t.tok(i + 2)?.s)?;
+    let joined = t.gap(i + 1)? == "-" && t.gap(i + 2)? == "-";
+    let alone = !matches!(t.byte_before(i), Some(b'-' | b'/' | b'.'))
+        && !matches!(t.byte_after(i + 2), Some(b'-' | b'/'));
+    let (m, d) = month_day(m, d).filter(|_| joined && alone)?;
+    Some((i + 2, m, d, Some(y)))
+}
+
+/// `3/20`, `3/20/2026`, `03/20/26`, after a word that introduces a date when without a year.
+fn slashed(t: &Text, i: usize) -> Option<Found> {
+    let m = digits(t.tok(i)?.s, 2)?;
+    let d = plain_day(t.tok(i + 1)?.s)?;
+    if t.gap(i + 1)? != "/" || matches!(t.byte_before(i), Some(b'/' | b'.' | b'-')) {
+        return None;
+    }
+    let year = (t.gap(i + 2) == Some("/"))
+        .then(|| t.tok(i + 2))
+        .flatten()
+        .and_then(|y| match y.s.len() {
+            4 => digits(y.s, 4),
+            2 => digits(y.s, 2).map(|y| 2000 + y),
+            _ => None,
+        });
+    let last = if year.is_some() { i + 2 } else { i + 1 };
+    if matches!(t.byte_after(last), Some(b'/' | b'-'))
+        || t.byte_after(last) == Some(b'.') && t.gap(last + 1) == Some(".")
+    {
+        return None;
+    }
+    if year.is_none() && !introduces_date(t, i) {
+        return None;
+    }
+    let (m, d) = month_day(m, d)?;
+    Some((last, m, d, year))
+}
+
+/// Whether the word before word `i` introduces a date (`due 3/20`, `on 3/20`, `Fri 3/20`).
+fn introduces_date(t: &Text, i: usize) -> bool {
+    const CUES: [&str; 13] = [
+        "due", "on", "by", "until", "till", "before", "after", "from", "through", "thru",
+        "deadline", "starting", "date",
+    ];
+    let Some(prev) = i.checked_sub(1).and_then(|k| t.tok(k)) else {
+        return false;
+    };
+    let gap = t.gap(i).unwrap_or("");
+    let close = gap.len() <= 3 && gap.chars().all(|c| matches!(c, ' ' | ':' | ',' | '('));
+    let lower = prev.s.to_ascii_lowercase();
+    close && (CUES.contains(&lower.as_str()) || weekday_of(prev.s).is_some())
+}
+
+/// The year after word `i`, if it is written (`March 20, 2026`, `20 March 2026`).
+fn year_after(t: &Text, i: usize) -> Option<i16> {
+    let y = t.tok(i + 1)?;
+    let gap = t.gap(i + 1)?;
+    (y.s.len() == 4 && matches!(gap, " " | ", "))
+        .then(|| digits(y.s, 4))
+        .flatten()
+}
+
+/// `March 20`, `Mar. 20th`, `March 20, 2026`.
+fn month_first(t: &Text, i: usize) -> Option<Found> {
+    let m = month_of(t.tok(i)?.s)?;
+    if !matches!(t.gap(i + 1)?, " " | ". " | "." | "\u{a0}") {
+        return None;
+    }
+    let d = day_of(t.tok(i + 1)?.s)?;
+    // `March 20:30`, `Mar 3.2`: not dates.
+    if matches!(t.byte_after(i + 1), Some(b':' | b'.' | b'/'))
+        && t.tok(i + 2)
+            .is_some_and(|n| n.start == t.tok(i + 1).map_or(0, |x| x.end) + 1)
+    {
+        return None;
+    }
+    let (m, d) = month_day(m.into(), d)?;
+    match year_after(t, i + 1) {
+        Some(y) => Some((i + 2, m, d, Some(y))),
+        None => Some((i + 1, m, d, None)),
+    }
+}
+
+/// `20 March`, `20th of March`, `20 March 2026`.
+fn day_first(t: &Text, i: usize) -> Option<Found> {
+    let d = day_of(t.tok(i)?.s)?;
+    if matches!(t.byte_before(i), Some(b'.' | b'/' | b'-' | b'$')) {
+        return None;
+    }
+    let (k, gap_ok) = if t.tok(i + 1)?.s == "of" {
+        (i + 2, t.gap(i + 1)? == " " && t.gap(i + 2)? == " ")
+    } else {
+        (i + 1, t.gap(i + 1)? == " ")
+    };
+    let m = month_of(t.tok(k)?.s).filter(|_| gap_ok)?;
+    let (m, d) = month_day(m.into(), d)?;
+    match year_after(t, k) {
+        Some(y) => Some((k + 1, m, d, Some(y))),
+        None => Some((k, m, d, None)),
+    }
+}
+
+/// `Monday, March 2`, `Fri 3/20`: the date after a weekday, the weekday included.
+fn weekday_then_date(t: &Text, i: usize) -> Option<Found> {
+    weekday_of(t.tok(i)?.s)?;
+    if !matches!(t.gap(i + 1)?, " " | ", " | ". ") {
+        return None;
+    }
+    iso(t, i + 1)
+        .or_else(|| slashed(t, i + 1))
+        .or_else(|| month_first(t, i + 1))
+        .or_else(|| day_first(t, i + 1))
+}
+
+/// How many words after a weekday a time of day may stand (`Mondays from 11 AM`).
+const TIME_REACH: usize = 4;
+
+/// A weekday with a time after it or `due` before it, at word `i`.
+fn weekday_at(t: &Text, i: usize) -> Option<(usize, Typed)> {
+    let day = weekday_of(t.tok(i)?.s)?;
+    let mut last = i;
+    let mut timed = false;
+    for j in i + 1..=i + TIME_REACH {
+        if t.gap(j).is_none_or(ends_sentence) {
+            break;
+        }
+        if let Some(end) = time_at(t, j) {
+            (last, timed) = (end, true);
+            break;
+        }
+    }
+    let due = (i.saturating_sub(3)..i).any(|k| {
+        t.tok(k).is_some_and(|w| w.s.eq_ignore_ascii_case("due"))
+            && (k + 1..=i).all(|g| !t.gap(g).is_some_and(ends_sentence))
+    });
+    if !timed && !due {
+        return None;
+    }
+    let span = t.tok(i)?.start..t.tok(last)?.end;
+    Some((
+        last,
+        Typed::Weekday {
+            span,
+            day,
+            timed,
+            due,
+        },
+    ))
+}
+
+fn ends_sentence(gap: &str) -> bool {
+    gap.contains(['.', ';', '!', '?', '\n'])
+}
+
+/// A time of day starting at word `j`: its last word. `11AM`, `11 am`, `11 a.m.`, `13:30`,
+/// `11:00pm`, `noon`, `night`.
+fn time_at(t: &Text, j: usize) -> Option<usize> {
+    let w = t.tok(j)?.s;
+    let lower = w.to_ascii_lowercase();
+    const WORDS: [&str; 7] = [
+        "noon",
+        "midnight",
+        "night",
+        "nights",
+        "evening",
+        "morning",
+        "afternoon",
+    ];
+    if WORDS.contains(&lower.as_str()) {
+        return Some(j);
+    }
+    let cut = lower
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(lower.len());
+    let (num, suffix) = lower.split_at(cut);
+    let hour = digits(num, 2).filter(|h| (0..=24).contains(h))?;
+    let _ = hour;
+    if matches!(suffix, "am" | "pm") {
+        return Some(j);
+    }
+    if !suffix.is_empty() {
+        return None;
+    }
+    if t.gap(j + 1) == Some(":") {
+        let next = t.tok(j + 1)?.s.to_ascii_lowercase();
+        let minutes = next.get(..2).is_some_and(|m| digits(m, 2).is_some());
+        return match next.get(2..) {
+            Some("am" | "pm") if minutes => Some(j + 1),
+            Some("") if minutes => Some(meridiem_after(t, j + 1).unwrap_or(j + 1)),
+            _ => None,
+        };
+    }
+    meridiem_after(t, j)
+}
+
+/// The last word of ` AM`, ` pm` or ` a.m.` right after word `j`.
+fn meridiem_after(t: &Text, j: usize) -> Option<usize> {
+    let meridiem = t.tok(j + 1)?.s.to_ascii_lowercase();
+    let spaced = matches!(t.gap(j + 1)?, " " | "\u{a0}");
+    match meridiem.as_str() {
+        "am" | "pm" if spaced => Some(j + 1),
+        "a" | "p" if spaced && t.gap(j + 2) == Some(".") && t.tok(j + 2)?.s == "m" => Some(j + 2),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each hit as (its text, what it is).
+    fn hits(text: &str) -> Vec<(String, String)> {
+        scan(text)
+            .into_iter()
+            .map(|f| {
+                let what = match &f {
+                    Typed::Date {
+                        month, day, year, ..
+                    } => format!("{month}/{day}/{year:?}"),
+                    Typed::Weekday {
+                        day, timed, due, ..
+                    } => format!("{} timed={timed} due={due}", day.short()),
+                };
+                (text[f.span()].to_string(), what)
+            })
+            .collect()
+    }
+
+    fn one(text: &str) -> String {
+        let h = hits(text);
+        assert_eq!(h.len(), 1, "{text}: {h:?}");
+        format!("{} => {}", h[0].0, h[0].1)
+    }
+
+    #[test]
+    fn dates_in_common_forms_are_found() {
+        assert_eq!(one("Due 3/20 at noon"), "3/20 => 3/20/None");
+        assert_eq!(one("on 03/20/2026."), "03/20/2026 => 3/20/Some(2026)");
+        assert_eq!(one("the 3/20/26 deadline"), "3/20/26 => 3/20/Some(2026)");
+        assert_eq!(one("by March 20, come"), "March 20 => 3/20/None");
+        assert_eq!(one("Mar. 2nd"), "Mar. 2nd => 3/2/None");
+        assert_eq!(
+            one("on March 20, 2026 we"),
+            "March 20, 2026 => 3/20/Some(2026)"
+        );
+        assert_eq!(one("on 20 March 2026"), "20 March 2026 => 3/20/Some(2026)");
+        assert_eq!(one("the 20th of March"), "20th of March => 3/20/None");
+        assert_eq!(one("(2026-03-02)"), "2026-03-02 => 3/2/Some(2026)");
+        assert_eq!(one("Monday, March 2 is"), "Monday, March 2 => 3/2/None");
+        assert_eq!(one("Fri 3/20"), "Fri 3/20 => 3/20/None");
+        assert_eq!(one("Sept 9"), "Sept 9 => 9/9/None");
+    }
+
+    #[test]
+    fn neighbours_of_dates_are_not() {
+        for text in [
+            "Python 3/4 and 2/3 of the class",
+            "3/4 of the grade; a 16/9 screen; 1/2 cup; one of 1/3",
+            "version 3.20 and 3.2.1, ratio 3:20",
+            "(Vaswani et al., 2017) and Smith 2019",
+            "in March 2019 and May 2020",
+            "you may 2 or 3 times; march 20 steps",
+            "file 2026-03-02-notes.md and v2026-03-02",
+            "0.0.0.0/0 and 10.0.0.1/24 and https://x.org/3/20/",
+            "February 30 and 13/20 are no dates",
+            "$5/10 and 5-10 March",
+        ] {
+            assert_eq!(hits(text), Vec::<(String, String)>::new(), "{text}");
+        }
+    }
+
+    #[test]
+    fn weekday_phrases_with_a_time_or_due_are_found() {
+        assert_eq!(
+            one("We meet on Mondays at 11AM."),
+            "Mondays at 11AM => mon timed=true due=false"
+        );
+        assert_eq!(
+            one("due on Monday night"),
+            "Monday night => mon timed=true due=true"
+        );
+        assert_eq!(
+            one("Labs are due Monday."),
+            "Monday => mon timed=false due=true"
+        );
+        assert_eq!(one("Tue 9:30am"), "Tue 9:30am => tue timed=true due=false");
+        assert_eq!(
+            one("Thursdays, 2 p.m."),
+            "Thursdays, 2 p.m => thu timed=true due=false"
+        );
+        assert_eq!(
+            one("Fridays at 17:00"),
+            "Fridays at 17:00 => fri timed=true due=false"
+        );
+        assert_eq!(
+            one("Tuesdays at 2:15 PM."),
+            "Tuesdays at 2:15 PM => tue timed=true due=false"
+        );
+    }
+
+    #[test]
+    fn weekdays_without_a_time_or_due_are_not() {
+        for text in [
+            "Monday is a holiday. At 11 we start",
+            "Mondays are busy; the 11 labs",
+            "The Monday schedule",
+            "due. Monday at 3",
+            "Mon 5 of them",
+        ] {
+            let found = hits(text);
+            assert!(
+                found.iter().all(|(s, _)| s != "Monday" && s != "Mondays"),
+                "{text}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_long_page_of_near_misses_takes_linear_time() {
+        let text = "Monday 3/ March due 2026-03- 20 of ".repeat(10_000);
+        let t = std::time::Instant::now();
+        let _ = scan(&text);
+        assert!(t.elapsed() < std::time::Duration::from_secs(2));
+    }
+}
