@@ -123,6 +123,10 @@ enum Command {
     New {
         /// The folder to create.
         dir: PathBuf,
+        /// The site's interface language (labels, dates), a BCP 47 tag: en, de, fr, es, it,
+        /// pt, nl, tr, zh-Hans, ja, ko, hi, ar, he are built in; the sample text stays English.
+        #[arg(long, default_value = "en")]
+        language: String,
     },
 }
 
@@ -328,7 +332,7 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
-        Command::New { dir } => match semester::new::new_course(&dir) {
+        Command::New { dir, language } => match semester::new::new_course_in(&dir, &language) {
             Ok(()) => {
                 eprintln!(
                     "Made a course in {}. Next:\n  semester build --root {}",
