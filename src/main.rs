@@ -128,6 +128,10 @@ enum Command {
     New {
         /// The folder to create.
         dir: PathBuf,
+        /// The site's interface language (labels, dates), a BCP 47 tag: en, de, fr, es, it,
+        /// pt, nl, tr, zh-Hans, ja, ko, hi, ar, he are built in; the sample text stays English.
+        #[arg(long, default_value = "en")]
+        language: String,
     },
 }
 
@@ -352,7 +356,7 @@ fn main() -> ExitCode {
         Command::Import {
             from: ImportFrom::Jekyll { src, dest, force },
         } => import_jekyll(&src, &dest, force),
-        Command::New { dir } => match semester::new::new_course(&dir) {
+        Command::New { dir, language } => match semester::new::new_course_in(&dir, &language) {
             Ok(()) => {
                 eprintln!(
                     "Made a course in {}. Next:\n  semester build --root {}",

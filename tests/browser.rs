@@ -1214,7 +1214,7 @@ fn next_up_is_right_on_every_kind_of_day() {
                 "before",
                 "The term starts Tue, Jan 20, in 10 days.",
                 "First class",
-                "Mon, Jan 26 11:00 AM–1:30 PM in 16 days Class MLOps principles · Lecture · session 1 · 370 Jay Street, Room 202",
+                "Mon, Jan 26 11:00 AM–1:30 PM in 16 days Class MLOps principles · Lecture · Session 1 · 370 Jay Street, Room 202",
                 "Due in the next 7 days",
                 "Nothing is due until then.",
             ],
@@ -1224,7 +1224,7 @@ fn next_up_is_right_on_every_kind_of_day() {
             &[
                 "term",
                 "Next class",
-                "Mon, Mar 2 11:00 AM–1:30 PM tomorrow Class Training infrastructure and platforms · Lecture · session 6 · 370 Jay Street, Room 202",
+                "Mon, Mar 2 11:00 AM–1:30 PM tomorrow Class Training infrastructure and platforms · Lecture · Session 6 · 370 Jay Street, Room 202",
                 "Due in the next 7 days",
                 "Mon, Mar 2 11:59 PM tomorrow Due Lab 4: Data pipelines due",
                 "Mon, Mar 2 11:59 PM tomorrow Due Lab 5: Distributed training due",
@@ -1237,7 +1237,7 @@ fn next_up_is_right_on_every_kind_of_day() {
                 "break",
                 "Spring recess until Sun, Mar 22.",
                 "Next class",
-                "Mon, Mar 23 11:00 AM–1:30 PM in 5 days Class Monitoring and evaluating ML systems · Lecture · session 8 · 370 Jay Street, Room 202",
+                "Mon, Mar 23 11:00 AM–1:30 PM in 5 days Class Monitoring and evaluating ML systems · Lecture · Session 8 · 370 Jay Street, Room 202",
                 "Due meanwhile",
                 "Mon, Mar 23 11:59 PM in 5 days Due Lab 7: Model serving due",
             ],
@@ -1313,6 +1313,74 @@ fn next_up_is_right_on_every_kind_of_day() {
         "the week is at the top: {at}"
     );
     assert_eq!(at[2], json!(true));
+}
+
+/// The bundled course in Arabic and in German (issue 17): no serious or critical axe violation
+/// in either scheme, no page wider than a 390 px phone, no calendar label wider than its box,
+/// and in Arabic the page runs right to left (the navigation starts at the right edge) while
+/// code blocks stay left to right.
+#[test]
+fn arabic_and_german_sites_pass_axe_fit_a_phone_and_mirror() {
+    let (Some(axe), Some(mut browser)) = (axe_source(), launch_browser("i18n")) else {
+        return;
+    };
+    let tmp = TempDir::new("i18n-courses");
+    let mut problems = Vec::new();
+    for lang in ["ar", "de"] {
+        let root = common::bundled_course_in(&tmp, lang);
+        let site = Site::build_at(&format!("i18n-{lang}"), &root, &[]);
+        let t = &site.term;
+        let pages = vec![
+            format!("/{t}/?today={TODAY}"),
+            format!("/{t}/calendar/?today={TODAY}"),
+            site.lab_with_code(),
+            format!("/{t}/syllabus/"),
+        ];
+        let (found, _) = run_axe(&mut browser, &axe, &site, &pages, &pages);
+        problems.extend(found.into_iter().map(|f| format!("{lang}: {f}")));
+        let mut page = browser.new_page();
+        page.viewport(390, 844, true);
+        for path in site.all_pages() {
+            page.goto(&site.url(&path));
+            let r = page.eval("[document.documentElement.scrollWidth, innerWidth]");
+            if r[0].as_f64() > r[1].as_f64() || r[1].as_f64() > Some(390.0) {
+                problems.push(format!("{lang} {path}: {r} wide at 390 px"));
+            }
+        }
+        for (width, mobile) in [(390, true), (1280, false)] {
+            page.viewport(width, 900, mobile);
+            page.goto(&site.url(&format!("/{t}/calendar/")));
+            let over = page.eval(
+                "[...document.querySelectorAll('.cal-kind')].filter(e => { \
+                   const k = e.getBoundingClientRect(), w = e.nextElementSibling.getBoundingClientRect(); \
+                   const rtl = getComputedStyle(e).direction === 'rtl'; \
+                   return e.scrollWidth > e.clientWidth + 1 || (rtl ? k.left < w.right - 1 : k.right > w.left + 1); \
+                 }).map(e => e.textContent)",
+            );
+            if over.as_array().is_some_and(|a| !a.is_empty()) {
+                problems.push(format!(
+                    "{lang} at {width} px: kind labels overflow: {over}"
+                ));
+            }
+        }
+        page.viewport(1280, 900, false);
+        page.goto(&site.url(&site.lab_with_code()));
+        let dirs = page.eval(
+            "[getComputedStyle(document.body).direction, getComputedStyle(document.querySelector('pre')).direction, \
+             document.querySelector('.site-nav a').getBoundingClientRect().right > innerWidth / 2]",
+        );
+        let want = if lang == "ar" {
+            json!(["rtl", "ltr", true])
+        } else {
+            json!(["ltr", "ltr", false])
+        };
+        if dirs != want {
+            problems.push(format!(
+                "{lang}: body, code direction and nav side {dirs}, want {want}"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
 
 /// The just-the-class site imported (tests/import.rs) and built on 2025-01-28: the staff page

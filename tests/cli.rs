@@ -4,6 +4,34 @@ mod common;
 
 use common::{TempDir, read_tree, run};
 
+/// `semester new --language de DIR`: English sample text, a German interface; a tag that is no
+/// tag (a line break would write a key of its own) is refused before anything is made.
+#[test]
+fn new_course_in_another_language() {
+    let tmp = TempDir::new("new-de");
+    let dir = tmp.path().join("kurs");
+    let d = dir.to_string_lossy().to_string();
+    let r = run(&["new", "--language", "de", &d]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let yaml = std::fs::read_to_string(dir.join("course.yaml")).expect("course.yaml");
+    assert!(yaml.contains("\nlanguage: de\n"), "{yaml}");
+    let r = run(&["build", "--root", &d]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let home = read_tree(&dir.join("public"))["spring-2027/index.html"].clone();
+    let home = String::from_utf8_lossy(&home);
+    assert!(home.contains("<html lang=\"de\">"));
+    assert!(home.contains(">Zum Inhalt springen</a>"));
+    assert!(home.contains("Welcome to the course."));
+    let bad = tmp.path().join("bad");
+    let r = run(&["new", "--language", "de\ntheme: x", &bad.to_string_lossy()]);
+    assert_eq!(r.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&r.stderr),
+        "error: `de\ntheme: x` is not a language tag; use a BCP 47 tag such as de, fr, pt-BR or zh-Hans\n"
+    );
+    assert!(!bad.exists());
+}
+
 /// `semester new DIR` makes a course that builds at once, with no themes/ folder.
 #[test]
 fn new_course_builds_without_a_theme_folder() {

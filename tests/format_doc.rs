@@ -58,6 +58,19 @@ fn every_accepted_key_is_documented() {
     assert!(groups.iter().map(|(_, k)| k.len()).sum::<usize>() > 50);
 }
 
+/// Every interface string key (the English table) is in docs/format.md's list, as `key`.
+#[test]
+fn every_interface_string_is_documented() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/format.md"))
+        .expect("docs/format.md");
+    let english = semester::base::i18n::built_in_table(semester::base::i18n::BUILT_IN[0].1);
+    let missing: Vec<&String> = english
+        .keys()
+        .filter(|k| !doc.contains(&format!("| `{k}` |")))
+        .collect();
+    assert!(missing.is_empty(), "not in docs/format.md: {missing:?}");
+}
+
 /// A reference name as docs/format.md writes its kind: numbers as `N`, a topic's or lab's slug
 /// as `<slug>`, an event's name as `<name>`, a key of course.yaml as `<key>`.
 fn reference_kind(name: &str) -> String {

@@ -115,7 +115,7 @@ fn an_unreleased_lab_is_listed_not_linked() {
     }
     // The home page's "Next up" data (which its script shows) lists the lab's due date, unlinked.
     let home = String::from_utf8_lossy(&files["fall-2026/index.html"]);
-    let item = "\"date\":\"2026-11-09\",\"date_text\":\"Mon, Nov 9\",\"time_text\":\"11:59\u{a0}PM\",\"title\":\"Lab 3: Serving due\",\"url\":\"\"";
+    let item = "\"date\":\"2026-11-09\",\"date_text\":\"Mon, Nov 9\",\"time_text\":\"11:59\u{202f}PM\",\"title\":\"Lab 3: Serving due\",\"url\":\"\"";
     assert!(home.contains(item), "the home page lacks {item}");
     let ics = String::from_utf8_lossy(&files["fall-2026/calendar.ics"]).to_string();
     let lab3: Vec<&str> = ics

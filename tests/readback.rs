@@ -261,7 +261,7 @@ fn calendar_table_names_the_break() {
         "{table}"
     );
     assert!(
-        table.contains("Mon Jan 26  11:00 AM–1:30 PM  Class     MLOps principles (Lecture · session 1) @ 370 Jay Street, Room 202"),
+        table.contains("Mon Jan 26  11:00 AM–1:30 PM  Class     MLOps principles (Lecture · Session 1) @ 370 Jay Street, Room 202"),
         "{table}"
     );
     assert!(

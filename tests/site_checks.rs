@@ -557,6 +557,22 @@ fn nu_html_checker_finds_no_errors_in_the_moved_jekyll_course() {
     nu_check(|| build_course("vnu-moved", &moved_course()), true);
 }
 
+/// The bundled course in Arabic and in German (issue 17) is valid HTML: `dir="rtl"`, the
+/// translated labels and the CLDR dates break nothing.
+#[test]
+fn nu_html_checker_finds_no_errors_in_arabic_and_german() {
+    for lang in ["ar", "de"] {
+        nu_check(
+            || {
+                let src = TempDir::new(&format!("vnu-src-{lang}"));
+                let root = common::bundled_course_in(&src, lang);
+                build_course(&format!("vnu-{lang}"), &root)
+            },
+            true,
+        );
+    }
+}
+
 #[track_caller]
 /// Runs vnu on every page of the course `build` makes and fails on each message it reports
 /// (errors only, or warnings too).

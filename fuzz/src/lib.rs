@@ -99,6 +99,7 @@ pub fn calendar(data: &[u8]) {
             topics: &HashMap::new(),
             labs: &HashMap::new(),
             dtstamp: jiff::Timestamp::UNIX_EPOCH,
+            i18n: &semester::base::i18n::I18n::new("en", Default::default(), None),
         });
     }
 }
@@ -137,6 +138,7 @@ pub fn markdown(data: &[u8]) {
         math: true,
         macros: &macros,
         theme_ids: &theme_ids,
+        i18n: &semester::base::i18n::I18n::new("en", Default::default(), None),
         facts: &facts,
     };
     let path = std::path::Path::new("content/topics/01-a.md");

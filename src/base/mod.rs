@@ -5,6 +5,7 @@
 pub mod diagnostics;
 pub mod fence;
 pub mod files;
+pub mod i18n;
 pub mod memo;
 pub mod options;
 pub mod urls;

@@ -45,7 +45,7 @@ impl Pages for Titles<'_> {
 /// of a holiday, swap days with whose schedule they follow. Break weeks are named.
 pub fn table(term: &Term, content: &Content, cal: &Calendar, config: &Config) -> String {
     let titles = Titles::new(content);
-    let items = crate::schedule::agenda::agenda(term, cal, &config.tz, &titles);
+    let items = crate::schedule::agenda::agenda(term, cal, &config.tz, &titles, &config.i18n);
     // Titles, places and links come from a course someone else wrote: no escape code of
     // theirs reaches the terminal (the rule of diagnostics, `Escaped`).
     let inert = |s: &str| crate::base::diagnostics::Escaped(s).to_string();

@@ -8,6 +8,8 @@ code: ABC 101
 institution: My University
 description: One paragraph about the course, shown on the home page and in search results.
 timezone: America/New_York
+# The site's interface language: labels, dates and times (docs/format.md, `language`).
+language: {language}
 current_term: spring-2027
 # The site's full address (change it): links, the calendar feed and sitemap.xml use it.
 base_url: https://example.edu/my-course/
@@ -68,8 +70,22 @@ const LABS: &str = "---\ntitle: Labs\ndescription: Hands-on work, released with 
 
 const LAB1: &str = "---\ntitle: \"Lab 1: Getting started\"\ndescription: Set up your tools.\ntopic: 01-introduction\nnotebook: python3\n---\n\n## Set up\n\n```bash\npython3 -m venv .venv && . .venv/bin/activate\n```\n\n## Try it\n\n```python\nprint(\"hello, course\")\n```\n\n> [!TIP]\n> Start early: the due date is not the do date.\n\n## What to submit\n\n- [ ] A screenshot of the output\n";
 
-/// Creates a course folder at `dir`. Refuses a folder that exists and is not empty.
+/// Creates a course folder at `dir` whose interface is English. Refuses a folder that exists
+/// and is not empty.
 pub fn new_course(dir: &Path) -> Result<(), String> {
+    new_course_in(dir, "en")
+}
+
+/// Creates a course folder at `dir` whose sample text is English and whose interface (labels,
+/// dates) is in `language`, a BCP 47 tag (`semester new --language de`). Refuses a tag that
+/// is not one, and a folder that exists and is not empty.
+pub fn new_course_in(dir: &Path, language: &str) -> Result<(), String> {
+    if !crate::load::config::is_language_tag(language) {
+        return Err(format!(
+            "`{language}` is not a language tag; use a BCP 47 tag such as de, fr, pt-BR or zh-Hans"
+        ));
+    }
+    let course = COURSE.replace("{language}", language);
     if dir.exists() {
         let empty = std::fs::read_dir(dir)
             .map(|mut d| d.next().is_none())
@@ -82,7 +98,7 @@ pub fn new_course(dir: &Path) -> Result<(), String> {
         }
     }
     let files: [(&str, &str); 10] = [
-        ("course.yaml", COURSE),
+        ("course.yaml", course.as_str()),
         ("terms/spring-2027.yaml", TERM),
         ("content/_index.md", HOME),
         ("content/syllabus.md", SYLLABUS),

@@ -221,6 +221,8 @@ pub struct Config {
     pub base_url: String,
     /// Language tag.
     pub language: String,
+    /// The interface strings and date formats of `language` (with the course's i18n.yaml).
+    pub i18n: std::sync::Arc<crate::base::i18n::I18n>,
     /// Time zone.
     pub tz: jiff::tz::TimeZone,
     /// How every page of the site writes a time of day.
@@ -424,12 +426,16 @@ pub fn parse_config(
     if theme_override.is_none() && !check_theme(root, &theme, at(&[Seg::Key("theme")]), diags) {
         ok = false;
     }
+    let overrides = crate::load::strings::load_overrides(root, diags);
+    let hour12 = course.time_format.as_ref().map(|_| clock == Clock::H12);
+    let i18n = std::sync::Arc::new(crate::base::i18n::I18n::new(&language, overrides, hour12));
     ok.then(|| Config {
         root: root.to_path_buf(),
         course,
         base_path,
         base_url,
         language,
+        i18n,
         tz,
         clock,
         theme,
@@ -751,7 +757,7 @@ pub fn normalize_base_url(raw: &str) -> Result<(String, String), String> {
     ))
 }
 
-/// Whether `tag` looks like a BCP 47 language tag (`en`, `pt-BR`).
+/// Whether `tag` reads as a BCP 47 language tag (`en`, `pt-BR`, `zh-Hans`).
 pub fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let first_ok = parts

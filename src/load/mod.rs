@@ -9,6 +9,7 @@ pub mod liquid;
 pub mod published;
 pub mod refs;
 pub mod rewrite;
+pub mod strings;
 pub mod term;
 pub mod term_file;
 pub mod term_plan;

@@ -25,14 +25,18 @@ fn published(content: &Content) -> Vec<(&SourcePage, jiff::civil::Date)> {
 }
 
 /// The announcements for templates (`site.announcements`), newest first.
-pub fn items(content: &Content, urls: &std::collections::HashMap<String, String>) -> Vec<Item> {
+pub fn items(
+    config: &Config,
+    content: &Content,
+    urls: &std::collections::HashMap<String, String>,
+) -> Vec<Item> {
     published(content)
         .into_iter()
         .map(|(p, d)| Item {
             title: p.title.clone(),
             url: urls.get(&p.rel).cloned().unwrap_or_default(),
             date: d.to_string(),
-            date_text: crate::render::context::date_text(d),
+            date_text: config.i18n.dates.date(d),
             description: p.front.description.clone(),
         })
         .collect()

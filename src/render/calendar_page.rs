@@ -8,9 +8,9 @@ use jiff::civil::Date;
 
 use crate::base::diagnostics::Diagnostic;
 use crate::base::files::{Data, OutputFile};
+use crate::base::i18n::I18n;
 use crate::load::content::Kind;
-use crate::load::term::Weekday;
-use crate::render::context::{self, SiteCtx, Urls};
+use crate::render::context::{SiteCtx, Urls};
 use crate::render::input::{TermInput, generated_page};
 use crate::schedule::agenda::{Item, ItemKind, PageRef, Pages};
 
@@ -20,7 +20,7 @@ pub struct ItemCtx {
     /// `session`, `meeting`, `office-hours`, `release`, `due`, `event`, `holiday`, `swap`.
     pub kind: &'static str,
     /// "Class", "Due", "No class"…
-    pub kind_label: &'static str,
+    pub kind_label: String,
     /// ISO date.
     pub date: String,
     /// "Mon, Feb 2"
@@ -92,7 +92,7 @@ pub fn calendar_ctx(input: &TermInput, urls: &Urls, site: &SiteCtx) -> CalendarC
             .map_or_else(String::new, |w| w.monday.clone()),
         weeks,
         ics_url: site.ics_url.clone(),
-        next_up: crate::render::next_up::next_up(input.term, &items, input.config.clock, as_of, 0),
+        next_up: crate::render::next_up::next_up(input.term, &items, &input.config.i18n, as_of, 0),
     }
 }
 
@@ -140,17 +140,23 @@ impl Pages for PageIndex<'_> {
 /// The term's agenda with page titles and URLs.
 pub fn agenda_of(input: &TermInput, urls: &Urls) -> Vec<Item> {
     let index = PageIndex::new(input.content, urls);
-    crate::schedule::agenda::agenda(input.term, input.calendar, &input.config.tz, &index)
+    crate::schedule::agenda::agenda(
+        input.term,
+        input.calendar,
+        &input.config.tz,
+        &index,
+        &input.config.i18n,
+    )
 }
 
-fn item_ctx(item: &Item, clock: crate::config::Clock) -> ItemCtx {
+fn item_ctx(item: &Item, i18n: &I18n) -> ItemCtx {
     ItemCtx {
         kind: item.kind.name(),
-        kind_label: item.kind.label(),
+        kind_label: i18n.t(item.kind.label_key()),
         date: item.date.to_string(),
-        date_text: context::date_text(item.date),
-        weekday: Weekday::of(item.date).label().to_string(),
-        time_text: crate::schedule::agenda::time_text(item, clock),
+        date_text: i18n.dates.date(item.date),
+        weekday: i18n.dates.weekday(item.date),
+        time_text: crate::schedule::agenda::time_text_in(item, &i18n.dates),
         title: item.title.clone(),
         url: item.url.clone(),
         location: item.location.clone(),
@@ -162,7 +168,7 @@ fn item_ctx(item: &Item, clock: crate::config::Clock) -> ItemCtx {
 /// The week-by-week view: the term's weeks, then the weeks of the finals period up to the
 /// last dated item. A break week names its break once instead of a line per holiday.
 pub fn weeks(input: &TermInput, items: &[Item]) -> Vec<WeekCtx> {
-    let clock = input.config.clock;
+    let i18n = &input.config.i18n;
     let as_of = input.options.as_of;
     let mut all: Vec<(Option<u32>, Date, Option<String>, bool)> = input
         .calendar
@@ -188,13 +194,13 @@ pub fn weeks(input: &TermInput, items: &[Item]) -> Vec<WeekCtx> {
                 .iter()
                 .filter(|i| i.date >= monday && i.date <= sunday)
                 .filter(|i| !(is_break && i.kind == ItemKind::Holiday))
-                .map(|i| item_ctx(i, clock))
+                .map(|i| item_ctx(i, i18n))
                 .collect();
             let label = match (number, &break_name, is_finals) {
-                (Some(n), _, _) => format!("Week {n}"),
-                (None, _, true) => "Finals period".to_string(),
+                (Some(n), _, _) => i18n.n("week_n", i64::from(n)),
+                (None, _, true) => i18n.t("finals_period"),
                 (None, Some(b), _) => b.clone(),
-                (None, None, _) => "Break".to_string(),
+                (None, None, _) => i18n.t("break"),
             };
             WeekCtx {
                 number,
@@ -203,8 +209,8 @@ pub fn weeks(input: &TermInput, items: &[Item]) -> Vec<WeekCtx> {
                 sunday: sunday.to_string(),
                 dates_text: format!(
                     "{} – {}",
-                    context::month_day(monday),
-                    context::month_day(sunday)
+                    i18n.dates.month_day(monday),
+                    i18n.dates.month_day(sunday)
                 ),
                 is_break,
                 is_finals,
@@ -228,11 +234,11 @@ pub fn render(
         input,
         urls,
         "calendar",
-        "Calendar",
-        &format!(
-            "Every session, lab and deadline of {}, week by week.",
-            term.name
-        ),
+        &input.config.i18n.t("calendar"),
+        &input
+            .config
+            .i18n
+            .f("calendar_lead", &[("term", &term.name)]),
         &site.calendar_url,
     );
     let mut ctx = tera::Context::new();
@@ -316,6 +322,7 @@ pub fn ics_of(
         topics: &topics,
         labs: &labs,
         dtstamp,
+        i18n: &config.i18n,
     })
 }
 

@@ -7,6 +7,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::base::i18n::dates::Dates;
 use crate::load::config::Config;
 use crate::load::content::{Kind, SourcePage};
 use crate::load::term::{Term, Weekday};
@@ -93,6 +94,12 @@ pub struct SiteCtx {
     pub description: String,
     /// Language tag.
     pub language: String,
+    /// `rtl` for a language written right to left (Arabic, Hebrew…), else `ltr`.
+    pub dir: &'static str,
+    /// The interface strings, which the template function `t` reads.
+    pub i18n: crate::render::i18n::I18nCtx,
+    /// The messages the theme's script shows, as JSON.
+    pub script_strings: String,
     /// Site root URL path.
     pub root_url: String,
     /// This term's home.
@@ -230,7 +237,7 @@ pub struct ListItem {
     pub dates: DatesCtx,
 }
 
-/// "Mon, Feb 2"
+/// "Mon, Feb 2" in English (the CLI's table; pages use [`Dates`]).
 pub fn date_text(d: Date) -> String {
     format!("{}, {}", Weekday::of(d).label(), month_day(d))
 }
@@ -259,20 +266,20 @@ pub fn hhmm(minutes: u16) -> String {
 
 /// A zoned moment for pages: ISO with offset, date text, and the time in the site's one
 /// format ("11:59 PM" or "23:59"); the zone is written once per page, not beside each time.
-pub fn when_zoned(z: &jiff::ZonedDateTime, clock: crate::config::Clock) -> WhenCtx {
+pub fn when_zoned(z: &jiff::ZonedDateTime, dates: &Dates) -> WhenCtx {
     let minutes = z.hour() as u16 * 60 + z.minute() as u16;
     WhenCtx {
         iso: z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-        date_text: date_text(z.date()),
-        time_text: clock.time(minutes),
+        date_text: dates.date(z.date()),
+        time_text: dates.time(minutes),
     }
 }
 
 /// A whole day for pages.
-pub fn when_date(d: Date) -> WhenCtx {
+pub fn when_date(d: Date, dates: &Dates) -> WhenCtx {
     WhenCtx {
         iso: d.to_string(),
-        date_text: date_text(d),
+        date_text: dates.date(d),
         time_text: String::new(),
     }
 }
@@ -358,7 +365,7 @@ pub fn nav(
             .trim_end_matches("/_index");
         if key == "calendar" {
             return Some(NavItem {
-                title: "Calendar".into(),
+                title: config.i18n.t("calendar"),
                 url: format!("{}calendar/", urls.term_root),
                 key: "calendar".into(),
             });
@@ -494,6 +501,7 @@ pub fn site_ctx(
     archived: bool,
 ) -> SiteCtx {
     let c = &config.course;
+    let i18n = crate::render::i18n::I18nCtx::of(&config.i18n);
     let current = versions.iter().find(|v| v.current);
     SiteCtx {
         title: c.title.clone(),
@@ -501,6 +509,9 @@ pub fn site_ctx(
         institution: c.institution.clone(),
         description: c.description.clone(),
         language: config.language.clone(),
+        dir: if config.i18n.rtl() { "rtl" } else { "ltr" },
+        i18n: i18n.clone(),
+        script_strings: i18n.script_json(),
         root_url: config.base_path.clone(),
         home_url: urls.term_root.clone(),
         calendar_url: format!("{}calendar/", urls.term_root),
@@ -517,8 +528,8 @@ pub fn site_ctx(
             name: term.name.clone(),
             start: term.start.to_string(),
             end: term.end.to_string(),
-            start_text: long_date_text(term.start),
-            end_text: long_date_text(term.end),
+            start_text: config.i18n.dates.long_date(term.start),
+            end_text: config.i18n.dates.long_date(term.end),
         },
         timezone: c.timezone.clone(),
         instructors: c.instructors.clone(),
@@ -562,7 +573,7 @@ pub fn page_dates(
     labs: &std::collections::HashMap<&str, &crate::schedule::calendar::LabDates>,
     config: &Config,
 ) -> DatesCtx {
-    let (tz, clock) = (&config.tz, config.clock);
+    let (tz, dates) = (&config.tz, &config.i18n.dates);
     match page.kind {
         Kind::Topic => {
             let numbers = cal
@@ -578,10 +589,10 @@ pub fn page_dates(
                     number: s.number,
                     week: s.week,
                     date: s.date.to_string(),
-                    date_text: date_text(s.date),
-                    weekday: Weekday::of(s.date).label().to_string(),
-                    start: clock.time(s.start),
-                    end: clock.time(s.end),
+                    date_text: dates.date(s.date),
+                    weekday: dates.weekday(s.date),
+                    start: dates.time(s.start),
+                    end: dates.time(s.end),
                     location: meeting.map_or_else(String::new, |m| m.location.clone()),
                 })
                 .collect();
@@ -592,14 +603,14 @@ pub fn page_dates(
         }
         Kind::Lab => match labs.get(page.slug.as_str()) {
             Some(l) => DatesCtx {
-                release: Some(when_date(l.release)),
-                due: Some(when_zoned(&l.due.with_time_zone(tz.clone()), clock)),
+                release: Some(when_date(l.release, dates)),
+                due: Some(when_zoned(&l.due.with_time_zone(tz.clone()), dates)),
                 ..DatesCtx::default()
             },
             None => DatesCtx::default(),
         },
         Kind::Announcement => DatesCtx {
-            posted: crate::load::content::posted(&page.front).map(when_date),
+            posted: crate::load::content::posted(&page.front).map(|d| when_date(d, dates)),
             ..DatesCtx::default()
         },
         _ => DatesCtx::default(),
@@ -610,25 +621,29 @@ pub fn page_dates(
 mod tests {
     use super::*;
 
+    // English pages and the CLI's table write dates alike; times follow the site's clock.
     #[test]
     fn dates_read_like_a_person_wrote_them() {
         let d = jiff::civil::date(2026, 2, 2);
         assert_eq!(date_text(d), "Mon, Feb 2");
         assert_eq!(long_date_text(d), "Mon, Feb 2, 2026");
+        let en = crate::base::i18n::dates::Dates::new("en", None);
+        assert_eq!(
+            (en.date(d), en.long_date(d)),
+            (date_text(d), long_date_text(d))
+        );
         let tz = jiff::tz::TimeZone::get("America/New_York").unwrap();
         let z = d.at(23, 59, 0, 0).to_zoned_datetime(tz.clone()).unwrap();
-        let w = when_zoned(&z, crate::config::Clock::H12);
+        let w = when_zoned(&z, &en);
         assert_eq!(w.iso, "2026-02-02T23:59:00-05:00");
-        assert_eq!(w.time_text, "11:59\u{a0}PM");
-        assert_eq!(when_zoned(&z, crate::config::Clock::H24).time_text, "23:59");
+        assert_eq!(w.time_text, "11:59\u{202f}PM");
+        let h24 = crate::base::i18n::dates::Dates::new("en", Some(false));
+        assert_eq!(when_zoned(&z, &h24).time_text, "23:59");
         let z = jiff::civil::date(2026, 4, 6)
             .at(12, 5, 0, 0)
             .to_zoned_datetime(tz)
             .unwrap();
-        assert_eq!(
-            when_zoned(&z, crate::config::Clock::H12).time_text,
-            "12:05\u{a0}PM"
-        );
+        assert_eq!(when_zoned(&z, &en).time_text, "12:05\u{202f}PM");
     }
 
     #[test]

@@ -838,6 +838,7 @@ mod tests {
                 math: true,
                 code: Some(schemes()),
                 theme_ids: &[],
+                i18n: &crate::base::i18n::I18n::new("en", Default::default(), None),
                 facts: &Default::default(),
             };
             let src = crate::render::markdown::Source {

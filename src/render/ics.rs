@@ -69,6 +69,8 @@ pub struct IcsInput<'a> {
     pub labs: &'a HashMap<String, PageLink>,
     /// `DTSTAMP` and `LAST-MODIFIED` of every event: the build's revision moment.
     pub dtstamp: Timestamp,
+    /// The course's language: the words and dates of summaries and descriptions.
+    pub i18n: &'a crate::base::i18n::I18n,
 }
 
 /// When an event starts or ends.
@@ -155,7 +157,8 @@ fn next_day(d: Date) -> When {
 
 fn sessions(input: &IcsInput, out: &mut Vec<Event>) {
     let meeting = input.term.meetings.first();
-    let name = meeting.map_or("Class", |m| m.name.as_str());
+    let class = input.i18n.t("kind_session");
+    let name = meeting.map_or(class.as_str(), |m| m.name.as_str());
     let id = meeting.map_or("meeting-1", |m| m.id.as_str());
     let total = input.calendar.sessions.len();
     for s in &input.calendar.sessions {
@@ -176,16 +179,27 @@ fn sessions(input: &IcsInput, out: &mut Vec<Event>) {
                 .collect::<Vec<_>>()
                 .join(" + ")
         };
-        let mut description = format!("{name}, session {} of {total}", s.number);
-        if let Some(w) = s.week {
-            let _ = write!(description, ", week {w}");
-        }
-        description.push('.');
+        let (n, total_text) = (s.number.to_string(), total.to_string());
+        let mut args = vec![
+            ("name", name),
+            ("n", n.as_str()),
+            ("total", total_text.as_str()),
+        ];
+        let week = s.week.map(|w| w.to_string());
+        let key = match &week {
+            Some(w) => {
+                args.push(("week", w.as_str()));
+                "ics_session_week"
+            }
+            None => "ics_session",
+        };
+        let mut description = input.i18n.f(key, &args);
         if let Some(follows) = s.swapped_from.filter(|w| *w != Weekday::of(s.date)) {
+            let day = weekday_named(input, s.date, follows);
             let _ = write!(
                 description,
-                "\nThis day follows the {} schedule.",
-                long_day(follows)
+                "\n{}",
+                input.i18n.f("follows_schedule", &[("weekday", &day)])
             );
         }
         for p in &pages {
@@ -193,7 +207,11 @@ fn sessions(input: &IcsInput, out: &mut Vec<Event>) {
         }
         out.push(Event {
             identity: vec!["class".into(), id.into(), s.date.to_string()],
-            summary: format!("{}: Session {} — {what}", label(input), s.number),
+            summary: format!(
+                "{}: {} — {what}",
+                label(input),
+                input.i18n.n("session_n", i64::from(s.number))
+            ),
             start: moment(input, s.date, s.start),
             end: moment(input, s.date, s.end),
             location: meeting.map_or_else(String::new, |m| m.location.clone()),
@@ -212,10 +230,12 @@ fn occurrences(input: &IcsInput, out: &mut Vec<Event>) {
         };
         let mut description = String::new();
         if m.office_hours && !m.person.trim().is_empty() {
-            let _ = write!(description, "Office hours with {}.", m.person.trim());
+            let who = [("name", m.person.trim())];
+            let _ = write!(description, "{}", input.i18n.f("office_hours_with", &who));
         }
         if !m.link.is_empty() {
-            let _ = write!(description, "\nJoin: {}", m.link);
+            let link = [("link", m.link.as_str())];
+            let _ = write!(description, "\n{}", input.i18n.f("join_at", &link));
         }
         out.push(Event {
             identity: vec!["class".into(), m.id.clone(), o.date.to_string()],
@@ -240,26 +260,41 @@ fn labs(input: &IcsInput, out: &mut Vec<Event>) {
         let page = input.labs.get(&l.slug);
         let title = page.map_or(l.slug.as_str(), |p| p.title.as_str());
         let url = page.map_or_else(String::new, |p| p.url.clone());
-        let due_text = l.due.strftime("%a %Y-%m-%d %H:%M %Z");
+        let (dates, t) = (&input.i18n.dates, [("title", title)]);
+        let due = l.due.with_time_zone(input.tz.clone());
+        let minutes = due.hour() as u16 * 60 + due.minute() as u16;
+        let due_text = format!(
+            "{} {} {}",
+            dates.long_date(due.date()),
+            dates.time(minutes),
+            due.strftime("%Z")
+        );
         out.push(Event {
             identity: vec!["lab-release".into(), l.slug.clone()],
-            summary: format!("{}: {title} released", label(input)),
+            summary: format!("{}: {}", label(input), input.i18n.f("lab_released", &t)),
             start: Some(When::Day(l.release)),
             end: Some(next_day(l.release)),
             url: url.clone(),
-            description: format!("Due {due_text}.\n{url}").trim_end().to_string(),
+            description: format!("{}\n{url}", input.i18n.f("due_at", &[("when", &due_text)]))
+                .trim_end()
+                .to_string(),
             categories: vec!["lab".into()],
             transparent: true,
             ..Event::default()
         });
         out.push(Event {
             identity: vec!["lab-due".into(), l.slug.clone()],
-            summary: format!("{}: {title} due", label(input)),
+            summary: format!("{}: {}", label(input), input.i18n.f("lab_due", &t)),
             start: Some(When::At(l.due.timestamp())),
             url: url.clone(),
-            description: format!("Released {}.\n{url}", l.release)
-                .trim_end()
-                .to_string(),
+            description: format!(
+                "{}\n{url}",
+                input
+                    .i18n
+                    .f("released_at", &[("when", &dates.long_date(l.release))])
+            )
+            .trim_end()
+            .to_string(),
             categories: vec!["lab".into(), "deadline".into()],
             transparent: true,
             ..Event::default()
@@ -307,8 +342,10 @@ fn holidays(input: &IcsInput, out: &mut Vec<Event>) {
     }
 }
 
-fn long_day(w: Weekday) -> &'static str {
-    crate::agenda::long_day(w)
+/// The name of weekday `w` in the course's language, from a date of that weekday (the first
+/// on or after `near`).
+fn weekday_named(input: &IcsInput, near: Date, w: Weekday) -> String {
+    input.i18n.dates.weekday_named(near, w.index() as u8)
 }
 
 /// `SEQUENCE`: the revision moment in whole minutes since 1970 (a later build, a later
@@ -485,6 +522,7 @@ mod tests {
             topics: &topics,
             labs: &lab_links,
             dtstamp: STAMP.parse().unwrap(),
+            i18n: &crate::base::i18n::I18n::new("en", Default::default(), None),
         })
     }
 

@@ -74,7 +74,7 @@ pub fn generated_page(
         "content": "",
         "toc": [],
         "show_toc": false,
-        "breadcrumbs": [{"title": "Home", "url": urls.term_root}],
+        "breadcrumbs": [{"title": input.config.i18n.t("home"), "url": urls.term_root}],
         "prev": null,
         "next": null,
         "pages": [],

@@ -68,6 +68,8 @@ pub struct SiteLinks<'a> {
     /// The ids the theme's templates put on every page (`sm-main`…; see [`template_ids`]):
     /// no id of the page may take them.
     pub theme_ids: &'a [String],
+    /// The course's language: alert titles and the names of tables, equations, checkboxes.
+    pub i18n: &'a crate::base::i18n::I18n,
     /// The course facts `{@…}` references name.
     pub facts: &'a crate::render::facts::Facts,
 }
@@ -382,7 +384,8 @@ fn render_with(
             Event::Start(Tag::BlockQuote(kind)) => {
                 alerts.push(kind.is_some());
                 if let Some(kind) = kind {
-                    let (class, label) = alert(*kind);
+                    let (class, key) = alert(*kind);
+                    let label = cx.links.i18n.html(key, None, &[]);
                     html_events.push(Event::Html(CowStr::from(format!(
                         "<div class=\"markdown-alert markdown-alert-{class}\">\n<p class=\"markdown-alert-title\">{label}</p>\n"
                     ))));
@@ -402,9 +405,10 @@ fn render_with(
             // A wide table scrolls inside its own box, which keyboard users can focus.
             Event::Start(Tag::Table(_)) => {
                 cx.tables += 1;
+                let name = cx.links.i18n.n("table_n", cx.tables as i64);
                 html_events.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table {}\">\n",
-                    cx.tables
+                    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">\n",
+                    escape_attr(&name)
                 ))));
             }
             Event::End(TagEnd::Table) => {
@@ -421,11 +425,15 @@ fn render_with(
             }
             // A read-only checkbox says what it shows; the item's text follows it.
             Event::TaskListMarker(done) => {
-                html_events.push(Event::InlineHtml(CowStr::from(if *done {
-                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+                let (checked, key) = if *done {
+                    (" checked", "done")
                 } else {
-                    "<input type=\"checkbox\" disabled aria-label=\"To do\"> "
-                })));
+                    ("", "to_do")
+                };
+                html_events.push(Event::InlineHtml(CowStr::from(format!(
+                    "<input type=\"checkbox\" disabled{checked} aria-label=\"{}\"> ",
+                    escape_attr(&cx.links.i18n.t(key))
+                ))));
                 i += 1;
                 continue;
             }
@@ -440,7 +448,7 @@ fn render_with(
     html_events.extend(rest.into_iter().map(|(_, h)| Event::Html(CowStr::from(h))));
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, html_events.into_iter());
-    html.push_str(&cx.footnotes.list());
+    html.push_str(&cx.footnotes.list(cx.links.i18n));
     cx.out.html = html;
     cx.out.ids = std::mem::take(&mut cx.ids.all);
     cx.out.ids.extend(links.theme_ids.iter().cloned());
@@ -656,9 +664,10 @@ fn math(cx: &mut Ctx, tex: &str, display: bool, offset: usize) -> String {
     if display {
         // Display math sits inside a paragraph, so the scrolling box is a span shown as a block.
         cx.equations += 1;
+        let name = cx.links.i18n.n("equation_n", cx.equations as i64);
         out.push_str(&format!(
-            "<span class=\"math-display\" tabindex=\"0\" role=\"region\" aria-label=\"Equation {}\">",
-            cx.equations
+            "<span class=\"math-display\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
+            escape_attr(&name)
         ));
     }
     match pulldown_latex::push_mathml(&mut out, events.into_iter(), config) {
@@ -732,11 +741,11 @@ fn code_block(cx: &mut Ctx, lang: &str, code: &str, offset: usize) -> String {
 
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
+        BlockQuoteKind::Note => ("note", "note"),
+        BlockQuoteKind::Tip => ("tip", "tip"),
+        BlockQuoteKind::Important => ("important", "important"),
+        BlockQuoteKind::Warning => ("warning", "warning"),
+        BlockQuoteKind::Caution => ("caution", "caution"),
     }
 }
 
@@ -871,6 +880,7 @@ mod tests {
             math: true,
             code: Some(&schemes),
             theme_ids: &theme,
+            i18n: &crate::base::i18n::I18n::new("en", Default::default(), None),
             facts: &crate::render::facts::Facts::default(),
         };
         let src = Source {

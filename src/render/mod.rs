@@ -7,6 +7,7 @@ pub mod calendar_page;
 pub mod context;
 pub mod facts;
 pub mod highlight;
+pub mod i18n;
 pub mod ics;
 pub mod input;
 pub mod markdown;

@@ -20,7 +20,7 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::load::config::Clock;
+use crate::base::i18n::I18n;
 use crate::load::term::Term;
 use crate::schedule::agenda::{Item, ItemKind};
 
@@ -33,7 +33,7 @@ pub struct EntryCtx {
     /// `session`, `due`, `event`.
     pub kind: &'static str,
     /// "Class", "Due", "Event".
-    pub kind_label: &'static str,
+    pub kind_label: String,
     /// ISO date.
     pub date: String,
     /// "Mon, Mar 2"
@@ -98,13 +98,13 @@ struct HolidayData {
     to_text: String,
 }
 
-fn entry(item: &Item, clock: Clock) -> EntryCtx {
+fn entry(item: &Item, i18n: &I18n) -> EntryCtx {
     EntryCtx {
         kind: item.kind.name(),
-        kind_label: item.kind.label(),
+        kind_label: i18n.t(item.kind.label_key()),
         date: item.date.to_string(),
-        date_text: crate::render::context::date_text(item.date),
-        time_text: crate::schedule::agenda::time_text(item, clock),
+        date_text: i18n.dates.date(item.date),
+        time_text: crate::schedule::agenda::time_text_in(item, &i18n.dates),
         title: item.title.clone(),
         url: item.url.clone(),
         location: item.location.clone(),
@@ -115,14 +115,14 @@ fn entry(item: &Item, clock: Clock) -> EntryCtx {
     }
 }
 
-/// "today", "tomorrow", "in 3 days", "yesterday".
-pub fn countdown(today: Date, day: Date) -> String {
+/// "today", "tomorrow", "in 3 days", "yesterday", in the course's language.
+pub fn countdown(i18n: &I18n, today: Date, day: Date) -> String {
     match (day - today).get_days() {
-        0 => "today".into(),
-        1 => "tomorrow".into(),
-        -1 => "yesterday".into(),
-        n if n < 0 => format!("{} days ago", -n),
-        n => format!("in {n} days"),
+        0 => i18n.t("today"),
+        1 => i18n.t("tomorrow"),
+        -1 => i18n.t("yesterday"),
+        n if n < 0 => i18n.n("days_ago", -i64::from(n)),
+        n => i18n.n("in_days", i64::from(n)),
     }
 }
 
@@ -131,10 +131,10 @@ fn ahead(e: &EntryCtx, today: &str, now: u16) -> bool {
 }
 
 /// The box for `today` at `now` (minutes after midnight), from the term's agenda.
-pub fn next_up(term: &Term, items: &[Item], clock: Clock, today: Date, now: u16) -> NextUpCtx {
+pub fn next_up(term: &Term, items: &[Item], i18n: &I18n, today: Date, now: u16) -> NextUpCtx {
     let data = Data {
         start: term.start.to_string(),
-        start_text: crate::render::context::date_text(term.start),
+        start_text: i18n.dates.date(term.start),
         last: crate::schedule::agenda::last_day(term, items).to_string(),
         window: WINDOW_DAYS,
         holidays: term
@@ -144,17 +144,17 @@ pub fn next_up(term: &Term, items: &[Item], clock: Clock, today: Date, now: u16)
                 from: h.from.to_string(),
                 to: h.to.to_string(),
                 name: h.name.clone(),
-                to_text: crate::render::context::date_text(h.to),
+                to_text: i18n.dates.date(h.to),
             })
             .collect(),
         items: items
             .iter()
             .filter(|i| i.kind == ItemKind::Session || i.kind.is_deadline())
-            .map(|i| entry(i, clock))
+            .map(|i| entry(i, i18n))
             .collect(),
     };
     let json = serde_json::to_string(&data).unwrap_or_default();
-    let mut ctx = pick(&data, today, now);
+    let mut ctx = pick(&data, i18n, today, now);
     // `<` never reaches the page raw, so no text can close the script element.
     ctx.data = json.replace('<', "\\u003c");
     ctx
@@ -162,6 +162,7 @@ pub fn next_up(term: &Term, items: &[Item], clock: Clock, today: Date, now: u16)
 
 /// What is still ahead on a day: the next class and the deadlines, with countdowns.
 struct Ahead<'a> {
+    i18n: &'a I18n,
     today: Date,
     iso: String,
     class: Option<EntryCtx>,
@@ -169,10 +170,11 @@ struct Ahead<'a> {
 }
 
 impl<'a> Ahead<'a> {
-    fn new(data: &'a Data, today: Date, now: u16) -> Self {
+    fn new(data: &'a Data, i18n: &'a I18n, today: Date, now: u16) -> Self {
         let iso = today.to_string();
         let upcoming: Vec<&EntryCtx> = data.items.iter().filter(|e| ahead(e, &iso, now)).collect();
         let mut ahead = Ahead {
+            i18n,
             today,
             iso,
             class: None,
@@ -194,7 +196,7 @@ impl<'a> Ahead<'a> {
             countdown: e
                 .date
                 .parse()
-                .map_or_else(|_| String::new(), |d| countdown(self.today, d)),
+                .map_or_else(|_| String::new(), |d| countdown(self.i18n, self.today, d)),
             ..e.clone()
         }
     }
@@ -209,8 +211,8 @@ impl<'a> Ahead<'a> {
     }
 }
 
-fn pick(data: &Data, today: Date, now: u16) -> NextUpCtx {
-    let ahead = Ahead::new(data, today, now);
+fn pick(data: &Data, i18n: &I18n, today: Date, now: u16) -> NextUpCtx {
+    let ahead = Ahead::new(data, i18n, today, now);
     let iso = ahead.iso.clone();
     let horizon = today
         .checked_add(jiff::Span::new().days(data.window))
@@ -219,16 +221,16 @@ fn pick(data: &Data, today: Date, now: u16) -> NextUpCtx {
         state: "term",
         as_of: iso.clone(),
         status: String::new(),
-        class_heading: "Next class".into(),
+        class_heading: i18n.t("next_class"),
         class: ahead.class.clone(),
-        due_heading: format!("Due in the next {} days", data.window),
+        due_heading: i18n.n("due_within", i64::from(data.window)),
         due: Vec::new(),
         empty_note: String::new(),
         data: String::new(),
     };
     if iso > data.last {
         ctx.state = "over";
-        ctx.status = "The term is over.".into();
+        ctx.status = i18n.t("term_over");
         ctx.class = None;
         return ctx;
     }
@@ -237,37 +239,38 @@ fn pick(data: &Data, today: Date, now: u16) -> NextUpCtx {
         let when = data
             .start
             .parse()
-            .map_or_else(|_| String::new(), |d| countdown(today, d));
+            .map_or_else(|_| String::new(), |d| countdown(i18n, today, d));
         ctx.state = "before";
-        ctx.status = format!("The term starts {}, {when}.", data.start_text);
-        ctx.class_heading = "First class".into();
+        let date = data.start_text.as_str();
+        ctx.status = i18n.f("term_starts", &[("date", date), ("when", &when)]);
+        ctx.class_heading = i18n.t("first_class");
         ctx.due = ahead.until(&horizon);
     } else if let Some(h) = holiday {
         ctx.state = "break";
         ctx.status = if h.from == h.to {
-            format!("{}: no class today.", h.name)
+            i18n.f("holiday_today", &[("name", &h.name)])
         } else {
-            format!("{} until {}.", h.name, h.to_text)
+            i18n.f("holiday_until", &[("name", &h.name), ("date", &h.to_text)])
         };
-        ctx.due_heading = "Due meanwhile".into();
+        ctx.due_heading = i18n.t("due_meanwhile");
         ctx.due = ahead.until(ahead.class.as_ref().map_or(&data.last, |c| &c.date));
     } else if ahead.class.is_none() {
         ctx.state = "finals";
-        ctx.status = "Classes are over.".into();
-        ctx.due_heading = "Still due".into();
+        ctx.status = i18n.t("classes_over");
+        ctx.due_heading = i18n.t("still_due");
         ctx.due = ahead.until(&data.last);
     } else {
         ctx.due = ahead.until(&horizon);
         if let (true, Some(first)) = (ctx.due.is_empty(), ahead.deadlines.first()) {
-            ctx.due_heading = "Next deadline".into();
+            ctx.due_heading = i18n.t("next_deadline");
             ctx.due = vec![ahead.counted(first)];
         }
     }
     if ctx.due.is_empty() {
         ctx.empty_note = if ahead.deadlines.is_empty() {
-            "Nothing else is due this term.".into()
+            i18n.t("nothing_else_due")
         } else {
-            "Nothing is due until then.".into()
+            i18n.t("nothing_due_until_then")
         };
     }
     ctx
@@ -305,8 +308,15 @@ mod tests {
         let ls = labs(&[("01-lab", "topic: 01-t\n"), ("07-lab", "topic: 07-t\n")]);
         let (cal, errs) = run_in(&t, &ny(), DueRule::default(), &topics, &ls);
         assert!(errs.is_empty(), "{errs:?}");
-        let items = crate::schedule::agenda::agenda(&t, &cal, &ny(), &Slugs);
-        let b = next_up(&t, &items, Clock::H24, day.parse().unwrap(), now);
+        let items = crate::schedule::agenda::agenda(
+            &t,
+            &cal,
+            &ny(),
+            &Slugs,
+            &I18n::new("en", Default::default(), Some(false)),
+        );
+        let en = I18n::new("en", Default::default(), Some(false));
+        let b = next_up(&t, &items, &en, day.parse().unwrap(), now);
         let line = |e: &EntryCtx| format!("{} {} {}", e.date, e.title, e.countdown);
         let mut out = format!("{} | {} | ", b.state, b.status);
         out += &b
@@ -376,9 +386,26 @@ mod tests {
     #[test]
     fn countdowns_read_naturally() {
         let d = |s: &str| s.parse::<Date>().unwrap();
-        assert_eq!(countdown(d("2026-03-01"), d("2026-03-01")), "today");
-        assert_eq!(countdown(d("2026-03-01"), d("2026-03-02")), "tomorrow");
-        assert_eq!(countdown(d("2026-03-01"), d("2026-03-04")), "in 3 days");
-        assert_eq!(countdown(d("2026-03-01"), d("2026-02-28")), "yesterday");
+        let en = I18n::new("en", Default::default(), None);
+        assert_eq!(countdown(&en, d("2026-03-01"), d("2026-03-01")), "today");
+        assert_eq!(countdown(&en, d("2026-03-01"), d("2026-03-02")), "tomorrow");
+        assert_eq!(
+            countdown(&en, d("2026-03-01"), d("2026-03-04")),
+            "in 3 days"
+        );
+        assert_eq!(
+            countdown(&en, d("2026-03-01"), d("2026-02-28")),
+            "yesterday"
+        );
+        assert_eq!(
+            countdown(&en, d("2026-03-03"), d("2026-03-01")),
+            "2 days ago"
+        );
+        let de = I18n::new("de", Default::default(), None);
+        assert_eq!(countdown(&de, d("2026-03-01"), d("2026-03-02")), "morgen");
+        assert_eq!(
+            countdown(&de, d("2026-03-01"), d("2026-03-04")),
+            "in 3 Tagen"
+        );
     }
 }

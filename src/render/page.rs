@@ -46,6 +46,7 @@ struct LinksInput<'a> {
     macros: &'a std::collections::BTreeMap<String, String>,
     code: Option<(&'a str, &'a str)>,
     theme_ids: &'a [String],
+    strings: (&'a str, &'a crate::base::i18n::Table),
     facts: &'a Facts,
 }
 
@@ -59,6 +60,7 @@ impl<'a> LinksInput<'a> {
             macros,
             code,
             theme_ids,
+            i18n,
             facts,
         } = links;
         let sorted = |m: &'a HashMap<String, String>| {
@@ -73,6 +75,7 @@ impl<'a> LinksInput<'a> {
             macros,
             code: code.map(|s| s.names()),
             theme_ids,
+            strings: (i18n.language.as_str(), i18n.table()),
             facts,
         }
     }
@@ -141,7 +144,7 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
     let urls = context::urls(config, &term.id, content);
     let nav = context::nav(config, content, &urls, diags);
     let mut site = context::site_ctx(config, term, &urls, nav, versions.clone(), *archived);
-    site.announcements = crate::render::announcements::items(content, &urls.pages);
+    site.announcements = crate::render::announcements::items(config, content, &urls.pages);
     if crate::render::announcements::has_feed(content) {
         let file = crate::render::announcements::FEED_FILE;
         site.feed_url = format!("{}{file}", urls.term_root);
@@ -161,6 +164,7 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         macros: &config.course.markdown.macros,
         code: Some(input.schemes),
         theme_ids: &templates.ids,
+        i18n: &config.i18n,
     };
 
     // The calendar's week-by-week view (shared by every page's template) is made while the
@@ -199,7 +203,7 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
     let section_title = |p: &SourcePage| {
         layout
             .section_of(p)
-            .map_or_else(|| "Course".to_string(), |s| s.title.clone())
+            .map_or_else(|| config.i18n.t("course"), |s| s.title.clone())
     };
     let records = || {
         pages
@@ -306,7 +310,16 @@ pub fn check_pages(config: Option<&Config>, content: &Content, diags: &mut Diagn
         context::nav(c, content, &urls, diags);
     }
     let no_macros = std::collections::BTreeMap::new();
+    let english;
+    let i18n = match config {
+        Some(c) => &*c.i18n,
+        None => {
+            english = crate::base::i18n::I18n::new("en", Default::default(), None);
+            &english
+        }
+    };
     let links = SiteLinks {
+        i18n,
         pages: &urls.pages,
         assets: &urls.assets,
         math: config.is_none_or(|c| c.course.markdown.math),
@@ -599,7 +612,7 @@ fn render_page(
     let mut breadcrumbs = Vec::new();
     if page.kind != Kind::Home {
         breadcrumbs.push(Link {
-            title: "Home".into(),
+            title: config.i18n.t("home"),
             url: urls.term_root.clone(),
         });
         let mut dir = String::new();

@@ -24,8 +24,11 @@ pub fn page(
         input,
         urls,
         "search",
-        "Search",
-        &format!("Search every page of {} {}.", site.code, site.term.name),
+        &input.config.i18n.t("search"),
+        &input.config.i18n.f(
+            "search_lead",
+            &[("term", format!("{} {}", site.code, site.term.name).trim())],
+        ),
         &site.search_url,
     );
     let mut ctx = tera::Context::new();
@@ -181,22 +184,33 @@ pub fn text_of(html: &str) -> String {
     out
 }
 
-/// The form of text that search compares: Unicode NFC, lowercase, without diacritics (every
-/// combining mark of the canonical decomposition dropped, so `modèles`, `modeles` and a
-/// decomposed `mode\u{300}les` are one word, and Turkish `İ` is `i`), final sigma as `σ`.
-/// `search.js` folds a query the same way:
-/// `s.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/ς/g, "σ")`.
+/// The form of text that search compares: Unicode NFC, lowercase, without diacritics (the
+/// accents of the canonical decomposition dropped, see [`is_diacritic`], so `modèles`,
+/// `modeles` and a decomposed `mode\u{300}les` are one word, and Turkish `İ` is `i`), final
+/// sigma as `σ`. `search.js` folds a query the same way:
+/// `s.toLowerCase().normalize("NFD").replace(DIACRITICS, "").replace(/ς/g, "σ")`.
 pub fn fold(text: &str) -> String {
-    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+    use unicode_normalization::UnicodeNormalization;
     if text.is_ascii() {
         return text.to_ascii_lowercase();
     }
     text.to_lowercase()
         .nfd()
-        .filter(|c| !is_combining_mark(*c))
+        .filter(|c| !is_diacritic(*c))
         .map(|c| if c == 'ς' { 'σ' } else { c })
         .nfc()
         .collect()
+}
+
+/// Whether `c` is a mark that search folds away: accents of Latin, Greek and Cyrillic (the
+/// combining diacritical blocks), Hebrew points, Arabic harakat. Never the vowel signs of
+/// Devanagari, Thai and the like: `काम` (work) and `कम` (less) stay two words. `search.js`
+/// folds the same ranges (`DIACRITICS`).
+fn is_diacritic(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05C7 | 0x0610..=0x061A
+        | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF
+        | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
 /// How much more a word in a page's title counts than one in its text.
@@ -233,7 +247,8 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
                 emit(&text[s..i], &mut f);
             }
             f(&text[i..i + c.len_utf8()]);
-        } else if c.is_alphanumeric() {
+        } else if c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) {
+            // A mark that is left (a Devanagari virama) belongs to its word.
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
             emit(&text[s..i], &mut f);
@@ -460,6 +475,10 @@ mod tests {
         assert_eq!(fold("ΟΔΟΣ"), "οδοσ");
         assert_eq!(fold("Straße ÆON"), "straße æon");
         assert_eq!(words("Réseaux, SÉCURITÉ"), ["reseaux", "securite"]);
+        // Arabic harakat and Hebrew points fold away; Hindi's vowel signs are letters.
+        assert_eq!(words("مُحَاضَرَة محاضرة"), ["محاضرة", "محاضرة"]);
+        assert_eq!(words("שָׁלוֹם שלום"), ["שלום", "שלום"]);
+        assert_eq!(words("काम कम क्या"), ["काम", "कम", "क्या"]);
     }
 
     #[test]

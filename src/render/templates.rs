@@ -149,6 +149,7 @@ fn compile(
     let mut failed = false;
     for _ in 0..=origins.len() {
         let mut tera = tera::Tera::new();
+        tera.register_function("t", crate::render::i18n::t);
         match tera.add_raw_templates(texts.iter().map(|(k, (t, _))| (k.as_str(), t.as_str()))) {
             Ok(()) if !failed => return Some((tera, origins)),
             Ok(()) => return None,

@@ -8,6 +8,7 @@
 //! - The list runs through the last dated item, so the finals period (events and dues up to
 //!   [`DUE_GRACE_DAYS`](crate::schedule::calendar::DUE_GRACE_DAYS) after `end`) is on every view.
 
+use crate::base::i18n::I18n;
 use jiff::civil::Date;
 
 use crate::load::config::Clock;
@@ -65,6 +66,20 @@ impl ItemKind {
         }
     }
 
+    /// The key of its label in the interface strings.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            ItemKind::Holiday => "kind_holiday",
+            ItemKind::Swap => "kind_swap",
+            ItemKind::Session => "kind_session",
+            ItemKind::Meeting => "kind_meeting",
+            ItemKind::OfficeHours => "office_hours",
+            ItemKind::Release => "kind_release",
+            ItemKind::Due => "due",
+            ItemKind::Event => "kind_event",
+        }
+    }
+
     /// Whether "next up" lists it as a deadline.
     pub fn is_deadline(self) -> bool {
         matches!(self, ItemKind::Due | ItemKind::Event)
@@ -113,17 +128,19 @@ pub trait Pages {
 
 /// Every dated item of the term, sorted by date, whole-day items (holidays, swaps, releases)
 /// first, then by time.
+/// Its words (default names, "due", "released") are in the course's language (`i18n`).
 pub fn agenda(
     term: &Term,
     cal: &Calendar,
     tz: &jiff::tz::TimeZone,
     pages: &dyn Pages,
+    i18n: &I18n,
 ) -> Vec<Item> {
     let mut items = Vec::new();
-    sessions(term, cal, pages, &mut items);
-    meetings(term, cal, &mut items);
+    sessions(term, cal, pages, i18n, &mut items);
+    meetings(term, cal, i18n, &mut items);
     for lab in &cal.labs {
-        items.extend(lab_items(lab, tz, pages));
+        items.extend(lab_items(lab, tz, pages, i18n));
     }
     for e in &term.events {
         items.push(Item {
@@ -138,7 +155,7 @@ pub fn agenda(
             detail: String::new(),
         });
     }
-    days_off(term, &mut items);
+    days_off(term, i18n, &mut items);
     // Whole-day items first, then by time; the sort is stable, so ties keep their order.
     items.sort_by_key(|i| (i.date, i.start.is_some(), i.start, i.kind));
     items
@@ -158,9 +175,10 @@ fn whole_day(kind: ItemKind, date: Date, title: String, detail: String) -> Item 
     }
 }
 
-fn sessions(term: &Term, cal: &Calendar, pages: &dyn Pages, out: &mut Vec<Item>) {
+fn sessions(term: &Term, cal: &Calendar, pages: &dyn Pages, i18n: &I18n, out: &mut Vec<Item>) {
     let first = term.meetings.first();
-    let name = first.map_or("Class", |m| m.name.as_str());
+    let class = i18n.t("kind_session");
+    let name = first.map_or(class.as_str(), |m| m.name.as_str());
     for s in &cal.sessions {
         let topics: Vec<PageRef> = s.topics.iter().filter_map(|t| pages.topic(t)).collect();
         let note = s.note.and_then(|i| term.notes.get(i));
@@ -173,9 +191,9 @@ fn sessions(term: &Term, cal: &Calendar, pages: &dyn Pages, out: &mut Vec<Item>)
                 .collect::<Vec<_>>()
                 .join(" · "),
         };
-        let mut detail = format!("{name} · session {}", s.number);
+        let mut detail = format!("{name} · {}", i18n.n("session_n", i64::from(s.number)));
         if let Some(w) = s.swapped_from.filter(|w| *w != Weekday::of(s.date)) {
-            detail.push_str(&format!(" · {} schedule", long_day(w)));
+            detail.push_str(&format!(" · {}", schedule_of(i18n, s.date, w)));
         }
         out.push(Item {
             kind: ItemKind::Session,
@@ -191,7 +209,7 @@ fn sessions(term: &Term, cal: &Calendar, pages: &dyn Pages, out: &mut Vec<Item>)
     }
 }
 
-fn meetings(term: &Term, cal: &Calendar, out: &mut Vec<Item>) {
+fn meetings(term: &Term, cal: &Calendar, i18n: &I18n, out: &mut Vec<Item>) {
     for o in &cal.occurrences {
         let Some(m) = term.meetings.get(o.meeting) else {
             continue;
@@ -201,7 +219,7 @@ fn meetings(term: &Term, cal: &Calendar, out: &mut Vec<Item>) {
             let detail = if who.is_empty() {
                 String::new()
             } else {
-                format!("with {who}")
+                i18n.f("with_person", &[("name", who)])
             };
             (ItemKind::OfficeHours, detail)
         } else {
@@ -223,7 +241,12 @@ fn meetings(term: &Term, cal: &Calendar, out: &mut Vec<Item>) {
 
 /// A lab's two items, released and due. Every view shows a lab through this one function, so
 /// what a lab may link to (an unpublished page must not be) is decided once.
-pub fn lab_items(lab: &LabDates, tz: &jiff::tz::TimeZone, pages: &dyn Pages) -> [Item; 2] {
+pub fn lab_items(
+    lab: &LabDates,
+    tz: &jiff::tz::TimeZone,
+    pages: &dyn Pages,
+    i18n: &I18n,
+) -> [Item; 2] {
     let page = pages.lab(&lab.slug).unwrap_or_else(|| PageRef {
         title: lab.slug.clone(),
         url: String::new(),
@@ -235,7 +258,7 @@ pub fn lab_items(lab: &LabDates, tz: &jiff::tz::TimeZone, pages: &dyn Pages) -> 
         date: lab.release,
         start: None,
         end: None,
-        title: format!("{} released", page.title),
+        title: i18n.f("lab_released", &[("title", &page.title)]),
         url: page.url.clone(),
         location: String::new(),
         link: String::new(),
@@ -246,7 +269,7 @@ pub fn lab_items(lab: &LabDates, tz: &jiff::tz::TimeZone, pages: &dyn Pages) -> 
         date: due.date(),
         start: Some(minutes),
         end: None,
-        title: format!("{} due", page.title),
+        title: i18n.f("lab_due", &[("title", &page.title)]),
         url: page.url,
         location: String::new(),
         link: String::new(),
@@ -257,7 +280,7 @@ pub fn lab_items(lab: &LabDates, tz: &jiff::tz::TimeZone, pages: &dyn Pages) -> 
 
 /// Every day of every holiday inside the term, and every swap day. A range is cut to the term
 /// (a range may run for years; a term runs for at most 400 days).
-fn days_off(term: &Term, out: &mut Vec<Item>) {
+fn days_off(term: &Term, i18n: &I18n, out: &mut Vec<Item>) {
     for h in &term.holidays {
         let (from, to) = (h.from.max(term.start), h.to.min(term.end));
         let days = std::iter::successors(Some(from), |d| d.tomorrow().ok());
@@ -271,7 +294,7 @@ fn days_off(term: &Term, out: &mut Vec<Item>) {
         }
     }
     for s in &term.swaps {
-        let follows = format!("{} schedule", long_day(s.follows));
+        let follows = schedule_of(i18n, s.date, s.follows);
         let title = if s.name.trim().is_empty() {
             follows.clone()
         } else {
@@ -279,6 +302,12 @@ fn days_off(term: &Term, out: &mut Vec<Item>) {
         };
         out.push(whole_day(ItemKind::Swap, s.date, title, follows));
     }
+}
+
+/// "Monday schedule" in the course's language, for a day near `near`.
+fn schedule_of(i18n: &I18n, near: Date, w: Weekday) -> String {
+    let day = i18n.dates.weekday_named(near, w.index() as u8);
+    i18n.f("weekday_schedule", &[("weekday", &day)])
 }
 
 /// The day of the last dated item (at least `end`): the views run through it.
@@ -299,7 +328,16 @@ pub fn long_day(w: Weekday) -> &'static str {
     ][w.index() as usize]
 }
 
-/// "11:00–13:30", "23:59", or empty for a whole day, in the site's clock.
+/// "11:00–13:30", "23:59", or empty for a whole day, as the course's language writes times.
+pub fn time_text_in(item: &Item, dates: &crate::base::i18n::dates::Dates) -> String {
+    match (item.start, item.end) {
+        (Some(a), Some(b)) => dates.span(a, b),
+        (Some(a), None) => dates.time(a),
+        _ => String::new(),
+    }
+}
+
+/// "11:00–13:30", "23:59", or empty for a whole day, in the site's clock (the CLI's table).
 pub fn time_text(item: &Item, clock: Clock) -> String {
     match (item.start, item.end) {
         (Some(a), Some(b)) => clock.span(a, b),

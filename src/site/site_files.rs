@@ -55,7 +55,7 @@ pub fn site_files(input: &RootInput, diags: &mut Diagnostics) -> Vec<OutputFile>
             data: Data::Bytes(sitemap(&origin, page_urls).into_bytes()),
         });
     }
-    match not_found(templates, site) {
+    match not_found(templates, site, &config.i18n.t("not_found")) {
         Ok(html) => files.push(OutputFile {
             path: "404.html".into(),
             data: Data::Bytes(html.into_bytes()),
@@ -111,8 +111,14 @@ fn redirect(config: &Config, site: &SiteCtx) -> String {
     let url = escape_attr(&site.home_url);
     let title = escape_attr(&config.course.title);
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<script>location.replace({json_url} + location.search + location.hash)</script>\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n<link rel=\"canonical\" href=\"{url}\">\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n<p>The current term is <a href=\"{url}\">{term}</a>.</p>\n</main>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"{dir}>\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<script>location.replace({json_url} + location.search + location.hash)</script>\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n<link rel=\"canonical\" href=\"{url}\">\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n<p>{current} <a href=\"{url}\">{term}</a></p>\n</main>\n</body>\n</html>\n",
         lang = escape_attr(&config.language),
+        dir = if site.dir == "rtl" {
+            " dir=\"rtl\""
+        } else {
+            ""
+        },
+        current = config.i18n.html("current_term_label", None, &[]),
         term = escape_attr(&site.term.name),
         // A JSON string is a JavaScript string; `<` escaped so it cannot end the script.
         json_url = serde_json::to_string(&site.home_url)
@@ -121,9 +127,9 @@ fn redirect(config: &Config, site: &SiteCtx) -> String {
     )
 }
 
-fn not_found(templates: &Templates, site: &SiteCtx) -> Result<String, Diagnostic> {
+fn not_found(templates: &Templates, site: &SiteCtx, title: &str) -> Result<String, Diagnostic> {
     let page = serde_json::json!({
-        "kind": "404", "title": "Page not found", "description": "", "section": "", "section_title": "",
+        "kind": "404", "title": title, "description": "", "section": "", "section_title": "",
         "section_url": "", "url": format!("{}404.html", site.root_url), "nav_key": "", "content": "", "toc": [],
         "show_toc": false, "breadcrumbs": [], "prev": null, "next": null, "pages": [],
         "dates": {"sessions": [], "release": null, "due": null}, "notebook_url": "", "notebook_launch_url": "",

@@ -142,3 +142,20 @@ pub fn tool(env_var: &str, name: &str) -> Option<PathBuf> {
         None => all_on_path(name).into_iter().next(),
     }
 }
+
+/// A copy of the bundled course (course.yaml, terms/, content/) in `tmp` whose `language` is
+/// `lang`: the same pages with the interface in another language.
+pub fn bundled_course_in(tmp: &TempDir, lang: &str) -> PathBuf {
+    let root = tmp.path().join(format!("course-{lang}"));
+    for part in ["terms", "content"] {
+        copy_tree(&repo().join(part), &root.join(part));
+    }
+    let yaml = std::fs::read_to_string(repo().join("course.yaml")).expect("course.yaml");
+    let yaml = yaml.replacen("\nlanguage: en\n", &format!("\nlanguage: {lang}\n"), 1);
+    assert!(
+        yaml.contains(&format!("\nlanguage: {lang}\n")),
+        "course.yaml sets language"
+    );
+    std::fs::write(root.join("course.yaml"), yaml).expect("write course.yaml");
+    root
+}

@@ -34,7 +34,8 @@ impl<'a> Attributed<'_, 'a> {
         let open = match ev {
             Event::Start(Tag::Heading { .. }) => return None,
             Event::Start(Tag::Paragraph) => match callout(a) {
-                Some((class, label, rest)) => {
+                Some((class, key, rest)) => {
+                    let label = cx.links.i18n.html(key, None, &[]);
                     let end = find_end(self.events, i);
                     self.marks.before.insert(end + 1, "</div>\n".into());
                     format!(
@@ -44,7 +45,7 @@ impl<'a> Attributed<'_, 'a> {
                 }
                 None => format!("<p{}>", a.html(&[])),
             },
-            Event::Start(Tag::BlockQuote(None)) => return Some(self.quote(i, a)),
+            Event::Start(Tag::BlockQuote(None)) => return Some(self.quote(cx, i, a)),
             Event::Start(Tag::List(Some(n))) if *n != 1 => {
                 format!("<ol start=\"{n}\"{}>\n", a.html(&[]))
             }
@@ -110,8 +111,8 @@ impl<'a> Attributed<'_, 'a> {
 
     /// A block quote with attributes; a callout class makes it an alert, whose title is the
     /// quote's first paragraph for a `-title` class (just-the-docs' `{: .note-title }`).
-    fn quote(&mut self, i: usize, a: &kramdown::Attrs) -> usize {
-        let Some((class, label, rest)) = callout(a) else {
+    fn quote(&mut self, cx: &Ctx, i: usize, a: &kramdown::Attrs) -> usize {
+        let Some((class, key, rest)) = callout(a) else {
             self.alerts.push(false);
             self.out.push(Event::Html(CowStr::from(format!(
                 "<blockquote{}>\n",
@@ -132,6 +133,7 @@ impl<'a> Attributed<'_, 'a> {
                 .instead
                 .insert(i + 1, "<p class=\"markdown-alert-title\">".into());
         } else {
+            let label = cx.links.i18n.html(key, None, &[]);
             open.push_str(&format!("<p class=\"markdown-alert-title\">{label}</p>\n"));
         }
         self.out.push(Event::Html(CowStr::from(open)));
@@ -139,18 +141,18 @@ impl<'a> Attributed<'_, 'a> {
     }
 }
 
-/// The alert a just-the-docs callout class stands for: (CSS class, title, the other
+/// The alert a just-the-docs callout class stands for: (CSS class, title's string key, the other
 /// attributes). Callouts: note, tip, important, warning, caution, highlight, new, each also as
 /// `<name>-title`.
 fn callout(a: &kramdown::Attrs) -> Option<(String, &'static str, kramdown::Attrs)> {
     const CALLOUTS: [(&str, &str, &str); 7] = [
-        ("note", "note", "Note"),
-        ("tip", "tip", "Tip"),
-        ("important", "important", "Important"),
-        ("warning", "warning", "Warning"),
-        ("caution", "caution", "Caution"),
-        ("highlight", "note", "Highlight"),
-        ("new", "tip", "New"),
+        ("note", "note", "note"),
+        ("tip", "tip", "tip"),
+        ("important", "important", "important"),
+        ("warning", "warning", "warning"),
+        ("caution", "caution", "caution"),
+        ("highlight", "note", "highlight"),
+        ("new", "tip", "new"),
     ];
     let (at, &(_, css, label)) = a.classes.iter().enumerate().find_map(|(n, c)| {
         let name = c.strip_suffix("-title").unwrap_or(c);

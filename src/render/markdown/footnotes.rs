@@ -130,14 +130,16 @@ impl Footnotes {
     }
 
     /// The list of notes for the end of the page (empty if the page has none).
-    pub fn list(&self) -> String {
+    pub fn list(&self, i18n: &crate::base::i18n::I18n) -> String {
         let mut notes: Vec<&Note> = self.notes.values().filter(|n| n.html.is_some()).collect();
         if notes.is_empty() {
             return String::new();
         }
         notes.sort_by_key(|n| n.number);
-        let mut out =
-            String::from("<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n");
+        let mut out = format!(
+            "<section class=\"footnotes\" aria-label=\"{}\">\n<ol>\n",
+            escape_attr(&i18n.t("footnotes"))
+        );
         for n in notes {
             let backs: String = n
                 .ref_ids
@@ -149,10 +151,11 @@ impl Footnotes {
                     } else {
                         String::new()
                     };
+                    let back = i18n.n("back_to_reference", n.number as i64);
                     format!(
-                        " <a class=\"footnote-backref\" href=\"#{}\" aria-label=\"Back to reference {}{which}\">↩\u{FE0E}</a>",
+                        " <a class=\"footnote-backref\" href=\"#{}\" aria-label=\"{}{which}\">↩\u{FE0E}</a>",
                         escape_attr(r),
-                        n.number
+                        escape_attr(&back)
                     )
                 })
                 .collect();
@@ -286,7 +289,11 @@ mod tests {
         f.set_html("my note", "<p>Spaced.</p>\n".into());
         f.set_html("setup", "<ul><li>x</li></ul>\n".into());
         assert_eq!(
-            f.list(),
+            f.list(&crate::base::i18n::I18n::new(
+                "en",
+                Default::default(),
+                None
+            )),
             "<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n\
              <li id=\"fn-my-note\">\n<p>Spaced. <a class=\"footnote-backref\" href=\"#fnref-my-note\" aria-label=\"Back to reference 1 (1)\">↩\u{FE0E}</a> <a class=\"footnote-backref\" href=\"#fnref-my-note-1\" aria-label=\"Back to reference 1 (2)\">↩\u{FE0E}</a></p>\n</li>\n\
              <li id=\"fn-setup-1\">\n<ul><li>x</li></ul>\n<p> <a class=\"footnote-backref\" href=\"#fnref-setup\" aria-label=\"Back to reference 2\">↩\u{FE0E}</a></p>\n</li>\n\

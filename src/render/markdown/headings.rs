@@ -102,8 +102,11 @@ pub(super) fn heading<'a>(
         extra.push_str(&format!(" {}=\"{}\"", escape_attr(k), escape_attr(v)));
     }
     let html = format!(
-        "<h{lvl} id=\"{id}\"{extra}>{inner_html}<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section: {}\">#</a></h{lvl}>\n",
-        escape_attr(if title.is_empty() { &id } else { &title }),
+        "<h{lvl} id=\"{id}\"{extra}>{inner_html}<a class=\"anchor\" href=\"#{id}\" aria-label=\"{}\">#</a></h{lvl}>\n",
+        escape_attr(&cx.links.i18n.f(
+            "link_to_section",
+            &[("title", if title.is_empty() { &id } else { &title })]
+        )),
         id = escape_attr(&id)
     );
     (Some(Event::Html(CowStr::from(html))), end)

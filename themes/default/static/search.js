@@ -11,8 +11,27 @@
   var input = document.getElementById("search-q");
   var status = document.querySelector(".search-status");
   if (!list || !input || !status) return;
+
+  /* The page's interface strings (#sm-strings, from the course's translation table): t(key)
+     or t(key, {n: 3, q: "x"}); a counting message takes the form of CLDR's rule for n. */
+  var STRINGS = {};
+  try { STRINGS = JSON.parse(document.getElementById("sm-strings").textContent); } catch (e) { /* none */ }
+  var PLURAL = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
+  function t(key, vars) {
+    var m = STRINGS[key];
+    if (m == null) return key;
+    if (typeof m === "object") {
+      var n = vars && vars.n;
+      m = m[PLURAL && n != null ? PLURAL.select(n) : "other"] || m.other || "";
+    }
+    for (var k in vars) if (Object.prototype.hasOwnProperty.call(vars, k)) m = m.split("{" + k + "}").join(String(vars[k]));
+    return m;
+  }
   var entryUrl = list.getAttribute("data-index");
   var dir = entryUrl.replace(/\.json$/, "/");
+  /* The marks folded away: accents (Latin, Greek, Cyrillic), Hebrew points, Arabic harakat;
+     never the vowel signs of Indic scripts or Thai, which tell words apart (src/search.rs). */
+  var DIACRITICS = /[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
   var SHOWN = 20, EXCERPT_WORDS = 28, K1 = 1.2, B = 0.75, PREFIX = 0.6;
 
   var cache = {};
@@ -27,17 +46,17 @@
     return cache[url];
   }
 
-  /* The indexer's fold (src/search.rs): lowercase, no diacritics (every combining mark of the
-     canonical decomposition dropped: "Modèles", "modeles" and decomposed text are one word;
+  /* The indexer's fold (src/search.rs): lowercase, no diacritics (DIACRITICS, the accents of
+     the canonical decomposition, dropped: "Modèles", "modeles" and decomposed text are one word;
      Turkish "İ" is "i"), final sigma as "σ", then NFC. */
   function fold(text) {
-    return text.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "")
+    return text.toLowerCase().normalize("NFD").replace(DIACRITICS, "")
       .replace(/ς/g, "σ").normalize("NFC");
   }
   /* The same words as the indexer's for_each_word: folded runs of letters and digits of at
      least two characters; each Chinese or Japanese character is a word by itself. */
   var UNSPACED = /[\u{3040}-\u{30FF}\u{3400}-\u{4DBF}\u{4E00}-\u{9FFF}\u{F900}-\u{FAFF}\u{20000}-\u{2FFFF}]/u;
-  var RUN = /[\p{Alphabetic}\p{N}]+/gu;
+  var RUN = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
   function words(text) {
     var out = [];
     (fold(text).match(RUN) || []).forEach(function (run) {
@@ -152,10 +171,10 @@
     if (!q) { list.textContent = ""; status.textContent = ""; return; }
     if (words(q).length === 0) {
       list.textContent = "";
-      status.textContent = "Type a word of at least two letters.";
+      status.textContent = t("search_short");
       return;
     }
-    status.textContent = "Searching…";
+    status.textContent = t("searching");
     fetchOnce(entryUrl).then(function (entry) {
       return rank(q, entry).then(function (found) {
         var shown = found.pages.slice(0, SHOWN);
@@ -183,12 +202,11 @@
         list.appendChild(li);
       });
       var n = r.found.pages.length;
-      status.textContent = n === 0 ? "No page matches “" + q + "”." :
-        (n === 1 ? "1 page matches" : n + " pages match") + " “" + q + "”" +
-        (n > SHOWN ? "; the best " + SHOWN + " are shown." : ".");
+      status.textContent = n === 0 ? t("search_none", { q: q }) :
+        t("search_results", { n: n, q: q }) + (n > SHOWN ? " " + t("search_best_shown", { n: SHOWN }) : "");
     }).catch(function () {
       if (ticket !== latest) return;
-      status.textContent = "Search could not load its index. Open this site through a web server (not as a file), or try again.";
+      status.textContent = t("search_failed");
     });
   }
   var timer = 0;

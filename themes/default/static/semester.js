@@ -18,6 +18,22 @@
   var KEY = "semester-theme";
   var live;
 
+  /* The page's interface strings (#sm-strings, from the course's translation table): t(key)
+     or t(key, {n: 3, q: "x"}); a counting message takes the form of CLDR's rule for n. */
+  var STRINGS = {};
+  try { STRINGS = JSON.parse(document.getElementById("sm-strings").textContent); } catch (e) { /* none */ }
+  var PLURAL = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
+  function t(key, vars) {
+    var m = STRINGS[key];
+    if (m == null) return key;
+    if (typeof m === "object") {
+      var n = vars && vars.n;
+      m = m[PLURAL && n != null ? PLURAL.select(n) : "other"] || m.other || "";
+    }
+    for (var k in vars) if (Object.prototype.hasOwnProperty.call(vars, k)) m = m.split("{" + k + "}").join(String(vars[k]));
+    return m;
+  }
+
   function each(selector, fn, scope) {
     var list = (scope || doc).querySelectorAll(selector);
     for (var i = 0; i < list.length; i++) fn(list[i], i);
@@ -51,7 +67,7 @@
     if (!host) return;
     var button = el("button", { type: "button", "class": "theme-toggle" });
     button.appendChild(el("span", { "class": "theme-icon", "aria-hidden": "true" }));
-    button.appendChild(el("span", { "class": "theme-text" }, "Dark mode"));
+    button.appendChild(el("span", { "class": "theme-text" }, t("dark_mode")));
     function sync() { button.setAttribute("aria-pressed", isDark() ? "true" : "false"); }
     button.addEventListener("click", function () {
       var next = isDark() ? "light" : "dark";
@@ -88,21 +104,21 @@
     each(".codeblock", function (block) {
       var pre = block.querySelector("pre");
       if (!pre || block.querySelector(".copy-button")) return;
-      var button = el("button", { type: "button", "class": "copy-button", "aria-label": "Copy code" }, "Copy");
+      var button = el("button", { type: "button", "class": "copy-button", "aria-label": t("copy_code") }, t("copy"));
       var timer;
       button.addEventListener("click", function () {
         var code = pre.querySelector("code") || pre;
         copyText(code.textContent.replace(/\n$/, "")).then(function () {
-          button.textContent = "Copied";
+          button.textContent = t("copied");
           button.classList.add("is-copied");
-          announce("Copied");
+          announce(t("copied"));
         }, function () {
-          button.textContent = "Failed";
-          announce("Copy failed: select the code and copy it by hand");
+          button.textContent = t("copy_failed");
+          announce(t("copy_failed_note"));
         }).then(function () {
           clearTimeout(timer);
           timer = setTimeout(function () {
-            button.textContent = "Copy";
+            button.textContent = t("copy");
             button.classList.remove("is-copied");
           }, 2000);
         });
@@ -136,7 +152,7 @@
         text += n.textContent;
       }
       text = text.replace(/\s+/g, " ").trim().slice(0, 120);
-      box.setAttribute("aria-label", (box.checked ? "Done: " : "To do: ") + (text || "task"));
+      box.setAttribute("aria-label", t(box.checked ? "done" : "to_do") + ": " + (text || t("task")));
     });
   }
 
@@ -212,10 +228,10 @@
 
   function countdown(from, to) {
     var n = daysBetween(from, to);
-    if (n === 0) return "today";
-    if (n === 1) return "tomorrow";
-    if (n === -1) return "yesterday";
-    return n < 0 ? (-n) + " days ago" : "in " + n + " days";
+    if (n === 0) return t("today");
+    if (n === 1) return t("tomorrow");
+    if (n === -1) return t("yesterday");
+    return n < 0 ? t("days_ago", { n: -n }) : t("in_days", { n: n });
   }
 
   function pickNextUp(data, day, minutes) {
@@ -239,33 +255,33 @@
     var horizon = addDays(day, data.window);
     var holiday = null;
     data.holidays.forEach(function (h) { if (!holiday && h.from <= day && day <= h.to) holiday = h; });
-    var r = { state: "term", status: "", classHeading: "Next class", cls: cls,
-              dueHeading: "Due in the next " + data.window + " days", due: [], empty: "" };
-    if (day > data.last) return { state: "over", status: "The term is over.", cls: null, due: [] };
+    var r = { state: "term", status: "", classHeading: t("next_class"), cls: cls,
+              dueHeading: t("due_within", { n: data.window }), due: [], empty: "" };
+    if (day > data.last) return { state: "over", status: t("term_over"), cls: null, due: [] };
     if (day < data.start) {
       r.state = "before";
-      r.status = "The term starts " + data.start_text + ", " + countdown(day, data.start) + ".";
-      r.classHeading = "First class";
+      r.status = t("term_starts", { date: data.start_text, when: countdown(day, data.start) });
+      r.classHeading = t("first_class");
       r.due = within(horizon);
     } else if (holiday) {
       r.state = "break";
-      r.status = holiday.from === holiday.to ? holiday.name + ": no class today."
-        : holiday.name + " until " + holiday.to_text + ".";
-      r.dueHeading = "Due meanwhile";
+      r.status = holiday.from === holiday.to ? t("holiday_today", { name: holiday.name })
+        : t("holiday_until", { name: holiday.name, date: holiday.to_text });
+      r.dueHeading = t("due_meanwhile");
       r.due = within(cls ? cls.date : data.last);
     } else if (!cls) {
       r.state = "finals";
-      r.status = "Classes are over.";
-      r.dueHeading = "Still due";
+      r.status = t("classes_over");
+      r.dueHeading = t("still_due");
       r.due = within(data.last);
     } else {
       r.due = within(horizon);
       if (!r.due.length && deadlines.length) {
-        r.dueHeading = "Next deadline";
+        r.dueHeading = t("next_deadline");
         r.due = [withCount(deadlines[0])];
       }
     }
-    if (!r.due.length) r.empty = deadlines.length ? "Nothing is due until then." : "Nothing else is due this term.";
+    if (!r.due.length) r.empty = t(deadlines.length ? "nothing_due_until_then" : "nothing_else_due");
     return r;
   }
 

@@ -1,0 +1,214 @@
+//! The site in the course's language: the fixture course built in each built-in language has
+//! no English interface string left outside the author's own text, its dates are CLDR's, and
+//! Arabic and Hebrew pages are right to left.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use scraper::{ElementRef, Html, Node};
+use semester::base::i18n::{BUILT_IN, Message, built_in_table};
+
+/// The fixture course with `language: <lang>` (and, for `extra`, more lines of course.yaml).
+fn build_in(lang: &str, extra: &str) -> BTreeMap<String, Vec<u8>> {
+    let tmp = common::TempDir::new("i18n");
+    let root = tmp.path().join("course");
+    common::copy_tree(&common::repo().join("tests/fixtures/basic"), &root);
+    let yaml = std::fs::read_to_string(root.join("course.yaml")).expect("course.yaml");
+    std::fs::write(
+        root.join("course.yaml"),
+        format!("{yaml}\nlanguage: {lang}\n{extra}"),
+    )
+    .expect("write");
+    common::golden::build(&root)
+}
+
+/// The literal words of every English message (between placeholders, tags and entities), the
+/// ones with a letter and at least four characters, less those the language's own table
+/// also writes (a cognate such as "Important" or a product name is not a leftover).
+fn english_fragments(lang_table: &str) -> Vec<String> {
+    let words = |m: &Message| -> Vec<String> {
+        let texts: Vec<&String> = match m {
+            Message::Text(t) => vec![t],
+            Message::Plural(f) => f.values().collect(),
+        };
+        texts
+            .iter()
+            .flat_map(|t| t.split(['{', '}', '<', '>', '(', ')', ':', '“', '”', '.']))
+            .map(|s| s.trim().to_string())
+            .filter(|s| s.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+            .collect()
+    };
+    let own: Vec<String> = built_in_table(lang_table)
+        .values()
+        .flat_map(words)
+        .collect();
+    let mut out: Vec<String> = built_in_table(BUILT_IN[0].1)
+        .values()
+        .flat_map(words)
+        .filter(|w| !own.iter().any(|o| o.contains(w.as_str())))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether `hay` holds `word` as whole words.
+fn has_words(hay: &str, word: &str) -> bool {
+    hay.match_indices(word).any(|(i, _)| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// The interface text of a page: text nodes and the `aria-label`/`title` attributes outside
+/// the author's own text (the Markdown body, code, the course's and pages' names).
+fn interface_text(html: &str) -> Vec<String> {
+    const AUTHOR: [&str; 13] = [
+        "content",
+        "brand",
+        "cal-what",
+        "person-name",
+        "page-card-title",
+        "page-card-desc",
+        "lead",
+        "breadcrumbs",
+        "site-nav",
+        "quick-links",
+        "pager-title",
+        "versions-menu",
+        "footer-course",
+    ];
+    let doc = Html::parse_document(html);
+    let mut out = Vec::new();
+    for node in doc.tree.nodes() {
+        let outside = |n: ElementRef| {
+            let tag = n.value().name();
+            !matches!(tag, "script" | "style" | "code" | "pre" | "h1" | "title")
+                && !n.value().classes().any(|c| AUTHOR.contains(&c))
+        };
+        let mut up = node.ancestors().filter_map(ElementRef::wrap);
+        if !up.all(outside) {
+            continue;
+        }
+        match node.value() {
+            Node::Text(t) => out.push(t.trim().to_string()),
+            Node::Element(e) if ElementRef::wrap(node).is_some_and(outside) => {
+                out.extend(
+                    ["aria-label", "title"]
+                        .iter()
+                        .filter_map(|a| e.attr(a))
+                        .map(str::to_string),
+                );
+            }
+            _ => {}
+        }
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+// Every page, the .ics and the 404 of the fixture built in each built-in language other than
+// English: no English interface string is left (the author's text is English and stays).
+#[test]
+fn no_english_is_left_in_any_built_in_language() {
+    let mut left = Vec::new();
+    for (lang, table) in BUILT_IN.iter().skip(1) {
+        let fragments = english_fragments(table);
+        let built = build_in(lang, "");
+        for (path, bytes) in &built {
+            let text = String::from_utf8_lossy(bytes);
+            let found: Vec<String> = if path.ends_with(".html") {
+                interface_text(&text)
+            } else if path.ends_with(".ics") {
+                text.lines()
+                    .filter(|l| l.starts_with("DESCRIPTION:"))
+                    .map(str::to_string)
+                    .collect()
+            } else {
+                continue;
+            };
+            for t in found {
+                if let Some(f) = fragments.iter().find(|f| has_words(&t, f)) {
+                    left.push(format!("{lang} {path}: “{f}” in “{t}”"));
+                }
+            }
+        }
+        let html = String::from_utf8_lossy(&built["fall-2026/index.html"]).to_string();
+        let rtl = matches!(*lang, "ar" | "he");
+        assert_eq!(html.contains(" dir=\"rtl\""), rtl, "{lang}");
+        assert!(html.contains(&format!("<html lang=\"{lang}\"")), "{lang}");
+    }
+    left.dedup();
+    assert!(
+        left.is_empty(),
+        "{} English strings left:\n{}",
+        left.len(),
+        left.join("\n")
+    );
+}
+
+// The calendar page's dates and times are CLDR's, hand-written here for four languages (the
+// fixture's first session is Tue 8 Sep 2026, 9:30), and the agenda's words are translated.
+#[test]
+fn calendar_dates_are_written_as_cldr_says() {
+    let cases = [
+        (
+            "de",
+            "Di., 8. Sept.",
+            "09:30–10:45",
+            "Woche 1",
+            "Lab 1: First fällig",
+        ),
+        (
+            "fr",
+            "mar. 8 sept.",
+            "09:30–10:45",
+            "Semaine 1",
+            "Lab 1: First à rendre",
+        ),
+        (
+            "ja",
+            "9月8日(火)",
+            "9:30–10:45",
+            "第 1 週",
+            "Lab 1: First 締め切り",
+        ),
+        (
+            "ar",
+            "الثلاثاء، 8 سبتمبر",
+            "9:30 ص–10:45 ص",
+            "الأسبوع 1",
+            "موعد تسليم Lab 1: First",
+        ),
+    ];
+    for (lang, date, time, week, due) in cases {
+        let built = build_in(lang, "");
+        let page = String::from_utf8_lossy(&built["fall-2026/calendar/index.html"]).to_string();
+        for want in [date, time, week, due] {
+            assert!(
+                page.contains(want),
+                "{lang}: no “{want}” on the calendar page"
+            );
+        }
+    }
+}
+
+// A language without a table of its own: the interface is English, each string marked
+// lang="en"; the course's i18n.yaml translates what it names.
+#[test]
+fn other_languages_fall_back_to_marked_english() {
+    let tmp = common::TempDir::new("i18n-sv");
+    let root = tmp.path().join("course");
+    common::copy_tree(&common::repo().join("tests/fixtures/basic"), &root);
+    let yaml = std::fs::read_to_string(root.join("course.yaml")).expect("course.yaml");
+    std::fs::write(root.join("course.yaml"), format!("{yaml}\nlanguage: sv\n")).expect("write");
+    std::fs::write(root.join("i18n.yaml"), "search: Sök\n").expect("write");
+    let built = common::golden::build(&root);
+    let page = String::from_utf8_lossy(&built["fall-2026/index.html"]).to_string();
+    assert!(page.contains("<span>Sök</span>"), "{page}");
+    assert!(page.contains(
+        "<a class=\"skip-link\" href=\"#sm-main\"><span lang=\"en\">Skip to content</span></a>"
+    ));
+}
