@@ -254,9 +254,9 @@ fn a_fork_to_another_term_leaves_nothing_of_the_old_one() {
     );
     let syllabus = text(&files, "fall-2026/syllabus/index.html");
     for said in [
-        "The class meets in person, Tuesdays and Thursdays 2:00\u{a0}PM – 3:15\u{a0}PM, Bechtel Hall 120;",
+        "The class meets in person, Tuesdays and Thursdays 2:00\u{202f}PM – 3:15\u{202f}PM, Bechtel Hall 120;",
         "(times are in America/Los_Angeles time)",
-        "are due on the first Friday at least\n7 days later, at 5:00\u{a0}PM;",
+        "are due on the first Friday at least\n7 days later, at 5:00\u{202f}PM;",
         "email the teaching staff:\nGrace Hopper (ghopper@example.edu).",
         "<a href=\"mailto:ghopper@example.edu\">ghopper@example.edu</a>",
     ] {

@@ -74,7 +74,7 @@ impl Clues {
             meetings: meeting_days(term),
             due_day: src.config.due_rule.weekday,
             due_words: super::words::due_rule(
-                src.config.clock,
+                &src.config.i18n,
                 src.config.due_rule.weekday,
                 src.config.due_rule.time,
             ),

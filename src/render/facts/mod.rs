@@ -10,7 +10,8 @@ pub mod words;
 
 use std::collections::BTreeMap;
 
-use crate::load::config::{Clock, Config};
+use crate::base::i18n::I18n;
+use crate::load::config::Config;
 use crate::load::content::{Content, Kind};
 use crate::load::term::Term;
 use crate::schedule::calendar::Calendar;
@@ -50,13 +51,13 @@ impl Facts {
             known: true,
             ..Facts::default()
         };
-        let clock = src.config.clock;
+        let w = &src.config.i18n;
         course_fields(&mut f, &src.config.source);
-        term_facts(&mut f, src.term);
-        meeting_facts(&mut f, src.term, clock);
-        session_facts(&mut f, src, clock);
-        lab_facts(&mut f, src, clock);
-        event_facts(&mut f, src.term, clock);
+        term_facts(&mut f, src.term, w);
+        meeting_facts(&mut f, src.term, w);
+        session_facts(&mut f, src, w);
+        lab_facts(&mut f, src, w);
+        event_facts(&mut f, src.term, w);
         people_facts(&mut f, src.config);
         due_rule_facts(&mut f, src.config);
         f
@@ -247,30 +248,30 @@ fn scalar(v: &serde_yaml::Value) -> Option<String> {
     }
 }
 
-fn term_facts(f: &mut Facts, term: &Term) {
+fn term_facts(f: &mut Facts, term: &Term, w: &I18n) {
     f.put("term.id", &term.id);
     f.put("term.name", &term.name);
-    f.put("term.start", &words::date(term.start));
-    f.put("term.end", &words::date(term.end));
-    f.put("term.start.long", &words::long_date(term.start));
-    f.put("term.end.long", &words::long_date(term.end));
+    f.put("term.start", &words::date(w, term.start));
+    f.put("term.end", &words::date(w, term.end));
+    f.put("term.start.long", &words::long_date(w, term.start));
+    f.put("term.end.long", &words::long_date(w, term.end));
     let breaks: Vec<String> = term
         .holidays
         .iter()
-        .map(|h| words::with_detail(&h.name, &words::span(h.from, h.to)))
+        .map(|h| words::with_detail(&h.name, &words::span(w, h.from, h.to)))
         .collect();
-    f.put("term.breaks", &words::list(&breaks));
+    f.put("term.breaks", &words::list(w, &breaks));
 }
 
 /// `meetings` (the classes, office hours left out), and `meeting.N` with its parts.
-fn meeting_facts(f: &mut Facts, term: &Term, clock: Clock) {
+fn meeting_facts(f: &mut Facts, term: &Term, w: &I18n) {
     let mut classes = Vec::new();
     for (i, m) in term.meetings.iter().enumerate() {
         let n = i + 1;
         let when = format!(
             "{} {}",
-            words::weekdays(&m.days),
-            words::time_span(clock, m.start, m.end)
+            words::weekdays(w, &m.days),
+            words::time_span(w, m.start, m.end)
         );
         let whole = [when.as_str(), m.location.as_str()]
             .iter()
@@ -280,10 +281,10 @@ fn meeting_facts(f: &mut Facts, term: &Term, clock: Clock) {
             .join(", ");
         f.put(format!("meeting.{n}"), &whole);
         f.put(format!("meeting.{n}.name"), &m.name);
-        f.put(format!("meeting.{n}.days"), &words::weekdays(&m.days));
+        f.put(format!("meeting.{n}.days"), &words::weekdays(w, &m.days));
         f.put(
             format!("meeting.{n}.time"),
-            &words::time_span(clock, m.start, m.end),
+            &words::time_span(w, m.start, m.end),
         );
         f.put(format!("meeting.{n}.location"), &m.location);
         if !m.office_hours {
@@ -303,7 +304,7 @@ fn meeting_facts(f: &mut Facts, term: &Term, clock: Clock) {
 }
 
 /// `session.N.date`, `.time`, `.topic`; `topic.<slug>.date` and `.session`.
-fn session_facts(f: &mut Facts, src: Sources, clock: Clock) {
+fn session_facts(f: &mut Facts, src: Sources, w: &I18n) {
     let title = |slug: &str| {
         src.content
             .pages
@@ -313,40 +314,40 @@ fn session_facts(f: &mut Facts, src: Sources, clock: Clock) {
     };
     for s in &src.calendar.sessions {
         let n = s.number;
-        f.put(format!("session.{n}.date"), &words::date(s.date));
+        f.put(format!("session.{n}.date"), &words::date(w, s.date));
         f.put(
             format!("session.{n}.time"),
-            &words::time_span(clock, s.start, s.end),
+            &words::time_span(w, s.start, s.end),
         );
         let topics: Vec<String> = s.topics.iter().map(|t| title(t)).collect();
-        f.put(format!("session.{n}.topic"), &words::list(&topics));
+        f.put(format!("session.{n}.topic"), &words::list(w, &topics));
     }
     for (slug, numbers) in &src.calendar.topic_sessions {
         let first = numbers
             .first()
             .and_then(|n| src.calendar.sessions.iter().find(|s| s.number == *n));
         if let Some(s) = first {
-            f.put(format!("topic.{slug}.date"), &words::date(s.date));
+            f.put(format!("topic.{slug}.date"), &words::date(w, s.date));
             f.put(format!("topic.{slug}.session"), &s.number.to_string());
         }
     }
 }
 
 /// `lab.<slug>.release`, `.due`, `.due.date`, `.due.time`, and which page is which lab.
-fn lab_facts(f: &mut Facts, src: Sources, clock: Clock) {
+fn lab_facts(f: &mut Facts, src: Sources, w: &I18n) {
     for l in &src.calendar.labs {
         let slug = &l.slug;
         let due_minutes = l.due.hour() as u16 * 60 + l.due.minute() as u16;
-        f.put(format!("lab.{slug}.release"), &words::date(l.release));
+        f.put(format!("lab.{slug}.release"), &words::date(w, l.release));
         f.put(
             format!("lab.{slug}.due"),
-            &words::date_at(clock, l.due.date(), due_minutes),
+            &words::date_at(w, l.due.date(), due_minutes),
         );
-        f.put(format!("lab.{slug}.due.date"), &words::date(l.due.date()));
         f.put(
-            format!("lab.{slug}.due.time"),
-            &words::time(clock, due_minutes),
+            format!("lab.{slug}.due.date"),
+            &words::date(w, l.due.date()),
         );
+        f.put(format!("lab.{slug}.due.time"), &words::time(w, due_minutes));
     }
     for p in src.content.pages.iter().filter(|p| p.kind == Kind::Lab) {
         f.lab_pages.insert(p.rel.clone(), p.slug.clone());
@@ -356,19 +357,19 @@ fn lab_facts(f: &mut Facts, src: Sources, clock: Clock) {
 /// `event.<name>`, `.date` and `.time`, where the name is the event's `id` (written, or
 /// `event-<n>` by its place in the list) and also its title in lowercase with dashes
 /// ("Project proposal due" → `project-proposal-due`) when no other event has that title.
-fn event_facts(f: &mut Facts, term: &Term, clock: Clock) {
+fn event_facts(f: &mut Facts, term: &Term, w: &I18n) {
     for e in &term.events {
         let whole = match e.time {
-            Some(t) => words::date_at(clock, e.date, t),
-            None => words::date(e.date),
+            Some(t) => words::date_at(w, e.date, t),
+            None => words::date(w, e.date),
         };
         let mut keys = vec![event_id(e).to_string()];
         keys.extend(title_name(e, &term.events));
         for key in keys {
             f.put(format!("event.{key}"), &whole);
-            f.put(format!("event.{key}.date"), &words::date(e.date));
+            f.put(format!("event.{key}.date"), &words::date(w, e.date));
             if let Some(t) = e.time {
-                f.put(format!("event.{key}.time"), &words::time(clock, t));
+                f.put(format!("event.{key}.time"), &words::time(w, t));
             }
         }
     }
@@ -421,18 +422,21 @@ fn people_facts(f: &mut Facts, config: &Config) {
         f.put(format!("instructor.{n}.url"), &p.url);
         all.push(words::with_detail(&p.name, &p.email));
     }
-    f.put("instructors", &words::list(&all));
+    f.put("instructors", &words::list(&config.i18n, &all));
 }
 
 /// `labs.due` in words ("Mondays at 11:59 PM") and its parts.
 fn due_rule_facts(f: &mut Facts, config: &Config) {
     let rule = config.due_rule;
-    let at = words::time(config.clock, rule.time);
+    let at = words::time(&config.i18n, rule.time);
     f.put(
         "labs.due",
-        &words::due_rule(config.clock, rule.weekday, rule.time),
+        &words::due_rule(&config.i18n, rule.weekday, rule.time),
     );
-    f.put("labs.due.weekday", words::weekday(rule.weekday));
+    f.put(
+        "labs.due.weekday",
+        &words::weekday(&config.i18n, rule.weekday),
+    );
     f.put("labs.due.time", &at);
     f.put("labs.due.min_days", &rule.min_days.to_string());
 }

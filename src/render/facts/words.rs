@@ -1,79 +1,81 @@
 //! How course facts are written in prose: every date, time, weekday and list a reference
-//! (`{@…}`) puts into a page is worded here and only here, so that a locale-aware wording
-//! (the course's `language`) can replace these functions without touching what they word.
-//! Dates use the calendar views' own format ([`crate::render::context::date_text`]) and times
-//! the site's clock (`time_format`), so a page says a date the way the calendar does.
+//! (`{@…}`) puts into a page is worded here and only here, in the course's `language`: dates,
+//! times and weekday names from CLDR through [`crate::base::i18n::Dates`] (the formats the
+//! calendar views use, with the site's clock), and the joining words ("at", "and", "every
+//! Monday") from the translation tables (`facts_date_at`, `facts_and`, `facts_weekly`).
 
 use jiff::civil::Date;
 
-use crate::load::config::Clock;
+use crate::base::i18n::I18n;
 use crate::load::term::Weekday;
-use crate::render::context;
 
 /// A day: "Mon, Feb 2".
-pub fn date(d: Date) -> String {
-    context::date_text(d)
+pub fn date(w: &I18n, d: Date) -> String {
+    w.dates.date(d)
 }
 
 /// A day with its year: "Mon, Feb 2, 2026".
-pub fn long_date(d: Date) -> String {
-    context::long_date_text(d)
+pub fn long_date(w: &I18n, d: Date) -> String {
+    w.dates.long_date(d)
 }
 
 /// A time of day, minutes after midnight: "11:59 PM" or "23:59" (the site's clock).
-pub fn time(clock: Clock, minutes: u16) -> String {
-    clock.time(minutes)
+pub fn time(w: &I18n, minutes: u16) -> String {
+    w.dates.time(minutes)
 }
 
 /// A day at a time: "Mon, Feb 2 at 11:59 PM".
-pub fn date_at(clock: Clock, d: Date, minutes: u16) -> String {
-    format!("{} at {}", date(d), time(clock, minutes))
+pub fn date_at(w: &I18n, d: Date, minutes: u16) -> String {
+    w.f(
+        "facts_date_at",
+        &[("date", &date(w, d)), ("time", &time(w, minutes))],
+    )
 }
 
 /// A span of days: "Mon, Mar 16 – Sun, Mar 22", or one day.
-pub fn span(from: Date, to: Date) -> String {
+pub fn span(w: &I18n, from: Date, to: Date) -> String {
     if from == to {
-        date(from)
+        date(w, from)
     } else {
-        format!("{} – {}", date(from), date(to))
+        format!("{} – {}", date(w, from), date(w, to))
     }
 }
 
 /// A span of time: "11:00 AM – 1:30 PM".
-pub fn time_span(clock: Clock, start: u16, end: u16) -> String {
-    format!("{} – {}", time(clock, start), time(clock, end))
+pub fn time_span(w: &I18n, start: u16, end: u16) -> String {
+    format!("{} – {}", time(w, start), time(w, end))
 }
 
-/// A weekday in full: "Monday".
-pub fn weekday(d: Weekday) -> &'static str {
-    [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ][d.index() as usize]
+/// A weekday in full: "Monday" (a Monday in January 2024 named in the course's language).
+pub fn weekday(w: &I18n, d: Weekday) -> String {
+    let monday = jiff::civil::date(2024, 1, 1);
+    w.dates.weekday_named(monday, d.index().unsigned_abs())
 }
 
 /// Weekdays as a recurring habit: "Mondays", "Tuesdays and Thursdays".
-pub fn weekdays(days: &[Weekday]) -> String {
-    let names: Vec<String> = days.iter().map(|d| format!("{}s", weekday(*d))).collect();
-    list(&names)
+pub fn weekdays(w: &I18n, days: &[Weekday]) -> String {
+    let names: Vec<String> = days.iter().map(|d| weekly(w, *d)).collect();
+    list(w, &names)
+}
+
+fn weekly(w: &I18n, d: Weekday) -> String {
+    w.f("facts_weekly", &[("weekday", &weekday(w, d))])
 }
 
 /// A weekly due rule: "Mondays at 11:59 PM".
-pub fn due_rule(clock: Clock, day: Weekday, minutes: u16) -> String {
-    format!("{}s at {}", weekday(day), time(clock, minutes))
+pub fn due_rule(w: &I18n, day: Weekday, minutes: u16) -> String {
+    w.f(
+        "facts_date_at",
+        &[("date", &weekly(w, day)), ("time", &time(w, minutes))],
+    )
 }
 
 /// Items in a sentence: "a", "a and b", "a, b and c".
-pub fn list(items: &[String]) -> String {
+pub fn list(w: &I18n, items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => w.f("facts_and", &[("a", &init.join(", ")), ("b", last)]),
     }
 }
 
@@ -97,26 +99,54 @@ pub fn clauses(items: &[String]) -> String {
 mod tests {
     use super::*;
 
+    fn lang(tag: &str, hour12: Option<bool>) -> I18n {
+        I18n::new(tag, Default::default(), hour12)
+    }
+
     #[test]
-    fn lists_and_weekdays_read_as_english() {
-        assert_eq!(list(&[]), "");
-        assert_eq!(list(&["a".into()]), "a");
-        assert_eq!(list(&["a".into(), "b".into(), "c".into()]), "a, b and c");
+    fn english_reads_as_english() {
+        let en = lang("en", Some(true));
+        assert_eq!(list(&en, &[]), "");
+        assert_eq!(list(&en, &["a".into()]), "a");
         assert_eq!(
-            weekdays(&[Weekday::Tue, Weekday::Thu]),
+            list(&en, &["a".into(), "b".into(), "c".into()]),
+            "a, b and c"
+        );
+        assert_eq!(
+            weekdays(&en, &[Weekday::Tue, Weekday::Thu]),
             "Tuesdays and Thursdays"
         );
         let d = jiff::civil::date(2026, 3, 16);
-        assert_eq!(span(d, d), "Mon, Mar 16");
+        assert_eq!(span(&en, d, d), "Mon, Mar 16");
         assert_eq!(
-            span(d, jiff::civil::date(2026, 3, 22)),
+            span(&en, d, jiff::civil::date(2026, 3, 22)),
             "Mon, Mar 16 – Sun, Mar 22"
         );
-        assert_eq!(date_at(Clock::H24, d, 23 * 60 + 59), "Mon, Mar 16 at 23:59");
         assert_eq!(
-            time_span(Clock::H12, 660, 810),
-            "11:00\u{a0}AM – 1:30\u{a0}PM"
+            due_rule(&en, Weekday::Mon, 23 * 60 + 59),
+            "Mondays at 11:59\u{202f}PM"
         );
+        let h24 = lang("en", Some(false));
+        assert_eq!(date_at(&h24, d, 23 * 60 + 59), "Mon, Mar 16 at 23:59");
         assert_eq!(with_detail("Lab", ""), "Lab");
+    }
+
+    #[test]
+    fn other_languages_word_facts_their_way() {
+        let de = lang("de", None);
+        assert_eq!(
+            weekdays(&de, &[Weekday::Tue, Weekday::Thu]),
+            "jeden Dienstag und jeden Donnerstag"
+        );
+        assert_eq!(
+            due_rule(&de, Weekday::Fri, 17 * 60),
+            "jeden Freitag um 17:00"
+        );
+        let fr = lang("fr", None);
+        assert_eq!(
+            list(&fr, &["a".into(), "b".into(), "c".into()]),
+            "a, b et c"
+        );
+        assert_eq!(due_rule(&fr, Weekday::Mon, 9 * 60), "chaque lundi à 09:00");
     }
 }
