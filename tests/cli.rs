@@ -267,7 +267,10 @@ fn check_strict_passes_on_new_bundled_and_forked_courses() {
         }
     }
     let course = std::fs::read_to_string(fork.join("course.yaml")).unwrap();
-    let course = course.replace("base_url: /\n", "base_url: https://example.edu/mlops/\n");
+    let course = course.replace(
+        "base_url: https://example.edu/\n",
+        "base_url: https://example.edu/mlops/\n",
+    );
     std::fs::write(fork.join("course.yaml"), &course).unwrap();
     common::copy_tree(&common::repo().join("terms"), &fork.join("terms"));
     check_strict(&fork);
