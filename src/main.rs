@@ -18,36 +18,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into public/ (or --out).
-    Build {
-        /// The course folder.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Where to write the site (default: public/ inside the course).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Include pages with `draft: true`.
-        #[arg(long)]
-        drafts: bool,
-        /// Include pages with `private: true`.
-        #[arg(long)]
-        private: bool,
-        /// Override course.yaml's base_url (e.g. for a preview deployment).
-        #[arg(long)]
-        base_url: Option<String>,
-        /// The build date for `labs.hide_until_release` (YYYY-MM-DD; default: today in the course time zone).
-        #[arg(long)]
-        as_of: Option<String>,
-        /// Print the time of each stage.
-        #[arg(long, short)]
-        verbose: bool,
-        /// Skip the search index (quicker previews; the search page then finds nothing).
-        #[arg(long)]
-        no_search: bool,
-        /// Follow symlinks in content/, static/, templates/ and themes/ that point outside the
-        /// course (each is an error without this; only for a course you trust).
-        #[arg(long)]
-        follow_outside_symlinks: bool,
-    },
+    Build(BuildArgs),
     /// Check the course (everything build checks, plus warnings); writes nothing.
     Check {
         /// The course folder.
@@ -151,6 +122,39 @@ enum ImportFrom {
     },
 }
 
+// `semester build`'s arguments (the variant's doc comment is the command's help).
+#[derive(clap::Args)]
+struct BuildArgs {
+    /// The course folder.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Where to write the site (default: public/ inside the course).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Include pages with `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Include pages with `private: true`.
+    #[arg(long)]
+    private: bool,
+    /// Override course.yaml's base_url (e.g. for a preview deployment).
+    #[arg(long)]
+    base_url: Option<String>,
+    /// The build date for `labs.hide_until_release` (YYYY-MM-DD; default: today in the course time zone).
+    #[arg(long)]
+    as_of: Option<String>,
+    /// Print the time of each stage.
+    #[arg(long, short)]
+    verbose: bool,
+    /// Skip the search index (quicker previews; the search page then finds nothing).
+    #[arg(long)]
+    no_search: bool,
+    /// Follow symlinks in content/, static/, templates/ and themes/ that point outside the
+    /// course (each is an error without this; only for a course you trust).
+    #[arg(long)]
+    follow_outside_symlinks: bool,
+}
+
 /// `semester calendar --format`.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Format {
@@ -170,31 +174,7 @@ fn main() -> ExitCode {
     }));
     let cli = Cli::parse();
     match cli.command {
-        Command::Build {
-            root,
-            out,
-            drafts,
-            private,
-            base_url,
-            as_of,
-            verbose,
-            no_search,
-            follow_outside_symlinks,
-        } => {
-            let Some(as_of) = parse_as_of(&root, as_of.as_deref()) else {
-                return ExitCode::from(2);
-            };
-            let options = BuildOptions {
-                drafts,
-                private,
-                as_of,
-                base_url,
-                search: !no_search,
-                outside_links: follow_outside_symlinks,
-            };
-            let out = out.unwrap_or_else(|| root.join("public"));
-            build(&root, &out, &options, verbose)
-        }
+        Command::Build(args) => build(args),
         Command::Check {
             root,
             strict,
@@ -241,10 +221,33 @@ fn main() -> ExitCode {
     }
 }
 
-/// `semester build`: the site into `out`, with the time of each stage when `verbose`.
-fn build(root: &Path, out: &Path, options: &BuildOptions, verbose: bool) -> ExitCode {
+/// `semester build`: the site into `--out`, with the time of each stage when `--verbose`.
+fn build(args: BuildArgs) -> ExitCode {
+    let BuildArgs {
+        root,
+        out,
+        drafts,
+        private,
+        base_url,
+        as_of,
+        verbose,
+        no_search,
+        follow_outside_symlinks,
+    } = args;
+    let Some(as_of) = parse_as_of(&root, as_of.as_deref()) else {
+        return ExitCode::from(2);
+    };
+    let options = BuildOptions {
+        drafts,
+        private,
+        as_of,
+        base_url,
+        search: !no_search,
+        outside_links: follow_outside_symlinks,
+    };
+    let out = out.unwrap_or_else(|| root.join("public"));
     let started = std::time::Instant::now();
-    match semester::build(root, out, options) {
+    match semester::build(&root, &out, &options) {
         Ok(site) => {
             if verbose {
                 for (stage, t) in &site.timings {
