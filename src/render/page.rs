@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::files::{Data, OutputFile};
 use crate::load::content::{Kind, SourcePage};
+use crate::model::site_map::Place;
 use crate::render::context::{self, DatesCtx, Link, ListItem, SiteCtx, VersionLink};
 use crate::render::facts::Facts;
 use crate::render::input::TermInput;
@@ -78,7 +79,6 @@ pub struct TermOutput {
 /// Renders every page of a term, its calendar page and feed, and lists its assets.
 pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOutput> {
     let TermInput {
-        config,
         content,
         map,
         templates,
@@ -89,20 +89,10 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
     let links = site_links(input, &layout.facts);
     // The calendar's week-by-week view (shared by every page's template) is made while the
     // pages' Markdown is rendered.
-    let (rendered, calendar_ctx): (Vec<Arc<Rendered>>, _) = rayon::join(
-        || match input.cache {
-            None => render_markdown(content, &links, &config.course.title, input.code),
-            Some(cache) => {
-                render_markdown_cached(content, &links, &config.course.title, input.code, cache)
-            }
-        },
+    let (rendered, calendar_ctx) = rayon::join(
+        || markdown_of(input, &links, diags),
         || crate::render::calendar_page::calendar_ctx(input, &map.urls, &site),
     );
-    checks::check_anchors(&content.pages, &rendered, diags);
-    for r in &rendered {
-        r.diagnostics.iter().for_each(|d| diags.push(d.clone()));
-    }
-    checks::check_broken_bodies(content, &links, diags);
     let mut tera = templates.tera.clone();
     tera.global_context().insert("site", &site);
     tera.global_context().insert("calendar", &calendar_ctx);
@@ -137,6 +127,29 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         site,
         page_urls,
     })
+}
+
+/// Every page's Markdown rendered (in serve, only what changed), with its mistakes and those
+/// of the pages that cannot be published reported.
+fn markdown_of(
+    input: &TermInput,
+    links: &SiteLinks,
+    diags: &mut Diagnostics,
+) -> Vec<Arc<Rendered>> {
+    let TermInput {
+        config, content, ..
+    } = input;
+    let title = &config.course.title;
+    let rendered = match input.cache {
+        None => render_markdown(content, links, title, input.code),
+        Some(cache) => render_markdown_cached(content, links, title, input.code, cache),
+    };
+    checks::check_anchors(&content.pages, &rendered, diags);
+    for r in &rendered {
+        r.diagnostics.iter().for_each(|d| diags.push(d.clone()));
+    }
+    checks::check_broken_bodies(content, links, diags);
+    rendered
 }
 
 /// The `site` variable of the term's templates, with its announcements and feed.
@@ -330,26 +343,6 @@ impl<'a> TermRender<'a> {
         } = self.input;
         let place = &map.places[i];
         let section = place.section.map(|s| &self.input.content.pages[s]);
-        let mut breadcrumbs = Vec::new();
-        if page.kind != Kind::Home {
-            breadcrumbs.push(Link {
-                title: config.i18n.t("home"),
-                url: map.urls.term_root.clone(),
-            });
-            breadcrumbs.extend(place.crumbs.iter().map(|s| self.link(*s)));
-        }
-        let dates =
-            |s: &SourcePage| context::page_dates(s, term, calendar, &self.layout.labs, config);
-        let listing = place.listing.iter().map(|s| {
-            let s = &self.input.content.pages[*s];
-            ListItem {
-                title: s.title.clone(),
-                url: map.url(&s.rel),
-                description: s.front.description.clone(),
-                kind: s.kind,
-                dates: dates(s),
-            }
-        });
         PageCtx {
             kind: kind_name(page.kind),
             title: if page.kind == Kind::Home && page.title.is_empty() {
@@ -375,15 +368,49 @@ impl<'a> TermRender<'a> {
                 .filter(|h| h.level == 2 || h.level == 3)
                 .collect(),
             show_toc: page.front.toc.unwrap_or(r.headings.len() >= 3),
-            breadcrumbs,
+            breadcrumbs: self.breadcrumbs(page, place),
             prev: place.prev.map(|s| self.link(s)),
             next: place.next.map(|s| self.link(s)),
-            pages: listing.collect(),
-            dates: dates(page),
+            pages: place.listing.iter().map(|s| self.list_item(*s)).collect(),
+            dates: context::page_dates(page, term, calendar, &self.layout.labs, config),
             notebook_url: String::new(),
             notebook_launch_url: String::new(),
             extra: &page.front.extra,
             alternates: context::alternates(self.input.others, &page.url_path),
+        }
+    }
+
+    /// The links above a page: home, then the section pages of the folders above it (none on
+    /// the home page).
+    fn breadcrumbs(&self, page: &SourcePage, place: &Place) -> Vec<Link> {
+        let mut out = Vec::new();
+        if page.kind != Kind::Home {
+            out.push(Link {
+                title: self.input.config.i18n.t("home"),
+                url: self.input.map.urls.term_root.clone(),
+            });
+            out.extend(place.crumbs.iter().map(|s| self.link(*s)));
+        }
+        out
+    }
+
+    /// Page `i` as an entry of a section page's list.
+    fn list_item(&self, i: usize) -> ListItem {
+        let TermInput {
+            config,
+            term,
+            calendar,
+            content,
+            map,
+            ..
+        } = self.input;
+        let s = &content.pages[i];
+        ListItem {
+            title: s.title.clone(),
+            url: map.url(&s.rel),
+            description: s.front.description.clone(),
+            kind: s.kind,
+            dates: context::page_dates(s, term, calendar, &self.layout.labs, config),
         }
     }
 
