@@ -155,6 +155,40 @@ fn next_day(d: Date) -> When {
     When::Day(d.tomorrow().unwrap_or(d))
 }
 
+/// The first lines of a session's description: its number of the term's (and its week), and
+/// the weekday whose schedule a swap day follows.
+fn session_description(
+    input: &IcsInput,
+    s: &crate::schedule::calendar::Session,
+    name: &str,
+    total: usize,
+) -> String {
+    let (n, total_text) = (s.number.to_string(), total.to_string());
+    let mut args = vec![
+        ("name", name),
+        ("n", n.as_str()),
+        ("total", total_text.as_str()),
+    ];
+    let week = s.week.map(|w| w.to_string());
+    let key = match &week {
+        Some(w) => {
+            args.push(("week", w.as_str()));
+            "ics_session_week"
+        }
+        None => "ics_session",
+    };
+    let mut description = input.i18n.f(key, &args);
+    if let Some(follows) = s.swapped_from.filter(|w| *w != Weekday::of(s.date)) {
+        let day = weekday_named(input, s.date, follows);
+        let _ = write!(
+            description,
+            "\n{}",
+            input.i18n.f("follows_schedule", &[("weekday", &day)])
+        );
+    }
+    description
+}
+
 fn sessions(input: &IcsInput, out: &mut Vec<Event>) {
     let meeting = input.term.meetings.first();
     let class = input.i18n.t("kind_session");
@@ -179,29 +213,7 @@ fn sessions(input: &IcsInput, out: &mut Vec<Event>) {
                 .collect::<Vec<_>>()
                 .join(" + ")
         };
-        let (n, total_text) = (s.number.to_string(), total.to_string());
-        let mut args = vec![
-            ("name", name),
-            ("n", n.as_str()),
-            ("total", total_text.as_str()),
-        ];
-        let week = s.week.map(|w| w.to_string());
-        let key = match &week {
-            Some(w) => {
-                args.push(("week", w.as_str()));
-                "ics_session_week"
-            }
-            None => "ics_session",
-        };
-        let mut description = input.i18n.f(key, &args);
-        if let Some(follows) = s.swapped_from.filter(|w| *w != Weekday::of(s.date)) {
-            let day = weekday_named(input, s.date, follows);
-            let _ = write!(
-                description,
-                "\n{}",
-                input.i18n.f("follows_schedule", &[("weekday", &day)])
-            );
-        }
+        let mut description = session_description(input, s, name, total);
         for p in &pages {
             let _ = write!(description, "\n{}: {}", p.title, p.url);
         }
