@@ -112,6 +112,17 @@ pub fn convert(
     out
 }
 
+impl Sorted {
+    /// Files a page of `collection` (without `_`) among the pages, staff or schedules.
+    fn add_page(&mut self, page: SrcPage, collection: Option<&str>) {
+        match collection {
+            Some("staffers" | "staff") => self.staffers.push(page),
+            Some("schedules") => self.schedules.push(page),
+            _ => self.pages.push(page),
+        }
+    }
+}
+
 /// Which file is what.
 fn sort(fence: &Fence, files: &[(String, PathBuf)], report: &mut Report) -> Sorted {
     let mut s = Sorted::default();
@@ -124,9 +135,11 @@ fn sort(fence: &Fence, files: &[(String, PathBuf)], report: &mut Report) -> Sort
         if let Some((prefix, why)) = MACHINERY.iter().find(|(p, _)| rel.starts_with(p)) {
             if !why.is_empty() && !told.contains(prefix) {
                 told.push(prefix);
+                // A folder is named once; a file (`404.html`) by its own name.
+                let shown = prefix.strip_suffix('/').unwrap_or(rel);
                 report.add(
                     Kind::LeftOut,
-                    prefix.trim_end_matches('/'),
+                    shown,
                     1,
                     why.to_string(),
                     "nothing to do unless you miss something it did",
@@ -144,24 +157,17 @@ fn sort(fence: &Fence, files: &[(String, PathBuf)], report: &mut Report) -> Sort
             .map(|(c, _)| c.to_string());
         match (ext.as_str(), collection.as_deref()) {
             ("md" | "markdown", c) => {
-                let Some(text) = read(fence, full, rel, Cap::Page, report) else {
-                    continue;
-                };
-                let page = super::pages::read(rel, collection.clone(), &text, report);
-                match c {
-                    Some("staffers" | "staff") => s.staffers.push(page),
-                    Some("schedules") => s.schedules.push(page),
-                    _ => s.pages.push(page),
+                if let Some(text) = read(fence, full, rel, Cap::Page, report) {
+                    let page = super::pages::read(rel, collection.clone(), &text, report);
+                    s.add_page(page, c);
                 }
             }
-            ("html", _) if starts_with_front_matter(full) => {
-                report.add(
-                    Kind::LeftOut,
-                    rel,
-                    1,
-                    "an HTML page with front matter (a layout-driven page) is not converted".into(),
-                    "write what it showed as a Markdown page",
-                );
+            ("html" | "htm", c) if starts_with_front_matter(full) => {
+                if let Some(text) = read(fence, full, rel, Cap::Page, report) {
+                    let mut page = super::pages::read(rel, collection.clone(), &text, report);
+                    super::html_page::to_markdown(&mut page, report);
+                    s.add_page(page, c);
+                }
             }
             ("scss" | "sass", _) => {}
             (_, Some(_)) => report.add(
@@ -174,10 +180,7 @@ fn sort(fence: &Fence, files: &[(String, PathBuf)], report: &mut Report) -> Sort
             _ => s.assets.push((rel.clone(), full.clone())),
         }
     }
-    if s.pages
-        .iter()
-        .any(|p| p.path == "index.md" || p.path == "index.markdown")
-    {
+    if s.pages.iter().any(|p| super::pages::is_home(&p.path)) {
         s.pages
             .retain(|p| !p.path.eq_ignore_ascii_case("readme.md"));
     }

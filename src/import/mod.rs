@@ -11,6 +11,7 @@ pub mod convert_pages;
 pub mod course;
 pub mod dates;
 pub mod front;
+pub mod html_page;
 pub mod pages;
 pub mod report;
 pub mod schedule;
