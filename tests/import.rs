@@ -58,6 +58,19 @@ fn each_imported_course_checks_and_builds() {
             .map(|d| d.to_string())
             .collect();
         assert!(errors.is_empty(), "{name}: {errors:#?}");
+        // Every typed date that a session or a lab gives became its reference.
+        let missed: Vec<String> = diags
+            .sorted()
+            .iter()
+            .filter(|d| d.message.contains("is a date typed by hand"))
+            .filter(|d| {
+                d.hint
+                    .as_deref()
+                    .is_some_and(|h| h.contains("{@session.") || h.contains("{@lab."))
+            })
+            .map(|d| d.to_string())
+            .collect();
+        assert!(missed.is_empty(), "{name}: {missed:#?}");
         let built = golden::build(&dest);
         assert!(built.keys().any(|k| k.ends_with("index.html")), "{name}");
     }

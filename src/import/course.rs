@@ -58,14 +58,15 @@ struct Sorted {
     config: Option<String>,
 }
 
-/// The course made from `files` (relative path, full path) of the site at `fence`'s root.
+/// The course made from `files` (relative path, full path) of the site at `fence`'s root, and
+/// where each page went (SRC path → path in content/).
 pub fn convert(
     fence: &Fence,
     files: &[(String, PathBuf)],
     name: &str,
     today: Date,
     report: &mut Report,
-) -> Vec<(String, Made)> {
+) -> (Vec<(String, Made)>, BTreeMap<String, String>) {
     let sorted = sort(fence, files, report);
     let facts = super::site::read(sorted.config.as_deref(), name, report);
     let rels: Vec<String> = files.iter().map(|(r, _)| r.clone()).collect();
@@ -109,7 +110,7 @@ pub fn convert(
         format!("terms/{}.yaml", plan.id),
         Made::Text(yaml_text(&plan.yaml)),
     ));
-    out
+    (out, dests)
 }
 
 impl Sorted {
