@@ -258,14 +258,7 @@ fn slashed(t: &Text, i: usize) -> Option<Found> {
     if t.gap(i + 1)? != "/" || matches!(t.byte_before(i), Some(b'/' | b'.' | b'-')) {
         return None;
     }
-    let year = (t.gap(i + 2) == Some("/"))
-        .then(|| t.tok(i + 2))
-        .flatten()
-        .and_then(|y| match y.s.len() {
-            4 => digits(y.s, 4),
-            2 => digits(y.s, 2).map(|y| 2000 + y),
-            _ => None,
-        });
+    let year = numeric_year(t, i + 2, "/");
     let last = if year.is_some() { i + 2 } else { i + 1 };
     if matches!(t.byte_after(last), Some(b'/' | b'-'))
         || t.byte_after(last) == Some(b'.') && t.gap(last + 1) == Some(".")
@@ -279,6 +272,16 @@ fn slashed(t: &Text, i: usize) -> Option<Found> {
     Some((last, m, d, year))
 }
 
+/// The year of a numeric date at word `k`, after `sep`: `2026`, or `26` for 2026.
+fn numeric_year(t: &Text, k: usize, sep: &str) -> Option<i16> {
+    let y = t.tok(k).filter(|_| t.gap(k) == Some(sep))?;
+    match y.s.len() {
+        4 => digits(y.s, 4),
+        2 => digits(y.s, 2).map(|y| 2000 + y),
+        _ => None,
+    }
+}
+
 /// `20.03.2026`, `20.3.26`, and after a word that introduces a date `20.03.`, where the
 /// course's language writes the day first.
 fn dotted(t: &Text, i: usize) -> Option<Found> {
@@ -290,14 +293,7 @@ fn dotted(t: &Text, i: usize) -> Option<Found> {
     if t.gap(i + 1)? != "." || t.byte_after(i + 1) != Some(b'.') {
         return None;
     }
-    let year = (t.gap(i + 2) == Some("."))
-        .then(|| t.tok(i + 2))
-        .flatten()
-        .and_then(|y| match y.s.len() {
-            4 => digits(y.s, 4),
-            2 => digits(y.s, 2).map(|y| 2000 + y),
-            _ => None,
-        });
+    let year = numeric_year(t, i + 2, ".");
     let last = if year.is_some() { i + 2 } else { i + 1 };
     // `1.2.3.4` is no date; `20.03.` needs its cue (`bis 20.03.`).
     let next_is_number = t.byte_after(last) == Some(b'.')
