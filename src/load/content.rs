@@ -289,20 +289,7 @@ fn read_page(path: &Path, rel: String) -> PageResult {
 pub fn page_from_text(rel: String, text: &str) -> PageResult {
     let shown = PathBuf::from("content").join(&rel);
     let split = frontmatter::split(&shown, text).map_err(|d| vec![d])?;
-    if let Some(y) = split.yaml
-        && y.len() as u64 > crate::base::fence::Cap::FrontMatter.bytes()
-    {
-        let cap = crate::base::fence::Cap::FrontMatter;
-        return Err(vec![crate::base::fence::too_large(
-            &shown,
-            y.len() as u64,
-            cap,
-        )]);
-    }
-    let front = match split.yaml {
-        Some(y) => frontmatter::parse(&shown, y, split.yaml_line)?,
-        None => FrontMatter::default(),
-    };
+    let front = read_front(&shown, &split)?;
     let (dir, file) = rel
         .rsplit_once('/')
         .map_or(("", rel.as_str()), |(d, f)| (d, f));
@@ -333,12 +320,7 @@ pub fn page_from_text(rel: String, text: &str) -> PageResult {
     if !errs.is_empty() {
         return Err(errs);
     }
-    let url_path = match (dir, slug.as_str()) {
-        ("", "") => String::new(),
-        (d, "") => format!("{d}/"),
-        ("", s) => format!("{s}/"),
-        (d, s) => format!("{d}/{s}/"),
-    };
+    let url_path = url_path(dir, &slug);
     Ok(SourcePage {
         path: shown,
         rel: rel.clone(),
@@ -355,6 +337,34 @@ pub fn page_from_text(rel: String, text: &str) -> PageResult {
         url_path,
         generated: false,
     })
+}
+
+/// A page's front matter, parsed; too large a one is an error before it is read.
+fn read_front(shown: &Path, split: &frontmatter::Split) -> Result<FrontMatter, Vec<Diagnostic>> {
+    if let Some(y) = split.yaml
+        && y.len() as u64 > crate::base::fence::Cap::FrontMatter.bytes()
+    {
+        let cap = crate::base::fence::Cap::FrontMatter;
+        return Err(vec![crate::base::fence::too_large(
+            shown,
+            y.len() as u64,
+            cap,
+        )]);
+    }
+    match split.yaml {
+        Some(y) => frontmatter::parse(shown, y, split.yaml_line),
+        None => Ok(FrontMatter::default()),
+    }
+}
+
+/// A page's path below the term's root: its folder, then its URL name (`labs/setup/`).
+fn url_path(dir: &str, slug: &str) -> String {
+    match (dir, slug) {
+        ("", "") => String::new(),
+        (d, "") => format!("{d}/"),
+        ("", s) => format!("{s}/"),
+        (d, s) => format!("{d}/{s}/"),
+    }
 }
 
 /// A page's kind, from its folder and whether it is an `_index.md`.
