@@ -8,6 +8,12 @@ use syntect::util::LinesWithEndings;
 use super::cache::{CodeCache, CodeMap, Highlighted};
 use super::{Schemes, find, is_plain, syntaxes};
 
+/// The maps of highlighting's inner loops (lines, scope stacks) hash with FxHash: SipHash's
+/// resistance to chosen keys buys nothing here (the keys are the course's own code) and cost
+/// about 2 % of highlighting's instructions.
+type Map<K, V> = rustc_hash::FxHashMap<K, V>;
+type Set<T> = rustc_hash::FxHashSet<T>;
+
 /// Highlights every block at once, spread over all cores block by block (a site's code is
 /// often in a few long pages, which page-by-page work would leave to one core); blocks in
 /// `kept` (an earlier build's) are taken from there. Each thread's memo of lines is emptied
@@ -83,9 +89,9 @@ pub fn highlight(schemes: &Schemes, lang: &str, code: &str) -> Option<String> {
 /// The code lines that occur more than once among the blocks of `todo`: only these are worth
 /// keeping in the memo of lines (a line kept costs a copy of two parser states and of the line,
 /// and most code lines of a course occur once).
-fn repeated_lines<'a>(todo: &[(u128, &str, &'a str)]) -> std::collections::HashSet<&'a str> {
-    let mut once = std::collections::HashSet::new();
-    let mut again = std::collections::HashSet::new();
+fn repeated_lines<'a>(todo: &[(u128, &str, &'a str)]) -> Set<&'a str> {
+    let mut once = Set::default();
+    let mut again = Set::default();
     for (_, _, code) in todo {
         for line in LinesWithEndings::from(code) {
             if !once.insert(line) {
@@ -102,7 +108,7 @@ pub(super) fn highlight_now(
     schemes: &Schemes,
     lang: &str,
     code: &str,
-    repeated: Option<&std::collections::HashSet<&str>>,
+    repeated: Option<&Set<&str>>,
 ) -> Option<String> {
     let syntax = find(lang)?;
     // Lines are remembered by the schemes' names (not their address: schemes are made anew
@@ -156,7 +162,7 @@ pub(super) fn highlight_now(
 /// Keeps `parsed` as what `line` gives from its state, unless the line is kept from as many
 /// states already. Returns the bytes it took (approximately).
 fn remember(
-    lines: &mut std::collections::HashMap<Box<str>, Vec<Parsed>>,
+    lines: &mut Map<Box<str>, Vec<Parsed>>,
     line: &str,
     parsed: Parsed,
 ) -> usize {
@@ -178,7 +184,7 @@ fn remember(
 /// scope stack (a broken syntax definition: the block is then shown plain).
 fn line_html(
     schemes: &Schemes,
-    classes: &mut std::collections::HashMap<Vec<Scope>, Rc<str>>,
+    classes: &mut Map<Vec<Scope>, Rc<str>>,
     scopes: &mut ScopeStack,
     line: &str,
     ops: &[(usize, ScopeStackOp)],
@@ -264,9 +270,8 @@ struct Parsed {
 #[derive(Default)]
 struct LineMemo {
     /// The classes of each scope stack seen, by colour schemes.
-    classes: std::collections::HashMap<u128, std::collections::HashMap<Vec<Scope>, Rc<str>>>,
-    by_syntax:
-        std::collections::HashMap<(u128, usize), std::collections::HashMap<Box<str>, Vec<Parsed>>>,
+    classes: Map<u128, Map<Vec<Scope>, Rc<str>>>,
+    by_syntax: Map<(u128, usize), Map<Box<str>, Vec<Parsed>>>,
     bytes: usize,
 }
 

@@ -60,6 +60,16 @@ const ALIASES: &[(&str, &str)] = &[
     ("pbtxt", "proto"),
 ];
 
+/// Starts loading the syntax set on a thread of its own and returns at once, so that it is
+/// ready by the time the course's first code block is read: its loading (bincode from
+/// two-face's dump, about 5 ms) then overlaps reading the course instead of delaying it.
+/// Anything that needs the set before it is loaded waits for it (`OnceLock`).
+pub fn warm_up() {
+    std::thread::spawn(|| {
+        syntaxes();
+    });
+}
+
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
     SET.get_or_init(two_face::syntax::extra_newlines)
