@@ -161,11 +161,7 @@ pub(super) fn highlight_now(
 
 /// Keeps `parsed` as what `line` gives from its state, unless the line is kept from as many
 /// states already. Returns the bytes it took (approximately).
-fn remember(
-    lines: &mut Map<Box<str>, Vec<Parsed>>,
-    line: &str,
-    parsed: Parsed,
-) -> usize {
+fn remember(lines: &mut Map<Box<str>, Vec<Parsed>>, line: &str, parsed: Parsed) -> usize {
     // The line is copied into the memo only the first time it is seen.
     let all = match lines.get_mut(line) {
         Some(all) => all,
