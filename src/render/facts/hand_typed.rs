@@ -147,6 +147,31 @@ pub fn warnings(page: &SourcePage, clues: &Clues) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The dates of the term typed by hand in `body`'s prose (as [`warnings`] finds them): each
+/// one's byte range in `body` and the references that write that date, most likely first. A
+/// date of the term that no reference writes is not listed. For tools that write references in
+/// place of typed dates (`semester import jekyll`).
+pub fn typed_dates(body: &str, clues: &Clues) -> Vec<(Range<usize>, Vec<String>)> {
+    let mut out = Vec::new();
+    for run in prose_of(body).runs {
+        let text = &body[run.clone()];
+        for typed in forms::scan(text) {
+            let Typed::Date {
+                month, day, year, ..
+            } = &typed
+            else {
+                continue;
+            };
+            let refs = date_in_term(*month, *day, *year, clues).and_then(|d| clues.dates.get(&d));
+            if let Some(refs) = refs {
+                let span = typed.span();
+                out.push((run.start + span.start..run.start + span.end, refs.clone()));
+            }
+        }
+    }
+    out
+}
+
 /// What of a page is looked at.
 #[derive(Default)]
 struct Prose {
