@@ -9,8 +9,8 @@ use super::cache::{CodeCache, CodeMap, Highlighted};
 use super::{Schemes, find, is_plain, syntaxes};
 
 /// The maps of highlighting's inner loops (lines, scope stacks) hash with FxHash: SipHash's
-/// resistance to chosen keys buys nothing here (the keys are the course's own code) and cost
-/// about 2 % of highlighting's instructions.
+/// resistance to chosen keys buys nothing here (the keys are the course's own code), and it
+/// was 1.3 % of a cold build's instructions (medium benchmark course, bench/README.md).
 type Map<K, V> = rustc_hash::FxHashMap<K, V>;
 type Set<T> = rustc_hash::FxHashSet<T>;
 

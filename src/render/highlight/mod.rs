@@ -1,5 +1,9 @@
 //! Code highlighting at build time: syntect with bat's extra syntaxes (two-face), emitting CSS
 //! classes, plus one stylesheet that carries a light and a dark colour scheme.
+//!
+//! Here: which languages are known and the syntax set. `scheme`: the colour schemes and the
+//! stylesheet. `lines`: highlighting blocks line by line (where the time goes: syntect's parser,
+//! see bench/README.md). `cache`: highlighted blocks kept for a build and between builds.
 
 use std::sync::OnceLock;
 
