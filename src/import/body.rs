@@ -34,7 +34,12 @@ pub fn convert(page: &SrcPage, dest: &str, places: &Places, report: &mut Report)
     let body = site_values(&body, &places.site_vars);
     let tagged = link_tags(src, &body, body_line, places, report);
     let opts = refs::options() | pulldown_cmark::Options::ENABLE_MATH;
-    let liquid = crate::load::liquid::rewrite(&tagged, dest, opts);
+    let mut liquid = crate::load::liquid::rewrite(&tagged, dest, opts);
+    // `{% raw %}` stays: the renderer shows its content as written, which the content alone,
+    // read again as Liquid, would not be.
+    liquid
+        .edits
+        .retain(|e| !is_raw_tag(&tagged[e.start..e.end]));
     let text = crate::load::rewrite::Rewritten::new(&tagged, &liquid.edits).text;
     let lines = std::cell::OnceCell::new();
     for crate::load::liquid::Dropped { offset, what } in liquid.dropped {
@@ -49,6 +54,17 @@ pub fn convert(page: &SrcPage, dest: &str, places: &Places, report: &mut Report)
         );
     }
     tidy(&relink(src, dest, &text, body_line, places, report))
+}
+
+/// Whether `tag` is `{% raw %}` or `{% endraw %}` (with Liquid's `-` trimming marks or not).
+fn is_raw_tag(tag: &str) -> bool {
+    let inside = tag.strip_prefix("{%").and_then(|t| t.strip_suffix("%}"));
+    inside.is_some_and(|t| {
+        matches!(
+            t.trim_matches(|c: char| c == '-' || c.is_whitespace()),
+            "raw" | "endraw"
+        )
+    })
 }
 
 /// The text without the runs of blank lines that left-out Liquid leaves (outside fenced code),

@@ -34,6 +34,8 @@ pub struct Clues {
     due_words: String,
     /// (text as course.yaml writes it, its reference), names and emails.
     people: Vec<(String, String)>,
+    /// The month and weekday names of the course's language.
+    names: super::names::Names,
 }
 
 impl Clues {
@@ -79,6 +81,7 @@ impl Clues {
                 src.config.due_rule.time,
             ),
             people: people(src.config),
+            names: super::names::Names::of(&src.config.language),
         }
     }
 }
@@ -112,7 +115,7 @@ pub fn warnings(page: &SourcePage, clues: &Clues) -> Vec<Diagnostic> {
     let mut found: Vec<(usize, String, String)> = Vec::new();
     for run in &prose.runs {
         let text = &body[run.clone()];
-        for typed in forms::scan(text) {
+        for typed in forms::scan(text, &clues.names) {
             let span = typed.span();
             if let Some((msg, hint)) = judge(&typed, &text[span.clone()], clues) {
                 found.push((run.start + span.start, msg, hint));
@@ -155,7 +158,7 @@ pub fn typed_dates(body: &str, clues: &Clues) -> Vec<(Range<usize>, Vec<String>)
     let mut out = Vec::new();
     for run in prose_of(body).runs {
         let text = &body[run.clone()];
-        for typed in forms::scan(text) {
+        for typed in forms::scan(text, &clues.names) {
             let Typed::Date {
                 month, day, year, ..
             } = &typed
