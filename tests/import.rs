@@ -104,7 +104,10 @@ fn imported_pages_hold_no_liquid_or_kramdown() {
             }
         }
     }
-    assert_eq!(raw_shown, 1, "the `{{% raw %}}` text is shown, once (the home page)");
+    assert_eq!(
+        raw_shown, 1,
+        "the `{{% raw %}}` text is shown, once (the home page)"
+    );
 }
 
 /// The page's text without what `<pre>` and `<code>` hold (code may show braces).
