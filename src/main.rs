@@ -247,6 +247,7 @@ fn build(args: BuildArgs) -> ExitCode {
     };
     let out = out.unwrap_or_else(|| root.join("public"));
     let started = std::time::Instant::now();
+    semester::highlight::warm_up();
     match semester::build(&root, &out, &options) {
         Ok(site) => {
             if verbose {
