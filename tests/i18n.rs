@@ -212,3 +212,62 @@ fn other_languages_fall_back_to_marked_english() {
         "<a class=\"skip-link\" href=\"#sm-main\"><span lang=\"en\">Skip to content</span></a>"
     ));
 }
+
+// The calendar's rows start on the first day of the week of the course's language (CLDR), and
+// keep the term's numbering: week 1 is still the week of Monday 7 Sep 2026, in every row; a
+// `-u-fw-` key in the tag asks for another first day.
+#[test]
+fn calendar_weeks_start_where_the_language_starts_them() {
+    let cases = [
+        (
+            "en",
+            "2026-09-06",
+            "2026-09-12",
+            "Week 1</span> <span class=\"week-dates\">Sep 6 – Sep 12",
+        ),
+        (
+            "en-GB",
+            "2026-09-07",
+            "2026-09-13",
+            "Week 1</span> <span class=\"week-dates\">7 Sept – 13 Sept",
+        ),
+        (
+            "en-US-u-fw-mon",
+            "2026-09-07",
+            "2026-09-13",
+            "Week 1</span> <span class=\"week-dates\">Sep 7 – Sep 13",
+        ),
+        (
+            "de",
+            "2026-09-07",
+            "2026-09-13",
+            "Woche 1</span> <span class=\"week-dates\">7. Sept. – 13. Sept.",
+        ),
+        (
+            "he",
+            "2026-09-06",
+            "2026-09-12",
+            "שבוע 1</span> <span class=\"week-dates\">6 בספט׳ – 12 בספט׳",
+        ),
+        (
+            "ar",
+            "2026-09-05",
+            "2026-09-11",
+            "الأسبوع 1</span> <span class=\"week-dates\">5 سبتمبر – 11 سبتمبر",
+        ),
+    ];
+    for (lang, start, end, heading) in cases {
+        let built = build_in(lang, "");
+        let page = String::from_utf8_lossy(&built["fall-2026/calendar/index.html"]).to_string();
+        let row = format!(
+            "<li id=\"sm-week-2026-09-07\" class=\"week\" data-week-start=\"{start}\" data-week-end=\"{end}\">"
+        );
+        let shown: Vec<&str> = page
+            .lines()
+            .filter(|l| l.contains("week-label"))
+            .take(1)
+            .collect();
+        assert!(page.contains(&row), "{lang}: no {row}");
+        assert!(page.contains(heading), "{lang}: {shown:?}");
+    }
+}

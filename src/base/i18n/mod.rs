@@ -87,6 +87,8 @@ pub struct I18n {
     english_plurals: Option<PluralRules>,
     /// Dates and times as CLDR writes them in the language.
     pub dates: dates::Dates,
+    /// The first day of a week on the calendar views (CLDR's, [`dates::first_weekday`]).
+    pub first_weekday: jiff::civil::Weekday,
 }
 
 impl I18n {
@@ -103,6 +105,7 @@ impl I18n {
             plurals: plural_rules(language),
             english_plurals: plural_rules("en"),
             dates: dates::Dates::new(language, hour12),
+            first_weekday: dates::first_weekday(language),
         }
     }
 
