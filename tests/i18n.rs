@@ -12,6 +12,12 @@ use semester::base::i18n::{BUILT_IN, Message, built_in_table};
 /// The fixture course with `language: <lang>` (and, for `extra`, more lines of course.yaml).
 fn build_in(lang: &str, extra: &str) -> BTreeMap<String, Vec<u8>> {
     let tmp = common::TempDir::new("i18n");
+    let root = fixture_in(&tmp, lang, extra);
+    common::golden::build(&root)
+}
+
+/// A copy of the fixture course in `tmp` with `language: <lang>` and `extra` lines.
+fn fixture_in(tmp: &common::TempDir, lang: &str, extra: &str) -> std::path::PathBuf {
     let root = tmp.path().join("course");
     common::copy_tree(&common::repo().join("tests/fixtures/basic"), &root);
     let yaml = std::fs::read_to_string(root.join("course.yaml")).expect("course.yaml");
@@ -20,7 +26,7 @@ fn build_in(lang: &str, extra: &str) -> BTreeMap<String, Vec<u8>> {
         format!("{yaml}\nlanguage: {lang}\n{extra}"),
     )
     .expect("write");
-    common::golden::build(&root)
+    root
 }
 
 /// The literal words of every English message (between placeholders, tags and entities), the
@@ -269,5 +275,50 @@ fn calendar_weeks_start_where_the_language_starts_them() {
             .collect();
         assert!(page.contains(&row), "{lang}: no {row}");
         assert!(page.contains(heading), "{lang}: {shown:?}");
+    }
+}
+
+// `semester calendar` prints what students will read in the course's language: headings,
+// dates, times, week rows from the language's first day of the week, labels (hand-written).
+#[test]
+fn the_calendar_command_speaks_the_course_language() {
+    let cases: [(&str, &[&str]); 3] = [
+        (
+            "de",
+            &[
+                "Fall 2026 (fall-2026), 14 Termine, bis Do., 05.11.2026; Zeiten in America/Chicago",
+                "1                  Di., 8. Sept.                Übung                    Lab 1: First veröffentlicht",
+                "                   Di., 8. Sept.   09:30–10:45  Termin                   Introduction (Lecture · Termin 1) @ Hall A",
+                "Pause: Fall break  Mo., 12. Okt.                Keine Lehrveranstaltung  Fall break",
+            ],
+        ),
+        (
+            "ja",
+            &[
+                "Fall 2026（fall-2026）、全 14 回、2026/11/05(木) まで。時刻は America/Chicago 時間",
+                // Two terminal columns a character: 週 and its padding are as wide as `1` and its.
+                "週                日付          時刻         種類            内容",
+                "1                 9月8日(火)                 演習            Lab 1: First 公開",
+            ],
+        ),
+        (
+            "ar",
+            &[
+                "Fall 2026 (fall-2026)، 14 محاضرة، حتى الخميس، 05\u{200f}/11\u{200f}/2026؛ الأوقات بتوقيت America/Chicago",
+                "1                        الثلاثاء، 8 سبتمبر                    مختبر             نُشر Lab 1: First",
+            ],
+        ),
+    ];
+    for (lang, want) in cases {
+        let tmp = common::TempDir::new("i18n-cli");
+        let root = fixture_in(&tmp, lang, "");
+        let out = common::run(&["calendar", "--root", root.to_str().expect("utf-8")]);
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        for line in want {
+            assert!(
+                text.lines().any(|l| l.trim_end() == *line),
+                "{lang}: no line “{line}” in\n{text}"
+            );
+        }
     }
 }
