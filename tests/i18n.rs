@@ -322,3 +322,99 @@ fn the_calendar_command_speaks_the_course_language() {
         }
     }
 }
+
+/// The text nodes of a page whose nearest `lang` is not `en` and that the author did not
+/// write (`authored` holds every source file of the course: a node found in it is theirs).
+fn unmarked_text(html: &str, authored: &str) -> Vec<String> {
+    let doc = Html::parse_document(html);
+    let mut out = Vec::new();
+    for node in doc.tree.nodes() {
+        let Node::Text(t) = node.value() else {
+            continue;
+        };
+        let t = t.trim();
+        let mut up = node.ancestors().filter_map(ElementRef::wrap);
+        let lang = up
+            .clone()
+            .find_map(|e| e.value().attr("lang"))
+            .unwrap_or("");
+        // Raw text, the document's title (no markup can mark a part of it), the Markdown body
+        // (prose references are checked on their own) and URLs are not interface text.
+        let skipped = up.any(|n| {
+            matches!(n.value().name(), "script" | "style" | "noscript" | "title")
+                || n.value().classes().any(|c| c == "content")
+        });
+        let url = t.starts_with("https://") || t.starts_with("webcal://");
+        let theirs = authored.contains(&t.split_whitespace().collect::<Vec<_>>().join(" "));
+        if lang != "en" && !skipped && !url && !t.is_empty() && !theirs {
+            out.push(t.to_string());
+        }
+    }
+    out
+}
+
+/// Every text file under `root`, one after another.
+fn all_text(root: &std::path::Path) -> String {
+    let mut out = String::new();
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read_dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                out.push_str(&text.split_whitespace().collect::<Vec<_>>().join(" "));
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+// A Swedish course (no built-in table) with a partial i18n.yaml: every English word the site
+// writes around the author's text, on every page (calendar, next up, staff, announcements,
+// search, notebooks' pages, prose references), is inside an element marked lang="en".
+#[test]
+fn every_english_fallback_is_marked() {
+    let tmp = common::TempDir::new("i18n-sv-all");
+    let root = common::bundled_course_in(&tmp, "sv");
+    std::fs::write(
+        root.join("i18n.yaml"),
+        "search: Sök\nnext: Nästa\nin_days:\n  one: om {n} dag\n  other: om {n} dagar\n",
+    )
+    .expect("write");
+    let ann = root.join("content/announcements");
+    std::fs::create_dir_all(&ann).expect("mkdir");
+    std::fs::write(ann.join("_index.md"), "---\ntitle: Meddelanden\n---\n").expect("write");
+    std::fs::write(
+        ann.join("welcome.md"),
+        "---\ntitle: Välkommen\ndate: 2025-12-01\n---\nVälkommen till kursen, {@meetings}.\n",
+    )
+    .expect("write");
+    let fragments = english_fragments("search: Sök\nnext: Nästa\n");
+    let authored = all_text(&root);
+    let built = common::golden::build(&root);
+    let mut left = Vec::new();
+    for (path, bytes) in built.iter().filter(|(p, _)| p.ends_with(".html")) {
+        for t in unmarked_text(&String::from_utf8_lossy(bytes), &authored) {
+            if let Some(f) = fragments.iter().find(|f| has_words(&t, f)) {
+                left.push(format!("{path}: “{f}” in “{t}”"));
+            }
+        }
+    }
+    left.sort();
+    left.dedup();
+    assert!(
+        left.is_empty(),
+        "{} unmarked:\n{}",
+        left.len(),
+        left.join("\n")
+    );
+    // Prose references: the English joining words are marked, the Swedish day inside them too.
+    let welcome = &built["spring-2026/announcements/welcome/index.html"];
+    let welcome = String::from_utf8_lossy(welcome);
+    assert!(
+        welcome.contains("<span lang=\"en\"><span lang=\"sv\">måndag</span>s</span> 11:00 – 13:30"),
+        "{welcome}"
+    );
+}

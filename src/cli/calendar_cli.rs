@@ -61,7 +61,9 @@ pub fn table(term: &Term, content: &Content, cal: &Calendar, config: &Config) ->
     let inert = |s: &str| crate::base::diagnostics::Escaped(s).to_string();
     let rows: Vec<[String; 5]> = rows(term, cal, i18n, &items)
         .into_iter()
-        .map(|[week, date, time, kind, what]| [inert(&week), date, time, inert(&kind), inert(&what)])
+        .map(|[week, date, time, kind, what]| {
+            [inert(&week), date, time, inert(&kind), inert(&what)]
+        })
         .collect();
     let sessions = i18n.n("sessions_count", cal.sessions.len() as i64);
     let last = i18n
@@ -120,9 +122,8 @@ fn layout(rows: &[[String; 5]]) -> String {
 /// calendar starts on the language's first day of the week and shows the term's week of the
 /// Monday in it (as the calendar page does).
 fn rows(term: &Term, cal: &Calendar, i18n: &I18n, items: &[Item]) -> Vec<[String; 5]> {
-    let mut rows: Vec<[String; 5]> = vec![
-        ["col_week", "col_date", "col_time", "col_kind", "col_what"].map(|k| i18n.t(k)),
-    ];
+    let mut rows: Vec<[String; 5]> =
+        vec![["col_week", "col_date", "col_time", "col_kind", "col_what"].map(|k| i18n.t(k))];
     let first = i18n.first_weekday;
     let mut shown_week = None;
     for item in items {
@@ -133,7 +134,13 @@ fn rows(term: &Term, cal: &Calendar, i18n: &I18n, items: &[Item]) -> Vec<[String
         let week = cal.weeks.iter().find(|w| w.monday == monday);
         let label = match week {
             Some(w) => w.number.map_or_else(
-                || format!("{}: {}", i18n.t("break"), w.break_name.clone().unwrap_or_default()),
+                || {
+                    format!(
+                        "{}: {}",
+                        i18n.t("break"),
+                        w.break_name.clone().unwrap_or_default()
+                    )
+                },
                 |n| n.to_string(),
             ),
             None if monday > term.end => i18n.t("finals_period"),

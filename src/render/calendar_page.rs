@@ -39,6 +39,12 @@ pub struct ItemCtx {
     pub link: String,
     /// "Lecture · session 4 · Monday schedule", "with Ana Lee", or empty.
     pub detail: String,
+    /// `kind_label` as HTML: an English fallback is marked `lang="en"` (WCAG 3.1.2).
+    pub kind_label_html: String,
+    /// `title` as HTML, marked the same way.
+    pub title_html: String,
+    /// `detail` as HTML, marked the same way.
+    pub detail_html: String,
 }
 
 /// A week on the calendar page.
@@ -48,6 +54,8 @@ pub struct WeekCtx {
     pub number: Option<u32>,
     /// "Week 3", the break's name, or "Finals period".
     pub label: String,
+    /// `label` as HTML: an English fallback is marked `lang="en"`.
+    pub label_html: String,
     /// ISO date of the Monday in the row: the term's week it shows (and the row's id).
     pub monday: String,
     /// ISO date of the Sunday after that Monday (the end of the term's week).
@@ -167,6 +175,9 @@ fn item_ctx(item: &Item, i18n: &I18n) -> ItemCtx {
         location: item.location.clone(),
         link: item.link.clone(),
         detail: item.detail.clone(),
+        kind_label_html: i18n.fill_html(item.kind.label_key(), None, &[]),
+        title_html: item.title_html.clone(),
+        detail_html: item.detail_html.clone(),
     }
 }
 
@@ -232,15 +243,20 @@ fn week_ctx(row: Row, items: &[Item], i18n: &I18n, as_of: Date) -> WeekCtx {
         .filter(|i| !(is_break && i.kind == ItemKind::Holiday))
         .map(|i| item_ctx(i, i18n))
         .collect();
-    let label = match (number, &break_name, is_finals) {
-        (Some(n), _, _) => i18n.n("week_n", i64::from(n)),
-        (None, _, true) => i18n.t("finals_period"),
-        (None, Some(b), _) => b.clone(),
-        (None, None, _) => i18n.t("break"),
+    let (key, n) = match (number, &break_name, is_finals) {
+        (Some(n), _, _) => ("week_n", Some(i64::from(n))),
+        (None, _, true) => ("finals_period", None),
+        (None, Some(_), _) => ("", None),
+        (None, None, _) => ("break", None),
+    };
+    let (label, label_html) = match (key, &break_name) {
+        ("", Some(b)) => (b.clone(), crate::base::i18n::esc(b)),
+        _ => (i18n.lookup(key, n, &[]).0, i18n.fill_html(key, n, &[])),
     };
     WeekCtx {
         number,
         label,
+        label_html,
         monday: monday.to_string(),
         sunday: days(monday, 6).to_string(),
         start: start.to_string(),
