@@ -356,12 +356,9 @@ pub fn parse_config(
         }
     };
     let language = course.language.clone().unwrap_or_else(|| "en".into());
-    if !is_language_tag(&language) {
+    if let Some((msg, hint)) = crate::base::i18n::check::language_problem(&language) {
         let (l, c) = at(&[Seg::Key("language")]);
-        diags.push(
-            Diagnostic::error(&shown, l, c, format!("`{language}` is not a language tag"))
-                .with_hint("use a BCP 47 tag such as en, en-US, fr or pt-BR"),
-        );
+        diags.push(Diagnostic::error(&shown, l, c, msg).with_hint(hint));
         ok = false;
     }
     let clock = match Clock::of(course.time_format.as_deref(), &language) {
@@ -427,6 +424,10 @@ pub fn parse_config(
         ok = false;
     }
     let overrides = crate::load::strings::load_overrides(root, diags);
+    if let Some((msg, hint)) = crate::base::i18n::check::coverage(&language, &overrides) {
+        let (l, c) = at(&[Seg::Key("language")]);
+        diags.push(Diagnostic::warning(&shown, l, c, msg).with_hint(hint));
+    }
     let hour12 = course.time_format.as_ref().map(|_| clock == Clock::H12);
     let i18n = std::sync::Arc::new(crate::base::i18n::I18n::new(&language, overrides, hour12));
     ok.then(|| Config {
@@ -759,12 +760,7 @@ pub fn normalize_base_url(raw: &str) -> Result<(String, String), String> {
 
 /// Whether `tag` reads as a BCP 47 language tag (`en`, `pt-BR`, `zh-Hans`).
 pub fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let first_ok = parts
-        .next()
-        .is_some_and(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
-    first_ok
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+    crate::base::i18n::check::language_problem(tag).is_none()
 }
 
 /// Today in the course's time zone (the default of `--as-of`), or UTC today where course.yaml

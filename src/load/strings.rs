@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::base::fence::{Cap, Fence};
+use crate::base::i18n::check::message_problems;
 use crate::base::i18n::{BUILT_IN, Message, Table, built_in_table};
 use crate::load::yaml::{self, Seg};
 
@@ -44,18 +45,37 @@ pub fn load_overrides(root: &Path, diags: &mut Diagnostics) -> Table {
         .into_iter()
         .filter(|(key, msg)| {
             let (l, c) = spans.at(&[Seg::Key(key)]);
-            let problem = if !english.contains_key(key) {
-                Some((
+            let problem = match english.get(key) {
+                None => Some((
                     format!("`{key}` is not an interface string"),
                     did_you_mean(key, &keys),
-                ))
-            } else {
-                plural_problem(msg)
+                )),
+                Some(_) => plural_problem(msg),
             };
             if let Some((msg, hint)) = &problem {
                 problems.push(Diagnostic::error(&shown, l, c, msg).with_hint(hint));
+                return false;
             }
-            problem.is_none()
+            // Its form and {placeholders}: an error drops the message (English is shown).
+            let mut fine = true;
+            for p in english
+                .get(key)
+                .map_or_else(Vec::new, |en| message_problems(key, msg, en))
+            {
+                let (l, c) = match &p.category {
+                    Some(cat) => spans.at(&[Seg::Key(key), Seg::Key(cat)]),
+                    None => (l, c),
+                };
+                fine &= !p.error;
+                problems.push(
+                    match p.error {
+                        true => Diagnostic::error(&shown, l, c, p.message),
+                        false => Diagnostic::warning(&shown, l, c, p.message),
+                    }
+                    .with_hint(p.hint),
+                );
+            }
+            fine
         })
         .collect();
     problems.sort_by_key(|d| (d.line, d.col));

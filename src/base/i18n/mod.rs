@@ -8,6 +8,7 @@
 //! has it too), then write `{{ t(key="the_key") }}` in a template or `i18n.t("the_key")` in
 //! Rust.
 
+pub mod check;
 pub mod dates;
 
 use std::collections::BTreeMap;
