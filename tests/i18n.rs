@@ -186,7 +186,7 @@ fn calendar_dates_are_written_as_cldr_says() {
             "الثلاثاء، 8 سبتمبر",
             "9:30 ص–10:45 ص",
             "الأسبوع 1",
-            "موعد تسليم Lab 1: First",
+            "موعد تسليم <bdi>Lab 1: First</bdi>",
         ),
     ];
     for (lang, date, time, week, due) in cases {

@@ -185,14 +185,23 @@ impl I18n {
                 Message::Plural(f.iter().map(|(k, v)| (k.clone(), esc(v))).collect())
             }
         };
+        // On a right-to-left site a value (a title in Latin letters, a number) is isolated, so
+        // that its punctuation stays with it (`موعد تسليم Lab 4 (part 2)`).
+        let rtl = self.rtl();
         let wrapped: Vec<(&str, String)> = args
             .iter()
-            .map(|(name, value)| match marked && !value.is_empty() {
-                true => (
-                    *name,
-                    format!("<span lang=\"{}\">{value}</span>", esc(&self.language)),
-                ),
-                false => (*name, (*value).to_string()),
+            .map(|(name, value)| {
+                let value = match rtl && !value.is_empty() {
+                    true => format!("<bdi>{value}</bdi>"),
+                    false => (*value).to_string(),
+                };
+                match marked && !value.is_empty() {
+                    true => (
+                        *name,
+                        format!("<span lang=\"{}\">{value}</span>", esc(&self.language)),
+                    ),
+                    false => (*name, value),
+                }
             })
             .collect();
         let args: Vec<(&str, &str)> = wrapped.iter().map(|(k, v)| (*k, v.as_str())).collect();

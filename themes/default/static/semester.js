@@ -325,7 +325,9 @@
     }
     if (e.location) {
       what.appendChild(doc.createTextNode(" "));
-      what.appendChild(el("span", { "class": "cal-where" }, "· " + e.location));
+      var where = el("span", { "class": "cal-where" }, "· ");
+      where.appendChild(el("bdi", {}, e.location));
+      what.appendChild(where);
     }
     li.appendChild(what);
     return li;
