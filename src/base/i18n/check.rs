@@ -127,67 +127,73 @@ pub struct MessageProblem {
 /// "one day" writes the count in words).
 pub fn message_problems(key: &str, msg: &Message, english: &Message) -> Vec<MessageProblem> {
     let mut out = Vec::new();
-    let known = placeholders(english);
-    let problem =
-        |category: Option<&str>, error: bool, message: String, hint: String| MessageProblem {
-            category: category.map(str::to_string),
-            error,
-            message,
-            hint,
-        };
     let forms: Vec<(Option<&str>, &str)> = match msg {
         Message::Text(t) => vec![(None, t.as_str())],
-        Message::Plural(f) if matches!(english, Message::Text(_)) => {
-            out.push(problem(
-                None,
-                true,
-                format!("`{key}` does not count: it takes one text, not one per plural category"),
-                format!("write `{key}: \"…\"`"),
-            ));
-            f.iter()
-                .map(|(c, t)| (Some(c.as_str()), t.as_str()))
-                .collect()
-        }
         Message::Plural(f) => f
             .iter()
             .map(|(c, t)| (Some(c.as_str()), t.as_str()))
             .collect(),
     };
-    let list = |names: &[String]| {
-        let shown: Vec<String> = names.iter().map(|n| format!("`{{{n}}}`")).collect();
-        shown.join(", ")
-    };
+    if matches!((msg, english), (Message::Plural(_), Message::Text(_))) {
+        out.push(MessageProblem {
+            category: None,
+            error: true,
+            message: format!(
+                "`{key}` does not count: it takes one text, not one per plural category"
+            ),
+            hint: format!("write `{key}: \"…\"`"),
+        });
+    }
     for (category, text) in forms {
-        let before = out.len();
-        for name in written_placeholders(text) {
-            if !known.contains(&name) {
-                let near =
-                    crate::base::diagnostics::nearest(&name, known.iter().map(String::as_str));
-                let hint = match near {
-                    Some(n) => format!("did you mean `{{{n}}}`?"),
-                    None if known.is_empty() => {
-                        format!("`{key}` has no values to fill in; write the words without braces")
-                    }
-                    None => format!("the values of `{key}` are {}", list(&known)),
-                };
-                let message = format!("`{{{name}}}` is not a value of `{key}`");
-                out.push(problem(category, true, message, hint));
+        out.extend(form_problems(key, category, text, english));
+    }
+    out
+}
+
+/// The `{placeholder}` problems of one form (`category`) of `key`'s message.
+fn form_problems(
+    key: &str,
+    category: Option<&str>,
+    text: &str,
+    english: &Message,
+) -> Vec<MessageProblem> {
+    let known = placeholders(english);
+    let problem = |error: bool, message: String, hint: String| MessageProblem {
+        category: category.map(str::to_string),
+        error,
+        message,
+        hint,
+    };
+    let written = written_placeholders(text);
+    let mut out = Vec::new();
+    for name in written.iter().filter(|n| !known.contains(n)) {
+        let near = crate::base::diagnostics::nearest(name, known.iter().map(String::as_str));
+        let hint = match near {
+            Some(n) => format!("did you mean `{{{n}}}`?"),
+            None if known.is_empty() => {
+                format!("`{key}` has no values to fill in; write the words without braces")
             }
-        }
-        // A misspelled value is one mistake, not also a value left out.
-        if out.len() > before {
-            continue;
-        }
-        for name in &known {
-            let may_drop = name == "n" && category.is_some_and(|c| c != "other");
-            if !may_drop && !written_placeholders(text).contains(name) {
-                let message = format!("`{key}` leaves out `{{{name}}}`");
-                let hint = format!(
-                    "the site fills `{{{name}}}` in here; keep it (the English text is “{}”)",
-                    first_text(english)
-                );
-                out.push(problem(category, false, message, hint));
+            None => {
+                let shown: Vec<String> = known.iter().map(|n| format!("`{{{n}}}`")).collect();
+                format!("the values of `{key}` are {}", shown.join(", "))
             }
+        };
+        let message = format!("`{{{name}}}` is not a value of `{key}`");
+        out.push(problem(true, message, hint));
+    }
+    // A misspelled value is one mistake, not also a value left out.
+    if !out.is_empty() {
+        return out;
+    }
+    for name in &known {
+        let may_drop = name == "n" && category.is_some_and(|c| c != "other");
+        if !may_drop && !written.contains(name) {
+            let message = format!("`{key}` leaves out `{{{name}}}`");
+            let hint = format!(
+                "the site fills `{{{name}}}` in here; keep it (the English text is “{}”)",
+                first_text(english)
+            );
+            out.push(problem(false, message, hint));
         }
     }
     out
