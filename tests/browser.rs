@@ -1422,7 +1422,7 @@ fn staff_page_and_announcements_of_an_imported_course() {
         json!([
             { "role": "Instructor", "people": ["Rosa Quintero (she/her)"], "photos": [200], "hours": [] },
             { "role": "Teaching Assistant", "people": ["Li Wei", "Sam Okafor"], "photos": [],
-              "hours": ["Thu 3:00\u{a0}PM–4:00\u{a0}PM, Lab 2"] }
+              "hours": ["Thu 3:00\u{202f}PM–4:00\u{202f}PM, Lab 2"] }
         ])
     );
     page.goto(&site.url(&format!("/{t}/")));

@@ -27,7 +27,14 @@ fn new_course_in_another_language() {
     assert_eq!(r.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&r.stderr),
-        "error: `de\ntheme: x` is not a language tag; use a BCP 47 tag such as de, fr, pt-BR or zh-Hans\n"
+        "error: `de\ntheme: x` is not a language tag; use a BCP 47 tag such as en, en-US, fr or pt-BR\n"
+    );
+    assert!(!bad.exists());
+    // A language's name gets its tag as the hint.
+    let r = run(&["new", "--language", "German", &bad.to_string_lossy()]);
+    assert_eq!(
+        String::from_utf8_lossy(&r.stderr),
+        "error: `German` is not a language tag; write the language's tag: `language: de`\n"
     );
     assert!(!bad.exists());
 }

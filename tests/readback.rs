@@ -257,22 +257,22 @@ fn calendar_table_names_the_break() {
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     let table = String::from_utf8_lossy(&r.stdout);
     assert!(
-        table.contains("\nbreak: Spring recess  Mon Mar 16"),
+        table.contains("\nBreak: Spring recess  Mon, Mar 16"),
         "{table}"
     );
     assert!(
-        table.contains("Mon Jan 26  11:00 AM–1:30 PM  Class     MLOps principles (Lecture · Session 1) @ 370 Jay Street, Room 202"),
+        table.contains("Mon, Jan 26  11:00 AM–1:30 PM  Class     MLOps principles (Lecture · Session 1) @ 370 Jay Street, Room 202"),
         "{table}"
     );
     assert!(
         table.contains(
-            "Wed Feb 18                    Schedule  Legislative day (Monday schedule)\n"
+            "Wed, Feb 18                    Schedule  Legislative day (Monday schedule)\n"
         ),
         "{table}"
     );
     // The finals period is in the table, through its last item.
     assert!(
-        table.contains("\nfinals                Mon May 18  11:00 AM          Event     Final project presentations\n"),
+        table.contains("\nFinals period         Mon, May 18  11:00 AM          Event     Final project presentations\n"),
         "{table}"
     );
 }

@@ -80,10 +80,8 @@ pub fn new_course(dir: &Path) -> Result<(), String> {
 /// dates) is in `language`, a BCP 47 tag (`semester new --language de`). Refuses a tag that
 /// is not one, and a folder that exists and is not empty.
 pub fn new_course_in(dir: &Path, language: &str) -> Result<(), String> {
-    if !crate::load::config::is_language_tag(language) {
-        return Err(format!(
-            "`{language}` is not a language tag; use a BCP 47 tag such as de, fr, pt-BR or zh-Hans"
-        ));
+    if let Some((msg, hint)) = crate::base::i18n::check::language_problem(language) {
+        return Err(format!("{msg}; {hint}"));
     }
     let course = COURSE.replace("{language}", language);
     if dir.exists() {

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::base::fence::{Cap, Fence};
+use crate::base::i18n::check::message_problems;
 use crate::base::i18n::{BUILT_IN, Message, Table, built_in_table};
 use crate::load::yaml::{self, Seg};
 
@@ -38,29 +39,62 @@ pub fn load_overrides(root: &Path, diags: &mut Diagnostics) -> Table {
         }
     };
     let english = built_in_table(BUILT_IN[0].1);
-    let keys: Vec<&str> = english.keys().map(String::as_str).collect();
     let mut problems: Vec<Diagnostic> = Vec::new();
     let table: Table = table
         .into_iter()
-        .filter(|(key, msg)| {
-            let (l, c) = spans.at(&[Seg::Key(key)]);
-            let problem = if !english.contains_key(key) {
-                Some((
-                    format!("`{key}` is not an interface string"),
-                    did_you_mean(key, &keys),
-                ))
-            } else {
-                plural_problem(msg)
-            };
-            if let Some((msg, hint)) = &problem {
-                problems.push(Diagnostic::error(&shown, l, c, msg).with_hint(hint));
-            }
-            problem.is_none()
-        })
+        .filter(|(key, msg)| usable(key, msg, &english, &spans, &mut problems))
         .collect();
     problems.sort_by_key(|d| (d.line, d.col));
     problems.into_iter().for_each(|d| diags.push(d));
     table
+}
+
+/// Whether i18n.yaml's message `msg` for `key` can be used: `key` is one of `english`'s, its
+/// plural categories are CLDR's and its placeholders the English message's. What is wrong goes
+/// to `problems`, at its place in i18n.yaml (`spans`); an error drops the message (English is
+/// shown), a warning keeps it.
+fn usable(
+    key: &str,
+    msg: &Message,
+    english: &Table,
+    spans: &yaml::Spans,
+    problems: &mut Vec<Diagnostic>,
+) -> bool {
+    let shown = "i18n.yaml";
+    let (l, c) = spans.at(&[Seg::Key(key)]);
+    let problem = match english.get(key) {
+        None => {
+            let keys: Vec<&str> = english.keys().map(String::as_str).collect();
+            Some((
+                format!("`{key}` is not an interface string"),
+                did_you_mean(key, &keys),
+            ))
+        }
+        Some(_) => plural_problem(msg),
+    };
+    if let Some((msg, hint)) = &problem {
+        problems.push(Diagnostic::error(shown, l, c, msg).with_hint(hint));
+        return false;
+    }
+    let mut fine = true;
+    for p in english
+        .get(key)
+        .map_or_else(Vec::new, |en| message_problems(key, msg, en))
+    {
+        let (l, c) = match &p.category {
+            Some(cat) => spans.at(&[Seg::Key(key), Seg::Key(cat)]),
+            None => (l, c),
+        };
+        fine &= !p.error;
+        problems.push(
+            match p.error {
+                true => Diagnostic::error(shown, l, c, p.message),
+                false => Diagnostic::warning(shown, l, c, p.message),
+            }
+            .with_hint(p.hint),
+        );
+    }
+    fine
 }
 
 /// What is wrong with a counting message's categories, if anything.

@@ -39,6 +39,12 @@ pub struct ItemCtx {
     pub link: String,
     /// "Lecture · session 4 · Monday schedule", "with Ana Lee", or empty.
     pub detail: String,
+    /// `kind_label` as HTML: an English fallback is marked `lang="en"` (WCAG 3.1.2).
+    pub kind_label_html: String,
+    /// `title` as HTML, marked the same way.
+    pub title_html: String,
+    /// `detail` as HTML, marked the same way.
+    pub detail_html: String,
 }
 
 /// A week on the calendar page.
@@ -48,11 +54,18 @@ pub struct WeekCtx {
     pub number: Option<u32>,
     /// "Week 3", the break's name, or "Finals period".
     pub label: String,
-    /// ISO Monday.
+    /// `label` as HTML: an English fallback is marked `lang="en"`.
+    pub label_html: String,
+    /// ISO date of the Monday in the row: the term's week it shows (and the row's id).
     pub monday: String,
-    /// ISO Sunday.
+    /// ISO date of the Sunday after that Monday (the end of the term's week).
     pub sunday: String,
-    /// "Jan 19 – Jan 25"
+    /// ISO date of the row's first day: the first day of the week in the course's language
+    /// (`monday`, or the Sunday or Saturday before it).
+    pub start: String,
+    /// ISO date of the row's last day, six days after `start`.
+    pub end: String,
+    /// The row's days, `start` to `end`: "Jan 18 – Jan 24"
     pub dates_text: String,
     /// A break week.
     pub is_break: bool,
@@ -162,14 +175,22 @@ fn item_ctx(item: &Item, i18n: &I18n) -> ItemCtx {
         location: item.location.clone(),
         link: item.link.clone(),
         detail: item.detail.clone(),
+        kind_label_html: i18n.fill_html(item.kind.label_key(), None, &[]),
+        title_html: item.title_html.clone(),
+        detail_html: item.detail_html.clone(),
     }
 }
 
 /// The week-by-week view: the term's weeks, then the weeks of the finals period up to the
 /// last dated item. A break week names its break once instead of a line per holiday.
+///
+/// A row starts on the first day of the week of the course's language (CLDR: Sunday for
+/// `en-US`, Monday for `de`, Saturday for `ar`) and holds exactly one Monday: it carries the
+/// number (or break) of the term's week that Monday starts, so the term's numbering keeps
+/// its meaning and only where a weekend falls changes.
 pub fn weeks(input: &TermInput, items: &[Item]) -> Vec<WeekCtx> {
     let i18n = &input.config.i18n;
-    let as_of = input.options.as_of;
+    let first = i18n.first_weekday;
     let mut all: Vec<(Option<u32>, Date, Option<String>, bool)> = input
         .calendar
         .weeks
@@ -180,46 +201,77 @@ pub fn weeks(input: &TermInput, items: &[Item]) -> Vec<WeekCtx> {
     while let Some(next) = all
         .last()
         .and_then(|w| w.1.checked_add(jiff::Span::new().days(7)).ok())
-        .filter(|m| *m <= last)
+        .filter(|m| crate::base::i18n::dates::row_start(*m, first) <= last)
     {
         all.push((None, next, None, true));
     }
     all.into_iter()
         .map(|(number, monday, break_name, is_finals)| {
-            let sunday = monday
-                .checked_add(jiff::Span::new().days(6))
-                .unwrap_or(monday);
-            let is_break = number.is_none() && !is_finals;
-            let week_items = items
-                .iter()
-                .filter(|i| i.date >= monday && i.date <= sunday)
-                .filter(|i| !(is_break && i.kind == ItemKind::Holiday))
-                .map(|i| item_ctx(i, i18n))
-                .collect();
-            let label = match (number, &break_name, is_finals) {
-                (Some(n), _, _) => i18n.n("week_n", i64::from(n)),
-                (None, _, true) => i18n.t("finals_period"),
-                (None, Some(b), _) => b.clone(),
-                (None, None, _) => i18n.t("break"),
-            };
-            WeekCtx {
+            let row = Row {
                 number,
-                label,
-                monday: monday.to_string(),
-                sunday: sunday.to_string(),
-                dates_text: format!(
-                    "{} – {}",
-                    i18n.dates.month_day(monday),
-                    i18n.dates.month_day(sunday)
-                ),
-                is_break,
+                monday,
+                break_name,
                 is_finals,
-                break_name: break_name.unwrap_or_default(),
-                is_current: monday <= as_of && as_of <= sunday,
-                items: week_items,
-            }
+            };
+            week_ctx(row, items, i18n, input.options.as_of)
         })
         .collect()
+}
+
+/// One row of the week-by-week view before it is worded.
+struct Row {
+    number: Option<u32>,
+    monday: Date,
+    break_name: Option<String>,
+    is_finals: bool,
+}
+
+fn week_ctx(row: Row, items: &[Item], i18n: &I18n, as_of: Date) -> WeekCtx {
+    let days = |d: Date, n: i64| d.checked_add(jiff::Span::new().days(n)).unwrap_or(d);
+    let Row {
+        number,
+        monday,
+        break_name,
+        is_finals,
+    } = row;
+    let start = crate::base::i18n::dates::row_start(monday, i18n.first_weekday);
+    let end = days(start, 6);
+    let is_break = number.is_none() && !is_finals;
+    let week_items = items
+        .iter()
+        .filter(|i| i.date >= start && i.date <= end)
+        .filter(|i| !(is_break && i.kind == ItemKind::Holiday))
+        .map(|i| item_ctx(i, i18n))
+        .collect();
+    let (key, n) = match (number, &break_name, is_finals) {
+        (Some(n), _, _) => ("week_n", Some(i64::from(n))),
+        (None, _, true) => ("finals_period", None),
+        (None, Some(_), _) => ("", None),
+        (None, None, _) => ("break", None),
+    };
+    let (label, label_html) = match (key, &break_name) {
+        ("", Some(b)) => (b.clone(), crate::base::i18n::esc(b)),
+        _ => (i18n.lookup(key, n, &[]).0, i18n.fill_html(key, n, &[])),
+    };
+    WeekCtx {
+        number,
+        label,
+        label_html,
+        monday: monday.to_string(),
+        sunday: days(monday, 6).to_string(),
+        start: start.to_string(),
+        end: end.to_string(),
+        dates_text: format!(
+            "{} – {}",
+            i18n.dates.month_day(start),
+            i18n.dates.month_day(end)
+        ),
+        is_break,
+        is_finals,
+        break_name: break_name.unwrap_or_default(),
+        is_current: start <= as_of && as_of <= end,
+        items: week_items,
+    }
 }
 
 /// Renders `/<term>/calendar/index.html` and `/<term>/calendar.ics`.

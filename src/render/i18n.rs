@@ -91,10 +91,19 @@ impl I18nCtx {
     pub fn script_json(&self) -> String {
         let mut keys: Vec<&str> = SCRIPT_KEYS.to_vec();
         keys.push("days_ago");
-        let picked: BTreeMap<&str, &Message> = keys
+        let mut picked: BTreeMap<&str, serde_json::Value> = keys
             .iter()
-            .filter_map(|k| self.messages.get(*k).map(|m| (*k, &m.m)))
+            .filter_map(|k| self.messages.get(*k).map(|m| (*k, serde_json::json!(m.m))))
             .collect();
+        // The keys whose text is the English fallback: the script marks them lang="en".
+        let english: Vec<&str> = keys
+            .iter()
+            .copied()
+            .filter(|k| self.messages.get(*k).is_some_and(|m| m.en))
+            .collect();
+        if !english.is_empty() {
+            picked.insert("_en", serde_json::json!(english));
+        }
         serde_json::to_string(&picked)
             .unwrap_or_default()
             .replace('<', "\\u003c")

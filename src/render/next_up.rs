@@ -54,6 +54,14 @@ pub struct EntryCtx {
     pub end: Option<u16>,
     /// "today", "tomorrow", "in 3 days" (empty in the embedded data).
     pub countdown: String,
+    /// `countdown` as HTML: an English fallback is marked `lang="en"`.
+    pub countdown_html: String,
+    /// `kind_label` as HTML, marked the same way.
+    pub kind_label_html: String,
+    /// `title` as HTML, marked the same way.
+    pub title_html: String,
+    /// `detail` as HTML, marked the same way.
+    pub detail_html: String,
 }
 
 /// The `calendar.next_up` variable of templates.
@@ -65,16 +73,24 @@ pub struct NextUpCtx {
     pub as_of: String,
     /// One sentence about where the term stands (may be empty).
     pub status: String,
+    /// `status` as HTML: an English fallback is marked `lang="en"` (WCAG 3.1.2).
+    pub status_html: String,
     /// "Next class" or "First class".
     pub class_heading: String,
+    /// `class_heading` as HTML, marked the same way.
+    pub class_heading_html: String,
     /// The next class.
     pub class: Option<EntryCtx>,
     /// "Due in the next 7 days", "Due meanwhile", "Still due", "Next deadline".
     pub due_heading: String,
+    /// `due_heading` as HTML, marked the same way.
+    pub due_heading_html: String,
     /// The deadlines shown.
     pub due: Vec<EntryCtx>,
     /// What the box says when nothing is due.
     pub empty_note: String,
+    /// `empty_note` as HTML, marked the same way.
+    pub empty_note_html: String,
     /// The data semester.js recomputes the box from, as JSON safe inside `<script>`.
     pub data: String,
 }
@@ -88,6 +104,81 @@ struct Data {
     window: i32,
     holidays: Vec<HolidayData>,
     items: Vec<EntryCtx>,
+}
+
+/// [`Data`] as semester.js reads it: an item's HTML only where it differs from its escaped
+/// text (an English fallback marked), so a page in a built-in language carries it once.
+#[derive(Serialize)]
+struct Embedded<'a> {
+    start: &'a str,
+    start_text: &'a str,
+    last: &'a str,
+    window: i32,
+    holidays: &'a [HolidayData],
+    items: Vec<EmbeddedItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct EmbeddedItem<'a> {
+    #[serde(flatten)]
+    text: Lean<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind_label_html: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title_html: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail_html: Option<&'a str>,
+}
+
+/// The text fields of an [`EntryCtx`], in its order.
+#[derive(Serialize)]
+struct Lean<'a> {
+    kind: &'a str,
+    kind_label: &'a str,
+    date: &'a str,
+    date_text: &'a str,
+    time_text: &'a str,
+    title: &'a str,
+    url: &'a str,
+    location: &'a str,
+    detail: &'a str,
+    start: Option<u16>,
+    end: Option<u16>,
+    countdown: &'a str,
+}
+
+impl<'a> Embedded<'a> {
+    fn of(data: &'a Data) -> Self {
+        let differs =
+            |html: &'a str, text: &str| (html != crate::base::i18n::esc(text)).then_some(html);
+        let items = data.items.iter().map(|e| EmbeddedItem {
+            text: Lean {
+                kind: e.kind,
+                kind_label: &e.kind_label,
+                date: &e.date,
+                date_text: &e.date_text,
+                time_text: &e.time_text,
+                title: &e.title,
+                url: &e.url,
+                location: &e.location,
+                detail: &e.detail,
+                start: e.start,
+                end: e.end,
+                countdown: &e.countdown,
+            },
+            kind_label_html: differs(&e.kind_label_html, &e.kind_label),
+            title_html: differs(&e.title_html, &e.title),
+            detail_html: differs(&e.detail_html, &e.detail),
+        });
+        Embedded {
+            start: &data.start,
+            start_text: &data.start_text,
+            last: &data.last,
+            window: data.window,
+            holidays: &data.holidays,
+            items: items.collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -112,6 +203,10 @@ fn entry(item: &Item, i18n: &I18n) -> EntryCtx {
         start: item.start,
         end: item.end,
         countdown: String::new(),
+        countdown_html: String::new(),
+        kind_label_html: i18n.fill_html(item.kind.label_key(), None, &[]),
+        title_html: item.title_html.clone(),
+        detail_html: item.detail_html.clone(),
     }
 }
 
@@ -153,7 +248,7 @@ pub fn next_up(term: &Term, items: &[Item], i18n: &I18n, today: Date, now: u16) 
             .map(|i| entry(i, i18n))
             .collect(),
     };
-    let json = serde_json::to_string(&data).unwrap_or_default();
+    let json = serde_json::to_string(&Embedded::of(&data)).unwrap_or_default();
     let mut ctx = pick(&data, i18n, today, now);
     // `<` never reaches the page raw, so no text can close the script element.
     ctx.data = json.replace('<', "\\u003c");
@@ -192,11 +287,13 @@ impl<'a> Ahead<'a> {
     }
 
     fn counted(&self, e: &EntryCtx) -> EntryCtx {
+        let said = e.date.parse().map_or_else(
+            |_| Said::default(),
+            |d| countdown_said(self.i18n, self.today, d),
+        );
         EntryCtx {
-            countdown: e
-                .date
-                .parse()
-                .map_or_else(|_| String::new(), |d| countdown(self.i18n, self.today, d)),
+            countdown: said.text,
+            countdown_html: said.html,
             ..e.clone()
         }
     }
@@ -211,84 +308,142 @@ impl<'a> Ahead<'a> {
     }
 }
 
-/// The state, status and deadlines of a day from the term's start (or before it) to its
-/// last dated day: before the term, in a break, after the last class, or a day of classes.
-fn in_term(
-    ctx: &mut NextUpCtx,
-    ahead: &Ahead,
-    (data, i18n): (&Data, &I18n),
-    (today, horizon): (Date, &String),
-) {
-    let iso = &ahead.iso;
-    let holiday = data
-        .holidays
-        .iter()
-        .find(|h| &h.from <= iso && iso <= &h.to);
-    if *iso < data.start {
-        let when = data
-            .start
-            .parse()
-            .map_or_else(|_| String::new(), |d| countdown(i18n, today, d));
-        ctx.state = "before";
-        let date = data.start_text.as_str();
-        ctx.status = i18n.f("term_starts", &[("date", date), ("when", &when)]);
-        ctx.class_heading = i18n.t("first_class");
-        ctx.due = ahead.until(horizon);
-    } else if let Some(h) = holiday {
-        ctx.state = "break";
-        ctx.status = if h.from == h.to {
-            i18n.f("holiday_today", &[("name", &h.name)])
-        } else {
-            i18n.f("holiday_until", &[("name", &h.name), ("date", &h.to_text)])
-        };
-        ctx.due_heading = i18n.t("due_meanwhile");
-        ctx.due = ahead.until(ahead.class.as_ref().map_or(&data.last, |c| &c.date));
-    } else if ahead.class.is_none() {
-        ctx.state = "finals";
-        ctx.status = i18n.t("classes_over");
-        ctx.due_heading = i18n.t("still_due");
-        ctx.due = ahead.until(&data.last);
-    } else {
-        ctx.due = ahead.until(horizon);
-        if let (true, Some(first)) = (ctx.due.is_empty(), ahead.deadlines.first()) {
-            ctx.due_heading = i18n.t("next_deadline");
-            ctx.due = vec![ahead.counted(first)];
+/// A message as text and as HTML (an English fallback marked, [`I18n::fill_html`]).
+#[derive(Debug, Clone, Default)]
+struct Said {
+    text: String,
+    html: String,
+}
+
+impl Said {
+    /// `key`'s message with `{n}` and `args` filled.
+    fn of(i18n: &I18n, key: &str, n: Option<i64>, args: &[(&str, &Said)]) -> Said {
+        let text: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.text.as_str())).collect();
+        let html: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.html.as_str())).collect();
+        Said {
+            text: i18n.lookup(key, n, &text).0,
+            html: i18n.fill_html(key, n, &html),
         }
     }
+
+    /// Words that are no message (a date, a holiday's name).
+    fn plain(text: &str) -> Said {
+        Said {
+            text: text.to_string(),
+            html: crate::base::i18n::esc(text),
+        }
+    }
+}
+
+/// "today", "tomorrow", "in 3 days" as text and HTML.
+fn countdown_said(i18n: &I18n, today: Date, day: Date) -> Said {
+    match (day - today).get_days() {
+        0 => Said::of(i18n, "today", None, &[]),
+        1 => Said::of(i18n, "tomorrow", None, &[]),
+        -1 => Said::of(i18n, "yesterday", None, &[]),
+        n if n < 0 => Said::of(i18n, "days_ago", Some(-i64::from(n)), &[]),
+        n => Said::of(i18n, "in_days", Some(i64::from(n)), &[]),
+    }
+}
+
+/// The words of the box: status, headings and the note when nothing is due.
+#[derive(Debug, Default)]
+struct Words {
+    status: Said,
+    class_heading: Said,
+    due_heading: Said,
+    empty_note: Said,
 }
 
 fn pick(data: &Data, i18n: &I18n, today: Date, now: u16) -> NextUpCtx {
     let ahead = Ahead::new(data, i18n, today, now);
     let iso = ahead.iso.clone();
-    let horizon = today
-        .checked_add(jiff::Span::new().days(data.window))
-        .map_or_else(|_| iso.clone(), |d| d.to_string());
-    let mut ctx = NextUpCtx {
-        state: "term",
-        as_of: iso.clone(),
-        status: String::new(),
-        class_heading: i18n.t("next_class"),
-        class: ahead.class.clone(),
-        due_heading: i18n.n("due_within", i64::from(data.window)),
-        due: Vec::new(),
-        empty_note: String::new(),
-        data: String::new(),
+    let say = |key: &str, args: &[(&str, &Said)]| Said::of(i18n, key, None, args);
+    let mut words = Words {
+        class_heading: say("next_class", &[]),
+        due_heading: Said::of(i18n, "due_within", Some(i64::from(data.window)), &[]),
+        ..Words::default()
     };
+    let mut state = "term";
+    let mut class = ahead.class.clone();
+    let mut due = Vec::new();
+    let holiday = data.holidays.iter().find(|h| h.from <= iso && iso <= h.to);
     if iso > data.last {
-        ctx.state = "over";
-        ctx.status = i18n.t("term_over");
-        ctx.class = None;
-        return ctx;
+        state = "over";
+        words.status = say("term_over", &[]);
+        class = None;
+    } else if iso < data.start {
+        let when = data
+            .start
+            .parse()
+            .map_or_else(|_| Said::default(), |d| countdown_said(i18n, today, d));
+        state = "before";
+        let date = Said::plain(&data.start_text);
+        words.status = say("term_starts", &[("date", &date), ("when", &when)]);
+        words.class_heading = say("first_class", &[]);
+        due = ahead.until(&horizon(today, data.window, &iso));
+    } else if let Some(h) = holiday {
+        state = "break";
+        let (name, date) = (Said::plain(&h.name), Said::plain(&h.to_text));
+        words.status = match h.from == h.to {
+            true => say("holiday_today", &[("name", &name)]),
+            false => say("holiday_until", &[("name", &name), ("date", &date)]),
+        };
+        words.due_heading = say("due_meanwhile", &[]);
+        due = ahead.until(ahead.class.as_ref().map_or(&data.last, |c| &c.date));
+    } else if ahead.class.is_none() {
+        state = "finals";
+        words.status = say("classes_over", &[]);
+        words.due_heading = say("still_due", &[]);
+        due = ahead.until(&data.last);
+    } else {
+        due = ahead.until(&horizon(today, data.window, &iso));
+        if let (true, Some(first)) = (due.is_empty(), ahead.deadlines.first()) {
+            words.due_heading = say("next_deadline", &[]);
+            due = vec![ahead.counted(first)];
+        }
     }
-    in_term(&mut ctx, &ahead, (data, i18n), (today, &horizon));
-    if ctx.due.is_empty() {
-        ctx.empty_note = if ahead.deadlines.is_empty() {
-            i18n.t("nothing_else_due")
-        } else {
-            i18n.t("nothing_due_until_then")
+    if due.is_empty() && state != "over" {
+        words.empty_note = match ahead.deadlines.is_empty() {
+            true => say("nothing_else_due", &[]),
+            false => say("nothing_due_until_then", &[]),
         };
     }
-    ctx
+    words.into_context(state, iso, class, due)
+}
+
+impl Words {
+    /// The box's context: these words with its state, day, next class and deadlines.
+    fn into_context(
+        self,
+        state: &'static str,
+        as_of: String,
+        class: Option<EntryCtx>,
+        due: Vec<EntryCtx>,
+    ) -> NextUpCtx {
+        NextUpCtx {
+            state,
+            as_of,
+            status: self.status.text,
+            status_html: self.status.html,
+            class_heading: self.class_heading.text,
+            class_heading_html: self.class_heading.html,
+            class,
+            due_heading: self.due_heading.text,
+            due_heading_html: self.due_heading.html,
+            due,
+            empty_note: self.empty_note.text,
+            empty_note_html: self.empty_note.html,
+            data: String::new(),
+        }
+    }
+}
+
+/// The ISO day `window` days after `today` (`iso` when out of range).
+fn horizon(today: Date, window: i32, iso: &str) -> String {
+    today
+        .checked_add(jiff::Span::new().days(window))
+        .map_or_else(|_| iso.to_string(), |d| d.to_string())
 }
 
 #[cfg(test)]

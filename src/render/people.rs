@@ -45,9 +45,9 @@ pub struct Person {
 /// One weekly office-hours meeting of the term file.
 #[derive(Debug, Clone, Serialize)]
 pub struct OfficeHour {
-    /// `Tue, Thu`.
+    /// `Tue, Thu`, in the course's language (CLDR's short weekday names: `Di, Do`).
     pub days: String,
-    /// `14:00–15:00` in the course's time format.
+    /// `14:00–15:00` in the course's language and time format.
     pub time: String,
     /// Room, or empty.
     pub location: String,
@@ -83,10 +83,10 @@ fn person(config: &Config, meetings: &[Meeting], p: &Instructor) -> Person {
             days: m
                 .days
                 .iter()
-                .map(|d| d.label())
+                .map(|d| weekday_short(&config.i18n, *d))
                 .collect::<Vec<_>>()
                 .join(", "),
-            time: config.clock.span(m.start, m.end),
+            time: config.i18n.dates.span(m.start, m.end),
             location: m.location.clone(),
             link: m.link.clone(),
         })
@@ -104,5 +104,33 @@ fn person(config: &Config, meetings: &[Meeting], p: &Instructor) -> Person {
         },
         links: p.links.clone(),
         office_hours,
+    }
+}
+
+/// The short name of weekday `d` in the course's language ("Tue", "Di.", "火"): CLDR's name of
+/// a date that is that weekday.
+fn weekday_short(i18n: &crate::base::i18n::I18n, d: crate::load::term::Weekday) -> String {
+    let monday = jiff::civil::date(2024, 1, 1);
+    let day = monday
+        .checked_add(jiff::Span::new().days(i64::from(d.index())))
+        .unwrap_or(monday);
+    i18n.dates.weekday(day)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::base::i18n::I18n;
+    use crate::load::term::Weekday;
+
+    // Office-hour days are CLDR's short weekday names in the course's language.
+    #[test]
+    fn office_hour_days_speak_the_course_language() {
+        let cases = [("en", "Tue"), ("de", "Di"), ("fr", "mar."), ("ja", "火")];
+        for (lang, want) in cases {
+            let i18n = I18n::new(lang, Default::default(), None);
+            assert_eq!(super::weekday_short(&i18n, Weekday::Tue), want, "{lang}");
+        }
+        let en = I18n::new("en", Default::default(), Some(false));
+        assert_eq!(en.dates.span(14 * 60, 15 * 60), "14:00–15:00");
     }
 }

@@ -187,8 +187,9 @@ pub fn text_of(html: &str) -> String {
 /// The form of text that search compares: Unicode NFC, lowercase, without diacritics (the
 /// accents of the canonical decomposition dropped, see [`is_diacritic`], so `modèles`,
 /// `modeles` and a decomposed `mode\u{300}les` are one word, and Turkish `İ` is `i`), final
-/// sigma as `σ`. `search.js` folds a query the same way:
-/// `s.toLowerCase().normalize("NFD").replace(DIACRITICS, "").replace(/ς/g, "σ")`.
+/// sigma as `σ`, Turkish dotless `ı` as `i`, German `ß` as `ss`. `search.js` folds a query the
+/// same way: `s.toLowerCase().normalize("NFD").replace(DIACRITICS, "").replace(/ς/g, "σ")
+/// .replace(/ı/g, "i").normalize("NFC").replace(/ß/g, "ss")`.
 pub fn fold(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     if text.is_ascii() {
@@ -197,9 +198,16 @@ pub fn fold(text: &str) -> String {
     text.to_lowercase()
         .nfd()
         .filter(|c| !is_diacritic(*c))
-        .map(|c| if c == 'ς' { 'σ' } else { c })
+        .map(|c| match c {
+            'ς' => 'σ',
+            // Turkish dotless ı: `IŞIK` lowercases to `isik`, so `ışık` must meet it there.
+            'ı' => 'i',
+            c => c,
+        })
         .nfc()
-        .collect()
+        .collect::<String>()
+        // German `ß` is `ss` (as Swiss German writes it, and as `STRASSE` lowercases).
+        .replace('ß', "ss")
 }
 
 /// Whether `c` is a mark that search folds away: accents of Latin, Greek and Cyrillic (the
@@ -472,8 +480,9 @@ mod tests {
         assert_eq!(fold("Modèles"), "modeles");
         assert_eq!(fold("Se\u{301}curite\u{301}"), "securite");
         assert_eq!(fold("İstanbul IŞIK"), "istanbul isik");
+        assert_eq!(fold("ışık Işık"), "isik isik");
         assert_eq!(fold("ΟΔΟΣ"), "οδοσ");
-        assert_eq!(fold("Straße ÆON"), "straße æon");
+        assert_eq!(fold("Straße ÆON"), "strasse æon");
         assert_eq!(words("Réseaux, SÉCURITÉ"), ["reseaux", "securite"]);
         // Arabic harakat and Hebrew points fold away; Hindi's vowel signs are letters.
         assert_eq!(words("مُحَاضَرَة محاضرة"), ["محاضرة", "محاضرة"]);

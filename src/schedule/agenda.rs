@@ -8,7 +8,7 @@
 //! - The list runs through the last dated item, so the finals period (events and dues up to
 //!   [`DUE_GRACE_DAYS`](crate::schedule::calendar::DUE_GRACE_DAYS) after `end`) is on every view.
 
-use crate::base::i18n::I18n;
+use crate::base::i18n::{I18n, esc};
 use jiff::civil::Date;
 
 use crate::load::config::Clock;
@@ -116,6 +116,10 @@ pub struct Item {
     pub link: String,
     /// A short note: "Session 4", "Monday schedule", "with Ana Lee"…
     pub detail: String,
+    /// `title` as HTML, an English fallback in it marked `lang="en"` ([`I18n::fill_html`]).
+    pub title_html: String,
+    /// `detail` as HTML, marked the same way.
+    pub detail_html: String,
 }
 
 /// Titles and URLs of the pages items link to.
@@ -153,6 +157,8 @@ pub fn agenda(
             location: e.location.clone(),
             link: String::new(),
             detail: String::new(),
+            title_html: esc(&e.title),
+            detail_html: String::new(),
         });
     }
     days_off(term, i18n, &mut items);
@@ -167,10 +173,12 @@ fn whole_day(kind: ItemKind, date: Date, title: String, detail: String) -> Item 
         date,
         start: None,
         end: None,
-        title,
         url: String::new(),
         location: String::new(),
         link: String::new(),
+        title_html: esc(&title),
+        detail_html: esc(&detail),
+        title,
         detail,
     }
 }
@@ -179,6 +187,10 @@ fn sessions(term: &Term, cal: &Calendar, pages: &dyn Pages, i18n: &I18n, out: &m
     let first = term.meetings.first();
     let class = i18n.t("kind_session");
     let name = first.map_or(class.as_str(), |m| m.name.as_str());
+    let name_html = first.map_or_else(
+        || i18n.fill_html("kind_session", None, &[]),
+        |m| esc(&m.name),
+    );
     for s in &cal.sessions {
         let topics: Vec<PageRef> = s.topics.iter().filter_map(|t| pages.topic(t)).collect();
         let note = s.note.and_then(|i| term.notes.get(i));
@@ -191,9 +203,19 @@ fn sessions(term: &Term, cal: &Calendar, pages: &dyn Pages, i18n: &I18n, out: &m
                 .collect::<Vec<_>>()
                 .join(" · "),
         };
-        let mut detail = format!("{name} · {}", i18n.n("session_n", i64::from(s.number)));
+        let title_html = match (topics.as_slice(), note) {
+            ([], None) => format!("{name_html} {}", s.number),
+            _ => esc(&title),
+        };
+        let number = i64::from(s.number);
+        let mut detail = format!("{name} · {}", i18n.n("session_n", number));
+        let mut detail_html = format!(
+            "{name_html} · {}",
+            i18n.fill_html("session_n", Some(number), &[])
+        );
         if let Some(w) = s.swapped_from.filter(|w| *w != Weekday::of(s.date)) {
             detail.push_str(&format!(" · {}", schedule_of(i18n, s.date, w)));
+            detail_html.push_str(&format!(" · {}", schedule_html(i18n, s.date, w)));
         }
         out.push(Item {
             kind: ItemKind::Session,
@@ -205,6 +227,8 @@ fn sessions(term: &Term, cal: &Calendar, pages: &dyn Pages, i18n: &I18n, out: &m
             location: first.map_or_else(String::new, |m| m.location.clone()),
             link: String::new(),
             detail,
+            title_html,
+            detail_html,
         });
     }
 }
@@ -214,16 +238,15 @@ fn meetings(term: &Term, cal: &Calendar, i18n: &I18n, out: &mut Vec<Item>) {
         let Some(m) = term.meetings.get(o.meeting) else {
             continue;
         };
-        let (kind, detail) = if m.office_hours {
-            let who = m.person.trim();
-            let detail = if who.is_empty() {
-                String::new()
-            } else {
-                i18n.f("with_person", &[("name", who)])
-            };
-            (ItemKind::OfficeHours, detail)
+        let who = m.person.trim();
+        let (kind, detail, detail_html) = if m.office_hours && !who.is_empty() {
+            let detail = i18n.f("with_person", &[("name", who)]);
+            let html = i18n.fill_html("with_person", None, &[("name", &esc(who))]);
+            (ItemKind::OfficeHours, detail, html)
+        } else if m.office_hours {
+            (ItemKind::OfficeHours, String::new(), String::new())
         } else {
-            (ItemKind::Meeting, String::new())
+            (ItemKind::Meeting, String::new(), String::new())
         };
         out.push(Item {
             kind,
@@ -235,6 +258,8 @@ fn meetings(term: &Term, cal: &Calendar, i18n: &I18n, out: &mut Vec<Item>) {
             location: m.location.clone(),
             link: m.link.clone(),
             detail,
+            title_html: esc(&m.name),
+            detail_html,
         });
     }
 }
@@ -263,6 +288,8 @@ pub fn lab_items(
         location: String::new(),
         link: String::new(),
         detail: String::new(),
+        title_html: i18n.fill_html("lab_released", None, &[("title", &esc(&page.title))]),
+        detail_html: String::new(),
     };
     let due = Item {
         kind: ItemKind::Due,
@@ -274,6 +301,8 @@ pub fn lab_items(
         location: String::new(),
         link: String::new(),
         detail: String::new(),
+        title_html: i18n.fill_html("lab_due", None, &[("title", &esc(&page.title))]),
+        detail_html: String::new(),
     };
     [release, due]
 }
@@ -295,13 +324,22 @@ fn days_off(term: &Term, i18n: &I18n, out: &mut Vec<Item>) {
     }
     for s in &term.swaps {
         let follows = schedule_of(i18n, s.date, s.follows);
-        let title = if s.name.trim().is_empty() {
-            follows.clone()
-        } else {
-            s.name.clone()
-        };
-        out.push(whole_day(ItemKind::Swap, s.date, title, follows));
+        let follows_html = schedule_html(i18n, s.date, s.follows);
+        let unnamed = s.name.trim().is_empty();
+        let title = if unnamed { &follows } else { &s.name };
+        let mut item = whole_day(ItemKind::Swap, s.date, title.clone(), follows.clone());
+        if unnamed {
+            item.title_html = follows_html.clone();
+        }
+        item.detail_html = follows_html;
+        out.push(item);
     }
+}
+
+/// [`schedule_of`] as HTML ([`I18n::fill_html`]).
+fn schedule_html(i18n: &I18n, near: Date, w: Weekday) -> String {
+    let day = esc(&i18n.dates.weekday_named(near, w.index() as u8));
+    i18n.fill_html("weekday_schedule", None, &[("weekday", &day)])
 }
 
 /// "Monday schedule" in the course's language, for a day near `near`.

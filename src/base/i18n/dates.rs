@@ -110,3 +110,33 @@ fn formatters(language: &str, hour12: Option<bool>) -> Option<Formatters> {
         time: NoCalendarFormatter::try_new(prefs, T::hm()).ok()?,
     })
 }
+
+/// The first day of the week in `language`'s region, as CLDR's week data says (ICU4X
+/// `WeekInformation`): Sunday in the US, Monday in Germany, Saturday in Egypt. A tag without
+/// a region takes its language's likely region (`ar` → Egypt); a tag that does not read, or a
+/// region CLDR has no data for, takes CLDR's default, Monday.
+pub fn first_weekday(language: &str) -> jiff::civil::Weekday {
+    use icu_calendar::types::Weekday as W;
+    use icu_calendar::week::WeekInformation;
+    use jiff::civil::Weekday;
+    let Ok(locale) = language.replace('_', "-").parse::<Locale>() else {
+        return Weekday::Monday;
+    };
+    match WeekInformation::try_new((&locale).into()).map(|w| w.first_weekday) {
+        Ok(W::Sunday) => Weekday::Sunday,
+        Ok(W::Tuesday) => Weekday::Tuesday,
+        Ok(W::Wednesday) => Weekday::Wednesday,
+        Ok(W::Thursday) => Weekday::Thursday,
+        Ok(W::Friday) => Weekday::Friday,
+        Ok(W::Saturday) => Weekday::Saturday,
+        _ => Weekday::Monday,
+    }
+}
+
+/// The first day of the row that holds `d` on a calendar whose weeks start on `first`: `d`
+/// itself or up to six days before it.
+pub fn row_start(d: jiff::civil::Date, first: jiff::civil::Weekday) -> jiff::civil::Date {
+    let back = d.weekday().since(first);
+    d.checked_sub(jiff::Span::new().days(i64::from(back)))
+        .unwrap_or(d)
+}

@@ -8,6 +8,7 @@
 //! has it too), then write `{{ t(key="the_key") }}` in a template or `i18n.t("the_key")` in
 //! Rust.
 
+pub mod check;
 pub mod dates;
 
 use std::collections::BTreeMap;
@@ -87,6 +88,8 @@ pub struct I18n {
     english_plurals: Option<PluralRules>,
     /// Dates and times as CLDR writes them in the language.
     pub dates: dates::Dates,
+    /// The first day of a week on the calendar views (CLDR's, [`dates::first_weekday`]).
+    pub first_weekday: jiff::civil::Weekday,
 }
 
 impl I18n {
@@ -103,6 +106,7 @@ impl I18n {
             plurals: plural_rules(language),
             english_plurals: plural_rules("en"),
             dates: dates::Dates::new(language, hour12),
+            first_weekday: dates::first_weekday(language),
         }
     }
 
@@ -154,6 +158,70 @@ impl I18n {
             &text,
             fallback && !self.language.to_ascii_lowercase().starts_with("en"),
         )
+    }
+
+    /// `key`'s message as HTML for an element's content, its `{name}`s filled with `args`,
+    /// which are HTML already (escape the author's text with [`esc`]). When the message is
+    /// the English fallback on a page in another language, it is wrapped in
+    /// `<span lang="en">` and each filled-in value in a span of the course's language (a
+    /// title or a date inside English words is still the course's), WCAG 3.1.2.
+    pub fn fill_html(&self, key: &str, n: Option<i64>, args: &[(&str, &str)]) -> String {
+        let (msg, fallback) = self.message(key);
+        let Some(msg) = msg else {
+            return esc(key);
+        };
+        let marked = fallback && !self.is_english();
+        let rules = if fallback {
+            &self.english_plurals
+        } else {
+            &self.plurals
+        };
+        let category = n.map_or("other", |n| category(rules.as_ref(), n));
+        // Escaped first (`{` and `}` are not touched), filled after: values are HTML.
+        let escaped = match (key.ends_with("_html"), msg) {
+            (true, m) => m.clone(),
+            (false, Message::Text(t)) => Message::Text(esc(t)),
+            (false, Message::Plural(f)) => {
+                Message::Plural(f.iter().map(|(k, v)| (k.clone(), esc(v))).collect())
+            }
+        };
+        // On a right-to-left site a value (a title in Latin letters, a number) is isolated, so
+        // that its punctuation stays with it (`موعد تسليم Lab 4 (part 2)`).
+        let rtl = self.rtl();
+        let wrapped: Vec<(&str, String)> = args
+            .iter()
+            .map(|(name, value)| {
+                let value = match rtl && !value.is_empty() {
+                    true => format!("<bdi>{value}</bdi>"),
+                    false => (*value).to_string(),
+                };
+                match marked && !value.is_empty() {
+                    true => (
+                        *name,
+                        format!("<span lang=\"{}\">{value}</span>", esc(&self.language)),
+                    ),
+                    false => (*name, value),
+                }
+            })
+            .collect();
+        let args: Vec<(&str, &str)> = wrapped.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let out = fill(&escaped, category, n, &args);
+        match marked {
+            true => format!("<span lang=\"en\">{out}</span>"),
+            false => out,
+        }
+    }
+
+    /// Whether `key`'s message is the English one on a site in another language (so that a
+    /// page must mark it `lang="en"`).
+    pub fn marks_english(&self, key: &str) -> bool {
+        self.message(key).1 && !self.is_english()
+    }
+
+    /// Whether the course's language is English (no fallback needs marking).
+    pub fn is_english(&self) -> bool {
+        let lang = self.language.split(['-', '_']).next().unwrap_or("");
+        lang.eq_ignore_ascii_case("en")
     }
 
     /// The course's own table (its language's built-in one under its i18n.yaml).
@@ -211,14 +279,42 @@ pub fn fill(msg: &Message, category: &str, n: Option<i64>, args: &[(&str, &str)]
             .or_else(|| forms.get("other"))
             .map_or("", String::as_str),
     };
-    let mut out = text.to_string();
-    if let Some(n) = n {
-        out = out.replace("{n}", &n.to_string());
+    let count = n.map(|n| n.to_string());
+    let mut all: Vec<(&str, &str)> = args.to_vec();
+    if let Some(c) = &count {
+        all.push(("n", c));
     }
-    for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), value);
+    substitute(text, &all)
+}
+
+/// `text` with each `{name}` of `args` replaced by its value, in one pass: a value is never
+/// read for placeholders (a lab titled "Using {n} GPUs" keeps its braces). A `{word}` not in
+/// `args` stays as written.
+pub fn substitute(text: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let name = after.find('}').map(|close| &after[..close]);
+        match name.and_then(|name| args.iter().find(|(k, _)| *k == name)) {
+            Some((name, value)) => {
+                out.push_str(value);
+                rest = &after[name.len() + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
+}
+
+/// `text` escaped for an element's content or a quoted attribute.
+pub fn esc(text: &str) -> String {
+    html_escape::encode_quoted_attribute(text).into_owned()
 }
 
 /// `text` (the message of `key`) as HTML for an element's content: escaped, unless the key

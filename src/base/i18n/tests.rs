@@ -176,3 +176,45 @@ fn accessible_names_contain_the_visible_words() {
         assert!(get("copy_code").contains(&get("copy")), "{tag}");
     }
 }
+
+// The first day of the week is CLDR's for the language's region (the region the tag names,
+// or the language's likely one): checked against CLDR's weekData, written out by hand.
+#[test]
+fn first_day_of_the_week_is_cldrs() {
+    use jiff::civil::Weekday::{Monday, Saturday, Sunday};
+    let cases = [
+        ("en", Sunday),
+        ("en-US", Sunday),
+        ("en-GB", Monday),
+        ("de", Monday),
+        ("de-AT", Monday),
+        ("fr", Monday),
+        ("pt-BR", Sunday),
+        ("ar", Saturday),
+        ("ar-EG", Saturday),
+        ("ar-SA", Sunday),
+        ("he", Sunday),
+        ("ja", Sunday),
+        ("zh-Hans", Monday),
+        ("zh-Hant", Sunday),
+        ("sv", Monday),
+        ("fa", Saturday),
+        ("not a tag", Monday),
+    ];
+    for (tag, want) in cases {
+        assert_eq!(dates::first_weekday(tag), want, "{tag}");
+    }
+    let wed = jiff::civil::date(2026, 9, 9);
+    assert_eq!(dates::row_start(wed, Monday), jiff::civil::date(2026, 9, 7));
+    assert_eq!(dates::row_start(wed, Sunday), jiff::civil::date(2026, 9, 6));
+    assert_eq!(
+        dates::row_start(wed, Saturday),
+        jiff::civil::date(2026, 9, 5)
+    );
+    let sat = jiff::civil::date(2026, 9, 5);
+    assert_eq!(dates::row_start(sat, Saturday), sat);
+    assert_eq!(
+        dates::row_start(sat, Monday),
+        jiff::civil::date(2026, 8, 31)
+    );
+}

@@ -2,10 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{
-    Clock, CourseFile, DueRule, is_language_tag, is_theme_name, normalize_base_url,
-    resolve_due_rule,
-};
+use super::{Clock, CourseFile, DueRule, is_theme_name, normalize_base_url, resolve_due_rule};
 use crate::base::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::yaml::{self, Seg};
 
@@ -108,12 +105,8 @@ impl<'a> Check<'a> {
     /// `language`: a BCP 47 tag (default `en`).
     pub(super) fn language(&mut self, course: &CourseFile) -> String {
         let language = course.language.clone().unwrap_or_else(|| "en".into());
-        if !is_language_tag(&language) {
-            self.err(
-                &[Seg::Key("language")],
-                format!("`{language}` is not a language tag"),
-                "use a BCP 47 tag such as en, en-US, fr or pt-BR",
-            );
+        if let Some((msg, hint)) = crate::base::i18n::check::language_problem(&language) {
+            self.err(&[Seg::Key("language")], msg, hint);
         }
         language
     }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::term::{Weekday, parse_time};
-use crate::load::yaml;
+use crate::load::yaml::{self, Seg};
 
 mod check;
 mod fallback;
@@ -329,9 +329,8 @@ pub fn parse_config(
         check.theme(root, &theme);
     }
     let ok = check.ok;
-    let overrides = crate::load::strings::load_overrides(root, diags);
     let hour12 = course.time_format.as_ref().map(|_| clock == Clock::H12);
-    let i18n = std::sync::Arc::new(crate::base::i18n::I18n::new(&language, overrides, hour12));
+    let i18n = interface(root, &language, hour12, &spans, diags);
     ok.then(|| Config {
         root: root.to_path_buf(),
         course,
@@ -347,6 +346,24 @@ pub fn parse_config(
         spans,
         outside_links: false,
     })
+}
+
+/// The interface strings and date formats of `language`: the built-in table under the course's
+/// i18n.yaml (its mistakes go to `diags`), with a warning at course.yaml's `language` when the
+/// language has no built-in table and i18n.yaml does not translate every string.
+fn interface(
+    root: &Path,
+    language: &str,
+    hour12: Option<bool>,
+    spans: &yaml::Spans,
+    diags: &mut Diagnostics,
+) -> std::sync::Arc<crate::base::i18n::I18n> {
+    let overrides = crate::load::strings::load_overrides(root, diags);
+    if let Some((msg, hint)) = crate::base::i18n::check::coverage(language, &overrides) {
+        let (l, c) = spans.at(&[Seg::Key("language")]);
+        diags.push(Diagnostic::warning("course.yaml", l, c, msg).with_hint(hint));
+    }
+    std::sync::Arc::new(crate::base::i18n::I18n::new(language, overrides, hour12))
 }
 
 /// How a site writes a time of day (course.yaml `time_format`): one format on every page.
@@ -497,12 +514,7 @@ pub fn normalize_base_url(raw: &str) -> Result<(String, String), String> {
 
 /// Whether `tag` reads as a BCP 47 language tag (`en`, `pt-BR`, `zh-Hans`).
 pub fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let first_ok = parts
-        .next()
-        .is_some_and(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
-    first_ok
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+    crate::base::i18n::check::language_problem(tag).is_none()
 }
 
 /// Today in the course's time zone (the default of `--as-of`), or UTC today where course.yaml

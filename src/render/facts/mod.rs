@@ -27,6 +27,8 @@ pub struct Facts {
     /// Whether these are a term's facts; without a term (a course that cannot be loaded),
     /// references are neither replaced nor reported.
     known: bool,
+    /// The course's language tag, for the `lang` of its words inside an English fallback.
+    language: String,
 }
 
 /// What the facts are computed from: one term of the course.
@@ -50,6 +52,7 @@ impl Facts {
     pub fn of(src: Sources) -> Facts {
         let mut f = Facts {
             known: true,
+            language: crate::base::i18n::esc(&src.config.i18n.language),
             ..Facts::default()
         };
         let w = &src.config.i18n;
@@ -65,7 +68,8 @@ impl Facts {
     }
 
     fn put(&mut self, name: impl Into<String>, text: &str) {
-        self.values.insert(name.into(), escape(text));
+        let html = words::marks_to_html(&escape(text), &self.language);
+        self.values.insert(name.into(), html);
     }
 
     /// The Markdown that reference `name` stands for on the page `rel` (relative to
@@ -137,6 +141,7 @@ impl Facts {
     pub fn from_pairs(pairs: &[(&str, &str)]) -> Facts {
         let mut f = Facts {
             known: true,
+            language: "en".into(),
             ..Facts::default()
         };
         for (name, text) in pairs {

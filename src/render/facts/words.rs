@@ -9,6 +9,52 @@ use jiff::civil::Date;
 use crate::base::i18n::I18n;
 use crate::load::term::Weekday;
 
+/// Where a part in English begins, in a fact's text (see [`marks_to_html`]).
+pub const EN_OPEN: char = '\u{e001}';
+/// Where a part in the course's language begins inside an English one.
+pub const OWN_OPEN: char = '\u{e002}';
+/// Where either part ends.
+pub const CLOSE: char = '\u{e003}';
+
+/// `key`'s words with `args` filled in. When they are the English fallback on a site in
+/// another language they are marked ([`EN_OPEN`] … [`CLOSE`], each value inside them
+/// [`OWN_OPEN`] … [`CLOSE`]), which the facts turn into `<span lang>` after escaping.
+fn say(w: &I18n, key: &str, args: &[(&str, &str)]) -> String {
+    if !w.marks_english(key) {
+        return w.f(key, args);
+    }
+    let own: Vec<(&str, String)> = args
+        .iter()
+        .map(|(k, v)| (*k, format!("{OWN_OPEN}{v}{CLOSE}")))
+        .collect();
+    let own: Vec<(&str, &str)> = own.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    format!("{EN_OPEN}{}{CLOSE}", w.f(key, &own))
+}
+
+/// A fact's escaped Markdown with its marks made `<span lang="en">` and
+/// `<span lang="<course>">`; a mark without its pair (one written in course.yaml by hand) is
+/// dropped or closed, so the spans always nest.
+pub fn marks_to_html(escaped: &str, language: &str) -> String {
+    let mut out = String::with_capacity(escaped.len());
+    let mut depth = 0usize;
+    for c in escaped.chars() {
+        match c {
+            EN_OPEN => out.push_str("<span lang=\"en\">"),
+            OWN_OPEN => out.push_str(&format!("<span lang=\"{language}\">")),
+            CLOSE if depth > 0 => out.push_str("</span>"),
+            CLOSE => {}
+            c => out.push(c),
+        }
+        match c {
+            EN_OPEN | OWN_OPEN => depth += 1,
+            CLOSE => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    out.push_str(&"</span>".repeat(depth));
+    out
+}
+
 /// A day: "Mon, Feb 2".
 pub fn date(w: &I18n, d: Date) -> String {
     w.dates.date(d)
@@ -26,7 +72,8 @@ pub fn time(w: &I18n, minutes: u16) -> String {
 
 /// A day at a time: "Mon, Feb 2 at 11:59 PM".
 pub fn date_at(w: &I18n, d: Date, minutes: u16) -> String {
-    w.f(
+    say(
+        w,
         "facts_date_at",
         &[("date", &date(w, d)), ("time", &time(w, minutes))],
     )
@@ -59,12 +106,13 @@ pub fn weekdays(w: &I18n, days: &[Weekday]) -> String {
 }
 
 fn weekly(w: &I18n, d: Weekday) -> String {
-    w.f("facts_weekly", &[("weekday", &weekday(w, d))])
+    say(w, "facts_weekly", &[("weekday", &weekday(w, d))])
 }
 
 /// A weekly due rule: "Mondays at 11:59 PM".
 pub fn due_rule(w: &I18n, day: Weekday, minutes: u16) -> String {
-    w.f(
+    say(
+        w,
         "facts_date_at",
         &[("date", &weekly(w, day)), ("time", &time(w, minutes))],
     )
@@ -75,7 +123,7 @@ pub fn list(w: &I18n, items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => w.f("facts_and", &[("a", &init.join(", ")), ("b", last)]),
+        [init @ .., last] => say(w, "facts_and", &[("a", &init.join(", ")), ("b", last)]),
     }
 }
 
@@ -129,6 +177,27 @@ mod tests {
         let h24 = lang("en", Some(false));
         assert_eq!(date_at(&h24, d, 23 * 60 + 59), "Mon, Mar 16 at 23:59");
         assert_eq!(with_detail("Lab", ""), "Lab");
+    }
+
+    // A language without the words falls back to English, marked for the page; the course's
+    // own words inside stay marked as the course's; a stray mark cannot unbalance the spans.
+    #[test]
+    fn english_fallback_words_are_marked() {
+        let sv = lang("sv", None);
+        let text = due_rule(&sv, Weekday::Mon, 9 * 60);
+        assert_eq!(
+            marks_to_html(&text, "sv"),
+            "<span lang=\"en\"><span lang=\"sv\"><span lang=\"en\"><span lang=\"sv\">måndag</span>s</span></span> at <span lang=\"sv\">09:00</span></span>"
+        );
+        assert_eq!(
+            marks_to_html("a\u{e003}b\u{e001}c", "sv"),
+            "ab<span lang=\"en\">c</span>"
+        );
+        let de = lang("de", None);
+        assert_eq!(
+            marks_to_html(&due_rule(&de, Weekday::Mon, 9 * 60), "de"),
+            "jeden Montag um 09:00"
+        );
     }
 
     #[test]

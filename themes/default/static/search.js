@@ -48,10 +48,10 @@
 
   /* The indexer's fold (src/search.rs): lowercase, no diacritics (DIACRITICS, the accents of
      the canonical decomposition, dropped: "Modèles", "modeles" and decomposed text are one word;
-     Turkish "İ" is "i"), final sigma as "σ", then NFC. */
+     Turkish "İ" and dotless "ı" are "i"), final sigma as "σ", then NFC, then German "ß" as "ss". */
   function fold(text) {
     return text.toLowerCase().normalize("NFD").replace(DIACRITICS, "")
-      .replace(/ς/g, "σ").normalize("NFC");
+      .replace(/ς/g, "σ").replace(/ı/g, "i").normalize("NFC").replace(/ß/g, "ss");
   }
   /* The same words as the indexer's for_each_word: folded runs of letters and digits of at
      least two characters; each Chinese or Japanese character is a word by itself. */

@@ -31,8 +31,13 @@
       m = m[PLURAL && n != null ? PLURAL.select(n) : "other"] || m.other || "";
     }
     for (var k in vars) if (Object.prototype.hasOwnProperty.call(vars, k)) m = m.split("{" + k + "}").join(String(vars[k]));
-    return m;
+    if (EN.indexOf(key) < 0) return m;
+    /* The English fallback of a message the course's language lacks: el() marks it lang="en". */
+    var marked = new String(m);
+    marked.en = true;
+    return marked;
   }
+  var EN = STRINGS._en || [];
 
   function each(selector, fn, scope) {
     var list = (scope || doc).querySelectorAll(selector);
@@ -42,7 +47,16 @@
   function el(tag, attrs, text) {
     var node = doc.createElement(tag);
     for (var k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k)) node.setAttribute(k, attrs[k]);
-    if (text) node.textContent = text;
+    if (text && text.en) node.appendChild(el("span", { lang: "en" }, String(text)));
+    else if (text) node.textContent = text;
+    return node;
+  }
+
+  /* `node` with the build's HTML of a text appended when the data has it (an English
+     fallback marked inside), else the text. The HTML was escaped by the build. */
+  function rich(node, html, text) {
+    if (html) node.insertAdjacentHTML("beforeend", html);
+    else node.appendChild(doc.createTextNode(text));
     return node;
   }
 
@@ -300,18 +314,20 @@
     }
     li.appendChild(when);
     li.appendChild(doc.createTextNode("\n"));
-    li.appendChild(el("span", { "class": "cal-kind" }, e.kind_label));
+    li.appendChild(rich(el("span", { "class": "cal-kind" }), e.kind_label_html, e.kind_label));
     li.appendChild(doc.createTextNode("\n"));
     var what = el("span", { "class": "cal-what" });
-    if (e.url) what.appendChild(el("a", { href: e.url }, e.title));
-    else what.appendChild(doc.createTextNode(e.title));
+    if (e.url) what.appendChild(rich(el("a", { href: e.url }), e.title_html, e.title));
+    else rich(what, e.title_html, e.title);
     if (e.detail && e.detail !== e.title) {
       what.appendChild(doc.createTextNode(" "));
-      what.appendChild(el("span", { "class": "cal-detail" }, "· " + e.detail));
+      what.appendChild(rich(el("span", { "class": "cal-detail" }, "· "), e.detail_html, e.detail));
     }
     if (e.location) {
       what.appendChild(doc.createTextNode(" "));
-      what.appendChild(el("span", { "class": "cal-where" }, "· " + e.location));
+      var where = el("span", { "class": "cal-where" }, "· ");
+      where.appendChild(el("bdi", {}, e.location));
+      what.appendChild(where);
     }
     li.appendChild(what);
     return li;
