@@ -41,7 +41,6 @@ pub use schedule::{agenda, calendar};
 pub use site::{cache, output, site_files, versions};
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 pub use base::diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use base::files::{Data, OutputFile};
@@ -81,36 +80,7 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
         diags.push(Diagnostic::error("--out", 1, 1, msg).with_hint(hint));
         diags.clone()
     })?;
-    let code_cache = site::disk_cache::code_path(root);
-    let code = site::disk_cache::load_code(code_cache.as_deref());
-    let reuse = Reuse {
-        previous: Some(&out),
-        cache: None,
-        code: Some(&code),
-    };
-    let mut site =
-        site::build::build_site(root, options, reuse, &mut diags).ok_or(diags.clone())?;
-    let t = Instant::now();
-    let previous = site::manifest::Manifest::load(&out);
-    let swap = output::write_site(&out, &site.files, previous.as_ref());
-    match &swap {
-        Ok(output::Swap::Folder | output::Swap::Unchanged) => {}
-        Ok(output::Swap::Contents) => site.notes.push(format!(
-            "{} cannot be renamed (a mount point?): the new site was swapped in entry by entry",
-            out.display()
-        )),
-        Err(msg) => {
-            diags.push(Diagnostic::error(out.clone(), 1, 1, msg.clone()));
-            return Err(diags);
-        }
-    }
-    site::disk_cache::save_code(code_cache.as_deref(), &code);
-    versions::record(&out, &site.frozen);
-    if swap != Ok(output::Swap::Unchanged) {
-        site::manifest::record(&out, &site.files);
-    }
-    site.timings.push(("write", t.elapsed()));
-    Ok(site)
+    site::publish::build_into(root, &out, options)
 }
 
 /// Everything `build` checks plus the warnings only `check` reports; writes nothing. The
@@ -118,7 +88,8 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
 pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
     let mut diags = Diagnostics::new();
     // The course's highlighted code, read but not written: `check` leaves no trace.
-    let code = site::disk_cache::load_code(site::disk_cache::code_path(root).as_deref());
+    let public = site::disk_cache::serve_out(root);
+    let code = site::disk_cache::load_code(site::disk_cache::code_path(&public).as_deref());
     let reuse = Reuse {
         code: Some(&code),
         ..Reuse::default()
@@ -140,8 +111,7 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
     for stale in site::disk_cache::stale_in(root) {
         let shown = stale.file_name().map(PathBuf::from).unwrap_or_default();
         let msg = "a build cache of an older semester in the course folder (never read)";
-        let hint =
-            "delete it and remove it from the repository; caches now live in ~/.cache/semester";
+        let hint = "delete it and remove it from the repository; the cache now lives in .semester-cache/ beside the output, which git ignores";
         diags.push(Diagnostic::warning(shown, 1, 1, msg).with_hint(hint));
     }
     if let Some(s) = &site {

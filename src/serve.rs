@@ -100,7 +100,7 @@ pub struct Server {
     root: PathBuf,
     options: BuildOptions,
     cache: BuildCache,
-    /// The course's code cache file (`site::disk_cache::code_path`), shared with `build`.
+    /// The code cache file of `public/` (`site::disk_cache::code_path`), shared with `build`.
     code_cache: Option<PathBuf>,
     snapshot: RwLock<Arc<Snapshot>>,
     signals: broadcast::Sender<Signal>,
@@ -124,7 +124,8 @@ impl Server {
     /// built yet.
     pub fn new(root: &Path, drafts: bool, private: bool, hosts: HostPolicy) -> Arc<Server> {
         let (signals, _) = broadcast::channel(64);
-        let code_cache = crate::site::disk_cache::code_path(root);
+        let public = crate::site::disk_cache::serve_out(root);
+        let code_cache = crate::site::disk_cache::code_path(&public);
         let cache =
             BuildCache::with_code(crate::site::disk_cache::load_code(code_cache.as_deref()));
         Arc::new(Server {
@@ -547,7 +548,7 @@ fn relevant(root: &Path, path: &Path) -> bool {
     if let Some(first) = comps.next()
         && matches!(
             first.as_ref(),
-            "public" | "target" | ".git" | "node_modules"
+            "public" | "target" | ".git" | "node_modules" | crate::site::disk_cache::CACHE_DIR
         )
     {
         return false;

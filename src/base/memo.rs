@@ -77,6 +77,15 @@ impl<N: Hash + Eq + Clone, V: Clone> Memo<N, V> {
         lock(&self.map).remove(name);
     }
 
+    /// Every kept output with its name and the key of its input (in no order): what a cache
+    /// kept on disk writes.
+    pub fn entries(&self) -> Vec<(N, Key, V)> {
+        lock(&self.map)
+            .iter()
+            .map(|(n, (k, v))| (n.clone(), *k, v.clone()))
+            .collect()
+    }
+
     /// Forgets every output.
     pub fn clear(&self) {
         lock(&self.map).clear();

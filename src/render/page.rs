@@ -208,7 +208,7 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
     let records = || {
         pages
             .par_iter()
-            .map(|(p, r)| crate::render::search::Record {
+            .map(|(p, r)| crate::render::search::Page {
                 url: urls.pages.get(&p.rel).cloned().unwrap_or_default(),
                 title: if p.title.is_empty() {
                     config.course.title.clone()
@@ -216,11 +216,9 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
                     p.title.clone()
                 },
                 section: section_title(p),
-                text: format!(
-                    "{} {}",
-                    p.front.description,
-                    crate::render::search::text_of(&r.html)
-                ),
+                description: &p.front.description,
+                html: &r.html,
+                key: r.key,
             })
             .collect()
     };
@@ -257,9 +255,10 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         || {
             rayon::join(
                 || {
-                    options
-                        .search
-                        .then(|| crate::render::search::index(&term.id, records()))
+                    options.search.then(|| {
+                        let memo = input.cache.map(|c| &c.search);
+                        crate::render::search::index_of(&term.id, records(), memo)
+                    })
                 },
                 generated,
             )
@@ -758,12 +757,9 @@ fn render_page(
         })
     });
     if let (Some(cache), Some(key)) = (input.cache, key)
-        && let Some(bytes) = cache.pages.get(&path, key)
+        && let Some(data) = cache.pages.get(&path, key)
     {
-        files.push(OutputFile {
-            path,
-            data: Data::Shared(bytes),
-        });
+        files.push(OutputFile { path, data });
         return Ok(files);
     }
     if ctx.content.is_empty() {
@@ -779,7 +775,9 @@ fn render_page(
     let data = match (input.cache, key) {
         (Some(cache), Some(key)) => {
             let bytes = std::sync::Arc::new(html);
-            cache.pages.put(&path, key, Arc::clone(&bytes));
+            cache
+                .pages
+                .put(&path, key, Data::Shared(Arc::clone(&bytes)));
             Data::Shared(bytes)
         }
         _ => Data::Bytes(html),
