@@ -114,6 +114,7 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
         let hint = "delete it and remove it from the repository; the cache now lives in .semester-cache/ beside the output, which git ignores";
         diags.push(Diagnostic::warning(shown, 1, 1, msg).with_hint(hint));
     }
+    site::disk_cache::tracked_warning(root, &mut diags);
     if let Some(s) = &site {
         diags.extend_from(calendar::warnings(&s.course.term, &s.course.calendar));
         hand_typed_warnings(&s.course, &mut diags);

@@ -186,6 +186,17 @@ pub fn tracked_by_git(dir: &Path) -> bool {
     index.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
 
+/// A warning when the course's cache folder (beside `public/`) is tracked by git, so never read.
+pub fn tracked_warning(root: &Path, diags: &mut crate::base::diagnostics::Diagnostics) {
+    if tracked_by_git(&root.join(CACHE_DIR)) {
+        let msg = "git tracks this build cache, so it is never read (it could say anything)";
+        let hint = "remove it from the repository (`git rm -r --cached .semester-cache`); semester writes a .gitignore into it";
+        diags.push(
+            crate::base::diagnostics::Diagnostic::warning(CACHE_DIR, 1, 1, msg).with_hint(hint),
+        );
+    }
+}
+
 /// The bytes of the git index of the repository whose top folder is `top`, if it is one (at
 /// most 256 MiB are read).
 fn git_index(top: &Path) -> Option<Vec<u8>> {
