@@ -133,8 +133,9 @@ impl Server {
         let (signals, _) = broadcast::channel(64);
         let public = crate::site::disk_cache::serve_out(root);
         let code_cache = crate::site::disk_cache::code_path(&public);
-        let cache =
+        let mut cache =
             BuildCache::with_code(crate::site::disk_cache::load_code(code_cache.as_deref()));
+        cache.render.search.lags = true;
         Arc::new(Server {
             root: root.to_path_buf(),
             options: BuildOptions {
@@ -175,12 +176,8 @@ impl Server {
         let started = Instant::now();
         let mut diags = Diagnostics::new();
         let old = self.current();
-        // The search index is built with the first site; rebuilds keep it (indexing would cost
-        // more than the rest of a rebuild), so search in a preview may lag edits until restart.
-        let options = BuildOptions {
-            search: old.files.is_empty(),
-            ..self.options.clone()
-        };
+        // The search index is built with the first site and kept (`IndexMemo::lags`).
+        let options = self.options.clone();
         let reuse = crate::site::build::Reuse {
             previous: None,
             cache: Some(&self.cache),
@@ -191,7 +188,7 @@ impl Server {
             return self.failed(&old, &diags, started);
         };
         let timings = site.timings.clone();
-        let files = served(site.files, &old, options.search);
+        let files = served(site.files);
         let changed = changed_paths(&old.files, &files);
         let recovered = old.error.is_some();
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) =
@@ -329,14 +326,9 @@ async fn events(
         .into_response()
 }
 
-/// The files of a build as served; without a search index in this build (`search` false), the
-/// old one's files are kept.
-fn served(
-    files: Vec<crate::base::files::OutputFile>,
-    old: &Snapshot,
-    search: bool,
-) -> HashMap<String, Served> {
-    let mut served: HashMap<String, Served> = files
+/// The files of a build as served.
+fn served(files: Vec<crate::base::files::OutputFile>) -> HashMap<String, Served> {
+    files
         .into_iter()
         .map(|f| {
             let file = match f.data {
@@ -352,15 +344,7 @@ fn served(
             };
             (f.path, file)
         })
-        .collect();
-    if !search {
-        for (path, f) in &old.files {
-            if crate::render::search::is_index_file(path) && !served.contains_key(path) {
-                served.insert(path.clone(), f.clone());
-            }
-        }
-    }
-    served
+        .collect()
 }
 
 /// The paths whose file differs between `old` and `new`, or is in only one of them, sorted.

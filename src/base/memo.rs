@@ -54,6 +54,12 @@ impl<N: Hash + Eq + Clone, V: Clone> Memo<N, V> {
             .map(|(_, v)| v.clone())
     }
 
+    /// The output kept for `name`, whatever input it was made from (for a step whose caller
+    /// accepts an out-of-date output, such as `serve`'s search index).
+    pub fn latest(&self, name: &N) -> Option<V> {
+        lock(&self.map).get(name).map(|(_, v)| v.clone())
+    }
+
     /// Keeps `value` as the output of `name` made from the input with key `key`.
     pub fn put(&self, name: &N, key: Key, value: V) {
         lock(&self.map).insert(name.clone(), (key, value));

@@ -395,6 +395,12 @@ pub fn index_of(term_id: &str, pages: Vec<Page>, memo: Option<&IndexMemo>) -> Ve
         });
         Arc::new(shared.collect::<Vec<_>>())
     };
+    if let Some(kept) = memo
+        .filter(|m| m.lags)
+        .and_then(|m| m.memo.latest(&term_id.to_string()))
+    {
+        return Arc::unwrap_or_clone(kept);
+    }
     let memo = memo.filter(|_| pages.iter().all(|p| p.key != 0));
     let Some(memo) = memo else {
         return Arc::unwrap_or_clone(make());
@@ -406,11 +412,19 @@ pub fn index_of(term_id: &str, pages: Vec<Page>, memo: Option<&IndexMemo>) -> Ve
             .map(|p| (&*p.url, &*p.title, &*p.section, p.description, p.key))
             .collect(),
     };
-    Arc::unwrap_or_clone(memo.get_or(&term_id.to_string(), &input, make))
+    Arc::unwrap_or_clone(memo.memo.get_or(&term_id.to_string(), &input, make))
 }
 
 /// A build cache's memory of search indexes: a term's index files by term id.
-pub type IndexMemo = Memo<String, Arc<Vec<OutputFile>>>;
+#[derive(Default)]
+pub struct IndexMemo {
+    /// The index files of each term, by the key of their input.
+    pub memo: Memo<String, Arc<Vec<OutputFile>>>,
+    /// Whether an index made for other text is good enough: `serve` keeps the index of its
+    /// first build (indexing again costs more than the rest of a rebuild), so search in a
+    /// preview lags edits until it restarts.
+    pub lags: bool,
+}
 
 /// Whether an output path (`<term>/…`) is a file of a term's search index.
 pub fn is_index_file(path: &str) -> bool {

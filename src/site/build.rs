@@ -116,7 +116,13 @@ pub fn build_site(
         pages: &a.course.content.pages,
         shown_prefix: Path::new(versions::VERSIONS_DIR).join(&a.dir.id),
     }));
-    reserved::check(root, &files, &terms, diags);
+    reserved::check_cached(
+        root,
+        &files,
+        &terms,
+        reuse.cache.map(|c| &c.reserved),
+        diags,
+    );
     lap("site files", &mut t);
     (!diags.has_errors()).then_some(Site {
         files,

@@ -94,7 +94,7 @@ pub fn load(out: &Path, options: &BuildOptions, previous: Option<&Manifest>) -> 
         for (term, key, paths) in kept.search {
             let files: Option<Vec<OutputFile>> = paths.iter().map(file).collect();
             if let Some(files) = files {
-                render.search.put(&term, key, Arc::new(files));
+                render.search.memo.put(&term, key, Arc::new(files));
             }
         }
     }
@@ -151,6 +151,7 @@ pub fn save(out: &Path, loaded: &Loaded, files: &[OutputFile], sources: &[&str])
             .collect(),
         search: render
             .search
+            .memo
             .entries()
             .into_iter()
             .filter(|(_, _, f)| f.iter().all(|f| written.contains(f.path.as_str())))
