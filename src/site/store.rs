@@ -30,11 +30,27 @@ struct Kept {
     /// The key of the build switches it was made with: a build with others starts cold.
     options: Key,
     /// Rendered Markdown: source path (`labs/01.md`), key of its input, the render.
-    markdown: Vec<(String, Key, Rendered)>,
+    markdown: Vec<(String, Key, Shared)>,
     /// Output pages: output path, key of its input.
     pages: Vec<(String, Key)>,
     /// Search indexes: term id, key of its input, the output paths of its files.
     search: Vec<(String, Key, Vec<String>)>,
+}
+
+/// A render as the memo shares it, written and read as the render itself (not copied to be
+/// written).
+struct Shared(Arc<Rendered>);
+
+impl Serialize for Shared {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.as_ref().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Shared {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Rendered::deserialize(d).map(|r| Shared(Arc::new(r)))
+    }
 }
 
 /// A build's cache as loaded, with what was kept (to tell at the end whether anything changed).
@@ -77,7 +93,7 @@ pub fn load(out: &Path, options: &BuildOptions, previous: Option<&Manifest>) -> 
         .collect();
     let render = &cache.render;
     for (rel, key, r) in kept.markdown {
-        render.markdown.put(&rel, key, Arc::new(r));
+        render.markdown.put(&rel, key, r.0);
     }
     if let Some(m) = previous {
         let file = |path: &String| {
@@ -140,7 +156,7 @@ pub fn save(out: &Path, loaded: &Loaded, files: &[OutputFile], sources: &[&str])
             .entries()
             .into_iter()
             .filter(|(rel, ..)| sources.contains(rel.as_str()))
-            .map(|(rel, key, r)| (rel, key, Arc::unwrap_or_clone(r)))
+            .map(|(rel, key, r)| (rel, key, Shared(r)))
             .collect(),
         pages: render
             .pages
