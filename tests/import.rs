@@ -1,5 +1,5 @@
-//! `semester import jekyll`: three Jekyll course sites written in the styles of just-the-docs,
-//! just-the-class and plain Jekyll (tests/fixtures/jekyll/) import into the course folders
+//! `semester import jekyll`: four Jekyll course sites written in the styles of just-the-docs,
+//! just-the-class, plain Jekyll and an older site of HTML pages (tests/fixtures/jekyll/) import into the course folders
 //! kept in tests/fixtures/jekyll-expected/, which pass `check` and build into pages that hold
 //! no Liquid or kramdown syntax; the Jekyll site is never written, a full DEST is refused.
 
@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use common::{TempDir, golden, options, read_tree, repo};
 use semester::import::{ImportOptions, jekyll};
 
-const SITES: [&str; 3] = ["just-the-docs", "just-the-class", "plain"];
+const SITES: [&str; 4] = ["just-the-docs", "just-the-class", "plain", "html-pages"];
 
 fn site(name: &str) -> PathBuf {
     repo().join("tests/fixtures/jekyll").join(name)
@@ -58,6 +58,19 @@ fn each_imported_course_checks_and_builds() {
             .map(|d| d.to_string())
             .collect();
         assert!(errors.is_empty(), "{name}: {errors:#?}");
+        // Every typed date that a session or a lab gives became its reference.
+        let missed: Vec<String> = diags
+            .sorted()
+            .iter()
+            .filter(|d| d.message.contains("is a date typed by hand"))
+            .filter(|d| {
+                d.hint
+                    .as_deref()
+                    .is_some_and(|h| h.contains("{@session.") || h.contains("{@lab."))
+            })
+            .map(|d| d.to_string())
+            .collect();
+        assert!(missed.is_empty(), "{name}: {missed:#?}");
         let built = golden::build(&dest);
         assert!(built.keys().any(|k| k.ends_with("index.html")), "{name}");
     }
@@ -281,22 +294,34 @@ fn a_hostile_site_imports_into_a_course_that_builds() {
 /// that took minutes).
 #[test]
 fn a_page_of_many_problems_imports_in_linear_time() {
-    let tmp = TempDir::new("import-large");
-    let src = tmp.path().join("site");
-    std::fs::create_dir_all(&src).unwrap();
-    let body: String = (0..20_000)
-        .map(|k| {
-            format!(
-                "[a{k}](/nowhere{k}/) {{% include x.html %}} {{{{ y }}}} Jan {}\n",
-                k % 28 + 1
-            )
-        })
-        .collect();
-    std::fs::write(src.join("big.md"), format!("---\ntitle: Big\n---\n{body}")).unwrap();
-    let started = std::time::Instant::now();
-    let done = jekyll(&src, &tmp.path().join("course"), fixed()).expect("imports");
-    let took = started.elapsed();
-    // Each link, include and output, and the placeholder term (the site has no topics).
-    assert_eq!(done.counts.0, 60_001);
-    assert!(took < std::time::Duration::from_secs(20), "took {took:?}");
+    let md = |k: usize| {
+        let day = k % 28 + 1;
+        format!("[a{k}](/nowhere{k}/) {{% include x.html %}} {{{{ y }}}} Jan {day}\n")
+    };
+    // The same as an HTML page, which is converted to Markdown first.
+    let html = |k: usize| {
+        let day = k % 28 + 1;
+        format!(
+            "<p><a href=\"/nowhere{k}/\">a{k}</a> {{% include x.html %}} {{{{ y }}}} Jan {day}</p>\n"
+        )
+    };
+    for (file, line) in [
+        ("big.md", &md as &dyn Fn(usize) -> String),
+        ("big.html", &html),
+    ] {
+        let tmp = TempDir::new("import-large");
+        let src = tmp.path().join("site");
+        std::fs::create_dir_all(&src).unwrap();
+        let body: String = (0..20_000).map(line).collect();
+        std::fs::write(src.join(file), format!("---\ntitle: Big\n---\n{body}")).unwrap();
+        let started = std::time::Instant::now();
+        let done = jekyll(&src, &tmp.path().join("course"), fixed()).expect("imports");
+        let took = started.elapsed();
+        // Each link, include and output, and the placeholder term (the site has no topics).
+        assert_eq!(done.counts.0, 60_001, "{file}");
+        assert!(
+            took < std::time::Duration::from_secs(20),
+            "{file} took {took:?}"
+        );
+    }
 }

@@ -316,3 +316,44 @@ fn freeze_refuses_a_course_yaml_edited_since_the_term_was_published() {
     let kept = std::fs::read_to_string(root.join("versions/ws-2026/course.yaml")).expect("kept");
     assert_eq!(kept, moved);
 }
+
+/// A course taught in German types its facts in German: `check` reads the month and weekday
+/// names CLDR gives for the course's `language`, its day-first numeric dates and `Uhr`, and
+/// leaves versions, chapters and a month with its year alone.
+#[test]
+fn check_flags_facts_typed_by_hand_in_the_course_language() {
+    let tmp = TempDir::new("prose-de");
+    let root = tmp.path().join("course");
+    copy_tree(&fixture(), &root);
+    let yaml = std::fs::read_to_string(root.join("course.yaml")).expect("course.yaml");
+    std::fs::write(root.join("course.yaml"), format!("language: de\n{yaml}")).expect("write");
+    std::fs::write(
+        root.join("content/handtyped.md"),
+        "---\ntitle: Handgeschrieben\n---\n\n\
+         Abgabe bis 23.10. um 17 Uhr, Exposé am 20. November.\n\
+         Beginn: Dienstag, 13. Oktober 2026; Ende 17.12.2026.\n\
+         Die Vorlesung ist dienstags um 14:15 Uhr, die Übung freitags um 10 Uhr.\n\
+         Nicht gemeint: Version 2.4.1, Kapitel 3.2, im Oktober 2026, 14.15 Prozent. So ist es.\n",
+    )
+    .expect("write");
+    let diags = semester::check(&root, &options());
+    let got: Vec<String> = diags
+        .sorted()
+        .iter()
+        .filter(|d| d.path.ends_with("handtyped.md"))
+        .map(|d| format!("{}:{}: {}", d.line, d.col, d.message))
+        .collect();
+    let date = "is a date typed by hand: it will not move when the term file changes";
+    let time = "types a meeting time by hand: it will not move when the term file changes";
+    assert_eq!(
+        got,
+        [
+            format!("5:12: `23.10` {date}"),
+            format!("5:40: `20. November` {date}"),
+            format!("6:9: `Dienstag, 13. Oktober 2026` {date}"),
+            format!("6:42: `17.12.2026` {date}"),
+            format!("7:19: `dienstags um 14:15 Uhr` {time}"),
+            format!("7:53: `freitags um 10 Uhr` {time}"),
+        ]
+    );
+}

@@ -58,14 +58,15 @@ struct Sorted {
     config: Option<String>,
 }
 
-/// The course made from `files` (relative path, full path) of the site at `fence`'s root.
+/// The course made from `files` (relative path, full path) of the site at `fence`'s root, and
+/// where each page went (SRC path → path in content/).
 pub fn convert(
     fence: &Fence,
     files: &[(String, PathBuf)],
     name: &str,
     today: Date,
     report: &mut Report,
-) -> Vec<(String, Made)> {
+) -> (Vec<(String, Made)>, BTreeMap<String, String>) {
     let sorted = sort(fence, files, report);
     let facts = super::site::read(sorted.config.as_deref(), name, report);
     let rels: Vec<String> = files.iter().map(|(r, _)| r.clone()).collect();
@@ -109,7 +110,18 @@ pub fn convert(
         format!("terms/{}.yaml", plan.id),
         Made::Text(yaml_text(&plan.yaml)),
     ));
-    out
+    (out, dests)
+}
+
+impl Sorted {
+    /// Files a page of `collection` (without `_`) among the pages, staff or schedules.
+    fn add_page(&mut self, page: SrcPage, collection: Option<&str>) {
+        match collection {
+            Some("staffers" | "staff") => self.staffers.push(page),
+            Some("schedules") => self.schedules.push(page),
+            _ => self.pages.push(page),
+        }
+    }
 }
 
 /// Which file is what.
@@ -124,9 +136,11 @@ fn sort(fence: &Fence, files: &[(String, PathBuf)], report: &mut Report) -> Sort
         if let Some((prefix, why)) = MACHINERY.iter().find(|(p, _)| rel.starts_with(p)) {
             if !why.is_empty() && !told.contains(prefix) {
                 told.push(prefix);
+                // A folder is named once; a file (`404.html`) by its own name.
+                let shown = prefix.strip_suffix('/').unwrap_or(rel);
                 report.add(
                     Kind::LeftOut,
-                    prefix.trim_end_matches('/'),
+                    shown,
                     1,
                     why.to_string(),
                     "nothing to do unless you miss something it did",
@@ -144,24 +158,17 @@ fn sort(fence: &Fence, files: &[(String, PathBuf)], report: &mut Report) -> Sort
             .map(|(c, _)| c.to_string());
         match (ext.as_str(), collection.as_deref()) {
             ("md" | "markdown", c) => {
-                let Some(text) = read(fence, full, rel, Cap::Page, report) else {
-                    continue;
-                };
-                let page = super::pages::read(rel, collection.clone(), &text, report);
-                match c {
-                    Some("staffers" | "staff") => s.staffers.push(page),
-                    Some("schedules") => s.schedules.push(page),
-                    _ => s.pages.push(page),
+                if let Some(text) = read(fence, full, rel, Cap::Page, report) {
+                    let page = super::pages::read(rel, collection.clone(), &text, report);
+                    s.add_page(page, c);
                 }
             }
-            ("html", _) if starts_with_front_matter(full) => {
-                report.add(
-                    Kind::LeftOut,
-                    rel,
-                    1,
-                    "an HTML page with front matter (a layout-driven page) is not converted".into(),
-                    "write what it showed as a Markdown page",
-                );
+            ("html" | "htm", c) if starts_with_front_matter(full) => {
+                if let Some(text) = read(fence, full, rel, Cap::Page, report) {
+                    let mut page = super::pages::read(rel, collection.clone(), &text, report);
+                    super::html_page::to_markdown(&mut page, report);
+                    s.add_page(page, c);
+                }
             }
             ("scss" | "sass", _) => {}
             (_, Some(_)) => report.add(
@@ -174,10 +181,7 @@ fn sort(fence: &Fence, files: &[(String, PathBuf)], report: &mut Report) -> Sort
             _ => s.assets.push((rel.clone(), full.clone())),
         }
     }
-    if s.pages
-        .iter()
-        .any(|p| p.path == "index.md" || p.path == "index.markdown")
-    {
+    if s.pages.iter().any(|p| super::pages::is_home(&p.path)) {
         s.pages
             .retain(|p| !p.path.eq_ignore_ascii_case("readme.md"));
     }

@@ -11,7 +11,9 @@ pub mod convert_pages;
 pub mod course;
 pub mod dates;
 pub mod front;
+pub mod html_page;
 pub mod pages;
+pub mod refer;
 pub mod report;
 pub mod schedule;
 pub mod site;
@@ -79,11 +81,13 @@ pub fn jekyll(src: &Path, dest: &Path, options: ImportOptions) -> Result<Importe
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "course".into());
-    let made = course::convert(&fence, &files, &name, options.today, &mut report);
-    let text = report.markdown(&name);
-    let mut all = made;
-    all.push(("IMPORT.md".into(), Made::Text(text.clone())));
+    let (mut all, dests) = course::convert(&fence, &files, &name, options.today, &mut report);
     write_all(dest, &all)?;
+    let src_of = dests.into_iter().map(|(src, to)| (to, src)).collect();
+    refer::refer_dates(dest, &src_of, &mut report)?;
+    let text = report.markdown(&name);
+    all.push(("IMPORT.md".into(), Made::Text(text.clone())));
+    write_all(dest, &all[all.len() - 1..])?;
     let count = |k: Kind| report.items.iter().filter(|i| i.kind == k).count();
     Ok(Imported {
         report: text,

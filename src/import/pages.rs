@@ -112,6 +112,15 @@ pub fn read(path: &str, collection: Option<String>, text: &str, report: &mut Rep
     page
 }
 
+/// Whether the page at `path` (relative to SRC) is the site's home page: `index.md`,
+/// `index.markdown` or `index.html` at the top.
+pub fn is_home(path: &str) -> bool {
+    matches!(
+        path,
+        "index.md" | "index.markdown" | "index.html" | "index.htm"
+    )
+}
+
 /// `Week 1!` → `week-1`: lowercase ASCII letters and digits, other runs become one `-`.
 /// Accents are dropped (`Sémaine` → `semaine`).
 pub fn slug(text: &str) -> String {
@@ -231,7 +240,7 @@ fn wanted(p: &SrcPage, titles: &BTreeMap<String, &SrcPage>) -> String {
         parts.push(format!("{}.md", slug(stem)));
         return parts.join("/");
     }
-    if p.path == "index.md" || p.path == "index.markdown" {
+    if is_home(&p.path) {
         return "_index.md".into();
     }
     if has_children {

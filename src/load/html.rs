@@ -67,6 +67,69 @@ pub fn attributes(html: &str) -> Vec<Attr> {
     out
 }
 
+/// How deep the elements of `html` nest, as its tags say: each start tag opens one level and its
+/// end tag closes it. Void elements (`<br>`, `<img>`) and those whose end tag may be left out
+/// (`<p>`, `<li>`, `<td>`…, HTML § 13.1.2.4) are not counted, so a page that leaves out those
+/// end tags is not counted deeper than it is; the tree a parser builds can still nest deeper
+/// (a bare `<td>` opens a `<tbody>` and a `<tr>` too), so this is a cheap first bound, not the
+/// depth.
+pub fn nesting(html: &str) -> usize {
+    const UNCOUNTED: &[&[u8]] = &[
+        b"area",
+        b"base",
+        b"br",
+        b"col",
+        b"embed",
+        b"hr",
+        b"img",
+        b"input",
+        b"link",
+        b"meta",
+        b"param",
+        b"source",
+        b"track",
+        b"wbr",
+        b"p",
+        b"li",
+        b"dt",
+        b"dd",
+        b"tr",
+        b"td",
+        b"th",
+        b"tbody",
+        b"thead",
+        b"tfoot",
+        b"option",
+        b"optgroup",
+        b"rt",
+        b"rp",
+        b"colgroup",
+        b"caption",
+        b"html",
+        b"head",
+        b"body",
+    ];
+    let counted = |name: &[u8]| !UNCOUNTED.iter().any(|u| u.eq_ignore_ascii_case(name));
+    let (mut depth, mut deepest, mut open) = (0usize, 0usize, false);
+    let mut emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, _: Span<usize>| {
+        match event {
+            CallbackEvent::OpenStartTag { name } => open = counted(name),
+            CallbackEvent::CloseStartTag { self_closing } if open && !self_closing => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            CallbackEvent::EndTag { name } if counted(name) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        None::<std::convert::Infallible>
+    });
+    // The text of `<script>`, `<style>`, `<textarea>`… is not read as tags.
+    emitter.naively_switch_states(true);
+    // The reader is a string and the emitter yields nothing, so this cannot fail.
+    let _ = Tokenizer::new_with_emitter(html, emitter).finish();
+    deepest
+}
+
 /// How an attribute names another file, if it does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UrlKind {
@@ -207,6 +270,19 @@ mod tests {
                 (a.tag, a.name, a.value, raw)
             })
             .collect()
+    }
+
+    #[test]
+    fn nesting_counts_open_elements_not_void_or_optional_end_ones() {
+        assert_eq!(
+            nesting("<div><p>a<p>b<ul><li>c<li>d</ul></div><br><img src=x>"),
+            2
+        );
+        assert_eq!(nesting("<DIV><Span>x</span></div><div/>"), 2);
+        assert_eq!(nesting(&"<b><i>".repeat(50)), 100);
+        assert_eq!(nesting("</div></div><em>x</em>"), 1);
+        assert_eq!(nesting("<script><div><div></script>"), 1);
+        assert_eq!(nesting("text only"), 0);
     }
 
     fn t(a: &str, b: &str, c: &str, d: &str) -> (String, String, String, String) {

@@ -9,6 +9,7 @@
 
 use std::ops::Range;
 
+use super::names::Names;
 use crate::load::term::Weekday;
 
 /// A fact typed by hand, at a byte range of the scanned text.
@@ -47,7 +48,7 @@ impl Typed {
     }
 }
 
-/// A word: a run of ASCII letters and digits.
+/// A word: a run of letters and digits (any script: `März`, `miércoles`).
 struct Tok<'a> {
     s: &'a str,
     start: usize,
@@ -57,29 +58,39 @@ struct Tok<'a> {
 struct Text<'a> {
     text: &'a str,
     toks: Vec<Tok<'a>>,
+    /// The course language's month and weekday names, and its order of numeric dates.
+    names: &'a Names,
 }
 
 impl<'a> Text<'a> {
-    fn new(text: &'a str) -> Self {
+    fn new(text: &'a str, names: &'a Names) -> Self {
         let mut toks = Vec::new();
-        let b = text.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            if b[i].is_ascii_alphanumeric() {
-                let start = i;
-                while i < b.len() && b[i].is_ascii_alphanumeric() {
-                    i += 1;
+        let mut start = None;
+        for (at, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            match (c.is_alphanumeric() && at < text.len(), start) {
+                (true, None) => start = Some(at),
+                (false, Some(from)) => {
+                    toks.push(Tok {
+                        s: &text[from..at],
+                        start: from,
+                        end: at,
+                    });
+                    start = None;
                 }
-                toks.push(Tok {
-                    s: &text[start..i],
-                    start,
-                    end: i,
-                });
-            } else {
-                i += 1;
+                _ => {}
             }
         }
-        Text { text, toks }
+        Text { text, toks, names }
+    }
+
+    /// The month word `s` names: in English (capitalized) or in the course's language.
+    fn month(&self, s: &str) -> Option<i8> {
+        month_of(s).or_else(|| self.names.month(s))
+    }
+
+    /// The weekday word `s` names: in English or in the course's language.
+    fn weekday(&self, s: &str) -> Option<Weekday> {
+        weekday_of(s).or_else(|| self.names.weekday(s))
     }
 
     fn tok(&self, i: usize) -> Option<&Tok<'a>> {
@@ -102,9 +113,10 @@ impl<'a> Text<'a> {
     }
 }
 
-/// Every hand-typed fact in `text`, in order.
-pub fn scan(text: &str) -> Vec<Typed> {
-    let t = Text::new(text);
+/// Every hand-typed fact in `text`, in order; dates and weekdays in English or, with `names`,
+/// in the course's language.
+pub fn scan(text: &str, names: &Names) -> Vec<Typed> {
+    let t = Text::new(text, names);
     let mut out = Vec::new();
     let mut i = 0;
     while i < t.toks.len() {
@@ -203,6 +215,7 @@ fn month_day(month: i16, day: i8) -> Option<(i8, i8)> {
 fn date_at(t: &Text, i: usize) -> Option<(usize, Typed)> {
     let (last, month, day, year) = iso(t, i)
         .or_else(|| slashed(t, i))
+        .or_else(|| dotted(t, i))
         .or_else(|| month_first(t, i))
         .or_else(|| day_first(t, i))
         .or_else(|| weekday_then_date(t, i))?;
@@ -234,21 +247,18 @@ fn iso(t: &Text, i: usize) -> Option<Found> {
     Some((i + 2, m, d, Some(y)))
 }
 
-/// `3/20`, `3/20/2026`, `03/20/26`, after a word that introduces a date when without a year.
+/// `3/20`, `3/20/2026`, `03/20/26`, after a word that introduces a date when without a year;
+/// `20/3`, `20/03/2026` where the course's language writes the day first.
 fn slashed(t: &Text, i: usize) -> Option<Found> {
-    let m = digits(t.tok(i)?.s, 2)?;
-    let d = plain_day(t.tok(i + 1)?.s)?;
+    let (first, second) = (t.tok(i)?.s, t.tok(i + 1)?.s);
+    let (m, d) = match t.names.day_first {
+        true => (digits(second, 2)?, plain_day(first)?),
+        false => (digits(first, 2)?, plain_day(second)?),
+    };
     if t.gap(i + 1)? != "/" || matches!(t.byte_before(i), Some(b'/' | b'.' | b'-')) {
         return None;
     }
-    let year = (t.gap(i + 2) == Some("/"))
-        .then(|| t.tok(i + 2))
-        .flatten()
-        .and_then(|y| match y.s.len() {
-            4 => digits(y.s, 4),
-            2 => digits(y.s, 2).map(|y| 2000 + y),
-            _ => None,
-        });
+    let year = numeric_year(t, i + 2, "/");
     let last = if year.is_some() { i + 2 } else { i + 1 };
     if matches!(t.byte_after(last), Some(b'/' | b'-'))
         || t.byte_after(last) == Some(b'.') && t.gap(last + 1) == Some(".")
@@ -262,6 +272,48 @@ fn slashed(t: &Text, i: usize) -> Option<Found> {
     Some((last, m, d, year))
 }
 
+/// The year of a numeric date at word `k`, after `sep`: `2026`, or `26` for 2026.
+fn numeric_year(t: &Text, k: usize, sep: &str) -> Option<i16> {
+    let y = t.tok(k).filter(|_| t.gap(k) == Some(sep))?;
+    match y.s.len() {
+        4 => digits(y.s, 4),
+        2 => digits(y.s, 2).map(|y| 2000 + y),
+        _ => None,
+    }
+}
+
+/// `20.03.2026`, `20.3.26`, and after a word that introduces a date `20.03.`, where the
+/// course's language writes the day first.
+fn dotted(t: &Text, i: usize) -> Option<Found> {
+    if !t.names.day_first || matches!(t.byte_before(i), Some(b'.' | b'/' | b'-')) {
+        return None;
+    }
+    let d = plain_day(t.tok(i)?.s)?;
+    let m = digits(t.tok(i + 1)?.s, 2)?;
+    if t.gap(i + 1)? != "." || t.byte_after(i + 1) != Some(b'.') {
+        return None;
+    }
+    let year = numeric_year(t, i + 2, ".");
+    let last = if year.is_some() { i + 2 } else { i + 1 };
+    // `1.2.3.4` is no date; `20.03.` needs its cue (`bis 20.03.`).
+    let next_is_number = t.byte_after(last) == Some(b'.')
+        && t.tok(last + 1)
+            .is_some_and(|n| n.start == t.tok(last).map_or(0, |x| x.end) + 1);
+    if next_is_number || (year.is_none() && !introduces_date(t, i)) {
+        return None;
+    }
+    let (m, d) = month_day(m, d)?;
+    Some((last, m, d, year))
+}
+
+/// Words that introduce a date in the languages of the built-in tables, read only in a course
+/// of that language family (`am` is no cue in English): German, French, Spanish, Italian,
+/// Portuguese, Dutch.
+const OTHER_CUES: [&str; 19] = [
+    "bis", "am", "ab", "vom", "le", "du", "au", "avant", "el", "del", "hasta", "il", "entro",
+    "dal", "até", "em", "op", "tot", "vóór",
+];
+
 /// Whether the word before word `i` introduces a date (`due 3/20`, `on 3/20`, `Fri 3/20`).
 fn introduces_date(t: &Text, i: usize) -> bool {
     const CUES: [&str; 13] = [
@@ -273,22 +325,28 @@ fn introduces_date(t: &Text, i: usize) -> bool {
     };
     let gap = t.gap(i).unwrap_or("");
     let close = gap.len() <= 3 && gap.chars().all(|c| matches!(c, ' ' | ':' | ',' | '('));
-    let lower = prev.s.to_ascii_lowercase();
-    close && (CUES.contains(&lower.as_str()) || weekday_of(prev.s).is_some())
+    let lower = prev.s.to_lowercase();
+    let other = t.names.has_names() && OTHER_CUES.contains(&lower.as_str());
+    close && (CUES.contains(&lower.as_str()) || other || t.weekday(prev.s).is_some())
 }
 
-/// The year after word `i`, if it is written (`March 20, 2026`, `20 March 2026`).
-fn year_after(t: &Text, i: usize) -> Option<i16> {
-    let y = t.tok(i + 1)?;
-    let gap = t.gap(i + 1)?;
+/// The year after word `i`, if it is written (`March 20, 2026`, `20 March 2026`, Spanish and
+/// Portuguese `20 de marzo de 2026`): its last word and the year.
+fn year_after(t: &Text, i: usize) -> Option<(usize, i16)> {
+    let k = match t.tok(i + 1)?.s {
+        "de" if t.gap(i + 1)? == " " => i + 2,
+        _ => i + 1,
+    };
+    let y = t.tok(k)?;
+    let gap = t.gap(k)?;
     (y.s.len() == 4 && matches!(gap, " " | ", "))
-        .then(|| digits(y.s, 4))
+        .then(|| digits(y.s, 4).map(|y| (k, y)))
         .flatten()
 }
 
 /// `March 20`, `Mar. 20th`, `March 20, 2026`.
 fn month_first(t: &Text, i: usize) -> Option<Found> {
-    let m = month_of(t.tok(i)?.s)?;
+    let m = t.month(t.tok(i)?.s)?;
     if !matches!(t.gap(i + 1)?, " " | ". " | "." | "\u{a0}") {
         return None;
     }
@@ -302,38 +360,43 @@ fn month_first(t: &Text, i: usize) -> Option<Found> {
     }
     let (m, d) = month_day(m.into(), d)?;
     match year_after(t, i + 1) {
-        Some(y) => Some((i + 2, m, d, Some(y))),
+        Some((k, y)) => Some((k, m, d, Some(y))),
         None => Some((i + 1, m, d, None)),
     }
 }
 
-/// `20 March`, `20th of March`, `20 March 2026`.
+/// `20 March`, `20th of March`, `20 March 2026`; in the course's language `20. März`,
+/// `20 de marzo de 2026`, `20 mars`.
 fn day_first(t: &Text, i: usize) -> Option<Found> {
     let d = day_of(t.tok(i)?.s)?;
     if matches!(t.byte_before(i), Some(b'.' | b'/' | b'-' | b'$')) {
         return None;
     }
-    let (k, gap_ok) = if t.tok(i + 1)?.s == "of" {
+    let joined = matches!(t.tok(i + 1)?.s, "of" | "de");
+    let (k, gap_ok) = if joined {
         (i + 2, t.gap(i + 1)? == " " && t.gap(i + 2)? == " ")
     } else {
-        (i + 1, t.gap(i + 1)? == " ")
+        let gap = t.gap(i + 1)?;
+        let ordinal_dot = gap == ". " && t.names.has_names();
+        (i + 1, gap == " " || gap == "\u{a0}" || ordinal_dot)
     };
-    let m = month_of(t.tok(k)?.s).filter(|_| gap_ok)?;
+    let m = t.month(t.tok(k)?.s).filter(|_| gap_ok)?;
     let (m, d) = month_day(m.into(), d)?;
     match year_after(t, k) {
-        Some(y) => Some((k + 1, m, d, Some(y))),
+        Some((last, y)) => Some((last, m, d, Some(y))),
         None => Some((k, m, d, None)),
     }
 }
 
 /// `Monday, March 2`, `Fri 3/20`: the date after a weekday, the weekday included.
 fn weekday_then_date(t: &Text, i: usize) -> Option<Found> {
-    weekday_of(t.tok(i)?.s)?;
+    t.weekday(t.tok(i)?.s)?;
     if !matches!(t.gap(i + 1)?, " " | ", " | ". ") {
         return None;
     }
     iso(t, i + 1)
         .or_else(|| slashed(t, i + 1))
+        .or_else(|| dotted(t, i + 1))
         .or_else(|| month_first(t, i + 1))
         .or_else(|| day_first(t, i + 1))
 }
@@ -343,7 +406,7 @@ const TIME_REACH: usize = 4;
 
 /// A weekday with a time after it or `due` before it, at word `i`.
 fn weekday_at(t: &Text, i: usize) -> Option<(usize, Typed)> {
-    let day = weekday_of(t.tok(i)?.s)?;
+    let day = t.weekday(t.tok(i)?.s)?;
     let mut last = i;
     let mut timed = false;
     for j in i + 1..=i + TIME_REACH {
@@ -401,7 +464,11 @@ fn time_at(t: &Text, j: usize) -> Option<usize> {
     let (num, suffix) = lower.split_at(cut);
     let hour = digits(num, 2).filter(|h| (0..=24).contains(h))?;
     let _ = hour;
-    if matches!(suffix, "am" | "pm") {
+    // `11AM`, and French and German `11h`, `11h30`.
+    let hours_h = suffix
+        .strip_prefix('h')
+        .is_some_and(|m| m.is_empty() || (m.len() == 2 && digits(m, 2).is_some()));
+    if matches!(suffix, "am" | "pm") || hours_h {
         return Some(j);
     }
     if !suffix.is_empty() {
@@ -412,11 +479,22 @@ fn time_at(t: &Text, j: usize) -> Option<usize> {
         let minutes = next.get(..2).is_some_and(|m| digits(m, 2).is_some());
         return match next.get(2..) {
             Some("am" | "pm") if minutes => Some(j + 1),
-            Some("") if minutes => Some(meridiem_after(t, j + 1).unwrap_or(j + 1)),
+            Some("") if minutes => Some(
+                meridiem_after(t, j + 1)
+                    .or_else(|| hours_after(t, j + 1))
+                    .unwrap_or(j + 1),
+            ),
             _ => None,
         };
     }
-    meridiem_after(t, j)
+    meridiem_after(t, j).or_else(|| hours_after(t, j))
+}
+
+/// The word `Uhr` or `h` right after word `j` (German `11 Uhr`, French `11 h`).
+fn hours_after(t: &Text, j: usize) -> Option<usize> {
+    let word = t.tok(j + 1)?.s;
+    let spaced = matches!(t.gap(j + 1)?, " " | "\u{a0}");
+    (spaced && (word.eq_ignore_ascii_case("uhr") || word == "h")).then_some(j + 1)
 }
 
 /// The last word of ` AM`, ` pm` or ` a.m.` right after word `j`.
@@ -436,7 +514,12 @@ mod tests {
 
     /// Each hit as (its text, what it is).
     fn hits(text: &str) -> Vec<(String, String)> {
-        scan(text)
+        hits_in(text, &Names::default())
+    }
+
+    /// Each hit as (its text, what it is), in a course written in another language.
+    fn hits_in(text: &str, names: &Names) -> Vec<(String, String)> {
+        scan(text, names)
             .into_iter()
             .map(|f| {
                 let what = match &f {
@@ -542,10 +625,86 @@ mod tests {
     }
 
     #[test]
+    fn dates_and_times_in_the_course_language_are_found() {
+        let (de, fr, es, gb) = (
+            Names::of("de"),
+            Names::of("fr"),
+            Names::of("es"),
+            Names::of("en-GB"),
+        );
+        let found = |text: &str, names: &Names| {
+            hits_in(text, names)
+                .into_iter()
+                .map(|(s, w)| format!("{s} => {w}"))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            found(
+                "Abgabe bis 20. März, Klausur am 2.4. und am 20.03.2026",
+                &de
+            ),
+            [
+                "20. März => 3/20/None",
+                "2.4 => 4/2/None",
+                "20.03.2026 => 3/20/Some(2026)"
+            ]
+        );
+        assert_eq!(
+            found(
+                "Vorlesung montags um 11 Uhr; Übung Dienstag, 17. März 2026",
+                &de
+            ),
+            [
+                "montags um 11 Uhr => mon timed=true due=false",
+                "Dienstag, 17. März 2026 => 3/17/Some(2026)"
+            ]
+        );
+        assert_eq!(
+            found(
+                "rendu le 20 mars ; cours le lundi à 11h30 et le jeudi à 14 h",
+                &fr
+            ),
+            [
+                "20 mars => 3/20/None",
+                "lundi à 11h30 => mon timed=true due=false",
+                "jeudi à 14 h => thu timed=true due=false"
+            ]
+        );
+        assert_eq!(
+            found("entrega el 20 de marzo de 2026, el 03/04", &es),
+            [
+                "20 de marzo de 2026 => 3/20/Some(2026)",
+                "03/04 => 4/3/None"
+            ]
+        );
+        assert_eq!(
+            found("due 20/03/2026", &gb),
+            ["20/03/2026 => 3/20/Some(2026)"]
+        );
+    }
+
+    #[test]
+    fn neighbours_of_dates_in_other_languages_are_not() {
+        let de = Names::of("de");
+        for text in [
+            "Python 3.11.2 und Version 1.2.3, Kapitel 2.4 und 20.3",
+            "IP 10.03.2026.1 und im März 2026",
+            "So geht es; Do it now; zu 3/4 der Zeit",
+        ] {
+            assert_eq!(hits_in(text, &de), Vec::<(String, String)>::new(), "{text}");
+        }
+        // English prose keeps English rules: `am` introduces no date, `20.03.` is none.
+        assert_eq!(
+            hits("I am 3/4 done by 20.03.2026"),
+            Vec::<(String, String)>::new()
+        );
+    }
+
+    #[test]
     fn a_long_page_of_near_misses_takes_linear_time() {
         let text = "Monday 3/ March due 2026-03- 20 of ".repeat(10_000);
         let t = std::time::Instant::now();
-        let _ = scan(&text);
+        let _ = scan(&text, &Names::default());
         assert!(t.elapsed() < std::time::Duration::from_secs(2));
     }
 }

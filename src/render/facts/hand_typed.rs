@@ -34,6 +34,8 @@ pub struct Clues {
     due_words: String,
     /// (text as course.yaml writes it, its reference), names and emails.
     people: Vec<(String, String)>,
+    /// The month and weekday names of the course's language.
+    names: super::names::Names,
 }
 
 impl Clues {
@@ -79,6 +81,7 @@ impl Clues {
                 src.config.due_rule.time,
             ),
             people: people(src.config),
+            names: super::names::Names::of(&src.config.language),
         }
     }
 }
@@ -112,7 +115,7 @@ pub fn warnings(page: &SourcePage, clues: &Clues) -> Vec<Diagnostic> {
     let mut found: Vec<(usize, String, String)> = Vec::new();
     for run in &prose.runs {
         let text = &body[run.clone()];
-        for typed in forms::scan(text) {
+        for typed in forms::scan(text, &clues.names) {
             let span = typed.span();
             if let Some((msg, hint)) = judge(&typed, &text[span.clone()], clues) {
                 found.push((run.start + span.start, msg, hint));
@@ -145,6 +148,31 @@ pub fn warnings(page: &SourcePage, clues: &Clues) -> Vec<Diagnostic> {
             Diagnostic::warning(&page.path, l + page.body_line - 1, c, msg).with_hint(hint)
         })
         .collect()
+}
+
+/// The dates of the term typed by hand in `body`'s prose (as [`warnings`] finds them): each
+/// one's byte range in `body` and the references that write that date, most likely first. A
+/// date of the term that no reference writes is not listed. For tools that write references in
+/// place of typed dates (`semester import jekyll`).
+pub fn typed_dates(body: &str, clues: &Clues) -> Vec<(Range<usize>, Vec<String>)> {
+    let mut out = Vec::new();
+    for run in prose_of(body).runs {
+        let text = &body[run.clone()];
+        for typed in forms::scan(text, &clues.names) {
+            let Typed::Date {
+                month, day, year, ..
+            } = &typed
+            else {
+                continue;
+            };
+            let refs = date_in_term(*month, *day, *year, clues).and_then(|d| clues.dates.get(&d));
+            if let Some(refs) = refs {
+                let span = typed.span();
+                out.push((run.start + span.start..run.start + span.end, refs.clone()));
+            }
+        }
+    }
+    out
 }
 
 /// What of a page is looked at.

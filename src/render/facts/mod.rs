@@ -6,6 +6,7 @@
 
 mod forms;
 pub mod hand_typed;
+mod names;
 pub mod words;
 
 use std::collections::BTreeMap;
