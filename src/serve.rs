@@ -373,12 +373,8 @@ fn signal_for(recovered: bool, changed: &[String]) -> Option<Signal> {
     }
 }
 
-/// Runs the server until interrupted. Returns a message for an error that stops it.
-pub fn serve(opts: &ServeOptions) -> Result<(), String> {
-    let root = opts
-        .root
-        .canonicalize()
-        .map_err(|e| format!("cannot open the course folder {}: {e}", opts.root.display()))?;
+/// The listening socket of `opts`'s address and port, and the address it got.
+fn listen(opts: &ServeOptions) -> Result<(std::net::TcpListener, SocketAddr), String> {
     let addr = SocketAddr::new(opts.bind, opts.port);
     let listener = std::net::TcpListener::bind(addr).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
@@ -396,7 +392,17 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     let local = listener
         .local_addr()
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    Ok((listener, local))
+}
 
+/// Runs the server until interrupted. Returns a message for an error that stops it.
+pub fn serve(opts: &ServeOptions) -> Result<(), String> {
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| format!("cannot open the course folder {}: {e}", opts.root.display()))?;
+    let (listener, local) = listen(opts)?;
+    let addr = local;
     // The watcher starts before the first build, so that no save is missed: changes made
     // while it builds wait in the channel and cause a rebuild right after.
     let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();

@@ -59,9 +59,14 @@ pub struct TermPages<'a> {
 #[derive(Hash)]
 struct CheckInput<'a> {
     root: &'a Path,
+    /// Output path, copied file's source, whether from the built-in theme.
     files: Vec<(&'a str, Option<&'a Path>, bool)>,
-    terms: Vec<(&'a str, &'a Path, Vec<(&'a Path, &'a str, &'a str)>)>,
+    /// Term id, shown prefix, and each page's source, URL path and slug.
+    terms: Vec<(&'a str, &'a Path, Vec<PageSpot<'a>>)>,
 }
+
+/// A page's source path, URL path and slug: what decides the output paths it takes.
+type PageSpot<'a> = (&'a Path, &'a str, &'a str);
 
 /// [`check`], its messages kept in `memo` (a build cache) by the key of what it looks at: a
 /// rebuild whose paths and sources did not change does not check them again.

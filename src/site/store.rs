@@ -146,9 +146,26 @@ pub fn save(out: &Path, loaded: &Loaded, files: &[OutputFile], sources: &[&str])
     let Some(path) = disk_cache::path_for(out, "render") else {
         return;
     };
+    let kept = kept_of(loaded, files, sources);
+    if kept.digest() == loaded.digest {
+        return;
+    }
+    match bincode::serialize(&kept) {
+        Ok(bytes) => {
+            let _ = disk_cache::write_stamped(&path, &bytes);
+        }
+        Err(_) => {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+/// What to keep of `loaded`'s render after a build that wrote `files` from `sources`, sorted
+/// so that the same cache writes the same file.
+fn kept_of(loaded: &Loaded, files: &[OutputFile], sources: &[&str]) -> Kept {
     let written: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let sources: HashSet<&str> = sources.iter().copied().collect();
-    let render = &cache.render;
+    let render = &loaded.cache.render;
     let mut kept = Kept {
         options: loaded.options,
         markdown: render
@@ -174,19 +191,8 @@ pub fn save(out: &Path, loaded: &Loaded, files: &[OutputFile], sources: &[&str])
             .map(|(term, key, f)| (term, key, f.iter().map(|f| f.path.clone()).collect()))
             .collect(),
     };
-    // The same cache writes the same file.
     kept.markdown.sort_by(|a, b| a.0.cmp(&b.0));
     kept.pages.sort();
     kept.search.sort();
-    if kept.digest() == loaded.digest {
-        return;
-    }
-    match bincode::serialize(&kept) {
-        Ok(bytes) => {
-            let _ = disk_cache::write_stamped(&path, &bytes);
-        }
-        Err(_) => {
-            let _ = std::fs::remove_file(&path);
-        }
-    }
+    kept
 }
