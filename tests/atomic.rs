@@ -110,7 +110,11 @@ fn a_killed_build_leaves_a_whole_site() {
     let cached: Vec<String> = std::fs::read_dir(tmp.path().join("cache"))
         .expect("the cache folder")
         .flatten()
-        .flat_map(|d| std::fs::read_dir(d.path()).expect("a cache folder").flatten())
+        .flat_map(|d| {
+            std::fs::read_dir(d.path())
+                .expect("a cache folder")
+                .flatten()
+        })
         .map(|e| e.file_name().to_string_lossy().to_string())
         .collect();
     assert_eq!(

@@ -12,9 +12,9 @@ use std::sync::Arc;
 
 use crate::base::diagnostics::Diagnostic;
 use crate::base::files::{Data, OutputFile};
-use crate::base::memo::{Key, Memo};
+use crate::base::memo::Key;
 use crate::render::context::{SiteCtx, Urls};
-use crate::render::input::TermInput;
+use crate::render::input::{IndexMemo, TermInput};
 
 /// Renders `/<term>/search/index.html` with the theme's `search.html`.
 pub fn page(
@@ -413,17 +413,6 @@ pub fn index_of(term_id: &str, pages: Vec<Page>, memo: Option<&IndexMemo>) -> Ve
             .collect(),
     };
     Arc::unwrap_or_clone(memo.memo.get_or(&term_id.to_string(), &input, make))
-}
-
-/// A build cache's memory of search indexes: a term's index files by term id.
-#[derive(Default)]
-pub struct IndexMemo {
-    /// The index files of each term, by the key of their input.
-    pub memo: Memo<String, Arc<Vec<OutputFile>>>,
-    /// Whether an index made for other text is good enough: `serve` keeps the index of its
-    /// first build (indexing again costs more than the rest of a rebuild), so search in a
-    /// preview lags edits until it restarts.
-    pub lags: bool,
 }
 
 /// Whether an output path (`<term>/…`) is a file of a term's search index.
