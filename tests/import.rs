@@ -1,5 +1,6 @@
-//! `semester import jekyll`: four Jekyll course sites written in the styles of just-the-docs,
-//! just-the-class, plain Jekyll and an older site of HTML pages (tests/fixtures/jekyll/) import into the course folders
+//! `semester import jekyll`: five Jekyll course sites written in the styles of just-the-docs,
+//! just-the-class, plain Jekyll, an older site of HTML pages and a theme that keeps its pages
+//! in `_pages/` (the home page by `permalink: /`) (tests/fixtures/jekyll/) import into the course folders
 //! kept in tests/fixtures/jekyll-expected/, which pass `check` and build into pages that hold
 //! no Liquid or kramdown syntax; the Jekyll site is never written, a full DEST is refused.
 
@@ -11,7 +12,13 @@ use std::path::{Path, PathBuf};
 use common::{TempDir, golden, options, read_tree, repo};
 use semester::import::{ImportOptions, jekyll};
 
-const SITES: [&str; 4] = ["just-the-docs", "just-the-class", "plain", "html-pages"];
+const SITES: [&str; 5] = [
+    "just-the-docs",
+    "just-the-class",
+    "plain",
+    "html-pages",
+    "pages-folder",
+];
 
 fn site(name: &str) -> PathBuf {
     repo().join("tests/fixtures/jekyll").join(name)
@@ -76,9 +83,12 @@ fn each_imported_course_checks_and_builds() {
     }
 }
 
-/// No published page shows Liquid (`{{`, `{%`) or kramdown (`{:`) outside code.
+/// No published page shows Liquid (`{{`, `{%`) or kramdown (`{:`) outside code, but for what
+/// a `{% raw %}` block shows as written (pages-folder's `_pages/about.md`).
 #[test]
 fn imported_pages_hold_no_liquid_or_kramdown() {
+    const RAW: &str = "Use {{ var }} in Jinja.";
+    let mut raw_shown = 0;
     for name in SITES {
         let tmp = TempDir::new("import-syntax");
         let dest = import(name, &tmp);
@@ -87,11 +97,17 @@ fn imported_pages_hold_no_liquid_or_kramdown() {
                 continue;
             }
             let text = without_code(&String::from_utf8_lossy(&bytes));
+            raw_shown += text.matches(RAW).count();
+            let text = text.replace(RAW, "");
             for mark in ["{{", "{%", "{:", "%}"] {
                 assert!(!text.contains(mark), "{name}: {path} holds `{mark}`");
             }
         }
     }
+    assert_eq!(
+        raw_shown, 1,
+        "the `{{% raw %}}` text is shown, once (the home page)"
+    );
 }
 
 /// The page's text without what `<pre>` and `<code>` hold (code may show braces).

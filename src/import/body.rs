@@ -31,10 +31,15 @@ pub struct Places {
 pub fn convert(page: &SrcPage, dest: &str, places: &Places, report: &mut Report) -> String {
     let (src, body_line) = (page.path.as_str(), page.body_line);
     let body = drop_title(&page.body, &page.title());
-    let body = site_values(&body, &places.site_vars);
+    let body = site_and_page_values(&body, &places.site_vars, page);
     let tagged = link_tags(src, &body, body_line, places, report);
     let opts = refs::options() | pulldown_cmark::Options::ENABLE_MATH;
-    let liquid = crate::load::liquid::rewrite(&tagged, dest, opts);
+    let mut liquid = crate::load::liquid::rewrite(&tagged, dest, opts);
+    // `{% raw %}` stays: the renderer shows its content as written, which the content alone,
+    // read again as Liquid, would not be.
+    liquid
+        .edits
+        .retain(|e| !is_raw_tag(&tagged[e.start..e.end]));
     let text = crate::load::rewrite::Rewritten::new(&tagged, &liquid.edits).text;
     let lines = std::cell::OnceCell::new();
     for crate::load::liquid::Dropped { offset, what } in liquid.dropped {
@@ -49,6 +54,17 @@ pub fn convert(page: &SrcPage, dest: &str, places: &Places, report: &mut Report)
         );
     }
     tidy(&relink(src, dest, &text, body_line, places, report))
+}
+
+/// Whether `tag` is `{% raw %}` or `{% endraw %}` (with Liquid's `-` trimming marks or not).
+fn is_raw_tag(tag: &str) -> bool {
+    let inside = tag.strip_prefix("{%").and_then(|t| t.strip_suffix("%}"));
+    inside.is_some_and(|t| {
+        matches!(
+            t.trim_matches(|c: char| c == '-' || c.is_whitespace()),
+            "raw" | "endraw"
+        )
+    })
 }
 
 /// The text without the runs of blank lines that left-out Liquid leaves (outside fenced code),
@@ -104,15 +120,27 @@ fn drop_title(body: &str, title: &str) -> String {
         .collect()
 }
 
-/// `{{ site.title }}` and every other text setting of `_config.yml`, written out.
-fn site_values(body: &str, vars: &BTreeMap<String, String>) -> String {
+/// `{{ site.title }}` and every other text setting of `_config.yml`, and `{{ page.title }}`
+/// and every other text value of the page's own front matter, written out.
+fn site_and_page_values(body: &str, site: &BTreeMap<String, String>, page: &SrcPage) -> String {
     if !body.contains("{{") {
         return body.to_string();
     }
+    let mut page_vars: BTreeMap<String, String> = page
+        .front
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str()?.to_string(), super::site::scalar(v)?)))
+        .collect();
+    page_vars.insert("title".into(), page.title());
     let mut out = body.to_string();
-    for (k, v) in vars {
-        for spaced in [format!("{{{{ site.{k} }}}}"), format!("{{{{site.{k}}}}}")] {
-            out = out.replace(&spaced, &v.replace(['\n', '\r'], " "));
+    for (object, vars) in [("site", site), ("page", &page_vars)] {
+        for (k, v) in vars {
+            for spaced in [
+                format!("{{{{ {object}.{k} }}}}"),
+                format!("{{{{{object}.{k}}}}}"),
+            ] {
+                out = out.replace(&spaced, &v.replace(['\n', '\r'], " "));
+            }
         }
     }
     out

@@ -152,10 +152,12 @@ fn sort(fence: &Fence, files: &[(String, PathBuf)], report: &mut Report) -> Sort
             .rsplit_once('.')
             .map_or("", |(_, e)| e)
             .to_ascii_lowercase();
+        // `_pages/` (al-folio and other themes) only holds the site's pages: no collection.
         let collection = rel
             .strip_prefix('_')
             .and_then(|r| r.split_once('/'))
-            .map(|(c, _)| c.to_string());
+            .map(|(c, _)| c.to_string())
+            .filter(|c| c != "pages");
         match (ext.as_str(), collection.as_deref()) {
             ("md" | "markdown", c) => {
                 if let Some(text) = read(fence, full, rel, Cap::Page, report) {

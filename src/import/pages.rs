@@ -240,7 +240,10 @@ fn wanted(p: &SrcPage, titles: &BTreeMap<String, &SrcPage>) -> String {
         parts.push(format!("{}.md", slug(stem)));
         return parts.join("/");
     }
-    if is_home(&p.path) {
+    let root_permalink = p
+        .get("permalink")
+        .is_some_and(|l| url_key(&l, "").is_empty());
+    if is_home(&p.path) || root_permalink {
         return "_index.md".into();
     }
     if has_children {
