@@ -51,8 +51,8 @@ as_of=${BENCH_AS_OF:-2026-06-01}
 command -v python3 >/dev/null || { echo "python3 is required" >&2; exit 1; }
 
 echo "== building semester (release)" >&2
-cargo build --release --quiet
-semester=$repo/target/release/semester
+cargo build --profile dist --quiet
+semester=$repo/target/dist/semester
 
 declare -A count=([small]=12 [medium]=200 [large]=2500)
 declare -A unique=([varied]=0.7 [repetitive]=0)

@@ -194,6 +194,7 @@ fn main() -> ExitCode {
             };
             let out = out.unwrap_or_else(|| root.join("public"));
             let started = std::time::Instant::now();
+            semester::highlight::warm_up();
             match semester::build(&root, &out, &options) {
                 Ok(site) => {
                     if verbose {
