@@ -18,36 +18,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into public/ (or --out).
-    Build {
-        /// The course folder.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Where to write the site (default: public/ inside the course).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Include pages with `draft: true`.
-        #[arg(long)]
-        drafts: bool,
-        /// Include pages with `private: true`.
-        #[arg(long)]
-        private: bool,
-        /// Override course.yaml's base_url (e.g. for a preview deployment).
-        #[arg(long)]
-        base_url: Option<String>,
-        /// The build date for `labs.hide_until_release` (YYYY-MM-DD; default: today in the course time zone).
-        #[arg(long)]
-        as_of: Option<String>,
-        /// Print the time of each stage.
-        #[arg(long, short)]
-        verbose: bool,
-        /// Skip the search index (quicker previews; the search page then finds nothing).
-        #[arg(long)]
-        no_search: bool,
-        /// Follow symlinks in content/, static/, templates/ and themes/ that point outside the
-        /// course (each is an error without this; only for a course you trust).
-        #[arg(long)]
-        follow_outside_symlinks: bool,
-    },
+    Build(BuildArgs),
     /// Check the course (everything build checks, plus warnings); writes nothing.
     Check {
         /// The course folder.
@@ -151,6 +122,39 @@ enum ImportFrom {
     },
 }
 
+// `semester build`'s arguments (the variant's doc comment is the command's help).
+#[derive(clap::Args)]
+struct BuildArgs {
+    /// The course folder.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Where to write the site (default: public/ inside the course).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Include pages with `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Include pages with `private: true`.
+    #[arg(long)]
+    private: bool,
+    /// Override course.yaml's base_url (e.g. for a preview deployment).
+    #[arg(long)]
+    base_url: Option<String>,
+    /// The build date for `labs.hide_until_release` (YYYY-MM-DD; default: today in the course time zone).
+    #[arg(long)]
+    as_of: Option<String>,
+    /// Print the time of each stage.
+    #[arg(long, short)]
+    verbose: bool,
+    /// Skip the search index (quicker previews; the search page then finds nothing).
+    #[arg(long)]
+    no_search: bool,
+    /// Follow symlinks in content/, static/, templates/ and themes/ that point outside the
+    /// course (each is an error without this; only for a course you trust).
+    #[arg(long)]
+    follow_outside_symlinks: bool,
+}
+
 /// `semester calendar --format`.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Format {
@@ -170,60 +174,7 @@ fn main() -> ExitCode {
     }));
     let cli = Cli::parse();
     match cli.command {
-        Command::Build {
-            root,
-            out,
-            drafts,
-            private,
-            base_url,
-            as_of,
-            verbose,
-            no_search,
-            follow_outside_symlinks,
-        } => {
-            let Some(as_of) = parse_as_of(&root, as_of.as_deref()) else {
-                return ExitCode::from(2);
-            };
-            let options = BuildOptions {
-                drafts,
-                private,
-                as_of,
-                base_url,
-                search: !no_search,
-                outside_links: follow_outside_symlinks,
-            };
-            let out = out.unwrap_or_else(|| root.join("public"));
-            let started = std::time::Instant::now();
-            semester::highlight::warm_up();
-            match semester::build(&root, &out, &options) {
-                Ok(site) => {
-                    if verbose {
-                        for (stage, t) in &site.timings {
-                            eprintln!("  {stage:<11} {:>8.1} ms", t.as_secs_f64() * 1000.0);
-                        }
-                        for note in &site.notes {
-                            eprintln!("  {note}");
-                        }
-                    }
-                    eprintln!(
-                        "Built {} ({} pages, {} files) into {} in {:.0} ms",
-                        site.term_id,
-                        site.pages,
-                        site.files.len(),
-                        out.display(),
-                        started.elapsed().as_secs_f64() * 1000.0
-                    );
-                    // The process ends here: freeing every page one by one would only delay it.
-                    std::mem::forget(site);
-                    ExitCode::SUCCESS
-                }
-                Err(diags) => {
-                    print_diagnostics(&diags, false);
-                    eprintln!("The site in {} was left as it was.", out.display());
-                    ExitCode::from(1)
-                }
-            }
-        }
+        Command::Build(args) => build(args),
         Command::Check {
             root,
             strict,
@@ -240,76 +191,9 @@ fn main() -> ExitCode {
                 search: false,
                 outside_links: follow_outside_symlinks,
             };
-            let mut diags = semester::check(&root, &options);
-            if links {
-                let all = semester::external_links(&root, &options);
-                println!(
-                    "{} external link{} to review:",
-                    all.len(),
-                    if all.len() == 1 { "" } else { "s" }
-                );
-                for (path, line, col, url) in all {
-                    println!("{}:{line}:{col}: {url}", path.display());
-                }
-            }
-            if strict {
-                diags.promote_warnings();
-            }
-            print_diagnostics(&diags, true);
-            if diags.has_errors() {
-                ExitCode::from(1)
-            } else {
-                let w = diags.warning_count();
-                eprintln!(
-                    "The course is fine ({w} warning{}).",
-                    if w == 1 { "" } else { "s" }
-                );
-                ExitCode::SUCCESS
-            }
+            check(&root, &options, strict, links)
         }
-        Command::Calendar { root, term, format } => {
-            let mut diags = Diagnostics::new();
-            // The feed is the one a build of today publishes: no link to a lab not out yet.
-            let as_of = matches!(format, Format::Ics).then(|| semester::today_in(&root));
-            let Some(s) = semester::schedule(&root, term.as_deref(), as_of, &mut diags) else {
-                print_diagnostics(&diags, false);
-                return ExitCode::from(1);
-            };
-            let warnings = semester::calendar::warnings(&s.term, &s.calendar);
-            let tz_name = s.config.tz.iana_name().unwrap_or("UTC");
-            match format {
-                Format::Table => {
-                    print!(
-                        "{}",
-                        semester::calendar_cli::table(&s.term, &s.content, &s.calendar, &s.config)
-                    );
-                    if !warnings.is_empty() {
-                        println!();
-                    }
-                    for w in &warnings {
-                        println!("{w}");
-                    }
-                }
-                Format::Json => {
-                    let json = semester::calendar::to_json(&s.term, tz_name, &s.calendar);
-                    println!(
-                        "{}",
-                        serde_json::to_string_pretty(&json).unwrap_or_default()
-                    );
-                }
-                Format::Ics => print!(
-                    "{}",
-                    semester::calendar_page::ics_of(
-                        &s.config,
-                        &s.term,
-                        &s.content,
-                        &s.calendar,
-                        semester::today_in(&root)
-                    )
-                ),
-            }
-            ExitCode::SUCCESS
-        }
+        Command::Calendar { root, term, format } => calendar(&root, term.as_deref(), format),
         Command::Serve {
             root,
             bind,
@@ -319,58 +203,202 @@ fn main() -> ExitCode {
             verbose,
             drafts,
             private,
-        } => {
-            let opts = semester::serve::ServeOptions {
-                root,
-                bind,
-                port,
-                open,
-                drafts,
-                private,
-                verbose,
-                allow_hosts: allow_host,
-            };
-            match semester::serve::serve(&opts) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(msg) => {
-                    eprintln!("error: {msg}");
-                    ExitCode::from(1)
-                }
-            }
-        }
-        Command::Freeze { root, force } => match semester::freeze(&root, force) {
-            Ok(f) => {
-                eprintln!(
-                    "Froze {} ({} files) into {}.\nIt stays published at /{}/ on every build. Next: add terms/<next-term>.yaml and set current_term in course.yaml to it.",
-                    f.id,
-                    f.files,
-                    f.dir.display(),
-                    f.id
-                );
-                ExitCode::SUCCESS
-            }
-            Err(diags) => {
-                print_diagnostics(&diags, false);
-                ExitCode::from(1)
-            }
-        },
+        } => serve(semester::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            open,
+            drafts,
+            private,
+            verbose,
+            allow_hosts: allow_host,
+        }),
+        Command::Freeze { root, force } => freeze(&root, force),
         Command::Import {
             from: ImportFrom::Jekyll { src, dest, force },
         } => import_jekyll(&src, &dest, force),
-        Command::New { dir, language } => match semester::new::new_course_in(&dir, &language) {
-            Ok(()) => {
-                eprintln!(
-                    "Made a course in {}. Next:\n  semester build --root {}",
-                    dir.display(),
-                    dir.display()
-                );
-                ExitCode::SUCCESS
+        Command::New { dir, language } => new(&dir, &language),
+    }
+}
+
+/// `semester build`: the site into `--out`, with the time of each stage when `--verbose`.
+fn build(args: BuildArgs) -> ExitCode {
+    let BuildArgs {
+        root,
+        out,
+        drafts,
+        private,
+        base_url,
+        as_of,
+        verbose,
+        no_search,
+        follow_outside_symlinks,
+    } = args;
+    let Some(as_of) = parse_as_of(&root, as_of.as_deref()) else {
+        return ExitCode::from(2);
+    };
+    let options = BuildOptions {
+        drafts,
+        private,
+        as_of,
+        base_url,
+        search: !no_search,
+        outside_links: follow_outside_symlinks,
+    };
+    let out = out.unwrap_or_else(|| root.join("public"));
+    let started = std::time::Instant::now();
+    semester::highlight::warm_up();
+    match semester::build(&root, &out, &options) {
+        Ok(site) => {
+            if verbose {
+                for (stage, t) in &site.timings {
+                    eprintln!("  {stage:<11} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                }
+                for note in &site.notes {
+                    eprintln!("  {note}");
+                }
             }
-            Err(msg) => {
-                eprintln!("error: {msg}");
-                ExitCode::from(1)
+            eprintln!(
+                "Built {} ({} pages, {} files) into {} in {:.0} ms",
+                site.term_id,
+                site.pages,
+                site.files.len(),
+                out.display(),
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+            // The process ends here: freeing every page one by one would only delay it.
+            std::mem::forget(site);
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            print_diagnostics(&diags, false);
+            eprintln!("The site in {} was left as it was.", out.display());
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `semester check`: every error and warning (warnings as errors when `strict`), and with
+/// `links` the external links to review.
+fn check(root: &Path, options: &BuildOptions, strict: bool, links: bool) -> ExitCode {
+    let mut diags = semester::check(root, options);
+    if links {
+        let all = semester::external_links(root, options);
+        println!(
+            "{} external link{} to review:",
+            all.len(),
+            if all.len() == 1 { "" } else { "s" }
+        );
+        for (path, line, col, url) in all {
+            println!("{}:{line}:{col}: {url}", path.display());
+        }
+    }
+    if strict {
+        diags.promote_warnings();
+    }
+    print_diagnostics(&diags, true);
+    if diags.has_errors() {
+        return ExitCode::from(1);
+    }
+    let w = diags.warning_count();
+    eprintln!(
+        "The course is fine ({w} warning{}).",
+        if w == 1 { "" } else { "s" }
+    );
+    ExitCode::SUCCESS
+}
+
+/// `semester calendar`: the computed calendar of `term` as a table, JSON or the .ics feed.
+fn calendar(root: &Path, term: Option<&str>, format: Format) -> ExitCode {
+    let mut diags = Diagnostics::new();
+    // The feed is the one a build of today publishes: no link to a lab not out yet.
+    let as_of = matches!(format, Format::Ics).then(|| semester::today_in(root));
+    let Some(s) = semester::schedule(root, term, as_of, &mut diags) else {
+        print_diagnostics(&diags, false);
+        return ExitCode::from(1);
+    };
+    match format {
+        Format::Table => {
+            let warnings = semester::calendar::warnings(&s.term, &s.calendar);
+            print!(
+                "{}",
+                semester::calendar_cli::table(&s.term, &s.content, &s.calendar, &s.config)
+            );
+            if !warnings.is_empty() {
+                println!();
             }
-        },
+            for w in &warnings {
+                println!("{w}");
+            }
+        }
+        Format::Json => {
+            let tz_name = s.config.tz.iana_name().unwrap_or("UTC");
+            let json = semester::calendar::to_json(&s.term, tz_name, &s.calendar);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            );
+        }
+        Format::Ics => print!(
+            "{}",
+            semester::calendar_page::ics_of(
+                &s.config,
+                &s.term,
+                &s.content,
+                &s.calendar,
+                semester::today_in(root)
+            )
+        ),
+    }
+    ExitCode::SUCCESS
+}
+
+/// `semester serve`, until it is stopped or cannot go on.
+fn serve(opts: semester::serve::ServeOptions) -> ExitCode {
+    match semester::serve::serve(&opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `semester freeze`: the current term copied into versions/.
+fn freeze(root: &Path, force: bool) -> ExitCode {
+    match semester::freeze(root, force) {
+        Ok(f) => {
+            eprintln!(
+                "Froze {} ({} files) into {}.\nIt stays published at /{}/ on every build. Next: add terms/<next-term>.yaml and set current_term in course.yaml to it.",
+                f.id,
+                f.files,
+                f.dir.display(),
+                f.id
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            print_diagnostics(&diags, false);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `semester new`: a course that builds at once, in `dir`.
+fn new(dir: &Path, language: &str) -> ExitCode {
+    match semester::new::new_course_in(dir, language) {
+        Ok(()) => {
+            eprintln!(
+                "Made a course in {}. Next:\n  semester build --root {}",
+                dir.display(),
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(1)
+        }
     }
 }
 

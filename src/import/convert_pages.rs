@@ -24,6 +24,78 @@ const TABLES: &[&str] = &[
     "schedule-page.md",
 ];
 
+/// The year of dates written without one: the one most written in the topics and tables and
+/// in the announcements' dates, else this year's.
+fn likely_year(
+    pages: &[SrcPage],
+    dests: &BTreeMap<String, String>,
+    found: &[Vec<Written>],
+    today: Date,
+) -> i16 {
+    let mut years: BTreeMap<i16, usize> = BTreeMap::new();
+    for w in found.iter().flatten().filter_map(|w| w.year) {
+        *years.entry(w).or_default() += 1;
+    }
+    for p in pages.iter().filter(|p| is(dests, p, "announcements/")) {
+        if let Some(y) = p
+            .get("date")
+            .and_then(|d| dates::find(&d).first().and_then(|w| w.year))
+        {
+            *years.entry(y).or_default() += 1;
+        }
+    }
+    years
+        .iter()
+        .max_by_key(|(_, n)| **n)
+        .map_or(today.year(), |(y, _)| *y)
+}
+
+/// The date `w` on line `lines[w.line]` of topic `p` in `year`, reported as converted; `None`
+/// for a day without classes (reported too) or one that does not exist (left out).
+fn read_date(
+    p: &SrcPage,
+    lines: &[&str],
+    w: &Written,
+    year: i16,
+    report: &mut Report,
+) -> Option<Date> {
+    let at = w.line + p.body_line - 1;
+    match (w.date(year), no_class(lines, w.line)) {
+        (Some(d), Some(why)) => {
+            let what = format!("{d} is read as a day {why}: not a class day");
+            report.add(
+                Kind::Converted,
+                &p.path,
+                at,
+                what,
+                "check the holidays in the term file",
+            );
+        }
+        (Some(d), None) => {
+            let what = format!(
+                "the date on this line is read as {d} ({})",
+                d.strftime("%a")
+            );
+            report.add(
+                Kind::Converted,
+                &p.path,
+                w.line + p.body_line - 1,
+                what,
+                "nothing to do if right; the term file now computes it",
+            );
+            return Some(d);
+        }
+        (None, _) => report.add(
+            Kind::LeftOut,
+            &p.path,
+            at,
+            "a date on this line does not exist".into(),
+            "correct it",
+        ),
+    }
+    None
+}
+
 /// The dates typed in each topic page (in the order of the pages), and last those of the
 /// schedule pages (path `""`), with the year each takes:
 /// the one written next to it, else the year most written in the site (else this year), one
@@ -45,22 +117,7 @@ pub fn topic_dates(
         .chain(tables)
         .collect();
     let found: Vec<Vec<Written>> = topics.iter().map(|p| dates::find(&p.body)).collect();
-    let mut years: BTreeMap<i16, usize> = BTreeMap::new();
-    for w in found.iter().flatten().filter_map(|w| w.year) {
-        *years.entry(w).or_default() += 1;
-    }
-    for p in pages.iter().filter(|p| is(dests, p, "announcements/")) {
-        if let Some(y) = p
-            .get("date")
-            .and_then(|d| dates::find(&d).first().and_then(|w| w.year))
-        {
-            *years.entry(y).or_default() += 1;
-        }
-    }
-    let mut year = years
-        .iter()
-        .max_by_key(|(_, n)| **n)
-        .map_or(today.year(), |(y, _)| *y);
+    let mut year = likely_year(pages, dests, &found, today);
     let mut last_month = 0;
     let mut out = Vec::new();
     for (p, written) in topics.into_iter().zip(found) {
@@ -73,40 +130,7 @@ pub fn topic_dates(
                 year += 1;
             }
             last_month = w.month;
-            let at = w.line + p.body_line - 1;
-            match (w.date(year), no_class(&lines, w.line)) {
-                (Some(d), Some(why)) => {
-                    let what = format!("{d} is read as a day {why}: not a class day");
-                    report.add(
-                        Kind::Converted,
-                        &p.path,
-                        at,
-                        what,
-                        "check the holidays in the term file",
-                    );
-                }
-                (Some(d), None) => {
-                    let what = format!(
-                        "the date on this line is read as {d} ({})",
-                        d.strftime("%a")
-                    );
-                    report.add(
-                        Kind::Converted,
-                        &p.path,
-                        w.line + p.body_line - 1,
-                        what,
-                        "nothing to do if right; the term file now computes it",
-                    );
-                    list.push(d);
-                }
-                (None, _) => report.add(
-                    Kind::LeftOut,
-                    &p.path,
-                    at,
-                    "a date on this line does not exist".into(),
-                    "correct it",
-                ),
-            }
+            list.extend(read_date(p, &lines, &w, year, report));
         }
         out.push((p.path.clone(), list));
     }

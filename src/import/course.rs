@@ -124,6 +124,28 @@ impl Sorted {
     }
 }
 
+/// Reports a file of Jekyll's machinery (a folder once, a file by its own name) as left out,
+/// when there is something to say about it.
+fn tell_machinery<'a>(
+    rel: &str,
+    (prefix, why): (&'a str, &str),
+    told: &mut Vec<&'a str>,
+    report: &mut Report,
+) {
+    if !why.is_empty() && !told.contains(&prefix) {
+        told.push(prefix);
+        // A folder is named once; a file (`404.html`) by its own name.
+        let shown = prefix.strip_suffix('/').unwrap_or(rel);
+        report.add(
+            Kind::LeftOut,
+            shown,
+            1,
+            why.to_string(),
+            "nothing to do unless you miss something it did",
+        );
+    }
+}
+
 /// Which file is what.
 fn sort(fence: &Fence, files: &[(String, PathBuf)], report: &mut Report) -> Sorted {
     let mut s = Sorted::default();
@@ -134,18 +156,7 @@ fn sort(fence: &Fence, files: &[(String, PathBuf)], report: &mut Report) -> Sort
             continue;
         }
         if let Some((prefix, why)) = MACHINERY.iter().find(|(p, _)| rel.starts_with(p)) {
-            if !why.is_empty() && !told.contains(prefix) {
-                told.push(prefix);
-                // A folder is named once; a file (`404.html`) by its own name.
-                let shown = prefix.strip_suffix('/').unwrap_or(rel);
-                report.add(
-                    Kind::LeftOut,
-                    shown,
-                    1,
-                    why.to_string(),
-                    "nothing to do unless you miss something it did",
-                );
-            }
+            tell_machinery(rel, (prefix, why), &mut told, report);
             continue;
         }
         let ext = rel

@@ -21,6 +21,46 @@ pub struct Staff {
 /// Where just-the-class and its forks keep staff photos.
 const PHOTO_DIRS: &[&str] = &["assets/images/", "assets/img/", "images/", "img/", ""];
 
+/// A staffer's web address and photo into `m` (the photo to copy into `staff`); one that is
+/// not a web address, or a photo not in the site, is left out and reported.
+fn add_url_and_photo(
+    p: &SrcPage,
+    files: &[String],
+    (m, staff): (&mut Mapping, &mut Staff),
+    report: &mut Report,
+) {
+    if let Some(url) = p.get("website").or_else(|| p.get("url")) {
+        if crate::base::urls::check_link_url(&url).is_ok() {
+            m.insert("url".into(), url.into());
+        } else {
+            report.add(
+                Kind::LeftOut,
+                &p.path,
+                p.line_of("website"),
+                format!("`{url}` is not a web address: left out"),
+                "give an https:// address",
+            );
+        }
+    }
+    if let Some(photo) = p.get("photo") {
+        match find_photo(&photo, files) {
+            Some(found) => {
+                let file = found.rsplit('/').next().unwrap_or(&found).to_string();
+                let inside = photo_name(&file);
+                staff.photos.push((found, inside.clone()));
+                m.insert("photo".into(), inside.into());
+            }
+            None => report.add(
+                Kind::LeftOut,
+                &p.path,
+                p.line_of("photo"),
+                format!("the photo `{photo}` is not in the site"),
+                "put it in static/people/ and set `photo:`",
+            ),
+        }
+    }
+}
+
 /// Reads every staffer page; `files` are the files of SRC (relative paths).
 pub fn read(pages: &[&SrcPage], files: &[String], report: &mut Report) -> Staff {
     let mut staff = Staff::default();
@@ -56,36 +96,7 @@ pub fn read(pages: &[&SrcPage], files: &[String], report: &mut Report) -> Staff 
                 m.insert(to.into(), v.into());
             }
         }
-        if let Some(url) = p.get("website").or_else(|| p.get("url")) {
-            if crate::base::urls::check_link_url(&url).is_ok() {
-                m.insert("url".into(), url.into());
-            } else {
-                report.add(
-                    Kind::LeftOut,
-                    &p.path,
-                    p.line_of("website"),
-                    format!("`{url}` is not a web address: left out"),
-                    "give an https:// address",
-                );
-            }
-        }
-        if let Some(photo) = p.get("photo") {
-            match find_photo(&photo, files) {
-                Some(found) => {
-                    let file = found.rsplit('/').next().unwrap_or(&found).to_string();
-                    let inside = photo_name(&file);
-                    staff.photos.push((found, inside.clone()));
-                    m.insert("photo".into(), inside.into());
-                }
-                None => report.add(
-                    Kind::LeftOut,
-                    &p.path,
-                    p.line_of("photo"),
-                    format!("the photo `{photo}` is not in the site"),
-                    "put it in static/people/ and set `photo:`",
-                ),
-            }
-        }
+        add_url_and_photo(p, files, (&mut m, &mut staff), report);
         if !p.body.trim().is_empty() {
             report.add(Kind::LeftOut, &p.path, p.body_line, "the text of the staffer page is left out".into(), "put office hours in the term file (`kind: office-hours`) and anything else on the staff page");
         }

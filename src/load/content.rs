@@ -205,25 +205,8 @@ pub fn load_content_cached(
     let files: Vec<PathBuf> = files.into_iter().map(|(_, p)| p).collect();
     let read: Vec<_> = {
         use rayon::prelude::*;
-        files
-            .par_iter()
-            .map(|path| {
-                let rel = rel_slash(&dir, path);
-                if !rel.ends_with(".md") {
-                    let asset = Asset {
-                        source: path.clone(),
-                        rel: rel.clone(),
-                    };
-                    return (rel, Ok(Err(asset)));
-                }
-                let parse = || read_page(path, rel.clone());
-                let result = match cache {
-                    Some(c) => c.get_or(&rel, &filter.outside_links, parse),
-                    None => parse(),
-                };
-                let result = result.map(Ok).map_err(|ds| (ds, body_only(path, &rel)));
-                (rel, result)
-            })
+        let each = files.par_iter();
+        each.map(|path| read_entry(&dir, path, filter, cache))
             .collect()
     };
     for (rel, item) in read {
@@ -242,6 +225,35 @@ pub fn load_content_cached(
     sort_pages(&mut content.pages);
     check_duplicate_urls(&content.pages, diags);
     content
+}
+
+/// What one file of content/ is: a page (parsed, or taken from `cache`), an asset, or a
+/// page with errors (and its body, to check as far as it can be), by its path below content/.
+#[allow(clippy::type_complexity)]
+fn read_entry(
+    dir: &Path,
+    path: &Path,
+    filter: Filter,
+    cache: Option<&SourceCache>,
+) -> (
+    String,
+    Result<Result<SourcePage, Asset>, (Vec<Diagnostic>, Option<SourcePage>)>,
+) {
+    let rel = rel_slash(dir, path);
+    if !rel.ends_with(".md") {
+        let asset = Asset {
+            source: path.to_path_buf(),
+            rel: rel.clone(),
+        };
+        return (rel, Ok(Err(asset)));
+    }
+    let parse = || read_page(path, rel.clone());
+    let result = match cache {
+        Some(c) => c.get_or(&rel, &filter.outside_links, parse),
+        None => parse(),
+    };
+    let result = result.map(Ok).map_err(|ds| (ds, body_only(path, &rel)));
+    (rel, result)
 }
 
 fn rel_slash(base: &Path, path: &Path) -> String {
@@ -277,86 +289,30 @@ fn read_page(path: &Path, rel: String) -> PageResult {
 pub fn page_from_text(rel: String, text: &str) -> PageResult {
     let shown = PathBuf::from("content").join(&rel);
     let split = frontmatter::split(&shown, text).map_err(|d| vec![d])?;
-    if let Some(y) = split.yaml
-        && y.len() as u64 > crate::base::fence::Cap::FrontMatter.bytes()
-    {
-        let cap = crate::base::fence::Cap::FrontMatter;
-        return Err(vec![crate::base::fence::too_large(
-            &shown,
-            y.len() as u64,
-            cap,
-        )]);
-    }
-    let front = match split.yaml {
-        Some(y) => frontmatter::parse(&shown, y, split.yaml_line)?,
-        None => FrontMatter::default(),
-    };
+    let front = read_front(&shown, &split)?;
     let (dir, file) = rel
         .rsplit_once('/')
         .map_or(("", rel.as_str()), |(d, f)| (d, f));
     let stem = file.trim_end_matches(".md").to_string();
     let is_index = stem == "_index";
-    let kind = if is_index && dir.is_empty() {
-        Kind::Home
-    } else if is_index {
-        Kind::Section
-    } else if dir == "topics" {
-        Kind::Topic
-    } else if dir == "labs" {
-        Kind::Lab
-    } else if dir == "announcements" {
-        Kind::Announcement
-    } else {
-        Kind::Page
-    };
+    let kind = page_kind(dir, is_index);
+    let key_line = |key: &str| line_of_key(split.yaml.unwrap_or(""), key) + split.yaml_line - 1;
     let mut errs = Vec::new();
-    let title = match (&front.title, kind) {
-        (Some(t), _) if !t.trim().is_empty() => t.trim().to_string(),
-        (_, Kind::Section) => folder_title(dir),
-        (_, Kind::Home) => String::new(),
-        _ => {
-            let hint = if split.yaml.is_none() {
-                "start the file with front matter:\n  ---\n  title: …\n  ---"
-            } else {
-                "add a line `title: …` to the front matter"
-            };
-            errs.push(Diagnostic::error(&shown, 1, 1, "this page has no title").with_hint(hint));
-            String::new()
-        }
-    };
-    let slug = match &front.slug {
-        Some(s) if is_index => {
-            let line = line_of_key(split.yaml.unwrap_or(""), "slug") + split.yaml_line - 1;
-            errs.push(
-                Diagnostic::error(
-                    &shown,
-                    line,
-                    1,
-                    format!("a section page cannot set `slug: {s}`"),
-                )
-                .with_hint("rename the folder instead"),
-            );
-            String::new()
-        }
-        Some(s) if !is_slug(s) => {
-            let line = line_of_key(split.yaml.unwrap_or(""), "slug") + split.yaml_line - 1;
-            errs.push(
-                Diagnostic::error(&shown, line, 1, format!("`{s}` cannot be a URL name"))
-                    .with_hint("use lowercase letters, digits, dashes and underscores, e.g. slug: model-serving"),
-            );
-            stem.clone()
-        }
-        Some(s) => s.clone(),
-        None if is_index => String::new(),
-        None => stem.clone(),
-    };
+    let title = page_title(&front, kind, dir, split.yaml.is_some()).unwrap_or_else(|hint| {
+        errs.push(Diagnostic::error(&shown, 1, 1, "this page has no title").with_hint(hint));
+        String::new()
+    });
+    let slug = page_slug(&front, &stem, is_index).unwrap_or_else(|(msg, hint, fallback)| {
+        errs.push(Diagnostic::error(&shown, key_line("slug"), 1, msg).with_hint(hint));
+        fallback
+    });
     if kind == Kind::Announcement
         && let Some(e) = date_problem(&front, split.yaml, split.yaml_line, &shown)
     {
         errs.push(e);
     }
     if kind != Kind::Announcement && front.date.is_some() {
-        let line = line_of_key(split.yaml.unwrap_or(""), "date") + split.yaml_line - 1;
+        let line = key_line("date");
         let msg = "`date` is only for announcements (pages in content/announcements/)";
         let hint = "remove it; a topic's or lab's dates come from the term file";
         errs.push(Diagnostic::error(&shown, line, 1, msg).with_hint(hint));
@@ -364,12 +320,7 @@ pub fn page_from_text(rel: String, text: &str) -> PageResult {
     if !errs.is_empty() {
         return Err(errs);
     }
-    let url_path = match (dir, slug.as_str()) {
-        ("", "") => String::new(),
-        (d, "") => format!("{d}/"),
-        ("", s) => format!("{s}/"),
-        (d, s) => format!("{d}/{s}/"),
-    };
+    let url_path = url_path(dir, &slug);
     Ok(SourcePage {
         path: shown,
         rel: rel.clone(),
@@ -386,6 +337,94 @@ pub fn page_from_text(rel: String, text: &str) -> PageResult {
         url_path,
         generated: false,
     })
+}
+
+/// A page's front matter, parsed; too large a one is an error before it is read.
+fn read_front(shown: &Path, split: &frontmatter::Split) -> Result<FrontMatter, Vec<Diagnostic>> {
+    if let Some(y) = split.yaml
+        && y.len() as u64 > crate::base::fence::Cap::FrontMatter.bytes()
+    {
+        let cap = crate::base::fence::Cap::FrontMatter;
+        return Err(vec![crate::base::fence::too_large(
+            shown,
+            y.len() as u64,
+            cap,
+        )]);
+    }
+    match split.yaml {
+        Some(y) => frontmatter::parse(shown, y, split.yaml_line),
+        None => Ok(FrontMatter::default()),
+    }
+}
+
+/// A page's path below the term's root: its folder, then its URL name (`labs/setup/`).
+fn url_path(dir: &str, slug: &str) -> String {
+    match (dir, slug) {
+        ("", "") => String::new(),
+        (d, "") => format!("{d}/"),
+        ("", s) => format!("{s}/"),
+        (d, s) => format!("{d}/{s}/"),
+    }
+}
+
+/// A page's kind, from its folder and whether it is an `_index.md`.
+fn page_kind(dir: &str, is_index: bool) -> Kind {
+    if is_index && dir.is_empty() {
+        Kind::Home
+    } else if is_index {
+        Kind::Section
+    } else if dir == "topics" {
+        Kind::Topic
+    } else if dir == "labs" {
+        Kind::Lab
+    } else if dir == "announcements" {
+        Kind::Announcement
+    } else {
+        Kind::Page
+    }
+}
+
+/// A page's title: its `title`, else its folder's name for a section page, else none for the
+/// home page; any other page without one is a mistake (`Err`: the hint).
+fn page_title(
+    front: &FrontMatter,
+    kind: Kind,
+    dir: &str,
+    has_front_matter: bool,
+) -> Result<String, &'static str> {
+    match (&front.title, kind) {
+        (Some(t), _) if !t.trim().is_empty() => Ok(t.trim().to_string()),
+        (_, Kind::Section) => Ok(folder_title(dir)),
+        (_, Kind::Home) => Ok(String::new()),
+        _ if !has_front_matter => {
+            Err("start the file with front matter:\n  ---\n  title: …\n  ---")
+        }
+        _ => Err("add a line `title: …` to the front matter"),
+    }
+}
+
+/// A page's URL name: its `slug`, else its file name (none for a section page). A section page
+/// cannot set one and a slug must be a URL name (`Err`: message, hint, the name used instead).
+fn page_slug(
+    front: &FrontMatter,
+    stem: &str,
+    is_index: bool,
+) -> Result<String, (String, &'static str, String)> {
+    match &front.slug {
+        Some(s) if is_index => Err((
+            format!("a section page cannot set `slug: {s}`"),
+            "rename the folder instead",
+            String::new(),
+        )),
+        Some(s) if !is_slug(s) => Err((
+            format!("`{s}` cannot be a URL name"),
+            "use lowercase letters, digits, dashes and underscores, e.g. slug: model-serving",
+            stem.to_string(),
+        )),
+        Some(s) => Ok(s.clone()),
+        None if is_index => Ok(String::new()),
+        None => Ok(stem.to_string()),
+    }
 }
 
 /// The day an announcement is posted: its front matter `date`, `YYYY-MM-DD`.

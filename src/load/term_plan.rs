@@ -250,6 +250,38 @@ pub fn check_ids(file: &TermFile, source: &str, shown: &Path, out: &mut Diagnost
     }
 }
 
+/// The sessions a `sessions:` entry declares: (first, last, the key that gave them), or an
+/// error when it gives neither `session` nor `from` and `to`.
+fn note_range(
+    n: &SessionNoteFile,
+    (source, shown, item): (&str, &Path, &[Seg]),
+    out: &mut Diagnostics,
+) -> Option<(i64, i64, &'static str)> {
+    match (n.session, n.from, n.to) {
+        (Some(k), None, None) => Some((k, k, "session")),
+        (None, Some(a), Some(b)) => Some((a, b, "from")),
+        _ => {
+            let msg = format!("`{}` needs either `session`, or `from` and `to`", n.title);
+            let hint = "write { session: 8, title: Midterm exam } or { from: 3, to: 12, title: … }";
+            error(out, shown, source, item, msg, hint);
+            None
+        }
+    }
+}
+
+/// Sessions `a` to `b` are numbered from 1 and in order.
+fn check_numbers(a: i64, b: i64) -> Result<(), String> {
+    if a < 1 {
+        return Err(format!(
+            "there is no session {a}: sessions are numbered from 1"
+        ));
+    }
+    if b < a || b > i64::from(u32::MAX) {
+        return Err(format!("sessions {a} to {b}: `to` comes before `from`"));
+    }
+    Ok(())
+}
+
 /// Checks the `sessions:` entries (numbers are checked against the calendar later).
 pub fn session_notes(
     written: &[SessionNoteFile],
@@ -261,17 +293,7 @@ pub fn session_notes(
     for (i, n) in written.iter().enumerate() {
         let item = [Seg::Key("sessions"), Seg::Index(i)];
         let at = |k: &'static str| [Seg::Key("sessions"), Seg::Index(i), Seg::Key(k)];
-        let range = match (n.session, n.from, n.to) {
-            (Some(k), None, None) => Some((k, k, "session")),
-            (None, Some(a), Some(b)) => Some((a, b, "from")),
-            _ => {
-                let msg = format!("`{}` needs either `session`, or `from` and `to`", n.title);
-                let hint =
-                    "write { session: 8, title: Midterm exam } or { from: 3, to: 12, title: … }";
-                error(out, shown, source, &item, msg, hint);
-                None
-            }
-        };
+        let range = note_range(n, (source, shown, &item), out);
         let kind = NoteKind::parse(n.kind.as_deref().unwrap_or(""));
         if kind.is_none() {
             let k = n.kind.as_deref().unwrap_or("");
@@ -297,20 +319,9 @@ pub fn session_notes(
             );
         }
         let Some((a, b, key)) = range else { continue };
-        if a < 1 || b < a || b > i64::from(u32::MAX) {
-            let msg = if a < 1 {
-                format!("there is no session {a}: sessions are numbered from 1")
-            } else {
-                format!("sessions {a} to {b}: `to` comes before `from`")
-            };
-            error(
-                out,
-                shown,
-                source,
-                &at(key),
-                msg,
-                "check the session numbers with `semester calendar`",
-            );
+        if let Err(msg) = check_numbers(a, b) {
+            let hint = "check the session numbers with `semester calendar`";
+            error(out, shown, source, &at(key), msg, hint);
             continue;
         }
         if let Some(kind) = kind {

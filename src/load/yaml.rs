@@ -45,8 +45,35 @@ pub fn parse<T: DeserializeOwned>(
         errs.extend(controls);
         return Err(errs);
     }
-    // Every unknown key, not only the first that serde meets (a page moved from another tool
-    // often has several), each where it is written.
+    let unknown = unknown_keys::<T>(path, &spans, first_line, &mut errs);
+    let err = match serde_yaml::from_str::<T>(text) {
+        Ok(value) if errs.is_empty() => return Ok((value, spans)),
+        Err(_) if !errs.is_empty() => {
+            errs.extend(beside_unknown::<T>(path, text, first_line, &unknown));
+            return Err(errs);
+        }
+        Ok(_) => return Err(errs),
+        Err(err) => err,
+    };
+    let (line, col) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
+    let mut message = err.to_string();
+    if let Some(at) = message.rfind(" at line ") {
+        message.truncate(at);
+    }
+    let (message, hint) = explain(&message);
+    errs.push(Diagnostic::error(path, line + first_line - 1, col, message).with_hint(hint));
+    Err(errs)
+}
+
+/// Reports every unknown key of the document (not only the first that serde meets: a page
+/// moved from another tool often has several), each where it is written, with the nearest key
+/// of its place; returns where they are.
+fn unknown_keys<T: DeserializeOwned>(
+    path: &Path,
+    spans: &Spans,
+    first_line: usize,
+    errs: &mut Vec<Diagnostic>,
+) -> Vec<(usize, usize)> {
     let schema = crate::load::yaml_schema::schema_of::<T>();
     let mut unknown: Vec<(usize, usize)> = Vec::new();
     if spans.root == Some(Root::Mapping) {
@@ -79,23 +106,7 @@ pub fn parse<T: DeserializeOwned>(
             unknown.push((l, c));
         }
     }
-    let err = match serde_yaml::from_str::<T>(text) {
-        Ok(value) if errs.is_empty() => return Ok((value, spans)),
-        Err(_) if !errs.is_empty() => {
-            errs.extend(beside_unknown::<T>(path, text, first_line, &unknown));
-            return Err(errs);
-        }
-        Ok(_) => return Err(errs),
-        Err(err) => err,
-    };
-    let (line, col) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
-    let mut message = err.to_string();
-    if let Some(at) = message.rfind(" at line ") {
-        message.truncate(at);
-    }
-    let (message, hint) = explain(&message);
-    errs.push(Diagnostic::error(path, line + first_line - 1, col, message).with_hint(hint));
-    Err(errs)
+    unknown
 }
 
 /// The error serde reports once the unknown keys at `keys` (line, column in `text`) are taken
@@ -265,28 +276,7 @@ fn explain(message: &str) -> (String, String) {
         && let Some((found, expected)) = tail.split_once(", expected ")
         && !found.starts_with("unit")
     {
-        let expected = match expected {
-            "i64" | "u32" | "u64" | "i32" | "usize" => "a whole number",
-            "a boolean" => "true or false",
-            e => e,
-        };
-        let hint = if found == "sequence" && expected == "a string" {
-            "a `[` starts a list in YAML: put text that begins with [ in quotes"
-        } else if found == "map" && expected == "a string" {
-            "a `{` or a `key: value` starts a mapping in YAML: put the text in quotes"
-        } else if expected == "a whole number" {
-            "write a number without quotes, e.g. 2"
-        } else if expected == "true or false" {
-            "write true or false without quotes"
-        } else if expected == "a string" {
-            "put the value in quotes"
-        } else {
-            "check the value's type in docs/format.md"
-        };
-        return (
-            format!("{prefix}expected {expected}, found {found}"),
-            hint.to_string(),
-        );
+        return wrong_type(&prefix, found, expected);
     }
     if rest.starts_with("invalid type: unit value") {
         return (
@@ -312,6 +302,32 @@ fn explain(message: &str) -> (String, String) {
     (
         format!("{prefix}this value cannot be read here"),
         "compare it with the example for this key in docs/format.md".into(),
+    )
+}
+
+/// A value of the wrong type: what was expected in words, and how to write it.
+fn wrong_type(prefix: &str, found: &str, expected: &str) -> (String, String) {
+    let expected = match expected {
+        "i64" | "u32" | "u64" | "i32" | "usize" => "a whole number",
+        "a boolean" => "true or false",
+        e => e,
+    };
+    let hint = if found == "sequence" && expected == "a string" {
+        "a `[` starts a list in YAML: put text that begins with [ in quotes"
+    } else if found == "map" && expected == "a string" {
+        "a `{` or a `key: value` starts a mapping in YAML: put the text in quotes"
+    } else if expected == "a whole number" {
+        "write a number without quotes, e.g. 2"
+    } else if expected == "true or false" {
+        "write true or false without quotes"
+    } else if expected == "a string" {
+        "put the value in quotes"
+    } else {
+        "check the value's type in docs/format.md"
+    };
+    (
+        format!("{prefix}expected {expected}, found {found}"),
+        hint.to_string(),
     )
 }
 

@@ -134,33 +134,44 @@ impl Spans {
                         spans.problems.push(Problem::TooDeep(at));
                         break;
                     }
-                    let node = spans.place(&mut stack, at, None, mark.index(), &chars);
                     let is_map = matches!(event, Event::MappingStart(_));
-                    if stack.is_empty() {
-                        spans.root = Some(if is_map {
-                            Root::Mapping
-                        } else {
-                            Root::Sequence
-                        });
-                    }
-                    let flow = chars
-                        .get(mark.index())
-                        .filter(|c| **c == '[' || **c == '{')
-                        .map(|c| (*c, at));
-                    stack.push(Frame {
-                        node,
-                        map: is_map.then(|| MapState {
-                            expect_key: true,
-                            key: None,
-                            seen: HashMap::new(),
-                        }),
-                        flow,
-                    });
+                    spans.open(&mut stack, (at, mark.index()), is_map, &chars);
                 }
                 _ => {}
             }
         }
         spans
+    }
+
+    /// Places a collection that starts at `at` (`index` in `chars`) and opens its frame.
+    fn open(
+        &mut self,
+        stack: &mut Vec<Frame>,
+        (at, index): ((usize, usize), usize),
+        is_map: bool,
+        chars: &[char],
+    ) {
+        let node = self.place(stack, at, None, index, chars);
+        if stack.is_empty() {
+            self.root = Some(if is_map {
+                Root::Mapping
+            } else {
+                Root::Sequence
+            });
+        }
+        let flow = chars
+            .get(index)
+            .filter(|c| **c == '[' || **c == '{')
+            .map(|c| (*c, at));
+        stack.push(Frame {
+            node,
+            map: is_map.then(|| MapState {
+                expect_key: true,
+                key: None,
+                seen: HashMap::new(),
+            }),
+            flow,
+        });
     }
 
     /// Records a node that starts at `at` (char offset `index`) in its parent, and returns its

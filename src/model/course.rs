@@ -1,4 +1,4 @@
-//! [`Course`]: one term of a course, loaded and scheduled, with its published versions.
+//! [`Course`]: one term of a course, loaded and scheduled, with where each page sits.
 
 use std::path::Path;
 
@@ -6,6 +6,7 @@ use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::config::Config;
 use crate::load::content::{self, Content, Kind};
 use crate::load::term::{self, Term};
+use crate::model::site_map::SiteMap;
 use crate::model::visibility::{self, Publish};
 use crate::schedule::calendar::{self, Calendar};
 
@@ -19,6 +20,8 @@ pub struct Course {
     pub content: Content,
     /// The computed dates.
     pub calendar: Calendar,
+    /// Where each published page sits: URLs, sections, neighbours, navigation.
+    pub map: SiteMap,
 }
 
 impl Course {
@@ -46,11 +49,13 @@ impl Course {
             visibility::withhold_upcoming(&mut content, as_of);
         }
         visibility::publish_files(&mut content, diags);
+        let map = SiteMap::of(&config, &term.id, &content, diags);
         Course {
             config,
             term,
             content,
             calendar,
+            map,
         }
     }
 

@@ -2,4 +2,5 @@
 //! loaded, and what every stage above reads. Imports `base`, `load` and `schedule`.
 
 pub mod course;
+pub mod site_map;
 pub mod visibility;

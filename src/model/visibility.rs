@@ -61,15 +61,7 @@ pub fn withhold(content: &mut Content, filter: Filter, diags: &mut Diagnostics) 
     let declared: Vec<Option<Hidden>> = content
         .pages
         .iter()
-        .map(|p| {
-            let draft = flag(p, &sections, "draft", |f| f.draft, diags);
-            let private = flag(p, &sections, "private", |f| f.private, diags);
-            match (draft && !filter.drafts, private && !filter.private) {
-                (true, _) => Some(Hidden::Draft),
-                (_, true) => Some(Hidden::Private),
-                _ => None,
-            }
-        })
+        .map(|p| declared_hidden(p, &sections, filter, diags))
         .collect();
     let sealed: Vec<(String, Hidden)> = content
         .pages
@@ -78,34 +70,7 @@ pub fn withhold(content: &mut Content, filter: Filter, diags: &mut Diagnostics) 
         .filter(|(p, _)| p.kind == Kind::Section && !p.generated)
         .filter_map(|(p, w)| w.map(|w| (p.dir.clone(), w)))
         .collect();
-    // Folders that show something: those of published pages, and every folder above them.
-    let mut shown: HashSet<&str> = HashSet::new();
-    for (p, w) in content.pages.iter().zip(&declared) {
-        if w.is_none() && !p.generated {
-            let mut d = p.dir.as_str();
-            while shown.insert(d) && !d.is_empty() {
-                d = parent(d);
-            }
-        }
-    }
-    let hidden_below = |dir: &str| {
-        content
-            .pages
-            .iter()
-            .zip(&declared)
-            .find(|(p, w)| w.is_some() && inside(&p.dir, dir))
-            .and_then(|(_, w)| *w)
-    };
-    // A folder without _index.md and with nothing published in it is hidden like its pages.
-    let why: Vec<Option<Hidden>> = content
-        .pages
-        .iter()
-        .zip(&declared)
-        .map(|(p, w)| match w {
-            None if p.generated && !shown.contains(p.dir.as_str()) => hidden_below(&p.dir),
-            _ => *w,
-        })
-        .collect();
+    let why = with_empty_folders(&content.pages, &declared);
     let pages = std::mem::take(&mut content.pages);
     for (page, w) in pages.into_iter().zip(why) {
         match w {
@@ -114,6 +79,54 @@ pub fn withhold(content: &mut Content, filter: Filter, diags: &mut Diagnostics) 
         }
     }
     content.sealed_dirs = sealed;
+}
+
+/// Why a page is hidden by its own or its section's `draft` or `private` (what `filter`
+/// publishes is not), if it is.
+fn declared_hidden(
+    p: &SourcePage,
+    sections: &HashMap<&str, &SourcePage>,
+    filter: Filter,
+    diags: &mut Diagnostics,
+) -> Option<Hidden> {
+    let draft = flag(p, sections, "draft", |f| f.draft, diags);
+    let private = flag(p, sections, "private", |f| f.private, diags);
+    match (draft && !filter.drafts, private && !filter.private) {
+        (true, _) => Some(Hidden::Draft),
+        (_, true) => Some(Hidden::Private),
+        _ => None,
+    }
+}
+
+/// `declared`, with the section pages made for folders without _index.md hidden when nothing
+/// in their folder is published (hidden like the pages below them).
+fn with_empty_folders(pages: &[SourcePage], declared: &[Option<Hidden>]) -> Vec<Option<Hidden>> {
+    // Folders that show something: those of published pages, and every folder above them.
+    let mut shown: HashSet<&str> = HashSet::new();
+    for (p, w) in pages.iter().zip(declared) {
+        if w.is_none() && !p.generated {
+            let mut d = p.dir.as_str();
+            while shown.insert(d) && !d.is_empty() {
+                d = parent(d);
+            }
+        }
+    }
+    let hidden_below = |dir: &str| {
+        pages
+            .iter()
+            .zip(declared)
+            .find(|(p, w)| w.is_some() && inside(&p.dir, dir))
+            .and_then(|(_, w)| *w)
+    };
+    // A folder without _index.md and with nothing published in it is hidden like its pages.
+    pages
+        .iter()
+        .zip(declared)
+        .map(|(p, w)| match w {
+            None if p.generated && !shown.contains(p.dir.as_str()) => hidden_below(&p.dir),
+            _ => *w,
+        })
+        .collect()
 }
 
 /// Whether the page is draft (or private: `key` picks the flag), by itself or by a section
@@ -318,6 +331,63 @@ pub fn unused_files(content: &Content) -> Vec<String> {
         .collect()
 }
 
+/// What one page uses, and whether the page is hidden.
+struct Found<'a> {
+    page: &'a SourcePage,
+    hidden: bool,
+    found: Vec<Use>,
+}
+
+impl Found<'_> {
+    /// Adds the files the page uses to `used`; a published page that uses a file of a sealed
+    /// folder or links to a withheld page is an error at the use.
+    fn record(
+        self,
+        content: &Content,
+        withheld: &HashMap<&str, Hidden>,
+        used: &mut HashSet<String>,
+        diags: &mut Diagnostics,
+    ) {
+        let Found {
+            page,
+            hidden,
+            found,
+        } = self;
+        let lines = std::cell::OnceCell::new();
+        let at = |place: Place| match place {
+            Place::Body(offset) => {
+                let (l, c) = lines
+                    .get_or_init(|| LineIndex::new(&page.body))
+                    .locate(&page.body, offset);
+                (l + page.body_line - 1, c)
+            }
+            Place::Extra => {
+                let (l, c) = yaml::locate(&page.front_text, &[yaml::Seg::Key("extra")]);
+                (l + page.front_line - 1, c)
+            }
+        };
+        for Use { target, place } in found {
+            match (target, hidden) {
+                (Target::File(file), true) => {
+                    used.insert(file);
+                }
+                (Target::File(file), false) => {
+                    if let Some((dir, why)) = sealed(&content.sealed_dirs, &file) {
+                        diags.push(file_error(&page.path, at(place), &file, dir, why));
+                    }
+                    used.insert(file);
+                }
+                (Target::Page(rel), false) => {
+                    if let Some(why) = withheld.get(rel.as_str()) {
+                        diags.push(link_error(&page.path, at(place), &rel, *why));
+                    }
+                }
+                (Target::Page(_), true) => {}
+            }
+        }
+    }
+}
+
 /// The files that published pages use and those that withheld pages use (paths relative to
 /// content/). Reports each link of a published page to a withheld page or a sealed file.
 fn uses(content: &Content, diags: &mut Diagnostics) -> (HashSet<String>, HashSet<String>) {
@@ -347,38 +417,17 @@ fn uses(content: &Content, diags: &mut Diagnostics) -> (HashSet<String>, HashSet
         .collect();
     let (mut by_shown, mut by_hidden) = (HashSet::new(), HashSet::new());
     for ((page, hidden), found) in all.into_iter().zip(found) {
-        let lines = std::cell::OnceCell::new();
-        let at = |place: Place| match place {
-            Place::Body(offset) => {
-                let (l, c) = lines
-                    .get_or_init(|| LineIndex::new(&page.body))
-                    .locate(&page.body, offset);
-                (l + page.body_line - 1, c)
-            }
-            Place::Extra => {
-                let (l, c) = yaml::locate(&page.front_text, &[yaml::Seg::Key("extra")]);
-                (l + page.front_line - 1, c)
-            }
+        let used = if hidden {
+            &mut by_hidden
+        } else {
+            &mut by_shown
         };
-        for Use { target, place } in found {
-            match (target, hidden) {
-                (Target::File(file), true) => {
-                    by_hidden.insert(file);
-                }
-                (Target::File(file), false) => {
-                    if let Some((dir, why)) = sealed(&content.sealed_dirs, &file) {
-                        diags.push(file_error(&page.path, at(place), &file, dir, why));
-                    }
-                    by_shown.insert(file);
-                }
-                (Target::Page(rel), false) => {
-                    if let Some(why) = withheld.get(rel.as_str()) {
-                        diags.push(link_error(&page.path, at(place), &rel, *why));
-                    }
-                }
-                (Target::Page(_), true) => {}
-            }
-        }
+        let found = Found {
+            page,
+            hidden,
+            found,
+        };
+        found.record(content, &withheld, used, diags);
     }
     (by_shown, by_hidden)
 }
@@ -468,199 +517,4 @@ fn parent(path: &str) -> &str {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::load::content::page_from_text;
-
-    /// A content/ of (path, text) pages and (path) files, as loaded.
-    fn content(pages: &[(&str, &str)], files: &[&str]) -> Content {
-        let mut pages: Vec<SourcePage> = pages
-            .iter()
-            .map(|(rel, text)| page_from_text(rel.to_string(), text).unwrap())
-            .collect();
-        for dir in ["labs", "answers", "answers/deep"] {
-            if pages.iter().any(|p| p.dir == dir)
-                && !pages.iter().any(|p| p.dir == dir && p.stem == "_index")
-            {
-                let mut s = page_from_text(format!("{dir}/_index.md"), "").unwrap();
-                s.generated = true;
-                pages.push(s);
-            }
-        }
-        Content {
-            pages,
-            assets: files
-                .iter()
-                .map(|f| crate::load::content::Asset {
-                    source: f.into(),
-                    rel: f.to_string(),
-                })
-                .collect(),
-            ..Content::default()
-        }
-    }
-
-    fn shown(c: &Content) -> Vec<&str> {
-        let mut v: Vec<&str> = c.pages.iter().map(|p| p.rel.as_str()).collect();
-        v.extend(c.assets.iter().map(|a| a.rel.as_str()));
-        v.sort();
-        v
-    }
-
-    const HOME: (&str, &str) = ("_index.md", "---\ntitle: Home\n---\n");
-
-    #[test]
-    fn sections_hide_everything_below_them_and_files_follow_their_pages() {
-        let mut c = content(
-            &[
-                HOME,
-                ("ta/_index.md", "---\nprivate: true\n---\n"),
-                ("ta/rubric.md", "---\ntitle: R\n---\n![](chart.png)"),
-                ("ta/deep/more.md", "---\ntitle: M\n---\n"),
-                (
-                    "labs/01.md",
-                    "---\ntitle: L\n---\n[d](01/data.csv) <img src=\"shared.png\">",
-                ),
-                (
-                    "labs/02-key.md",
-                    "---\ntitle: K\nprivate: true\n---\n[s](02-key/sol.py) ![](../labs/shared.png)",
-                ),
-                ("answers/x.md", "---\ntitle: X\ndraft: true\n---\n"),
-            ],
-            &[
-                "ta/chart.png",
-                "ta/notes.txt",
-                "labs/01/data.csv",
-                "labs/02-key/sol.py",
-                "labs/shared.png",
-                "answers/old.txt",
-                "free.pdf",
-            ],
-        );
-        let mut diags = Diagnostics::new();
-        withhold(&mut c, Filter::default(), &mut diags);
-        publish_files(&mut c, &mut diags);
-        assert!(diags.is_empty(), "{:?}", diags.sorted());
-        assert_eq!(
-            shown(&c),
-            [
-                "_index.md",
-                "free.pdf",
-                "labs/01.md",
-                "labs/01/data.csv",
-                "labs/_index.md",
-                "labs/shared.png"
-            ]
-        );
-        assert_eq!(unused_files(&c), ["free.pdf"]);
-        let why: Vec<(&str, Hidden)> = c
-            .withheld
-            .iter()
-            .map(|w| (w.page.rel.as_str(), w.why))
-            .collect();
-        assert!(
-            why.contains(&("ta/deep/more.md", Hidden::Private)),
-            "{why:?}"
-        );
-        assert!(
-            why.contains(&("answers/_index.md", Hidden::Draft)),
-            "{why:?}"
-        );
-
-        // The switches publish them again; a file no page uses is then published too.
-        let mut c = content(
-            &[
-                HOME,
-                ("ta/_index.md", "---\nprivate: true\n---\n"),
-                ("ta/rubric.md", "---\ntitle: R\n---\n"),
-            ],
-            &["ta/notes.txt"],
-        );
-        let all = Filter {
-            drafts: true,
-            private: true,
-            ..Filter::default()
-        };
-        withhold(&mut c, all, &mut diags);
-        publish_files(&mut c, &mut diags);
-        assert_eq!(
-            shown(&c),
-            ["_index.md", "ta/_index.md", "ta/notes.txt", "ta/rubric.md"]
-        );
-    }
-
-    #[test]
-    fn a_page_cannot_publish_itself_inside_a_hidden_section() {
-        let mut c = content(
-            &[
-                HOME,
-                ("ta/_index.md", "---\ndraft: true\nprivate: true\n---\n"),
-                (
-                    "ta/deep/x.md",
-                    "---\ntitle: X\nprivate: false\ndraft: false\n---\n",
-                ),
-            ],
-            &[],
-        );
-        let mut diags = Diagnostics::new();
-        withhold(
-            &mut c,
-            Filter {
-                drafts: true,
-                private: true,
-                ..Filter::default()
-            },
-            &mut diags,
-        );
-        let got: Vec<String> = diags
-            .sorted()
-            .iter()
-            .map(|d| format!("{}:{}:{} {}", d.path.display(), d.line, d.col, d.message))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                "content/ta/deep/x.md:3:1 this page says `private: false`, but it is inside the private section content/ta/_index.md",
-                "content/ta/deep/x.md:4:1 this page says `draft: false`, but it is inside the draft section content/ta/_index.md",
-            ]
-        );
-    }
-
-    #[test]
-    fn unreleased_labs_are_withheld_until_their_day() {
-        let lab = |slug: &str, d: jiff::civil::Date| crate::schedule::calendar::LabDates {
-            slug: slug.into(),
-            release: d,
-            due: d.to_zoned_datetime(jiff::tz::TimeZone::UTC).unwrap(),
-            path: Default::default(),
-            line: 1,
-            col: 1,
-        };
-        let cal = Calendar {
-            labs: vec![
-                lab("01", jiff::civil::date(2026, 2, 2)),
-                lab("02", jiff::civil::date(2026, 2, 9)),
-            ],
-            ..Calendar::default()
-        };
-        let pages = [
-            HOME,
-            ("labs/01.md", "---\ntitle: A\n---\n"),
-            ("labs/02.md", "---\ntitle: B\n---\n"),
-        ];
-        for (as_of, hidden) in [((2026, 2, 8), vec!["labs/02.md"]), ((2026, 2, 9), vec![])] {
-            let mut c = content(&pages, &[]);
-            withhold_unreleased(
-                &mut c,
-                true,
-                &cal,
-                jiff::civil::date(as_of.0, as_of.1, as_of.2),
-            );
-            let got: Vec<&str> = c.withheld.iter().map(|w| w.page.rel.as_str()).collect();
-            assert_eq!(got, hidden);
-        }
-        let mut c = content(&pages, &[]);
-        withhold_unreleased(&mut c, false, &cal, jiff::civil::date(2026, 1, 1));
-        assert!(c.withheld.is_empty());
-    }
-}
+mod tests;

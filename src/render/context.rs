@@ -1,18 +1,18 @@
 //! The model templates see: URLs, navigation, dates as text, and each page's context
 //! (the variables documented in docs/templates.md).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::base::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::base::i18n::dates::Dates;
 use crate::load::config::Config;
 use crate::load::content::{Kind, SourcePage};
 use crate::load::term::{Term, Weekday};
-use crate::load::yaml::Seg;
 use crate::schedule::calendar::Calendar;
+
+pub use crate::model::site_map::{NavItem, Urls, encode_path, urls, urls_below};
 
 /// A link with a title.
 #[derive(Debug, Clone, Serialize)]
@@ -21,17 +21,6 @@ pub struct Link {
     pub title: String,
     /// URL.
     pub url: String,
-}
-
-/// An entry of the top navigation.
-#[derive(Debug, Clone, Serialize)]
-pub struct NavItem {
-    /// Text.
-    pub title: String,
-    /// URL.
-    pub url: String,
-    /// The content path it stands for (`syllabus`, `labs`, `calendar`).
-    pub key: String,
 }
 
 /// A version of the site (a term) for the switcher.
@@ -282,213 +271,6 @@ pub fn when_date(d: Date, dates: &Dates) -> WhenCtx {
         date_text: dates.date(d),
         time_text: String::new(),
     }
-}
-
-/// URLs of the term's pages and assets.
-pub struct Urls {
-    /// The term's root, e.g. `/mlops/spring-2026/`.
-    pub term_root: String,
-    /// Page source (relative to content/) → URL; empty for a page this build does not publish.
-    pub pages: HashMap<String, String>,
-    /// Asset (relative to content/) → URL; empty for a file this build does not publish.
-    pub assets: HashMap<String, String>,
-}
-
-/// Computes every URL of a term.
-pub fn urls(config: &Config, term_id: &str, content: &crate::load::content::Content) -> Urls {
-    urls_below(format!("{}{}/", config.base_path, term_id), content)
-}
-
-/// Every URL of a term whose pages live below `term_root` (which ends with `/`).
-pub fn urls_below(term_root: String, content: &crate::load::content::Content) -> Urls {
-    let mut pages: HashMap<String, String> = content
-        .pages
-        .iter()
-        .map(|p| (p.rel.clone(), format!("{term_root}{}", p.url_path)))
-        .collect();
-    // A page with errors of its own still exists for the links that point at it.
-    for rel in &content.unreadable {
-        let guess = rel.trim_end_matches(".md").trim_end_matches("_index");
-        pages
-            .entry(rel.clone())
-            .or_insert_with(|| format!("{term_root}{guess}/"));
-    }
-    // A page or file that is not published has no URL: a link to it is an error of the
-    // visibility stage, and the renderer, which knows it exists, writes nothing that names it.
-    for w in &content.withheld {
-        pages.insert(w.page.rel.clone(), String::new());
-    }
-    let assets = content
-        .assets
-        .iter()
-        .map(|a| (a.rel.clone(), format!("{term_root}{}", encode_path(&a.rel))))
-        .chain(
-            content
-                .withheld_assets
-                .iter()
-                .map(|a| (a.rel.clone(), String::new())),
-        )
-        .collect();
-    Urls {
-        term_root,
-        pages,
-        assets,
-    }
-}
-
-/// What a path segment keeps as it is: RFC 3986's unreserved characters (and `/` between
-/// segments); everything else, every non-ASCII byte included, is percent-encoded.
-const PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~')
-    .remove(b'/');
-
-/// Percent-encodes what may not stand in a URL path (`a b/é.png` → `a%20b/%C3%A9.png`).
-pub fn encode_path(p: &str) -> String {
-    percent_encoding::utf8_percent_encode(p, PATH).to_string()
-}
-
-/// The top navigation from course.yaml `nav` or the default order.
-pub fn nav(
-    config: &Config,
-    content: &crate::load::content::Content,
-    urls: &Urls,
-    diags: &mut Diagnostics,
-) -> Vec<NavItem> {
-    let pages = content.pages.as_slice();
-    let find = |key: &str| -> Option<NavItem> {
-        let key = key
-            .trim_matches('/')
-            .trim_end_matches(".md")
-            .trim_end_matches("/_index");
-        if key == "calendar" {
-            return Some(NavItem {
-                title: config.i18n.t("calendar"),
-                url: format!("{}calendar/", urls.term_root),
-                key: "calendar".into(),
-            });
-        }
-        let page = pages.iter().find(|p| {
-            (p.kind == Kind::Section && p.dir == key)
-                || (p.stem != "_index" && p.rel.trim_end_matches(".md") == key)
-        })?;
-        Some(NavItem {
-            title: page.title.clone(),
-            url: urls.pages.get(&page.rel)?.clone(),
-            key: key.to_string(),
-        })
-    };
-    match &config.course.nav {
-        Some(list) => {
-            let mut out = Vec::new();
-            for (i, entry) in list.iter().enumerate() {
-                match find(entry) {
-                    Some(item) => out.push(item),
-                    None => {
-                        let (l, c) = config.spans.at(&[Seg::Key("nav"), Seg::Index(i)]);
-                        if let Some(d) = withheld_entry(entry, content, (l, c)) {
-                            diags.push(d);
-                            continue;
-                        }
-                        // A page that could not be read has its own error: naming it is no
-                        // mistake.
-                        if content.folder_unreadable || names_unreadable(entry, pages, urls) {
-                            continue;
-                        }
-                        let mut known: Vec<String> = pages
-                            .iter()
-                            .filter(|p| p.kind != Kind::Home)
-                            .map(|p| {
-                                if p.stem == "_index" {
-                                    p.dir.clone()
-                                } else {
-                                    p.rel.trim_end_matches(".md").to_string()
-                                }
-                            })
-                            .collect();
-                        known.push("calendar".into());
-                        let refs: Vec<&str> = known.iter().map(String::as_str).collect();
-                        diags.push(
-                            Diagnostic::error(
-                                "course.yaml",
-                                l,
-                                c,
-                                format!("nav entry `{entry}` is not a page or section of content/"),
-                            )
-                            .with_hint(did_you_mean(entry, &refs)),
-                        );
-                    }
-                }
-            }
-            out
-        }
-        None => {
-            let mut keys: Vec<String> = vec![
-                "syllabus".into(),
-                "topics".into(),
-                "labs".into(),
-                "calendar".into(),
-            ];
-            let mut others: Vec<String> = pages
-                .iter()
-                .filter(|p| {
-                    p.kind == Kind::Section && !p.dir.contains('/') && !keys.contains(&p.dir)
-                })
-                .map(|p| p.dir.clone())
-                .collect();
-            others.sort();
-            keys.extend(others);
-            keys.iter().filter_map(|k| find(k)).collect()
-        }
-    }
-}
-
-/// A `nav` entry as a path below content/ without `.md` or `/_index`.
-fn nav_key(entry: &str) -> &str {
-    entry
-        .trim_matches('/')
-        .trim_end_matches(".md")
-        .trim_end_matches("/_index")
-}
-
-/// Whether a nav entry names a page that exists but could not be read (it has a URL but no
-/// page: see [`urls`]).
-fn names_unreadable(entry: &str, pages: &[SourcePage], urls: &Urls) -> bool {
-    let key = nav_key(entry);
-    [format!("{key}.md"), format!("{key}/_index.md")]
-        .iter()
-        .any(|rel| urls.pages.contains_key(rel) && !pages.iter().any(|p| &p.rel == rel))
-}
-
-/// The error for a `nav` entry that names a page this build does not publish.
-fn withheld_entry(
-    entry: &str,
-    content: &crate::load::content::Content,
-    (line, col): (usize, usize),
-) -> Option<Diagnostic> {
-    let key = nav_key(entry);
-    let w = content.withheld.iter().find(|w| {
-        (w.page.kind == Kind::Section && w.page.dir == key)
-            || (w.page.stem != "_index" && w.page.rel.trim_end_matches(".md") == key)
-    })?;
-    Some(
-        Diagnostic::error(
-            "course.yaml",
-            line,
-            col,
-            format!(
-                "nav entry `{entry}` is the {} page {}",
-                w.why.word(),
-                w.page.path.display()
-            ),
-        )
-        .with_hint(format!(
-            "{}; a normal build does not publish it, so take it out of nav",
-            w.why.published_by()
-        )),
-    )
 }
 
 /// The site context of one term.

@@ -23,6 +23,8 @@ pub struct TermInput<'a> {
     pub content: &'a Content,
     /// Its computed dates.
     pub calendar: &'a Calendar,
+    /// Where its pages sit: URLs, sections, neighbours, navigation.
+    pub map: &'a crate::model::site_map::SiteMap,
     /// The templates.
     pub templates: &'a Templates,
     /// Every published term, newest first.

@@ -211,6 +211,52 @@ impl<'a> Ahead<'a> {
     }
 }
 
+/// The state, status and deadlines of a day from the term's start (or before it) to its
+/// last dated day: before the term, in a break, after the last class, or a day of classes.
+fn in_term(
+    ctx: &mut NextUpCtx,
+    ahead: &Ahead,
+    (data, i18n): (&Data, &I18n),
+    (today, horizon): (Date, &String),
+) {
+    let iso = &ahead.iso;
+    let holiday = data
+        .holidays
+        .iter()
+        .find(|h| &h.from <= iso && iso <= &h.to);
+    if *iso < data.start {
+        let when = data
+            .start
+            .parse()
+            .map_or_else(|_| String::new(), |d| countdown(i18n, today, d));
+        ctx.state = "before";
+        let date = data.start_text.as_str();
+        ctx.status = i18n.f("term_starts", &[("date", date), ("when", &when)]);
+        ctx.class_heading = i18n.t("first_class");
+        ctx.due = ahead.until(horizon);
+    } else if let Some(h) = holiday {
+        ctx.state = "break";
+        ctx.status = if h.from == h.to {
+            i18n.f("holiday_today", &[("name", &h.name)])
+        } else {
+            i18n.f("holiday_until", &[("name", &h.name), ("date", &h.to_text)])
+        };
+        ctx.due_heading = i18n.t("due_meanwhile");
+        ctx.due = ahead.until(ahead.class.as_ref().map_or(&data.last, |c| &c.date));
+    } else if ahead.class.is_none() {
+        ctx.state = "finals";
+        ctx.status = i18n.t("classes_over");
+        ctx.due_heading = i18n.t("still_due");
+        ctx.due = ahead.until(&data.last);
+    } else {
+        ctx.due = ahead.until(horizon);
+        if let (true, Some(first)) = (ctx.due.is_empty(), ahead.deadlines.first()) {
+            ctx.due_heading = i18n.t("next_deadline");
+            ctx.due = vec![ahead.counted(first)];
+        }
+    }
+}
+
 fn pick(data: &Data, i18n: &I18n, today: Date, now: u16) -> NextUpCtx {
     let ahead = Ahead::new(data, i18n, today, now);
     let iso = ahead.iso.clone();
@@ -234,38 +280,7 @@ fn pick(data: &Data, i18n: &I18n, today: Date, now: u16) -> NextUpCtx {
         ctx.class = None;
         return ctx;
     }
-    let holiday = data.holidays.iter().find(|h| h.from <= iso && iso <= h.to);
-    if iso < data.start {
-        let when = data
-            .start
-            .parse()
-            .map_or_else(|_| String::new(), |d| countdown(i18n, today, d));
-        ctx.state = "before";
-        let date = data.start_text.as_str();
-        ctx.status = i18n.f("term_starts", &[("date", date), ("when", &when)]);
-        ctx.class_heading = i18n.t("first_class");
-        ctx.due = ahead.until(&horizon);
-    } else if let Some(h) = holiday {
-        ctx.state = "break";
-        ctx.status = if h.from == h.to {
-            i18n.f("holiday_today", &[("name", &h.name)])
-        } else {
-            i18n.f("holiday_until", &[("name", &h.name), ("date", &h.to_text)])
-        };
-        ctx.due_heading = i18n.t("due_meanwhile");
-        ctx.due = ahead.until(ahead.class.as_ref().map_or(&data.last, |c| &c.date));
-    } else if ahead.class.is_none() {
-        ctx.state = "finals";
-        ctx.status = i18n.t("classes_over");
-        ctx.due_heading = i18n.t("still_due");
-        ctx.due = ahead.until(&data.last);
-    } else {
-        ctx.due = ahead.until(&horizon);
-        if let (true, Some(first)) = (ctx.due.is_empty(), ahead.deadlines.first()) {
-            ctx.due_heading = i18n.t("next_deadline");
-            ctx.due = vec![ahead.counted(first)];
-        }
-    }
+    in_term(&mut ctx, &ahead, (data, i18n), (today, &horizon));
     if ctx.due.is_empty() {
         ctx.empty_note = if ahead.deadlines.is_empty() {
             i18n.t("nothing_else_due")

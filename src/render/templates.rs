@@ -52,26 +52,7 @@ pub fn load_layers(
     cache: Option<&TemplateCache>,
     diags: &mut Diagnostics,
 ) -> Option<Templates> {
-    let mut texts: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
-    let mut statics: BTreeMap<String, Source> = BTreeMap::new();
-    for (rel, bytes) in DEFAULT_THEME {
-        let shown = PathBuf::from("<built-in theme>").join(rel);
-        if let Some(name) = rel.strip_prefix("templates/") {
-            match std::str::from_utf8(bytes) {
-                Ok(t) => {
-                    texts.insert(name.to_string(), (t.to_string(), shown));
-                }
-                Err(_) => diags.push(Diagnostic::error(
-                    shown,
-                    1,
-                    1,
-                    "built-in template is not UTF-8",
-                )),
-            }
-        } else if let Some(name) = rel.strip_prefix("static/") {
-            statics.insert(name.to_string(), Source::Embedded(bytes));
-        }
-    }
+    let (mut texts, mut statics) = built_in_layer(diags);
     // themes/<name>/ lies in the course whose theme it is (for a frozen version: the current
     // course, two folders up from the theme).
     let theme_root = theme_dir
@@ -114,6 +95,38 @@ pub fn load_layers(
         fingerprint,
         ids,
     })
+}
+
+/// The built-in theme's templates (by name: text and the path shown in messages) and static
+/// files: the bottom layer, which the theme and the course's templates/ override.
+#[allow(clippy::type_complexity)]
+fn built_in_layer(
+    diags: &mut Diagnostics,
+) -> (
+    BTreeMap<String, (String, PathBuf)>,
+    BTreeMap<String, Source>,
+) {
+    let mut texts: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
+    let mut statics: BTreeMap<String, Source> = BTreeMap::new();
+    for (rel, bytes) in DEFAULT_THEME {
+        let shown = PathBuf::from("<built-in theme>").join(rel);
+        if let Some(name) = rel.strip_prefix("templates/") {
+            match std::str::from_utf8(bytes) {
+                Ok(t) => {
+                    texts.insert(name.to_string(), (t.to_string(), shown));
+                }
+                Err(_) => diags.push(Diagnostic::error(
+                    shown,
+                    1,
+                    1,
+                    "built-in template is not UTF-8",
+                )),
+            }
+        } else if let Some(name) = rel.strip_prefix("static/") {
+            statics.insert(name.to_string(), Source::Embedded(bytes));
+        }
+    }
+    (texts, statics)
 }
 
 /// Reads every template below `dir` into `texts` (a file of the same name replaces the
@@ -181,18 +194,10 @@ pub fn template_error(
     page: Option<&Path>,
 ) -> Diagnostic {
     use tera::ErrorKind;
-    let file_of = |name: &str| {
-        origins
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from(name))
-    };
-    let while_ = page.map_or(String::new(), |p| {
-        format!(" (while rendering {})", p.display())
-    });
+    let blame = Blame { origins, page };
     match e.kind() {
         ErrorKind::SyntaxError(r) => Diagnostic::error(
-            file_of(r.filename()),
+            blame.file_of(r.filename()),
             r.span().start_line,
             r.span().start_col + 1,
             format!("template syntax: {}", r.message()),
@@ -203,44 +208,19 @@ pub fn template_error(
             if let Some(src) = std::error::Error::source(e) {
                 msg.push_str(&format!(": {src}"));
             }
+            let while_ = page.map_or(String::new(), |p| {
+                format!(" (while rendering {})", p.display())
+            });
             Diagnostic::error(
-                file_of(r.filename()),
+                blame.file_of(r.filename()),
                 r.span().start_line,
                 r.span().start_col + 1,
                 format!("template error{while_}: {msg}"),
             )
             .with_hint("docs/templates.md lists every variable a template can use")
         }
-        ErrorKind::MissingParent { current, parent } => Diagnostic::error(
-            file_of(current),
-            1,
-            1,
-            format!("this template extends `{parent}`, which does not exist"),
-        )
-        .with_hint("check the name in {% extends %}"),
-        ErrorKind::CircularExtend {
-            tpl,
-            inheritance_chain,
-        } => Diagnostic::error(
-            file_of(tpl),
-            1,
-            1,
-            format!(
-                "templates extend each other in a circle: {}",
-                inheritance_chain.join(" → ")
-            ),
-        ),
-        ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
-            file_of(tpl),
-            1,
-            1,
-            format!(
-                "templates include each other in a circle: {}",
-                include_chain.join(" → ")
-            ),
-        ),
         ErrorKind::TemplateNotFound(name) => Diagnostic::error(
-            page.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf),
+            blame.page_or_templates(),
             1,
             1,
             format!("template `{name}` does not exist"),
@@ -248,36 +228,96 @@ pub fn template_error(
         .with_hint(format!(
             "create templates/{name}, or pick an existing template"
         )),
-        ErrorKind::Msg(m) => match report_place(m) {
-            Some((message, name, line, col)) => {
-                let missing = message
-                    .strip_prefix("Unknown template `")
-                    .and_then(|t| t.strip_suffix('`'));
-                let (message, hint) = match missing {
-                    Some(t) => (
-                        format!("this includes the template `{t}`, which does not exist"),
-                        "an include names a template of templates/, the theme or the built-in theme",
-                    ),
-                    None => (
-                        format!("template error: {message}"),
-                        "see docs/templates.md",
-                    ),
-                };
-                Diagnostic::error(file_of(&name), line, col, message).with_hint(hint)
-            }
-            None => Diagnostic::error(
-                page.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf),
+        ErrorKind::Msg(m) => blame.message(m),
+        kind => blame.structure(kind).unwrap_or_else(|| {
+            Diagnostic::error(
+                blame.page_or_templates(),
+                1,
+                1,
+                format!("template error: {e}"),
+            )
+        }),
+    }
+}
+
+/// Where a template error is shown: the template's file, else the page being rendered.
+struct Blame<'a> {
+    /// Each template's file, by name.
+    origins: &'a BTreeMap<String, PathBuf>,
+    page: Option<&'a Path>,
+}
+
+impl Blame<'_> {
+    /// The file of template `name` (the name itself when it has none).
+    fn file_of(&self, name: &str) -> PathBuf {
+        self.origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(name))
+    }
+
+    /// The page being rendered, else templates/.
+    fn page_or_templates(&self) -> PathBuf {
+        self.page
+            .map_or_else(|| PathBuf::from("templates"), Path::to_path_buf)
+    }
+
+    /// A template that extends one that does not exist, or templates that extend or include
+    /// each other in a circle; `None` for another kind of error.
+    fn structure(&self, kind: &tera::ErrorKind) -> Option<Diagnostic> {
+        use tera::ErrorKind;
+        let at_top = |name: &str, msg: String| Diagnostic::error(self.file_of(name), 1, 1, msg);
+        Some(match kind {
+            ErrorKind::MissingParent { current, parent } => at_top(
+                current,
+                format!("this template extends `{parent}`, which does not exist"),
+            )
+            .with_hint("check the name in {% extends %}"),
+            ErrorKind::CircularExtend {
+                tpl,
+                inheritance_chain,
+            } => at_top(
+                tpl,
+                format!(
+                    "templates extend each other in a circle: {}",
+                    inheritance_chain.join(" → ")
+                ),
+            ),
+            ErrorKind::CircularInclude { tpl, include_chain } => at_top(
+                tpl,
+                format!(
+                    "templates include each other in a circle: {}",
+                    include_chain.join(" → ")
+                ),
+            ),
+            _ => return None,
+        })
+    }
+
+    /// An error Tera gives as a message only: at the place it names, when it names one.
+    fn message(&self, m: &str) -> Diagnostic {
+        let Some((message, name, line, col)) = report_place(m) else {
+            return Diagnostic::error(
+                self.page_or_templates(),
                 1,
                 1,
                 format!("template error: {m}"),
+            );
+        };
+        let missing = message
+            .strip_prefix("Unknown template `")
+            .and_then(|t| t.strip_suffix('`'));
+        let (message, hint) = match missing {
+            Some(t) => (
+                format!("this includes the template `{t}`, which does not exist"),
+                "an include names a template of templates/, the theme or the built-in theme",
             ),
-        },
-        _ => Diagnostic::error(
-            page.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf),
-            1,
-            1,
-            format!("template error: {e}"),
-        ),
+            None => (
+                format!("template error: {message}"),
+                "see docs/templates.md",
+            ),
+        };
+        Diagnostic::error(self.file_of(&name), line, col, message).with_hint(hint)
     }
 }
 

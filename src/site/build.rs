@@ -352,6 +352,7 @@ fn term_input<'a>(
         term: &course.term,
         content: &course.content,
         calendar: &course.calendar,
+        map: &course.map,
         templates: look.0,
         schemes: look.1,
         versions: pages.iter().map(|p| p.link.clone()).collect(),

@@ -28,29 +28,7 @@ pub(super) fn reserve_ids(
     // In the order written, so that the second of two equal ids is the one reported.
     own.sort_by_key(|(_, at)| *at);
     for (id, at) in own {
-        if id.contains(char::is_whitespace) {
-            cx.warn(
-                at,
-                format!("the id `{id}` contains a space, which HTML does not allow in an id"),
-                Some("write it with `-` in place of spaces, and link to it the same way".into()),
-            );
-        }
-        if let Err(holder) = cx.ids.explicit(&id, at) {
-            let (message, hint) = match holder {
-                ids::Holder::Explicit(first) => {
-                    let (l, c) = cx.at(first);
-                    (
-                        format!("the id `{id}` is also given at line {l}, column {c}"),
-                        "each id names one place on the page: rename one of the two".to_string(),
-                    )
-                }
-                _ => (
-                    format!("the id `{id}` is used by the theme on every page"),
-                    "choose another id: the theme's ids are listed in docs/format.md".to_string(),
-                ),
-            };
-            cx.error(at, message, Some(hint));
-        }
+        reserve_id(cx, id, at);
     }
     let runs = if cx.body.contains("[^") {
         text_runs(events)
@@ -78,6 +56,34 @@ pub(super) fn reserve_ids(
                 "mark where it belongs with `[^{label}]`, or remove it"
             )),
         );
+    }
+}
+
+/// Reserves an id the author wrote at `at`; one with a space, one given twice, or one the
+/// theme uses is reported.
+fn reserve_id(cx: &mut Ctx, id: String, at: usize) {
+    if id.contains(char::is_whitespace) {
+        cx.warn(
+            at,
+            format!("the id `{id}` contains a space, which HTML does not allow in an id"),
+            Some("write it with `-` in place of spaces, and link to it the same way".into()),
+        );
+    }
+    if let Err(holder) = cx.ids.explicit(&id, at) {
+        let (message, hint) = match holder {
+            ids::Holder::Explicit(first) => {
+                let (l, c) = cx.at(first);
+                (
+                    format!("the id `{id}` is also given at line {l}, column {c}"),
+                    "each id names one place on the page: rename one of the two".to_string(),
+                )
+            }
+            _ => (
+                format!("the id `{id}` is used by the theme on every page"),
+                "choose another id: the theme's ids are listed in docs/format.md".to_string(),
+            ),
+        };
+        cx.error(at, message, Some(hint));
     }
 }
 

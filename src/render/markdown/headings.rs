@@ -79,10 +79,6 @@ pub(super) fn heading<'a>(
         Some(id) => id.to_string(),
         None => generated_id(cx, &title, offset),
     };
-    let inner: Vec<Event> = events[i + 1..end]
-        .iter()
-        .map(|(e, r)| transform_inline(cx, e.clone(), r.start))
-        .collect();
     if !title.is_empty() {
         cx.out.headings.push(Heading {
             level: lvl,
@@ -90,17 +86,8 @@ pub(super) fn heading<'a>(
             title: title.clone(),
         });
     }
-    let mut inner_html = String::new();
-    pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
-    let mut extra = String::new();
-    if !classes.is_empty() {
-        let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
-        extra.push_str(&format!(" class=\"{}\"", escape_attr(&joined.join(" "))));
-    }
-    for (k, v) in attrs {
-        let v = v.as_deref().unwrap_or("");
-        extra.push_str(&format!(" {}=\"{}\"", escape_attr(k), escape_attr(v)));
-    }
+    let inner_html = inline_html(cx, &events[i + 1..end]);
+    let extra = attributes_html(classes, attrs);
     let html = format!(
         "<h{lvl} id=\"{id}\"{extra}>{inner_html}<a class=\"anchor\" href=\"#{id}\" aria-label=\"{}\">#</a></h{lvl}>\n",
         escape_attr(&cx.links.i18n.f(
@@ -110,6 +97,31 @@ pub(super) fn heading<'a>(
         id = escape_attr(&id)
     );
     (Some(Event::Html(CowStr::from(html))), end)
+}
+
+/// The HTML of a heading's text, its links, math and raw HTML resolved.
+fn inline_html(cx: &mut Ctx, events: &[(Event, Range<usize>)]) -> String {
+    let inner: Vec<Event> = events
+        .iter()
+        .map(|(e, r)| transform_inline(cx, e.clone(), r.start))
+        .collect();
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, inner.into_iter());
+    html
+}
+
+/// The classes and other attributes written on a heading (`{.class key=value}`), as HTML.
+fn attributes_html(classes: &[CowStr], attrs: &[(CowStr, Option<CowStr>)]) -> String {
+    let mut extra = String::new();
+    if !classes.is_empty() {
+        let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+        extra.push_str(&format!(" class=\"{}\"", escape_attr(&joined.join(" "))));
+    }
+    for (k, v) in attrs {
+        let v = v.as_deref().unwrap_or("");
+        extra.push_str(&format!(" {}=\"{}\"", escape_attr(k), escape_attr(v)));
+    }
+    extra
 }
 
 /// The generated id of a heading with text `title`, with a warning where it is not simply the

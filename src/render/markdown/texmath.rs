@@ -329,26 +329,7 @@ pub fn explain(tex: &str, error: &str, macros: &Macros) -> Vec<Problem> {
     let kind = error_kind(error);
     let mut out = Vec::new();
     if kind.starts_with("unknown primitive") {
-        let mut seen: Vec<&str> = Vec::new();
-        for (i, _) in tex.match_indices('\\') {
-            let name = command_name(&tex[i + 1..]);
-            // `\tag`, `\label` and the definers are rewritten before pulldown-latex reads
-            // the math: never what it failed on.
-            let handled = matches!(name, "tag" | "label") || DEFINERS.contains(&name);
-            if name.is_empty() || seen.contains(&name) || macros.knows(name) || handled {
-                continue;
-            }
-            seen.push(name);
-            if !ALIASES.iter().any(|(a, _)| *a == name)
-                && fails_with(&format!("\\{name}"), "unknown primitive")
-            {
-                out.push(Problem {
-                    message: format!("the math command `\\{name}` is not supported"),
-                    at: Some(format!("\\{name}")),
-                    hint: format!("define it, e.g. `\\newcommand{{\\{name}}}{{…}}` in a $$ block of this page before its first use or `{name}: …` under `markdown.macros` in course.yaml, or write it with supported commands (docs/format.md lists the extra ones)"),
-                });
-            }
-        }
+        out = unknown_commands(tex, macros);
     } else if kind.starts_with("unkown mathematical environment") {
         for (i, _) in tex.match_indices("\\begin{") {
             let Some((env, _)) = group(&tex[i + "\\begin".len()..]) else {
@@ -384,6 +365,32 @@ pub fn explain(tex: &str, error: &str, macros: &Macros) -> Vec<Problem> {
             hint: "check the LaTeX between the dollar signs; a literal dollar is written \\$"
                 .into(),
         });
+    }
+    out
+}
+
+/// Each command of `tex` that pulldown-latex does not know (and no macro defines), once.
+fn unknown_commands(tex: &str, macros: &Macros) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, _) in tex.match_indices('\\') {
+        let name = command_name(&tex[i + 1..]);
+        // `\tag`, `\label` and the definers are rewritten before pulldown-latex reads
+        // the math: never what it failed on.
+        let handled = matches!(name, "tag" | "label") || DEFINERS.contains(&name);
+        if name.is_empty() || seen.contains(&name) || macros.knows(name) || handled {
+            continue;
+        }
+        seen.push(name);
+        if !ALIASES.iter().any(|(a, _)| *a == name)
+            && fails_with(&format!("\\{name}"), "unknown primitive")
+        {
+            out.push(Problem {
+                message: format!("the math command `\\{name}` is not supported"),
+                at: Some(format!("\\{name}")),
+                hint: format!("define it, e.g. `\\newcommand{{\\{name}}}{{…}}` in a $$ block of this page before its first use or `{name}: …` under `markdown.macros` in course.yaml, or write it with supported commands (docs/format.md lists the extra ones)"),
+            });
+        }
     }
     out
 }

@@ -6,7 +6,13 @@ use serde::Deserialize;
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::term::{Weekday, parse_time};
-use crate::load::yaml::{self, Seg};
+use crate::load::yaml;
+
+mod check;
+mod fallback;
+
+use fallback::top_level_value;
+pub use fallback::{Fallback, fallback};
 
 /// course.yaml as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -307,125 +313,22 @@ pub fn parse_config(
             return None;
         }
     };
-    let at = |segs: &[Seg]| spans.at(segs);
-    let mut ok = true;
-    let tz = match jiff::tz::TimeZone::get(&course.timezone) {
-        Ok(tz) => tz,
-        Err(_) => {
-            let (l, c) = at(&[Seg::Key("timezone")]);
-            let names: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
-            let hint = crate::base::diagnostics::nearest(
-                &course.timezone,
-                names.iter().map(String::as_str),
-            )
-            .map(|n| format!("did you mean `{n}`?"))
-            .unwrap_or_else(|| {
-                "use an IANA name such as America/New_York, Europe/Berlin or Asia/Kolkata".into()
-            });
-            let msg = format!("unknown time zone `{}`", course.timezone);
-            diags.push(Diagnostic::error(&shown, l, c, msg).with_hint(hint));
-            ok = false;
-            jiff::tz::TimeZone::UTC
-        }
-    };
-    if !crate::load::term::is_term_id(&course.current_term) {
-        let (l, c) = at(&[Seg::Key("current_term")]);
-        diags.push(
-            Diagnostic::error(&shown, l, c, format!("`{}` is not a term id", course.current_term))
-                .with_hint("a term id is a file name in terms/ without .yaml: lowercase letters, digits and dashes, e.g. spring-2026"),
-        );
-        ok = false;
-    }
-    let raw_base = base_url_override
-        .map(str::to_string)
-        .or_else(|| course.base_url.clone());
-    let (base_url, base_path) = match normalize_base_url(raw_base.as_deref().unwrap_or("/")) {
-        Ok(pair) => pair,
-        Err(msg) => {
-            let (l, c) = at(&[Seg::Key("base_url")]);
-            let where_ = if base_url_override.is_some() {
-                PathBuf::from("--base-url")
-            } else {
-                shown.clone()
-            };
-            diags.push(Diagnostic::error(where_, l, c, msg).with_hint(
-                "write an absolute URL like https://example.edu/mlops/ or a path like /mlops/",
-            ));
-            ok = false;
-            ("/".into(), "/".into())
-        }
-    };
-    let language = course.language.clone().unwrap_or_else(|| "en".into());
-    if !is_language_tag(&language) {
-        let (l, c) = at(&[Seg::Key("language")]);
-        diags.push(
-            Diagnostic::error(&shown, l, c, format!("`{language}` is not a language tag"))
-                .with_hint("use a BCP 47 tag such as en, en-US, fr or pt-BR"),
-        );
-        ok = false;
-    }
-    let clock = match Clock::of(course.time_format.as_deref(), &language) {
-        Ok(c) => c,
-        Err(msg) => {
-            let (l, c) = at(&[Seg::Key("time_format")]);
-            diags.push(
-                Diagnostic::error(&shown, l, c, msg)
-                    .with_hint("write time_format: 24h (13:30) or time_format: 12h (1:30 PM)"),
-            );
-            ok = false;
-            Clock::H24
-        }
-    };
-    let due_rule = match resolve_due_rule(course.labs.due.as_ref(), DueRule::default()) {
-        Ok(r) => r,
-        Err((key, msg, hint)) => {
-            let (l, c) = at(&[Seg::Key("labs"), Seg::Key("due"), Seg::Key(key)]);
-            diags.push(Diagnostic::error(&shown, l, c, msg).with_hint(hint));
-            ok = false;
-            DueRule::default()
-        }
-    };
-    if let Some(tpl) = &course.labs.notebook_launch
-        && !tpl.contains("{url}")
-    {
-        {
-            let (l, c) = at(&[Seg::Key("labs"), Seg::Key("notebook_launch")]);
-            diags.push(
-                Diagnostic::error(&shown, l, c, "labs.notebook_launch has no `{url}` in it")
-                    .with_hint("write where the notebook's address goes, e.g. https://jupyter.example.edu/open?url={url}"),
-            );
-            ok = false;
-        }
-    }
-    for (segs, url) in course_urls(&course) {
-        if let Err((msg, hint)) = crate::base::urls::check_link_url(url) {
-            let (l, c) = at(&segs);
-            diags.push(Diagnostic::error(&shown, l, c, msg).with_hint(hint));
-            ok = false;
-        }
-    }
-    for (i, person) in course.instructors.iter().enumerate() {
-        if person.name.trim().is_empty() {
-            let (l, c) = at(&[Seg::Key("instructors"), Seg::Index(i)]);
-            diags.push(
-                Diagnostic::error(&shown, l, c, "an instructor without a name")
-                    .with_hint("add `name: …`"),
-            );
-            ok = false;
-        }
-        if let Some((msg, hint)) = photo_problem(root, &person.photo) {
-            let (l, c) = at(&[Seg::Key("instructors"), Seg::Index(i), Seg::Key("photo")]);
-            diags.push(Diagnostic::error(&shown, l, c, msg).with_hint(hint));
-            ok = false;
-        }
-    }
+    let mut check = check::Check::new(&spans, diags, base_url_override.is_some());
+    let tz = check.time_zone(&course.timezone);
+    check.current_term(&course.current_term);
+    let (base_url, base_path) = check.base_url(&course, base_url_override);
+    let language = check.language(&course);
+    let clock = check.clock(&course, &language);
+    let due_rule = check.due_rule(&course);
+    check.links_and_people(root, &course);
     let theme = theme_override
         .map(str::to_string)
         .or_else(|| course.theme.clone())
         .unwrap_or_else(|| "default".into());
-    if theme_override.is_none() && !check_theme(root, &theme, at(&[Seg::Key("theme")]), diags) {
-        ok = false;
+    if theme_override.is_none() {
+        check.theme(root, &theme);
     }
+    let ok = check.ok;
     let overrides = crate::load::strings::load_overrides(root, diags);
     let hour12 = course.time_format.as_ref().map(|_| clock == Clock::H12);
     let i18n = std::sync::Arc::new(crate::base::i18n::I18n::new(&language, overrides, hour12));
@@ -444,131 +347,6 @@ pub fn parse_config(
         spans,
         outside_links: false,
     })
-}
-
-/// What the later stages need of a course.yaml that has errors: enough to check the term file
-/// and schedule the pages, so that one build reports the mistakes of every file.
-#[derive(Debug, Clone)]
-pub struct Fallback {
-    /// `current_term`, when it is a term id.
-    pub current_term: String,
-    /// `timezone` when it names one, else UTC.
-    pub tz: jiff::tz::TimeZone,
-    /// `labs.due` when it reads, else the default rule.
-    pub due_rule: DueRule,
-}
-
-/// Reads [`Fallback`] from `root/course.yaml` key by key, ignoring what does not read (its
-/// errors were reported by [`load_config`]). `None` without a usable `current_term`.
-pub fn fallback(root: &Path) -> Option<Fallback> {
-    // Read as every course file is: inside the course, a regular file, capped.
-    let fence = crate::base::fence::Fence::new(root, false);
-    let text = fence
-        .read_text(&root.join("course.yaml"), crate::base::fence::Cap::Yaml)
-        .ok()?;
-    let spans = yaml::Spans::new(&text);
-    if spans.syntax_error || !spans.problems.is_empty() {
-        return fallback_by_lines(&text);
-    }
-    let value: serde_yaml::Value = serde_yaml::from_str(&text).ok()?;
-    let current_term = value.get("current_term")?.as_str()?.to_string();
-    if !crate::load::term::is_term_id(&current_term) {
-        return None;
-    }
-    let tz = value
-        .get("timezone")
-        .and_then(|t| t.as_str())
-        .and_then(|t| jiff::tz::TimeZone::get(t).ok())
-        .unwrap_or(jiff::tz::TimeZone::UTC);
-    let due = value
-        .get("labs")
-        .and_then(|l| l.get("due"))
-        .and_then(|d| serde_yaml::from_value::<DueRuleFile>(d.clone()).ok());
-    let due_rule = resolve_due_rule(due.as_ref(), DueRule::default()).unwrap_or_default();
-    Some(Fallback {
-        current_term,
-        tz,
-        due_rule,
-    })
-}
-
-/// What is wrong with an instructor's `photo` (a path inside static/), if anything.
-fn photo_problem(root: &Path, photo: &str) -> Option<(String, String)> {
-    if photo.is_empty() {
-        return None;
-    }
-    let hint = "give the photo's path inside static/, e.g. `photo: people/ana.jpg` for static/people/ana.jpg";
-    let inside = !photo.starts_with('/')
-        && !photo.contains('\\')
-        && photo
-            .split('/')
-            .all(|s| !s.is_empty() && s != "." && s != "..");
-    if !inside {
-        return Some((
-            format!("`photo: {photo}` is not a path inside static/"),
-            hint.into(),
-        ));
-    }
-    match root.join("static").join(photo).is_file() {
-        true => None,
-        false => Some((format!("there is no file static/{photo}"), hint.into())),
-    }
-}
-
-/// [`Fallback`] from a course.yaml that is not YAML at all (a `[` never closed, a tab): the
-/// top-level `current_term:` and `timezone:` lines read as plain text, so that the term file's
-/// own mistakes are still reported beside course.yaml's.
-fn fallback_by_lines(text: &str) -> Option<Fallback> {
-    let current_term =
-        top_level_value(text, "current_term").filter(|t| crate::load::term::is_term_id(t))?;
-    let tz = top_level_value(text, "timezone")
-        .and_then(|t| jiff::tz::TimeZone::get(&t).ok())
-        .unwrap_or(jiff::tz::TimeZone::UTC);
-    Some(Fallback {
-        current_term,
-        tz,
-        due_rule: DueRule::default(),
-    })
-}
-
-/// The value of the first top-level `key: value` line of `text`, read as plain text (quotes
-/// and a ` #` comment taken off), for a file that is not YAML.
-fn top_level_value(text: &str, key: &str) -> Option<String> {
-    text.lines().find_map(|l| {
-        let v = l.strip_prefix(key)?.strip_prefix(':')?;
-        let v = v.split(" #").next().unwrap_or(v).trim();
-        Some(v.trim_matches(|c| c == '"' || c == '\'').to_string())
-    })
-}
-
-/// Every value of course.yaml that the theme writes into an `href`, with its key path.
-fn course_urls(course: &CourseFile) -> Vec<(Vec<Seg<'static>>, &str)> {
-    let mut out: Vec<(Vec<Seg<'static>>, &str)> = course
-        .instructors
-        .iter()
-        .enumerate()
-        .flat_map(|(i, p)| {
-            let own = (!p.url.is_empty()).then(|| {
-                let segs = vec![Seg::Key("instructors"), Seg::Index(i), Seg::Key("url")];
-                (segs, p.url.as_str())
-            });
-            let links = p.links.iter().enumerate().map(move |(k, l)| {
-                let segs = vec![
-                    Seg::Key("instructors"),
-                    Seg::Index(i),
-                    Seg::Key("links"),
-                    Seg::Index(k),
-                    Seg::Key("url"),
-                ];
-                (segs, l.url.as_str())
-            });
-            own.into_iter().chain(links)
-        })
-        .collect();
-    if let Some(tpl) = &course.labs.notebook_launch {
-        out.push((vec![Seg::Key("labs"), Seg::Key("notebook_launch")], tpl));
-    }
-    out
 }
 
 /// How a site writes a time of day (course.yaml `time_format`): one format on every page.
@@ -636,46 +414,6 @@ pub fn is_theme_name(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
-/// Checks `theme:` (at `(line, col)` of course.yaml): a plain name, and a folder
-/// themes/<name>/ unless it is the built-in `default`. Errors go to `diags`.
-fn check_theme(root: &Path, theme: &str, (l, c): (usize, usize), diags: &mut Diagnostics) -> bool {
-    if !is_theme_name(theme) {
-        diags.push(
-            Diagnostic::error(
-                "course.yaml",
-                l,
-                c,
-                format!("`theme: {theme}` is not a theme name"),
-            )
-            .with_hint("a theme is a folder directly inside themes/, named with letters, digits, dashes and underscores (theme: campus for themes/campus/); leave `theme` out for the built-in theme"),
-        );
-        return false;
-    }
-    if theme == "default" || root.join("themes").join(theme).is_dir() {
-        return true;
-    }
-    let mut names: Vec<String> = std::fs::read_dir(root.join("themes"))
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .filter(|e| e.path().is_dir())
-                .filter_map(|e| e.file_name().into_string().ok())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.push("default".into());
-    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    diags.push(
-        Diagnostic::error(
-            "course.yaml",
-            l,
-            c,
-            format!("theme `{theme}` does not exist: there is no folder themes/{theme}/"),
-        )
-        .with_hint(did_you_mean(theme, &refs)),
-    );
-    false
 }
 
 /// Fills a written due rule from `base`. Errors name the key, the message and a hint.
@@ -794,80 +532,4 @@ pub fn today_in(root: &Path) -> jiff::civil::Date {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn theme_names_are_plain_folder_names() {
-        for ok in ["default", "campus", "dark_2", "My-Theme"] {
-            assert!(is_theme_name(ok), "{ok}");
-        }
-        for bad in [
-            "", "../x", "/abs", "a/b", "..", ".", "-x", "a b", "~/t", "C:\\t",
-        ] {
-            assert!(!is_theme_name(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn base_url_keeps_its_path_prefix() {
-        assert_eq!(normalize_base_url("/").unwrap(), ("/".into(), "/".into()));
-        assert_eq!(
-            normalize_base_url("https://example.edu/mlops").unwrap(),
-            ("https://example.edu/mlops/".into(), "/mlops/".into())
-        );
-        assert_eq!(normalize_base_url("https://example.edu").unwrap().1, "/");
-        assert!(normalize_base_url("example.edu/x").is_err());
-        assert!(normalize_base_url("https:///x").is_err());
-    }
-
-    #[test]
-    fn due_rule_fills_missing_keys_from_the_course() {
-        let rule = DueRuleFile {
-            weekday: Some("fri".into()),
-            time: None,
-            min_days: None,
-        };
-        let r = resolve_due_rule(Some(&rule), DueRule::default()).unwrap();
-        assert_eq!(
-            (r.weekday, r.time, r.min_days),
-            (Weekday::Fri, 23 * 60 + 59, 7)
-        );
-        let bad = DueRuleFile {
-            weekday: Some("fridy".into()),
-            ..Default::default()
-        };
-        let err = resolve_due_rule(Some(&bad), DueRule::default()).unwrap_err();
-        assert_eq!(err.2, "did you mean `fri`?");
-    }
-
-    #[test]
-    fn language_tags() {
-        assert!(is_language_tag("en"));
-        assert!(is_language_tag("pt-BR"));
-        assert!(!is_language_tag("english!"));
-        assert!(!is_language_tag(""));
-    }
-
-    /// `time_format` wins; otherwise English (US and the like) reads 12-hour, the rest 24-hour.
-    #[test]
-    fn clock_follows_the_language() {
-        let cases = [
-            (None, "en", Clock::H12),
-            (None, "en-US", Clock::H12),
-            (None, "en-GB", Clock::H24),
-            (None, "fr", Clock::H24),
-            (None, "de-DE", Clock::H24),
-            (Some("24h"), "en", Clock::H24),
-            (Some("12h"), "fr", Clock::H12),
-        ];
-        for (written, lang, want) in cases {
-            assert_eq!(Clock::of(written, lang), Ok(want), "{written:?} {lang}");
-        }
-        assert!(Clock::of(Some("24"), "en").is_err());
-        assert_eq!(Clock::H24.time(23 * 60 + 59), "23:59");
-        assert_eq!(Clock::H12.time(23 * 60 + 59), "11:59\u{a0}PM");
-        assert_eq!(Clock::H12.time(0), "12:00\u{a0}AM");
-        assert_eq!(Clock::H12.span(660, 810), "11:00\u{a0}AM–1:30\u{a0}PM");
-    }
-}
+mod tests;
