@@ -5,6 +5,8 @@
 //! `SEMESTER_BENCH_COURSES=/path/to/course,/other/course` to measure others (e.g. the medium
 //! corpus of ../shared/bench: `python3 ../shared/bench/gen_corpus.py /tmp/medium --topics 200
 //! --labs 200`, then `/tmp/medium/semester`). Each course is copied to a temporary folder first.
+//! `SEMESTER_BENCH_FROZEN=8` adds 8 frozen terms to the copy (each a copy of the course as an
+//! earlier term, its dates moved back by whole years, as `semester freeze` would have left it).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -39,6 +41,13 @@ fn measure(source: &Path) {
         if from.exists() {
             copy(&from, &tmp.join(part));
         }
+    }
+    let frozen: usize = std::env::var("SEMESTER_BENCH_FROZEN")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    for k in 0..frozen {
+        freeze_copy(&tmp, k + 1);
     }
     // The page to edit: the longest topic (the worst case of one page's own work).
     let topics = tmp.join("content/topics");
@@ -106,12 +115,71 @@ fn measure(source: &Path) {
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let pages = count_pages(source);
     println!(
-        "serve latency, {} ({pages} pages), {EDITS} edits of {url}: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+        "serve latency, {} ({pages} pages, {frozen} frozen terms), {EDITS} edits of {url}: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
         source.display(),
         ms(times[times.len() / 2]),
         ms(times[times.len() * 95 / 100]),
         ms(times[times.len() - 1]),
     );
+}
+
+/// Adds a frozen copy of the course at `root` as the term `years` years before the current
+/// one, under versions/<id>/.
+fn freeze_copy(root: &Path, years: usize) {
+    let current = term_of(root);
+    let id = format!("{current}-minus-{years}");
+    let dest = root.join("versions").join(&id);
+    for part in ["content", "static", "templates"] {
+        if root.join(part).exists() {
+            copy(&root.join(part), &dest.join(part));
+        }
+    }
+    // Dates in front matter (a lab's `due`) move with the term.
+    for page in walk(&dest.join("content")) {
+        if page.extension().is_some_and(|e| e == "md") {
+            let text = std::fs::read_to_string(&page).expect("page");
+            std::fs::write(&page, shift_years(&text, years)).expect("write page");
+        }
+    }
+    let yaml = std::fs::read_to_string(root.join("course.yaml")).expect("course.yaml");
+    let yaml = yaml.replace(
+        &format!("current_term: {current}"),
+        &format!("current_term: {id}"),
+    );
+    std::fs::write(dest.join("course.yaml"), yaml).expect("write course.yaml");
+    let term = std::fs::read_to_string(root.join("terms").join(format!("{current}.yaml")))
+        .expect("term file");
+    std::fs::create_dir_all(dest.join("terms")).expect("mkdir");
+    std::fs::write(
+        dest.join("terms").join(format!("{id}.yaml")),
+        shift_years(&term, years),
+    )
+    .expect("write term");
+}
+
+/// `text` with every `YYYY-MM-DD` moved `by` years back.
+fn shift_years(text: &str, by: usize) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < b.len() {
+        let date = b.get(i..i + 10).is_some_and(|w| {
+            w.iter().enumerate().all(|(j, c)| match j {
+                4 | 7 => *c == b'-',
+                _ => c.is_ascii_digit(),
+            })
+        });
+        if date {
+            let year: usize = text[i..i + 4].parse().expect("digits");
+            out.push_str(&format!("{:04}", year - by));
+            i += 4;
+        } else {
+            let ch = text[i..].chars().next().expect("a char");
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+    }
+    out
 }
 
 /// The server, stopped however the measurement ends.
@@ -148,7 +216,7 @@ fn get(port: u16, path: &str) -> String {
     };
     let _ = write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
     );
     // Bytes, not a String: a chunked body can split a character between chunks.
     let mut out = Vec::new();

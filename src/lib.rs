@@ -73,23 +73,12 @@ pub fn build_site(root: &Path, options: &BuildOptions, diags: &mut Diagnostics) 
     site::build::build_site(root, options, Reuse::default(), diags)
 }
 
-/// Builds the course at `root` into `out`: load, model, render with the highlighted code of
-/// earlier builds, then write. On errors the previous output is left untouched.
+/// Builds the course at `root` into `out`: load, model, render with what earlier builds kept
+/// beside `out` (site::store), then write. On errors the previous output is left untouched.
 pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::new();
     let out = cli::publish::out_dir(root, out, &mut diags)?;
-    let code_cache = site::disk_cache::code_path(root);
-    let code = site::disk_cache::load_code(code_cache.as_deref());
-    let reuse = Reuse {
-        previous: Some(&out),
-        cache: None,
-        code: Some(&code),
-    };
-    let mut site =
-        site::build::build_site(root, options, reuse, &mut diags).ok_or(diags.clone())?;
-    cli::publish::write(&out, &mut site, diags)?;
-    site::disk_cache::save_code(code_cache.as_deref(), &code);
-    Ok(site)
+    site::publish::build_into(root, &out, options)
 }
 
 /// Copies the current term's sources into versions/<term>/ (SPEC section 7), once the course

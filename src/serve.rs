@@ -23,10 +23,17 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::StreamExt as _;
 use tokio::sync::broadcast;
 
-use crate::base::diagnostics::{Diagnostics, Severity};
+use crate::base::diagnostics::Diagnostics;
 use crate::base::{files::Data, options::BuildOptions};
 pub use crate::serve_hosts::HostPolicy;
 use crate::site::cache::BuildCache;
+
+mod http;
+mod watch;
+
+pub use http::file_key;
+use http::{content_type, error_page, error_text, inject, plain, url_of};
+use watch::{collect, open_browser};
 
 /// Where the live-reload events are served.
 pub const EVENTS_PATH: &str = "/__semester/events";
@@ -100,7 +107,7 @@ pub struct Server {
     root: PathBuf,
     options: BuildOptions,
     cache: BuildCache,
-    /// The course's code cache file (`site::disk_cache::code_path`), shared with `build`.
+    /// The code cache file of `public/` (`site::disk_cache::code_path`), shared with `build`.
     code_cache: Option<PathBuf>,
     snapshot: RwLock<Arc<Snapshot>>,
     signals: broadcast::Sender<Signal>,
@@ -124,9 +131,11 @@ impl Server {
     /// built yet.
     pub fn new(root: &Path, drafts: bool, private: bool, hosts: HostPolicy) -> Arc<Server> {
         let (signals, _) = broadcast::channel(64);
-        let code_cache = crate::site::disk_cache::code_path(root);
-        let cache =
+        let public = crate::site::disk_cache::serve_out(root);
+        let code_cache = crate::site::disk_cache::code_path(&public);
+        let mut cache =
             BuildCache::with_code(crate::site::disk_cache::load_code(code_cache.as_deref()));
+        cache.render.search.lags = true;
         Arc::new(Server {
             root: root.to_path_buf(),
             options: BuildOptions {
@@ -167,12 +176,8 @@ impl Server {
         let started = Instant::now();
         let mut diags = Diagnostics::new();
         let old = self.current();
-        // The search index is built with the first site; rebuilds keep it (indexing would cost
-        // more than the rest of a rebuild), so search in a preview may lag edits until restart.
-        let options = BuildOptions {
-            search: old.files.is_empty(),
-            ..self.options.clone()
-        };
+        // The search index is built with the first site and kept (`IndexMemo::lags`).
+        let options = self.options.clone();
         let reuse = crate::site::build::Reuse {
             previous: None,
             cache: Some(&self.cache),
@@ -180,72 +185,15 @@ impl Server {
         };
         let site = crate::site::build::build_site(&self.root, &options, reuse, &mut diags);
         let Some(site) = site else {
-            let errors = error_text(&diags);
-            let snapshot = Snapshot {
-                files: old.files.clone(),
-                error: Some(errors.clone()),
-            };
-            *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
-            let _ = self.signals.send(Signal::Error(errors.clone()));
-            return Rebuild {
-                took: started.elapsed(),
-                changed: None,
-                errors,
-                timings: Vec::new(),
-            };
+            return self.failed(&old, &diags, started);
         };
         let timings = site.timings.clone();
-        let files: HashMap<String, Served> = site
-            .files
-            .into_iter()
-            .map(|f| {
-                let served = match f.data {
-                    Data::Bytes(b) => Served::Memory(Arc::new(b)),
-                    Data::Shared(b) => Served::Memory(b),
-                    Data::Static(b) => Served::Static(b),
-                    Data::Copy(p) | Data::Link(p) => {
-                        let meta = std::fs::metadata(&p)
-                            .ok()
-                            .and_then(|m| Some((m.modified().ok()?, m.len())));
-                        Served::Disk(p, meta)
-                    }
-                };
-                (f.path, served)
-            })
-            .collect();
-        let mut files = files;
-        if !options.search {
-            for (path, f) in &old.files {
-                if crate::render::search::is_index_file(path) && !files.contains_key(path) {
-                    files.insert(path.clone(), f.clone());
-                }
-            }
-        }
-        let mut changed: Vec<String> = files
-            .iter()
-            .filter(|(path, new)| !old.files.get(*path).is_some_and(|o| o.same_as(new)))
-            .map(|(path, _)| path.clone())
-            .chain(
-                old.files
-                    .keys()
-                    .filter(|p| !files.contains_key(*p))
-                    .cloned(),
-            )
-            .collect();
-        changed.sort();
+        let files = served(site.files);
+        let changed = changed_paths(&old.files, &files);
         let recovered = old.error.is_some();
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) =
             Arc::new(Snapshot { files, error: None });
-        let signal = if recovered {
-            Some(Signal::Reload(vec!["*".into()]))
-        } else if changed.is_empty() {
-            None
-        } else if changed.iter().all(|p| p.ends_with(".css")) {
-            Some(Signal::Css)
-        } else {
-            Some(Signal::Reload(changed.iter().map(|p| url_of(p)).collect()))
-        };
-        if let Some(s) = signal {
+        if let Some(s) = signal_for(recovered, &changed) {
             let _ = self.signals.send(s);
         }
         Rebuild {
@@ -253,6 +201,23 @@ impl Server {
             changed: Some(changed),
             errors: String::new(),
             timings,
+        }
+    }
+
+    /// Keeps serving the last good site with the errors of a failed build over it.
+    fn failed(&self, old: &Snapshot, diags: &Diagnostics, started: Instant) -> Rebuild {
+        let errors = error_text(diags);
+        let snapshot = Snapshot {
+            files: old.files.clone(),
+            error: Some(errors.clone()),
+        };
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+        let _ = self.signals.send(Signal::Error(errors.clone()));
+        Rebuild {
+            took: started.elapsed(),
+            changed: None,
+            errors,
+            timings: Vec::new(),
         }
     }
 
@@ -315,185 +280,6 @@ impl Server {
     }
 }
 
-/// The errors of a failed build as the terminal shows them.
-fn error_text(diags: &Diagnostics) -> String {
-    let mut text = String::new();
-    for d in diags
-        .sorted()
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-    {
-        text.push_str(&d.to_string());
-        text.push('\n');
-    }
-    text
-}
-
-/// The page every path shows while the course has never built: the errors in the overlay, and
-/// the client that reloads it once a save fixes them.
-fn error_page(errors: &str) -> Response<Body> {
-    let html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>semester: the build failed</title></head><body>\n</body></html>\n";
-    let lead = "semester: the course does not build yet; fix these and save, and the page reloads.";
-    let bytes = inject_lead(html.as_bytes().to_vec(), Some(errors), lead);
-    let mut r = Response::new(Body::from(bytes));
-    *r.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r
-}
-
-fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
-    let mut r = Response::new(Body::from(text));
-    *r.status_mut() = status;
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
-    r
-}
-
-/// The site file a request path names, or `None` for a path that tries to leave the site
-/// (`..`, in any encoding), carries a backslash or NUL, or is not UTF-8 once decoded.
-/// The result is only ever looked up in the built site's own list of files.
-pub fn file_key(raw_path: &str) -> Option<String> {
-    let path = raw_path.split(['?', '#']).next().unwrap_or("");
-    let decoded = percent_decode(path)?;
-    if decoded.contains(['\\', '\0']) {
-        return None;
-    }
-    let mut parts = Vec::new();
-    for seg in decoded.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => return None,
-            s => parts.push(s),
-        }
-    }
-    let mut key = parts.join("/");
-    if decoded.ends_with('/') || key.is_empty() {
-        if !key.is_empty() {
-            key.push('/');
-        }
-        key.push_str("index.html");
-    }
-    Some(key)
-}
-
-/// `%XX` escapes decoded; `None` for a malformed escape (`%zz`, `%2`) or a result that is not
-/// UTF-8: such a path names no file of the site.
-fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let well_formed = b.iter().enumerate().all(|(i, &c)| {
-        c != b'%'
-            || b.get(i + 1..i + 3)
-                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
-    });
-    if !well_formed {
-        return None;
-    }
-    percent_encoding::percent_decode_str(s)
-        .decode_utf8()
-        .ok()
-        .map(std::borrow::Cow::into_owned)
-}
-
-/// `/spring-2026/labs/x/` for `spring-2026/labs/x/index.html`.
-fn url_of(path: &str) -> String {
-    format!("/{}", path.strip_suffix("index.html").unwrap_or(path))
-}
-
-fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
-    match ext.to_ascii_lowercase().as_str() {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "ipynb" => "application/x-ipynb+json",
-        "xml" => "application/xml",
-        "ics" => "text/calendar; charset=utf-8",
-        "txt" | "md" | "py" | "sh" | "yaml" | "yml" | "toml" | "csv" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "wasm" => "application/wasm",
-        "zip" => "application/zip",
-        _ => "application/octet-stream",
-    }
-}
-
-/// What the overlay says above the errors on a page of the last good site.
-const LAST_GOOD: &str = "semester: the build failed; this is the last good page.";
-
-/// The live-reload client, and the error overlay when the last build failed.
-fn inject(html: Vec<u8>, error: Option<&str>) -> Vec<u8> {
-    inject_lead(html, error, LAST_GOOD)
-}
-
-/// [`inject`] with the overlay's first line.
-fn inject_lead(html: Vec<u8>, error: Option<&str>, lead: &str) -> Vec<u8> {
-    let mut extra = String::new();
-    if let Some(e) = error {
-        extra.push_str(&overlay(e, lead));
-    }
-    // One style for the overlay, whether the server or the page's script makes it.
-    extra.push_str(OVERLAY_STYLE);
-    extra.push_str(CLIENT);
-    let text = String::from_utf8_lossy(&html);
-    let at = text.rfind("</body>").unwrap_or(text.len());
-    let mut out = String::with_capacity(text.len() + extra.len());
-    out.push_str(&text[..at]);
-    out.push_str(&extra);
-    out.push_str(&text[at..]);
-    out.into_bytes()
-}
-
-fn overlay(errors: &str, lead: &str) -> String {
-    format!(
-        "<div id=\"semester-error\" role=\"alert\"><strong>{lead}</strong>\n{}</div>",
-        crate::render::markdown::escape_attr(errors)
-    )
-}
-
-const OVERLAY_STYLE: &str = "<style>#semester-error{position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:99999;margin:0;padding:1rem 1.25rem;background:#3b0d0c;color:#fff;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap;border-top:4px solid #ff6b6b}</style>\n";
-
-/// Reloads the page when its own URL changed, swaps stylesheets on a CSS-only change, and
-/// shows or clears the error overlay.
-const CLIENT: &str = r#"<script>
-(function () {
-  var es = new EventSource("/__semester/events");
-  var here = location.pathname;
-  es.addEventListener("reload", function (e) {
-    var paths = JSON.parse(e.data);
-    if (paths.indexOf("*") >= 0 || paths.indexOf(here) >= 0 || paths.indexOf(here + "index.html") >= 0) location.reload();
-  });
-  es.addEventListener("css", function () {
-    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (l) {
-      var u = new URL(l.href); u.searchParams.set("v", Date.now()); l.href = u.href;
-    });
-  });
-  es.addEventListener("failed", function (e) {
-    var box = document.getElementById("semester-error");
-    if (!box) {
-      box = document.createElement("div"); box.id = "semester-error"; box.setAttribute("role", "alert");
-      document.body.appendChild(box);
-    }
-    box.textContent = "semester: the build failed; this is the last good page.\n" + JSON.parse(e.data);
-  });
-})();
-</script>
-"#;
-
 async fn page(
     State(server): State<Arc<Server>>,
     headers: axum::http::HeaderMap,
@@ -540,39 +326,55 @@ async fn events(
         .into_response()
 }
 
-/// Whether a changed path can change the site (editor swap files, output and VCS folders can't).
-fn relevant(root: &Path, path: &Path) -> bool {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let mut comps = rel.components().map(|c| c.as_os_str().to_string_lossy());
-    if let Some(first) = comps.next()
-        && matches!(
-            first.as_ref(),
-            "public" | "target" | ".git" | "node_modules"
-        )
-    {
-        return false;
-    }
-    let name = rel
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    !(name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.starts_with(".#")
-        || name == "4913"
-        || name.starts_with(".public.")
-        || rel
-            .components()
-            .any(|c| c.as_os_str().to_string_lossy().starts_with(".public")))
+/// The files of a build as served.
+fn served(files: Vec<crate::base::files::OutputFile>) -> HashMap<String, Served> {
+    files
+        .into_iter()
+        .map(|f| {
+            let file = match f.data {
+                Data::Bytes(b) => Served::Memory(Arc::new(b)),
+                Data::Shared(b) => Served::Memory(b),
+                Data::Static(b) => Served::Static(b),
+                Data::Copy(p) | Data::Link(p) => {
+                    let meta = std::fs::metadata(&p)
+                        .ok()
+                        .and_then(|m| Some((m.modified().ok()?, m.len())));
+                    Served::Disk(p, meta)
+                }
+            };
+            (f.path, file)
+        })
+        .collect()
 }
 
-/// Runs the server until interrupted. Returns a message for an error that stops it.
-pub fn serve(opts: &ServeOptions) -> Result<(), String> {
-    let root = opts
-        .root
-        .canonicalize()
-        .map_err(|e| format!("cannot open the course folder {}: {e}", opts.root.display()))?;
+/// The paths whose file differs between `old` and `new`, or is in only one of them, sorted.
+fn changed_paths(old: &HashMap<String, Served>, new: &HashMap<String, Served>) -> Vec<String> {
+    let mut changed: Vec<String> = new
+        .iter()
+        .filter(|(path, f)| !old.get(*path).is_some_and(|o| o.same_as(f)))
+        .map(|(path, _)| path.clone())
+        .chain(old.keys().filter(|p| !new.contains_key(*p)).cloned())
+        .collect();
+    changed.sort();
+    changed
+}
+
+/// What the open pages are told after a build: everything reloads after a failed build was
+/// fixed; only stylesheets are swapped when only they changed.
+fn signal_for(recovered: bool, changed: &[String]) -> Option<Signal> {
+    if recovered {
+        Some(Signal::Reload(vec!["*".into()]))
+    } else if changed.is_empty() {
+        None
+    } else if changed.iter().all(|p| p.ends_with(".css")) {
+        Some(Signal::Css)
+    } else {
+        Some(Signal::Reload(changed.iter().map(|p| url_of(p)).collect()))
+    }
+}
+
+/// The listening socket of `opts`'s address and port, and the address it got.
+fn listen(opts: &ServeOptions) -> Result<(std::net::TcpListener, SocketAddr), String> {
     let addr = SocketAddr::new(opts.bind, opts.port);
     let listener = std::net::TcpListener::bind(addr).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
@@ -590,7 +392,17 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     let local = listener
         .local_addr()
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    Ok((listener, local))
+}
 
+/// Runs the server until interrupted. Returns a message for an error that stops it.
+pub fn serve(opts: &ServeOptions) -> Result<(), String> {
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| format!("cannot open the course folder {}: {e}", opts.root.display()))?;
+    let (listener, local) = listen(opts)?;
+    let addr = local;
     // The watcher starts before the first build, so that no save is missed: changes made
     // while it builds wait in the channel and cause a rebuild right after.
     let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
@@ -699,91 +511,5 @@ fn watch_loop(
                 );
             }
         }
-    }
-}
-
-fn collect(root: &Path, ev: notify::Result<notify::Event>, into: &mut Vec<PathBuf>) {
-    let Ok(ev) = ev else {
-        // The watcher lost track (e.g. too many events): rebuild to be safe.
-        into.push(root.join("course.yaml"));
-        return;
-    };
-    if matches!(ev.kind, notify::EventKind::Access(_)) {
-        return;
-    }
-    into.extend(ev.paths.into_iter().filter(|p| relevant(root, p)));
-}
-
-fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(windows) {
-        "explorer"
-    } else {
-        "xdg-open"
-    };
-    if std::process::Command::new(opener)
-        .arg(url)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .is_err()
-    {
-        eprintln!("(could not open a browser: open {url} yourself)");
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_cannot_leave_the_site() {
-        for bad in [
-            "/../../etc/passwd",
-            "/%2e%2e/%2e%2e/etc/passwd",
-            "/..%2f..%2fetc/passwd",
-            "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
-            "/a/..%5c..%5cetc/passwd",
-            "/%00",
-            "/%ff",
-            "/%zz",
-            "/%2",
-        ] {
-            assert_eq!(file_key(bad), None, "{bad}");
-        }
-        assert_eq!(file_key("/").as_deref(), Some("index.html"));
-        assert_eq!(
-            file_key("/spring-2026/labs/").as_deref(),
-            Some("spring-2026/labs/index.html")
-        );
-        assert_eq!(
-            file_key("/spring-2026/a%20b.png?x=1").as_deref(),
-            Some("spring-2026/a b.png")
-        );
-        assert_eq!(file_key("/./x//y").as_deref(), Some("x/y"));
-    }
-
-    #[test]
-    fn editor_droppings_are_not_changes() {
-        let root = Path::new("/c");
-        assert!(relevant(root, Path::new("/c/content/a.md")));
-        assert!(!relevant(root, Path::new("/c/content/.a.md.swp")));
-        assert!(!relevant(root, Path::new("/c/content/a.md~")));
-        assert!(!relevant(root, Path::new("/c/public/index.html")));
-        assert!(!relevant(root, Path::new("/c/.git/index")));
-        assert!(!relevant(root, Path::new("/c/content/4913")));
-    }
-
-    #[test]
-    fn the_client_goes_before_the_end_of_the_body() {
-        let out = String::from_utf8(inject(
-            b"<html><body><p>x</p></body></html>".to_vec(),
-            Some("a <b>"),
-        ))
-        .unwrap();
-        assert!(out.contains("<p>x</p><div id=\"semester-error\""));
-        assert!(out.contains("a &lt;b&gt;"));
-        assert!(out.ends_with("</script>\n</body></html>"));
     }
 }

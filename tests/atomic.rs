@@ -106,12 +106,23 @@ fn a_killed_build_leaves_a_whole_site() {
         .filter(|n| n.starts_with(".public."))
         .collect();
     assert!(left.is_empty(), "leftovers: {left:?}");
-    let cached: Vec<_> = std::fs::read_dir(tmp.path().join("cache"))
+    // `$SEMESTER_CACHE_DIR/<hash of the folder holding public/>/code`, and no half-written file.
+    let cached: Vec<String> = std::fs::read_dir(tmp.path().join("cache"))
         .expect("the cache folder")
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".code"))
+        .flat_map(|d| {
+            std::fs::read_dir(d.path())
+                .expect("a cache folder")
+                .flatten()
+        })
+        .map(|e| e.file_name().to_string_lossy().to_string())
         .collect();
-    assert_eq!(cached.len(), 1, "one code cache for the one course");
+    assert_eq!(
+        cached.iter().filter(|n| *n == "code").count(),
+        1,
+        "one code cache for the one course: {cached:?}"
+    );
+    assert!(!cached.iter().any(|n| n.contains(".tmp-")), "{cached:?}");
     let before = read_tree(&course.join("public"));
     assert!(build(&course).status.success());
     assert_eq!(

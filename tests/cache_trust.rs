@@ -36,12 +36,13 @@ fn course(tmp: &TempDir, cache: &Path) -> std::path::PathBuf {
     course
 }
 
+/// The code cache file below `cache` (`$SEMESTER_CACHE_DIR/<hash of the output's parent>/code`).
 fn the_code_cache(cache: &Path) -> std::path::PathBuf {
     let found: Vec<_> = std::fs::read_dir(cache)
         .unwrap()
         .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "code"))
+        .map(|e| e.path().join("code"))
+        .filter(|p| p.is_file())
         .collect();
     assert_eq!(found.len(), 1, "{found:?}");
     found[0].clone()
@@ -195,19 +196,16 @@ fn with_hello_as(file: &Path, real: &[u8], word: &str) {
 }
 
 #[test]
-fn builds_into_any_folder_and_serve_share_the_course_code_cache() {
+fn builds_into_folders_side_by_side_and_serve_share_one_code_cache() {
     let tmp = TempDir::new("cache-shared");
     let cache = tmp.path().join("cache");
     let course = course(&tmp, &cache);
     let file = the_code_cache(&cache);
     let real = std::fs::read(&file).unwrap();
     with_hello_as(&file, &real, "HELLO");
-    let elsewhere = tmp.path().join("elsewhere");
+    let beside = course.join("preview");
     let args = ["build", "--root", &course.to_string_lossy(), "--out"];
-    let built = semester(
-        &[&args[..], &[&elsewhere.to_string_lossy()]].concat(),
-        &cache,
-    );
+    let built = semester(&[&args[..], &[&beside.to_string_lossy()]].concat(), &cache);
     assert!(built.status.success());
     let shown = |dir: &Path, word: &str| {
         read_tree(dir)
@@ -215,10 +213,10 @@ fn builds_into_any_folder_and_serve_share_the_course_code_cache() {
             .any(|b| String::from_utf8_lossy(b).contains(word))
     };
     assert!(
-        shown(&elsewhere, "HELLO"),
-        "a build into another folder read the course's cache"
+        shown(&beside, "HELLO"),
+        "a build into a folder beside public/ read its cache"
     );
-    assert_eq!(the_code_cache(&cache), file, "one code cache per course");
+    assert_eq!(the_code_cache(&cache), file, "one code cache beside both");
     // serve reads it (what it keeps is what it used: the cache's HTML, not a new highlight) ...
     with_hello_as(&file, &real, "HOLLA");
     serve_once(&course, &cache);
@@ -227,4 +225,128 @@ fn builds_into_any_folder_and_serve_share_the_course_code_cache() {
     std::fs::remove_dir_all(&cache).unwrap();
     serve_once(&course, &cache);
     assert_eq!(std::fs::read(the_code_cache(&cache)).unwrap(), real);
+}
+
+/// Without `$SEMESTER_CACHE_DIR` the cache is `.semester-cache/` beside the output, which tells
+/// git to ignore it; a cache that git tracks all the same (it came with the repository) is
+/// never read, and `check` says so.
+#[test]
+fn the_cache_beside_the_output_is_never_read_when_git_tracks_it() {
+    let tmp = TempDir::new("cache-git");
+    let course = tmp.path().join("course");
+    assert!(run(&["new", &course.to_string_lossy()]).status.success());
+    std::fs::write(
+        course.join("content/notes.md"),
+        "---\ntitle: Notes\n---\n\n```python\nprint('hello')\n```\n",
+    )
+    .unwrap();
+    let root = course.to_string_lossy().to_string();
+    let build = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_semester"))
+            .args(["build", "--root", &root])
+            .env_remove("SEMESTER_CACHE_DIR")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    build();
+    let dir = course.join(".semester-cache");
+    assert_eq!(
+        std::fs::read_to_string(dir.join(".gitignore")).unwrap(),
+        "# Written by semester: a build cache, never committed.\n*\n"
+    );
+    let clean = read_tree(&course.join("public"));
+    let file = dir.join("code");
+    let real = std::fs::read(&file).unwrap();
+    // The doctored cache is read while git does not track it ...
+    with_hello_as(&file, &real, "HELLO");
+    std::fs::write(
+        course.join("content/notes.md"),
+        "---\ntitle: Notes\n---\n\n```python\nprint('hello')\n```\n\nMore.\n",
+    )
+    .unwrap();
+    build();
+    assert!(
+        read_tree(&course.join("public"))
+            .values()
+            .any(|b| String::from_utf8_lossy(b).contains("HELLO"))
+    );
+    // ... and not once git tracks it (forced past its .gitignore, as a hostile repository would).
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(&course)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .output()
+    };
+    if git(&["init", "-q"]).is_err() {
+        eprintln!("SKIPPED: git is not installed");
+        return;
+    }
+    assert!(
+        git(&["add", "-f", ".semester-cache/code"])
+            .unwrap()
+            .status
+            .success()
+    );
+    std::fs::write(
+        course.join("content/notes.md"),
+        "---\ntitle: Notes\n---\n\n```python\nprint('hello')\n```\n",
+    )
+    .unwrap();
+    build();
+    assert_eq!(
+        read_tree(&course.join("public")),
+        clean,
+        "a tracked cache was read"
+    );
+    let checked = Command::new(env!("CARGO_BIN_EXE_semester"))
+        .args(["check", "--root", &root])
+        .env_remove("SEMESTER_CACHE_DIR")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&checked.stderr);
+    assert!(
+        err.contains(
+            ".semester-cache:1:1: warning: git tracks this build cache, so it is never read"
+        ),
+        "{err}"
+    );
+}
+
+/// A page of the current term edited by hand in the output is written again by the next build:
+/// a build reuses a page of the previous output only while that folder is as it left it.
+#[test]
+fn a_tampered_page_in_the_previous_output_is_written_again() {
+    let tmp = TempDir::new("cache-page");
+    let cache = tmp.path().join("cache");
+    let course = course(&tmp, &cache);
+    let root = course.to_string_lossy().to_string();
+    let clean = read_tree(&course.join("public"));
+    let page = clean
+        .keys()
+        .find(|p| p.ends_with("notes/index.html"))
+        .expect("the notes page")
+        .clone();
+    let file = course.join("public").join(&page);
+    let html = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        html.replace("<main", "<script>alert(1)</script><main"),
+    )
+    .unwrap();
+    assert!(
+        semester(&["build", "--root", &root], &cache)
+            .status
+            .success()
+    );
+    assert_eq!(
+        read_tree(&course.join("public")),
+        clean,
+        "the tampered page was reused"
+    );
 }

@@ -196,24 +196,105 @@ proptest! {
         }
     }
 
-    /// `build` into the previous output (reusing its frozen terms and code cache) writes what a
-    /// build into an empty folder writes.
+    /// `build` into the previous output, with the cache beside it (rendered Markdown, pages,
+    /// search index, code, frozen terms), writes after each edit what a build into an empty
+    /// folder with no cache writes.
     #[test]
-    fn builds_into_the_previous_output_equal_fresh_builds(e in an_edit()) {
+    fn builds_into_the_previous_output_equal_fresh_builds(edits in prop::collection::vec(an_edit(), 1..4)) {
         let dir = TempDir::new("incremental-build");
         course(dir.path());
         let out = dir.path().join("public");
-        semester::build(dir.path(), &out, &options()).map_err(|d| TestCaseError::fail(format!("{:?}", d.into_vec())))?;
-        apply(dir.path(), &e);
-        semester::build(dir.path(), &out, &options()).map_err(|d| TestCaseError::fail(format!("{:?}", d.into_vec())))?;
-        let fresh = TempDir::new("incremental-fresh");
-        semester::build(dir.path(), &fresh.path().join("public"), &options()).map_err(|d| TestCaseError::fail(format!("{:?}", d.into_vec())))?;
-        let (a, b) = (read_tree(&out), read_tree(&fresh.path().join("public")));
-        prop_assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
-        for (path, bytes) in &b {
-            prop_assert!(&a[path] == bytes, "{} differs after {:?}", path, e);
+        build_into(dir.path(), &out)?;
+        for e in &edits {
+            apply(dir.path(), e);
+            build_into(dir.path(), &out)?;
+            let fresh = TempDir::new("incremental-fresh");
+            build_into(dir.path(), &fresh.path().join("public"))?;
+            let (a, b) = (read_tree(&out), read_tree(&fresh.path().join("public")));
+            prop_assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+            for (path, bytes) in &b {
+                prop_assert!(&a[path] == bytes, "{} differs after {:?}", path, e);
+            }
         }
     }
+}
+
+/// `semester build` of the course at `root` into `out`, its cache beside `out`.
+fn build_into(root: &Path, out: &Path) -> Result<(), TestCaseError> {
+    build_with(root, out, &options())
+}
+
+fn build_with(root: &Path, out: &Path, options: &BuildOptions) -> Result<(), TestCaseError> {
+    semester::build(root, out, options)
+        .map(|_| ())
+        .map_err(|d| TestCaseError::fail(format!("{:?}", d.into_vec())))
+}
+
+/// A build with other switches (drafts, another date, no search) into the same output, with
+/// the cache the last build left, writes what a fresh build with those switches writes.
+#[test]
+fn builds_with_other_switches_into_the_same_output_equal_fresh_builds() {
+    let dir = TempDir::new("incremental-switches");
+    course(dir.path());
+    std::fs::write(
+        dir.path().join("content/draft.md"),
+        "---\ntitle: A draft\ndraft: true\n---\n\nNot yet.\n",
+    )
+    .unwrap();
+    let out = dir.path().join("public");
+    let variants = [
+        options(),
+        BuildOptions {
+            drafts: true,
+            ..options()
+        },
+        BuildOptions {
+            as_of: jiff::civil::date(2027, 3, 1),
+            ..options()
+        },
+        BuildOptions {
+            search: false,
+            ..options()
+        },
+        options(),
+    ];
+    for o in &variants {
+        build_with(dir.path(), &out, o).unwrap();
+        let fresh = TempDir::new("incremental-switches-fresh");
+        build_with(dir.path(), &fresh.path().join("public"), o).unwrap();
+        assert_eq!(
+            read_tree(&out),
+            read_tree(&fresh.path().join("public")),
+            "{o:?}"
+        );
+    }
+}
+
+/// A build that reuses the cache writes nothing when nothing changed, and reuses the pages of
+/// the previous output as its own files (the same inodes), not copies.
+#[test]
+fn an_unchanged_build_reuses_the_previous_pages() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = TempDir::new("incremental-unchanged");
+    course(dir.path());
+    let out = dir.path().join("public");
+    build_into(dir.path(), &out).unwrap();
+    build_into(dir.path(), &out).unwrap();
+    let page = out.join("spring-2027/syllabus/index.html");
+    let before = std::fs::metadata(&page).unwrap().ino();
+    build_into(dir.path(), &out).unwrap();
+    assert_eq!(
+        std::fs::metadata(&page).unwrap().ino(),
+        before,
+        "the page was written again"
+    );
+    apply(dir.path(), &Edit::Body(1, "changed".into()));
+    build_into(dir.path(), &out).unwrap();
+    assert_eq!(
+        std::fs::metadata(&page).unwrap().ino(),
+        before,
+        "an unchanged page was written again"
+    );
 }
 
 /// The bug that started this: serve kept old colour classes after markdown.highlight changed.

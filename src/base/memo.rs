@@ -54,6 +54,12 @@ impl<N: Hash + Eq + Clone, V: Clone> Memo<N, V> {
             .map(|(_, v)| v.clone())
     }
 
+    /// The output kept for `name`, whatever input it was made from (for a step whose caller
+    /// accepts an out-of-date output, such as `serve`'s search index).
+    pub fn latest(&self, name: &N) -> Option<V> {
+        lock(&self.map).get(name).map(|(_, v)| v.clone())
+    }
+
     /// Keeps `value` as the output of `name` made from the input with key `key`.
     pub fn put(&self, name: &N, key: Key, value: V) {
         lock(&self.map).insert(name.clone(), (key, value));
@@ -75,6 +81,15 @@ impl<N: Hash + Eq + Clone, V: Clone> Memo<N, V> {
     /// file the watcher reported).
     pub fn remove(&self, name: &N) {
         lock(&self.map).remove(name);
+    }
+
+    /// Every kept output with its name and the key of its input (in no order): what a cache
+    /// kept on disk writes.
+    pub fn entries(&self) -> Vec<(N, Key, V)> {
+        lock(&self.map)
+            .iter()
+            .map(|(n, (k, v))| (n.clone(), *k, v.clone()))
+            .collect()
     }
 
     /// Forgets every output.

@@ -20,7 +20,8 @@ use crate::site::build::Reuse;
 pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
     let mut diags = Diagnostics::new();
     // The course's highlighted code, read but not written: `check` leaves no trace.
-    let code = site::disk_cache::load_code(site::disk_cache::code_path(root).as_deref());
+    let public = site::disk_cache::serve_out(root);
+    let code = site::disk_cache::load_code(site::disk_cache::code_path(&public).as_deref());
     let reuse = Reuse {
         code: Some(&code),
         ..Reuse::default()
@@ -46,10 +47,10 @@ pub fn check(root: &Path, options: &BuildOptions) -> Diagnostics {
     for stale in site::disk_cache::stale_in(root) {
         let shown = stale.file_name().map(PathBuf::from).unwrap_or_default();
         let msg = "a build cache of an older semester in the course folder (never read)";
-        let hint =
-            "delete it and remove it from the repository; caches now live in ~/.cache/semester";
+        let hint = "delete it and remove it from the repository; the cache now lives in .semester-cache/ beside the output, which git ignores";
         diags.push(Diagnostic::warning(shown, 1, 1, msg).with_hint(hint));
     }
+    site::disk_cache::tracked_warning(root, &mut diags);
     if let Some(s) = &site {
         diags.extend_from(calendar::warnings(&s.course.term, &s.course.calendar));
         hand_typed_warnings(&s.course, &mut diags);

@@ -43,14 +43,29 @@ pub struct TermInput<'a> {
     pub code: Option<&'a crate::render::highlight::CodeCache>,
 }
 
-/// What `serve` keeps of a term's render between builds: each page's rendered Markdown and
-/// HTML, each by the key of everything it was made from.
+/// What a build keeps of a term's render for the next one (in `serve`'s memory, or on disk
+/// beside the output, see `site::store`): each page's rendered Markdown and HTML and the
+/// term's search index, each by the key of everything it was made from.
 #[derive(Default)]
 pub struct RenderCache {
     /// Rendered Markdown, by page source path.
     pub markdown: Memo<String, Arc<Rendered>>,
-    /// Output pages, by output path.
-    pub pages: Memo<String, Arc<Vec<u8>>>,
+    /// Output pages, by output path (their bytes, or the file of the previous output that
+    /// holds them).
+    pub pages: Memo<String, crate::base::files::Data>,
+    /// The term's search index files, by term id.
+    pub search: IndexMemo,
+}
+
+/// A build cache's memory of search indexes: a term's index files by term id.
+#[derive(Default)]
+pub struct IndexMemo {
+    /// The index files of each term, by the key of their input.
+    pub memo: Memo<String, Arc<Vec<crate::base::files::OutputFile>>>,
+    /// Whether an index made for other text is good enough: `serve` keeps the index of its
+    /// first build (indexing again costs more than the rest of a rebuild), so search in a
+    /// preview lags edits until it restarts.
+    pub lags: bool,
 }
 
 /// The `page` variable of a page the build makes itself (the calendar, search): no Markdown

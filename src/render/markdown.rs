@@ -32,7 +32,7 @@ use math::math;
 pub use math::{MAX_MATH_DEPTH, math_too_deep};
 
 /// A heading of a rendered page.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     /// 2 to 6: the level shown, after the outline rules (the page title is the only h1).
     pub level: u8,
@@ -43,7 +43,7 @@ pub struct Heading {
 }
 
 /// A link to an anchor on some page, checked once every page is rendered.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct AnchorRef {
     /// The target page, as a path relative to content/.
     pub target: String,
@@ -78,7 +78,7 @@ pub struct SiteLinks<'a> {
 }
 
 /// A rendered page body.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
     /// The HTML.
     pub html: String,

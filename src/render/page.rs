@@ -223,10 +223,10 @@ impl<'a> TermRender<'a> {
             || {
                 rayon::join(
                     || {
-                        let records = || self.records(pages);
-                        options
-                            .search
-                            .then(|| crate::render::search::index(&term.id, records()))
+                        let memo = self.input.cache.map(|c| &c.search);
+                        let index =
+                            || crate::render::search::index_of(&term.id, self.records(pages), memo);
+                        options.search.then(index)
                     },
                     || self.generated(pages),
                 )
@@ -250,13 +250,17 @@ impl<'a> TermRender<'a> {
         files
     }
 
-    /// The search index's records: each page's URL, title, section and text.
-    fn records(&self, pages: &[(&SourcePage, &Rendered)]) -> Vec<crate::render::search::Record> {
+    /// The search index's pages: each page's URL, title, section, and the render its text comes
+    /// from (with that render's key, which stands for the text).
+    fn records<'p>(
+        &self,
+        pages: &[(&'p SourcePage, &'p Rendered)],
+    ) -> Vec<crate::render::search::Page<'p>> {
         let TermInput { config, map, .. } = self.input;
         pages
-            .par_iter()
+            .iter()
             .enumerate()
-            .map(|(i, (p, r))| crate::render::search::Record {
+            .map(|(i, (p, r))| crate::render::search::Page {
                 url: map.url(&p.rel),
                 title: if p.title.is_empty() {
                     config.course.title.clone()
@@ -266,11 +270,9 @@ impl<'a> TermRender<'a> {
                 section: map.places[i]
                     .section
                     .map_or_else(|| config.i18n.t("course"), |s| self.title_of(s)),
-                text: format!(
-                    "{} {}",
-                    p.front.description,
-                    crate::render::search::text_of(&r.html)
-                ),
+                description: &p.front.description,
+                html: &r.html,
+                key: r.key,
             })
             .collect()
     }
@@ -507,9 +509,8 @@ impl<'a> TermRender<'a> {
             })
         });
         if let (Some(cache), Some(key)) = (cache, key)
-            && let Some(bytes) = cache.pages.get(&path, key)
+            && let Some(data) = cache.pages.get(&path, key)
         {
-            let data = Data::Shared(bytes);
             return Ok(OutputFile { path, data });
         }
         if ctx.content.is_empty() {
@@ -527,7 +528,9 @@ impl<'a> TermRender<'a> {
         let data = match (cache, key) {
             (Some(cache), Some(key)) => {
                 let bytes = Arc::new(html);
-                cache.pages.put(&path, key, Arc::clone(&bytes));
+                cache
+                    .pages
+                    .put(&path, key, Data::Shared(Arc::clone(&bytes)));
                 Data::Shared(bytes)
             }
             _ => Data::Bytes(html),

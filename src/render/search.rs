@@ -8,10 +8,13 @@
 //! (`themes/default/static/search.js`): every query word must match the start of a word of the
 //! page, and pages are ranked by BM25 over the weights stored here.
 
+use std::sync::Arc;
+
 use crate::base::diagnostics::Diagnostic;
 use crate::base::files::{Data, OutputFile};
+use crate::base::memo::Key;
 use crate::render::context::{SiteCtx, Urls};
-use crate::render::input::TermInput;
+use crate::render::input::{IndexMemo, TermInput};
 
 /// Renders `/<term>/search/index.html` with the theme's `search.html`.
 pub fn page(
@@ -348,6 +351,76 @@ fn page_words(r: &Record) -> (std::collections::HashMap<String, u32>, u32) {
     });
     for_each_word(&r.title, |w| add(w, TITLE_WEIGHT));
     (counts, len)
+}
+
+/// One page as the index is made from it: its record but for the text, and the rendered
+/// Markdown the text comes from, with that render's key (`Rendered::key`, 0 without a cache).
+#[derive(Debug, Clone)]
+pub struct Page<'a> {
+    /// The page's URL (site-absolute).
+    pub url: String,
+    /// Its title.
+    pub title: String,
+    /// Its section.
+    pub section: String,
+    /// Its front matter's description (indexed before its text).
+    pub description: &'a str,
+    /// Its rendered Markdown.
+    pub html: &'a str,
+    /// The key of everything `html` was made from (0: unknown).
+    pub key: Key,
+}
+
+/// What a term's index is made from: each page's record but for its text, and the key of the
+/// rendered Markdown that text comes from (which stands for the text, unread).
+#[derive(Hash)]
+struct IndexInput<'a> {
+    term_id: &'a str,
+    pages: Vec<(&'a str, &'a str, &'a str, &'a str, Key)>,
+}
+
+/// The index files of a term's pages ([`index`]); with `memo` (a build cache) and every page's
+/// render key known, taken from it when no indexed text changed, so an unchanged index is
+/// neither read out of the pages nor made again.
+pub fn index_of(term_id: &str, pages: Vec<Page>, memo: Option<&IndexMemo>) -> Vec<OutputFile> {
+    use rayon::prelude::*;
+    let make = || {
+        let records = pages
+            .par_iter()
+            .map(|p| Record {
+                url: p.url.clone(),
+                title: p.title.clone(),
+                section: p.section.clone(),
+                text: format!("{} {}", p.description, text_of(p.html)),
+            })
+            .collect();
+        let shared = index(term_id, records).into_iter().map(|f| OutputFile {
+            data: match f.data {
+                Data::Bytes(b) => Data::Shared(Arc::new(b)),
+                other => other,
+            },
+            path: f.path,
+        });
+        Arc::new(shared.collect::<Vec<_>>())
+    };
+    if let Some(kept) = memo
+        .filter(|m| m.lags)
+        .and_then(|m| m.memo.latest(&term_id.to_string()))
+    {
+        return Arc::unwrap_or_clone(kept);
+    }
+    let memo = memo.filter(|_| pages.iter().all(|p| p.key != 0));
+    let Some(memo) = memo else {
+        return Arc::unwrap_or_clone(make());
+    };
+    let input = IndexInput {
+        term_id,
+        pages: pages
+            .iter()
+            .map(|p| (&*p.url, &*p.title, &*p.section, p.description, p.key))
+            .collect(),
+    };
+    Arc::unwrap_or_clone(memo.memo.get_or(&term_id.to_string(), &input, make))
 }
 
 /// Whether an output path (`<term>/…`) is a file of a term's search index.

@@ -106,17 +106,7 @@ pub fn build_site(
         diags,
     ));
     add_frozen_statics(&mut files, &archived, diags);
-    let mut terms = vec![reserved::TermPages {
-        id: &current.course.term.id,
-        pages: &current.course.content.pages,
-        shown_prefix: std::path::PathBuf::new(),
-    }];
-    terms.extend(archived.iter().map(|a| reserved::TermPages {
-        id: &a.dir.id,
-        pages: &a.course.content.pages,
-        shown_prefix: Path::new(versions::VERSIONS_DIR).join(&a.dir.id),
-    }));
-    reserved::check(root, &files, &terms, diags);
+    check_paths(root, &current.course, &archived, &files, reuse, diags);
     lap("site files", &mut t);
     (!diags.has_errors()).then_some(Site {
         files,
@@ -127,6 +117,28 @@ pub fn build_site(
         notes: Vec::new(),
         course: current.course,
     })
+}
+
+/// Every output path has one source, over the current term and every frozen one.
+fn check_paths(
+    root: &Path,
+    current: &Course,
+    archived: &[&Archived],
+    files: &[OutputFile],
+    reuse: Reuse,
+    diags: &mut Diagnostics,
+) {
+    let mut terms = vec![reserved::TermPages {
+        id: &current.term.id,
+        pages: &current.content.pages,
+        shown_prefix: std::path::PathBuf::new(),
+    }];
+    terms.extend(archived.iter().map(|a| reserved::TermPages {
+        id: &a.dir.id,
+        pages: &a.course.content.pages,
+        shown_prefix: Path::new(versions::VERSIONS_DIR).join(&a.dir.id),
+    }));
+    reserved::check_cached(root, files, &terms, reuse.cache.map(|c| &c.reserved), diags);
 }
 
 /// What can still be checked when course.yaml, the term file, the templates or the code colours

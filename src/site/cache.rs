@@ -35,6 +35,8 @@ pub struct BuildCache {
     pub frozen: Memo<String, Arc<(Option<Archived>, Diagnostics)>>,
     /// The key of each frozen term's files (`VersionInput::files_key`), by term id, likewise.
     pub frozen_files: Memo<String, Key>,
+    /// What the check of output paths said (`reserved::check_cached`).
+    pub reserved: Memo<(), Vec<crate::base::diagnostics::Diagnostic>>,
 }
 
 impl BuildCache {

@@ -1,15 +1,21 @@
-//! Where `build` and `serve` keep what saves time for the next build: the highlighted code of
-//! each course (shared by every `build` of it, into any output folder, by `serve` and by the
-//! frozen terms it renders), the record of each output folder's frozen terms, and the record of
-//! the files written into each output folder ([`super::manifest`]).
+//! Where `build` and `serve` keep what saves time for the next build: the highlighted code
+//! (shared by every `build` into output folders beside each other, by `serve` and by the
+//! frozen terms they render), and for each output folder the record of its frozen terms, of
+//! the files written into it ([`super::manifest`]) and of its rendered pages and search index
+//! ([`super::store`]).
 //!
-//! Never in the course or beside its output: a repository (or a pull request) could ship a
-//! crafted cache there, and a cache is trusted to stand for its inputs. It lives in the user's
-//! cache folder — `$SEMESTER_CACHE_DIR`, else `$XDG_CACHE_HOME/semester`, else
-//! `$HOME/.cache/semester` — one file per course folder (code) or output folder (the other
-//! kinds), named by the hash of that folder's absolute path. A file is read only if it is a
-//! regular file (not a link, a device or a FIFO) of at most [`MAX_BYTES`]; anything else counts as no cache. Without a
-//! cache folder, every build is cold and still correct.
+//! The cache folder is `.semester-cache/` beside the output folder (for `public/` inside the
+//! course, `<course>/.semester-cache/`; `serve` uses the one of `public/`), never inside the
+//! published folder. `$SEMESTER_CACHE_DIR` overrides it: then the cache of an output folder is
+//! `$SEMESTER_CACHE_DIR/<hash of the folder holding the output>/`. Inside, `code` is the
+//! highlighted code and `<output name>.<kind>` the records of one output folder.
+//!
+//! A cache is data, never code, and it is only trusted to stand for its inputs: a file is read
+//! only if it is a regular file (not a link, a device or a FIFO) of at most [`MAX_BYTES`];
+//! anything else counts as no cache. The folder holds a `.gitignore` of `*` (so git never
+//! commits it) and a `CACHEDIR.TAG` (so backup tools skip it); a cache folder that git tracks
+//! anyway — one that came with a repository — is never read ([`tracked_by_git`]). Without a
+//! cache folder every build is cold and still correct.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -20,35 +26,97 @@ use crate::render::highlight::CodeCache;
 /// The largest cache file read (bytes); a larger one is ignored.
 pub const MAX_BYTES: u64 = 1 << 30;
 
-/// The cache folder, from the environment (see the module's documentation).
-pub fn dir() -> Option<PathBuf> {
-    let var = |name| {
-        std::env::var_os(name)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    var("SEMESTER_CACHE_DIR")
-        .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("semester")))
-        .or_else(|| var("HOME").map(|d| d.join(".cache").join("semester")))
+/// The name of the cache folder beside the output folder.
+pub const CACHE_DIR: &str = ".semester-cache";
+
+/// What the cache folder holds besides the caches: git ignores the folder, backup tools skip it
+/// (<https://bford.info/cachedir/>).
+const FOLDER_FILES: [(&str, &str); 2] = [
+    (
+        ".gitignore",
+        "# Written by semester: a build cache, never committed.\n*\n",
+    ),
+    (
+        "CACHEDIR.TAG",
+        "Signature: 8a477f597d28d172789f06886806bc55\n# semester's build cache (https://bford.info/cachedir/)\n",
+    ),
+];
+
+/// `$SEMESTER_CACHE_DIR`, when set to an absolute path.
+fn override_dir() -> Option<PathBuf> {
+    std::env::var_os("SEMESTER_CACHE_DIR")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
         .filter(|d| d.is_absolute())
 }
 
-/// The cache file of kind `what` (`code`, `versions`) for the output folder `out`.
-pub fn path_for(out: &Path, what: &str) -> Option<PathBuf> {
+/// The cache folder of the output folder `out` (see the module's documentation); `None` when
+/// `out` has no parent or is itself named like a cache folder.
+pub fn dir_for(out: &Path) -> Option<PathBuf> {
     let out = std::path::absolute(out).ok()?;
-    Some(dir()?.join(format!("{}.{what}", hex(key_of(&out)))))
+    if out.file_name()? == CACHE_DIR {
+        return None;
+    }
+    let parent = out.parent()?;
+    match override_dir() {
+        Some(d) => Some(d.join(hex(key_of(parent)))),
+        None => Some(parent.join(CACHE_DIR)),
+    }
 }
 
-/// The code cache file of the course at `root`: one per course, since a block is found by the
-/// key of its colour schemes, language and text, whatever output or term it was built for.
-pub fn code_path(root: &Path) -> Option<PathBuf> {
-    path_for(root, "code")
+/// The cache file of kind `what` (`manifest`, `versions`, `render`) for the output folder `out`.
+pub fn path_for(out: &Path, what: &str) -> Option<PathBuf> {
+    let name = std::path::absolute(out).ok()?.file_name()?.to_owned();
+    let mut file = name;
+    file.push(format!(".{what}"));
+    Some(dir_for(out)?.join(file))
+}
+
+/// The code cache file of builds into `out` (and of `serve`, which stands for `public/`): one
+/// for every output folder beside it, since a block is found by the key of its colour schemes,
+/// language and text, whatever output or term it was built for.
+pub fn code_path(out: &Path) -> Option<PathBuf> {
+    Some(dir_for(out)?.join("code"))
+}
+
+/// The output folder `serve` stands for when it reads and writes the cache: `public/`.
+pub fn serve_out(root: &Path) -> PathBuf {
+    root.join("public")
+}
+
+/// What every file of [`read_stamped`] and [`write_stamped`] starts with: the version and the
+/// sources of the binary that wrote it (build.rs), so that a binary built from other sources —
+/// which may render the same input otherwise — never reads it.
+pub const STAMP: &str = concat!(
+    "semester cache ",
+    env!("CARGO_PKG_VERSION"),
+    " ",
+    env!("SEMESTER_SOURCE_KEY"),
+    "\n"
+);
+
+/// The bytes after [`STAMP`] of the cache file at `path`; `None` if there is none, it is not
+/// a file [`read`] reads, or another binary wrote it.
+pub fn read_stamped(path: &Path) -> Option<Vec<u8>> {
+    let mut bytes = read(path)?;
+    bytes.starts_with(STAMP.as_bytes()).then(|| {
+        bytes.drain(..STAMP.len());
+        bytes
+    })
+}
+
+/// Writes `bytes` after [`STAMP`] to the cache file at `path` (see [`write`]).
+pub fn write_stamped(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut all = Vec::with_capacity(STAMP.len() + bytes.len());
+    all.extend_from_slice(STAMP.as_bytes());
+    all.extend_from_slice(bytes);
+    write(path, &all)
 }
 
 /// The highlighted code kept at `path` (see [`code_path`]); empty without a path or a whole
-/// cache file there.
+/// cache file of this binary there.
 pub fn load_code(path: Option<&Path>) -> CodeCache {
-    let kept = path.and_then(read);
+    let kept = path.and_then(read_stamped);
     CodeCache::from_bytes(kept.as_deref().unwrap_or_default())
 }
 
@@ -56,12 +124,15 @@ pub fn load_code(path: Option<&Path>) -> CodeCache {
 /// cannot be written, that build is cold.
 pub fn save_code(path: Option<&Path>, code: &CodeCache) {
     if let Some(path) = path {
-        let _ = write(path, &code.to_bytes());
+        let _ = write_stamped(path, &code.to_bytes());
     }
 }
 
 /// The bytes of the cache file at `path`, if it is a regular file of at most [`MAX_BYTES`].
 pub fn read(path: &Path) -> Option<Vec<u8>> {
+    if path.parent().is_some_and(tracked_by_git) {
+        return None;
+    }
     let meta = std::fs::symlink_metadata(path).ok()?;
     if !meta.file_type().is_file() || meta.len() > MAX_BYTES {
         return None;
@@ -79,7 +150,16 @@ pub fn read(path: &Path) -> Option<Vec<u8>> {
 /// leaves the old file or the new one.
 pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(parent) = path.parent() {
+        if tracked_by_git(parent) {
+            return Ok(());
+        }
         std::fs::create_dir_all(parent)?;
+        for (name, text) in FOLDER_FILES {
+            let file = parent.join(name);
+            if std::fs::symlink_metadata(&file).is_err() {
+                std::fs::write(file, text)?;
+            }
+        }
     }
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(format!(".tmp-{}", std::process::id()));
@@ -88,6 +168,59 @@ pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
+}
+
+/// Whether `dir`, a cache folder named [`CACHE_DIR`], is tracked by git: a path below a
+/// `.semester-cache/` is in the index of the git repository around it (its `.git` folder, or
+/// the folder a `.git` file names). Such a cache came with the repository, and whoever wrote
+/// the repository could have made it say anything: it is neither read nor written. A cache
+/// folder elsewhere (`$SEMESTER_CACHE_DIR`) is the user's own and is not checked.
+pub fn tracked_by_git(dir: &Path) -> bool {
+    if dir.file_name().is_none_or(|n| n != CACHE_DIR) {
+        return false;
+    }
+    let Some(index) = dir.ancestors().skip(1).find_map(git_index) else {
+        return false;
+    };
+    let needle = format!("{CACHE_DIR}/");
+    index.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// A warning when the course's cache folder (beside `public/`) is tracked by git, so never read.
+pub fn tracked_warning(root: &Path, diags: &mut crate::base::diagnostics::Diagnostics) {
+    if tracked_by_git(&root.join(CACHE_DIR)) {
+        let msg = "git tracks this build cache, so it is never read (it could say anything)";
+        let hint = "remove it from the repository (`git rm -r --cached .semester-cache`); semester writes a .gitignore into it";
+        diags.push(
+            crate::base::diagnostics::Diagnostic::warning(CACHE_DIR, 1, 1, msg).with_hint(hint),
+        );
+    }
+}
+
+/// The bytes of the git index of the repository whose top folder is `top`, if it is one (at
+/// most 256 MiB are read).
+fn git_index(top: &Path) -> Option<Vec<u8>> {
+    let git = top.join(".git");
+    let meta = std::fs::symlink_metadata(&git).ok()?;
+    let git_dir = if meta.is_dir() {
+        git
+    } else {
+        // A worktree or submodule: `.git` is a file saying `gitdir: <path>`.
+        let text = std::fs::read_to_string(&git).ok()?;
+        let named = PathBuf::from(text.strip_prefix("gitdir:")?.trim());
+        if named.is_absolute() {
+            named
+        } else {
+            top.join(named)
+        }
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(git_dir.join("index"))
+        .ok()?
+        .take(256 << 20)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    Some(bytes)
 }
 
 /// The key of every file below `dir` (path and bytes, in path order): what a frozen term's
@@ -107,7 +240,8 @@ pub fn tree_key(dir: &Path) -> Option<Key> {
 }
 
 /// Cache files a course folder holds, which older versions of semester wrote beside the output
-/// (`.public.semester-cache`): never read, and worth removing from a repository.
+/// (`.public.semester-cache`, a file; today's cache is the folder [`CACHE_DIR`]): never read,
+/// and worth removing from a repository.
 pub fn stale_in(root: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(root) else {
         return Vec::new();
@@ -116,8 +250,11 @@ pub fn stale_in(root: &Path) -> Vec<PathBuf> {
         .flatten()
         .map(|e| e.path())
         .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().ends_with(".semester-cache"))
+            p.is_file()
+                && p.file_name().is_some_and(|n| {
+                    let n = n.to_string_lossy();
+                    n.ends_with(".semester-cache") && n != CACHE_DIR
+                })
         })
         .collect();
     found.sort();

@@ -33,6 +33,9 @@ struct Entry {
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Manifest {
     files: BTreeMap<String, Entry>,
+    /// The output folder it was checked against (set by [`Manifest::load`]).
+    #[serde(skip)]
+    out: std::path::PathBuf,
 }
 
 /// What an output file will hold, as a key: the hash of its bytes, or for a file copied or
@@ -59,7 +62,8 @@ impl Manifest {
     pub fn load(out: &Path) -> Option<Manifest> {
         let path = super::disk_cache::path_for(out, "manifest")?;
         let bytes = super::disk_cache::read(&path)?;
-        let m: Manifest = serde_json::from_slice(&bytes).ok()?;
+        let mut m: Manifest = serde_json::from_slice(&bytes).ok()?;
+        m.out = out.to_path_buf();
         m.matches(out).then_some(m)
     }
 
@@ -91,14 +95,22 @@ impl Manifest {
         seen == self.files.len()
     }
 
-    /// For each of `files`, whether the output already holds exactly it.
+    /// Whether the output folder holds `path` as the last build wrote it (it was checked when
+    /// the record was loaded): a build cache may stand for that file's bytes.
+    pub fn holds(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    /// For each of `files`, whether the output already holds exactly it: the same content, or
+    /// the very file of the output at that path (a page a build cache reused, see `holds`).
     pub fn unchanged(&self, files: &[OutputFile]) -> Vec<bool> {
         use rayon::prelude::*;
         files
             .par_iter()
             .map(|f| {
                 let recorded = self.files.get(&f.path).map(|e| e.content.as_str());
-                recorded.is_some() && recorded == content_key(f).map(hex).as_deref()
+                let itself = matches!(&f.data, Data::Link(src) if *src == self.out.join(&f.path));
+                recorded.is_some() && (itself || recorded == content_key(f).map(hex).as_deref())
             })
             .collect()
     }

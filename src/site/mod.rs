@@ -6,6 +6,8 @@ pub mod cache;
 pub mod disk_cache;
 pub mod manifest;
 pub mod output;
+pub mod publish;
 pub mod reserved;
 pub mod site_files;
+pub mod store;
 pub mod versions;

@@ -54,6 +54,61 @@ pub struct TermPages<'a> {
     pub shown_prefix: PathBuf,
 }
 
+/// What [`check`] looks at: each output path with where its file comes from (a copied file's
+/// source, the built-in theme, or made by the build), and each term's pages.
+#[derive(Hash)]
+struct CheckInput<'a> {
+    root: &'a Path,
+    /// Output path, copied file's source, whether from the built-in theme.
+    files: Vec<(&'a str, Option<&'a Path>, bool)>,
+    /// Term id, shown prefix, and each page's source, URL path and slug.
+    terms: Vec<(&'a str, &'a Path, Vec<PageSpot<'a>>)>,
+}
+
+/// A page's source path, URL path and slug: what decides the output paths it takes.
+type PageSpot<'a> = (&'a Path, &'a str, &'a str);
+
+/// [`check`], its messages kept in `memo` (a build cache) by the key of what it looks at: a
+/// rebuild whose paths and sources did not change does not check them again.
+pub fn check_cached(
+    root: &Path,
+    files: &[OutputFile],
+    terms: &[TermPages],
+    memo: Option<&crate::base::memo::Memo<(), Vec<Diagnostic>>>,
+    diags: &mut Diagnostics,
+) {
+    let Some(memo) = memo else {
+        return check(root, files, terms, diags);
+    };
+    let input = CheckInput {
+        root,
+        files: files
+            .iter()
+            .map(|f| match &f.data {
+                Data::Copy(src) => (f.path.as_str(), Some(src.as_path()), false),
+                Data::Static(_) => (f.path.as_str(), None, true),
+                _ => (f.path.as_str(), None, false),
+            })
+            .collect(),
+        terms: terms
+            .iter()
+            .map(|t| {
+                let pages = t
+                    .pages
+                    .iter()
+                    .map(|p| (p.path.as_path(), p.url_path.as_str(), p.slug.as_str()));
+                (t.id, t.shown_prefix.as_path(), pages.collect())
+            })
+            .collect(),
+    };
+    let found = memo.get_or(&(), &input, || {
+        let mut own = Diagnostics::new();
+        check(root, files, terms, &mut own);
+        own.into_vec()
+    });
+    found.into_iter().for_each(|d| diags.push(d));
+}
+
 /// Reports every output path made twice, and every file where a folder must be. `root` is the
 /// course root (copied files are named relative to it).
 pub fn check(root: &Path, files: &[OutputFile], terms: &[TermPages], diags: &mut Diagnostics) {
