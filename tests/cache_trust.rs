@@ -12,6 +12,7 @@ use common::{TempDir, read_tree, run};
 
 fn semester(args: &[&str], cache: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_semester"))
+        .env("SEMESTER_CACHE_SECRET", SECRET)
         .args(args)
         .env("SEMESTER_CACHE_DIR", cache)
         .output()
@@ -164,6 +165,7 @@ fn a_tampered_frozen_term_in_the_previous_output_is_rendered_again() {
 fn serve_once(course: &Path, cache: &Path) {
     use std::io::BufRead;
     let mut child = Command::new(env!("CARGO_BIN_EXE_semester"))
+        .env("SEMESTER_CACHE_SECRET", SECRET)
         .args(["serve", "--port", "0", "--root"])
         .arg(course)
         .env("SEMESTER_CACHE_DIR", cache)
@@ -181,10 +183,22 @@ fn serve_once(course: &Path, cache: &Path) {
     assert!(serving, "serve did not start");
 }
 
+/// The cache secret of every semester these tests run: caches they doctor are sealed with it,
+/// as the user's own would be (docs/format.md, "The build cache").
+const SECRET: &str = "cache-trust-test-secret";
+
+/// The seal `semester` puts before the cache file `body` under [`SECRET`].
+fn sealed(body: &[u8]) -> Vec<u8> {
+    let key = siphasher::sip128::SipHasher24::new().hash(SECRET.as_bytes());
+    let tag = siphasher::sip128::SipHasher24::new_with_key(&key.as_bytes()).hash(body);
+    [&tag.as_bytes()[..], body].concat()
+}
+
 /// Writes `real` to `file` with each `hello` made `word` (of the same length, byte for byte,
-/// so the file stays a whole cache, which a build trusts).
+/// so the file stays a whole cache), sealed again with [`SECRET`]: the user's own cache,
+/// changed, which a build trusts.
 fn with_hello_as(file: &Path, real: &[u8], word: &str) {
-    let mut bytes = real.to_vec();
+    let mut bytes = real[16..].to_vec();
     let at: Vec<usize> = (0..bytes.len())
         .filter(|&i| bytes[i..].starts_with(b"hello"))
         .collect();
@@ -192,7 +206,7 @@ fn with_hello_as(file: &Path, real: &[u8], word: &str) {
     for i in at {
         bytes[i..i + 5].copy_from_slice(word.as_bytes());
     }
-    std::fs::write(file, bytes).unwrap();
+    std::fs::write(file, sealed(&bytes)).unwrap();
 }
 
 #[test]
@@ -243,6 +257,7 @@ fn the_cache_beside_the_output_is_never_read_when_git_tracks_it() {
     let root = course.to_string_lossy().to_string();
     let build = || {
         let out = Command::new(env!("CARGO_BIN_EXE_semester"))
+            .env("SEMESTER_CACHE_SECRET", SECRET)
             .args(["build", "--root", &root])
             .env_remove("SEMESTER_CACHE_DIR")
             .output()
@@ -305,6 +320,7 @@ fn the_cache_beside_the_output_is_never_read_when_git_tracks_it() {
         "a tracked cache was read"
     );
     let checked = Command::new(env!("CARGO_BIN_EXE_semester"))
+        .env("SEMESTER_CACHE_SECRET", SECRET)
         .args(["check", "--root", &root])
         .env_remove("SEMESTER_CACHE_DIR")
         .output()
@@ -349,4 +365,25 @@ fn a_tampered_page_in_the_previous_output_is_written_again() {
         clean,
         "the tampered page was reused"
     );
+}
+
+/// A cache sealed with someone else's secret — a `.semester-cache/` that came in an archive of
+/// a course, not through git — is never read: the doctored code does not reach the pages, and
+/// the next build is as if there were no cache.
+#[test]
+fn a_cache_sealed_by_someone_else_is_never_read() {
+    let tmp = TempDir::new("cache-foreign");
+    let cache = tmp.path().join("cache");
+    let course = course(&tmp, &cache);
+    let clean = read_tree(&course.join("public"));
+    let file = the_code_cache(&cache);
+    let real = std::fs::read(&file).unwrap();
+    // The same cache, the code made a script, sealed with another secret (its author's).
+    let body = String::from_utf8_lossy(&real[16..]).replace("hello", "<b>x</b>");
+    let theirs = siphasher::sip128::SipHasher24::new_with_key(&[9; 16]).hash(body.as_bytes());
+    std::fs::write(&file, [&theirs.as_bytes()[..], body.as_bytes()].concat()).unwrap();
+    std::fs::remove_dir_all(course.join("public")).unwrap();
+    let built = semester(&["build", "--root", &course.to_string_lossy()], &cache);
+    assert!(built.status.success());
+    assert_eq!(read_tree(&course.join("public")), clean);
 }

@@ -11,8 +11,10 @@
 //! highlighted code and `<output name>.<kind>` the records of one output folder.
 //!
 //! A cache is data, never code, and it is only trusted to stand for its inputs: a file is read
-//! only if it is a regular file (not a link, a device or a FIFO) of at most [`MAX_BYTES`];
-//! anything else counts as no cache. The folder holds a `.gitignore` of `*` (so git never
+//! only if it is a regular file (not a link, a device or a FIFO) of at most [`MAX_BYTES`]
+//! sealed with the secret of the user running semester ([`secret`]), so a cache folder that
+//! came from anyone else — committed to a repository, in an archive — is never read; anything
+//! else counts as no cache. The folder holds a `.gitignore` of `*` (so git never
 //! commits it) and a `CACHEDIR.TAG` (so backup tools skip it); a cache folder that git tracks
 //! anyway — one that came with a repository — is never read ([`tracked_by_git`]). Without a
 //! cache folder every build is cold and still correct.
@@ -128,8 +130,87 @@ pub fn save_code(path: Option<&Path>, code: &CodeCache) {
     }
 }
 
-/// The bytes of the cache file at `path`, if it is a regular file of at most [`MAX_BYTES`].
+/// How many bytes of a cache file are its seal: SipHash-2-4's 128-bit tag of the rest, keyed
+/// with the user's [`secret`].
+const SEAL_BYTES: usize = 16;
+
+/// The user's cache secret, which seals every cache file this user writes so that a cache file
+/// nobody on this account wrote — one in a repository or archive from elsewhere, whatever its
+/// name and wherever it lies — is never read: `$SEMESTER_CACHE_SECRET` when set (for CI, from
+/// a repository secret), else the 16 random bytes of `secret` in the user's cache folder
+/// (`$XDG_CACHE_HOME/semester/`, else `~/.cache/semester/`), made on first use. `None` (no
+/// cache at all: every build cold) when neither can be had. Read once per process.
+fn secret() -> Option<[u8; 16]> {
+    static SECRET: std::sync::OnceLock<Option<[u8; 16]>> = std::sync::OnceLock::new();
+    *SECRET.get_or_init(|| {
+        if let Some(s) = std::env::var_os("SEMESTER_CACHE_SECRET").filter(|s| !s.is_empty()) {
+            let tag = siphasher::sip128::SipHasher24::new().hash(s.as_encoded_bytes());
+            return Some(tag.as_bytes());
+        }
+        let home = std::env::var_os("XDG_CACHE_HOME")
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from)
+            .filter(|d| d.is_absolute())
+            .or_else(|| std::env::home_dir().map(|h| h.join(".cache")))?;
+        secret_in(&home.join("semester").join("secret"))
+    })
+}
+
+/// The secret kept at `file`, made (16 random bytes, readable by the user only) if missing. Two
+/// builds that make it at once keep the one that was renamed into place last.
+fn secret_in(file: &Path) -> Option<[u8; 16]> {
+    let kept = |f: &Path| -> Option<[u8; 16]> {
+        let meta = std::fs::symlink_metadata(f).ok()?;
+        if !meta.file_type().is_file() {
+            return None;
+        }
+        std::fs::read(f).ok()?.get(..16)?.try_into().ok()
+    };
+    if let Some(k) = kept(file) {
+        return Some(k);
+    }
+    let mut fresh = [0u8; 16];
+    getrandom::fill(&mut fresh).ok()?;
+    std::fs::create_dir_all(file.parent()?).ok()?;
+    let tmp = file.with_extension(format!("tmp-{}", std::process::id()));
+    {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)
+            .ok()?;
+        f.write_all(&fresh).ok()?;
+    }
+    let _ = std::fs::rename(&tmp, file);
+    let _ = std::fs::remove_file(&tmp);
+    kept(file)
+}
+
+/// The seal of `bytes` under `key`.
+fn seal(key: &[u8; 16], bytes: &[u8]) -> [u8; SEAL_BYTES] {
+    siphasher::sip128::SipHasher24::new_with_key(key)
+        .hash(bytes)
+        .as_bytes()
+}
+
+/// The bytes of the cache file at `path`, if it is a regular file of at most [`MAX_BYTES`]
+/// sealed with the user's [`secret`] (the seal taken off).
 pub fn read(path: &Path) -> Option<Vec<u8>> {
+    let key = secret()?;
+    let mut bytes = read_file(path)?;
+    if bytes.len() < SEAL_BYTES {
+        return None;
+    }
+    let body = bytes.split_off(SEAL_BYTES);
+    (bytes == seal(&key, &body)).then_some(body)
+}
+
+/// The bytes of the file at `path`, if it is a regular file of at most [`MAX_BYTES`] outside a
+/// cache folder that git tracks.
+fn read_file(path: &Path) -> Option<Vec<u8>> {
     if path.parent().is_some_and(tracked_by_git) {
         return None;
     }
@@ -146,8 +227,9 @@ pub fn read(path: &Path) -> Option<Vec<u8>> {
     (bytes.len() as u64 <= MAX_BYTES).then_some(bytes)
 }
 
-/// Writes the cache file at `path` through a temporary file and a rename, so a killed build
-/// leaves the old file or the new one.
+/// Writes `bytes` to the cache file at `path`, sealed with the user's [`secret`] (nothing is
+/// written without one), through a temporary file and a rename, so a killed build leaves the
+/// old file or the new one.
 pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(parent) = path.parent() {
         if tracked_by_git(parent) {
@@ -161,10 +243,16 @@ pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
             }
         }
     }
+    let Some(key) = secret() else {
+        return Ok(());
+    };
+    let mut sealed = Vec::with_capacity(SEAL_BYTES + bytes.len());
+    sealed.extend_from_slice(&seal(&key, bytes));
+    sealed.extend_from_slice(bytes);
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(format!(".tmp-{}", std::process::id()));
     let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, bytes)?;
+    std::fs::write(&tmp, &sealed)?;
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
@@ -264,6 +352,44 @@ pub fn stale_in(root: &Path) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A cache file is read only with the seal of this user's secret: one copied from anyone
+    /// else (a repository, an archive), or changed after it was written, is no cache.
+    #[test]
+    fn only_files_sealed_with_the_users_secret_are_read() {
+        let d = std::env::temp_dir().join(format!("semester-seal-{}", std::process::id()));
+        std::fs::create_dir_all(&d).unwrap();
+        let f = d.join("x.render");
+        write(&f, b"<p>rendered</p>").unwrap();
+        assert_eq!(read(&f).as_deref(), Some(&b"<p>rendered</p>"[..]));
+        let sealed = std::fs::read(&f).unwrap();
+        assert_eq!(&sealed[SEAL_BYTES..], b"<p>rendered</p>");
+        // The same bytes sealed with another secret: another user's cache.
+        let other = seal(&[7; 16], b"<p>rendered</p>");
+        std::fs::write(&f, [&other[..], b"<p>rendered</p>"].concat()).unwrap();
+        assert_eq!(read(&f), None);
+        // This user's seal over other bytes: changed after it was written.
+        let mut changed = sealed.clone();
+        *changed.last_mut().unwrap() = b'!';
+        std::fs::write(&f, &changed).unwrap();
+        assert_eq!(read(&f), None);
+        std::fs::write(&f, &sealed[..SEAL_BYTES - 1]).unwrap();
+        assert_eq!(read(&f), None);
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn the_secret_is_made_once_and_kept_private() {
+        let d = std::env::temp_dir().join(format!("semester-secret-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        let file = d.join("semester").join("secret");
+        let first = secret_in(&file).expect("made");
+        assert_eq!(secret_in(&file), Some(first));
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "{mode:o}");
+        let _ = std::fs::remove_dir_all(&d);
+    }
 
     #[test]
     fn only_regular_files_within_the_cap_are_read() {
