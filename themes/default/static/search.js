@@ -12,21 +12,9 @@
   var status = document.querySelector(".search-status");
   if (!list || !input || !status) return;
 
-  /* The page's interface strings (#sm-strings, from the course's translation table): t(key)
-     or t(key, {n: 3, q: "x"}); a counting message takes the form of CLDR's rule for n. */
-  var STRINGS = {};
-  try { STRINGS = JSON.parse(document.getElementById("sm-strings").textContent); } catch (e) { /* none */ }
-  var PLURAL = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
-  function t(key, vars) {
-    var m = STRINGS[key];
-    if (m == null) return key;
-    if (typeof m === "object") {
-      var n = vars && vars.n;
-      m = m[PLURAL && n != null ? PLURAL.select(n) : "other"] || m.other || "";
-    }
-    for (var k in vars) if (Object.prototype.hasOwnProperty.call(vars, k)) m = m.split("{" + k + "}").join(String(vars[k]));
-    return m;
-  }
+  /* The page's interface strings: semester.js's t(key, vars) (it runs first: both are
+     deferred, and base.html loads it before the head block). */
+  var t = window.semester && window.semester.t ? window.semester.t : function (key) { return key; };
   var entryUrl = list.getAttribute("data-index");
   var dir = entryUrl.replace(/\.json$/, "/");
   /* The marks folded away: accents (Latin, Greek, Cyrillic), Hebrew points, Arabic harakat;

@@ -38,6 +38,8 @@
     return marked;
   }
   var EN = STRINGS._en || [];
+  /* Shared with search.js, which the search page loads after this file. */
+  window.semester = { t: t };
 
   function each(selector, fn, scope) {
     var list = (scope || doc).querySelectorAll(selector);
