@@ -51,6 +51,16 @@ fn each_site_imports_into_the_expected_course() {
     }
 }
 
+/// The errors among `diags`, as printed.
+fn errors_of(diags: &semester::Diagnostics) -> Vec<String> {
+    diags
+        .sorted()
+        .iter()
+        .filter(|d| d.severity == semester::Severity::Error)
+        .map(|d| d.to_string())
+        .collect()
+}
+
 /// Each imported course passes `check` (no errors) and builds.
 #[test]
 fn each_imported_course_checks_and_builds() {
@@ -58,12 +68,7 @@ fn each_imported_course_checks_and_builds() {
         let tmp = TempDir::new("import-check");
         let dest = import(name, &tmp);
         let diags = semester::check(&dest, &options());
-        let errors: Vec<String> = diags
-            .sorted()
-            .iter()
-            .filter(|d| d.severity == semester::Severity::Error)
-            .map(|d| d.to_string())
-            .collect();
+        let errors = errors_of(&diags);
         assert!(errors.is_empty(), "{name}: {errors:#?}");
         // Every typed date that a session or a lab gives became its reference.
         let missed: Vec<String> = diags
@@ -269,12 +274,7 @@ fn a_hostile_site_imports_into_a_course_that_builds() {
     let dest = tmp.path().join("course");
     let done = jekyll(&src, &dest, fixed()).expect("imports");
     let diags = semester::check(&dest, &options());
-    let errors: Vec<String> = diags
-        .sorted()
-        .iter()
-        .filter(|d| d.severity == semester::Severity::Error)
-        .map(|d| d.to_string())
-        .collect();
+    let errors = errors_of(&diags);
     assert!(errors.is_empty(), "{errors:#?}\n{}", done.report);
     golden::build(&dest);
     for said in [

@@ -201,11 +201,12 @@ fn seal(key: &[u8; 16], bytes: &[u8]) -> [u8; SEAL_BYTES] {
 pub fn read(path: &Path) -> Option<Vec<u8>> {
     let key = secret()?;
     let mut bytes = read_file(path)?;
-    if bytes.len() < SEAL_BYTES {
+    let (tag, body) = bytes.split_at_checked(SEAL_BYTES)?;
+    if *tag != seal(&key, body) {
         return None;
     }
-    let body = bytes.split_off(SEAL_BYTES);
-    (bytes == seal(&key, &body)).then_some(body)
+    bytes.drain(..SEAL_BYTES);
+    Some(bytes)
 }
 
 /// The bytes of the file at `path`, if it is a regular file of at most [`MAX_BYTES`] outside a

@@ -53,6 +53,9 @@ impl Names {
     /// The month `word` names, if it is a month's name or abbreviation of the language (any
     /// letter case).
     pub fn month(&self, word: &str) -> Option<i8> {
+        if self.months.is_empty() {
+            return None;
+        }
         let w = fold(word);
         self.months.iter().find(|(n, _)| *n == w).map(|&(_, m)| m)
     }
@@ -60,6 +63,9 @@ impl Names {
     /// The weekday `word` names: a weekday's name or abbreviation, or the name with `s`
     /// (German `montags`).
     pub fn weekday(&self, word: &str) -> Option<Weekday> {
+        if self.weekdays.is_empty() {
+            return None;
+        }
         let w = fold(word);
         let bare = w.strip_suffix('s').unwrap_or(&w);
         self.weekdays
