@@ -145,22 +145,20 @@ fn unmask_liquid(markdown: &str, spans: &[&str]) -> String {
 }
 
 /// The `script`, `style` and `noscript` elements of the HTML, with their 1-based lines.
-fn left_out_tags(html: &str) -> Vec<(&'static str, usize)> {
-    let lower = html.to_ascii_lowercase();
-    let mut found = Vec::new();
-    for tag in ["script", "style", "noscript"] {
-        let open = format!("<{tag}");
-        let mut from = 0;
-        while let Some(at) = lower[from..].find(&open).map(|a| a + from) {
-            from = at + open.len();
-            let next = lower.as_bytes().get(from).copied();
-            if matches!(next, Some(b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/')) {
-                found.push((tag, lower[..at].matches('\n').count() + 1));
-            }
-        }
-    }
-    found.sort_by_key(|&(_, line)| line);
-    found
+fn left_out_tags(html: &str) -> Vec<(String, usize)> {
+    let (mut line, mut counted) = (1, 0);
+    crate::load::html::start_tags(html, &["script", "style", "noscript"])
+        .into_iter()
+        .map(|(tag, at)| {
+            // Offsets come in order: lines are counted once over the whole text.
+            line += html.as_bytes()[counted..at]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            counted = at;
+            (tag, line)
+        })
+        .collect()
 }
 
 #[cfg(test)]

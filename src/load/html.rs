@@ -130,6 +130,26 @@ pub fn nesting(html: &str) -> usize {
     deepest
 }
 
+/// The start tags of `html` named one of `names` (lowercase), in order: each one's name and the
+/// byte offset of its `<`. The text of `<script>`, `<style>`… is not read as tags.
+pub fn start_tags(html: &str, names: &[&str]) -> Vec<(String, usize)> {
+    let mut found = Vec::new();
+    let mut emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, span: Span<usize>| {
+        if let CallbackEvent::OpenStartTag { name } = event
+            && let Some(n) = names
+                .iter()
+                .find(|n| n.as_bytes().eq_ignore_ascii_case(name))
+        {
+            found.push((n.to_string(), span.start));
+        }
+        None::<std::convert::Infallible>
+    });
+    emitter.naively_switch_states(true);
+    // The reader is a string and the emitter yields nothing, so this cannot fail.
+    let _ = Tokenizer::new_with_emitter(html, emitter).finish();
+    found
+}
+
 /// How an attribute names another file, if it does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UrlKind {
