@@ -10,4 +10,5 @@ pub mod publish;
 pub mod reserved;
 pub mod site_files;
 pub mod store;
+pub mod update;
 pub mod versions;

@@ -1,11 +1,16 @@
-//! Output: the only stage that writes. The site is written into a fresh folder beside the
-//! target and swapped in, so a failed or killed build leaves the previous site as it was.
+//! Output: the only stage that writes. A site is written into a fresh folder beside the
+//! target and swapped in, so a failed or killed build leaves the previous site as it was; a
+//! small change to a folder exactly as the last build left it is made in place instead
+//! ([`super::update`]: a failed build leaves the previous site as it was, a build killed while
+//! renaming its files into place leaves a mix the next build repairs).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::manifest::{Changes, Manifest};
+use super::update::NotInPlace;
 use crate::base::files::{Data, OutputFile};
 
 /// The file that marks a folder as semester's output (so we never replace anything else).
@@ -95,16 +100,21 @@ pub enum Swap {
     Contents,
     /// The folder already held exactly the new site (see [`super::manifest`]): nothing written.
     Unchanged,
+    /// Only the new and changed files were written into the folder, and the files no longer
+    /// produced removed ([`super::update`]).
+    InPlace,
 }
 
 /// Writes `files` as the new content of `out`, replacing the old site only once all is written.
-/// With `previous`, the record of what `out` holds (checked against the folder), a file the old
-/// site already holds is linked from it instead of written, and an unchanged site is left as it
-/// is. Errors are messages naming the folder or file that could not be written.
+/// With `previous`, the record of what `out` holds (checked against the folder) and what
+/// writing `files` changes, a small change is made in place ([`super::update`]), an unchanged
+/// site is left as it is, and otherwise a file the old site already holds is linked from it
+/// into the new folder instead of written. Errors are messages naming the folder or file that
+/// could not be written.
 pub fn write_site(
     out: &Path,
     files: &[OutputFile],
-    previous: Option<&super::manifest::Manifest>,
+    previous: Option<(&Manifest, &Changes)>,
 ) -> Result<Swap, String> {
     let parent = out
         .parent()
@@ -116,20 +126,27 @@ pub fn write_site(
     std::fs::create_dir_all(parent)
         .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     clean_leftovers(parent, &name);
+    if let Some((m, changes)) = previous {
+        if changes.count() == 0 {
+            return Ok(Swap::Unchanged);
+        }
+        if super::update::small(files, changes) {
+            match super::update::update(out, files, m, changes) {
+                Ok(()) => return Ok(Swap::InPlace),
+                Err(NotInPlace::Failed(msg)) => return Err(msg),
+                Err(NotInPlace::Swap) => {}
+            }
+        }
+    }
     if is_mount_point(out, parent) {
         return swap_contents(out, files).map(|()| Swap::Contents);
     }
-    let unchanged = previous.map(|m| m.unchanged(files));
-    if let (Some(m), Some(u)) = (previous, &unchanged)
-        && m.is_exactly(files, u)
-    {
-        return Ok(Swap::Unchanged);
-    }
+    let unchanged = previous.map(|(_, c)| c.unchanged.as_slice());
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.tmp-{pid}"));
     let old = parent.join(format!(".{name}.old-{pid}"));
     let _ = std::fs::remove_dir_all(&tmp);
-    let result = write_all(&tmp, files, unchanged.as_deref().map(|u| (out, u)));
+    let result = write_all(&tmp, files, unchanged.map(|u| (out, u)));
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);

@@ -13,8 +13,12 @@ use crate::site::{manifest, output, store, versions};
 /// the previous output is left untouched and nothing is kept.
 pub fn build_into(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::new();
+    let t = Instant::now();
     let previous = manifest::Manifest::load(out);
+    let checked = t.elapsed();
+    let t = Instant::now();
     let loaded = store::load(out, options, previous.as_ref());
+    let cache_loaded = t.elapsed();
     let reuse = Reuse {
         previous: Some(out),
         cache: Some(&loaded.cache),
@@ -23,10 +27,14 @@ pub fn build_into(root: &Path, out: &Path, options: &BuildOptions) -> Result<Sit
     let Some(mut site) = build_site(root, options, reuse, &mut diags) else {
         return Err(diags);
     };
+    site.timings
+        .splice(0..0, [("check out", checked), ("load cache", cache_loaded)]);
     let t = Instant::now();
-    let swap = output::write_site(out, &site.files, previous.as_ref());
+    let changes = previous.as_ref().map(|m| m.changes(&site.files));
+    let previous = previous.as_ref().zip(changes.as_ref());
+    let swap = output::write_site(out, &site.files, previous);
     match &swap {
-        Ok(output::Swap::Folder | output::Swap::Unchanged) => {}
+        Ok(output::Swap::Folder | output::Swap::Unchanged | output::Swap::InPlace) => {}
         Ok(output::Swap::Contents) => site.notes.push(format!(
             "{} cannot be renamed (a mount point?): the new site was swapped in entry by entry",
             out.display()
@@ -43,11 +51,14 @@ pub fn build_into(root: &Path, out: &Path, options: &BuildOptions) -> Result<Sit
         .iter()
         .map(|p| p.rel.as_str())
         .collect();
-    store::save(out, &loaded, &site.files, &sources);
-    versions::record(out, &site.frozen);
     if swap != Ok(output::Swap::Unchanged) {
-        manifest::record(out, &site.files);
+        let in_place = swap == Ok(output::Swap::InPlace);
+        manifest::record(out, &site.files, previous, in_place);
     }
     site.timings.push(("write", t.elapsed()));
+    let t = Instant::now();
+    store::save(out, &loaded, &site.files, &sources);
+    versions::record(out, &site.frozen);
+    site.timings.push(("save cache", t.elapsed()));
     Ok(site)
 }
