@@ -4,11 +4,15 @@
 //! changes a few files writes only those, in place ([`super::update`]).
 //!
 //! The record is trusted only while the folder is as the build left it: every file in it is in
-//! the record with the same size, modification time and inode, and no other file is there.
-//! Anything else (a file edited, added or removed by hand, a folder restored from a CI cache, a
-//! build killed while it renamed its files into place) and the build writes a whole new folder
-//! as if there were no record. Checking costs one `readdir` per folder and one `fstatat` per
-//! file, folders in parallel; nothing is read.
+//! the record with the same size, modification time and inode, and every folder with the same
+//! inode and change time (`ctime`, which the system sets whenever an entry of the folder is
+//! added, removed or renamed, and which no user can set back), so no other file or folder is
+//! there. Anything else (a file edited, added or removed by hand, a folder restored from a CI
+//! cache, a build killed while it renamed its files into place) and the build writes a whole
+//! new folder as if there were no record. Checking costs one `stat` per file and per folder, in
+//! parallel, and no `readdir`: nothing is read. As with any check by file times, a change made
+//! within the same tick of the system's clock as the build's last write (a few milliseconds)
+//! can go unseen.
 //!
 //! The record is binary (bincode), stamped with the binary that wrote it and sealed like every
 //! cache file ([`super::disk_cache::write_stamped`]).
@@ -16,7 +20,6 @@
 use std::collections::{HashMap, HashSet};
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -45,10 +48,36 @@ impl Entry {
     }
 }
 
-/// The record of one output folder: each file's path (relative, `/`-separated) and state.
+/// One folder of the output (but the output folder itself, which may be a mount point).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Folder {
+    /// Change time (ns since the Unix epoch) and inode, after the build.
+    ctime: i128,
+    ino: u64,
+}
+
+impl Folder {
+    fn of(m: &std::fs::Metadata) -> Folder {
+        Folder {
+            ctime: i128::from(m.ctime()) * 1_000_000_000 + i128::from(m.ctime_nsec()),
+            ino: m.ino(),
+        }
+    }
+}
+
+/// The record as kept on disk: each file's and folder's path (relative, `/`-separated, the
+/// output folder itself `""`) and state.
+#[derive(Serialize, Deserialize)]
+struct Kept {
+    files: Vec<(String, Entry)>,
+    folders: Vec<(String, Folder)>,
+}
+
+/// The record of one output folder, checked against it.
 #[derive(Debug, Default)]
 pub struct Manifest {
     files: HashMap<String, Entry>,
+    folders: HashMap<String, Folder>,
     /// The output folder it was checked against (set by [`Manifest::load`]).
     out: std::path::PathBuf,
 }
@@ -70,6 +99,27 @@ impl Changes {
     /// How many files the build writes or removes.
     pub fn count(&self) -> usize {
         self.unchanged.iter().filter(|u| !**u).count() + self.removed.len()
+    }
+}
+
+impl Kept {
+    /// Whether every recorded file and folder below `out` is there in its recorded state. With
+    /// the folders' change times, that also says that nothing else is there.
+    fn matches(&self, out: &Path) -> bool {
+        let file = |(path, e): &(String, Entry)| {
+            std::fs::symlink_metadata(out.join(path)).is_ok_and(|m| e.is(&m))
+        };
+        let folder = |(path, f): &(String, Folder)| {
+            // The output folder itself may be a link to a folder.
+            let m = if path.is_empty() {
+                std::fs::metadata(out)
+            } else {
+                std::fs::symlink_metadata(out.join(path))
+            };
+            m.is_ok_and(|m| m.is_dir() && Folder::of(&m) == *f)
+        };
+        let has_root = self.folders.iter().any(|(p, _)| p.is_empty());
+        has_root && self.folders.par_iter().all(folder) && self.files.par_iter().all(file)
     }
 }
 
@@ -97,46 +147,11 @@ impl Manifest {
     pub fn load(out: &Path) -> Option<Manifest> {
         let path = super::disk_cache::path_for(out, "manifest")?;
         let bytes = super::disk_cache::read_stamped(&path)?;
-        let files: Vec<(String, Entry)> = bincode::deserialize(&bytes).ok()?;
-        let m = Manifest {
-            files: files.into_iter().collect(),
+        let kept: Kept = bincode::deserialize(&bytes).ok()?;
+        kept.matches(out).then(|| Manifest {
+            files: kept.files.into_iter().collect(),
+            folders: kept.folders.into_iter().collect(),
             out: out.to_path_buf(),
-        };
-        m.matches(out).then_some(m)
-    }
-
-    /// Whether every regular file below `out` (but the output marker) is in the record with
-    /// its recorded state, and nothing else is there.
-    fn matches(&self, out: &Path) -> bool {
-        let seen = AtomicUsize::new(0);
-        self.matches_below(out, "", &seen) && seen.into_inner() == self.files.len()
-    }
-
-    /// [`Self::matches`] for the folder `dir`, whose path in the output is `prefix` (empty, or
-    /// ending in `/`), counting the files found in `seen`. Subfolders are checked in parallel;
-    /// each file's state is taken relative to its folder's handle (`fstatat`, no path lookup).
-    fn matches_below(&self, dir: &Path, prefix: &str, seen: &AtomicUsize) -> bool {
-        let Ok(rd) = std::fs::read_dir(dir) else {
-            return false;
-        };
-        let Ok(entries) = rd.collect::<Result<Vec<_>, _>>() else {
-            return false;
-        };
-        entries.par_iter().all(|e| {
-            let (Ok(t), Some(name)) = (e.file_type(), e.file_name().to_str().map(str::to_owned))
-            else {
-                return false;
-            };
-            let rel = format!("{prefix}{name}");
-            if t.is_dir() {
-                return self.matches_below(&e.path(), &format!("{rel}/"), seen);
-            }
-            if rel == super::output::MARKER {
-                return true;
-            }
-            seen.fetch_add(1, Ordering::Relaxed);
-            let entry = self.files.get(&rel);
-            entry.is_some_and(|r| e.metadata().is_ok_and(|m| r.is(&m)))
         })
     }
 
@@ -174,28 +189,18 @@ impl Manifest {
         }
     }
 
-    /// The folders of the output that hold recorded files (`a/b` for `a/b/c.html`): they
-    /// exist, and are real folders.
-    pub fn folders(&self) -> HashSet<&str> {
-        let mut dirs = HashSet::new();
-        for path in self.files.keys() {
-            let mut p = path.as_str();
-            while let Some((parent, _)) = p.rsplit_once('/') {
-                if !dirs.insert(parent) {
-                    break;
-                }
-                p = parent;
-            }
-        }
-        dirs
+    /// Whether `path` is a folder of the output (not the output folder itself).
+    pub fn has_folder(&self, path: &str) -> bool {
+        !path.is_empty() && self.folders.contains_key(path)
     }
 }
 
 /// Records what `out` now holds, `files` having just been written into it. With `previous` and
 /// the `changes` measured against it, the content keys already computed are reused, and with
 /// `in_place` (the files left alone were not touched, [`super::update`]) so are the recorded
-/// states of the unchanged files: only the files written are hashed and looked at. Only a
-/// saving of time: if the record cannot be written, the next build writes a whole new folder.
+/// states of the unchanged files and of the folders no file was written to or removed from:
+/// only what was written is hashed and looked at. Only a saving of time: if the record cannot
+/// be written, the next build writes a whole new folder.
 pub fn record(
     out: &Path,
     files: &[OutputFile],
@@ -205,7 +210,27 @@ pub fn record(
     let Some(path) = super::disk_cache::path_for(out, "manifest") else {
         return;
     };
-    let entries: Option<Vec<(String, Entry)>> = files
+    let kept = previous.filter(|_| in_place);
+    let entries = file_entries(out, files, previous, in_place);
+    let folders = entries.as_ref().and_then(|e| folder_entries(out, e, kept));
+    // Without a full record, no record: the next build must not trust a partial one.
+    let bytes = entries
+        .zip(folders)
+        .and_then(|(files, folders)| bincode::serialize(&Kept { files, folders }).ok());
+    if bytes.is_none_or(|b| super::disk_cache::write_stamped(&path, &b).is_err()) {
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+/// The record of each of `files` just written into `out` (see [`record`]); `None` if one
+/// cannot be had.
+fn file_entries(
+    out: &Path,
+    files: &[OutputFile],
+    previous: Option<(&Manifest, &Changes)>,
+    in_place: bool,
+) -> Option<Vec<(String, Entry)>> {
+    files
         .par_iter()
         .enumerate()
         .map(|(i, f)| {
@@ -226,12 +251,60 @@ pub fn record(
             };
             Some((f.path.clone(), entry))
         })
-        .collect();
-    // Without a full record, no record: the next build must not trust a partial one.
-    let bytes = entries.and_then(|e| bincode::serialize(&e).ok());
-    if bytes.is_none_or(|b| super::disk_cache::write_stamped(&path, &b).is_err()) {
-        let _ = std::fs::remove_file(&path);
+        .collect()
+}
+
+/// The record of every folder of `out` after a build that wrote `files` (the output folder and
+/// the folders holding them). With `kept`, the record and changes of an update in place: a
+/// folder no file was written to or removed from keeps its entry, and a folder of the old
+/// site that holds no file now must be gone (else an unrecorded folder would go unchecked).
+fn folder_entries(
+    out: &Path,
+    files: &[(String, Entry)],
+    kept: Option<(&Manifest, &Changes)>,
+) -> Option<Vec<(String, Folder)>> {
+    let mut all: HashSet<&str> = HashSet::from([""]);
+    for (path, _) in files {
+        all.extend(ancestors(path));
     }
+    let mut touched: HashSet<&str> = HashSet::new();
+    if let Some((m, c)) = kept {
+        let written = files.iter().enumerate().filter(|(i, _)| !c.unchanged[*i]);
+        for p in written.map(|(_, (p, _))| p).chain(&c.removed) {
+            touched.insert("");
+            touched.extend(ancestors(p));
+        }
+        let gone = m.folders.keys().filter(|d| !all.contains(d.as_str()));
+        if gone
+            .into_iter()
+            .any(|d| std::fs::symlink_metadata(out.join(d)).is_ok())
+        {
+            return None;
+        }
+    }
+    all.into_par_iter()
+        .map(|dir| {
+            let old = kept.and_then(|(m, _)| m.folders.get(dir));
+            if let (false, Some(f)) = (touched.contains(dir), old) {
+                return Some((dir.to_string(), f.clone()));
+            }
+            let m = if dir.is_empty() {
+                std::fs::metadata(out)
+            } else {
+                std::fs::symlink_metadata(out.join(dir))
+            };
+            Some((dir.to_string(), Folder::of(&m.ok()?)))
+        })
+        .collect()
+}
+
+/// The folders above `path` (`a/b` and `a` for `a/b/c.html`), but the output folder itself.
+fn ancestors(path: &str) -> impl Iterator<Item = &str> {
+    let mut p = path;
+    std::iter::from_fn(move || {
+        p = p.rsplit_once('/')?.0;
+        Some(p)
+    })
 }
 
 /// Forgets the record of `out` (before its files change in a way the record would not see).

@@ -20,7 +20,7 @@
 //! swaps it in, which repairs it. A killed build's write phase leaves only temporary files.
 //! Large changes are not made in place: see [`IN_PLACE_MAX`].
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -62,11 +62,10 @@ pub fn update(
     let changed: Vec<usize> = (0..files.len())
         .filter(|i| !changes.unchanged[*i])
         .collect();
-    let folders = previous.folders();
-    if conflicts(&changed, files, previous, &folders) {
+    if conflicts(&changed, files, previous) {
         return Err(NotInPlace::Swap);
     }
-    let made = make_folders(out, &changed, files, &folders)?;
+    let made = make_folders(out, &changed, files, previous)?;
     let temps: Vec<PathBuf> = changed
         .iter()
         .map(|i| temp_for(out, *i, &files[*i]))
@@ -89,16 +88,11 @@ pub fn update(
 
 /// Whether a file to write must go where the folder has a folder, or inside a recorded file
 /// (`a/b.html/c` while `a/b.html` is a file): a change of kind that renames cannot make.
-fn conflicts(
-    changed: &[usize],
-    files: &[OutputFile],
-    previous: &Manifest,
-    folders: &HashSet<&str>,
-) -> bool {
+fn conflicts(changed: &[usize], files: &[OutputFile], previous: &Manifest) -> bool {
     changed.iter().any(|i| {
         let path = files[*i].path.as_str();
         let mut above = path;
-        folders.contains(path)
+        previous.has_folder(path)
             || std::iter::from_fn(|| {
                 above = above.rsplit_once('/')?.0;
                 Some(above)
@@ -114,13 +108,13 @@ fn make_folders(
     out: &Path,
     changed: &[usize],
     files: &[OutputFile],
-    folders: &HashSet<&str>,
+    previous: &Manifest,
 ) -> Result<Vec<PathBuf>, NotInPlace> {
     let mut needed = BTreeSet::new();
     for i in changed {
         let mut p = files[*i].path.as_str();
         while let Some((dir, _)) = p.rsplit_once('/') {
-            if folders.contains(dir) || !needed.insert(dir) {
+            if previous.has_folder(dir) || !needed.insert(dir) {
                 break;
             }
             p = dir;
