@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use semester::cache::BuildCache;
 use semester::{BuildOptions, Data, Diagnostics, Reuse};
 
-use common::{TempDir, copy_tree, read_tree};
+use common::{TempDir, copy_tree, read_folders, read_tree};
 
 fn options() -> BuildOptions {
     BuildOptions {
@@ -97,6 +97,8 @@ enum Edit {
     ThemeStatic,
     FrozenPage(String),
     NewPage(String),
+    /// The pages `NewPage` added are removed (their folders in the output must go too).
+    RemoveNewPages,
 }
 
 const PAGES: &[&str] = &[
@@ -153,6 +155,14 @@ fn apply(root: &Path, e: &Edit) {
         Edit::NewPage(name) => edit(root, &format!("content/{name}.md"), |_| {
             format!("---\ntitle: {name}\n---\n\nSee the [syllabus](syllabus.md).\n")
         }),
+        Edit::RemoveNewPages => {
+            for e in std::fs::read_dir(root.join("content")).unwrap().flatten() {
+                if e.file_name().to_string_lossy().starts_with("new") {
+                    EDITED.lock().unwrap().push(e.path());
+                    std::fs::remove_file(e.path()).unwrap();
+                }
+            }
+        }
     }
 }
 
@@ -169,6 +179,7 @@ fn an_edit() -> impl Strategy<Value = Edit> {
         Just(Edit::ThemeStatic),
         text.prop_map(Edit::FrozenPage),
         "new[a-z]{1,6}".prop_map(Edit::NewPage),
+        Just(Edit::RemoveNewPages),
     ]
 }
 
@@ -212,6 +223,8 @@ proptest! {
             build_into(dir.path(), &fresh.path().join("public"))?;
             let (a, b) = (read_tree(&out), read_tree(&fresh.path().join("public")));
             prop_assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+            // No folder left behind by a file removed in place.
+            prop_assert_eq!(read_folders(&out), read_folders(&fresh.path().join("public")));
             for (path, bytes) in &b {
                 prop_assert!(&a[path] == bytes, "{} differs after {:?}", path, e);
             }

@@ -28,7 +28,7 @@ use crate::base::files::{Data, OutputFile};
 use crate::base::memo::{Key, key_of};
 
 /// One file of the output as the last build wrote it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 struct Entry {
     /// [`content_key`] of what was written.
     content: Key,
@@ -48,8 +48,8 @@ impl Entry {
     }
 }
 
-/// One folder of the output (but the output folder itself, which may be a mount point).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One folder of the output, or the output folder itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 struct Folder {
     /// Change time (ns since the Unix epoch) and inode, after the build.
     ctime: i128,
@@ -67,10 +67,17 @@ impl Folder {
 
 /// The record as kept on disk: each file's and folder's path (relative, `/`-separated, the
 /// output folder itself `""`) and state.
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Kept {
     files: Vec<(String, Entry)>,
     folders: Vec<(String, Folder)>,
+}
+
+/// [`Kept`] as written, borrowing the paths of the build's files (the same bytes).
+#[derive(Serialize)]
+struct ToKeep<'a> {
+    files: Vec<(&'a str, Entry)>,
+    folders: Vec<(&'a str, Folder)>,
 }
 
 /// The record of one output folder, checked against it.
@@ -123,14 +130,16 @@ impl Kept {
     }
 }
 
-/// What an output file will hold, as a key: the hash of its bytes, or for a file copied or
-/// linked from elsewhere the source's path, size, modification time and inode (reading it to
-/// hash it would cost what writing it costs).
+/// What an output file will hold, as a key: the 128-bit XXH3 hash of its bytes (a build hashes
+/// tens of megabytes of pages and search index: XXH3 does it several times faster than the
+/// SipHash of [`key_of`]), or for a file copied or linked from elsewhere the source's path,
+/// size, modification time and inode (reading it to hash it would cost what writing it costs).
 fn content_key(f: &OutputFile) -> Option<Key> {
+    use xxhash_rust::xxh3::xxh3_128;
     match &f.data {
-        Data::Bytes(b) => Some(key_of(b.as_slice())),
-        Data::Static(b) => Some(key_of(*b)),
-        Data::Shared(b) => Some(key_of(b.as_slice())),
+        Data::Bytes(b) => Some(xxh3_128(b)),
+        Data::Static(b) => Some(xxh3_128(b)),
+        Data::Shared(b) => Some(xxh3_128(b)),
         Data::Copy(src) | Data::Link(src) => {
             let m = std::fs::metadata(src).ok()?;
             Some(key_of(&(src, m.len(), mtime(&m), m.ino())))
@@ -216,7 +225,7 @@ pub fn record(
     // Without a full record, no record: the next build must not trust a partial one.
     let bytes = entries
         .zip(folders)
-        .and_then(|(files, folders)| bincode::serialize(&Kept { files, folders }).ok());
+        .and_then(|(files, folders)| bincode::serialize(&ToKeep { files, folders }).ok());
     if bytes.is_none_or(|b| super::disk_cache::write_stamped(&path, &b).is_err()) {
         let _ = std::fs::remove_file(&path);
     }
@@ -224,19 +233,19 @@ pub fn record(
 
 /// The record of each of `files` just written into `out` (see [`record`]); `None` if one
 /// cannot be had.
-fn file_entries(
+fn file_entries<'a>(
     out: &Path,
-    files: &[OutputFile],
+    files: &'a [OutputFile],
     previous: Option<(&Manifest, &Changes)>,
     in_place: bool,
-) -> Option<Vec<(String, Entry)>> {
+) -> Option<Vec<(&'a str, Entry)>> {
     files
         .par_iter()
         .enumerate()
         .map(|(i, f)| {
             let old = previous.and_then(|(m, c)| c.unchanged[i].then(|| m.files.get(&f.path))?);
             if let (true, Some(e)) = (in_place, old) {
-                return Some((f.path.clone(), e.clone()));
+                return Some((f.path.as_str(), *e));
             }
             let known = previous.and_then(|(_, c)| c.keys[i]);
             let content = known
@@ -249,7 +258,7 @@ fn file_entries(
                 mtime: mtime(&meta),
                 ino: meta.ino(),
             };
-            Some((f.path.clone(), entry))
+            Some((f.path.as_str(), entry))
         })
         .collect()
 }
@@ -258,19 +267,22 @@ fn file_entries(
 /// the folders holding them). With `kept`, the record and changes of an update in place: a
 /// folder no file was written to or removed from keeps its entry, and a folder of the old
 /// site that holds no file now must be gone (else an unrecorded folder would go unchecked).
-fn folder_entries(
+fn folder_entries<'a>(
     out: &Path,
-    files: &[(String, Entry)],
+    files: &[(&'a str, Entry)],
     kept: Option<(&Manifest, &Changes)>,
-) -> Option<Vec<(String, Folder)>> {
-    let mut all: HashSet<&str> = HashSet::from([""]);
+) -> Option<Vec<(&'a str, Folder)>> {
+    let mut all: HashSet<&'a str> = HashSet::from([""]);
     for (path, _) in files {
         all.extend(ancestors(path));
     }
     let mut touched: HashSet<&str> = HashSet::new();
     if let Some((m, c)) = kept {
         let written = files.iter().enumerate().filter(|(i, _)| !c.unchanged[*i]);
-        for p in written.map(|(_, (p, _))| p).chain(&c.removed) {
+        for p in written
+            .map(|(_, (p, _))| *p)
+            .chain(c.removed.iter().map(String::as_str))
+        {
             touched.insert("");
             touched.extend(ancestors(p));
         }
@@ -286,14 +298,14 @@ fn folder_entries(
         .map(|dir| {
             let old = kept.and_then(|(m, _)| m.folders.get(dir));
             if let (false, Some(f)) = (touched.contains(dir), old) {
-                return Some((dir.to_string(), f.clone()));
+                return Some((dir, *f));
             }
             let m = if dir.is_empty() {
                 std::fs::metadata(out)
             } else {
                 std::fs::symlink_metadata(out.join(dir))
             };
-            Some((dir.to_string(), Folder::of(&m.ok()?)))
+            Some((dir, Folder::of(&m.ok()?)))
         })
         .collect()
 }

@@ -219,3 +219,169 @@ fn commit(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::os::unix::fs::MetadataExt;
+    use std::path::{Path, PathBuf};
+
+    use crate::base::files::{Data, OutputFile};
+    use crate::site::manifest::{self, Manifest};
+    use crate::site::output::{Swap, write_site};
+
+    fn tmp(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("semester-update-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn site(files: &[(&str, &str)]) -> Vec<OutputFile> {
+        let file = |(p, t): &(&str, &str)| OutputFile {
+            path: p.to_string(),
+            data: Data::Bytes(t.as_bytes().to_vec()),
+        };
+        files.iter().map(file).collect()
+    }
+
+    /// Every file (bytes and inode) and folder below `dir`, the marker included.
+    fn snapshot(dir: &Path) -> (BTreeMap<String, (Vec<u8>, u64)>, BTreeSet<String>) {
+        let (mut files, mut folders) = (BTreeMap::new(), BTreeSet::new());
+        for e in walkdir::WalkDir::new(dir).min_depth(1) {
+            let e = e.unwrap();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if e.file_type().is_dir() {
+                folders.insert(rel);
+            } else {
+                let ino = e.metadata().unwrap().ino();
+                files.insert(rel, (std::fs::read(e.path()).unwrap(), ino));
+            }
+        }
+        (files, folders)
+    }
+
+    /// Writes `files` into `out` as `build` does (with the record of the last write) and
+    /// records the result.
+    fn build(out: &Path, files: &[OutputFile]) -> Result<Swap, String> {
+        let previous = Manifest::load(out);
+        let changes = previous.as_ref().map(|m| m.changes(files));
+        let previous = previous.as_ref().zip(changes.as_ref());
+        let swap = write_site(out, files, previous)?;
+        if swap != Swap::Unchanged {
+            manifest::record(out, files, previous, swap == Swap::InPlace);
+        }
+        Ok(swap)
+    }
+
+    const ONE: &[(&str, &str)] = &[
+        ("index.html", "home"),
+        ("a/index.html", "a"),
+        ("gone/deep/index.html", "gone"),
+        ("search/1.json", "[1]"),
+    ];
+    const TWO: &[(&str, &str)] = &[
+        ("index.html", "home"),
+        ("a/index.html", "a, changed"),
+        ("new/deep/index.html", "new"),
+        ("search/1.json", "[1]"),
+    ];
+
+    /// An update in place writes the changed and new files, removes the files no longer built
+    /// and the folders they leave empty, and leaves the others alone: the folder is then
+    /// exactly what a fresh write of the new site gives, and a second build trusts it.
+    #[test]
+    fn an_update_in_place_equals_a_fresh_write() {
+        let d = tmp("equal");
+        let (out, fresh) = (d.join("public"), d.join("fresh"));
+        assert_eq!(build(&out, &site(ONE)), Ok(Swap::Folder));
+        let before = snapshot(&out).0;
+        assert_eq!(build(&out, &site(TWO)), Ok(Swap::InPlace));
+        assert_eq!(build(&fresh, &site(TWO)), Ok(Swap::Folder));
+        let (got, want) = (snapshot(&out), snapshot(&fresh));
+        let bytes = |s: &BTreeMap<String, (Vec<u8>, u64)>| -> Vec<(String, Vec<u8>)> {
+            s.iter().map(|(p, (b, _))| (p.clone(), b.clone())).collect()
+        };
+        assert_eq!(bytes(&got.0), bytes(&want.0));
+        assert_eq!(got.1, want.1, "the folders");
+        for kept in ["index.html", "search/1.json"] {
+            assert_eq!(got.0[kept].1, before[kept].1, "{kept} was written again");
+        }
+        assert_ne!(got.0["a/index.html"].1, before["a/index.html"].1);
+        assert_eq!(build(&out, &site(TWO)), Ok(Swap::Unchanged));
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    /// A write that fails in the middle (a source that cannot be read, after other files and a
+    /// new folder were made) leaves the previous site exactly as it was — every file, inode and
+    /// folder — whether the change was to be made in place or by a new folder.
+    #[test]
+    fn a_failed_write_leaves_the_previous_site_exactly() {
+        let d = tmp("failed");
+        let out = d.join("public");
+        build(&out, &site(ONE)).unwrap();
+        let before = snapshot(&out);
+        let mut broken = site(TWO);
+        broken.push(OutputFile {
+            path: "new/zz/missing.css".into(),
+            data: Data::Copy(d.join("no-such-file")),
+        });
+        let err = build(&out, &broken).unwrap_err();
+        assert!(err.contains("new/zz/missing.css"), "{err}");
+        assert_eq!(snapshot(&out), before, "in place");
+        manifest::forget(&out);
+        assert!(build(&out, &broken).is_err());
+        assert_eq!(snapshot(&out), before, "by a new folder");
+        build(&out, &site(TWO)).unwrap();
+        let names: Vec<String> = snapshot(&out).0.into_keys().collect();
+        let want = [".semester-output", "a/index.html", "index.html", "new/deep/index.html"];
+        assert_eq!(names, [&want[..], &["search/1.json"]].concat());
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    /// A file where the old site has a folder (or the reverse) cannot be renamed into place: the
+    /// build writes a whole new folder instead.
+    #[test]
+    fn a_file_where_a_folder_was_swaps_a_new_folder_in() {
+        let d = tmp("kind");
+        let out = d.join("public");
+        build(&out, &site(ONE)).unwrap();
+        let two = site(&[("index.html", "home"), ("a", "a file now")]);
+        assert_eq!(build(&out, &two), Ok(Swap::Folder));
+        assert_eq!(std::fs::read(out.join("a")).unwrap(), b"a file now");
+        let three = site(&[("index.html", "home"), ("a/index.html", "a folder again")]);
+        assert_eq!(build(&out, &three), Ok(Swap::Folder));
+        let (files, folders) = snapshot(&out);
+        let names: Vec<&String> = files.keys().collect();
+        assert_eq!(names, [".semester-output", "a/index.html", "index.html"]);
+        assert_eq!(folders, BTreeSet::from(["a".to_string()]));
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    /// A large change (more than IN_PLACE_MAX files and a quarter of the site) is written as a
+    /// new folder, so that a build killed meanwhile leaves the old site or the new one.
+    #[test]
+    fn a_large_change_swaps_a_new_folder_in() {
+        let d = tmp("large");
+        let out = d.join("public");
+        let many = |v: &str| -> Vec<OutputFile> {
+            let f = |i| OutputFile {
+                path: format!("p{i}/index.html"),
+                data: Data::Bytes(format!("{v} {i}").into_bytes()),
+            };
+            (0..super::IN_PLACE_MAX + 1).map(f).collect()
+        };
+        build(&out, &many("one")).unwrap();
+        assert_eq!(build(&out, &many("two")), Ok(Swap::Folder));
+        let mut three = many("two");
+        three[0].data = Data::Bytes(b"three".to_vec());
+        assert_eq!(build(&out, &three), Ok(Swap::InPlace));
+        assert_eq!(std::fs::read(out.join("p0/index.html")).unwrap(), b"three");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}

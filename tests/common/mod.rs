@@ -74,6 +74,21 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// Every folder below `dir` (relative, `/`-separated), to tell an output left with empty
+/// folders from a fresh one.
+pub fn read_folders(dir: &Path) -> std::collections::BTreeSet<String> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("below");
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .collect()
+}
+
 /// Build options with a fixed date, so output does not depend on the day the test runs.
 pub fn options() -> semester::BuildOptions {
     semester::BuildOptions {
