@@ -9,7 +9,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{TempDir, read_tree, run};
+use common::{TempDir, read_folders, read_tree, run};
 
 fn build(course: &Path, out: &Path, cache: &Path) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_semester"))
@@ -122,4 +122,130 @@ fn a_folder_touched_by_hand_is_written_whole() {
     std::fs::write(out.join("stray.txt"), "x").unwrap();
     build(&course, &out, &cache);
     assert_eq!(read_tree(&out), want, "a file added by hand was kept");
+    // Deeper, where only the folder's change time tells: a file beside a page, an empty
+    // folder, and what a build killed while writing in place leaves.
+    let folder = page.parent().unwrap().to_path_buf();
+    for (what, path) in [
+        ("a file added beside a page", folder.join("notes.txt")),
+        ("a temporary file", folder.join(".semester-new-1-2")),
+    ] {
+        std::fs::write(&path, "x").unwrap();
+        build(&course, &out, &cache);
+        assert_eq!(read_tree(&out), want, "{what} was kept");
+    }
+    std::fs::create_dir(folder.join("empty")).unwrap();
+    build(&course, &out, &cache);
+    assert!(
+        !folder.join("empty").exists(),
+        "a folder made by hand was kept"
+    );
+    assert_eq!(read_folders(&out), fresh_folders(&tmp, &course, "d"));
+}
+
+/// The folders a fresh build of `course` writes.
+fn fresh_folders(tmp: &TempDir, course: &Path, tag: &str) -> std::collections::BTreeSet<String> {
+    let out = tmp.path().join(format!("fresh-{tag}"));
+    build(course, &out, &tmp.path().join(format!("cache-{tag}")));
+    read_folders(&out)
+}
+
+/// A page added and removed again: updated in place (the other pages keep their inodes), the
+/// output is the fresh build's, folders included (the page's folder goes with it).
+#[test]
+fn a_page_added_and_removed_leaves_what_a_fresh_build_writes() {
+    let tmp = TempDir::new("reuse-remove");
+    let (course, out, cache) = setup(&tmp);
+    let page = course.join("content/topics/extra-topic.md");
+    std::fs::write(&page, "---\ntitle: Extra\n---\n\nMore.\n").unwrap();
+    build(&course, &out, &cache);
+    assert!(
+        read_folders(&out)
+            .iter()
+            .any(|f| f.ends_with("extra-topic"))
+    );
+    assert_eq!(read_tree(&out), fresh(&tmp, &course, "e"));
+    let before = inodes(&out);
+    std::fs::remove_file(&page).unwrap();
+    build(&course, &out, &cache);
+    assert_eq!(read_tree(&out), fresh(&tmp, &course, "f"));
+    assert_eq!(read_folders(&out), fresh_folders(&tmp, &course, "g"));
+    let after = inodes(&out);
+    let syllabus = after
+        .keys()
+        .find(|k| k.ends_with("syllabus/index.html"))
+        .unwrap();
+    assert_eq!(after[syllabus], before[syllabus], "not updated in place");
+}
+
+/// `semester build` into `out` with a limit on the size of any file it writes (as a full disk
+/// would refuse it): `ulimit -f` in blocks of 512 bytes, SIGXFSZ ignored so that the write
+/// fails with EFBIG instead of killing the process.
+fn build_limited(course: &Path, out: &Path, cache: &Path, blocks: u32) -> Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f {blocks}; exec \"$0\" \"$@\""
+        ))
+        .arg(env!("CARGO_BIN_EXE_semester"))
+        .args(["build", "--root"])
+        .arg(course)
+        .arg("--out")
+        .arg(out)
+        .env("SEMESTER_CACHE_DIR", cache)
+        .output()
+        .expect("run semester")
+}
+
+/// Every file (bytes and inode) and folder of `dir`: what "exactly as it was" means.
+fn snapshot(
+    dir: &Path,
+) -> (
+    BTreeMap<String, Vec<u8>>,
+    BTreeMap<String, u64>,
+    Vec<String>,
+) {
+    let folders = read_folders(dir).into_iter().collect();
+    (read_tree(dir), inodes(dir), folders)
+}
+
+/// A build that fails while writing (a page too large for the disk, written into a new
+/// folder) leaves the previous output exactly as it was, whether the change was to be made in
+/// place or, with the cache gone, by writing a whole new folder; the error names the file.
+#[test]
+fn a_build_that_cannot_write_leaves_the_previous_output_exactly() {
+    let tmp = TempDir::new("reuse-full");
+    let (course, out, cache) = setup(&tmp);
+    let before = snapshot(&out);
+    let page = course.join("content/topics/huge-topic.md");
+    let body = "A long line of text that makes this page large. ".repeat(4000);
+    std::fs::write(&page, format!("---\ntitle: Huge\n---\n\n{body}\n")).unwrap();
+    for (what, cache) in [
+        ("in place", cache.clone()),
+        ("new folder", tmp.path().join("none")),
+    ] {
+        let r = build_limited(&course, &out, &cache, 256);
+        assert_eq!(r.status.code(), Some(1), "{what}");
+        let err = String::from_utf8_lossy(&r.stderr);
+        assert!(
+            err.contains("error: cannot write") && err.contains("huge-topic"),
+            "{what}: {err}"
+        );
+        assert!(
+            snapshot(&out) == before,
+            "{what}: the previous output changed"
+        );
+    }
+    let mut left: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        ["cache", "course", "public"],
+        "nothing left beside the output"
+    );
+    build(&course, &out, &cache);
+    assert_eq!(read_tree(&out), fresh(&tmp, &course, "h"));
 }
