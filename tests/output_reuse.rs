@@ -196,16 +196,20 @@ fn build_limited(course: &Path, out: &Path, cache: &Path, blocks: u32) -> Output
         .expect("run semester")
 }
 
-/// Every file (bytes and inode) and folder of `dir`: what "exactly as it was" means.
-fn snapshot(
-    dir: &Path,
-) -> (
-    BTreeMap<String, Vec<u8>>,
-    BTreeMap<String, u64>,
-    Vec<String>,
-) {
-    let folders = read_folders(dir).into_iter().collect();
-    (read_tree(dir), inodes(dir), folders)
+/// Every file (bytes and inode) and folder of an output: what "exactly as it was" means.
+#[derive(PartialEq)]
+struct Snapshot {
+    bytes: BTreeMap<String, Vec<u8>>,
+    inodes: BTreeMap<String, u64>,
+    folders: std::collections::BTreeSet<String>,
+}
+
+fn snapshot(dir: &Path) -> Snapshot {
+    Snapshot {
+        bytes: read_tree(dir),
+        inodes: inodes(dir),
+        folders: read_folders(dir),
+    }
 }
 
 /// A build that fails while writing (a page too large for the disk, written into a new

@@ -9,8 +9,8 @@
 //! added, removed or renamed, and which no user can set back), so no other file or folder is
 //! there. Anything else (a file edited, added or removed by hand, a folder restored from a CI
 //! cache, a build killed while it renamed its files into place) and the build writes a whole
-//! new folder as if there were no record. Checking costs one `stat` per file and per folder, in
-//! parallel, and no `readdir`: nothing is read. As with any check by file times, a change made
+//! new folder as if there were no record. Checking costs one `fstatat` per file and per folder
+//! (relative to the output folder, in parallel) and no `readdir`: nothing is read. As with any check by file times, a change made
 //! within the same tick of the system's clock as the build's last write (a few milliseconds)
 //! can go unseen.
 //!
@@ -39,12 +39,9 @@ struct Entry {
 }
 
 impl Entry {
-    /// Whether `m`, the metadata of the file now at the entry's path, is the file written.
-    fn is(&self, m: &std::fs::Metadata) -> bool {
-        m.file_type().is_file()
-            && self.size == m.len()
-            && self.mtime == mtime(m)
-            && self.ino == m.ino()
+    /// Whether `s`, the state of the file now at the entry's path, is the file written.
+    fn is(&self, s: &State) -> bool {
+        s.file && self.size == s.size && self.mtime == s.mtime && self.ino == s.ino
     }
 }
 
@@ -57,11 +54,66 @@ struct Folder {
 }
 
 impl Folder {
-    fn of(m: &std::fs::Metadata) -> Folder {
+    fn of(s: &State) -> Folder {
         Folder {
-            ctime: i128::from(m.ctime()) * 1_000_000_000 + i128::from(m.ctime_nsec()),
+            ctime: s.ctime,
+            ino: s.ino,
+        }
+    }
+}
+
+/// What `stat` says of a file or folder, as the record compares it (times in ns since the Unix
+/// epoch).
+struct State {
+    file: bool,
+    dir: bool,
+    size: u64,
+    mtime: i128,
+    ctime: i128,
+    ino: u64,
+}
+
+/// A time in ns since the Unix epoch, from its seconds and nanoseconds.
+fn ns(secs: i64, nanos: i64) -> i128 {
+    i128::from(secs) * 1_000_000_000 + i128::from(nanos)
+}
+
+impl State {
+    fn of(m: &std::fs::Metadata) -> State {
+        State {
+            file: m.file_type().is_file(),
+            dir: m.is_dir(),
+            size: m.len(),
+            mtime: ns(m.mtime(), m.mtime_nsec()),
+            ctime: ns(m.ctime(), m.ctime_nsec()),
             ino: m.ino(),
         }
+    }
+
+    /// The state of `rel` (not following a link) below the folder `dir` is open as, or of that
+    /// folder itself for `""`: one `fstatat` relative to the folder, no walk of the whole path
+    /// (about half the cost of a `stat` of the full path, for ten thousand files).
+    #[allow(
+        clippy::unnecessary_cast,
+        reason = "the field types differ between targets"
+    )]
+    fn at(dir: &std::os::fd::OwnedFd, rel: &str) -> Option<State> {
+        use rustix::fs::{AtFlags, FileType, fstat, statat};
+        let st = if rel.is_empty() {
+            fstat(dir)
+        } else {
+            statat(dir, rel, AtFlags::SYMLINK_NOFOLLOW)
+        }
+        .ok()?;
+        let kind = FileType::from_raw_mode(st.st_mode);
+        Some(State {
+            file: kind == FileType::RegularFile,
+            dir: kind == FileType::Directory,
+            size: u64::try_from(st.st_size).ok()?,
+            mtime: ns(st.st_mtime as i64, st.st_mtime_nsec as i64),
+            ctime: ns(st.st_ctime as i64, st.st_ctime_nsec as i64),
+            ino: st.st_ino as u64,
+        })
     }
 }
 
@@ -113,17 +165,15 @@ impl Kept {
     /// Whether every recorded file and folder below `out` is there in its recorded state. With
     /// the folders' change times, that also says that nothing else is there.
     fn matches(&self, out: &Path) -> bool {
-        let file = |(path, e): &(String, Entry)| {
-            std::fs::symlink_metadata(out.join(path)).is_ok_and(|m| e.is(&m))
+        use rustix::fs::{Mode, OFlags, open};
+        // The output folder itself may be a link to a folder: it is followed.
+        let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        let Ok(dir) = open(out, flags, Mode::empty()) else {
+            return false;
         };
+        let file = |(path, e): &(String, Entry)| State::at(&dir, path).is_some_and(|s| e.is(&s));
         let folder = |(path, f): &(String, Folder)| {
-            // The output folder itself may be a link to a folder.
-            let m = if path.is_empty() {
-                std::fs::metadata(out)
-            } else {
-                std::fs::symlink_metadata(out.join(path))
-            };
-            m.is_ok_and(|m| m.is_dir() && Folder::of(&m) == *f)
+            State::at(&dir, path).is_some_and(|s| s.dir && Folder::of(&s) == *f)
         };
         let has_root = self.folders.iter().any(|(p, _)| p.is_empty());
         has_root && self.folders.par_iter().all(folder) && self.files.par_iter().all(file)
@@ -142,13 +192,9 @@ fn content_key(f: &OutputFile) -> Option<Key> {
         Data::Shared(b) => Some(xxh3_128(b)),
         Data::Copy(src) | Data::Link(src) => {
             let m = std::fs::metadata(src).ok()?;
-            Some(key_of(&(src, m.len(), mtime(&m), m.ino())))
+            Some(key_of(&(src, m.len(), State::of(&m).mtime, m.ino())))
         }
     }
-}
-
-fn mtime(m: &std::fs::Metadata) -> i128 {
-    i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec())
 }
 
 impl Manifest {
@@ -251,12 +297,12 @@ fn file_entries<'a>(
             let content = known
                 .or(old.map(|e| e.content))
                 .or_else(|| content_key(f))?;
-            let meta = std::fs::symlink_metadata(out.join(&f.path)).ok()?;
+            let s = State::of(&std::fs::symlink_metadata(out.join(&f.path)).ok()?);
             let entry = Entry {
                 content,
-                size: meta.len(),
-                mtime: mtime(&meta),
-                ino: meta.ino(),
+                size: s.size,
+                mtime: s.mtime,
+                ino: s.ino,
             };
             Some((f.path.as_str(), entry))
         })
@@ -305,7 +351,7 @@ fn folder_entries<'a>(
             } else {
                 std::fs::symlink_metadata(out.join(dir))
             };
-            Some((dir, Folder::of(&m.ok()?)))
+            Some((dir, Folder::of(&State::of(&m.ok()?))))
         })
         .collect()
 }

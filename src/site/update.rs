@@ -6,7 +6,7 @@
 //!
 //! 1. **Write.** Each new or changed file is written completely under a temporary name in the
 //!    folder where it goes (`.semester-new-<pid>-<n>`), creating the folders a new file needs.
-//!    If any write fails (disk full, no permission, a folder where a file must go), every
+//!    If any write fails (disk full, no permission, something else where a file must go), every
 //!    temporary file and every folder made are removed and the build fails: the old site is
 //!    untouched.
 //! 2. **Commit**, only once every file is written: each temporary file is renamed over its
@@ -17,8 +17,12 @@
 //! which some files are already new and others still old, some old files not yet removed, and
 //! temporary `.semester-new-*` files; every file is whole. The record then no longer matches
 //! the folder (new inodes, unknown files), so the next build writes a whole new folder and
-//! swaps it in, which repairs it. A killed build's write phase leaves only temporary files.
-//! Large changes are not made in place: see [`IN_PLACE_MAX`].
+//! swaps it in, which repairs it. A build killed in the write phase leaves the old site with
+//! temporary files and perhaps new empty folders beside it, which the next build (not trusting
+//! the folder either) removes with the rest. Large changes are not made in place: see
+//! [`IN_PLACE_MAX`]. A failed build leaves every file as it was (bytes and inode), but the
+//! change times of the folders it wrote temporary files into have moved: the next build
+//! writes a whole new folder.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -245,8 +249,11 @@ mod tests {
         files.iter().map(file).collect()
     }
 
+    /// Each file's bytes and inode, by path.
+    type Files = BTreeMap<String, (Vec<u8>, u64)>;
+
     /// Every file (bytes and inode) and folder below `dir`, the marker included.
-    fn snapshot(dir: &Path) -> (BTreeMap<String, (Vec<u8>, u64)>, BTreeSet<String>) {
+    fn snapshot(dir: &Path) -> (Files, BTreeSet<String>) {
         let (mut files, mut folders) = (BTreeMap::new(), BTreeSet::new());
         for e in walkdir::WalkDir::new(dir).min_depth(1) {
             let e = e.unwrap();
@@ -304,7 +311,7 @@ mod tests {
         assert_eq!(build(&out, &site(TWO)), Ok(Swap::InPlace));
         assert_eq!(build(&fresh, &site(TWO)), Ok(Swap::Folder));
         let (got, want) = (snapshot(&out), snapshot(&fresh));
-        let bytes = |s: &BTreeMap<String, (Vec<u8>, u64)>| -> Vec<(String, Vec<u8>)> {
+        let bytes = |s: &Files| -> Vec<(String, Vec<u8>)> {
             s.iter().map(|(p, (b, _))| (p.clone(), b.clone())).collect()
         };
         assert_eq!(bytes(&got.0), bytes(&want.0));
