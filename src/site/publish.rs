@@ -12,17 +12,20 @@ use crate::site::{manifest, output, store, versions};
 /// Builds the course at `root` into the output folder `out` (checked by the caller). On errors
 /// the previous output is left untouched and nothing is kept.
 pub fn build_into(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Diagnostics> {
-    let mut diags = Diagnostics::new();
     let previous = manifest::Manifest::load(out);
-    let loaded = store::load(out, options, previous.as_ref());
-    let reuse = Reuse {
-        previous: Some(out),
-        cache: Some(&loaded.cache),
-        code: Some(&loaded.cache.code),
-    };
-    let Some(mut site) = build_site(root, options, reuse, &mut diags) else {
+    let t = Instant::now();
+    let mut loaded = store::load(out, options, previous.as_ref());
+    let cache_loaded = t.elapsed();
+    let (mut built, mut diags) = build_with(root, out, options, &loaded);
+    if loaded.damaged() {
+        // A render kept on disk was not as the cache's index named it: built again without.
+        loaded = store::cold(out, options);
+        (built, diags) = build_with(root, out, options, &loaded);
+    }
+    let Some(mut site) = built else {
         return Err(diags);
     };
+    site.timings.insert(0, ("load cache", cache_loaded));
     let t = Instant::now();
     let swap = output::write_site(out, &site.files, previous.as_ref());
     match &swap {
@@ -43,11 +46,30 @@ pub fn build_into(root: &Path, out: &Path, options: &BuildOptions) -> Result<Sit
         .iter()
         .map(|p| p.rel.as_str())
         .collect();
-    store::save(out, &loaded, &site.files, &sources);
-    versions::record(out, &site.frozen);
     if swap != Ok(output::Swap::Unchanged) {
         manifest::record(out, &site.files);
     }
     site.timings.push(("write", t.elapsed()));
+    let t = Instant::now();
+    store::save(out, &loaded, &site.files, &sources);
+    versions::record(out, &site.frozen);
+    site.timings.push(("save cache", t.elapsed()));
     Ok(site)
+}
+
+/// The site built from the course at `root` with the cache `loaded` of the output `out`
+/// (`None` on errors), and what the build said.
+fn build_with(
+    root: &Path,
+    out: &Path,
+    options: &BuildOptions,
+    loaded: &store::Loaded,
+) -> (Option<Site>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let reuse = Reuse {
+        previous: Some(out),
+        cache: Some(&loaded.cache),
+        code: Some(&loaded.cache.code),
+    };
+    (build_site(root, options, reuse, &mut diags), diags)
 }
