@@ -414,7 +414,10 @@ fn a_tampered_render_in_the_cache_is_never_used() {
             changed += 1;
         }
     }
-    assert!(changed >= 1, "the notes page's render is kept in a file of its own");
+    assert!(
+        changed >= 1,
+        "the notes page's render is kept in a file of its own"
+    );
     // Without the previous output every page is rendered from the kept Markdown.
     std::fs::remove_dir_all(course.join("public")).unwrap();
     let built = semester(&["build", "--root", &root], &cache);
@@ -422,6 +425,10 @@ fn a_tampered_render_in_the_cache_is_never_used() {
     assert_eq!(read_tree(&course.join("public")), clean);
     // The build after it finds a whole cache again.
     std::fs::remove_dir_all(course.join("public")).unwrap();
-    assert!(semester(&["build", "--root", &root], &cache).status.success());
+    assert!(
+        semester(&["build", "--root", &root], &cache)
+            .status
+            .success()
+    );
     assert_eq!(read_tree(&course.join("public")), clean);
 }

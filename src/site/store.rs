@@ -44,7 +44,7 @@ struct Outputs {
 
 /// The digest of a set, whatever the order it is seen in: how many, and the wrapping sum of
 /// the key of each. Two caches that hold the same names and keys have the same.
-#[derive(Default, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Default, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetDigest {
     count: usize,
     sum: Key,

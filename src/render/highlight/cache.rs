@@ -61,7 +61,10 @@ impl CodeCache {
 
     /// The cache that `read` gives (bytes written by [`CodeCache::to_bytes`], about `bytes`
     /// long; `None` or other bytes count as empty), read only when a build needs it.
-    pub fn from_source(bytes: u64, read: impl FnOnce() -> Option<Vec<u8>> + Send + 'static) -> Self {
+    pub fn from_source(
+        bytes: u64,
+        read: impl FnOnce() -> Option<Vec<u8>> + Send + 'static,
+    ) -> Self {
         CodeCache {
             source: std::sync::Mutex::new(Some(Box::new(read))),
             source_bytes: bytes,

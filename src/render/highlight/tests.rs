@@ -261,14 +261,20 @@ fn a_large_code_cache_is_read_only_for_enough_code() {
     let large = lazy(1 << 30);
     let got = highlight_all(schemes(), &all, Some(&large));
     assert_eq!(reads.load(std::sync::atomic::Ordering::SeqCst), 0);
-    assert_eq!(got.get("python", &blocks[0].1), fresh.get("python", &blocks[0].1));
+    assert_eq!(
+        got.get("python", &blocks[0].1),
+        fresh.get("python", &blocks[0].1)
+    );
     // What it used is kept all the same; a small cache is read, once.
     assert_eq!(large.to_bytes(), bytes);
     let small = lazy(bytes.len() as u64);
     let got = highlight_all(schemes(), &all, Some(&small));
     highlight_all(schemes(), &all, Some(&small));
     assert_eq!(reads.load(std::sync::atomic::Ordering::SeqCst), 1);
-    assert_eq!(got.get("python", &blocks[0].1), fresh.get("python", &blocks[0].1));
+    assert_eq!(
+        got.get("python", &blocks[0].1),
+        fresh.get("python", &blocks[0].1)
+    );
     assert_eq!(small.len(), 1);
 }
 

@@ -1,10 +1,12 @@
 //! The index of the renders the last build kept (`<output name>.markdown`): each page's
 //! rendered Markdown by source path, with its key, headings, ids, anchors and messages, and
 //! where its HTML is kept ([`super::renders`]). It is read on a thread of its own while the
-//! course loads, and joined when the render first asks for a page's Markdown.
+//! course loads, and joined when the render first asks for a page's Markdown. A save that
+//! changes a few renders writes only those, into a delta file (`<output name>.markdown.delta`)
+//! bound to the index it changes; one that changes many writes the whole index again.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
 
@@ -26,6 +28,25 @@ struct Index<R> {
     /// Source path (`labs/01.md`), key of its input, the render but its HTML, and where its
     /// HTML is kept.
     entries: Vec<(String, Key, R, Slot)>,
+}
+
+/// The renders changed since the index it is bound to (by that index's digest).
+/// `E` is an entry of the index and `N` a source path, as read or (by reference) as written.
+#[derive(Serialize, Deserialize)]
+struct Delta<E, N> {
+    options: Key,
+    base: SetDigest,
+    /// Renders added or changed since.
+    entries: Vec<E>,
+    /// Pages whose render is gone since.
+    removed: Vec<N>,
+}
+
+/// The delta file of the index at `path`.
+fn delta_path(path: &Path) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(".delta");
+    PathBuf::from(p)
 }
 
 /// A render but its HTML, as read: what every build uses of every page (a page's headings
@@ -56,6 +77,9 @@ pub struct Read {
     pub slots: HashMap<String, (Key, Slot)>,
     /// The digest of its names and keys.
     pub digest: SetDigest,
+    /// The same of the index file alone (without its delta).
+    base: HashMap<String, Key>,
+    base_digest: SetDigest,
 }
 
 /// The renders kept by the last build, read on another thread.
@@ -105,18 +129,33 @@ impl Kept {
     }
 }
 
-/// The index at `path`, if it is one of this binary for builds with `options`, and its renders.
-fn read(path: &std::path::Path, options: Key, renders: &Arc<Renders>) -> (Read, Entries) {
-    let index: Index<Outline> = disk_cache::read_stamped(path)
+/// The index at `path` with its delta, if it is one of this binary for builds with
+/// `options`, and its renders.
+fn read(path: &Path, options: Key, renders: &Arc<Renders>) -> (Read, Entries) {
+    let mut all: Vec<(String, Key, Outline, Slot)> = disk_cache::read_stamped(path)
         .and_then(|b| bincode::deserialize::<Index<Outline>>(&b).ok())
         .filter(|i| i.options == options)
-        .unwrap_or(Index {
-            options,
-            entries: Vec::new(),
-        });
+        .map(|i| i.entries)
+        .unwrap_or_default();
     let mut read = Read::default();
-    let mut entries = Vec::with_capacity(index.entries.len());
-    for (rel, key, outline, slot) in index.entries {
+    for (rel, key, ..) in &all {
+        read.base_digest.add(&(rel, *key));
+        read.base.insert(rel.clone(), *key);
+    }
+    let delta = disk_cache::read_stamped(&delta_path(path))
+        .and_then(|b| bincode::deserialize::<Delta<(String, Key, Outline, Slot), String>>(&b).ok())
+        .filter(|d| d.options == options && d.base == read.base_digest && !read.base.is_empty());
+    if let Some(delta) = delta {
+        let gone: HashSet<&String> = delta
+            .removed
+            .iter()
+            .chain(delta.entries.iter().map(|e| &e.0))
+            .collect();
+        all.retain(|e| !gone.contains(&e.0));
+        all.extend(delta.entries);
+    }
+    let mut entries = Vec::with_capacity(all.len());
+    for (rel, key, outline, slot) in all {
         let (headings, anchors, ids, diagnostics) = outline;
         let r = Rendered {
             html: renders.lazy(slot),
@@ -145,18 +184,27 @@ pub fn unchanged(read: &Read, memo: &Memo<String, Arc<Rendered>>, sources: &Hash
 }
 
 /// Whether some page of `sources` reused its render from the index.
-pub fn reused_any(read: &Read, memo: &Memo<String, Arc<Rendered>>, sources: &HashSet<&str>) -> bool {
+pub fn reused_any(
+    read: &Read,
+    memo: &Memo<String, Arc<Rendered>>,
+    sources: &HashSet<&str>,
+) -> bool {
     let mut any = false;
     memo.visit(|rel, key, _| {
-        any |= sources.contains(rel.as_str()) && read.slots.get(rel).is_some_and(|(k, _)| *k == key);
+        any |=
+            sources.contains(rel.as_str()) && read.slots.get(rel).is_some_and(|(k, _)| *k == key);
     });
     any
 }
 
-/// Writes the index of the renders of `memo` for the pages of `sources` to `path`, with the
-/// HTML of those not kept yet written to `renders`, and removes the renders no longer named.
+/// A render as written: source path, key, the render, where its HTML is kept.
+type Entry = (String, Key, OutlineOf, Slot);
+
+/// Writes the index of the renders of `memo` for the pages of `sources` to `path` (only what
+/// changed since the index file, into its delta file, when that is little), with the HTML of
+/// those not kept yet written to `renders`, and removes the renders no longer named.
 pub fn write(
-    path: &std::path::Path,
+    path: &Path,
     options: Key,
     (read, renders): (&Read, &Renders),
     memo: &Memo<String, Arc<Rendered>>,
@@ -173,22 +221,57 @@ pub fn write(
         .partition(|(.., slot)| slot.is_some());
     let htmls: Vec<&str> = new.iter().map(|(_, _, r, _)| r.html.as_str()).collect();
     let slots = renders.write(&htmls);
-    let new = new.into_iter().zip(slots).map(|((rel, key, r, _), s)| (rel, key, r, s));
-    let mut entries: Vec<(String, Key, OutlineOf, Slot)> = old
+    let new = new
+        .into_iter()
+        .zip(slots)
+        .map(|((rel, key, r, _), s)| (rel, key, r, s));
+    let mut entries: Vec<Entry> = old
         .into_iter()
         .chain(new)
         .filter_map(|(rel, key, r, slot)| Some((rel, key, OutlineOf(r), slot?)))
         .collect();
     entries.sort_by(|a, b| a.0.cmp(&b.0));
-    let index = Index { options, entries };
-    let written = bincode::serialize(&index)
-        .ok()
-        .is_some_and(|bytes| disk_cache::write_stamped(path, &bytes).is_ok());
-    if !written {
-        let _ = std::fs::remove_file(path);
-        return;
-    }
-    let now: HashSet<u128> = index.entries.iter().map(|(.., s)| s.tag).collect();
+    let now: HashSet<u128> = entries.iter().map(|(.., s)| s.tag).collect();
     let before: Vec<Slot> = read.slots.values().map(|(_, s)| *s).collect();
-    renders.remove_unused(&before, &now, read.slots.is_empty());
+    let whole = !write_delta(path, options, read, &entries);
+    if whole {
+        let index = Index { options, entries };
+        let written = bincode::serialize(&index)
+            .ok()
+            .is_some_and(|bytes| disk_cache::write_stamped(path, &bytes).is_ok());
+        let _ = std::fs::remove_file(delta_path(path));
+        if !written {
+            let _ = std::fs::remove_file(path);
+            return;
+        }
+    }
+    renders.remove_unused(&before, &now, whole);
+}
+
+/// Writes what changed in `entries` since the index file of `read` into its delta file, if
+/// that is little (at most one render in 16, or 32); whether it did.
+fn write_delta(path: &Path, options: Key, read: &Read, entries: &[Entry]) -> bool {
+    let changed: Vec<&Entry> = entries
+        .iter()
+        .filter(|(rel, key, ..)| read.base.get(rel) != Some(key))
+        .collect();
+    let named: HashSet<&str> = entries.iter().map(|e| e.0.as_str()).collect();
+    let removed: Vec<&String> = read
+        .base
+        .keys()
+        .filter(|rel| !named.contains(rel.as_str()))
+        .collect();
+    let little = (read.base.len() / 16).max(32);
+    if read.base.is_empty() || changed.len() + removed.len() > little {
+        return false;
+    }
+    let delta = Delta {
+        options,
+        base: read.base_digest,
+        entries: changed,
+        removed,
+    };
+    bincode::serialize(&delta)
+        .ok()
+        .is_some_and(|bytes| disk_cache::write_stamped(&delta_path(path), &bytes).is_ok())
 }

@@ -85,7 +85,9 @@ impl Renders {
             .collect();
         let failed: HashSet<u128> = todo
             .par_iter()
-            .filter(|(i, s)| disk_cache::write_plain(&file(dir, s.tag), htmls[*i].as_bytes()).is_err())
+            .filter(|(i, s)| {
+                disk_cache::write_plain(&file(dir, s.tag), htmls[*i].as_bytes()).is_err()
+            })
             .map(|(_, s)| s.tag)
             .collect();
         slots
@@ -136,7 +138,8 @@ struct Kept {
 impl TextSource for Kept {
     fn text(&self) -> Option<String> {
         let read = self.renders.dir.as_ref().and_then(|d| {
-            let bytes = disk_cache::read_tagged(&file(d, self.slot.tag), self.slot.len, self.slot.tag)?;
+            let bytes =
+                disk_cache::read_tagged(&file(d, self.slot.tag), self.slot.len, self.slot.tag)?;
             String::from_utf8(bytes).ok()
         });
         if read.is_none() {
