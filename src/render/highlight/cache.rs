@@ -35,10 +35,13 @@ pub struct CodeCache {
     /// The earlier build's blocks, once read.
     previous: std::sync::OnceLock<CodeMap>,
     /// Where they are read from (taken on first use), with the size of what it reads.
-    source: std::sync::Mutex<Option<Box<dyn FnOnce() -> Option<Vec<u8>> + Send>>>,
+    source: std::sync::Mutex<Option<Source>>,
     source_bytes: u64,
     pub(super) used: std::sync::Mutex<CodeMap>,
 }
+
+/// What reads a code cache's bytes.
+type Source = Box<dyn FnOnce() -> Option<Vec<u8>> + Send>;
 
 const CACHE_MAGIC: &str = concat!("semester code cache 1 ", env!("CARGO_PKG_VERSION"), "\n");
 
