@@ -313,12 +313,17 @@ fn the_cache_beside_the_output_is_never_read_when_git_tracks_it() {
         "---\ntitle: Notes\n---\n\n```python\nprint('hello')\n```\n",
     )
     .unwrap();
+    let renders = dir.join("public.renders");
+    // A build that wrote into the folder would sweep a file it does not know.
+    std::fs::write(renders.join("stray"), "x").unwrap();
+    let before = read_tree(&renders);
     build();
     assert_eq!(
         read_tree(&course.join("public")),
         clean,
         "a tracked cache was read"
     );
+    assert_eq!(read_tree(&renders), before, "a tracked cache was written");
     let checked = Command::new(env!("CARGO_BIN_EXE_semester"))
         .env("SEMESTER_CACHE_SECRET", SECRET)
         .args(["check", "--root", &root])

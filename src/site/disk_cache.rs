@@ -279,7 +279,8 @@ pub fn read_tagged(path: &Path, len: u64, tag: u128) -> Option<Vec<u8>> {
     use std::os::unix::fs::OpenOptionsExt;
     let file = std::fs::OpenOptions::new()
         .read(true)
-        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+        // Neither a link followed nor a FIFO waited on: anything but a regular file is refused.
+        .custom_flags((rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32)
         .open(path)
         .ok()?;
     let meta = file.metadata().ok()?;

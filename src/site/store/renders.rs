@@ -38,7 +38,7 @@ pub struct Renders {
 }
 
 impl Renders {
-    /// The renders kept in `dir`.
+    /// The renders kept in `dir`, a folder in a cache folder.
     pub fn new(dir: Option<PathBuf>) -> Arc<Renders> {
         Arc::new(Renders {
             dir,
@@ -63,7 +63,7 @@ impl Renders {
     /// Writes each of `htmls` (once, however many pages share it) and gives its slot, in
     /// order; `None` for one that could not be written.
     pub fn write(&self, htmls: &[&str]) -> Vec<Option<Slot>> {
-        let Some(dir) = &self.dir else {
+        let Some(dir) = self.writable() else {
             return vec![None; htmls.len()];
         };
         let made = std::fs::create_dir_all(dir).is_ok();
@@ -100,7 +100,7 @@ impl Renders {
     /// the folder that `now` does not name (what an earlier build left when it was stopped, or
     /// when its index could not be read).
     pub fn remove_unused(&self, before: &[Slot], now: &HashSet<u128>, sweep: bool) {
-        let Some(dir) = &self.dir else {
+        let Some(dir) = self.writable() else {
             return;
         };
         if sweep {
@@ -121,6 +121,15 @@ impl Renders {
         for s in before.iter().filter(|s| !now.contains(&s.tag)) {
             let _ = std::fs::remove_file(file(dir, s.tag));
         }
+    }
+}
+
+impl Renders {
+    /// The folder, unless its cache folder is tracked by git (then it is neither read, since
+    /// the index is not, nor written: `disk_cache::tracked_by_git`).
+    fn writable(&self) -> Option<&PathBuf> {
+        let dir = self.dir.as_ref()?;
+        (!dir.parent().is_some_and(disk_cache::tracked_by_git)).then_some(dir)
     }
 }
 
