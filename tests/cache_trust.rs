@@ -313,12 +313,17 @@ fn the_cache_beside_the_output_is_never_read_when_git_tracks_it() {
         "---\ntitle: Notes\n---\n\n```python\nprint('hello')\n```\n",
     )
     .unwrap();
+    let renders = dir.join("public.renders");
+    // A build that wrote into the folder would sweep a file it does not know.
+    std::fs::write(renders.join("stray"), "x").unwrap();
+    let before = read_tree(&renders);
     build();
     assert_eq!(
         read_tree(&course.join("public")),
         clean,
         "a tracked cache was read"
     );
+    assert_eq!(read_tree(&renders), before, "a tracked cache was written");
     let checked = Command::new(env!("CARGO_BIN_EXE_semester"))
         .env("SEMESTER_CACHE_SECRET", SECRET)
         .args(["check", "--root", &root])
@@ -385,5 +390,50 @@ fn a_cache_sealed_by_someone_else_is_never_read() {
     std::fs::remove_dir_all(course.join("public")).unwrap();
     let built = semester(&["build", "--root", &course.to_string_lossy()], &cache);
     assert!(built.status.success());
+    assert_eq!(read_tree(&course.join("public")), clean);
+}
+
+/// A page's rendered Markdown kept in the cache, changed after it was written (the user's own
+/// cache, the index untouched), is never used: the build that reads it is made again without
+/// the cache, and the site is the one a fresh build makes.
+#[test]
+fn a_tampered_render_in_the_cache_is_never_used() {
+    let tmp = TempDir::new("cache-render");
+    let cache = tmp.path().join("cache");
+    let course = course(&tmp, &cache);
+    let root = course.to_string_lossy().to_string();
+    let clean = read_tree(&course.join("public"));
+    let renders: Vec<_> = std::fs::read_dir(&cache)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path().join("public.renders"))
+        .filter(|p| p.is_dir())
+        .collect();
+    assert_eq!(renders.len(), 1, "{renders:?}");
+    let mut changed = 0;
+    for e in std::fs::read_dir(&renders[0]).unwrap().flatten() {
+        let html = std::fs::read_to_string(e.path()).unwrap();
+        if html.contains("hello") {
+            // Same length, so only the tag can tell.
+            std::fs::write(e.path(), html.replace("hello", "HELLO")).unwrap();
+            changed += 1;
+        }
+    }
+    assert!(
+        changed >= 1,
+        "the notes page's render is kept in a file of its own"
+    );
+    // Without the previous output every page is rendered from the kept Markdown.
+    std::fs::remove_dir_all(course.join("public")).unwrap();
+    let built = semester(&["build", "--root", &root], &cache);
+    assert!(built.status.success());
+    assert_eq!(read_tree(&course.join("public")), clean);
+    // The build after it finds a whole cache again.
+    std::fs::remove_dir_all(course.join("public")).unwrap();
+    assert!(
+        semester(&["build", "--root", &root], &cache)
+            .status
+            .success()
+    );
     assert_eq!(read_tree(&course.join("public")), clean);
 }

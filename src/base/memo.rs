@@ -35,20 +35,52 @@ pub fn hex(key: Key) -> String {
 /// a new output replaces the old one of that name, so the memo holds one output per name.
 pub struct Memo<N, V> {
     map: Mutex<HashMap<N, (Key, V)>>,
+    /// Outputs of an earlier process still being read (on another thread): added on first use
+    /// of the memo, under what was kept since ([`Memo::fill_later`]).
+    pending: Mutex<Option<Pending<N, V>>>,
 }
+
+/// What gives a memo the outputs an earlier process kept.
+type Pending<N, V> = Box<dyn FnOnce() -> Vec<(N, Key, V)> + Send>;
 
 impl<N, V> Default for Memo<N, V> {
     fn default() -> Self {
         Memo {
             map: Mutex::new(HashMap::new()),
+            pending: Mutex::new(None),
         }
     }
 }
 
 impl<N: Hash + Eq + Clone, V: Clone> Memo<N, V> {
+    /// The outputs, with those of [`Memo::fill_later`] added if they were not yet.
+    fn map(&self) -> MutexGuard<'_, HashMap<N, (Key, V)>> {
+        let mut map = lock(&self.map);
+        if let Some(pending) = lock(&self.pending).take() {
+            for (n, k, v) in pending() {
+                map.entry(n).or_insert((k, v));
+            }
+        }
+        map
+    }
+
+    /// Adds the outputs `later` gives (outputs an earlier process kept, being read on another
+    /// thread) when the memo is first used; an output kept before that stays.
+    pub fn fill_later(&self, later: impl FnOnce() -> Vec<(N, Key, V)> + Send + 'static) {
+        *lock(&self.pending) = Some(Box::new(later));
+    }
+
+    /// Calls `f` with every kept output, its name and the key of its input (in no order),
+    /// without copying them.
+    pub fn visit(&self, mut f: impl FnMut(&N, Key, &V)) {
+        for (n, (k, v)) in self.map().iter() {
+            f(n, *k, v);
+        }
+    }
+
     /// The output kept for `name` if it was made from an input with key `key`.
     pub fn get(&self, name: &N, key: Key) -> Option<V> {
-        lock(&self.map)
+        self.map()
             .get(name)
             .filter(|(k, _)| *k == key)
             .map(|(_, v)| v.clone())
@@ -57,12 +89,12 @@ impl<N: Hash + Eq + Clone, V: Clone> Memo<N, V> {
     /// The output kept for `name`, whatever input it was made from (for a step whose caller
     /// accepts an out-of-date output, such as `serve`'s search index).
     pub fn latest(&self, name: &N) -> Option<V> {
-        lock(&self.map).get(name).map(|(_, v)| v.clone())
+        self.map().get(name).map(|(_, v)| v.clone())
     }
 
     /// Keeps `value` as the output of `name` made from the input with key `key`.
     pub fn put(&self, name: &N, key: Key, value: V) {
-        lock(&self.map).insert(name.clone(), (key, value));
+        self.map().insert(name.clone(), (key, value));
     }
 
     /// The output of `name` for `input`: the kept one if `input` hashes as last time, else
@@ -80,13 +112,13 @@ impl<N: Hash + Eq + Clone, V: Clone> Memo<N, V> {
     /// Forgets the output of `name` (its inputs changed in a way the key cannot see, such as a
     /// file the watcher reported).
     pub fn remove(&self, name: &N) {
-        lock(&self.map).remove(name);
+        self.map().remove(name);
     }
 
     /// Every kept output with its name and the key of its input (in no order): what a cache
     /// kept on disk writes.
     pub fn entries(&self) -> Vec<(N, Key, V)> {
-        lock(&self.map)
+        self.map()
             .iter()
             .map(|(n, (k, v))| (n.clone(), *k, v.clone()))
             .collect()
@@ -94,7 +126,7 @@ impl<N: Hash + Eq + Clone, V: Clone> Memo<N, V> {
 
     /// Forgets every output.
     pub fn clear(&self) {
-        lock(&self.map).clear();
+        self.map().clear();
     }
 
     /// Like [`Memo::get_or`] for a step that can fail: a `None` is not kept.
@@ -163,6 +195,25 @@ mod tests {
         assert_eq!(m.get_or(&name, &("in", 1), || 2), 1);
         assert_eq!(m.get_or(&name, &("in", 2), || 3), 3);
         assert_eq!(m.get(&"b".to_string(), key_of(&("in", 2))), None);
+    }
+
+    /// Outputs kept by an earlier process, read on another thread, join the memo on its first
+    /// use; an output kept before that wins.
+    #[test]
+    fn outputs_filled_later_join_on_first_use() {
+        let m: Memo<String, u32> = Memo::default();
+        let read = std::thread::spawn(|| vec![("a".to_string(), 1, 10), ("b".to_string(), 2, 20)]);
+        m.fill_later(move || read.join().unwrap_or_default());
+        assert_eq!(m.get(&"a".to_string(), 1), Some(10));
+        m.put(&"b".to_string(), 3, 30);
+        let mut seen = Vec::new();
+        m.visit(|n, k, v| seen.push((n.clone(), k, *v)));
+        seen.sort();
+        assert_eq!(seen, [("a".to_string(), 1, 10), ("b".to_string(), 3, 30)]);
+        let later: Memo<String, u32> = Memo::default();
+        later.put(&"a".to_string(), 5, 50);
+        later.fill_later(|| vec![("a".to_string(), 1, 10)]);
+        assert_eq!(later.latest(&"a".to_string()), Some(50));
     }
 
     #[test]

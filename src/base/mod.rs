@@ -6,6 +6,7 @@ pub mod diagnostics;
 pub mod fence;
 pub mod files;
 pub mod i18n;
+pub mod lazy_text;
 pub mod memo;
 pub mod options;
 pub mod urls;

@@ -78,10 +78,10 @@ pub struct SiteLinks<'a> {
 }
 
 /// A rendered page body.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    /// The HTML.
-    pub html: String,
+    /// The HTML (kept by an earlier build, it is read from the cache when first used).
+    pub html: crate::base::lazy_text::LazyText,
     /// Its headings, in order.
     pub headings: Vec<Heading>,
     /// Links to anchors to check.
@@ -292,7 +292,7 @@ pub fn fill(deferred: Deferred, code: Option<&highlight::Highlighted>) -> Option
         rest = &rest[at + marker.len()..];
     }
     html.push_str(rest);
-    rendered.html = html;
+    rendered.html = html.into();
     Some(rendered)
 }
 
@@ -340,7 +340,7 @@ fn render_with(
     let mut html = String::with_capacity(page.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, html_events.into_iter());
     html.push_str(&cx.footnotes.list(cx.links.i18n));
-    cx.out.html = html;
+    cx.out.html = html.into();
     cx.out.ids = std::mem::take(&mut cx.ids.all);
     cx.out.ids.extend(links.theme_ids.iter().cloned());
     (cx.out, cx.deferred)

@@ -116,10 +116,17 @@ pub fn write_stamped(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// The highlighted code kept at `path` (see [`code_path`]); empty without a path or a whole
-/// cache file of this binary there.
+/// cache file of this binary there. The file is read (and its seal checked) only when a build
+/// has enough code to highlight for that to pay (`CodeCache::from_source`).
 pub fn load_code(path: Option<&Path>) -> CodeCache {
-    let kept = path.and_then(read_stamped);
-    CodeCache::from_bytes(kept.as_deref().unwrap_or_default())
+    let Some(path) = path else {
+        return CodeCache::default();
+    };
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return CodeCache::default();
+    };
+    let path = path.to_path_buf();
+    CodeCache::from_source(meta.len(), move || read_stamped(&path))
 }
 
 /// Keeps what `code` was used for at `path`. Only a saving of time for the next build: if it
@@ -254,6 +261,44 @@ pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     tmp.push(format!(".tmp-{}", std::process::id()));
     let tmp = PathBuf::from(tmp);
     std::fs::write(&tmp, &sealed)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// The tag of `bytes` kept inside a sealed file (an entry of `site::store`, kept in a file of
+/// its own): SipHash-2-4 under the user's [`secret`], as a file's seal. `None` without a secret.
+pub fn tag(bytes: &[u8]) -> Option<u128> {
+    Some(u128::from_le_bytes(seal(&secret()?, bytes)))
+}
+
+/// The bytes of the file at `path` if it is a regular file of `len` bytes (a link is not
+/// followed) whose [`tag`] is `tag`: an entry written by [`write_plain`] and named in a sealed
+/// file. Anything else — missing, changed, or someone else's — is `None`.
+pub fn read_tagged(path: &Path, len: u64, tag: u128) -> Option<Vec<u8>> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        // Neither a link followed nor a FIFO waited on: anything but a regular file is refused.
+        .custom_flags((rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32)
+        .open(path)
+        .ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.file_type().is_file() || meta.len() != len || len > MAX_BYTES {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).ok()?);
+    file.take(len + 1).read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 == len && self::tag(&bytes)? == tag).then_some(bytes)
+}
+
+/// Writes `bytes` as they are to `path` in an existing folder, through a temporary file and a
+/// rename: an entry whose [`tag`] a sealed file holds ([`read_tagged`]).
+pub fn write_plain(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".tmp-{}", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })

@@ -12,19 +12,19 @@ use crate::site::{manifest, output, store, versions};
 /// Builds the course at `root` into the output folder `out` (checked by the caller). On errors
 /// the previous output is left untouched and nothing is kept.
 pub fn build_into(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Diagnostics> {
-    let mut diags = Diagnostics::new();
     let t = Instant::now();
     let previous = manifest::Manifest::load(out);
     let checked = t.elapsed();
     let t = Instant::now();
-    let loaded = store::load(out, options, previous.as_ref());
+    let mut loaded = store::load(out, options, previous.as_ref());
     let cache_loaded = t.elapsed();
-    let reuse = Reuse {
-        previous: Some(out),
-        cache: Some(&loaded.cache),
-        code: Some(&loaded.cache.code),
-    };
-    let Some(mut site) = build_site(root, options, reuse, &mut diags) else {
+    let (mut built, mut diags) = build_with(root, out, options, &loaded);
+    if loaded.damaged() {
+        // A render kept on disk was not as the cache's index named it: built again without.
+        loaded = store::cold(out, options);
+        (built, diags) = build_with(root, out, options, &loaded);
+    }
+    let Some(mut site) = built else {
         return Err(diags);
     };
     site.timings
@@ -61,4 +61,21 @@ pub fn build_into(root: &Path, out: &Path, options: &BuildOptions) -> Result<Sit
     versions::record(out, &site.frozen);
     site.timings.push(("save cache", t.elapsed()));
     Ok(site)
+}
+
+/// The site built from the course at `root` with the cache `loaded` of the output `out`
+/// (`None` on errors), and what the build said.
+fn build_with(
+    root: &Path,
+    out: &Path,
+    options: &BuildOptions,
+    loaded: &store::Loaded,
+) -> (Option<Site>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let reuse = Reuse {
+        previous: Some(out),
+        cache: Some(&loaded.cache),
+        code: Some(&loaded.cache.code),
+    };
+    (build_site(root, options, reuse, &mut diags), diags)
 }

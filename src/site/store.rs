@@ -3,14 +3,21 @@
 //! same code as `serve`'s rebuilds: a page, its Markdown or the search index is made again only
 //! when the key of its input changed (`base::memo`).
 //!
-//! Kept per output folder: each page's rendered Markdown (by source path: its key and the
-//! render, HTML, headings, ids and messages), and the key of each output page and of each
-//! term's search index. The bytes of a page or an index are not copied into the cache: they
-//! are the files of the previous output, trusted only while its record
+//! Kept per output folder: each page's rendered Markdown ([`markdown`], an index read on a
+//! thread of its own while the course loads; the HTML of each render in a file of its own,
+//! [`renders`], read only when a build uses it), and the key of each output page and of each
+//! term's search index (`<output name>.render`). A save writes only the renders the build
+//! made, and the indexes only when something changed: loading and saving cost what changed,
+//! not what the cache holds. The bytes of a page or an index are not copied into the cache:
+//! they are the files of the previous output, trusted only while its record
 //! ([`super::manifest::Manifest`]) says the folder is exactly as the last build left it.
 //! Otherwise only the rendered Markdown is reused.
 
-use std::collections::{HashMap, HashSet};
+mod markdown;
+mod renders;
+
+use std::collections::HashSet;
+use std::hash::Hash;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -19,37 +26,35 @@ use serde::{Deserialize, Serialize};
 use crate::base::files::{Data, OutputFile};
 use crate::base::memo::{Key, key_of};
 use crate::base::options::BuildOptions;
-use crate::render::markdown::Rendered;
 use crate::site::cache::BuildCache;
 use crate::site::disk_cache;
 use crate::site::manifest::Manifest;
+use renders::Renders;
 
-/// The file's contents (after the stamp of the binary, see `disk_cache::STAMP`).
+/// The outputs' index file (after the stamp of the binary, see `disk_cache::STAMP`).
 #[derive(Serialize, Deserialize, Default)]
-struct Kept {
+struct Outputs {
     /// The key of the build switches it was made with: a build with others starts cold.
     options: Key,
-    /// Rendered Markdown: source path (`labs/01.md`), key of its input, the render.
-    markdown: Vec<(String, Key, Shared)>,
     /// Output pages: output path, key of its input.
     pages: Vec<(String, Key)>,
     /// Search indexes: term id, key of its input, the output paths of its files.
     search: Vec<(String, Key, Vec<String>)>,
 }
 
-/// A render as the memo shares it, written and read as the render itself (not copied to be
-/// written).
-struct Shared(Arc<Rendered>);
-
-impl Serialize for Shared {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.as_ref().serialize(s)
-    }
+/// The digest of a set, whatever the order it is seen in: how many, and the wrapping sum of
+/// the key of each. Two caches that hold the same names and keys have the same.
+#[derive(Default, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetDigest {
+    count: usize,
+    sum: Key,
 }
 
-impl<'de> Deserialize<'de> for Shared {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Rendered::deserialize(d).map(|r| Shared(Arc::new(r)))
+impl SetDigest {
+    /// Counts `item` in.
+    fn add<T: Hash + ?Sized>(&mut self, item: &T) {
+        self.count += 1;
+        self.sum = self.sum.wrapping_add(key_of(item));
     }
 }
 
@@ -59,140 +64,162 @@ pub struct Loaded {
     pub cache: BuildCache,
     /// The key of the build switches.
     options: Key,
-    /// The key of every kept name and input key, as loaded ([`Kept::digest`]).
-    digest: Key,
-    /// The input key of each page's Markdown, as loaded.
-    markdown: HashMap<String, Key>,
+    /// The digest of the outputs' index as loaded ([`outputs_digest`]).
+    outputs: SetDigest,
+    /// The renders the last build kept (read on another thread).
+    markdown: Arc<markdown::Kept>,
+    /// The folder of the renders' HTML.
+    renders: Arc<Renders>,
 }
 
-impl Kept {
-    /// The key of its names and input keys: equal for two caches that hold the same outputs.
-    fn digest(&self) -> Key {
-        let markdown: Vec<(&String, &Key)> = self.markdown.iter().map(|(n, k, _)| (n, k)).collect();
-        key_of(&(self.options, markdown, &self.pages, &self.search))
+impl Loaded {
+    /// Whether the build read a render that was not as the index named it (the cache changed
+    /// under it, or was tampered with): what it built must be thrown away and built again
+    /// with [`cold`].
+    pub fn damaged(&self) -> bool {
+        self.renders.damaged()
     }
 }
 
 /// The cache of builds into `out` with `options`: the highlighted code, and what the last build
 /// into `out` with the same switches kept of its render. Pages and indexes are taken only with
 /// `previous`, the record of `out` checked against the folder (their bytes are its files).
+/// The renders' index is read on another thread; the HTML of the renders, and the highlighted
+/// code, are read only when the build uses them.
 pub fn load(out: &Path, options: &BuildOptions, previous: Option<&Manifest>) -> Loaded {
-    let code = disk_cache::load_code(disk_cache::code_path(out).as_deref());
-    let cache = BuildCache::with_code(code);
     let options = key_of(options);
-    let kept: Kept = disk_cache::path_for(out, "render")
+    let renders = Renders::new(disk_cache::path_for(out, "renders"));
+    let markdown = markdown::Kept::start(disk_cache::path_for(out, "markdown"), options, &renders);
+    let mut loaded = Loaded {
+        cache: BuildCache::with_code(disk_cache::load_code(disk_cache::code_path(out).as_deref())),
+        options,
+        outputs: SetDigest::default(),
+        markdown,
+        renders,
+    };
+    loaded.markdown.fill_later(&loaded.cache.render.markdown);
+    let kept: Outputs = disk_cache::path_for(out, "render")
         .and_then(|p| disk_cache::read_stamped(&p))
-        .and_then(|b| bincode::deserialize::<Kept>(&b).ok())
+        .and_then(|b| bincode::deserialize::<Outputs>(&b).ok())
         .filter(|k| k.options == options)
         .unwrap_or_default();
-    let digest = kept.digest();
-    let markdown = kept
-        .markdown
-        .iter()
-        .map(|(n, k, _)| (n.clone(), *k))
-        .collect();
-    let render = &cache.render;
-    for (rel, key, r) in kept.markdown {
-        render.markdown.put(&rel, key, r.0);
-    }
-    if let Some(m) = previous {
-        let file = |path: &String| {
-            m.holds(path).then(|| OutputFile {
-                path: path.clone(),
-                data: Data::Link(out.join(path)),
-            })
-        };
-        for (path, key) in kept.pages {
-            if let Some(f) = file(&path) {
-                render.pages.put(&path, key, f.data);
-            }
-        }
-        for (term, key, paths) in kept.search {
-            let files: Option<Vec<OutputFile>> = paths.iter().map(file).collect();
-            if let Some(files) = files {
-                render.search.memo.put(&term, key, Arc::new(files));
-            }
+    loaded.outputs = outputs_digest(&kept);
+    let Some(m) = previous else {
+        return loaded;
+    };
+    let render = &loaded.cache.render;
+    let file = |path: &String| {
+        m.holds(path).then(|| OutputFile {
+            path: path.clone(),
+            data: Data::Link(out.join(path)),
+        })
+    };
+    for (path, key) in kept.pages {
+        if let Some(f) = file(&path) {
+            render.pages.put(&path, key, f.data);
         }
     }
+    for (term, key, paths) in kept.search {
+        let files: Option<Vec<OutputFile>> = paths.iter().map(file).collect();
+        if let Some(files) = files {
+            render.search.memo.put(&term, key, Arc::new(files));
+        }
+    }
+    loaded
+}
+
+/// The cache of builds into `out` with `options` with nothing of an earlier render: the
+/// highlighted code only (read when used).
+pub fn cold(out: &Path, options: &BuildOptions) -> Loaded {
+    let renders = Renders::new(disk_cache::path_for(out, "renders"));
     Loaded {
-        cache,
-        options,
-        digest,
-        markdown,
+        cache: BuildCache::with_code(disk_cache::load_code(disk_cache::code_path(out).as_deref())),
+        options: key_of(options),
+        outputs: SetDigest::default(),
+        markdown: markdown::Kept::start(None, 0, &renders),
+        renders,
     }
+}
+
+/// The digest of an outputs' index (what a save compares with, see [`SetDigest`]).
+fn outputs_digest(kept: &Outputs) -> SetDigest {
+    let mut d = SetDigest::default();
+    kept.pages.iter().for_each(|(p, k)| d.add(&(p, k)));
+    kept.search.iter().for_each(|(t, k, p)| d.add(&(t, k, p)));
+    d
 }
 
 /// Keeps what the build into `out` made with `loaded`'s cache for the next one: of its render
 /// only what is in its output `files` and its pages' `sources` (a page removed since is
-/// forgotten); the code it highlighted, when it rendered every page's Markdown (the code
-/// cache holds the blocks one build used; the blocks of a page whose Markdown was reused are
-/// not seen, and the cache of the last whole render stays). Only a saving of time: if it cannot
-/// be written, the next build is cold.
+/// forgotten), writing only the renders it made, and each index only if it changed; the code
+/// it highlighted, when it rendered every page's Markdown (the code cache holds the blocks one
+/// build used; the blocks of a page whose Markdown was reused are not seen, and the cache of
+/// the last whole render stays). Nothing after a damaged build. Only a saving of time: if it
+/// cannot be written, the next build is cold.
 pub fn save(out: &Path, loaded: &Loaded, files: &[OutputFile], sources: &[&str]) {
-    let cache = &loaded.cache;
-    let now: HashMap<String, Key> = cache
-        .render
-        .markdown
-        .entries()
-        .into_iter()
-        .map(|(n, k, _)| (n, k))
-        .collect();
-    let rendered_all = sources
-        .iter()
-        .all(|rel| loaded.markdown.get(*rel) != now.get(*rel));
-    if rendered_all {
-        disk_cache::save_code(disk_cache::code_path(out).as_deref(), &cache.code);
+    if loaded.damaged() {
+        return;
     }
+    let sources: HashSet<&str> = sources.iter().copied().collect();
+    let render = &loaded.cache.render;
+    let read = loaded.markdown.read();
+    if !markdown::reused_any(read, &render.markdown, &sources) {
+        disk_cache::save_code(disk_cache::code_path(out).as_deref(), &loaded.cache.code);
+    }
+    if let Some(path) = disk_cache::path_for(out, "markdown")
+        && !markdown::unchanged(read, &render.markdown, &sources)
+    {
+        let at = (read, loaded.renders.as_ref());
+        markdown::write(&path, loaded.options, at, &render.markdown, &sources);
+    }
+    let written: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut now = SetDigest::default();
+    render.pages.visit(|path, key, _| {
+        if written.contains(path.as_str()) {
+            now.add(&(path, key));
+        }
+    });
+    let kept = outputs_of(loaded, &written, false);
+    kept.search.iter().for_each(|(t, k, p)| now.add(&(t, k, p)));
+    if now == loaded.outputs {
+        return;
+    }
+    let kept = outputs_of(loaded, &written, true);
     let Some(path) = disk_cache::path_for(out, "render") else {
         return;
     };
-    let kept = kept_of(loaded, files, sources);
-    if kept.digest() == loaded.digest {
-        return;
-    }
-    match bincode::serialize(&kept) {
-        Ok(bytes) => {
-            let _ = disk_cache::write_stamped(&path, &bytes);
-        }
-        Err(_) => {
-            let _ = std::fs::remove_file(&path);
-        }
+    let written = bincode::serialize(&kept)
+        .ok()
+        .is_some_and(|bytes| disk_cache::write_stamped(&path, &bytes).is_ok());
+    if !written {
+        let _ = std::fs::remove_file(&path);
     }
 }
 
-/// What to keep of `loaded`'s render after a build that wrote `files` from `sources`, sorted
-/// so that the same cache writes the same file.
-fn kept_of(loaded: &Loaded, files: &[OutputFile], sources: &[&str]) -> Kept {
-    let written: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let sources: HashSet<&str> = sources.iter().copied().collect();
+/// The outputs of `loaded`'s render among the `written` files (the search indexes only, but
+/// for `pages`), sorted so that the same cache writes the same file.
+fn outputs_of(loaded: &Loaded, written: &HashSet<&str>, pages: bool) -> Outputs {
     let render = &loaded.cache.render;
-    let mut kept = Kept {
+    let mut kept = Outputs {
         options: loaded.options,
-        markdown: render
-            .markdown
-            .entries()
-            .into_iter()
-            .filter(|(rel, ..)| sources.contains(rel.as_str()))
-            .map(|(rel, key, r)| (rel, key, Shared(r)))
-            .collect(),
-        pages: render
-            .pages
-            .entries()
-            .into_iter()
-            .filter(|(path, ..)| written.contains(path.as_str()))
-            .map(|(path, key, _)| (path, key))
-            .collect(),
-        search: render
-            .search
-            .memo
-            .entries()
-            .into_iter()
-            .filter(|(_, _, f)| f.iter().all(|f| written.contains(f.path.as_str())))
-            .map(|(term, key, f)| (term, key, f.iter().map(|f| f.path.clone()).collect()))
-            .collect(),
+        pages: Vec::new(),
+        search: Vec::new(),
     };
-    kept.markdown.sort_by(|a, b| a.0.cmp(&b.0));
+    render.pages.visit(|path, key, _| {
+        if pages && written.contains(path.as_str()) {
+            kept.pages.push((path.clone(), key));
+        }
+    });
+    render.search.memo.visit(|term, key, f| {
+        if f.iter().all(|f| written.contains(f.path.as_str())) {
+            let paths = f.iter().map(|f| f.path.clone()).collect();
+            kept.search.push((term.clone(), key, paths));
+        }
+    });
     kept.pages.sort();
     kept.search.sort();
     kept
 }
+
+#[cfg(test)]
+mod tests;

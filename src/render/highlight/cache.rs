@@ -26,21 +26,71 @@ impl Highlighted<'_> {
 /// on disk between `build`s; `serve` keeps one in memory. Bytes that are not a whole cache of
 /// this version of semester count as empty: a damaged cache costs time, never output, since
 /// each block is found by the key of its schemes, language and text.
+///
+/// A cache kept on disk is read only when a build has enough code to highlight for reading it
+/// to cost less than highlighting that code ([`CodeCache::worth_reading`]): a one-page edit of a
+/// large course does not read the code of every page. Either way the HTML is the same.
 #[derive(Default)]
 pub struct CodeCache {
-    pub(super) previous: CodeMap,
+    /// The earlier build's blocks, once read.
+    previous: std::sync::OnceLock<CodeMap>,
+    /// Where they are read from (taken on first use), with the size of what it reads.
+    source: std::sync::Mutex<Option<Source>>,
+    source_bytes: u64,
     pub(super) used: std::sync::Mutex<CodeMap>,
 }
 
+/// What reads a code cache's bytes.
+type Source = Box<dyn FnOnce() -> Option<Vec<u8>> + Send>;
+
 const CACHE_MAGIC: &str = concat!("semester code cache 1 ", env!("CARGO_PKG_VERSION"), "\n");
+
+/// How many bytes of a code cache are read, checked and decoded in the time one byte of code
+/// is highlighted (about 25 ns a byte against 1 µs, large benchmark course, bench/README.md).
+const READ_PER_HIGHLIGHT: u64 = 40;
+
+/// A code cache this small is always read when there is code to highlight (it takes well
+/// under a millisecond).
+const ALWAYS_READ_BYTES: u64 = 1 << 20;
 
 impl CodeCache {
     /// The cache written as `bytes` by [`CodeCache::to_bytes`]; empty if they are not one.
     pub fn from_bytes(bytes: &[u8]) -> CodeCache {
         CodeCache {
-            previous: decode(bytes).unwrap_or_default(),
-            used: Default::default(),
+            previous: std::sync::OnceLock::from(decode(bytes).unwrap_or_default()),
+            ..CodeCache::default()
         }
+    }
+
+    /// The cache that `read` gives (bytes written by [`CodeCache::to_bytes`], about `bytes`
+    /// long; `None` or other bytes count as empty), read only when a build needs it.
+    pub fn from_source(
+        bytes: u64,
+        read: impl FnOnce() -> Option<Vec<u8>> + Send + 'static,
+    ) -> Self {
+        CodeCache {
+            source: std::sync::Mutex::new(Some(Box::new(read))),
+            source_bytes: bytes,
+            ..CodeCache::default()
+        }
+    }
+
+    /// The earlier build's blocks, read now if they were not.
+    pub(super) fn previous(&self) -> &CodeMap {
+        self.previous.get_or_init(|| {
+            let read = crate::base::memo::lock(&self.source).take();
+            let bytes = read.and_then(|r| r()).unwrap_or_default();
+            decode(&bytes).unwrap_or_default()
+        })
+    }
+
+    /// Whether the earlier build's blocks are worth reading to highlight `code_bytes` bytes of
+    /// code: they are already read, or reading them costs less than highlighting the code.
+    pub(super) fn worth_reading(&self, code_bytes: u64) -> bool {
+        self.previous.get().is_some()
+            || code_bytes > 0
+                && (self.source_bytes <= ALWAYS_READ_BYTES
+                    || code_bytes.saturating_mul(READ_PER_HIGHLIGHT) >= self.source_bytes)
     }
 
     /// What this build used, as bytes for [`CodeCache::from_bytes`].
@@ -64,14 +114,14 @@ impl CodeCache {
         out
     }
 
-    /// Blocks highlighted by an earlier build.
+    /// Blocks highlighted by an earlier build (read now if they were not).
     pub fn len(&self) -> usize {
-        self.previous.len()
+        self.previous().len()
     }
 
-    /// Whether no earlier build left blocks.
+    /// Whether no earlier build left blocks (read now if they were not).
     pub fn is_empty(&self) -> bool {
-        self.previous.is_empty()
+        self.previous().is_empty()
     }
 }
 

@@ -35,19 +35,25 @@ pub fn highlight_all<'a>(
         if !seen.insert(k) {
             continue;
         }
-        // A block highlighted by an earlier build, or by an earlier rebuild of this process.
-        let earlier = kept.and_then(|c| {
-            c.previous
-                .get(&k)
-                .cloned()
-                .or_else(|| crate::base::memo::lock(&c.used).get(&k).cloned())
-        });
-        match earlier {
+        // A block highlighted by an earlier rebuild of this process.
+        match kept.and_then(|c| crate::base::memo::lock(&c.used).get(&k).cloned()) {
             Some(html) => {
                 reused.insert(k, html);
             }
             None => todo.push((k, lang.as_str(), code.as_str())),
         }
+    }
+    // Blocks highlighted by an earlier build, when reading them pays.
+    let code_bytes = todo.iter().map(|(_, _, code)| code.len() as u64).sum();
+    if let Some(c) = kept.filter(|c| c.worth_reading(code_bytes)) {
+        let previous = c.previous();
+        todo.retain(|(k, _, _)| match previous.get(k) {
+            Some(html) => {
+                reused.insert(*k, html.clone());
+                false
+            }
+            None => true,
+        });
     }
     let repeated = repeated_lines(&todo);
     // Longest first, so that no core is left with one big block at the end.

@@ -241,6 +241,43 @@ fn the_code_cache_round_trips_keeps_what_was_used_and_ignores_damage() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A large code cache on disk is read only when the code to highlight is worth it: a few
+/// blocks are highlighted without reading it, and the HTML is the same either way.
+#[test]
+fn a_large_code_cache_is_read_only_for_enough_code() {
+    let blocks = [("python".to_string(), "x = 1  # one\n".to_string())];
+    let all: Vec<&(String, String)> = blocks.iter().collect();
+    let made = CodeCache::default();
+    let fresh = highlight_all(schemes(), &all, Some(&made));
+    let bytes = made.to_bytes();
+    let reads = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let lazy = |size: u64| {
+        let (reads, bytes) = (reads.clone(), bytes.clone());
+        CodeCache::from_source(size, move || {
+            reads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Some(bytes)
+        })
+    };
+    let large = lazy(1 << 30);
+    let got = highlight_all(schemes(), &all, Some(&large));
+    assert_eq!(reads.load(std::sync::atomic::Ordering::SeqCst), 0);
+    assert_eq!(
+        got.get("python", &blocks[0].1),
+        fresh.get("python", &blocks[0].1)
+    );
+    // What it used is kept all the same; a small cache is read, once.
+    assert_eq!(large.to_bytes(), bytes);
+    let small = lazy(bytes.len() as u64);
+    let got = highlight_all(schemes(), &all, Some(&small));
+    highlight_all(schemes(), &all, Some(&small));
+    assert_eq!(reads.load(std::sync::atomic::Ordering::SeqCst), 1);
+    assert_eq!(
+        got.get("python", &blocks[0].1),
+        fresh.get("python", &blocks[0].1)
+    );
+    assert_eq!(small.len(), 1);
+}
+
 #[test]
 fn stylesheet_has_both_schemes_and_every_class() {
     let s = schemes();
