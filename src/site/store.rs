@@ -110,8 +110,13 @@ pub fn load(out: &Path, options: &BuildOptions, previous: Option<&Manifest>) -> 
         for (term, key, paths) in kept.search {
             let files: Option<Vec<OutputFile>> = paths.iter().map(file).collect();
             if let Some(files) = files {
-                render.search.memo.put(&term, key, Arc::new(files));
+                render.search.keep_files(&term, key, files);
             }
+        }
+        if let Some(path) = disk_cache::path_for(out, "search") {
+            render
+                .search
+                .read_stored_with(move || disk_cache::read_stamped(&path));
         }
     }
     Loaded {
@@ -143,6 +148,7 @@ pub fn save(out: &Path, loaded: &Loaded, files: &[OutputFile], sources: &[&str])
     if rendered_all {
         disk_cache::save_code(disk_cache::code_path(out).as_deref(), &cache.code);
     }
+    save_search(out, loaded, files);
     let Some(path) = disk_cache::path_for(out, "render") else {
         return;
     };
@@ -157,6 +163,25 @@ pub fn save(out: &Path, loaded: &Loaded, files: &[OutputFile], sources: &[&str])
         Err(_) => {
             let _ = std::fs::remove_file(&path);
         }
+    }
+}
+
+/// Keeps what patching the search indexes in `files` takes, when the build made one.
+fn save_search(out: &Path, loaded: &Loaded, files: &[OutputFile]) {
+    let written: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let search = &loaded.cache.render.search;
+    let terms: HashSet<String> = search
+        .kept_files()
+        .into_iter()
+        .filter(|(.., paths)| paths.iter().all(|p| written.contains(p.as_str())))
+        .map(|(term, ..)| term)
+        .collect();
+    let bytes = search.to_bytes(|term| terms.contains(term));
+    let (Some(path), Some(bytes)) = (disk_cache::path_for(out, "search"), bytes) else {
+        return;
+    };
+    if disk_cache::write_stamped(&path, &bytes).is_err() {
+        let _ = std::fs::remove_file(&path);
     }
 }
 
@@ -184,11 +209,9 @@ fn kept_of(loaded: &Loaded, files: &[OutputFile], sources: &[&str]) -> Kept {
             .collect(),
         search: render
             .search
-            .memo
-            .entries()
+            .kept_files()
             .into_iter()
-            .filter(|(_, _, f)| f.iter().all(|f| written.contains(f.path.as_str())))
-            .map(|(term, key, f)| (term, key, f.iter().map(|f| f.path.clone()).collect()))
+            .filter(|(_, _, paths)| paths.iter().all(|p| written.contains(p.as_str())))
             .collect(),
     };
     kept.markdown.sort_by(|a, b| a.0.cmp(&b.0));

@@ -1,0 +1,519 @@
+//! A term's search index as files (see `search::index` for what they hold), and how it is made
+//! again after an edit: by patching the last index rather than remaking it whole. Only the pages
+//! whose indexed text changed are read and counted again; the other pages' words are taken
+//! from the last index's postings, and a shard or text file whose bytes cannot have changed is
+//! the last index's file (in `build`, the previous output's file). The result is byte for byte
+//! the index made from nothing.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::base::files::{Data, OutputFile};
+use crate::base::memo::{Key, Memo, key_of, lock};
+
+/// About how many bytes of JSON a shard may hold before it is split by a longer prefix: a
+/// query word costs a reader one such file, or a few when it is shorter than the prefixes.
+pub const SHARD_BYTES: usize = 16 * 1024;
+/// The longest prefix a shard is keyed by.
+pub const MAX_PREFIX: usize = 6;
+
+/// One page as the index counts it.
+pub struct Counted {
+    /// Its text (the excerpts' source, `text/<page>.txt`).
+    pub text: String,
+    /// Each of its words with its weight (how often it occurs; title words weigh more).
+    pub words: Vec<(String, u32)>,
+    /// How many words its text has.
+    pub len: u32,
+}
+
+/// One page's row of the index, in the index's order.
+pub struct Row<'a> {
+    /// The page's URL (site-absolute).
+    pub url: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// Its section.
+    pub section: &'a str,
+    /// The key of everything its [`Counted`] is made from (its text and title).
+    pub key: Key,
+}
+
+/// A term's index: its files (the entry, then one per shard, then one text per page) and, when
+/// known, what patching it takes.
+#[derive(Clone, Default)]
+pub struct Index {
+    /// The files.
+    pub files: Vec<OutputFile>,
+    state: Option<State>,
+}
+
+/// What the files of an index are made from, beyond the rows of its pages.
+#[derive(Clone, Default, Debug, PartialEq)]
+struct State {
+    /// Each page's key ([`Row::key`]) and length in words, in order.
+    pages: Vec<(Key, u32)>,
+    /// Each word's postings: `[page, weight, page, weight, …]`, pages ascending.
+    words: BTreeMap<String, Vec<u32>>,
+    /// Each shard's prefix and the key of its words and postings, in the order of the files.
+    shards: Vec<(String, Key)>,
+}
+
+/// A word and its postings, borrowed from [`State::words`].
+pub type Entry<'a> = (&'a str, &'a [u32]);
+/// A shard: its prefix and its words, sorted.
+pub type Shard<'a> = (String, Vec<Entry<'a>>);
+
+impl Index {
+    /// The index of pages `rows`, made from `old` (the last index of the same term; `None` or
+    /// one without its state: from nothing). `count(i)` counts page `i`; it is called only for
+    /// the pages whose key no page of `old` has.
+    pub fn make(
+        old: Option<Index>,
+        term_id: &str,
+        rows: &[Row],
+        count: impl Fn(usize) -> Counted + Sync,
+    ) -> Index {
+        let (old_files, old) = match old {
+            Some(Index {
+                files,
+                state: Some(state),
+            }) if files.len() == 1 + state.shards.len() + state.pages.len() => (files, state),
+            _ => (Vec::new(), State::default()),
+        };
+        let keys: Vec<Key> = rows.iter().map(|r| r.key).collect();
+        let from = matched(&old.pages, &keys);
+        let fresh: Vec<usize> = (0..rows.len()).filter(|i| from[*i].is_none()).collect();
+        let counted: Vec<Counted> = fresh.par_iter().map(|i| count(*i)).collect();
+        let mut state = State {
+            pages: Vec::with_capacity(rows.len()),
+            words: old.words,
+            shards: Vec::new(),
+        };
+        remap(&mut state.words, &from, old.pages.len());
+        let mut texts = Vec::with_capacity(rows.len());
+        let mut counted = fresh.iter().zip(counted).peekable();
+        for (i, j) in from.iter().enumerate() {
+            let path = format!("{term_id}/search-index/text/{i}.txt");
+            let (len, data) = match (j, counted.next_if(|(f, _)| **f == i)) {
+                (Some(j), _) => (
+                    old.pages[*j].1,
+                    old_files[1 + old.shards.len() + j].data.clone(),
+                ),
+                (None, Some((_, c))) => {
+                    add(&mut state.words, i as u32, c.words);
+                    (c.len, Data::Shared(Arc::new(c.text.into_bytes())))
+                }
+                (None, None) => unreachable!("every page without a match is counted"),
+            };
+            state.pages.push((keys[i], len));
+            texts.push(OutputFile { path, data });
+        }
+        let kept: HashMap<&str, (Key, &OutputFile)> = old
+            .shards
+            .iter()
+            .zip(&old_files[1.min(old_files.len())..])
+            .map(|((p, k), f)| (p.as_str(), (*k, f)))
+            .collect();
+        let (shards, files) = shard_files(term_id, &state.words, &kept);
+        state.shards = shards;
+        let mut all = Vec::with_capacity(1 + files.len() + texts.len());
+        all.push(entry(term_id, rows, &state));
+        all.extend(files);
+        all.extend(texts);
+        Index {
+            files: all,
+            state: Some(state),
+        }
+    }
+}
+
+/// For each new page (by key), the old page it is: the one at the same place if its key is the
+/// same, else the first unclaimed old page with its key; `None` for a page no old one is.
+fn matched(old: &[(Key, u32)], keys: &[Key]) -> Vec<Option<usize>> {
+    let mut from: Vec<Option<usize>> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| old.get(i).filter(|(o, _)| o == k).map(|_| i))
+        .collect();
+    let mut unclaimed: HashMap<Key, Vec<usize>> = HashMap::new();
+    for (j, (k, _)) in old.iter().enumerate().rev() {
+        if from.get(j).is_none_or(|f| f.is_none()) {
+            unclaimed.entry(*k).or_default().push(j);
+        }
+    }
+    for (f, k) in from.iter_mut().zip(keys) {
+        if f.is_none() {
+            *f = unclaimed.get_mut(k).and_then(Vec::pop);
+        }
+    }
+    from
+}
+
+/// The pair of page `page` in postings `p`: `Ok(its index)` or `Err(where it would go)`.
+fn find(p: &[u32], page: u32) -> Result<usize, usize> {
+    let (mut lo, mut hi) = (0, p.len() / 2);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match p[2 * mid].cmp(&page) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return Ok(mid),
+        }
+    }
+    Err(lo)
+}
+
+/// Renumbers the postings of the old pages as the new pages they are (`from[new] = old`),
+/// dropping the old pages that are no new one; a word left in no page goes.
+fn remap(words: &mut BTreeMap<String, Vec<u32>>, from: &[Option<usize>], old_len: usize) {
+    let mut to = vec![None; old_len];
+    for (i, j) in from.iter().enumerate() {
+        if let Some(j) = j {
+            to[*j] = Some(i as u32);
+        }
+    }
+    let gone: Vec<u32> = (0..old_len as u32)
+        .filter(|j| to[*j as usize].is_none())
+        .collect();
+    let same_places = to
+        .iter()
+        .enumerate()
+        .all(|(j, i)| i.is_none_or(|i| i as usize == j));
+    if same_places && gone.is_empty() {
+        return;
+    }
+    let in_order = to.iter().flatten().is_sorted();
+    words.retain(|_, p| {
+        if same_places {
+            for g in &gone {
+                if let Ok(k) = find(p, *g) {
+                    p.drain(2 * k..2 * k + 2);
+                }
+            }
+        } else {
+            let mut kept = 0;
+            for k in 0..p.len() / 2 {
+                if let Some(i) = to[p[2 * k] as usize] {
+                    p[2 * kept] = i;
+                    p[2 * kept + 1] = p[2 * k + 1];
+                    kept += 1;
+                }
+            }
+            p.truncate(2 * kept);
+            if !in_order {
+                let mut pairs: Vec<[u32; 2]> = p.chunks_exact(2).map(|c| [c[0], c[1]]).collect();
+                pairs.sort_unstable();
+                *p = pairs.concat();
+            }
+        }
+        !p.is_empty()
+    });
+}
+
+/// Adds the words of page `page` (one that no posting holds yet).
+fn add(words: &mut BTreeMap<String, Vec<u32>>, page: u32, counted: Vec<(String, u32)>) {
+    for (word, weight) in counted {
+        let p = words.entry(word).or_default();
+        match find(p, page) {
+            Ok(k) => p[2 * k + 1] = weight,
+            Err(k) if 2 * k == p.len() => p.extend([page, weight]),
+            Err(k) => drop(p.splice(2 * k..2 * k, [page, weight])),
+        }
+    }
+}
+
+/// The first `n` characters of `word` (all of it if shorter).
+pub fn prefix(word: &str, n: usize) -> &str {
+    &word[..word.char_indices().nth(n).map_or(word.len(), |(i, _)| i)]
+}
+
+/// Splits words (sorted) into shards keyed by a common prefix: by their first character, and a
+/// shard over [`SHARD_BYTES`] again by one more character. Words no longer than a split prefix
+/// stay in the shard of that prefix. A word is in exactly one shard; the shards holding the
+/// words that start with a query word `q` are those whose key is a prefix of `q` or starts
+/// with `q`. Each shard's words stay sorted.
+pub fn shards<'a>(words: impl IntoIterator<Item = Entry<'a>>) -> Vec<Shard<'a>> {
+    fn split<'a>(key: &str, n: usize, words: Vec<Entry<'a>>, out: &mut Vec<Shard<'a>>) {
+        let size: usize = words.iter().map(|(w, p)| w.len() + 6 + p.len() * 5).sum();
+        if size <= SHARD_BYTES || n >= MAX_PREFIX {
+            out.push((key.to_string(), words));
+            return;
+        }
+        let mut here = Vec::new();
+        let mut longer: BTreeMap<&str, Vec<Entry>> = BTreeMap::new();
+        for (w, p) in words {
+            if w.chars().count() <= n {
+                here.push((w, p));
+            } else {
+                longer.entry(prefix(w, n + 1)).or_default().push((w, p));
+            }
+        }
+        if !here.is_empty() {
+            out.push((key.to_string(), here));
+        }
+        for (k, ws) in longer {
+            split(k, n + 1, ws, out);
+        }
+    }
+    let mut first: BTreeMap<&str, Vec<Entry>> = BTreeMap::new();
+    for (w, p) in words {
+        first.entry(prefix(w, 1)).or_default().push((w, p));
+    }
+    let mut out = Vec::new();
+    for (k, ws) in first {
+        split(k, 1, ws, &mut out);
+    }
+    out
+}
+
+/// A shard's name: the hex of the UTF-8 bytes of the prefix its words share.
+pub fn hex(prefix: &str) -> String {
+    prefix.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A shard's words as JSON (`{"word": [page, weight, …]}`).
+struct ShardJson<'a>(&'a [Entry<'a>]);
+
+impl Serialize for ShardJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().copied())
+    }
+}
+
+/// The shards of `words` (each prefix with the key of its contents) and their files: a shard
+/// whose prefix and contents are those of a `kept` one (by prefix) is that one's file.
+fn shard_files(
+    term_id: &str,
+    words: &BTreeMap<String, Vec<u32>>,
+    kept: &HashMap<&str, (Key, &OutputFile)>,
+) -> (Vec<(String, Key)>, Vec<OutputFile>) {
+    let split = shards(words.iter().map(|(w, p)| (w.as_str(), p.as_slice())));
+    split
+        .into_par_iter()
+        .map(|(prefix, entries)| {
+            let key = key_of(&entries);
+            let file = match kept.get(prefix.as_str()) {
+                Some((k, f)) if *k == key => (*f).clone(),
+                _ => OutputFile {
+                    path: format!("{term_id}/search-index/{}.json", hex(&prefix)),
+                    data: Data::Shared(Arc::new(
+                        serde_json::to_vec(&ShardJson(&entries)).unwrap_or_default(),
+                    )),
+                },
+            };
+            ((prefix, key), file)
+        })
+        .unzip()
+}
+
+/// `search-index.json`: every page (`[url, title, section, words]`), the average page length
+/// and the list of shards.
+fn entry(term_id: &str, rows: &[Row], state: &State) -> OutputFile {
+    let total: u64 = state.pages.iter().map(|(_, l)| u64::from(*l)).sum();
+    let average = if rows.is_empty() {
+        0.0
+    } else {
+        total as f64 / rows.len() as f64
+    };
+    let pages: Vec<serde_json::Value> = rows
+        .iter()
+        .zip(&state.pages)
+        .map(|(r, (_, len))| serde_json::json!([r.url, r.title, r.section, len]))
+        .collect();
+    let entry = serde_json::json!({
+        "version": 1,
+        "pages": pages,
+        "average_words": (average * 10.0).round() / 10.0,
+        "shards": state.shards.iter().map(|(k, _)| hex(k)).collect::<Vec<_>>(),
+    });
+    OutputFile {
+        path: format!("{term_id}/search-index.json"),
+        data: Data::Shared(Arc::new(entry.to_string().into_bytes())),
+    }
+}
+
+/// A build cache's memory of search indexes, by term id: each index by the key of everything
+/// it is made from, with what patching it takes. `build` keeps it beside the output
+/// (`site::store`): the files as the previous output's files, the rest in a file of its own,
+/// read only when an index is patched.
+#[derive(Default)]
+pub struct IndexMemo {
+    /// Each term's index, by the key of its input.
+    pub memo: Memo<String, Arc<Index>>,
+    /// Whether an index made for other text is good enough: `serve` keeps the index of its
+    /// first build, so search in a preview lags edits until it restarts.
+    pub lags: bool,
+    /// Reads the states kept on disk ([`IndexMemo::to_bytes`]); taken when first needed.
+    stored: Mutex<Option<Reader>>,
+    /// Whether an index was made since the memo was filled from disk.
+    made: AtomicBool,
+}
+
+/// Reads the bytes [`IndexMemo::to_bytes`] wrote.
+type Reader = Box<dyn FnOnce() -> Option<Vec<u8>> + Send>;
+
+/// A [`State`] as kept on disk: the postings' pages as differences from the one before, so that
+/// most take a byte (bincode's variable-length integers).
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    pages: Vec<(Key, u32)>,
+    words: Vec<(String, Vec<u32>)>,
+    shards: Vec<(String, Key)>,
+}
+
+/// Bincode with variable-length integers.
+fn coding() -> impl bincode::Options {
+    bincode::DefaultOptions::new()
+}
+
+impl Stored {
+    fn of(s: &State) -> Stored {
+        let words = s.words.iter().map(|(w, p)| {
+            let mut d = p.clone();
+            for k in (1..p.len() / 2).rev() {
+                d[2 * k] -= p[2 * k - 2];
+            }
+            (w.clone(), d)
+        });
+        Stored {
+            pages: s.pages.clone(),
+            words: words.collect(),
+            shards: s.shards.clone(),
+        }
+    }
+
+    fn state(self) -> Option<State> {
+        let mut words = BTreeMap::new();
+        for (w, mut p) in self.words {
+            for k in 1..p.len() / 2 {
+                p[2 * k] = p[2 * k].checked_add(p[2 * k - 2])?;
+            }
+            words.insert(w, p);
+        }
+        Some(State {
+            pages: self.pages,
+            words,
+            shards: self.shards,
+        })
+    }
+}
+
+impl IndexMemo {
+    /// Keeps `files` as term `term`'s index made from the input with key `key`, with `read`
+    /// to read what patching it takes when it is first needed (what `to_bytes` wrote).
+    pub fn keep_files(&self, term: &str, key: Key, files: Vec<OutputFile>) {
+        let index = Index { files, state: None };
+        self.memo.put(&term.to_string(), key, Arc::new(index));
+    }
+
+    /// Sets where the states kept on disk are read from, when first needed.
+    pub fn read_stored_with(&self, read: impl FnOnce() -> Option<Vec<u8>> + Send + 'static) {
+        *lock(&self.stored) = Some(Box::new(read));
+    }
+
+    /// Term `term`'s last index, taken out of the memo (it is about to be replaced), with its
+    /// state from disk if it was kept there.
+    pub fn take(&self, term: &str) -> Option<Index> {
+        let name = term.to_string();
+        let (_, key, kept) = self.memo.entries().into_iter().find(|(n, ..)| *n == name)?;
+        self.memo.remove(&name);
+        let mut index = Arc::unwrap_or_clone(kept);
+        if index.state.is_none() {
+            index.state = self.stored(term, key);
+        }
+        Some(index)
+    }
+
+    /// The state kept on disk for term `term`'s index made from the input with key `key`.
+    fn stored(&self, term: &str, key: Key) -> Option<State> {
+        let read = lock(&self.stored).take()?;
+        let bytes = read()?;
+        let all: Vec<(String, Key, Stored)> =
+            bincode::Options::deserialize(coding(), &bytes).ok()?;
+        let (_, _, s) = all.into_iter().find(|(t, k, _)| t == term && *k == key)?;
+        s.state()
+    }
+
+    /// Keeps `index` as term `term`'s index made from the input with key `key`.
+    pub fn put(&self, term: &str, key: Key, index: Index) -> Arc<Index> {
+        self.made.store(true, Ordering::Relaxed);
+        let index = Arc::new(index);
+        self.memo.put(&term.to_string(), key, Arc::clone(&index));
+        index
+    }
+
+    /// Every term's index: term id, key of its input, the paths of its files.
+    pub fn kept_files(&self) -> Vec<(String, Key, Vec<String>)> {
+        let entries = self.memo.entries().into_iter();
+        let paths = |i: &Index| i.files.iter().map(|f| f.path.clone()).collect();
+        entries.map(|(t, k, i)| (t, k, paths(&i))).collect()
+    }
+
+    /// What patching the indexes of the terms `keep` allows takes, as bytes for a file; `None`
+    /// if no index was made since the memo was filled (what is on disk is still right).
+    pub fn to_bytes(&self, keep: impl Fn(&str) -> bool) -> Option<Vec<u8>> {
+        if !self.made.load(Ordering::Relaxed) {
+            return None;
+        }
+        let mut all: Vec<(String, Key, Stored)> = self
+            .memo
+            .entries()
+            .into_iter()
+            .filter(|(t, ..)| keep(t))
+            .filter_map(|(t, k, i)| Some((t, k, Stored::of(i.state.as_ref()?))))
+            .collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        bincode::Options::serialize(coding(), &all).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_are_kept_as_differences_and_read_back() {
+        let mut words = BTreeMap::new();
+        words.insert("gpu".to_string(), vec![0, 2, 7, 1, 300, 9]);
+        words.insert("ab".to_string(), vec![5, 1]);
+        let state = State {
+            pages: vec![(1, 10)],
+            words,
+            shards: vec![("g".into(), 3)],
+        };
+        let stored = Stored::of(&state);
+        assert_eq!(stored.words[1].1, [0, 2, 7, 1, 293, 9]);
+        assert_eq!(stored.state(), Some(state));
+    }
+
+    #[test]
+    fn pages_are_matched_in_place_first_then_by_key() {
+        let old = [(1, 0), (2, 0), (3, 0), (2, 0)];
+        assert_eq!(
+            matched(&old, &[1, 9, 3, 2]),
+            [Some(0), None, Some(2), Some(3)]
+        );
+        assert_eq!(matched(&old, &[2, 2, 1]), [Some(3), Some(1), Some(0)]);
+        assert_eq!(matched(&[], &[1]), [None]);
+    }
+
+    #[test]
+    fn renumbering_keeps_postings_in_page_order() {
+        let mut words = BTreeMap::new();
+        words.insert("a".to_string(), vec![0, 1, 1, 2, 2, 3]);
+        words.insert("b".to_string(), vec![1, 5]);
+        // Page 1 went; pages 0 and 2 swapped places.
+        remap(&mut words, &[Some(2), Some(0)], 3);
+        assert_eq!(words["a"], [0, 3, 1, 1]);
+        assert!(!words.contains_key("b"));
+        add(&mut words, 5, vec![("a".into(), 4), ("c".into(), 1)]);
+        add(&mut words, 2, vec![("a".into(), 7)]);
+        assert_eq!(words["a"], [0, 3, 1, 1, 2, 7, 5, 4]);
+        assert_eq!(words["c"], [5, 1]);
+    }
+}
