@@ -5,7 +5,7 @@
 //! the last index's file (in `build`, the previous output's file). The result is byte for byte
 //! the index made from nothing.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -59,7 +59,7 @@ struct State {
     pages: Vec<(Key, u32)>,
     /// Each word's postings: `[page, weight, page, weight, …]`, pages ascending.
     words: BTreeMap<String, Vec<u32>>,
-    /// Each shard's prefix and the key of its words and postings, in the order of the files.
+    /// Each shard's prefix and the key of its list of words, in the order of the files.
     shards: Vec<(String, Key)>,
 }
 
@@ -67,6 +67,16 @@ struct State {
 pub type Entry<'a> = (&'a str, &'a [u32]);
 /// A shard: its prefix and its words, sorted.
 pub type Shard<'a> = (String, Vec<Entry<'a>>);
+
+/// What a patch did to the postings: each (word, page) it removed or added, with the weight
+/// before and after; `None`: pages were renumbered, any posting may have changed.
+type Changes = Option<HashMap<(String, u32), [Option<u32>; 2]>>;
+
+/// The words whose postings `changes` changed (`None`: any may have).
+fn touched(changes: Changes) -> Option<HashSet<String>> {
+    let changed = changes?.into_iter().filter(|(_, [a, b])| a != b);
+    Some(changed.map(|((w, _), _)| w).collect())
+}
 
 impl Index {
     /// The index of pages `rows`, made from `old` (the last index of the same term; `None` or
@@ -89,28 +99,29 @@ impl Index {
         let from = matched(&old.pages, &keys);
         let fresh: Vec<usize> = (0..rows.len()).filter(|i| from[*i].is_none()).collect();
         let counted: Vec<Counted> = fresh.par_iter().map(|i| count(*i)).collect();
-        let mut state = State {
-            pages: Vec::with_capacity(rows.len()),
-            words: old.words,
-            shards: Vec::new(),
-        };
-        remap(&mut state.words, &from, old.pages.len());
+        let mut words = old.words;
+        let mut changes = remap(&mut words, &from, old.pages.len());
+        if fresh.len() * 4 > rows.len() {
+            // Most words change: telling which is not worth it.
+            changes = None;
+        }
+        let old_texts = &old_files[(1 + old.shards.len()).min(old_files.len())..];
+        let mut pages = Vec::with_capacity(rows.len());
         let mut texts = Vec::with_capacity(rows.len());
-        let mut counted = fresh.iter().zip(counted).peekable();
+        let mut counted = fresh.iter().zip(counted);
         for (i, j) in from.iter().enumerate() {
             let path = format!("{term_id}/search-index/text/{i}.txt");
-            let (len, data) = match (j, counted.next_if(|(f, _)| **f == i)) {
-                (Some(j), _) => (
-                    old.pages[*j].1,
-                    old_files[1 + old.shards.len() + j].data.clone(),
-                ),
-                (None, Some((_, c))) => {
-                    add(&mut state.words, i as u32, c.words);
+            let (len, data) = match j {
+                Some(j) => (old.pages[*j].1, old_texts[*j].data.clone()),
+                None => {
+                    let Some((_, c)) = counted.next() else {
+                        unreachable!("every page without a match is counted")
+                    };
+                    add(&mut words, i as u32, c.words, &mut changes);
                     (c.len, Data::Shared(Arc::new(c.text.into_bytes())))
                 }
-                (None, None) => unreachable!("every page without a match is counted"),
             };
-            state.pages.push((keys[i], len));
+            pages.push((keys[i], len));
             texts.push(OutputFile { path, data });
         }
         let kept: HashMap<&str, (Key, &OutputFile)> = old
@@ -119,8 +130,13 @@ impl Index {
             .zip(&old_files[1.min(old_files.len())..])
             .map(|((p, k), f)| (p.as_str(), (*k, f)))
             .collect();
-        let (shards, files) = shard_files(term_id, &state.words, &kept);
-        state.shards = shards;
+        let touched = touched(changes);
+        let (shards, files) = shard_files(term_id, &words, &kept, touched.as_ref());
+        let state = State {
+            pages,
+            words,
+            shards,
+        };
         let mut all = Vec::with_capacity(1 + files.len() + texts.len());
         all.push(entry(term_id, rows, &state));
         all.extend(files);
@@ -169,8 +185,13 @@ fn find(p: &[u32], page: u32) -> Result<usize, usize> {
 }
 
 /// Renumbers the postings of the old pages as the new pages they are (`from[new] = old`),
-/// dropping the old pages that are no new one; a word left in no page goes.
-fn remap(words: &mut BTreeMap<String, Vec<u32>>, from: &[Option<usize>], old_len: usize) {
+/// dropping the old pages that are no new one; a word left in no page goes. Returns the
+/// postings it removed (`None` when pages were renumbered: any may have changed).
+fn remap(
+    words: &mut BTreeMap<String, Vec<u32>>,
+    from: &[Option<usize>],
+    old_len: usize,
+) -> Changes {
     let mut to = vec![None; old_len];
     for (i, j) in from.iter().enumerate() {
         if let Some(j) = j {
@@ -180,44 +201,65 @@ fn remap(words: &mut BTreeMap<String, Vec<u32>>, from: &[Option<usize>], old_len
     let gone: Vec<u32> = (0..old_len as u32)
         .filter(|j| to[*j as usize].is_none())
         .collect();
+    if gone.len() == old_len {
+        // No old page is a new one (or there were none): nothing to keep.
+        words.clear();
+        return None;
+    }
     let same_places = to
         .iter()
         .enumerate()
         .all(|(j, i)| i.is_none_or(|i| i as usize == j));
-    if same_places && gone.is_empty() {
-        return;
+    let mut changes = HashMap::new();
+    if !same_places {
+        renumber(words, &to);
+        return None;
     }
+    words.retain(|w, p| {
+        for g in &gone {
+            if let Ok(k) = find(p, *g) {
+                changes.insert((w.clone(), *g), [Some(p[2 * k + 1]), None]);
+                p.drain(2 * k..2 * k + 2);
+            }
+        }
+        !p.is_empty()
+    });
+    Some(changes)
+}
+
+/// Renumbers every posting's page `j` as `to[j]`, dropping those that are `None`.
+fn renumber(words: &mut BTreeMap<String, Vec<u32>>, to: &[Option<u32>]) {
     let in_order = to.iter().flatten().is_sorted();
     words.retain(|_, p| {
-        if same_places {
-            for g in &gone {
-                if let Ok(k) = find(p, *g) {
-                    p.drain(2 * k..2 * k + 2);
-                }
+        let mut kept = 0;
+        for k in 0..p.len() / 2 {
+            if let Some(i) = to[p[2 * k] as usize] {
+                p[2 * kept] = i;
+                p[2 * kept + 1] = p[2 * k + 1];
+                kept += 1;
             }
-        } else {
-            let mut kept = 0;
-            for k in 0..p.len() / 2 {
-                if let Some(i) = to[p[2 * k] as usize] {
-                    p[2 * kept] = i;
-                    p[2 * kept + 1] = p[2 * k + 1];
-                    kept += 1;
-                }
-            }
-            p.truncate(2 * kept);
-            if !in_order {
-                let mut pairs: Vec<[u32; 2]> = p.chunks_exact(2).map(|c| [c[0], c[1]]).collect();
-                pairs.sort_unstable();
-                *p = pairs.concat();
-            }
+        }
+        p.truncate(2 * kept);
+        if !in_order {
+            let mut pairs: Vec<[u32; 2]> = p.chunks_exact(2).map(|c| [c[0], c[1]]).collect();
+            pairs.sort_unstable();
+            *p = pairs.concat();
         }
         !p.is_empty()
     });
 }
 
-/// Adds the words of page `page` (one that no posting holds yet).
-fn add(words: &mut BTreeMap<String, Vec<u32>>, page: u32, counted: Vec<(String, u32)>) {
+/// Adds the words of page `page` (one that no posting holds yet), noting them in `changes`.
+fn add(
+    words: &mut BTreeMap<String, Vec<u32>>,
+    page: u32,
+    counted: Vec<(String, u32)>,
+    changes: &mut Changes,
+) {
     for (word, weight) in counted {
+        if let Some(c) = changes {
+            c.entry((word.clone(), page)).or_default()[1] = Some(weight);
+        }
         let p = words.entry(word).or_default();
         match find(p, page) {
             Ok(k) => p[2 * k + 1] = weight,
@@ -285,20 +327,24 @@ impl Serialize for ShardJson<'_> {
     }
 }
 
-/// The shards of `words` (each prefix with the key of its contents) and their files: a shard
-/// whose prefix and contents are those of a `kept` one (by prefix) is that one's file.
+/// The shards of `words` (each prefix with the key of its list of words) and their files: a
+/// shard whose prefix and words are those of a `kept` one and none of whose words was
+/// `touched` is that one's file.
 fn shard_files(
     term_id: &str,
     words: &BTreeMap<String, Vec<u32>>,
     kept: &HashMap<&str, (Key, &OutputFile)>,
+    touched: Option<&HashSet<String>>,
 ) -> (Vec<(String, Key)>, Vec<OutputFile>) {
     let split = shards(words.iter().map(|(w, p)| (w.as_str(), p.as_slice())));
     split
         .into_par_iter()
         .map(|(prefix, entries)| {
-            let key = key_of(&entries);
+            let names: Vec<&str> = entries.iter().map(|(w, _)| *w).collect();
+            let key = key_of(&names);
+            let same = |t: &HashSet<String>| !names.iter().any(|w| t.contains(*w));
             let file = match kept.get(prefix.as_str()) {
-                Some((k, f)) if *k == key => (*f).clone(),
+                Some((k, f)) if *k == key && touched.is_some_and(same) => (*f).clone(),
                 _ => OutputFile {
                     path: format!("{term_id}/search-index/{}.json", hex(&prefix)),
                     data: Data::Shared(Arc::new(
@@ -312,7 +358,16 @@ fn shard_files(
 }
 
 /// `search-index.json`: every page (`[url, title, section, words]`), the average page length
-/// and the list of shards.
+/// and the list of shards; its keys in alphabetical order.
+#[derive(Serialize)]
+struct EntryJson<'a> {
+    average_words: f64,
+    pages: Vec<(&'a str, &'a str, &'a str, u32)>,
+    shards: Vec<String>,
+    version: u32,
+}
+
+/// The entry file of an index.
 fn entry(term_id: &str, rows: &[Row], state: &State) -> OutputFile {
     let total: u64 = state.pages.iter().map(|(_, l)| u64::from(*l)).sum();
     let average = if rows.is_empty() {
@@ -320,20 +375,19 @@ fn entry(term_id: &str, rows: &[Row], state: &State) -> OutputFile {
     } else {
         total as f64 / rows.len() as f64
     };
-    let pages: Vec<serde_json::Value> = rows
-        .iter()
-        .zip(&state.pages)
-        .map(|(r, (_, len))| serde_json::json!([r.url, r.title, r.section, len]))
-        .collect();
-    let entry = serde_json::json!({
-        "version": 1,
-        "pages": pages,
-        "average_words": (average * 10.0).round() / 10.0,
-        "shards": state.shards.iter().map(|(k, _)| hex(k)).collect::<Vec<_>>(),
-    });
+    let entry = EntryJson {
+        average_words: (average * 10.0).round() / 10.0,
+        pages: rows
+            .iter()
+            .zip(&state.pages)
+            .map(|(r, (_, len))| (r.url, r.title, r.section, *len))
+            .collect(),
+        shards: state.shards.iter().map(|(k, _)| hex(k)).collect(),
+        version: 1,
+    };
     OutputFile {
         path: format!("{term_id}/search-index.json"),
-        data: Data::Shared(Arc::new(entry.to_string().into_bytes())),
+        data: Data::Shared(Arc::new(serde_json::to_vec(&entry).unwrap_or_default())),
     }
 }
 
@@ -371,22 +425,37 @@ fn coding() -> impl bincode::Options {
     bincode::DefaultOptions::new()
 }
 
-impl Stored {
-    fn of(s: &State) -> Stored {
-        let words = s.words.iter().map(|(w, p)| {
-            let mut d = p.clone();
-            for k in (1..p.len() / 2).rev() {
-                d[2 * k] -= p[2 * k - 2];
-            }
-            (w.clone(), d)
-        });
-        Stored {
-            pages: s.pages.clone(),
-            words: words.collect(),
-            shards: s.shards.clone(),
-        }
-    }
+/// A [`State`] written as a [`Stored`], without copying it.
+struct StoredOf<'a>(&'a State);
 
+/// Postings written as in a [`Stored`].
+struct Deltas<'a>(&'a [u32]);
+
+impl Serialize for Deltas<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let p = self.0;
+        let delta = |(k, v): (usize, &u32)| match k {
+            k if k >= 2 && k % 2 == 0 => v.wrapping_sub(p[k - 2]),
+            _ => *v,
+        };
+        s.collect_seq(p.iter().enumerate().map(delta))
+    }
+}
+
+impl Serialize for StoredOf<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let words: Vec<(&String, Deltas)> =
+            self.0.words.iter().map(|(w, p)| (w, Deltas(p))).collect();
+        let mut st = s.serialize_struct("Stored", 3)?;
+        st.serialize_field("pages", &self.0.pages)?;
+        st.serialize_field("words", &words)?;
+        st.serialize_field("shards", &self.0.shards)?;
+        st.end()
+    }
+}
+
+impl Stored {
     fn state(self) -> Option<State> {
         let mut words = BTreeMap::new();
         for (w, mut p) in self.words {
@@ -460,15 +529,13 @@ impl IndexMemo {
         if !self.made.load(Ordering::Relaxed) {
             return None;
         }
-        let mut all: Vec<(String, Key, Stored)> = self
-            .memo
-            .entries()
-            .into_iter()
-            .filter(|(t, ..)| keep(t))
-            .filter_map(|(t, k, i)| Some((t, k, Stored::of(i.state.as_ref()?))))
-            .collect();
+        let mut all = self.memo.entries();
+        all.retain(|(t, _, i)| keep(t) && i.state.is_some());
         all.sort_by(|a, b| a.0.cmp(&b.0));
-        bincode::Options::serialize(coding(), &all).ok()
+        let stored = all
+            .iter()
+            .filter_map(|(t, k, i)| Some((t, k, StoredOf(i.state.as_ref()?))));
+        bincode::Options::serialize(coding(), &stored.collect::<Vec<_>>()).ok()
     }
 }
 
@@ -486,7 +553,8 @@ mod tests {
             words,
             shards: vec![("g".into(), 3)],
         };
-        let stored = Stored::of(&state);
+        let bytes = bincode::Options::serialize(coding(), &StoredOf(&state)).unwrap();
+        let stored: Stored = bincode::Options::deserialize(coding(), &bytes).unwrap();
         assert_eq!(stored.words[1].1, [0, 2, 7, 1, 293, 9]);
         assert_eq!(stored.state(), Some(state));
     }
@@ -507,13 +575,45 @@ mod tests {
         let mut words = BTreeMap::new();
         words.insert("a".to_string(), vec![0, 1, 1, 2, 2, 3]);
         words.insert("b".to_string(), vec![1, 5]);
-        // Page 1 went; pages 0 and 2 swapped places.
-        remap(&mut words, &[Some(2), Some(0)], 3);
+        // Page 1 went; pages 0 and 2 swapped places: any word may have changed.
+        assert_eq!(remap(&mut words, &[Some(2), Some(0)], 3), None);
         assert_eq!(words["a"], [0, 3, 1, 1]);
         assert!(!words.contains_key("b"));
-        add(&mut words, 5, vec![("a".into(), 4), ("c".into(), 1)]);
-        add(&mut words, 2, vec![("a".into(), 7)]);
+        let mut changes = Some(HashMap::new());
+        add(
+            &mut words,
+            5,
+            vec![("a".into(), 4), ("c".into(), 1)],
+            &mut changes,
+        );
+        add(&mut words, 2, vec![("a".into(), 7)], &mut changes);
         assert_eq!(words["a"], [0, 3, 1, 1, 2, 7, 5, 4]);
         assert_eq!(words["c"], [5, 1]);
+        assert_eq!(touched(changes).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_page_replaced_in_place_touches_only_its_changed_words() {
+        let mut words = BTreeMap::new();
+        words.insert("a".to_string(), vec![0, 1, 1, 2, 2, 3]);
+        words.insert("b".to_string(), vec![1, 5]);
+        words.insert("c".to_string(), vec![0, 1]);
+        let mut changes = remap(&mut words, &[Some(0), None, Some(2)], 3);
+        assert_eq!(words["a"], [0, 1, 2, 3]);
+        assert!(!words.contains_key("b"));
+        assert_eq!(words["c"], [0, 1]);
+        // Page 1 again, with "a" as before, "b" twice as often and "d" new: "a" is untouched.
+        add(
+            &mut words,
+            1,
+            vec![("a".into(), 2), ("b".into(), 10), ("d".into(), 1)],
+            &mut changes,
+        );
+        assert_eq!(words["a"], [0, 1, 1, 2, 2, 3]);
+        let touched = touched(changes).unwrap();
+        assert_eq!(touched, HashSet::from(["b".into(), "d".into()]));
+        // Every old page gone: nothing is kept.
+        assert_eq!(remap(&mut words, &[None], 3), None);
+        assert!(words.is_empty());
     }
 }
