@@ -97,6 +97,8 @@ enum Edit {
     ThemeStatic,
     FrozenPage(String),
     NewPage(String),
+    RemovePage(usize),
+    RenamePage,
 }
 
 const PAGES: &[&str] = &[
@@ -107,6 +109,12 @@ const PAGES: &[&str] = &[
     "content/labs/01-first.md",
     "content/labs/02-second.md",
 ];
+
+/// Pages no other edit writes and no page links to, removed by `RemovePage`.
+const MOVABLE: &[&str] = &["content/topics/03-pinned.md", "content/topics/04-later.md"];
+/// The unscheduled topic `RenamePage` renames to a name that sorts first (so the pages after
+/// it in the search index move), and the name (the calendar stays as it was).
+const RENAMED: [&str; 2] = ["content/topics/04-later.md", "content/topics/00-later.md"];
 
 fn apply(root: &Path, e: &Edit) {
     match e {
@@ -153,6 +161,16 @@ fn apply(root: &Path, e: &Edit) {
         Edit::NewPage(name) => edit(root, &format!("content/{name}.md"), |_| {
             format!("---\ntitle: {name}\n---\n\nSee the [syllabus](syllabus.md).\n")
         }),
+        Edit::RemovePage(i) => {
+            let path = root.join(MOVABLE[i % MOVABLE.len()]);
+            EDITED.lock().unwrap().push(path.clone());
+            let _ = std::fs::remove_file(path);
+        }
+        Edit::RenamePage => {
+            let [from, to] = RENAMED.map(|p| root.join(p));
+            EDITED.lock().unwrap().extend([from.clone(), to.clone()]);
+            let _ = std::fs::rename(from, to);
+        }
     }
 }
 
@@ -169,6 +187,8 @@ fn an_edit() -> impl Strategy<Value = Edit> {
         Just(Edit::ThemeStatic),
         text.prop_map(Edit::FrozenPage),
         "new[a-z]{1,6}".prop_map(Edit::NewPage),
+        (0..MOVABLE.len()).prop_map(Edit::RemovePage),
+        Just(Edit::RenamePage),
     ]
 }
 
