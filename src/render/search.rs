@@ -343,12 +343,6 @@ fn count(description: &str, html: &str, title: &str) -> Counted {
 /// render key known: taken from it when no indexed text changed, else the last index patched
 /// (only the pages whose text changed are read out of their HTML and counted again).
 pub fn index_of(term_id: &str, pages: Vec<Page>, memo: Option<&IndexMemo>) -> Vec<OutputFile> {
-    if let Some(kept) = memo
-        .filter(|m| m.lags)
-        .and_then(|m| m.memo.latest(&term_id.to_string()))
-    {
-        return kept.files.clone();
-    }
     let rows: Vec<Row> = pages
         .iter()
         .map(|p| Row {

@@ -399,9 +399,6 @@ fn entry(term_id: &str, rows: &[Row], state: &State) -> OutputFile {
 pub struct IndexMemo {
     /// Each term's index, by the key of its input.
     pub memo: Memo<String, Arc<Index>>,
-    /// Whether an index made for other text is good enough: `serve` keeps the index of its
-    /// first build, so search in a preview lags edits until it restarts.
-    pub lags: bool,
     /// Reads the states kept on disk ([`IndexMemo::to_bytes`]); taken when first needed.
     stored: Mutex<Option<Reader>>,
     /// Whether an index was made since the memo was filled from disk.
