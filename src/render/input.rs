@@ -54,7 +54,7 @@ pub struct RenderCache {
     /// holds them).
     pub pages: Memo<String, crate::base::files::Data>,
     /// The term's search index files, by term id.
-    pub search: crate::render::search::index::IndexMemo,
+    pub search: crate::render::search::kept::IndexMemo,
 }
 
 /// The `page` variable of a page the build makes itself (the calendar, search): no Markdown

@@ -17,9 +17,11 @@ use crate::render::context::{SiteCtx, Urls};
 use crate::render::input::TermInput;
 
 pub mod index;
+pub mod kept;
 
+pub use index::hex;
 use index::{Counted, Index, Row};
-pub use index::{IndexMemo, hex};
+pub use kept::IndexMemo;
 
 /// Renders `/<term>/search/index.html` with the theme's `search.html`.
 pub fn page(

@@ -6,14 +6,13 @@
 //! the index made from nothing.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::base::files::{Data, OutputFile};
-use crate::base::memo::{Key, Memo, key_of, lock};
+use crate::base::memo::{Key, key_of};
 
 /// About how many bytes of JSON a shard may hold before it is split by a longer prefix: a
 /// query word costs a reader one such file, or a few when it is shorter than the prefixes.
@@ -49,18 +48,19 @@ pub struct Row<'a> {
 pub struct Index {
     /// The files.
     pub files: Vec<OutputFile>,
-    state: Option<State>,
+    /// What they are made from (`None`: not known, the index is made from nothing next time).
+    pub state: Option<State>,
 }
 
 /// What the files of an index are made from, beyond the rows of its pages.
 #[derive(Clone, Default, Debug, PartialEq)]
-struct State {
+pub struct State {
     /// Each page's key ([`Row::key`]) and length in words, in order.
-    pages: Vec<(Key, u32)>,
+    pub pages: Vec<(Key, u32)>,
     /// Each word's postings: `[page, weight, page, weight, …]`, pages ascending.
-    words: BTreeMap<String, Vec<u32>>,
+    pub words: BTreeMap<String, Vec<u32>>,
     /// Each shard's prefix and the key of its list of words, in the order of the files.
-    shards: Vec<(String, Key)>,
+    pub shards: Vec<(String, Key)>,
 }
 
 /// A word and its postings, borrowed from [`State::words`].
@@ -391,170 +391,9 @@ fn entry(term_id: &str, rows: &[Row], state: &State) -> OutputFile {
     }
 }
 
-/// A build cache's memory of search indexes, by term id: each index by the key of everything
-/// it is made from, with what patching it takes. `build` keeps it beside the output
-/// (`site::store`): the files as the previous output's files, the rest in a file of its own,
-/// read only when an index is patched.
-#[derive(Default)]
-pub struct IndexMemo {
-    /// Each term's index, by the key of its input.
-    pub memo: Memo<String, Arc<Index>>,
-    /// Reads the states kept on disk ([`IndexMemo::to_bytes`]); taken when first needed.
-    stored: Mutex<Option<Reader>>,
-    /// Whether an index was made since the memo was filled from disk.
-    made: AtomicBool,
-}
-
-/// Reads the bytes [`IndexMemo::to_bytes`] wrote.
-type Reader = Box<dyn FnOnce() -> Option<Vec<u8>> + Send>;
-
-/// A [`State`] as kept on disk: the postings' pages as differences from the one before, so that
-/// most take a byte (bincode's variable-length integers).
-#[derive(Serialize, Deserialize)]
-struct Stored {
-    pages: Vec<(Key, u32)>,
-    words: Vec<(String, Vec<u32>)>,
-    shards: Vec<(String, Key)>,
-}
-
-/// Bincode with variable-length integers.
-fn coding() -> impl bincode::Options {
-    bincode::DefaultOptions::new()
-}
-
-/// A [`State`] written as a [`Stored`], without copying it.
-struct StoredOf<'a>(&'a State);
-
-/// Postings written as in a [`Stored`].
-struct Deltas<'a>(&'a [u32]);
-
-impl Serialize for Deltas<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let p = self.0;
-        let delta = |(k, v): (usize, &u32)| match k {
-            k if k >= 2 && k % 2 == 0 => v.wrapping_sub(p[k - 2]),
-            _ => *v,
-        };
-        s.collect_seq(p.iter().enumerate().map(delta))
-    }
-}
-
-impl Serialize for StoredOf<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let words: Vec<(&String, Deltas)> =
-            self.0.words.iter().map(|(w, p)| (w, Deltas(p))).collect();
-        let mut st = s.serialize_struct("Stored", 3)?;
-        st.serialize_field("pages", &self.0.pages)?;
-        st.serialize_field("words", &words)?;
-        st.serialize_field("shards", &self.0.shards)?;
-        st.end()
-    }
-}
-
-impl Stored {
-    fn state(self) -> Option<State> {
-        let mut words = BTreeMap::new();
-        for (w, mut p) in self.words {
-            for k in 1..p.len() / 2 {
-                p[2 * k] = p[2 * k].checked_add(p[2 * k - 2])?;
-            }
-            words.insert(w, p);
-        }
-        Some(State {
-            pages: self.pages,
-            words,
-            shards: self.shards,
-        })
-    }
-}
-
-impl IndexMemo {
-    /// Keeps `files` as term `term`'s index made from the input with key `key`, with `read`
-    /// to read what patching it takes when it is first needed (what `to_bytes` wrote).
-    pub fn keep_files(&self, term: &str, key: Key, files: Vec<OutputFile>) {
-        let index = Index { files, state: None };
-        self.memo.put(&term.to_string(), key, Arc::new(index));
-    }
-
-    /// Sets where the states kept on disk are read from, when first needed.
-    pub fn read_stored_with(&self, read: impl FnOnce() -> Option<Vec<u8>> + Send + 'static) {
-        *lock(&self.stored) = Some(Box::new(read));
-    }
-
-    /// Term `term`'s last index, taken out of the memo (it is about to be replaced), with its
-    /// state from disk if it was kept there.
-    pub fn take(&self, term: &str) -> Option<Index> {
-        let name = term.to_string();
-        let (_, key, kept) = self.memo.entries().into_iter().find(|(n, ..)| *n == name)?;
-        self.memo.remove(&name);
-        let mut index = Arc::unwrap_or_clone(kept);
-        if index.state.is_none() {
-            index.state = self.stored(term, key);
-        }
-        Some(index)
-    }
-
-    /// The state kept on disk for term `term`'s index made from the input with key `key`.
-    fn stored(&self, term: &str, key: Key) -> Option<State> {
-        let read = lock(&self.stored).take()?;
-        let bytes = read()?;
-        let all: Vec<(String, Key, Stored)> =
-            bincode::Options::deserialize(coding(), &bytes).ok()?;
-        let (_, _, s) = all.into_iter().find(|(t, k, _)| t == term && *k == key)?;
-        s.state()
-    }
-
-    /// Keeps `index` as term `term`'s index made from the input with key `key`.
-    pub fn put(&self, term: &str, key: Key, index: Index) -> Arc<Index> {
-        self.made.store(true, Ordering::Relaxed);
-        let index = Arc::new(index);
-        self.memo.put(&term.to_string(), key, Arc::clone(&index));
-        index
-    }
-
-    /// Every term's index: term id, key of its input, the paths of its files.
-    pub fn kept_files(&self) -> Vec<(String, Key, Vec<String>)> {
-        let entries = self.memo.entries().into_iter();
-        let paths = |i: &Index| i.files.iter().map(|f| f.path.clone()).collect();
-        entries.map(|(t, k, i)| (t, k, paths(&i))).collect()
-    }
-
-    /// What patching the indexes of the terms `keep` allows takes, as bytes for a file; `None`
-    /// if no index was made since the memo was filled (what is on disk is still right).
-    pub fn to_bytes(&self, keep: impl Fn(&str) -> bool) -> Option<Vec<u8>> {
-        if !self.made.load(Ordering::Relaxed) {
-            return None;
-        }
-        let mut all = self.memo.entries();
-        all.retain(|(t, _, i)| keep(t) && i.state.is_some());
-        all.sort_by(|a, b| a.0.cmp(&b.0));
-        let stored = all
-            .iter()
-            .filter_map(|(t, k, i)| Some((t, k, StoredOf(i.state.as_ref()?))));
-        bincode::Options::serialize(coding(), &stored.collect::<Vec<_>>()).ok()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn postings_are_kept_as_differences_and_read_back() {
-        let mut words = BTreeMap::new();
-        words.insert("gpu".to_string(), vec![0, 2, 7, 1, 300, 9]);
-        words.insert("ab".to_string(), vec![5, 1]);
-        let state = State {
-            pages: vec![(1, 10)],
-            words,
-            shards: vec![("g".into(), 3)],
-        };
-        let bytes = bincode::Options::serialize(coding(), &StoredOf(&state)).unwrap();
-        let stored: Stored = bincode::Options::deserialize(coding(), &bytes).unwrap();
-        assert_eq!(stored.words[1].1, [0, 2, 7, 1, 293, 9]);
-        assert_eq!(stored.state(), Some(state));
-    }
 
     #[test]
     fn pages_are_matched_in_place_first_then_by_key() {
