@@ -88,13 +88,7 @@ impl Index {
         rows: &[Row],
         count: impl Fn(usize) -> Counted + Sync,
     ) -> Index {
-        let (old_files, old) = match old {
-            Some(Index {
-                files,
-                state: Some(state),
-            }) if files.len() == 1 + state.shards.len() + state.pages.len() => (files, state),
-            _ => (Vec::new(), State::default()),
-        };
+        let (old_files, old) = usable(old);
         let keys: Vec<Key> = rows.iter().map(|r| r.key).collect();
         let from = matched(&old.pages, &keys);
         let fresh: Vec<usize> = (0..rows.len()).filter(|i| from[*i].is_none()).collect();
@@ -127,7 +121,7 @@ impl Index {
         let kept: HashMap<&str, (Key, &OutputFile)> = old
             .shards
             .iter()
-            .zip(&old_files[1.min(old_files.len())..])
+            .zip(old_files.iter().skip(1))
             .map(|((p, k), f)| (p.as_str(), (*k, f)))
             .collect();
         let touched = touched(changes);
@@ -145,6 +139,18 @@ impl Index {
             files: all,
             state: Some(state),
         }
+    }
+}
+
+/// The files and state of `old` if it has a state that fits its files, else none (an index
+/// made from nothing).
+fn usable(old: Option<Index>) -> (Vec<OutputFile>, State) {
+    match old {
+        Some(Index {
+            files,
+            state: Some(state),
+        }) if files.len() == 1 + state.shards.len() + state.pages.len() => (files, state),
+        _ => (Vec::new(), State::default()),
     }
 }
 

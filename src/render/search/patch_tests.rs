@@ -15,7 +15,7 @@ fn word(n: u64) -> String {
     let letters = b"abcdefghijklmnoprstuvw";
     let mut n = n * 2_654_435_761 % 1_000_003;
     // Half the words start with "s": its shard is split by longer prefixes.
-    let mut w = if n % 2 == 0 {
+    let mut w = if n.is_multiple_of(2) {
         "s".to_string()
     } else {
         String::new()
@@ -99,8 +99,11 @@ fn reused(before: &[OutputFile], after: &[OutputFile]) -> usize {
         .count()
 }
 
-/// Each edit an author makes, applied to the pages.
-fn edits() -> Vec<(&'static str, fn(&mut Vec<Src>))> {
+/// An edit an author makes, applied to the pages.
+type Edit = fn(&mut Vec<Src>);
+
+/// Each edit, with its name.
+fn edits() -> Vec<(&'static str, Edit)> {
     vec![
         ("body", |s| s[7].4.push_str("<p>triton autoscaling</p>")),
         ("words gone", |s| s[8].4 = "<p>short</p>".into()),
