@@ -388,8 +388,8 @@ pub fn is_index_file(path: &str) -> bool {
 ///
 /// - `search-index.json`: every page (`[url, title, section, words]`), the average page length
 ///   and the list of shards;
-/// - `search-index/<shard>.json`: for every word of the shard (see [`shards`]), the pages it
-///   is in and its weight there (`{"word": [page, weight, page, weight, …]}`);
+/// - `search-index/<shard>.json`: for every word of the shard (see [`index::shards`]), the
+///   pages it is in and its weight there (`{"word": [page, weight, page, weight, …]}`);
 /// - `search-index/text/<page>.txt`: each page's text, for the excerpts of shown results.
 ///
 /// A query fetches the entry, one shard per word typed, and the texts of the results it shows.
