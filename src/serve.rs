@@ -133,9 +133,8 @@ impl Server {
         let (signals, _) = broadcast::channel(64);
         let public = crate::site::disk_cache::serve_out(root);
         let code_cache = crate::site::disk_cache::code_path(&public);
-        let mut cache =
+        let cache =
             BuildCache::with_code(crate::site::disk_cache::load_code(code_cache.as_deref()));
-        cache.render.search.lags = true;
         Arc::new(Server {
             root: root.to_path_buf(),
             options: BuildOptions {
@@ -176,7 +175,6 @@ impl Server {
         let started = Instant::now();
         let mut diags = Diagnostics::new();
         let old = self.current();
-        // The search index is built with the first site and kept (`IndexMemo::lags`).
         let options = self.options.clone();
         let reuse = crate::site::build::Reuse {
             previous: None,

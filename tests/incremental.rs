@@ -99,6 +99,8 @@ enum Edit {
     NewPage(String),
     /// The pages `NewPage` added are removed (their folders in the output must go too).
     RemoveNewPages,
+    RemovePage(usize),
+    RenamePage,
 }
 
 const PAGES: &[&str] = &[
@@ -109,6 +111,12 @@ const PAGES: &[&str] = &[
     "content/labs/01-first.md",
     "content/labs/02-second.md",
 ];
+
+/// Pages no other edit writes and no page links to, removed by `RemovePage`.
+const MOVABLE: &[&str] = &["content/topics/03-pinned.md", "content/topics/04-later.md"];
+/// The unscheduled topic `RenamePage` renames to a name that sorts first (so the pages after
+/// it in the search index move), and the name (the calendar stays as it was).
+const RENAMED: [&str; 2] = ["content/topics/04-later.md", "content/topics/00-later.md"];
 
 fn apply(root: &Path, e: &Edit) {
     match e {
@@ -163,6 +171,16 @@ fn apply(root: &Path, e: &Edit) {
                 }
             }
         }
+        Edit::RemovePage(i) => {
+            let path = root.join(MOVABLE[i % MOVABLE.len()]);
+            EDITED.lock().unwrap().push(path.clone());
+            let _ = std::fs::remove_file(path);
+        }
+        Edit::RenamePage => {
+            let [from, to] = RENAMED.map(|p| root.join(p));
+            EDITED.lock().unwrap().extend([from.clone(), to.clone()]);
+            let _ = std::fs::rename(from, to);
+        }
     }
 }
 
@@ -180,6 +198,8 @@ fn an_edit() -> impl Strategy<Value = Edit> {
         text.prop_map(Edit::FrozenPage),
         "new[a-z]{1,6}".prop_map(Edit::NewPage),
         Just(Edit::RemoveNewPages),
+        (0..MOVABLE.len()).prop_map(Edit::RemovePage),
+        Just(Edit::RenamePage),
     ]
 }
 

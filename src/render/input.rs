@@ -54,18 +54,7 @@ pub struct RenderCache {
     /// holds them).
     pub pages: Memo<String, crate::base::files::Data>,
     /// The term's search index files, by term id.
-    pub search: IndexMemo,
-}
-
-/// A build cache's memory of search indexes: a term's index files by term id.
-#[derive(Default)]
-pub struct IndexMemo {
-    /// The index files of each term, by the key of their input.
-    pub memo: Memo<String, Arc<Vec<crate::base::files::OutputFile>>>,
-    /// Whether an index made for other text is good enough: `serve` keeps the index of its
-    /// first build (indexing again costs more than the rest of a rebuild), so search in a
-    /// preview lags edits until it restarts.
-    pub lags: bool,
+    pub search: crate::render::search::kept::IndexMemo,
 }
 
 /// The `page` variable of a page the build makes itself (the calendar, search): no Markdown

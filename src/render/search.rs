@@ -12,9 +12,16 @@ use std::sync::Arc;
 
 use crate::base::diagnostics::Diagnostic;
 use crate::base::files::{Data, OutputFile};
-use crate::base::memo::Key;
+use crate::base::memo::{Key, key_of};
 use crate::render::context::{SiteCtx, Urls};
-use crate::render::input::{IndexMemo, TermInput};
+use crate::render::input::TermInput;
+
+pub mod index;
+pub mod kept;
+
+pub use index::hex;
+use index::{Counted, Index, Row};
+pub use kept::IndexMemo;
 
 /// Renders `/<term>/search/index.html` with the theme's `search.html`.
 pub fn page(
@@ -270,73 +277,9 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     }
 }
 
-/// A shard's name: the hex of the UTF-8 bytes of the prefix its words share.
-pub fn hex(prefix: &str) -> String {
-    prefix.bytes().map(|b| format!("{b:02x}")).collect()
-}
-
-/// About how many bytes of JSON a shard may hold before it is split by a longer prefix: a
-/// query word costs a reader one such file, or a few when it is shorter than the prefixes.
-const SHARD_BYTES: usize = 16 * 1024;
-/// The longest prefix a shard is keyed by.
-const MAX_PREFIX: usize = 6;
-
-/// A word and its postings (`[page, weight, page, weight, …]`).
-type Entry = (String, Vec<u32>);
-/// A shard: its prefix and its words.
-type Shard = (String, Vec<Entry>);
-
-/// The first `n` characters of `word` (all of it if shorter).
-fn prefix(word: &str, n: usize) -> &str {
-    &word[..word.char_indices().nth(n).map_or(word.len(), |(i, _)| i)]
-}
-
-/// Splits words into shards keyed by a common prefix: by their first character, and a shard
-/// over [`SHARD_BYTES`] again by one more character. Words no longer than a split prefix stay
-/// in the shard of that prefix. A word is in exactly one shard; the shards holding the words
-/// that start with a query word `q` are those whose key is a prefix of `q` or starts with `q`.
-fn shards(words: Vec<Entry>) -> Vec<Shard> {
-    fn split(key: &str, n: usize, words: Vec<Entry>, out: &mut Vec<Shard>) {
-        let size: usize = words.iter().map(|(w, p)| w.len() + 6 + p.len() * 5).sum();
-        if size <= SHARD_BYTES || n >= MAX_PREFIX {
-            out.push((key.to_string(), words));
-            return;
-        }
-        let mut here = Vec::new();
-        let mut longer: std::collections::BTreeMap<String, Vec<Entry>> = Default::default();
-        for (w, p) in words {
-            if w.chars().count() <= n {
-                here.push((w, p));
-            } else {
-                longer
-                    .entry(prefix(&w, n + 1).to_string())
-                    .or_default()
-                    .push((w, p));
-            }
-        }
-        if !here.is_empty() {
-            out.push((key.to_string(), here));
-        }
-        for (k, ws) in longer {
-            split(&k, n + 1, ws, out);
-        }
-    }
-    let mut first: std::collections::BTreeMap<String, Vec<(String, Vec<u32>)>> = Default::default();
-    for (w, p) in words {
-        first
-            .entry(prefix(&w, 1).to_string())
-            .or_default()
-            .push((w, p));
-    }
-    let mut out = Vec::new();
-    for (k, ws) in first {
-        split(&k, 1, ws, &mut out);
-    }
-    out
-}
-
-/// One page's words: how often each occurs (title words weigh more) and how many there are.
-fn page_words(r: &Record) -> (std::collections::HashMap<String, u32>, u32) {
+/// One page's words: how often each occurs in its text and title (title words weigh more), and
+/// how many words its text has.
+fn page_words(text: &str, title: &str) -> (std::collections::HashMap<String, u32>, u32) {
     let mut counts = std::collections::HashMap::new();
     let mut len = 0u32;
     let mut add = |w: &str, weight: u32| match counts.get_mut(w) {
@@ -345,11 +288,11 @@ fn page_words(r: &Record) -> (std::collections::HashMap<String, u32>, u32) {
             counts.insert(w.to_string(), weight);
         }
     };
-    for_each_word(&r.text, |w| {
+    for_each_word(text, |w| {
         len += 1;
         add(w, 1);
     });
-    for_each_word(&r.title, |w| add(w, TITLE_WEIGHT));
+    for_each_word(title, |w| add(w, TITLE_WEIGHT));
     (counts, len)
 }
 
@@ -379,39 +322,46 @@ struct IndexInput<'a> {
     pages: Vec<(&'a str, &'a str, &'a str, &'a str, Key)>,
 }
 
-/// The index files of a term's pages ([`index`]); with `memo` (a build cache) and every page's
-/// render key known, taken from it when no indexed text changed, so an unchanged index is
-/// neither read out of the pages nor made again.
-pub fn index_of(term_id: &str, pages: Vec<Page>, memo: Option<&IndexMemo>) -> Vec<OutputFile> {
-    use rayon::prelude::*;
-    let make = || {
-        let records = pages
-            .par_iter()
-            .map(|p| Record {
-                url: p.url.clone(),
-                title: p.title.clone(),
-                section: p.section.clone(),
-                text: format!("{} {}", p.description, text_of(p.html)),
-            })
-            .collect();
-        let shared = index(term_id, records).into_iter().map(|f| OutputFile {
-            data: match f.data {
-                Data::Bytes(b) => Data::Shared(Arc::new(b)),
-                other => other,
-            },
-            path: f.path,
-        });
-        Arc::new(shared.collect::<Vec<_>>())
-    };
-    if let Some(kept) = memo
-        .filter(|m| m.lags)
-        .and_then(|m| m.memo.latest(&term_id.to_string()))
-    {
-        return Arc::unwrap_or_clone(kept);
+/// What one page's [`Counted`] is made from (the key of [`Row::key`]).
+#[derive(Hash)]
+struct PageInput<'a> {
+    render: Key,
+    description: &'a str,
+    title: &'a str,
+}
+
+/// Counts a page's text (its description, then the text of `html`) and title.
+fn count(description: &str, html: &str, title: &str) -> Counted {
+    let text = format!("{description} {}", text_of(html));
+    let (words, len) = page_words(&text, title);
+    Counted {
+        text,
+        words: words.into_iter().collect(),
+        len,
     }
+}
+
+/// The index files of a term's pages ([`index`]). With `memo` (a build cache) and every page's
+/// render key known: taken from it when no indexed text changed, else the last index patched
+/// (only the pages whose text changed are read out of their HTML and counted again).
+pub fn index_of(term_id: &str, pages: Vec<Page>, memo: Option<&IndexMemo>) -> Vec<OutputFile> {
+    let rows: Vec<Row> = pages
+        .iter()
+        .map(|p| Row {
+            url: &p.url,
+            title: &p.title,
+            section: &p.section,
+            key: key_of(&PageInput {
+                render: p.key,
+                description: p.description,
+                title: &p.title,
+            }),
+        })
+        .collect();
+    let count = |i: usize| count(pages[i].description, pages[i].html, &pages[i].title);
     let memo = memo.filter(|_| pages.iter().all(|p| p.key != 0));
     let Some(memo) = memo else {
-        return Arc::unwrap_or_clone(make());
+        return Index::make(None, term_id, &rows, count).files;
     };
     let input = IndexInput {
         term_id,
@@ -420,7 +370,12 @@ pub fn index_of(term_id: &str, pages: Vec<Page>, memo: Option<&IndexMemo>) -> Ve
             .map(|p| (&*p.url, &*p.title, &*p.section, p.description, p.key))
             .collect(),
     };
-    Arc::unwrap_or_clone(memo.memo.get_or(&term_id.to_string(), &input, make))
+    let key = key_of(&input);
+    if let Some(kept) = memo.memo.get(&term_id.to_string(), key) {
+        return kept.files.clone();
+    }
+    let index = Index::make(memo.take(term_id), term_id, &rows, count);
+    memo.put(term_id, key, index).files.clone()
 }
 
 /// Whether an output path (`<term>/…`) is a file of a term's search index.
@@ -433,68 +388,48 @@ pub fn is_index_file(path: &str) -> bool {
 ///
 /// - `search-index.json`: every page (`[url, title, section, words]`), the average page length
 ///   and the list of shards;
-/// - `search-index/<shard>.json`: for every word of the shard (see [`shards`]), the pages it
-///   is in and its weight there (`{"word": [page, weight, page, weight, …]}`);
+/// - `search-index/<shard>.json`: for every word of the shard (see [`index::shards`]), the
+///   pages it is in and its weight there (`{"word": [page, weight, page, weight, …]}`);
 /// - `search-index/text/<page>.txt`: each page's text, for the excerpts of shown results.
 ///
 /// A query fetches the entry, one shard per word typed, and the texts of the results it shows.
 pub fn index(term_id: &str, records: Vec<Record>) -> Vec<OutputFile> {
-    use rayon::prelude::*;
-    use std::collections::{BTreeMap, HashMap};
-    let counted: Vec<(HashMap<String, u32>, u32)> = records.par_iter().map(page_words).collect();
-    let lens: Vec<u32> = counted.iter().map(|(_, len)| *len).collect();
-    let mut words: HashMap<String, Vec<u32>> = HashMap::new();
-    for (page, (counts, _)) in counted.into_iter().enumerate() {
-        for (word, weight) in counts {
-            let postings = words.entry(word).or_default();
-            postings.push(page as u32);
-            postings.push(weight);
-        }
-    }
-    let shards = shards(words.into_iter().collect());
-    let total: u64 = lens.iter().map(|l| u64::from(*l)).sum();
-    let average = if records.is_empty() {
-        0.0
-    } else {
-        total as f64 / records.len() as f64
-    };
-    let pages: Vec<serde_json::Value> = records
+    let rows: Vec<Row> = records
         .iter()
-        .zip(&lens)
-        .map(|(r, len)| serde_json::json!([r.url, r.title, r.section, len]))
+        .map(|r| Row {
+            url: &r.url,
+            title: &r.title,
+            section: &r.section,
+            key: 0,
+        })
         .collect();
-    let entry = serde_json::json!({
-        "version": 1,
-        "pages": pages,
-        "average_words": (average * 10.0).round() / 10.0,
-        "shards": shards.iter().map(|(k, _)| hex(k)).collect::<Vec<_>>(),
-    });
-    let mut files = vec![OutputFile {
-        path: format!("{term_id}/search-index.json"),
-        data: Data::Bytes(entry.to_string().into_bytes()),
-    }];
-    files.par_extend(shards.into_par_iter().map(|(key, mut words)| {
-        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let words: BTreeMap<String, Vec<u32>> = words.into_iter().collect();
-        OutputFile {
-            path: format!("{term_id}/search-index/{}.json", hex(&key)),
-            data: Data::Bytes(serde_json::to_vec(&words).unwrap_or_default()),
+    let count = |i: usize| {
+        let (words, len) = page_words(&records[i].text, &records[i].title);
+        Counted {
+            text: records[i].text.clone(),
+            words: words.into_iter().collect(),
+            len,
         }
-    }));
-    files.par_extend(
-        records
-            .into_par_iter()
-            .enumerate()
-            .map(|(i, r)| OutputFile {
-                path: format!("{term_id}/search-index/text/{i}.txt"),
-                data: Data::Bytes(r.text.into_bytes()),
-            }),
-    );
+    };
+    let files = Index::make(None, term_id, &rows, count).files;
     files
+        .into_iter()
+        .map(|f| OutputFile {
+            data: match f.data {
+                Data::Shared(b) => Data::Bytes(Arc::unwrap_or_clone(b)),
+                other => other,
+            },
+            path: f.path,
+        })
+        .collect()
 }
 
 #[cfg(test)]
+mod patch_tests;
+
+#[cfg(test)]
 mod tests {
+    use super::index::{MAX_PREFIX, SHARD_BYTES, prefix, shards};
     use super::*;
 
     fn record(url: &str, title: &str, text: &str) -> Record {
@@ -585,10 +520,7 @@ mod tests {
         assert_eq!(hex("ét"), "c3a974");
         assert_eq!(hex("模"), "e6a8a1");
         // A small index: one shard per first letter.
-        let small = shards(vec![
-            ("triton".into(), vec![0, 1]),
-            ("tr".into(), vec![1, 1]),
-        ]);
+        let small = shards([("triton", &[0, 1][..]), ("tr", &[1, 1][..])]);
         assert_eq!(small.len(), 1);
         assert_eq!(small[0].0, "t");
         // A large one: "t" words split by two letters, then three; short words stay behind.
@@ -600,7 +532,7 @@ mod tests {
         words.push(("tr".into(), vec![0, 1]));
         words.push(("zebra".into(), vec![0, 1]));
         let all: Vec<String> = words.iter().map(|(w, _)| w.clone()).collect();
-        let made = shards(words);
+        let made = shards(words.iter().map(|(w, p)| (w.as_str(), p.as_slice())));
         let keys: Vec<&str> = made.iter().map(|(k, _)| k.as_str()).collect();
         assert!(keys.contains(&"tr") && keys.contains(&"z"), "{keys:?}");
         assert!(

@@ -122,8 +122,13 @@ pub fn load(out: &Path, options: &BuildOptions, previous: Option<&Manifest>) -> 
     for (term, key, paths) in kept.search {
         let files: Option<Vec<OutputFile>> = paths.iter().map(file).collect();
         if let Some(files) = files {
-            render.search.memo.put(&term, key, Arc::new(files));
+            render.search.keep_files(&term, key, files);
         }
+    }
+    if let Some(path) = disk_cache::path_for(out, "search") {
+        render
+            .search
+            .read_stored_with(move || disk_cache::read_stamped(&path));
     }
     loaded
 }
@@ -172,6 +177,7 @@ pub fn save(out: &Path, loaded: &Loaded, files: &[OutputFile], sources: &[&str])
         let at = (read, loaded.renders.as_ref());
         markdown::write(&path, loaded.options, at, &render.markdown, &sources);
     }
+    save_search(out, loaded, files);
     let written: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut now = SetDigest::default();
     render.pages.visit(|path, key, _| {
@@ -196,6 +202,25 @@ pub fn save(out: &Path, loaded: &Loaded, files: &[OutputFile], sources: &[&str])
     }
 }
 
+/// Keeps what patching the search indexes in `files` takes, when the build made one.
+fn save_search(out: &Path, loaded: &Loaded, files: &[OutputFile]) {
+    let written: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let search = &loaded.cache.render.search;
+    let terms: HashSet<String> = search
+        .kept_files()
+        .into_iter()
+        .filter(|(.., paths)| paths.iter().all(|p| written.contains(p.as_str())))
+        .map(|(term, ..)| term)
+        .collect();
+    let bytes = search.to_bytes(|term| terms.contains(term));
+    let (Some(path), Some(bytes)) = (disk_cache::path_for(out, "search"), bytes) else {
+        return;
+    };
+    if disk_cache::write_stamped(&path, &bytes).is_err() {
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
 /// The outputs of `loaded`'s render among the `written` files (the search indexes only, but
 /// for `pages`), sorted so that the same cache writes the same file.
 fn outputs_of(loaded: &Loaded, written: &HashSet<&str>, pages: bool) -> Outputs {
@@ -210,12 +235,10 @@ fn outputs_of(loaded: &Loaded, written: &HashSet<&str>, pages: bool) -> Outputs 
             kept.pages.push((path.clone(), key));
         }
     });
-    render.search.memo.visit(|term, key, f| {
-        if f.iter().all(|f| written.contains(f.path.as_str())) {
-            let paths = f.iter().map(|f| f.path.clone()).collect();
-            kept.search.push((term.clone(), key, paths));
-        }
-    });
+    let search = render.search.kept_files().into_iter();
+    kept.search = search
+        .filter(|(_, _, paths)| paths.iter().all(|p| written.contains(p.as_str())))
+        .collect();
     kept.pages.sort();
     kept.search.sort();
     kept
