@@ -40,6 +40,9 @@ pub struct Site {
     pub notes: Vec<String>,
     /// The current term's course, as built (for `check`'s warnings).
     pub course: Course,
+    /// What patching this build takes besides `course` (`site::patch`), when it was built
+    /// with a cache.
+    pub look: Option<crate::site::patch::Look>,
 }
 
 /// What a build may reuse from earlier ones; all of it only saves time.
@@ -87,6 +90,7 @@ pub fn build_site(
     let out = page::render_term(&input, diags)?;
     lap("render", &mut t);
     let mut files = out.files;
+    let state = out.state;
     let (frozen, hashes) = frozen_files(root, &current, &archived, &pages, options, reuse, diags);
     files.extend(frozen);
     if !archived.is_empty() {
@@ -108,6 +112,12 @@ pub fn build_site(
     add_frozen_statics(&mut files, &archived, diags);
     check_paths(root, &current.course, &archived, &files, reuse, diags);
     lap("site files", &mut t);
+    let look = state.map(|term| crate::site::patch::Look {
+        templates: current.templates,
+        schemes: current.schemes,
+        versions: pages,
+        term,
+    });
     (!diags.has_errors()).then_some(Site {
         files,
         timings,
@@ -116,6 +126,7 @@ pub fn build_site(
         frozen: hashes,
         notes: Vec::new(),
         course: current.course,
+        look,
     })
 }
 
@@ -339,7 +350,7 @@ fn pages_of(site: &Course, course: &Course, current: bool) -> VersionPages {
 }
 
 /// What rendering one term of the site needs.
-fn term_input<'a>(
+pub(super) fn term_input<'a>(
     look: (&'a Templates, &'a Schemes),
     course: &'a Course,
     pages: &'a [VersionPages],
