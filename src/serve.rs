@@ -87,7 +87,7 @@ impl Served {
 }
 
 /// What the server serves now.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Snapshot {
     files: HashMap<String, Served>,
     /// The errors of the last build, when it failed.

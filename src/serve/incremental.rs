@@ -1,11 +1,13 @@
 //! A rebuild from the paths the watcher saw change: the last site patched where the change
 //! reaches only the saved pages' own files (`site::patch`), else the whole pipeline.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
-use super::{Rebuild, Served, Server, served};
+use super::{Rebuild, Served, Server, served, signal_for};
+use crate::render::search::is_index_file;
 use crate::site::patch::{Patched, patch};
 
 impl Server {
@@ -24,8 +26,7 @@ impl Server {
         let pages = content_pages(&self.root, changed)?;
         let mut last = crate::base::memo::lock(&self.last);
         let kept = last.as_mut()?;
-        let old = self.current();
-        if old.error.is_some() {
+        if self.current().error.is_some() {
             return None;
         }
         let Some(made) = patch(&self.root, &self.options, &self.cache, kept, &pages) else {
@@ -34,8 +35,14 @@ impl Server {
         };
         let swapped = Instant::now();
         let mut timings = made.timings.clone();
-        let (files, changed) = patched_files(&old.files, made);
-        self.show(&old, files, &changed);
+        let changed = {
+            let mut now = self.snapshot.write().unwrap_or_else(|e| e.into_inner());
+            // Copied only if a request still reads it; else changed in place.
+            patch_files(&mut Arc::make_mut(&mut now).files, made)
+        };
+        if let Some(s) = signal_for(false, &changed) {
+            let _ = self.signals.send(s);
+        }
         timings.push(("serve", swapped.elapsed()));
         Some(Rebuild {
             took: started.elapsed(),
@@ -65,34 +72,30 @@ fn content_pages(root: &Path, changed: &[PathBuf]) -> Option<Vec<String>> {
     (!pages.is_empty()).then_some(pages)
 }
 
-/// `old` with the files of `made` in place, and the paths whose file changed, sorted.
-fn patched_files(
-    old: &HashMap<String, Served>,
-    made: Patched,
-) -> (HashMap<String, Served>, Vec<String>) {
-    let mut files = old.clone();
-    let mut touched: Vec<String> = Vec::new();
+/// `files` with those of `made` in place; the paths whose file changed, sorted.
+fn patch_files(files: &mut HashMap<String, Served>, made: Patched) -> Vec<String> {
+    let mut changed: Vec<String> = Vec::new();
     let mut new = made.files;
     if let Some((term, index)) = made.index {
         let prefix = format!("{term}/");
-        let stale = |k: &String| k.starts_with(&prefix) && crate::search::is_index_file(k);
-        touched.extend(old.keys().filter(|k| stale(k)).cloned());
-        files.retain(|k, _| !stale(k));
+        let kept: HashSet<&str> = index.iter().map(|f| f.path.as_str()).collect();
+        files.retain(|k, _| {
+            let gone = k.starts_with(&prefix) && is_index_file(k) && !kept.contains(k.as_str());
+            if gone {
+                changed.push(k.clone());
+            }
+            !gone
+        });
         new.extend(index);
     }
-    let new = served(new);
-    touched.extend(new.keys().cloned());
-    files.extend(new);
-    let mut changed: Vec<String> = touched
-        .into_iter()
-        .filter(|k| match (old.get(k), files.get(k)) {
-            (Some(a), Some(b)) => !a.same_as(b),
-            _ => true,
-        })
-        .collect();
+    for (path, file) in served(new) {
+        if !files.get(&path).is_some_and(|old| old.same_as(&file)) {
+            changed.push(path.clone());
+        }
+        files.insert(path, file);
+    }
     changed.sort();
-    changed.dedup();
-    (files, changed)
+    changed
 }
 
 #[cfg(test)]
