@@ -217,8 +217,9 @@ impl Server {
             return self.failed(&old, &diags, started);
         };
         let timings = site.timings.clone();
-        let files = served(std::mem::take(&mut site.files));
-        *last = crate::site::patch::Last::of(site);
+        let files = std::mem::take(&mut site.files);
+        *last = crate::site::patch::Last::of(site, &files);
+        let files = served(files);
         let changed = changed_paths(&old.files, &files);
         self.show(&old, files, &changed);
         Rebuild {

@@ -1,13 +1,12 @@
 //! A rebuild from the paths the watcher saw change: the last site patched where the change
 //! reaches only the saved pages' own files (`site::patch`), else the whole pipeline.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
 use super::{Rebuild, Served, Server, served, signal_for};
-use crate::render::search::is_index_file;
 use crate::site::patch::{Patched, patch};
 
 impl Server {
@@ -75,20 +74,12 @@ fn content_pages(root: &Path, changed: &[PathBuf]) -> Option<Vec<String>> {
 /// `files` with those of `made` in place; the paths whose file changed, sorted.
 fn patch_files(files: &mut HashMap<String, Served>, made: Patched) -> Vec<String> {
     let mut changed: Vec<String> = Vec::new();
-    let mut new = made.files;
-    if let Some((term, index)) = made.index {
-        let prefix = format!("{term}/");
-        let kept: HashSet<&str> = index.iter().map(|f| f.path.as_str()).collect();
-        files.retain(|k, _| {
-            let gone = k.starts_with(&prefix) && is_index_file(k) && !kept.contains(k.as_str());
-            if gone {
-                changed.push(k.clone());
-            }
-            !gone
-        });
-        new.extend(index);
+    for path in made.removed {
+        if files.remove(&path).is_some() {
+            changed.push(path);
+        }
     }
-    for (path, file) in served(new) {
+    for (path, file) in served(made.files) {
         if !files.get(&path).is_some_and(|old| old.same_as(&file)) {
             changed.push(path.clone());
         }
