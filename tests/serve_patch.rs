@@ -96,6 +96,8 @@ enum Edit {
     Description(usize),
     NewPage(String),
     RemovePage(String),
+    /// A file added to the frozen term's static/ (its folder is listed again only then).
+    FrozenStatic(String),
 }
 
 const PAGES: &[&str] = &[
@@ -165,6 +167,13 @@ fn apply(root: &Path, e: &Edit) -> Vec<PathBuf> {
             .unwrap();
             vec![path]
         }
+        Edit::FrozenStatic(name) => {
+            let dir = root.join("versions/fall-2026/static");
+            std::fs::create_dir_all(&dir).unwrap();
+            let path = dir.join(format!("{name}.txt"));
+            std::fs::write(&path, name).unwrap();
+            vec![path]
+        }
         Edit::RemovePage(name) => {
             let path = root.join(format!("content/topics/{name}.md"));
             let _ = std::fs::remove_file(&path);
@@ -186,6 +195,7 @@ fn an_edit() -> impl Strategy<Value = Edit> {
         1 => (0..n).prop_map(Edit::Description),
         1 => "new[a-c]".prop_map(Edit::NewPage),
         1 => "new[a-c]".prop_map(Edit::RemovePage),
+        1 => "old[a-z]{1,4}".prop_map(Edit::FrozenStatic),
     ]
 }
 

@@ -109,7 +109,7 @@ pub fn build_site(
         },
         diags,
     ));
-    add_frozen_statics(&mut files, &archived, diags);
+    add_frozen_statics(&mut files, &archived, reuse, diags);
     check_paths(root, &current.course, &archived, &files, reuse, diags);
     lap("site files", &mut t);
     let look = state.map(|term| crate::site::patch::Look {
@@ -478,16 +478,23 @@ fn render_version(
 
 /// A frozen version's own static files are published too, where the current course has no
 /// file of the same name (read through the frozen term's fence; its errors are relocated).
+/// In serve, a frozen term's folder is listed again only after the watcher saw a change below
+/// it (`BuildCache::forget`).
 fn add_frozen_statics(
     files: &mut Vec<OutputFile>,
     archived: &[&Archived],
+    reuse: Reuse,
     diags: &mut Diagnostics,
 ) {
     let taken: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     for a in archived {
         let static_dir = a.dir.root.join("static");
         let fence = a.course.config.fence();
-        let (statics, errors) = fence.files_below(&static_dir, crate::base::fence::Cap::File);
+        let list = || fence.files_below(&static_dir, crate::base::fence::Cap::File);
+        let (statics, errors) = match reuse.cache {
+            Some(c) => c.frozen_statics.get_or(&a.dir.id, &(), list),
+            None => list(),
+        };
         let mut own = Diagnostics::new();
         errors.into_iter().for_each(|d| own.push(d));
         diags.extend(versions::relocate(&a.dir.id, own));
