@@ -103,14 +103,7 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
     let mut tera = templates.tera.clone();
     tera.global_context().insert("site", &site);
     tera.global_context().insert("calendar", &calendar_ctx);
-    // What every page shares; part of each page's cache key.
-    let globals = input.cache.map_or(0, |_| {
-        key_of(&SharedInput {
-            templates: templates.fingerprint,
-            site: AsJson(&site),
-            calendar: AsJson(&calendar_ctx),
-        })
-    });
+    let globals = globals_key(input, &site, &calendar_ctx);
     let pages: Vec<(&SourcePage, &Rendered)> = content
         .pages
         .iter()
@@ -142,6 +135,21 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         site,
         page_urls,
         state,
+    })
+}
+
+/// The key of what every page shares (part of each page's cache key); 0 without a cache.
+fn globals_key(
+    input: &TermInput,
+    site: &SiteCtx,
+    calendar: &crate::render::calendar_page::CalendarCtx,
+) -> Key {
+    input.cache.map_or(0, |_| {
+        key_of(&SharedInput {
+            templates: input.templates.fingerprint,
+            site: AsJson(site),
+            calendar: AsJson(calendar),
+        })
     })
 }
 

@@ -42,7 +42,17 @@ pub struct Site {
     pub course: Course,
     /// What patching this build takes besides `course` (`site::patch`), when it was built
     /// with a cache.
-    pub look: Option<crate::site::patch::Look>,
+    pub look: Option<Look>,
+}
+
+/// What a build with a cache keeps for patching it (`site::patch`), besides its course: the
+/// current term's templates and code colours, every published term's pages, and the term's
+/// render state.
+pub struct Look {
+    pub(super) templates: Templates,
+    pub(super) schemes: Schemes,
+    pub(super) versions: Vec<VersionPages>,
+    pub(super) term: crate::render::page::TermState,
 }
 
 /// What a build may reuse from earlier ones; all of it only saves time.
@@ -62,6 +72,24 @@ struct Current {
     course: Course,
     templates: Templates,
     schemes: Schemes,
+}
+
+impl Current {
+    /// The course, and what patching the build takes besides (with the term's render state
+    /// `term`, kept when the term was rendered with a cache).
+    fn keep(
+        self,
+        versions: Vec<VersionPages>,
+        term: Option<crate::render::page::TermState>,
+    ) -> (Course, Option<Look>) {
+        let look = term.map(|term| Look {
+            templates: self.templates,
+            schemes: self.schemes,
+            versions,
+            term,
+        });
+        (self.course, look)
+    }
 }
 
 /// Runs every stage but output. `None` when the course has errors (all of them in `diags`).
@@ -90,7 +118,6 @@ pub fn build_site(
     let out = page::render_term(&input, diags)?;
     lap("render", &mut t);
     let mut files = out.files;
-    let state = out.state;
     let (frozen, hashes) = frozen_files(root, &current, &archived, &pages, options, reuse, diags);
     files.extend(frozen);
     if !archived.is_empty() {
@@ -112,20 +139,16 @@ pub fn build_site(
     add_frozen_statics(&mut files, &archived, reuse, diags);
     check_paths(root, &current.course, &archived, &files, reuse, diags);
     lap("site files", &mut t);
-    let look = state.map(|term| crate::site::patch::Look {
-        templates: current.templates,
-        schemes: current.schemes,
-        versions: pages,
-        term,
-    });
+    let term_id = current.course.term.id.clone();
+    let (course, look) = current.keep(pages, out.state);
     (!diags.has_errors()).then_some(Site {
         files,
         timings,
-        term_id: current.course.term.id.clone(),
+        term_id,
         pages: html_pages,
         frozen: hashes,
         notes: Vec::new(),
-        course: current.course,
+        course,
         look,
     })
 }

@@ -17,22 +17,10 @@ use crate::base::options::BuildOptions;
 use crate::load::content;
 use crate::model::course::Course;
 use crate::model::visibility::Publish;
-use crate::render::context::VersionPages;
-use crate::render::highlight::Schemes;
-use crate::render::page::{self, TermState};
+use crate::render::page;
 use crate::render::search::is_index_file;
-use crate::render::templates::Templates;
-use crate::site::build::{Reuse, Site, term_input};
+use crate::site::build::{Look, Reuse, Site, term_input};
 use crate::site::cache::BuildCache;
-
-/// What a build with a cache keeps for patching it, besides its course: the current term's
-/// templates and code colours, every published term's pages, and the term's render state.
-pub struct Look {
-    pub(super) templates: Templates,
-    pub(super) schemes: Schemes,
-    pub(super) versions: Vec<VersionPages>,
-    pub(super) term: TermState,
-}
 
 /// The last good build, as serve keeps it between saves.
 pub struct Last {
