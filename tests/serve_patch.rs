@@ -37,6 +37,11 @@ fn course(dir: &Path) {
     let yaml = std::fs::read_to_string(dir.join("course.yaml")).unwrap();
     let yaml = yaml.replace("current_term: fall-2026", "current_term: spring-2027");
     std::fs::write(dir.join("course.yaml"), yaml).unwrap();
+    // A file only the draft links to: not published until a published page links it.
+    std::fs::write(dir.join("content/answers.txt"), "42\n").unwrap();
+    let draft = std::fs::read_to_string(dir.join("content/draft.md")).unwrap();
+    let draft = format!("{draft}\nThe [answers](answers.txt).\n");
+    std::fs::write(dir.join("content/draft.md"), draft).unwrap();
     std::fs::create_dir_all(dir.join("content/announcements")).unwrap();
     std::fs::write(
         dir.join("content/announcements/welcome.md"),
@@ -90,8 +95,10 @@ enum Edit {
     Anchor(usize, usize, &'static str),
     /// The links `Anchor` added to page `.0` taken out again.
     Unlink(usize),
-    /// An embed of the lab's figure (a file a withheld page may use too).
+    /// An embed of the lab's figure.
     Figure(usize),
+    /// A link to the file only the draft links to (which publishes it).
+    Answers(usize),
     Title(usize, String),
     Description(usize),
     NewPage(String),
@@ -150,6 +157,10 @@ fn apply(root: &Path, e: &Edit) -> Vec<PathBuf> {
             let fig = link(*i, 3).replace("01-first.md", "img/fig.png");
             edit(page(i), &|s| format!("{s}\n![A figure]({fig})\n"))
         }
+        Edit::Answers(i) => {
+            let to = link(*i, 0).replace("syllabus.md", "answers.txt");
+            edit(page(i), &|s| format!("{s}\nThe [answers]({to}).\n"))
+        }
         Edit::Title(i, t) => edit(page(i), &|s| {
             let start = s.find("title:").unwrap();
             let end = start + s[start..].find('\n').unwrap();
@@ -191,6 +202,7 @@ fn an_edit() -> impl Strategy<Value = Edit> {
             .prop_map(|(i, j, a)| Edit::Anchor(i, j, a)),
         2 => (0..n).prop_map(Edit::Unlink),
         1 => (0..n).prop_map(Edit::Figure),
+        1 => (0..n).prop_map(Edit::Answers),
         1 => (0..n, "[A-Z][a-z]{0,8}").prop_map(|(i, t)| Edit::Title(i, t)),
         1 => (0..n).prop_map(Edit::Description),
         1 => "new[a-c]".prop_map(Edit::NewPage),
