@@ -2,16 +2,18 @@
 //! pages whose output changed.
 //!
 //! Stages, as in a build: the watcher collects changed paths (a 3 ms quiet period folds an
-//! editor's write-rename save into one change); [`Server::rebuild`] runs the normal pipeline with
-//! a [`BuildCache`], so only pages whose inputs changed are rendered again; the new files are
-//! compared with the old and the changed URLs go to the open pages over server-sent events.
+//! editor's write-rename save into one change); [`Server::rebuild_after`] patches the last site
+//! when the change reaches only the saved pages' own files (`site::patch`), else runs the normal
+//! pipeline with a [`BuildCache`], so only pages whose inputs changed are rendered again; the new
+//! files are compared with the old and the changed URLs go to the open pages over server-sent
+//! events.
 //! A failed build keeps the last good site, and its errors go to the terminal and to an overlay
 //! in the browser.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
 use axum::Router;
@@ -29,6 +31,7 @@ pub use crate::serve_hosts::HostPolicy;
 use crate::site::cache::BuildCache;
 
 mod http;
+mod incremental;
 mod watch;
 
 pub use http::file_key;
@@ -84,7 +87,7 @@ impl Served {
 }
 
 /// What the server serves now.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Snapshot {
     files: HashMap<String, Served>,
     /// The errors of the last build, when it failed.
@@ -112,6 +115,8 @@ pub struct Server {
     snapshot: RwLock<Arc<Snapshot>>,
     signals: broadcast::Sender<Signal>,
     hosts: HostPolicy,
+    /// The last good build, for patching (`None` after a failed one).
+    last: Mutex<Option<crate::site::patch::Last>>,
 }
 
 /// The result of one rebuild, for the terminal.
@@ -124,6 +129,9 @@ pub struct Rebuild {
     pub errors: String,
     /// Time per stage (`--verbose`).
     pub timings: Vec<(&'static str, Duration)>,
+    /// Whether only the saved pages were rendered again, into the last site (`site::patch`),
+    /// rather than the whole pipeline run.
+    pub patched: bool,
 }
 
 impl Server {
@@ -152,11 +160,30 @@ impl Server {
             snapshot: RwLock::new(Arc::new(Snapshot::default())),
             signals,
             hosts,
+            last: Mutex::new(None),
         })
     }
 
     fn current(&self) -> Arc<Snapshot> {
         Arc::clone(&self.snapshot.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// What the site is built with: serve's switches, today's date in the course's time zone.
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// Every file served now, by output path, with its bytes as built (before the live-reload
+    /// script goes in): what a test compares with a build.
+    pub fn served_bytes(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
+        let snapshot = self.current();
+        let bytes = |f: &Served| match f {
+            Served::Memory(b) => b.to_vec(),
+            Served::Static(b) => b.to_vec(),
+            Served::Disk(p, _) => std::fs::read(p).unwrap_or_default(),
+        };
+        let files = snapshot.files.iter();
+        files.map(|(k, f)| (k.clone(), bytes(f))).collect()
     }
 
     /// A receiver of the signals to open pages.
@@ -182,23 +209,33 @@ impl Server {
             code: Some(&self.cache.code),
         };
         let site = crate::site::build::build_site(&self.root, &options, reuse, &mut diags);
-        let Some(site) = site else {
+        let mut last = crate::base::memo::lock(&self.last);
+        let Some(mut site) = site else {
+            *last = None;
             return self.failed(&old, &diags, started);
         };
         let timings = site.timings.clone();
-        let files = served(site.files);
+        let files = std::mem::take(&mut site.files);
+        *last = crate::site::patch::Last::of(site, &files);
+        let files = served(files);
         let changed = changed_paths(&old.files, &files);
-        let recovered = old.error.is_some();
-        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) =
-            Arc::new(Snapshot { files, error: None });
-        if let Some(s) = signal_for(recovered, &changed) {
-            let _ = self.signals.send(s);
-        }
+        self.show(&old, files, &changed);
         Rebuild {
             took: started.elapsed(),
             changed: Some(changed),
             errors: String::new(),
             timings,
+            patched: false,
+        }
+    }
+
+    /// Serves `files` in place of `old`'s and tells the open pages what `changed`.
+    fn show(&self, old: &Snapshot, files: HashMap<String, Served>, changed: &[String]) {
+        let recovered = old.error.is_some();
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) =
+            Arc::new(Snapshot { files, error: None });
+        if let Some(s) = signal_for(recovered, changed) {
+            let _ = self.signals.send(s);
         }
     }
 
@@ -216,6 +253,7 @@ impl Server {
             changed: None,
             errors,
             timings: Vec::new(),
+            patched: false,
         }
     }
 
@@ -480,16 +518,16 @@ fn watch_loop(
             .iter()
             .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
             .collect();
-        server.cache.forget(root, &changed);
+        let r = server.rebuild_after(&changed);
         changed.clear();
-        let r = server.rebuild();
         let ms = r.took.as_secs_f64() * 1000.0;
         match r.changed {
             Some(files) => {
                 let pages = files.iter().filter(|f| f.ends_with(".html")).count();
                 eprintln!(
-                    "{}: rebuilt in {ms:.1} ms, {pages} page{} changed",
+                    "{}: {} in {ms:.1} ms, {pages} page{} changed",
                     what.join(", "),
+                    if r.patched { "patched" } else { "rebuilt" },
                     if pages == 1 { "" } else { "s" }
                 );
                 if verbose {

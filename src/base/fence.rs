@@ -259,6 +259,33 @@ impl Fence {
         (files, errors)
     }
 
+    /// Whether [`Fence::files_below`]`(dir, cap)` would list the file `rel` (`/`-separated,
+    /// below `dir`) with no error, found without walking the rest of `dir`: no part of the way
+    /// hidden or a link, no folder on it a built site, and the file a regular one within `cap`.
+    /// What `serve` checks before it reads one changed page alone.
+    pub fn lists_plainly(&self, dir: &Path, rel: &str, cap: Cap) -> bool {
+        let parts: Vec<&str> = rel.split('/').collect();
+        if self.check(dir).is_err() || parts.iter().any(|p| p.is_empty() || p.starts_with('.')) {
+            return false;
+        }
+        let mut at = dir.to_path_buf();
+        for (i, part) in parts.iter().enumerate() {
+            at.push(part);
+            let Ok(meta) = std::fs::symlink_metadata(&at) else {
+                return false;
+            };
+            let last = i + 1 == parts.len();
+            let plain = match last {
+                true => meta.file_type().is_file() && meta.len() <= cap.bytes(),
+                false => meta.file_type().is_dir() && !at.join(OUTPUT_MARKER).exists(),
+            };
+            if !plain {
+                return false;
+            }
+        }
+        true
+    }
+
     fn walk_error(&self, e: &walkdir::Error) -> Diagnostic {
         let shown = e
             .path()

@@ -227,6 +227,30 @@ pub fn load_content_cached(
     content
 }
 
+/// The page at `rel` (below content/) read alone, as [`load_content_cached`] would read it
+/// (through `cache`), for a rebuild that knows no other file changed (serve). `None` when a
+/// whole load is needed to tell what the file is: not a `.md` file, or not one the walk of
+/// content/ lists without an error (hidden, a link, gone, too large).
+pub fn load_page(
+    root: &Path,
+    rel: &str,
+    filter: Filter,
+    cache: Option<&SourceCache>,
+) -> Option<PageResult> {
+    let dir = root.join("content");
+    let fence = crate::base::fence::Fence::new(root, filter.outside_links);
+    let cap = crate::base::fence::Cap::File;
+    if !rel.ends_with(".md") || !fence.lists_plainly(&dir, rel, cap) {
+        return None;
+    }
+    let path = dir.join(rel);
+    let parse = || read_page(&path, rel.to_string());
+    Some(match cache {
+        Some(c) => c.get_or(&rel.to_string(), &filter.outside_links, parse),
+        None => parse(),
+    })
+}
+
 /// What one file of content/ is: a page (parsed, or taken from `cache`), an asset, or a
 /// page with errors (and its body, to check as far as it can be), by its path below content/.
 #[allow(clippy::type_complexity)]

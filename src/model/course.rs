@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::config::Config;
-use crate::load::content::{self, Content, Kind};
+use crate::load::content::{self, Content, Kind, SourcePage};
 use crate::load::term::{self, Term};
 use crate::model::site_map::SiteMap;
 use crate::model::visibility::{self, Publish};
@@ -77,6 +77,34 @@ impl Course {
         let content = content::load_content(root, publish.filter, diags);
         let course = Course::new(config, term?, content, publish, diags);
         (!diags.has_errors()).then_some(course)
+    }
+}
+
+impl Course {
+    /// Puts `new`, a page file read again, in place of the published page it was, when only
+    /// its body changed in a way nothing else of the course reads (serve's rebuild of one
+    /// page): the same front matter (so the same title, URL, dates, place and visibility),
+    /// and, when the course withholds pages (so that which files are published depends on
+    /// what the pages link), the same link targets. Its body gets what [`Course::new`] does
+    /// to bodies. The page's index in `content.pages`, or `None` (and the course as it was).
+    pub fn replace_body(&mut self, mut new: SourcePage) -> Option<usize> {
+        let i = self
+            .content
+            .pages
+            .iter()
+            .position(|p| p.rel == new.rel && !p.generated)?;
+        if self.config.course.markdown.strip_comments {
+            new.body = crate::load::refs::strip_comments(&new.body);
+        }
+        let old = &self.content.pages[i];
+        let same = old.front_text == new.front_text
+            && (old.front_line, old.body_line) == (new.front_line, new.body_line)
+            && (&old.title, &old.slug, &old.url_path) == (&new.title, &new.slug, &new.url_path)
+            && old.kind == new.kind
+            && (self.content.withheld.is_empty()
+                || visibility::body_targets(old) == visibility::body_targets(&new));
+        same.then(|| self.content.pages[i] = new)?;
+        Some(i)
     }
 }
 

@@ -291,6 +291,19 @@ fn uses_of(page: &SourcePage, pages: &HashSet<&str>, assets: &HashSet<&str>) -> 
     out
 }
 
+/// What of a page's body [`publish_files`] reads: each link's and embed's target (relative
+/// to content/) with whether it was written as a folder (`labs/`), sorted. Two bodies with
+/// the same targets publish the same files and are the same mistakes to it.
+pub fn body_targets(page: &SourcePage) -> std::collections::BTreeSet<(String, bool)> {
+    refs::of_body(&page.rel, &page.body)
+        .into_iter()
+        .filter_map(|r| {
+            let folder = r.dest.split(['#', '?']).next().unwrap_or("").ends_with('/');
+            Some((refs::resolve(&page.dir, &r.dest)?, folder))
+        })
+        .collect()
+}
+
 /// Publishes the files of content/ that published pages use, or that no page uses; withholds
 /// those used only by withheld pages and those inside a hidden section. A published page that
 /// links a withheld page or a file of a hidden section is an error at the link. A course that

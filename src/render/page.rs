@@ -2,6 +2,7 @@
 
 mod checks;
 mod markdown_pass;
+mod one;
 
 use std::collections::HashMap;
 
@@ -23,6 +24,7 @@ use crate::render::markdown::{Heading, Rendered, SiteLinks};
 use markdown_pass::{render_markdown, render_markdown_cached};
 
 pub use checks::check_pages;
+pub use one::{PageFiles, TermState, render_page_again};
 
 /// What every page of a term shares: part of each page's input.
 #[derive(Hash)]
@@ -74,6 +76,9 @@ pub struct TermOutput {
     pub site: SiteCtx,
     /// Page URLs, for the sitemap.
     pub page_urls: Vec<String>,
+    /// What re-rendering one of its pages takes ([`render_page_again`]); kept when the term is
+    /// rendered with a cache.
+    pub state: Option<TermState>,
 }
 
 /// Renders every page of a term, its calendar page and feed, and lists its assets.
@@ -85,25 +90,20 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         ..
     } = input;
     let site = site_of(input);
-    let layout = Layout::of(input);
-    let links = site_links(input, &layout.facts);
+    let facts = facts_of(input);
+    let layout = Layout::of(input, &facts);
+    let links = site_links(input, &facts);
+    let links_key = input.cache.map_or(0, |_| markdown_pass::links_key(&links));
     // The calendar's week-by-week view (shared by every page's template) is made while the
     // pages' Markdown is rendered.
     let (rendered, calendar_ctx) = rayon::join(
-        || markdown_of(input, &links, diags),
+        || markdown_of(input, &links, links_key, diags),
         || crate::render::calendar_page::calendar_ctx(input, &map.urls, &site),
     );
     let mut tera = templates.tera.clone();
     tera.global_context().insert("site", &site);
     tera.global_context().insert("calendar", &calendar_ctx);
-    // What every page shares; part of each page's cache key.
-    let globals = input.cache.map_or(0, |_| {
-        key_of(&SharedInput {
-            templates: templates.fingerprint,
-            site: AsJson(&site),
-            calendar: AsJson(&calendar_ctx),
-        })
-    });
+    let globals = globals_key(input, &site, &calendar_ctx);
     let pages: Vec<(&SourcePage, &Rendered)> = content
         .pages
         .iter()
@@ -122,10 +122,34 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
         .filter_map(|(p, _)| map.urls.pages.get(&p.rel).cloned())
         .chain([site.calendar_url.clone()])
         .collect();
+    let state = input.cache.map(|_| TermState {
+        tera,
+        site: site.clone(),
+        facts,
+        globals,
+        links: links_key,
+        rendered,
+    });
     Some(TermOutput {
         files,
         site,
         page_urls,
+        state,
+    })
+}
+
+/// The key of what every page shares (part of each page's cache key); 0 without a cache.
+fn globals_key(
+    input: &TermInput,
+    site: &SiteCtx,
+    calendar: &crate::render::calendar_page::CalendarCtx,
+) -> Key {
+    input.cache.map_or(0, |_| {
+        key_of(&SharedInput {
+            templates: input.templates.fingerprint,
+            site: AsJson(site),
+            calendar: AsJson(calendar),
+        })
     })
 }
 
@@ -134,6 +158,7 @@ pub fn render_term(input: &TermInput, diags: &mut Diagnostics) -> Option<TermOut
 fn markdown_of(
     input: &TermInput,
     links: &SiteLinks,
+    links_key: Key,
     diags: &mut Diagnostics,
 ) -> Vec<Arc<Rendered>> {
     let TermInput {
@@ -142,7 +167,9 @@ fn markdown_of(
     let title = &config.course.title;
     let rendered = match input.cache {
         None => render_markdown(content, links, title, input.code),
-        Some(cache) => render_markdown_cached(content, links, title, input.code, cache),
+        Some(cache) => {
+            render_markdown_cached(content, (links, links_key), title, input.code, cache)
+        }
     };
     checks::check_anchors(&content.pages, &rendered, diags);
     for r in &rendered {
@@ -434,7 +461,7 @@ impl<'a> TermRender<'a> {
             data: Data::Bytes(crate::render::notebook::notebook(
                 page,
                 kernel,
-                &self.layout.facts,
+                self.layout.facts,
             )),
         };
         let launch = config
@@ -545,23 +572,27 @@ struct Layout<'a> {
     /// The dates of each lab, by slug.
     labs: HashMap<&'a str, &'a crate::schedule::calendar::LabDates>,
     /// The course facts that references in the pages (and their notebooks) name.
-    facts: Facts,
+    facts: &'a Facts,
 }
 
 impl<'a> Layout<'a> {
-    fn of(input: &'a TermInput) -> Self {
-        let facts = Facts::of(crate::render::facts::Sources {
-            config: input.config,
-            term: input.term,
-            content: input.content,
-            calendar: input.calendar,
-        });
+    fn of(input: &'a TermInput, facts: &'a Facts) -> Self {
         let labs = input.calendar.labs.iter();
         Layout {
             labs: labs.map(|l| (l.slug.as_str(), l)).collect(),
             facts,
         }
     }
+}
+
+/// The course facts of the term's pages.
+fn facts_of(input: &TermInput) -> Facts {
+    Facts::of(crate::render::facts::Sources {
+        config: input.config,
+        term: input.term,
+        content: input.content,
+        calendar: input.calendar,
+    })
 }
 
 /// The term's Atom feed of announcements, if it has an announcements section.

@@ -40,6 +40,19 @@ pub struct Site {
     pub notes: Vec<String>,
     /// The current term's course, as built (for `check`'s warnings).
     pub course: Course,
+    /// What patching this build takes besides `course` (`site::patch`), when it was built
+    /// with a cache.
+    pub look: Option<Look>,
+}
+
+/// What a build with a cache keeps for patching it (`site::patch`), besides its course: the
+/// current term's templates and code colours, every published term's pages, and the term's
+/// render state.
+pub struct Look {
+    pub(super) templates: Templates,
+    pub(super) schemes: Schemes,
+    pub(super) versions: Vec<VersionPages>,
+    pub(super) term: crate::render::page::TermState,
 }
 
 /// What a build may reuse from earlier ones; all of it only saves time.
@@ -59,6 +72,24 @@ struct Current {
     course: Course,
     templates: Templates,
     schemes: Schemes,
+}
+
+impl Current {
+    /// The course, and what patching the build takes besides (with the term's render state
+    /// `term`, kept when the term was rendered with a cache).
+    fn keep(
+        self,
+        versions: Vec<VersionPages>,
+        term: Option<crate::render::page::TermState>,
+    ) -> (Course, Option<Look>) {
+        let look = term.map(|term| Look {
+            templates: self.templates,
+            schemes: self.schemes,
+            versions,
+            term,
+        });
+        (self.course, look)
+    }
 }
 
 /// Runs every stage but output. `None` when the course has errors (all of them in `diags`).
@@ -105,17 +136,20 @@ pub fn build_site(
         },
         diags,
     ));
-    add_frozen_statics(&mut files, &archived, diags);
+    add_frozen_statics(&mut files, &archived, reuse, diags);
     check_paths(root, &current.course, &archived, &files, reuse, diags);
     lap("site files", &mut t);
+    let term_id = current.course.term.id.clone();
+    let (course, look) = current.keep(pages, out.state);
     (!diags.has_errors()).then_some(Site {
         files,
         timings,
-        term_id: current.course.term.id.clone(),
+        term_id,
         pages: html_pages,
         frozen: hashes,
         notes: Vec::new(),
-        course: current.course,
+        course,
+        look,
     })
 }
 
@@ -339,7 +373,7 @@ fn pages_of(site: &Course, course: &Course, current: bool) -> VersionPages {
 }
 
 /// What rendering one term of the site needs.
-fn term_input<'a>(
+pub(super) fn term_input<'a>(
     look: (&'a Templates, &'a Schemes),
     course: &'a Course,
     pages: &'a [VersionPages],
@@ -467,16 +501,23 @@ fn render_version(
 
 /// A frozen version's own static files are published too, where the current course has no
 /// file of the same name (read through the frozen term's fence; its errors are relocated).
+/// In serve, a frozen term's folder is listed again only after the watcher saw a change below
+/// it (`BuildCache::forget`).
 fn add_frozen_statics(
     files: &mut Vec<OutputFile>,
     archived: &[&Archived],
+    reuse: Reuse,
     diags: &mut Diagnostics,
 ) {
     let taken: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     for a in archived {
         let static_dir = a.dir.root.join("static");
         let fence = a.course.config.fence();
-        let (statics, errors) = fence.files_below(&static_dir, crate::base::fence::Cap::File);
+        let list = || fence.files_below(&static_dir, crate::base::fence::Cap::File);
+        let (statics, errors) = match reuse.cache {
+            Some(c) => c.frozen_statics.get_or(&a.dir.id, &(), list),
+            None => list(),
+        };
         let mut own = Diagnostics::new();
         errors.into_iter().for_each(|d| own.push(d));
         diags.extend(versions::relocate(&a.dir.id, own));

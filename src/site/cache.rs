@@ -17,6 +17,13 @@ use crate::render::input::RenderCache;
 use crate::render::templates::TemplateCache;
 use crate::site::versions::Archived;
 
+/// The files below a folder (path relative to it, full path) and the errors of listing it, as
+/// `base::fence::Fence::files_below` gives them.
+pub type FileList = (
+    Vec<(String, PathBuf)>,
+    Vec<crate::base::diagnostics::Diagnostic>,
+);
+
 /// The caches of one serving process.
 #[derive(Default)]
 pub struct BuildCache {
@@ -35,6 +42,8 @@ pub struct BuildCache {
     pub frozen: Memo<String, Arc<(Option<Archived>, Diagnostics)>>,
     /// The key of each frozen term's files (`VersionInput::files_key`), by term id, likewise.
     pub frozen_files: Memo<String, Key>,
+    /// Each frozen term's static files (and what listing them said), by term id, likewise.
+    pub frozen_statics: Memo<String, FileList>,
     /// What the check of output paths said (`reserved::check_cached`).
     pub reserved: Memo<(), Vec<crate::base::diagnostics::Diagnostic>>,
 }
@@ -89,6 +98,7 @@ impl BuildCache {
                 (Some("versions"), Some(id)) => {
                     self.frozen.remove(&id.to_string());
                     self.frozen_files.remove(&id.to_string());
+                    self.frozen_statics.remove(&id.to_string());
                 }
                 (Some("themes"), _) => self.frozen_files.clear(),
                 (Some("course.yaml"), None) | (Some("versions"), None) => self.forget_all(),
@@ -101,6 +111,7 @@ impl BuildCache {
         self.sources.clear();
         self.frozen.clear();
         self.frozen_files.clear();
+        self.frozen_statics.clear();
     }
 
     /// The files of frozen version `id` if its inputs still hash to `key`.

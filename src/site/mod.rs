@@ -6,6 +6,7 @@ pub mod cache;
 pub mod disk_cache;
 pub mod manifest;
 pub mod output;
+pub mod patch;
 pub mod publish;
 pub mod reserved;
 pub mod site_files;

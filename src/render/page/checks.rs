@@ -100,12 +100,7 @@ pub(super) fn check_anchors(
             let Some((known, set)) = ids.get(a.target.as_str()) else {
                 continue;
             };
-            // `#top` needs no element: browsers scroll to the top of the page (HTML's
-            // "indicated part of the document").
-            if a.anchor.is_empty()
-                || set.contains(a.anchor.as_str())
-                || a.anchor.eq_ignore_ascii_case("top")
-            {
+            if names_an_id(&a.anchor, |id| set.contains(id)) {
                 continue;
             }
             let near = *hints
@@ -133,4 +128,11 @@ pub(super) fn check_anchors(
             );
         }
     }
+}
+
+/// Whether a link's `#anchor` names an element of a page that `has` the ids of. An empty
+/// anchor, and `#top`, need no element: browsers scroll to the top of the page (HTML's
+/// "indicated part of the document").
+pub(super) fn names_an_id(anchor: &str, has: impl Fn(&str) -> bool) -> bool {
+    anchor.is_empty() || has(anchor) || anchor.eq_ignore_ascii_case("top")
 }

@@ -99,30 +99,38 @@ pub(super) fn render_markdown(
         .collect()
 }
 
+/// The key of what every page's Markdown may link to and use (part of each page's key).
+pub(super) fn links_key(links: &SiteLinks) -> Key {
+    key_of(&LinksInput::of(links))
+}
+
+/// The key of page `p`'s Markdown, with `shared` the [`links_key`] of the term.
+fn markdown_key(p: &SourcePage, shared: Key, course_title: &str) -> Key {
+    key_of(&MarkdownInput {
+        links: shared,
+        rel: &p.rel,
+        path: &p.path,
+        body_line: p.body_line,
+        body: &p.body,
+        title: source_of(p, course_title).title,
+    })
+}
+
 /// In serve, a page's Markdown is rendered again only when its text changed or the set of
 /// pages and files it may link to did (or the colour schemes); the pages to render go through
 /// the same path as a one-shot build, with `code` remembering every block highlighted before.
+/// `links` comes with its [`links_key`].
 pub(super) fn render_markdown_cached(
     content: &Content,
-    links: &SiteLinks,
+    (links, shared): (&SiteLinks, Key),
     course_title: &str,
     code: Option<&crate::render::highlight::CodeCache>,
     cache: &RenderCache,
 ) -> Vec<Arc<Rendered>> {
-    let shared = key_of(&LinksInput::of(links));
     let keys: Vec<Key> = content
         .pages
         .par_iter()
-        .map(|p| {
-            key_of(&MarkdownInput {
-                links: shared,
-                rel: &p.rel,
-                path: &p.path,
-                body_line: p.body_line,
-                body: &p.body,
-                title: source_of(p, course_title).title,
-            })
-        })
+        .map(|p| markdown_key(p, shared, course_title))
         .collect();
     let kept: Vec<Option<Arc<Rendered>>> = content
         .pages
@@ -155,6 +163,32 @@ pub(super) fn render_markdown_cached(
             })
         })
         .collect()
+}
+
+/// Page `p`'s Markdown as [`render_markdown_cached`] makes it (and keeps it in `cache`), for
+/// a term whose other pages did not change.
+pub(super) fn render_one(
+    p: &SourcePage,
+    (links, shared): (&SiteLinks, Key),
+    course_title: &str,
+    code: Option<&crate::render::highlight::CodeCache>,
+    cache: &RenderCache,
+) -> Arc<Rendered> {
+    let key = markdown_key(p, shared, course_title);
+    if let Some(kept) = cache.markdown.get(&p.rel, key) {
+        return kept;
+    }
+    let one = Content {
+        pages: vec![p.clone()],
+        ..Content::default()
+    };
+    let made = render_markdown(&one, links, course_title, code).pop();
+    let r = Arc::new(Rendered {
+        key,
+        ..made.map(Arc::unwrap_or_clone).unwrap_or_default()
+    });
+    cache.markdown.put(&p.rel, key, Arc::clone(&r));
+    r
 }
 
 /// What the Markdown of a page is rendered from: its body, and the `h1` the theme shows above
