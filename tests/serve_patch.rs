@@ -58,15 +58,6 @@ fn server(root: &Path) -> Arc<Server> {
     server
 }
 
-/// What serve serves and a fresh build makes, but for the search index: serve keeps the index
-/// of its first build (`IndexMemo::lags`); tests/incremental.rs holds the index to fresh builds.
-fn without_index(files: BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>> {
-    files
-        .into_iter()
-        .filter(|(k, _)| !semester::search::is_index_file(k))
-        .collect()
-}
-
 /// A fresh build with serve's switches, no cache: its files, or `None` when it fails.
 fn fresh(root: &Path, server: &Server) -> Option<BTreeMap<String, Vec<u8>>> {
     let mut diags = Diagnostics::new();
@@ -81,7 +72,7 @@ fn fresh(root: &Path, server: &Server) -> Option<BTreeMap<String, Vec<u8>>> {
         };
         (f.path.clone(), bytes)
     });
-    Some(without_index(files.collect()))
+    Some(files.collect())
 }
 
 /// One save an author makes.
@@ -232,7 +223,7 @@ fn check(
         e,
         r.errors
     );
-    let served = without_index(server.served_bytes());
+    let served = server.served_bytes();
     prop_assert_eq!(
         served.keys().collect::<Vec<_>>(),
         fresh.keys().collect::<Vec<_>>()
@@ -275,14 +266,16 @@ fn a_body_edit_is_patched_and_the_rest_rebuilt() {
     let server = server(dir.path());
     let r = server.rebuild_after(&apply(dir.path(), &Edit::Body(1, "changed".into())));
     assert!(r.patched);
-    assert_eq!(
-        r.changed.unwrap(),
-        ["spring-2027/topics/01-intro/index.html"]
+    let (index, pages) = split_index(r.changed.unwrap());
+    assert_eq!(pages, ["spring-2027/topics/01-intro/index.html"]);
+    assert!(
+        index.contains(&"spring-2027/search-index.json".to_string()),
+        "the search index follows the save: {index:?}"
     );
     let r = server.rebuild_after(&apply(dir.path(), &Edit::Body(5, "news".into())));
     assert!(r.patched);
     assert_eq!(
-        r.changed.unwrap(),
+        split_index(r.changed.unwrap()).1,
         [
             "spring-2027/announcements.xml",
             "spring-2027/announcements/welcome/index.html"
@@ -299,6 +292,13 @@ fn a_body_edit_is_patched_and_the_rest_rebuilt() {
     }
     let r = server.rebuild_after(&apply(dir.path(), &Edit::Body(2, "again".into())));
     assert!(r.patched, "a rebuild whole leaves a site to patch");
+}
+
+/// Changed paths split into the search index's files and the others.
+fn split_index(changed: Vec<String>) -> (Vec<String>, Vec<String>) {
+    changed
+        .into_iter()
+        .partition(|p| semester::search::is_index_file(p))
 }
 
 /// A body that breaks an anchor fails as a whole build does, keeps the last good site, and
@@ -320,8 +320,5 @@ fn a_broken_anchor_fails_as_a_build_does() {
     assert_eq!(server.served_bytes(), before);
     let r = server.rebuild_after(&apply(dir.path(), &Edit::Unlink(0)));
     assert!(!r.patched && r.changed.is_some(), "{}", r.errors);
-    assert_eq!(
-        without_index(server.served_bytes()),
-        fresh(dir.path(), &server).unwrap()
-    );
+    assert_eq!(server.served_bytes(), fresh(dir.path(), &server).unwrap());
 }
