@@ -308,8 +308,8 @@ pub struct Page<'a> {
     pub section: String,
     /// Its front matter's description (indexed before its text).
     pub description: &'a str,
-    /// Its rendered Markdown.
-    pub html: &'a str,
+    /// Its rendered Markdown (read from the build cache only if the page is counted again).
+    pub html: &'a crate::base::lazy_text::LazyText,
     /// The key of everything `html` was made from (0: unknown).
     pub key: Key,
 }
@@ -358,7 +358,13 @@ pub fn index_of(term_id: &str, pages: Vec<Page>, memo: Option<&IndexMemo>) -> Ve
             }),
         })
         .collect();
-    let count = |i: usize| count(pages[i].description, pages[i].html, &pages[i].title);
+    let count = |i: usize| {
+        count(
+            pages[i].description,
+            pages[i].html.as_str(),
+            &pages[i].title,
+        )
+    };
     let memo = memo.filter(|_| pages.iter().all(|p| p.key != 0));
     let Some(memo) = memo else {
         return Index::make(None, term_id, &rows, count).files;

@@ -7,6 +7,8 @@ use std::sync::Arc;
 use super::*;
 
 /// One page: URL, title, section, description, rendered HTML.
+use crate::base::lazy_text::LazyText;
+
 type Src = (String, String, String, String, String);
 
 /// A made-up word: enough distinct words over enough pages that some first letters need
@@ -47,15 +49,21 @@ fn course() -> Vec<Src> {
         .collect()
 }
 
-fn pages(srcs: &[Src]) -> Vec<Page<'_>> {
+/// Each page's HTML as a render holds it.
+fn htmls(srcs: &[Src]) -> Vec<LazyText> {
+    srcs.iter().map(|s| LazyText::from(s.4.clone())).collect()
+}
+
+fn pages<'a>(srcs: &'a [Src], htmls: &'a [LazyText]) -> Vec<Page<'a>> {
     srcs.iter()
-        .map(|(url, title, section, description, html)| Page {
+        .zip(htmls)
+        .map(|((url, title, section, description, _), html)| Page {
             url: url.clone(),
             title: title.clone(),
             section: section.clone(),
             description,
             html,
-            key: crate::base::memo::key_of(html),
+            key: crate::base::memo::key_of(html.as_str()),
         })
         .collect()
 }
@@ -140,7 +148,7 @@ fn edits() -> Vec<(&'static str, Edit)> {
 fn a_patched_index_is_the_index_made_from_nothing() {
     let memo = IndexMemo::default();
     let mut srcs = course();
-    let mut last = index_of("t", pages(&srcs), Some(&memo));
+    let mut last = index_of("t", pages(&srcs, &htmls(&srcs)), Some(&memo));
     assert_eq!(bytes(&last), fresh(&srcs));
     let shards = last.len() - srcs.len() - 1;
     assert!(
@@ -150,7 +158,7 @@ fn a_patched_index_is_the_index_made_from_nothing() {
     );
     for (what, edit) in edits() {
         edit(&mut srcs);
-        let now = index_of("t", pages(&srcs), Some(&memo));
+        let now = index_of("t", pages(&srcs, &htmls(&srcs)), Some(&memo));
         assert_eq!(bytes(&now), fresh(&srcs), "after {what}");
         if what == "body" {
             // One page's text changed: its text file, the entry and the shards of its words
@@ -169,7 +177,7 @@ fn a_patched_index_is_the_index_made_from_nothing() {
 fn an_index_kept_on_disk_is_patched_as_in_memory() {
     let memo = IndexMemo::default();
     let mut srcs = course();
-    index_of("t", pages(&srcs), Some(&memo));
+    index_of("t", pages(&srcs, &htmls(&srcs)), Some(&memo));
     for (what, edit) in edits() {
         // What `build` keeps: the files (as the previous output's), the rest as bytes.
         let bytes_kept = memo.to_bytes(|t| t == "t").unwrap();
@@ -180,9 +188,9 @@ fn an_index_kept_on_disk_is_patched_as_in_memory() {
         }
         on_disk.read_stored_with(move || Some(bytes_kept));
         edit(&mut srcs);
-        let patched = index_of("t", pages(&srcs), Some(&on_disk));
+        let patched = index_of("t", pages(&srcs, &htmls(&srcs)), Some(&on_disk));
         assert_eq!(bytes(&patched), fresh(&srcs), "after {what}");
-        index_of("t", pages(&srcs), Some(&memo));
+        index_of("t", pages(&srcs, &htmls(&srcs)), Some(&memo));
     }
     // Nothing to keep when no index was made, and a term not asked for is not kept.
     let unchanged = IndexMemo::default();
@@ -194,7 +202,7 @@ fn an_index_kept_on_disk_is_patched_as_in_memory() {
 fn unreadable_kept_state_makes_the_index_from_nothing() {
     let memo = IndexMemo::default();
     let mut srcs = course();
-    let first = index_of("t", pages(&srcs), Some(&memo));
+    let first = index_of("t", pages(&srcs, &htmls(&srcs)), Some(&memo));
     let (term, key, _) = memo.kept_files().remove(0);
     for junk in [
         Vec::new(),
@@ -206,7 +214,7 @@ fn unreadable_kept_state_makes_the_index_from_nothing() {
         on_disk.read_stored_with(move || Some(junk));
         srcs[7].4.push_str("<p>edited</p>");
         assert_eq!(
-            bytes(&index_of("t", pages(&srcs), Some(&on_disk))),
+            bytes(&index_of("t", pages(&srcs, &htmls(&srcs)), Some(&on_disk))),
             fresh(&srcs)
         );
     }
