@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use semester::cache::BuildCache;
 use semester::{BuildOptions, Data, Diagnostics, Reuse};
 
-use common::{TempDir, copy_tree, read_folders, read_tree};
+use common::{TempDir, read_folders, read_tree};
 
 fn options() -> BuildOptions {
     BuildOptions {
@@ -54,25 +54,7 @@ fn build_in_memory(root: &Path, cache: Option<&BuildCache>) -> BTreeMap<String, 
 
 /// A course with a frozen term beside the current one, so edits of a frozen term are tried.
 fn course(dir: &Path) {
-    copy_tree(&common::repo().join("tests/fixtures/basic"), dir);
-    let _ = std::fs::remove_dir_all(dir.join("expected"));
-    semester::freeze(dir, false).unwrap_or_else(|d| panic!("{:?}", d.into_vec()));
-    let term = std::fs::read_to_string(dir.join("terms/fall-2026.yaml")).unwrap();
-    let next = term
-        .replace("Fall 2026", "Spring 2027")
-        .replace("2026-09-08", "2027-01-19")
-        .replace("2026-10-30", "2027-03-26")
-        .replace("2026-10-12", "2027-03-08")
-        .replace("2026-10-16", "2027-03-12")
-        .replace("2026-10-19", "2027-03-16")
-        .replace("2026-10-02", "2027-02-12")
-        .replace("2026-10-22", "2027-03-18")
-        .replace("2026-10-23", "2027-03-19")
-        .replace("2026-11-05", "2027-04-01");
-    std::fs::write(dir.join("terms/spring-2027.yaml"), next).unwrap();
-    edit(dir, "course.yaml", |s| {
-        s.replace("current_term: fall-2026", "current_term: spring-2027")
-    });
+    common::basic_frozen_then_spring(dir);
 }
 
 /// The files edits wrote since the last build, as serve's watcher reports them.

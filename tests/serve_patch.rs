@@ -14,29 +14,11 @@ use proptest::prelude::*;
 use semester::serve::{HostPolicy, Rebuild, Server};
 use semester::{Data, Diagnostics, Reuse};
 
-use common::{TempDir, copy_tree};
+use common::TempDir;
 
 /// The basic fixture with an announcement, frozen as fall-2026, then current as spring-2027.
 fn course(dir: &Path) {
-    copy_tree(&common::repo().join("tests/fixtures/basic"), dir);
-    let _ = std::fs::remove_dir_all(dir.join("expected"));
-    semester::freeze(dir, false).unwrap_or_else(|d| panic!("{:?}", d.into_vec()));
-    let term = std::fs::read_to_string(dir.join("terms/fall-2026.yaml")).unwrap();
-    let next = term
-        .replace("Fall 2026", "Spring 2027")
-        .replace("2026-09-08", "2027-01-19")
-        .replace("2026-10-30", "2027-03-26")
-        .replace("2026-10-12", "2027-03-08")
-        .replace("2026-10-16", "2027-03-12")
-        .replace("2026-10-19", "2027-03-16")
-        .replace("2026-10-02", "2027-02-12")
-        .replace("2026-10-22", "2027-03-18")
-        .replace("2026-10-23", "2027-03-19")
-        .replace("2026-11-05", "2027-04-01");
-    std::fs::write(dir.join("terms/spring-2027.yaml"), next).unwrap();
-    let yaml = std::fs::read_to_string(dir.join("course.yaml")).unwrap();
-    let yaml = yaml.replace("current_term: fall-2026", "current_term: spring-2027");
-    std::fs::write(dir.join("course.yaml"), yaml).unwrap();
+    common::basic_frozen_then_spring(dir);
     // A file only the draft links to: not published until a published page links it.
     std::fs::write(dir.join("content/answers.txt"), "42\n").unwrap();
     let draft = std::fs::read_to_string(dir.join("content/draft.md")).unwrap();
