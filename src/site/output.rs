@@ -116,6 +116,22 @@ pub fn write_site(
     files: &[OutputFile],
     previous: Option<(&Manifest, &Changes)>,
 ) -> Result<Swap, String> {
+    let (parent, name) = prepare_parent(out)?;
+    if let Some((m, changes)) = previous
+        && let Some(done) = in_place(out, files, m, changes)
+    {
+        return done;
+    }
+    if is_mount_point(out, parent) {
+        return swap_contents(out, files).map(|()| Swap::Contents);
+    }
+    let unchanged = previous.map(|(_, c)| c.unchanged.as_slice());
+    swap_folder(out, parent, &name, files, unchanged)
+}
+
+/// The parent folder of `out` (created) and the name of `out` in it, once the leftovers of a
+/// killed build are cleaned there.
+fn prepare_parent(out: &Path) -> Result<(&Path, String), String> {
     let parent = out
         .parent()
         .ok_or_else(|| format!("--out {} has no parent folder", out.display()))?;
@@ -126,22 +142,41 @@ pub fn write_site(
     std::fs::create_dir_all(parent)
         .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     clean_leftovers(parent, &name);
-    if let Some((m, changes)) = previous {
-        if changes.count() == 0 {
-            return Ok(Swap::Unchanged);
-        }
-        if super::update::small(files, changes) {
-            match super::update::update(out, files, m, changes) {
-                Ok(()) => return Ok(Swap::InPlace),
-                Err(NotInPlace::Failed(msg)) => return Err(msg),
-                Err(NotInPlace::Swap) => {}
-            }
-        }
+    Ok((parent, name))
+}
+
+/// With the record `m` of what `out` holds and the `changes` writing `files` makes: nothing
+/// to do, or a small change made in place ([`super::update`]). `None` when the new site must
+/// be swapped in whole.
+fn in_place(
+    out: &Path,
+    files: &[OutputFile],
+    m: &Manifest,
+    changes: &Changes,
+) -> Option<Result<Swap, String>> {
+    if changes.count() == 0 {
+        return Some(Ok(Swap::Unchanged));
     }
-    if is_mount_point(out, parent) {
-        return swap_contents(out, files).map(|()| Swap::Contents);
+    if !super::update::small(files, changes) {
+        return None;
     }
-    let unchanged = previous.map(|(_, c)| c.unchanged.as_slice());
+    match super::update::update(out, files, m, changes) {
+        Ok(()) => Some(Ok(Swap::InPlace)),
+        Err(NotInPlace::Failed(msg)) => Some(Err(msg)),
+        Err(NotInPlace::Swap) => None,
+    }
+}
+
+/// Writes the new site into a fresh folder beside `out` (linking the `unchanged` files from
+/// the old site) and swaps it in: one exchange where the system has it, else two renames; a
+/// folder that cannot move has its contents swapped instead.
+fn swap_folder(
+    out: &Path,
+    parent: &Path,
+    name: &str,
+    files: &[OutputFile],
+    unchanged: Option<&[bool]>,
+) -> Result<Swap, String> {
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.tmp-{pid}"));
     let old = parent.join(format!(".{name}.old-{pid}"));

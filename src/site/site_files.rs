@@ -27,8 +27,18 @@ pub struct RootInput<'a> {
     pub versions: &'a [VersionLink],
 }
 
-/// The root files of the site.
+/// The root files of the site: the generated ones, then the static files of the theme and the
+/// course (the course's win on the same path) outside the folders of the terms.
 pub fn site_files(input: &RootInput, diags: &mut Diagnostics) -> Vec<OutputFile> {
+    let mut files = generated_files(input, diags);
+    let statics = static_files(input.config, input.templates, diags);
+    files.extend(outside_term_folders(statics, input, diags));
+    files
+}
+
+/// The files semester writes itself: the redirect, versions.json, sitemap.xml (with an
+/// absolute base URL), 404.html (a template error is reported) and syntax.css.
+fn generated_files(input: &RootInput, diags: &mut Diagnostics) -> Vec<OutputFile> {
     let RootInput {
         config,
         templates,
@@ -66,7 +76,16 @@ pub fn site_files(input: &RootInput, diags: &mut Diagnostics) -> Vec<OutputFile>
         path: "syntax.css".into(),
         data: Data::Bytes(schemes.stylesheet().into_bytes()),
     });
-    // The theme's static files, then the course's static/ (which wins on the same path).
+    files
+}
+
+/// The theme's static files, then the course's static/ (which wins on the same path), by site
+/// path. Files the fence refuses are reported.
+fn static_files(
+    config: &Config,
+    templates: &Templates,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, Data> {
     let mut statics: BTreeMap<String, Data> = BTreeMap::new();
     for (path, src) in &templates.statics {
         let data = match src {
@@ -82,8 +101,24 @@ pub fn site_files(input: &RootInput, diags: &mut Diagnostics) -> Vec<OutputFile>
     for (rel, path) in own {
         statics.insert(rel, Data::Copy(path));
     }
-    // A file that lands on a generated one is reported with both names by `reserved`; the
-    // folders of the terms belong to semester whole.
+    statics
+}
+
+/// The static files as output files, but those that would land in the folder of a term
+/// (reported: the folders of the terms belong to semester whole). A file that lands on a
+/// generated one is reported with both names by `reserved`.
+fn outside_term_folders(
+    statics: BTreeMap<String, Data>,
+    input: &RootInput,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let RootInput {
+        config,
+        site,
+        versions,
+        ..
+    } = *input;
+    let mut files = Vec::new();
     for (path, data) in statics {
         let top = path.split('/').next().unwrap_or("");
         if top == site.term.id || versions.iter().any(|v| v.id == top) {
