@@ -422,28 +422,8 @@ fn frozen_files(
     let keys: Vec<crate::base::memo::Key> = archived
         .par_iter()
         .map(|a| {
-            let input = versions::VersionInput {
-                version: &a.dir,
-                theme_dir: &theme_dir,
-                versions: pages,
-                options,
-                base_url: &config.base_url,
-                code_colours: current.schemes.names(),
-                // Next up, the current week and the feed's revision read the build date
-                // until the version's last dated day.
-                as_of_matters: a.course.config.course.labs.hide_until_release
-                    || options.as_of
-                        <= crate::render::calendar_page::last_dated_day(
-                            &a.course.term,
-                            &a.course.calendar,
-                        ),
-            };
-            // In serve, the files are read and hashed again only after the watcher saw a change.
-            let files = match reuse.cache {
-                Some(c) => c.frozen_files.get_or(&a.dir.id, &(), || input.files_key()),
-                None => input.files_key(),
-            };
-            input.key_with(files)
+            let input = version_input(a, &theme_dir, current, pages, options);
+            version_key(&input, reuse)
         })
         .collect();
     let mut files = Vec::new();
@@ -464,6 +444,44 @@ fn frozen_files(
         hashes.insert(a.dir.id.clone(), hex);
     }
     (files, hashes)
+}
+
+/// What the pages of the frozen term `a` are made from, in this build.
+fn version_input<'a>(
+    a: &'a Archived,
+    theme_dir: &'a Path,
+    current: &'a Current,
+    pages: &'a [VersionPages],
+    options: &'a BuildOptions,
+) -> versions::VersionInput<'a> {
+    versions::VersionInput {
+        version: &a.dir,
+        theme_dir,
+        versions: pages,
+        options,
+        base_url: &current.course.config.base_url,
+        code_colours: current.schemes.names(),
+        // Next up, the current week and the feed's revision read the build date
+        // until the version's last dated day.
+        as_of_matters: a.course.config.course.labs.hide_until_release
+            || options.as_of
+                <= crate::render::calendar_page::last_dated_day(
+                    &a.course.term,
+                    &a.course.calendar,
+                ),
+    }
+}
+
+/// The key of a frozen term's `input`. In serve, the files are read and hashed again only
+/// after the watcher saw a change.
+fn version_key(input: &versions::VersionInput, reuse: Reuse) -> crate::base::memo::Key {
+    let files = match reuse.cache {
+        Some(c) => c
+            .frozen_files
+            .get_or(&input.version.id, &(), || input.files_key()),
+        None => input.files_key(),
+    };
+    input.key_with(files)
 }
 
 /// Renders a frozen version's pages (everything below `public/<id>/`), with the current

@@ -122,6 +122,23 @@ pub fn freeze(
     force: bool,
     check: impl FnOnce(&BuildOptions, &mut Diagnostics),
 ) -> Result<Frozen, Diagnostics> {
+    let id = term_to_freeze(root, force, check)?;
+    let target = root.join(VERSIONS_DIR).join(&id);
+    let files = copy_snapshot(root, &id, &target)?;
+    Ok(Frozen {
+        id,
+        dir: target,
+        files,
+    })
+}
+
+/// The current term of the course at `root`, once it may be frozen: not frozen already (unless
+/// `force`), published with the course.yaml as it is, and building without errors (`check`).
+fn term_to_freeze(
+    root: &Path,
+    force: bool,
+    check: impl FnOnce(&BuildOptions, &mut Diagnostics),
+) -> Result<String, Diagnostics> {
     let mut diags = Diagnostics::new();
     let config = crate::load::config::load_config(root, None, &mut diags);
     let Some(config) = config else {
@@ -155,6 +172,13 @@ pub fn freeze(
     if diags.has_errors() {
         return Err(diags);
     }
+    Ok(id)
+}
+
+/// Copies the sources of term `id` into `target` (replacing it): into a fresh folder first,
+/// then swapped in, like the output, so that no snapshot is half written. The number of files
+/// copied; an error names the path that could not be written.
+fn copy_snapshot(root: &Path, id: &str, target: &Path) -> Result<usize, Diagnostics> {
     let io = |e: std::io::Error, what: &Path| {
         let mut d = Diagnostics::new();
         d.push(Diagnostic::error(what, 1, 1, format!("cannot freeze: {e}")));
@@ -180,14 +204,10 @@ pub fn freeze(
         })?;
     }
     if target.exists() {
-        std::fs::remove_dir_all(&target).map_err(|e| io(e, &target))?;
+        std::fs::remove_dir_all(target).map_err(|e| io(e, target))?;
     }
-    std::fs::rename(&tmp, &target).map_err(|e| io(e, &target))?;
-    Ok(Frozen {
-        id,
-        dir: target,
-        files,
-    })
+    std::fs::rename(&tmp, target).map_err(|e| io(e, target))?;
+    Ok(files)
 }
 
 /// Whether course.yaml still describes the term public/ last published (its versions.json holds
