@@ -465,10 +465,7 @@ fn version_input<'a>(
         // until the version's last dated day.
         as_of_matters: a.course.config.course.labs.hide_until_release
             || options.as_of
-                <= crate::render::calendar_page::last_dated_day(
-                    &a.course.term,
-                    &a.course.calendar,
-                ),
+                <= crate::render::calendar_page::last_dated_day(&a.course.term, &a.course.calendar),
     }
 }
 
