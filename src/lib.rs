@@ -32,14 +32,6 @@ pub mod serve;
 pub mod serve_hosts;
 pub mod site;
 
-// The library's public paths of old, kept for the tests, benches and fuzz targets that use them.
-pub use base::diagnostics;
-pub use cli::{calendar_cli, new};
-pub use load::{config, content, frontmatter, term, term_plan, yaml, yaml_spans};
-pub use render::{calendar_page, highlight, ics, markdown, next_up, notebook, search, templates};
-pub use schedule::{agenda, calendar};
-pub use site::{cache, output, site_files, versions};
-
 use std::path::Path;
 
 pub use base::diagnostics::{Diagnostic, Diagnostics, Severity};
@@ -83,8 +75,8 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Site, Di
 
 /// Copies the current term's sources into versions/<term>/ (SPEC section 7), once the course
 /// builds without errors, so that no broken term is frozen.
-pub fn freeze(root: &Path, force: bool) -> Result<versions::Frozen, Diagnostics> {
-    versions::freeze(root, force, |options, diags| {
+pub fn freeze(root: &Path, force: bool) -> Result<site::versions::Frozen, Diagnostics> {
+    site::versions::freeze(root, force, |options, diags| {
         let _ = build_site(root, options, diags);
     })
 }

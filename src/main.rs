@@ -247,7 +247,7 @@ fn build(args: BuildArgs) -> ExitCode {
     };
     let out = out.unwrap_or_else(|| root.join("public"));
     let started = std::time::Instant::now();
-    semester::highlight::warm_up();
+    semester::render::highlight::warm_up();
     match semester::build(&root, &out, &options) {
         Ok(site) => {
             if verbose {
@@ -319,10 +319,10 @@ fn calendar(root: &Path, term: Option<&str>, format: Format) -> ExitCode {
     };
     match format {
         Format::Table => {
-            let warnings = semester::calendar::warnings(&s.term, &s.calendar);
+            let warnings = semester::schedule::calendar::warnings(&s.term, &s.calendar);
             print!(
                 "{}",
-                semester::calendar_cli::table(&s.term, &s.content, &s.calendar, &s.config)
+                semester::cli::calendar_cli::table(&s.term, &s.content, &s.calendar, &s.config)
             );
             if !warnings.is_empty() {
                 println!();
@@ -333,7 +333,7 @@ fn calendar(root: &Path, term: Option<&str>, format: Format) -> ExitCode {
         }
         Format::Json => {
             let tz_name = s.config.tz.iana_name().unwrap_or("UTC");
-            let json = semester::calendar::to_json(&s.term, tz_name, &s.calendar);
+            let json = semester::schedule::calendar::to_json(&s.term, tz_name, &s.calendar);
             println!(
                 "{}",
                 serde_json::to_string_pretty(&json).unwrap_or_default()
@@ -341,7 +341,7 @@ fn calendar(root: &Path, term: Option<&str>, format: Format) -> ExitCode {
         }
         Format::Ics => print!(
             "{}",
-            semester::calendar_page::ics_of(
+            semester::render::calendar_page::ics_of(
                 &s.config,
                 &s.term,
                 &s.content,
@@ -386,7 +386,7 @@ fn freeze(root: &Path, force: bool) -> ExitCode {
 
 /// `semester new`: a course that builds at once, in `dir`.
 fn new(dir: &Path, language: &str) -> ExitCode {
-    match semester::new::new_course_in(dir, language) {
+    match semester::cli::new::new_course_in(dir, language) {
         Ok(()) => {
             eprintln!(
                 "Made a course in {}. Next:\n  semester build --root {}",
@@ -405,7 +405,7 @@ fn new(dir: &Path, language: &str) -> ExitCode {
 fn parse_as_of(root: &Path, as_of: Option<&str>) -> Option<jiff::civil::Date> {
     match as_of {
         None => Some(semester::today_in(root)),
-        Some(s) => match semester::term::parse_date(s) {
+        Some(s) => match semester::load::term::parse_date(s) {
             Ok(d) => Some(d),
             Err(msg) => {
                 eprintln!("error: --as-of: {msg}");

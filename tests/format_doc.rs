@@ -22,7 +22,7 @@ fn accepted<T: DeserializeOwned>() -> Vec<String> {
 /// under its parent where it has one (`labs.due.weekday`).
 #[test]
 fn every_accepted_key_is_documented() {
-    use semester::{config, frontmatter, term};
+    use semester::load::{config, frontmatter, term};
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/format.md"))
         .expect("docs/format.md");
     let groups: Vec<(&str, Vec<String>)> = vec![

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use proptest::prelude::*;
-use semester::cache::BuildCache;
+use semester::site::cache::BuildCache;
 use semester::{BuildOptions, Data, Diagnostics, Reuse};
 
 use common::{TempDir, read_folders, read_tree};

@@ -280,7 +280,7 @@ fn a_body_edit_is_patched_and_the_rest_rebuilt() {
 fn split_index(changed: Vec<String>) -> (Vec<String>, Vec<String>) {
     changed
         .into_iter()
-        .partition(|p| semester::search::is_index_file(p))
+        .partition(|p| semester::render::search::is_index_file(p))
 }
 
 /// A body that breaks an anchor fails as a whole build does, keeps the last good site, and

@@ -8,9 +8,9 @@ mod course;
 pub use course::course;
 
 use semester::Diagnostics;
-use semester::config::DueRule;
-use semester::content::{Kind, page_from_text};
-use semester::markdown::{SiteLinks, render};
+use semester::load::config::DueRule;
+use semester::load::content::{Kind, page_from_text};
+use semester::render::markdown::{SiteLinks, render};
 
 /// A page file of any bytes: front matter split, parsed, and turned into a page.
 pub fn frontmatter(data: &[u8]) {
@@ -34,8 +34,8 @@ pub fn config(data: &[u8]) {
     };
     let mut diags = Diagnostics::new();
     let root = std::path::Path::new("/nonexistent-semester-fuzz-root");
-    let _ = semester::config::parse_config(root, text, None, None, &mut diags);
-    let _ = semester::config::parse_config(root, text, Some(text), Some("default"), &mut diags);
+    let _ = semester::load::config::parse_config(root, text, None, None, &mut diags);
+    let _ = semester::load::config::parse_config(root, text, Some(text), Some("default"), &mut diags);
     let _ = diags.sorted();
 }
 
@@ -46,7 +46,7 @@ pub fn term(data: &[u8]) {
     };
     let mut diags = Diagnostics::new();
     let path = std::path::Path::new("terms/spring-2026.yaml");
-    let _ = semester::term::parse_term("spring-2026", path, text, &mut diags);
+    let _ = semester::load::term::parse_term("spring-2026", path, text, &mut diags);
     let _ = diags.sorted();
 }
 
@@ -59,7 +59,7 @@ pub fn calendar(data: &[u8]) {
     let term_text = parts.next().unwrap_or("");
     let mut diags = Diagnostics::new();
     let path = std::path::Path::new("terms/t.yaml");
-    let Some(term) = semester::term::parse_term("t", path, term_text, &mut diags) else {
+    let Some(term) = semester::load::term::parse_term("t", path, term_text, &mut diags) else {
         return;
     };
     let mut pages = Vec::new();
@@ -79,7 +79,7 @@ pub fn calendar(data: &[u8]) {
         let Ok(tz) = jiff::tz::TimeZone::get(tz) else {
             continue;
         };
-        let cal = semester::calendar::schedule(
+        let cal = semester::schedule::calendar::schedule(
             &term,
             &tz,
             DueRule::default(),
@@ -87,9 +87,9 @@ pub fn calendar(data: &[u8]) {
             &labs,
             &mut diags,
         );
-        let _ = semester::calendar::warnings(&term, &cal);
-        let _ = semester::calendar::to_json(&term, "UTC", &cal);
-        let _ = semester::ics::ics(&semester::ics::IcsInput {
+        let _ = semester::schedule::calendar::warnings(&term, &cal);
+        let _ = semester::schedule::calendar::to_json(&term, "UTC", &cal);
+        let _ = semester::render::ics::ics(&semester::render::ics::IcsInput {
             course_title: "Fuzz",
             course_code: "F 1",
             term: &term,
@@ -123,8 +123,8 @@ pub fn markdown(data: &[u8]) {
     )]
     .into_iter()
     .collect();
-    let defaults = semester::config::HighlightConfig::default();
-    let schemes = semester::highlight::Schemes::named(&defaults.light, &defaults.dark).ok();
+    let defaults = semester::load::config::HighlightConfig::default();
+    let schemes = semester::render::highlight::Schemes::named(&defaults.light, &defaults.dark).ok();
     let macros: std::collections::BTreeMap<String, String> =
         [("R".to_string(), "\\mathbb{R}".to_string())]
             .into_iter()
@@ -142,7 +142,7 @@ pub fn markdown(data: &[u8]) {
         facts: &facts,
     };
     let path = std::path::Path::new("content/topics/01-a.md");
-    let source = semester::markdown::Source {
+    let source = semester::render::markdown::Source {
         path,
         rel: "topics/01-a.md",
         body,
@@ -150,6 +150,6 @@ pub fn markdown(data: &[u8]) {
         title: "Unit 1",
     };
     let r = render(&source, &links);
-    let _ = semester::markdown::images_without_alt(path, body, 3);
+    let _ = semester::render::markdown::images_without_alt(path, body, 3);
     let _ = r.html.len();
 }

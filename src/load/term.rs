@@ -169,7 +169,7 @@ pub struct Term {
     /// Events.
     pub events: Vec<Event>,
     /// Sessions declared without a topic, in the order written.
-    pub notes: Vec<crate::term_plan::SessionNote>,
+    pub notes: Vec<crate::load::term_plan::SessionNote>,
 }
 
 /// Whether `id` is a valid term id (`spring-2026`).

@@ -90,7 +90,7 @@ pub struct CalendarCtx {
     /// The Monday (ISO) of the week holding the build date, or empty outside the weeks.
     pub current_week: String,
     /// The next class and deadlines as of the build date.
-    pub next_up: crate::next_up::NextUpCtx,
+    pub next_up: crate::render::next_up::NextUpCtx,
 }
 
 /// The calendar as templates see it.

@@ -51,8 +51,8 @@ pub(super) fn parse_term_lenient(
     }
     let Check { mut errs, more, .. } = check;
     errs.extend(more);
-    crate::term_plan::check_ids(&file, source, shown, &mut errs);
-    let notes = crate::term_plan::session_notes(&file.sessions, source, shown, &mut errs);
+    crate::load::term_plan::check_ids(&file, source, shown, &mut errs);
+    let notes = crate::load::term_plan::session_notes(&file.sessions, source, shown, &mut errs);
     diags.extend(errs);
     if meetings.len() != file.meetings.len() || meetings.is_empty() {
         return None;
@@ -170,7 +170,8 @@ impl Check<'_> {
             );
         }
         days.sort();
-        let extra = crate::term_plan::meeting_extras(i, m, self.source, self.shown, &mut self.more);
+        let extra =
+            crate::load::term_plan::meeting_extras(i, m, self.source, self.shown, &mut self.more);
         Some(Meeting {
             name: m.name.clone(),
             days,
@@ -366,7 +367,8 @@ impl Check<'_> {
                 "say what happens, e.g. title: Project proposal due",
             );
         }
-        let end = crate::term_plan::event_end(i, ev, time, self.source, self.shown, &mut self.more);
+        let end =
+            crate::load::term_plan::event_end(i, ev, time, self.source, self.shown, &mut self.more);
         let line = self.spans.at(&[Seg::Key("events"), Seg::Index(i)]).0;
         Some(Event {
             date: d?,
@@ -375,7 +377,7 @@ impl Check<'_> {
             kind: ev.kind.clone(),
             location: ev.location.clone(),
             end,
-            id: crate::term_plan::identity("event", i, ev.id.as_deref()),
+            id: crate::load::term_plan::identity("event", i, ev.id.as_deref()),
             line,
         })
     }

@@ -148,7 +148,7 @@ pub(super) fn declare_sessions(term: &Term, sessions: &mut [Session], diags: &mu
 pub(super) fn reserved(term: &Term, s: &Session) -> bool {
     s.note
         .and_then(|i| term.notes.get(i))
-        .is_some_and(|n| n.kind != crate::term_plan::NoteKind::Open)
+        .is_some_and(|n| n.kind != crate::load::term_plan::NoteKind::Open)
 }
 
 /// The first Monday-to-Friday date of `week` inside the term that is no holiday.
