@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::{self, FrontMatter};
 
+mod page;
+
 /// What a page is, which decides its default template and its role in the calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -156,8 +158,6 @@ pub struct Filter {
 
 pub use crate::base::fence::io_words;
 pub use page::{line_of_key, page_from_text, posted};
-
-mod page;
 
 /// Walks `root/content`, reading every page (hidden ones too: see `visibility`) and listing
 /// assets. Problems go to `diags`.

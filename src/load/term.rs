@@ -7,6 +7,8 @@ use jiff::civil::Date;
 use crate::base::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::yaml::Seg;
 
+mod check;
+
 pub use crate::load::term_file::{
     EventFile, HolidayFile, MeetingFile, SessionNoteFile, SwapFile, TermFile, parse_time,
 };
@@ -273,8 +275,6 @@ pub fn parse_term(id: &str, shown: &Path, source: &str, diags: &mut Diagnostics)
     diags.extend(own);
     term.filter(|_| !failed)
 }
-
-mod check;
 
 #[cfg(test)]
 mod tests;
