@@ -103,6 +103,7 @@ impl Index {
         let mut pages = Vec::with_capacity(rows.len());
         let mut texts = Vec::with_capacity(rows.len());
         let mut counted = fresh.iter().zip(counted);
+        let mut added = Added::default();
         for (i, j) in from.iter().enumerate() {
             let path = format!("{term_id}/search-index/text/{i}.txt");
             let (len, data) = match j {
@@ -111,13 +112,14 @@ impl Index {
                     let Some((_, c)) = counted.next() else {
                         unreachable!("every page without a match is counted")
                     };
-                    add(&mut words, i as u32, c.words, &mut changes);
+                    added.page(i as u32, c.words, &mut changes);
                     (c.len, Data::Shared(Arc::new(c.text.into_bytes())))
                 }
             };
             pages.push((keys[i], len));
             texts.push(OutputFile { path, data });
         }
+        added.into(&mut words);
         let kept: HashMap<&str, (Key, &OutputFile)> = old
             .shards
             .iter()
@@ -255,24 +257,58 @@ fn renumber(words: &mut BTreeMap<String, Vec<u32>>, to: &[Option<u32>]) {
     });
 }
 
-/// Adds the words of page `page` (one that no posting holds yet), noting them in `changes`.
-fn add(
-    words: &mut BTreeMap<String, Vec<u32>>,
-    page: u32,
-    counted: Vec<(String, u32)>,
-    changes: &mut Changes,
-) {
-    for (word, weight) in counted {
-        if let Some(c) = changes {
-            c.entry((word.clone(), page)).or_default()[1] = Some(weight);
-        }
-        let p = words.entry(word).or_default();
-        match find(p, page) {
-            Ok(k) => p[2 * k + 1] = weight,
-            Err(k) if 2 * k == p.len() => p.extend([page, weight]),
-            Err(k) => drop(p.splice(2 * k..2 * k, [page, weight])),
+/// The postings of the pages counted again, gathered by word before they join the others:
+/// one hash look-up per word of a page, and one ordered insertion per word in the end (in a
+/// build from nothing, a bulk build of the ordered map), rather than an ordered look-up per
+/// word of every page.
+#[derive(Default)]
+struct Added(HashMap<String, Vec<u32>>);
+
+impl Added {
+    /// Adds the words of page `page` (one that no posting holds yet, and greater than every page
+    /// added before), noting them in `changes`.
+    fn page(&mut self, page: u32, counted: Vec<(String, u32)>, changes: &mut Changes) {
+        for (word, weight) in counted {
+            if let Some(c) = changes {
+                c.entry((word.clone(), page)).or_default()[1] = Some(weight);
+            }
+            self.0.entry(word).or_default().extend([page, weight]);
         }
     }
+
+    /// Merges the postings into `words`, each word's pages staying ascending.
+    fn into(self, words: &mut BTreeMap<String, Vec<u32>>) {
+        if words.is_empty() {
+            *words = self.0.into_iter().collect();
+            return;
+        }
+        for (word, added) in self.0 {
+            let p = words.entry(word).or_default();
+            if p.last_chunk::<2>().is_none_or(|[last, _]| *last < added[0]) {
+                p.extend(added);
+            } else {
+                *p = merged(p, &added);
+            }
+        }
+    }
+}
+
+/// Two postings lists (`[page, weight, …]`, pages ascending, no page in both) as one.
+fn merged(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] < b[j] {
+            out.extend_from_slice(&a[i..i + 2]);
+            i += 2;
+        } else {
+            out.extend_from_slice(&b[j..j + 2]);
+            j += 2;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 /// The first `n` characters of `word` (all of it if shorter).
@@ -422,16 +458,37 @@ mod tests {
         assert_eq!(words["a"], [0, 3, 1, 1]);
         assert!(!words.contains_key("b"));
         let mut changes = Some(HashMap::new());
-        add(
-            &mut words,
-            5,
-            vec![("a".into(), 4), ("c".into(), 1)],
-            &mut changes,
-        );
-        add(&mut words, 2, vec![("a".into(), 7)], &mut changes);
+        let mut added = Added::default();
+        added.page(2, vec![("a".into(), 7)], &mut changes);
+        added.page(5, vec![("a".into(), 4), ("c".into(), 1)], &mut changes);
+        added.into(&mut words);
         assert_eq!(words["a"], [0, 3, 1, 1, 2, 7, 5, 4]);
         assert_eq!(words["c"], [5, 1]);
         assert_eq!(touched(changes).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn added_pages_go_between_the_kept_ones() {
+        let mut words = BTreeMap::new();
+        words.insert("a".to_string(), vec![0, 3, 3, 1, 6, 2]);
+        let mut added = Added::default();
+        added.page(1, vec![("a".into(), 5), ("b".into(), 1)], &mut None);
+        added.page(4, vec![("a".into(), 9)], &mut None);
+        added.page(7, vec![("a".into(), 8)], &mut None);
+        added.into(&mut words);
+        assert_eq!(words["a"], [0, 3, 1, 5, 3, 1, 4, 9, 6, 2, 7, 8]);
+        assert_eq!(words["b"], [1, 1]);
+        // Into no words at all (a build from nothing): the same postings, in word order.
+        let mut fresh = BTreeMap::new();
+        let mut added = Added::default();
+        added.page(0, vec![("z".into(), 1), ("a".into(), 2)], &mut None);
+        added.page(1, vec![("a".into(), 3)], &mut None);
+        added.into(&mut fresh);
+        let all: Vec<_> = fresh.into_iter().collect();
+        assert_eq!(
+            all,
+            [("a".into(), vec![0, 2, 1, 3]), ("z".into(), vec![0, 1])]
+        );
     }
 
     #[test]
@@ -445,12 +502,10 @@ mod tests {
         assert!(!words.contains_key("b"));
         assert_eq!(words["c"], [0, 1]);
         // Page 1 again, with "a" as before, "b" twice as often and "d" new: "a" is untouched.
-        add(
-            &mut words,
-            1,
-            vec![("a".into(), 2), ("b".into(), 10), ("d".into(), 1)],
-            &mut changes,
-        );
+        let mut added = Added::default();
+        let again = vec![("a".into(), 2), ("b".into(), 10), ("d".into(), 1)];
+        added.page(1, again, &mut changes);
+        added.into(&mut words);
         assert_eq!(words["a"], [0, 1, 1, 2, 2, 3]);
         let touched = touched(changes).unwrap();
         assert_eq!(touched, HashSet::from(["b".into(), "d".into()]));
