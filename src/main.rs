@@ -7,6 +7,13 @@ use clap::{Parser, Subcommand};
 
 use semester::{BuildOptions, Diagnostics, Severity};
 
+/// mimalloc, not glibc's malloc: a build allocates and frees millions of small strings on
+/// several threads, and glibc spends about a sixth of a build's CPU on it (bench/README.md).
+/// Without transparent huge pages (`no_thp`): zeroing them cost some builds a second of
+/// system time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Course websites from Markdown and YAML, with every date computed from the term file.
 #[derive(Parser)]
 #[command(name = "semester", version, about)]
