@@ -10,7 +10,6 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-
 /// A key: the 128-bit XXH3 hash of a value (default secret), so that the same input gives the
 /// same key in every run of the same binary (keys kept on disk are also bound to the binary's
 /// version, see `site::cache`). 128 bits make an accidental collision between two inputs of one

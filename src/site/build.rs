@@ -227,7 +227,7 @@ fn load_current(
         .and_then(|c| term::load_term_lenient(root, &c.course.current_term, &mut term_diags));
     let term_ok = !term_diags.has_errors();
     diags.extend(term_diags);
-    let sources = reuse.cache.map(|c| &c.sources);
+    let sources = reuse.cache.and_then(BuildCache::sources);
     let content = content::load_content_cached(root, Publish::of(options).filter, sources, diags);
     let templates = config.as_ref().and_then(|c| {
         let theme = root.join("themes").join(&c.theme);

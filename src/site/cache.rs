@@ -46,6 +46,10 @@ pub struct BuildCache {
     pub frozen_statics: Memo<String, FileList>,
     /// What the check of output paths said (`reserved::check_cached`).
     pub reserved: Memo<(), Vec<crate::base::diagnostics::Diagnostic>>,
+    /// Whether this is the cache of one build that ends with its process (`semester build`):
+    /// it keeps no parsed pages (`sources`), which no later build would read, and which would
+    /// copy every page's text once more.
+    pub one_build: bool,
 }
 
 impl BuildCache {
@@ -60,6 +64,21 @@ impl BuildCache {
             code,
             ..Self::default()
         }
+    }
+
+    /// The cache of one `semester build`: `code` (highlighted code an earlier process kept on
+    /// disk), and no parsed pages kept ([`BuildCache::one_build`]).
+    pub fn for_one_build(code: CodeCache) -> Self {
+        Self {
+            code,
+            one_build: true,
+            ..Self::default()
+        }
+    }
+
+    /// The parsed pages this cache keeps, if it keeps them.
+    pub fn sources(&self) -> Option<&SourceCache> {
+        (!self.one_build).then_some(&self.sources)
     }
 
     /// Forgets what depends on the files at `paths` (below the course at `root`) in a way no key

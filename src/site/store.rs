@@ -91,7 +91,9 @@ pub fn load(out: &Path, options: &BuildOptions, previous: Option<&Manifest>) -> 
     let renders = Renders::new(disk_cache::path_for(out, "renders"));
     let markdown = markdown::Kept::start(disk_cache::path_for(out, "markdown"), options, &renders);
     let mut loaded = Loaded {
-        cache: BuildCache::with_code(disk_cache::load_code(disk_cache::code_path(out).as_deref())),
+        cache: BuildCache::for_one_build(disk_cache::load_code(
+            disk_cache::code_path(out).as_deref(),
+        )),
         options,
         outputs: SetDigest::default(),
         markdown,
@@ -138,7 +140,9 @@ pub fn load(out: &Path, options: &BuildOptions, previous: Option<&Manifest>) -> 
 pub fn cold(out: &Path, options: &BuildOptions) -> Loaded {
     let renders = Renders::new(disk_cache::path_for(out, "renders"));
     Loaded {
-        cache: BuildCache::with_code(disk_cache::load_code(disk_cache::code_path(out).as_deref())),
+        cache: BuildCache::for_one_build(disk_cache::load_code(
+            disk_cache::code_path(out).as_deref(),
+        )),
         options: key_of(options),
         outputs: SetDigest::default(),
         markdown: markdown::Kept::start(None, 0, &renders),
