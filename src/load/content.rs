@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::frontmatter::{self, FrontMatter};
+use crate::load::frontmatter::{self, FrontCache, FrontMatter};
 
 mod page;
 
@@ -157,7 +157,7 @@ pub struct Filter {
 }
 
 pub use crate::base::fence::io_words;
-pub use page::{line_of_key, page_from_text, posted};
+pub use page::{line_of_key, page_from_text, page_from_text_with, posted};
 
 /// Walks `root/content`, reading every page (hidden ones too: see `visibility`) and listing
 /// assets. Problems go to `diags`.
@@ -165,7 +165,7 @@ pub use page::{line_of_key, page_from_text, posted};
 /// Of `filter`, only `outside_links` matters here: which pages a build publishes is decided
 /// later, for all pages at once (`model::visibility`).
 pub fn load_content(root: &Path, filter: Filter, diags: &mut Diagnostics) -> Content {
-    load_content_cached(root, filter, None, diags)
+    load_content_cached(root, filter, Reused::default(), diags)
 }
 
 /// What a page file parsed into.
@@ -179,11 +179,21 @@ pub type PageResult = Result<SourcePage, Vec<Diagnostic>>;
 /// so an unchanged page is neither parsed nor read again.
 pub type SourceCache = crate::base::memo::Memo<String, PageResult>;
 
-/// [`load_content`], reusing from `cache` every page parsed before (and not forgotten since).
+/// What a load of content/ may take from earlier builds.
+#[derive(Clone, Copy, Default)]
+pub struct Reused<'a> {
+    /// Pages parsed before and not forgotten since (`serve`): not even read again.
+    pub pages: Option<&'a SourceCache>,
+    /// Front matter parsed before (`build` and `serve`): a page is read, its YAML parsed only
+    /// if it changed.
+    pub fronts: Option<&'a FrontCache>,
+}
+
+/// [`load_content`], reusing what `reused` holds (see [`Reused`]).
 pub fn load_content_cached(
     root: &Path,
     filter: Filter,
-    cache: Option<&SourceCache>,
+    reused: Reused,
     diags: &mut Diagnostics,
 ) -> Content {
     let dir = root.join("content");
@@ -209,7 +219,7 @@ pub fn load_content_cached(
     let read: Vec<_> = {
         use rayon::prelude::*;
         let each = files.par_iter();
-        each.map(|path| read_entry(&dir, path, filter, cache))
+        each.map(|path| read_entry(&dir, path, filter, reused))
             .collect()
     };
     for (rel, item) in read {
@@ -231,15 +241,10 @@ pub fn load_content_cached(
 }
 
 /// The page at `rel` (below content/) read alone, as [`load_content_cached`] would read it
-/// (through `cache`), for a rebuild that knows no other file changed (serve). `None` when a
+/// (through `reused`), for a rebuild that knows no other file changed (serve). `None` when a
 /// whole load is needed to tell what the file is: not a `.md` file, or not one the walk of
 /// content/ lists without an error (hidden, a link, gone, too large).
-pub fn load_page(
-    root: &Path,
-    rel: &str,
-    filter: Filter,
-    cache: Option<&SourceCache>,
-) -> Option<PageResult> {
+pub fn load_page(root: &Path, rel: &str, filter: Filter, reused: Reused) -> Option<PageResult> {
     let dir = root.join("content");
     let fence = crate::base::fence::Fence::new(root, filter.outside_links);
     let cap = crate::base::fence::Cap::File;
@@ -247,8 +252,8 @@ pub fn load_page(
         return None;
     }
     let path = dir.join(rel);
-    let parse = || read_page(&path, rel.to_string());
-    Some(match cache {
+    let parse = || read_page(&path, rel.to_string(), reused.fronts);
+    Some(match reused.pages {
         Some(c) => c.get_or(&rel.to_string(), &filter.outside_links, parse),
         None => parse(),
     })
@@ -261,7 +266,7 @@ fn read_entry(
     dir: &Path,
     path: &Path,
     filter: Filter,
-    cache: Option<&SourceCache>,
+    reused: Reused,
 ) -> (
     String,
     Result<Result<SourcePage, Asset>, (Vec<Diagnostic>, Option<SourcePage>)>,
@@ -274,8 +279,8 @@ fn read_entry(
         };
         return (rel, Ok(Err(asset)));
     }
-    let parse = || read_page(path, rel.clone());
-    let result = match cache {
+    let parse = || read_page(path, rel.clone(), reused.fronts);
+    let result = match reused.pages {
         Some(c) => c.get_or(&rel, &filter.outside_links, parse),
         None => parse(),
     };
@@ -304,12 +309,12 @@ fn body_only(path: &Path, rel: &str) -> Option<SourcePage> {
     page_from_text(rel.to_string(), &stub).ok()
 }
 
-/// Reads one page.
-fn read_page(path: &Path, rel: String) -> PageResult {
+/// Reads one page, its front matter taken from `fronts` when parsed before.
+fn read_page(path: &Path, rel: String, fronts: Option<&FrontCache>) -> PageResult {
     let shown = PathBuf::from("content").join(&rel);
     let text = crate::base::fence::read_capped(path, &shown, crate::base::fence::Cap::Page)
         .map_err(|d| vec![d])?;
-    page_from_text(rel, &text)
+    page_from_text_with(rel, &text, fronts)
 }
 
 /// A folder with pages but no _index.md still gets a section page listing them.

@@ -2,13 +2,13 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::base::diagnostics::Diagnostic;
 use crate::load::yaml;
 
 /// A page's front matter as written. Scheduling keys are checked later by the calendar.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     /// Page title (required on pages; sections may take their folder name).
@@ -103,6 +103,35 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         "the front matter that opens here is never closed",
     )
     .with_hint("end the front matter with a line of three dashes: ---"))
+}
+
+/// Pages' front matter as parsed, by path below content/ (`labs/01.md`), keyed by the YAML
+/// text alone (what it parses into depends on nothing else): a page whose front matter did
+/// not change is not parsed again. Kept on disk by `build` (`site::store`), in memory by
+/// `serve`. Only front matter that parses is kept.
+pub type FrontCache = crate::base::memo::Memo<String, FrontMatter>;
+
+/// [`parse`], taking the front matter of the page at `rel` from `cache` when its YAML text is
+/// the one parsed before, and keeping it there otherwise (when it parses).
+pub fn parse_cached(
+    path: &Path,
+    yaml_text: &str,
+    first_line: usize,
+    cached: Option<(&FrontCache, &str)>,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let Some((cache, rel)) = cached else {
+        return parse(path, yaml_text, first_line);
+    };
+    let rel = rel.to_string();
+    let key = crate::base::memo::key_of(yaml_text);
+    if let Some(front) = cache.get(&rel, key) {
+        return Ok(front);
+    }
+    let parsed = parse(path, yaml_text, first_line);
+    if let Ok(front) = &parsed {
+        cache.put(&rel, key, front.clone());
+    }
+    parsed
 }
 
 /// Parses front matter YAML (from [`split`]) into [`FrontMatter`].

@@ -227,8 +227,8 @@ fn load_current(
         .and_then(|c| term::load_term_lenient(root, &c.course.current_term, &mut term_diags));
     let term_ok = !term_diags.has_errors();
     diags.extend(term_diags);
-    let sources = reuse.cache.and_then(BuildCache::sources);
-    let content = content::load_content_cached(root, Publish::of(options).filter, sources, diags);
+    let reused = reuse.cache.map(BuildCache::reused).unwrap_or_default();
+    let content = content::load_content_cached(root, Publish::of(options).filter, reused, diags);
     let templates = config.as_ref().and_then(|c| {
         let theme = root.join("themes").join(&c.theme);
         templates::load_layers(c, &theme, reuse.cache.map(|c| &c.templates), diags)

@@ -29,6 +29,8 @@ pub type FileList = (
 pub struct BuildCache {
     /// Parsed page files.
     pub sources: SourceCache,
+    /// Parsed front matter (kept on disk by `build`, see `site::store`).
+    pub fronts: crate::load::frontmatter::FrontCache,
     /// Compiled templates.
     pub templates: TemplateCache,
     /// The current term's rendered Markdown and pages.
@@ -76,9 +78,13 @@ impl BuildCache {
         }
     }
 
-    /// The parsed pages this cache keeps, if it keeps them.
-    pub fn sources(&self) -> Option<&SourceCache> {
-        (!self.one_build).then_some(&self.sources)
+    /// What a load of content/ takes from this cache: its parsed pages if it keeps them, and
+    /// its parsed front matter.
+    pub fn reused(&self) -> crate::load::content::Reused<'_> {
+        crate::load::content::Reused {
+            pages: (!self.one_build).then_some(&self.sources),
+            fronts: Some(&self.fronts),
+        }
     }
 
     /// Forgets what depends on the files at `paths` (below the course at `root`) in a way no key

@@ -66,7 +66,8 @@ pub fn dir_for(out: &Path) -> Option<PathBuf> {
     }
 }
 
-/// The cache file of kind `what` (`manifest`, `versions`, `render`, `search`) for the output folder `out`.
+/// The cache file of kind `what` (`manifest`, `versions`, `render`, `search`, `fronts`, …) for
+/// the output folder `out`.
 pub fn path_for(out: &Path, what: &str) -> Option<PathBuf> {
     let name = std::path::absolute(out).ok()?.file_name()?.to_owned();
     let mut file = name;

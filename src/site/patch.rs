@@ -75,7 +75,7 @@ pub fn patch(
     let filter = Publish::of(options).filter;
     let mut at = Vec::with_capacity(changed.len());
     for rel in changed {
-        let page = content::load_page(root, rel, filter, Some(&cache.sources))?.ok()?;
+        let page = content::load_page(root, rel, filter, cache.reused())?.ok()?;
         at.push(last.course.replace_body(page)?);
     }
     let loaded = started.elapsed();

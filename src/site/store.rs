@@ -6,13 +6,15 @@
 //! Kept per output folder: each page's rendered Markdown ([`markdown`], an index read on a
 //! thread of its own while the course loads; the HTML of each render in a file of its own,
 //! [`renders`], read only when a build uses it), and the key of each output page and of each
-//! term's search index (`<output name>.render`). A save writes only the renders the build
+//! term's search index (`<output name>.render`), and each page's front matter as parsed
+//! ([`fronts`]). A save writes only the renders the build
 //! made, and the indexes only when something changed: loading and saving cost what changed,
 //! not what the cache holds. The bytes of a page or an index are not copied into the cache:
 //! they are the files of the previous output, trusted only while its record
 //! ([`super::manifest::Manifest`]) says the folder is exactly as the last build left it.
 //! Otherwise only the rendered Markdown is reused.
 
+mod fronts;
 mod markdown;
 mod renders;
 
@@ -70,6 +72,8 @@ pub struct Loaded {
     markdown: Arc<markdown::Kept>,
     /// The folder of the renders' HTML.
     renders: Arc<Renders>,
+    /// The pages' front matter the last build kept (read on another thread).
+    fronts: fronts::Kept,
 }
 
 impl Loaded {
@@ -90,14 +94,16 @@ pub fn load(out: &Path, options: &BuildOptions, previous: Option<&Manifest>) -> 
     let options = key_of(options);
     let renders = Renders::new(disk_cache::path_for(out, "renders"));
     let markdown = markdown::Kept::start(disk_cache::path_for(out, "markdown"), options, &renders);
+    let cache =
+        BuildCache::for_one_build(disk_cache::load_code(disk_cache::code_path(out).as_deref()));
+    let fronts = fronts::start(disk_cache::path_for(out, "fronts"), &cache.fronts);
     let mut loaded = Loaded {
-        cache: BuildCache::for_one_build(disk_cache::load_code(
-            disk_cache::code_path(out).as_deref(),
-        )),
+        cache,
         options,
         outputs: SetDigest::default(),
         markdown,
         renders,
+        fronts,
     };
     loaded.markdown.fill_later(&loaded.cache.render.markdown);
     let kept: Outputs = disk_cache::path_for(out, "render")
@@ -139,14 +145,16 @@ pub fn load(out: &Path, options: &BuildOptions, previous: Option<&Manifest>) -> 
 /// highlighted code only (read when used).
 pub fn cold(out: &Path, options: &BuildOptions) -> Loaded {
     let renders = Renders::new(disk_cache::path_for(out, "renders"));
+    let cache =
+        BuildCache::for_one_build(disk_cache::load_code(disk_cache::code_path(out).as_deref()));
+    let fronts = fronts::start(disk_cache::path_for(out, "fronts"), &cache.fronts);
     Loaded {
-        cache: BuildCache::for_one_build(disk_cache::load_code(
-            disk_cache::code_path(out).as_deref(),
-        )),
+        cache,
         options: key_of(options),
         outputs: SetDigest::default(),
         markdown: markdown::Kept::start(None, 0, &renders),
         renders,
+        fronts,
     }
 }
 
@@ -170,6 +178,8 @@ pub fn save(out: &Path, loaded: &Loaded, files: &[OutputFile], sources: &[&str])
         return;
     }
     let sources: HashSet<&str> = sources.iter().copied().collect();
+    let path = disk_cache::path_for(out, "fronts");
+    fronts::save(path, &loaded.fronts, &loaded.cache.fronts, &sources);
     let render = &loaded.cache.render;
     let read = loaded.markdown.read();
     if !markdown::reused_any(read, &render.markdown, &sources) {

@@ -5,13 +5,18 @@ use std::path::{Path, PathBuf};
 
 use super::{Kind, PageResult, SourcePage};
 use crate::base::diagnostics::Diagnostic;
-use crate::load::frontmatter::{self, FrontMatter};
+use crate::load::frontmatter::{self, FrontCache, FrontMatter};
 
 /// Parses the text of the page at `rel` (relative to content/): front matter, kind, title, URL.
 pub fn page_from_text(rel: String, text: &str) -> PageResult {
+    page_from_text_with(rel, text, None)
+}
+
+/// [`page_from_text`], with its front matter taken from `fronts` when parsed before.
+pub fn page_from_text_with(rel: String, text: &str, fronts: Option<&FrontCache>) -> PageResult {
     let shown = PathBuf::from("content").join(&rel);
     let split = frontmatter::split(&shown, text).map_err(|d| vec![d])?;
-    let front = read_front(&shown, &split)?;
+    let front = read_front(&shown, &split, fronts.map(|f| (f, rel.as_str())))?;
     let (dir, file) = rel
         .rsplit_once('/')
         .map_or(("", rel.as_str()), |(d, f)| (d, f));
@@ -62,7 +67,11 @@ pub fn page_from_text(rel: String, text: &str) -> PageResult {
 }
 
 /// A page's front matter, parsed; too large a one is an error before it is read.
-fn read_front(shown: &Path, split: &frontmatter::Split) -> Result<FrontMatter, Vec<Diagnostic>> {
+fn read_front(
+    shown: &Path,
+    split: &frontmatter::Split,
+    cached: Option<(&FrontCache, &str)>,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
     if let Some(y) = split.yaml
         && y.len() as u64 > crate::base::fence::Cap::FrontMatter.bytes()
     {
@@ -74,7 +83,7 @@ fn read_front(shown: &Path, split: &frontmatter::Split) -> Result<FrontMatter, V
         )]);
     }
     match split.yaml {
-        Some(y) => frontmatter::parse(shown, y, split.yaml_line),
+        Some(y) => frontmatter::parse_cached(shown, y, split.yaml_line, cached),
         None => Ok(FrontMatter::default()),
     }
 }
