@@ -181,8 +181,8 @@ impl Kept {
 }
 
 /// What an output file will hold, as a key: the 128-bit XXH3 hash of its bytes (a build hashes
-/// tens of megabytes of pages and search index: XXH3 does it several times faster than the
-/// SipHash of [`key_of`]), or for a file copied or linked from elsewhere the source's path,
+/// tens of megabytes of pages and search index: one XXH3 call over the bytes, rather than
+/// [`key_of`] streaming them through `Hash`), or for a file copied or linked from elsewhere the source's path,
 /// size, modification time and inode (reading it to hash it would cost what writing it costs).
 fn content_key(f: &OutputFile) -> Option<Key> {
     use xxhash_rust::xxh3::xxh3_128;
