@@ -353,6 +353,24 @@ mod tests {
     }
 
     #[test]
+    fn a_map_is_looped_over_in_the_order_it_was_written() {
+        // A page's `extra:` as the author wrote it: a template's loop keeps that order in every
+        // build (tera's `preserve_order`), so two builds of one course give the same bytes.
+        let extra: serde_yaml::Mapping =
+            serde_yaml::from_str("zeta: 1\nalpha: 2\nmid: 3\nbeta: 4\nomega: 5\nkappa: 6\n")
+                .unwrap();
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template("t", "{% for k, v in extra %}{{ k }}={{ v }};{% endfor %}")
+            .unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("extra", &extra);
+        for _ in 0..3 {
+            let out = tera.render("t", &ctx).unwrap();
+            assert_eq!(out, "zeta=1;alpha=2;mid=3;beta=4;omega=5;kappa=6;");
+        }
+    }
+
+    #[test]
     fn every_broken_template_is_reported_with_its_line() {
         let mut texts = BTreeMap::new();
         texts.insert(

@@ -44,20 +44,13 @@ pub fn build_into(root: &Path, out: &Path, options: &BuildOptions) -> Result<Sit
             return Err(diags);
         }
     }
-    let sources: Vec<&str> = site
-        .course
-        .content
-        .pages
-        .iter()
-        .map(|p| p.rel.as_str())
-        .collect();
     if swap != Ok(output::Swap::Unchanged) {
         let in_place = swap == Ok(output::Swap::InPlace);
         manifest::record(out, &site.files, previous, in_place);
     }
     site.timings.push(("write", t.elapsed()));
     let t = Instant::now();
-    store::save(out, &loaded, &site.files, &sources);
+    store::save(out, &loaded, &site.files, &site.course.content);
     versions::record(out, &site.frozen);
     site.timings.push(("save cache", t.elapsed()));
     Ok(site)

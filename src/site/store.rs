@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 use crate::base::files::{Data, OutputFile};
 use crate::base::memo::{Key, key_of};
 use crate::base::options::BuildOptions;
+use crate::load::content::Content;
 use crate::site::cache::BuildCache;
 use crate::site::disk_cache;
 use crate::site::manifest::Manifest;
@@ -167,19 +168,37 @@ fn outputs_digest(kept: &Outputs) -> SetDigest {
 }
 
 /// Keeps what the build into `out` made with `loaded`'s cache for the next one: of its render
-/// only what is in its output `files` and its pages' `sources` (a page removed since is
-/// forgotten), writing only the renders it made, and each index only if it changed; the code
+/// only what is in its output `files` and of its `content`'s pages (a page removed since is
+/// forgotten; of a page withheld from this build, only its front matter), writing only the renders it made, and each index only if it changed; the code
 /// it highlighted, when it rendered every page's Markdown (the code cache holds the blocks one
 /// build used; the blocks of a page whose Markdown was reused are not seen, and the cache of
 /// the last whole render stays). Nothing after a damaged build. Only a saving of time: if it
 /// cannot be written, the next build is cold.
-pub fn save(out: &Path, loaded: &Loaded, files: &[OutputFile], sources: &[&str]) {
+pub fn save(out: &Path, loaded: &Loaded, files: &[OutputFile], content: &Content) {
+    let published: Vec<&str> = content.pages.iter().map(|p| p.rel.as_str()).collect();
+    let withheld: Vec<&str> = content
+        .withheld
+        .iter()
+        .map(|w| w.page.rel.as_str())
+        .collect();
+    save_sources(out, loaded, files, &published, &withheld);
+}
+
+/// [`save`], with the paths (below content/) of the pages published and of those withheld.
+fn save_sources(
+    out: &Path,
+    loaded: &Loaded,
+    files: &[OutputFile],
+    published: &[&str],
+    withheld: &[&str],
+) {
     if loaded.damaged() {
         return;
     }
-    let sources: HashSet<&str> = sources.iter().copied().collect();
+    let sources: HashSet<&str> = published.iter().copied().collect();
+    let parsed: HashSet<&str> = sources.iter().chain(withheld).copied().collect();
     let path = disk_cache::path_for(out, "fronts");
-    fronts::save(path, &loaded.fronts, &loaded.cache.fronts, &sources);
+    fronts::save(path, &loaded.fronts, &loaded.cache.fronts, &parsed);
     let render = &loaded.cache.render;
     let read = loaded.markdown.read();
     if !markdown::reused_any(read, &render.markdown, &sources) {

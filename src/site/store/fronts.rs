@@ -4,7 +4,8 @@
 //! course). The file is read on a thread of its own while the build starts, and joined when
 //! the first page asks for its front matter. Each front matter is kept as JSON, and only when
 //! JSON gives it back exactly: a YAML tag, a key that is not a string or a NaN would not come
-//! back the same, so such a page's YAML is parsed again in every build.
+//! back the same, so such a page's YAML is parsed again in every build (its path and key are
+//! kept without it, so that the file is not written again when nothing changed).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -16,8 +17,8 @@ use crate::load::frontmatter::{FrontCache, FrontMatter};
 use crate::site::disk_cache;
 
 /// The file's contents (after the stamp of the binary): source path, key of the YAML text,
-/// the front matter as JSON.
-type Entries<N> = Vec<(N, Key, String)>;
+/// the front matter as JSON (`None`: JSON would not give it back exactly).
+type Entries<N> = Vec<(N, Key, Option<String>)>;
 
 /// What was read, to tell at the end whether anything changed.
 pub struct Kept {
@@ -53,8 +54,9 @@ fn read(path: &Path) -> (Vec<(String, Key, FrontMatter)>, SetDigest) {
     let entries = kept
         .into_iter()
         .filter_map(|(rel, key, json)| {
-            let front = serde_json::from_str(&json).ok()?;
+            // Counted even when not taken: the build parses it and keeps it under this key.
             digest.add(&(&rel, key));
+            let front = serde_json::from_str(&json?).ok()?;
             Some((rel, key, front))
         })
         .collect();
@@ -76,18 +78,12 @@ pub fn save(path: Option<PathBuf>, kept: &Kept, memo: &FrontCache, sources: &Has
     if kept.digest.get() == Some(&now) {
         return;
     }
-    let mut entries: Entries<&str> = Vec::new();
-    let mut jsons = Vec::new();
+    let mut entries: Entries<String> = Vec::new();
     memo.visit(|rel, key, front| {
         if sources.contains(rel.as_str()) {
-            jsons.push((rel.clone(), key, exact_json(front)));
+            entries.push((rel.clone(), key, exact_json(front)));
         }
     });
-    for (rel, key, json) in &jsons {
-        if let Some(json) = json {
-            entries.push((rel.as_str(), *key, json.clone()));
-        }
-    }
     let written = bincode::serialize(&entries)
         .ok()
         .is_some_and(|bytes| disk_cache::write_stamped(&path, &bytes).is_ok());
@@ -144,13 +140,19 @@ mod tests {
         let key = crate::base::memo::key_of(yaml);
         memo.put(&"labs/01.md".to_string(), key, front(yaml));
         memo.put(&"gone.md".to_string(), 7, front("title: Gone\n"));
-        let sources = HashSet::from(["labs/01.md"]);
+        let tagged = "title: T\nextra: {v: !shout hi}\n";
+        let tagged_key = crate::base::memo::key_of(tagged);
+        memo.put(&"tagged.md".to_string(), tagged_key, front(tagged));
+        let sources = HashSet::from(["labs/01.md", "tagged.md"]);
         save(Some(path.clone()), &first, &memo, &sources);
         let again = FrontCache::default();
         let kept = start(Some(path.clone()), &again);
         assert_eq!(again.get(&"labs/01.md".to_string(), key), Some(front(yaml)));
         assert_eq!(again.get(&"gone.md".to_string(), 7), None);
-        // Nothing changed: nothing is written.
+        assert_eq!(again.get(&"tagged.md".to_string(), tagged_key), None);
+        // The build parses the tagged page again, under the same key: nothing changed, so
+        // nothing is written.
+        again.put(&"tagged.md".to_string(), tagged_key, front(tagged));
         std::fs::remove_file(&path).unwrap();
         save(Some(path.clone()), &kept, &again, &sources);
         assert!(!path.exists(), "written again though nothing changed");

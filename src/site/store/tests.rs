@@ -68,7 +68,7 @@ fn renders_round_trip_and_their_html_is_read_when_used() {
     let first = cold(&out, &options());
     put(&first, "a.md", 1, "<p>a</p>");
     put(&first, "b.md", 2, "<p>b</p>");
-    save(&out, &first, &[], &["a.md", "b.md"]);
+    save_sources(&out, &first, &[], &["a.md", "b.md"], &[]);
     assert_eq!(files_of(&out).len(), 2);
     let next = load(&out, &options(), None);
     let got = renders_of(&next);
@@ -102,7 +102,7 @@ fn a_save_writes_what_changed_and_drops_what_is_gone() {
     put(&first, "a.md", 1, "<p>a</p>");
     put(&first, "b.md", 2, "<p>b</p>");
     put(&first, "c.md", 3, "<p>c</p>");
-    save(&out, &first, &[], &["a.md", "b.md", "c.md"]);
+    save_sources(&out, &first, &[], &["a.md", "b.md", "c.md"], &[]);
     let dir = disk_cache::path_for(&out, "renders").unwrap();
     let a_file = dir.join(crate::base::memo::hex(
         disk_cache::tag(b"<p>a</p>").unwrap(),
@@ -111,7 +111,7 @@ fn a_save_writes_what_changed_and_drops_what_is_gone() {
     // b.md edited, c.md removed.
     let next = load(&out, &options(), None);
     put(&next, "b.md", 4, "<p>b, edited</p>");
-    save(&out, &next, &[], &["a.md", "b.md"]);
+    save_sources(&out, &next, &[], &["a.md", "b.md"], &[]);
     let after = load(&out, &options(), None);
     let got: Vec<(String, Key, String)> = renders_of(&after)
         .into_iter()
@@ -139,7 +139,7 @@ fn an_altered_render_is_never_read() {
     let first = cold(&out, &options());
     put(&first, "a.md", 1, "<p>a</p>");
     put(&first, "b.md", 2, "<p>b</p>");
-    save(&out, &first, &[], &["a.md", "b.md"]);
+    save_sources(&out, &first, &[], &["a.md", "b.md"], &[]);
     let dir = disk_cache::path_for(&out, "renders").unwrap();
     let file = |html: &[u8]| dir.join(crate::base::memo::hex(disk_cache::tag(html).unwrap()));
     let html_of = |rel: &str| {
@@ -170,12 +170,12 @@ fn an_altered_render_is_never_read() {
         .unwrap()
         .html
         .len();
-    save(&out, &damaged, &[], &[]);
+    save_sources(&out, &damaged, &[], &[], &[]);
     assert_eq!(renders_of(&load(&out, &options(), None)).len(), 2);
     std::fs::write(dir.join("stray"), "x").unwrap();
     let again = cold(&out, &options());
     put(&again, "a.md", 1, "<p>a</p>");
-    save(&out, &again, &[], &["a.md"]);
+    save_sources(&out, &again, &[], &["a.md"], &[]);
     assert_eq!(html_of("a.md"), ("<p>a</p>".to_string(), false));
     assert_eq!(
         files_of(&out),
@@ -197,7 +197,7 @@ fn a_few_changes_go_into_the_delta_and_many_into_the_index() {
     for (i, rel) in rels.iter().enumerate() {
         put(&first, rel, i as Key, &format!("<p>{i}</p>"));
     }
-    save(&out, &first, &[], &all);
+    save_sources(&out, &first, &[], &all, &[]);
     let index = disk_cache::path_for(&out, "markdown").unwrap();
     let delta = std::path::PathBuf::from(format!("{}.delta", index.display()));
     let written = std::fs::read(&index).unwrap();
@@ -205,7 +205,7 @@ fn a_few_changes_go_into_the_delta_and_many_into_the_index() {
     // p00 edited, p39 removed: a delta; the index file is left as it was.
     let next = load(&out, &options(), None);
     put(&next, "p00.md", 100, "<p>edited</p>");
-    save(&out, &next, &[], &all[..39]);
+    save_sources(&out, &next, &[], &all[..39], &[]);
     assert!(delta.exists());
     assert_eq!(std::fs::read(&index).unwrap(), written);
     let after = load(&out, &options(), None);
@@ -219,7 +219,7 @@ fn a_few_changes_go_into_the_delta_and_many_into_the_index() {
     for (i, rel) in rels.iter().enumerate().take(39).skip(1) {
         put(&many, rel, 200 + i as Key, &format!("<p>{i} again</p>"));
     }
-    save(&out, &many, &[], &all[..39]);
+    save_sources(&out, &many, &[], &all[..39], &[]);
     assert!(!delta.exists());
     let got = renders_of(&load(&out, &options(), None));
     assert_eq!((got[0].1, got[0].2.html.as_str()), (100, "<p>edited</p>"));
@@ -235,10 +235,10 @@ fn a_delta_of_another_index_is_not_applied() {
     let first = cold(&out, &options());
     put(&first, "a.md", 1, "<p>a</p>");
     put(&first, "b.md", 2, "<p>b</p>");
-    save(&out, &first, &[], &["a.md", "b.md"]);
+    save_sources(&out, &first, &[], &["a.md", "b.md"], &[]);
     let next = load(&out, &options(), None);
     put(&next, "a.md", 3, "<p>a2</p>");
-    save(&out, &next, &[], &["a.md", "b.md"]);
+    save_sources(&out, &next, &[], &["a.md", "b.md"], &[]);
     let index = disk_cache::path_for(&out, "markdown").unwrap();
     let delta = std::path::PathBuf::from(format!("{}.delta", index.display()));
     let kept = std::fs::read(&delta).unwrap();
@@ -246,7 +246,7 @@ fn a_delta_of_another_index_is_not_applied() {
     let other = cold(&out, &options());
     put(&other, "a.md", 1, "<p>a</p>");
     put(&other, "b.md", 4, "<p>b2</p>");
-    save(&out, &other, &[], &["a.md", "b.md"]);
+    save_sources(&out, &other, &[], &["a.md", "b.md"], &[]);
     std::fs::write(&delta, kept).unwrap();
     let got: Vec<(String, Key)> = renders_of(&load(&out, &options(), None))
         .into_iter()
@@ -254,4 +254,33 @@ fn a_delta_of_another_index_is_not_applied() {
         .collect();
     assert_eq!(got, [("a.md".to_string(), 1), ("b.md".to_string(), 4)]);
     let _ = std::fs::remove_dir_all(out.parent().unwrap());
+}
+
+/// The front matter of a page withheld from a build (a draft, a lab not yet released) is kept
+/// too: the next build, which reads every page, does not parse it again; a page gone is not.
+#[test]
+fn front_matter_of_withheld_pages_is_kept() {
+    let out = out_in("fronts");
+    let first = cold(&out, &options());
+    let front = |title: &str| crate::load::frontmatter::FrontMatter {
+        title: Some(title.into()),
+        ..Default::default()
+    };
+    let fronts = &first.cache.fronts;
+    fronts.put(&"a.md".to_string(), 1, front("A"));
+    fronts.put(&"draft.md".to_string(), 2, front("Draft"));
+    fronts.put(&"gone.md".to_string(), 3, front("Gone"));
+    save_sources(&out, &first, &[], &["a.md"], &["draft.md"]);
+    let next = load(&out, &options(), None);
+    let mut kept = next.cache.fronts.entries();
+    kept.sort_by(|a, b| a.0.cmp(&b.0));
+    let kept: Vec<(String, Key, Option<String>)> =
+        kept.into_iter().map(|(p, k, f)| (p, k, f.title)).collect();
+    assert_eq!(
+        kept,
+        [
+            ("a.md".to_string(), 1, Some("A".to_string())),
+            ("draft.md".to_string(), 2, Some("Draft".to_string()))
+        ]
+    );
 }
