@@ -157,7 +157,8 @@ pub struct Filter {
 }
 
 pub use crate::base::fence::io_words;
-pub use page::{line_of_key, page_from_text, page_from_text_with, posted};
+use page::page_from_text_with;
+pub use page::{line_of_key, page_from_text, posted};
 
 /// Walks `root/content`, reading every page (hidden ones too: see `visibility`) and listing
 /// assets. Problems go to `diags`.

@@ -51,7 +51,7 @@ pub struct BuildCache {
     /// Whether this is the cache of one build that ends with its process (`semester build`):
     /// it keeps no parsed pages (`sources`), which no later build would read, and which would
     /// copy every page's text once more.
-    pub one_build: bool,
+    one_build: bool,
 }
 
 impl BuildCache {
@@ -69,7 +69,7 @@ impl BuildCache {
     }
 
     /// The cache of one `semester build`: `code` (highlighted code an earlier process kept on
-    /// disk), and no parsed pages kept ([`BuildCache::one_build`]).
+    /// disk), and no parsed pages kept (nothing after it would read them).
     pub fn for_one_build(code: CodeCache) -> Self {
         Self {
             code,

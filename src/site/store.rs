@@ -210,8 +210,8 @@ fn save_sources(
         let at = (read, loaded.renders.as_ref());
         markdown::write(&path, loaded.options, at, &render.markdown, &sources);
     }
-    save_search(out, loaded, files);
     let written: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    save_search(out, loaded, &written);
     let mut now = SetDigest::default();
     render.pages.visit(|path, key, _| {
         if written.contains(path.as_str()) {
@@ -235,9 +235,9 @@ fn save_sources(
     }
 }
 
-/// Keeps what patching the search indexes in `files` takes, when the build made one.
-fn save_search(out: &Path, loaded: &Loaded, files: &[OutputFile]) {
-    let written: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+/// Keeps what patching the search indexes among the `written` files takes, when the build
+/// made one.
+fn save_search(out: &Path, loaded: &Loaded, written: &HashSet<&str>) {
     let search = &loaded.cache.render.search;
     let terms: HashSet<String> = search
         .kept_files()

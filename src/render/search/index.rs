@@ -119,7 +119,7 @@ impl Index {
             pages.push((keys[i], len));
             texts.push(OutputFile { path, data });
         }
-        added.into(&mut words);
+        added.merge_into(&mut words);
         let kept: HashMap<&str, (Key, &OutputFile)> = old
             .shards
             .iter()
@@ -277,7 +277,7 @@ impl Added {
     }
 
     /// Merges the postings into `words`, each word's pages staying ascending.
-    fn into(self, words: &mut BTreeMap<String, Vec<u32>>) {
+    fn merge_into(self, words: &mut BTreeMap<String, Vec<u32>>) {
         if words.is_empty() {
             *words = self.0.into_iter().collect();
             return;
@@ -461,7 +461,7 @@ mod tests {
         let mut added = Added::default();
         added.page(2, vec![("a".into(), 7)], &mut changes);
         added.page(5, vec![("a".into(), 4), ("c".into(), 1)], &mut changes);
-        added.into(&mut words);
+        added.merge_into(&mut words);
         assert_eq!(words["a"], [0, 3, 1, 1, 2, 7, 5, 4]);
         assert_eq!(words["c"], [5, 1]);
         assert_eq!(touched(changes).unwrap().len(), 2);
@@ -475,7 +475,7 @@ mod tests {
         added.page(1, vec![("a".into(), 5), ("b".into(), 1)], &mut None);
         added.page(4, vec![("a".into(), 9)], &mut None);
         added.page(7, vec![("a".into(), 8)], &mut None);
-        added.into(&mut words);
+        added.merge_into(&mut words);
         assert_eq!(words["a"], [0, 3, 1, 5, 3, 1, 4, 9, 6, 2, 7, 8]);
         assert_eq!(words["b"], [1, 1]);
         // Into no words at all (a build from nothing): the same postings, in word order.
@@ -483,7 +483,7 @@ mod tests {
         let mut added = Added::default();
         added.page(0, vec![("z".into(), 1), ("a".into(), 2)], &mut None);
         added.page(1, vec![("a".into(), 3)], &mut None);
-        added.into(&mut fresh);
+        added.merge_into(&mut fresh);
         let all: Vec<_> = fresh.into_iter().collect();
         assert_eq!(
             all,
@@ -505,7 +505,7 @@ mod tests {
         let mut added = Added::default();
         let again = vec![("a".into(), 2), ("b".into(), 10), ("d".into(), 1)];
         added.page(1, again, &mut changes);
-        added.into(&mut words);
+        added.merge_into(&mut words);
         assert_eq!(words["a"], [0, 1, 1, 2, 2, 3]);
         let touched = touched(changes).unwrap();
         assert_eq!(touched, HashSet::from(["b".into(), "d".into()]));
