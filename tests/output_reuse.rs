@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use common::{TempDir, read_folders, read_tree, run};
@@ -52,11 +52,16 @@ fn setup(tmp: &TempDir) -> (std::path::PathBuf, std::path::PathBuf, std::path::P
     (course, out, cache)
 }
 
-/// The site a fresh build of `course` writes (its own output folder and cache).
-fn fresh(tmp: &TempDir, course: &Path, tag: &str) -> BTreeMap<String, Vec<u8>> {
+/// The output folder of a fresh build of `course` (its own folder and cache, named by `tag`).
+fn fresh_out(tmp: &TempDir, course: &Path, tag: &str) -> PathBuf {
     let out = tmp.path().join(format!("fresh-{tag}"));
     build(course, &out, &tmp.path().join(format!("cache-{tag}")));
-    read_tree(&out)
+    out
+}
+
+/// The site a fresh build of `course` writes.
+fn fresh(tmp: &TempDir, course: &Path, tag: &str) -> BTreeMap<String, Vec<u8>> {
+    read_tree(&fresh_out(tmp, course, tag))
 }
 
 #[test]
@@ -144,9 +149,7 @@ fn a_folder_touched_by_hand_is_written_whole() {
 
 /// The folders a fresh build of `course` writes.
 fn fresh_folders(tmp: &TempDir, course: &Path, tag: &str) -> std::collections::BTreeSet<String> {
-    let out = tmp.path().join(format!("fresh-{tag}"));
-    build(course, &out, &tmp.path().join(format!("cache-{tag}")));
-    read_folders(&out)
+    read_folders(&fresh_out(tmp, course, tag))
 }
 
 /// A page added and removed again: updated in place (the other pages keep their inodes), the

@@ -60,15 +60,20 @@ fn files_of(out: &Path) -> Vec<String> {
     names
 }
 
+/// A cold build into `out` that rendered and saved `a.md` (key 1) and `b.md` (key 2).
+fn saved_a_and_b(out: &Path) {
+    let first = cold(out, &options());
+    put(&first, "a.md", 1, "<p>a</p>");
+    put(&first, "b.md", 2, "<p>b</p>");
+    save_sources(out, &first, &[], &["a.md", "b.md"], &[]);
+}
+
 /// What a build saves is what the next loads: every render's key, headings and ids at once,
 /// its HTML only when used (read from its own file), the same as was made.
 #[test]
 fn renders_round_trip_and_their_html_is_read_when_used() {
     let out = out_in("round");
-    let first = cold(&out, &options());
-    put(&first, "a.md", 1, "<p>a</p>");
-    put(&first, "b.md", 2, "<p>b</p>");
-    save_sources(&out, &first, &[], &["a.md", "b.md"], &[]);
+    saved_a_and_b(&out);
     assert_eq!(files_of(&out).len(), 2);
     let next = load(&out, &options(), None);
     let got = renders_of(&next);
@@ -136,10 +141,7 @@ fn a_save_writes_what_changed_and_drops_what_is_gone() {
 #[test]
 fn an_altered_render_is_never_read() {
     let out = out_in("altered");
-    let first = cold(&out, &options());
-    put(&first, "a.md", 1, "<p>a</p>");
-    put(&first, "b.md", 2, "<p>b</p>");
-    save_sources(&out, &first, &[], &["a.md", "b.md"], &[]);
+    saved_a_and_b(&out);
     let dir = disk_cache::path_for(&out, "renders").unwrap();
     let file = |html: &[u8]| dir.join(crate::base::memo::hex(disk_cache::tag(html).unwrap()));
     let html_of = |rel: &str| {
@@ -232,10 +234,7 @@ fn a_few_changes_go_into_the_delta_and_many_into_the_index() {
 #[test]
 fn a_delta_of_another_index_is_not_applied() {
     let out = out_in("stale-delta");
-    let first = cold(&out, &options());
-    put(&first, "a.md", 1, "<p>a</p>");
-    put(&first, "b.md", 2, "<p>b</p>");
-    save_sources(&out, &first, &[], &["a.md", "b.md"], &[]);
+    saved_a_and_b(&out);
     let next = load(&out, &options(), None);
     put(&next, "a.md", 3, "<p>a2</p>");
     save_sources(&out, &next, &[], &["a.md", "b.md"], &[]);
